@@ -1,0 +1,114 @@
+#pragma once
+
+#include "Statement.h"
+#include "StoreError.h"
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+struct sqlite3;
+
+namespace earshot
+{
+/** One connection to earshotd's SQLite file, with the file's schema brought up to date.
+
+    Opening sets the pragmas the daemon relies on: WAL (readers never wait for the writer,
+    and another process such as a backup can read while the daemon writes), synchronous=NORMAL
+    (durable at every checkpoint; a power cut may lose the last transactions but never corrupts
+    the file), foreign keys on, and a busy timeout so that a second process's write waits
+    instead of failing at once. The schema is migrated by PRAGMA user_version; every table of
+    the file is created here, so any store that opens the file sees the whole schema.
+
+    A file that is not an Earshot database (garbage bytes, another program's SQLite file, or
+    one written by a newer earshotd) is refused with a StoreError and left untouched.
+
+    Threading: not thread-safe. Use a Database and its Statements from one thread at a time
+    (a store that is shared between threads guards its Database with a mutex). Several
+    Database objects, in this process or others, may open the same file at once. */
+class Database final
+{
+public:
+    /** The schema version this build writes; PRAGMA user_version holds the file's. */
+    static constexpr int currentSchemaVersion = 1;
+
+    /** Stored in PRAGMA application_id so that another program's SQLite file is recognised. */
+    static constexpr int applicationId = 0x45617273; // "Ears"
+
+    /** Opens file, creating it if missing (its folder must exist), and migrates its schema.
+        busyTimeout bounds how long a statement waits for another connection's write lock.
+        Throws StoreError. */
+    explicit Database (std::filesystem::path file,
+                       std::chrono::milliseconds busyTimeout = std::chrono::seconds (5));
+    ~Database();
+
+    /** Statements keep a pointer to their Database, so it stays where it was made. */
+    Database (const Database&) = delete;
+    Database& operator= (const Database&) = delete;
+    Database (Database&&) = delete;
+    Database& operator= (Database&&) = delete;
+
+    /** Compiles one SQL statement. Throws StoreError. */
+    [[nodiscard]] Statement prepare (std::string_view sql);
+
+    /** Runs SQL that returns no rows (it may hold several statements). Throws StoreError. */
+    void execute (const std::string& sql);
+
+    /** Runs fn inside a write transaction and returns what it returns: committed when fn
+        returns, rolled back (and the exception rethrown) when fn or the commit throws. Nested
+        calls become savepoints, so a nested failure undoes only its own part.
+        The outermost level takes the write lock up front (BEGIN IMMEDIATE), so a
+        transaction that reads before it writes cannot deadlock with another process. */
+    template <typename Fn>
+    auto transaction (Fn&& fn)
+    {
+        const auto level = beginTransaction();
+
+        try
+        {
+            if constexpr (std::is_void_v<std::invoke_result_t<Fn&>>)
+            {
+                fn();
+                commitTransaction (level);
+            }
+            else
+            {
+                auto result = fn();
+                commitTransaction (level);
+                return result;
+            }
+        }
+        catch (...)
+        {
+            rollbackTransaction (level);
+            throw;
+        }
+    }
+
+    /** The file this connection opened. */
+    [[nodiscard]] const std::filesystem::path& file() const noexcept { return path; }
+
+    /** Number of rows the last INSERT, UPDATE or DELETE changed. */
+    [[nodiscard]] int changes() const noexcept;
+
+    /** A StoreError naming the file, what was being done, and SQLite's latest message. */
+    [[nodiscard]] StoreError error (std::string_view whileDoing) const;
+
+private:
+    friend class Statement;
+
+    void configure (std::chrono::milliseconds busyTimeout);
+    void migrate();
+    [[nodiscard]] int queryInt (const std::string& pragmaSql);
+
+    [[nodiscard]] int beginTransaction();
+    void commitTransaction (int level);
+    void rollbackTransaction (int level) noexcept;
+
+    std::filesystem::path path;
+    sqlite3* connection = nullptr;
+    int transactionDepth = 0;
+};
+} // namespace earshot
