@@ -1,0 +1,286 @@
+// earshot: the command line over earshotd's local API.
+
+#include "ProgressView.h"
+
+#include "Client/LibraryClient.h"
+#include "Core/DefaultLocations.h"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace
+{
+    using namespace earshot;
+
+    std::atomic<bool> interrupted { false };
+
+    std::string readFile (const std::string& path)
+    {
+        std::ifstream in (path, std::ios::binary);
+        if (! in)
+            throw Error (ErrorCode::invalidArgument, "cannot read " + path);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        return bytes.str();
+    }
+
+    std::string shortId (const std::string& id) { return id.substr (0, 12); }
+
+    void printTrack (const ClientTrack& track)
+    {
+        const auto& metadata = track.manifest.metadata;
+        const auto state = track.status ? stateName (track.status->state) : std::string ("starting");
+        const auto progress = track.status ? track.status->progress * 100.0 : 0.0;
+        std::printf ("%s  %-11s %5.1f%%  %-28.28s  %-22.22s  %s\n",
+                     shortId (track.id).c_str(),
+                     state.c_str(),
+                     progress,
+                     metadata.title.empty() ? track.manifest.fileName.c_str() : metadata.title.c_str(),
+                     metadata.artist.c_str(),
+                     metadata.album.c_str());
+    }
+
+    /** The earshotd binary: next to this one (a build tree or an install), else on PATH. */
+    std::string findDaemonBinary()
+    {
+        std::error_code ec;
+        auto self = std::filesystem::read_symlink ("/proc/self/exe", ec);
+        if (! ec)
+        {
+            auto beside = self.parent_path() / "earshotd";
+            if (std::filesystem::exists (beside))
+                return beside.string();
+        }
+        return "earshotd";
+    }
+
+    int startDaemon (const std::string& address, const std::string& dataDir, const std::vector<std::string>& extra)
+    {
+        LibraryClient probe (address);
+        if (probe.waitUntilReady (std::chrono::milliseconds (200)))
+        {
+            const auto info = probe.daemonInfo();
+            std::printf ("earshotd is already running at %s (data %s, bittorrent port %d)\n", address.c_str(), info.dataDirectory.c_str(), info.bittorrentPort);
+            return 0;
+        }
+
+        std::filesystem::create_directories (dataDir);
+        const auto logPath = (std::filesystem::path (dataDir) / "earshotd.log").string();
+        std::vector<std::string> args { findDaemonBinary(), "--data-dir", dataDir, "--listen", address };
+        args.insert (args.end(), extra.begin(), extra.end());
+
+        const pid_t child = ::fork();
+        if (child < 0)
+            throw Error (ErrorCode::internal, "cannot start earshotd: fork failed");
+        if (child == 0)
+        {
+            ::setsid();
+            const int log = ::open (logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+            const int null = ::open ("/dev/null", O_RDONLY | O_CLOEXEC);
+            if (log >= 0)
+            {
+                ::dup2 (log, STDOUT_FILENO);
+                ::dup2 (log, STDERR_FILENO);
+            }
+            if (null >= 0)
+                ::dup2 (null, STDIN_FILENO);
+            std::vector<char*> argv;
+            for (auto& arg : args)
+                argv.push_back (arg.data());
+            argv.push_back (nullptr);
+            ::execvp (argv[0], argv.data());
+            std::perror ("earshot: cannot run earshotd");
+            ::_exit (127);
+        }
+
+        LibraryClient client (address);
+        for (int attempt = 0; attempt < 150; ++attempt)
+        {
+            int status = 0;
+            if (::waitpid (child, &status, WNOHANG) == child)
+            {
+                std::cerr << "earshot: earshotd exited at once; its log (" << logPath << ") says:\n"
+                          << readFile (logPath);
+                return 1;
+            }
+            if (client.waitUntilReady (std::chrono::milliseconds (100)))
+            {
+                const auto info = client.daemonInfo();
+                std::printf ("earshotd started (pid %d): api %s, bittorrent port %d, data %s, log %s\n", child, address.c_str(), info.bittorrentPort, info.dataDirectory.c_str(), logPath.c_str());
+                return 0;
+            }
+        }
+        std::cerr << "earshot: earshotd did not answer within 15 s; see " << logPath << "\n";
+        return 1;
+    }
+
+    int showStatus (LibraryClient& client, const std::string& id, bool once)
+    {
+        const auto track = client.getTrack (id);
+        const auto& metadata = track.manifest.metadata;
+        std::printf ("%s  %s - %s (%s, %s)\n", track.id.c_str(), metadata.artist.c_str(), metadata.title.c_str(), audioFormatName (track.manifest.format).data(), humanBytes (static_cast<double> (track.manifest.fileSize)).c_str());
+
+        const bool terminal = ::isatty (STDOUT_FILENO) != 0;
+        bool finished = false;
+        client.watchTrack (track.id, std::chrono::milliseconds (250), [&] (const TrackStatus& status) {
+            std::printf (terminal ? "\r%s\033[K" : "%s\n", renderStatusLine (status).c_str());
+            std::fflush (stdout);
+            finished = status.state == TrackState::seeding || status.state == TrackState::error;
+            return ! once && ! finished && ! interrupted.load();
+        });
+        if (terminal)
+            std::printf ("\n");
+        return 0;
+    }
+
+    int catTrack (LibraryClient& client, const std::string& id, std::uint64_t offset)
+    {
+        LibraryClient::StreamOptions options;
+        options.offset = offset;
+        client.stream (id, options, [] (std::uint64_t, std::string_view data, std::uint64_t) {
+            if (std::fwrite (data.data(), 1, data.size(), stdout) != data.size())
+                return false; // the reader went away (a closed pipe)
+            return ! interrupted.load();
+        });
+        std::fflush (stdout);
+        return 0;
+    }
+} // namespace
+
+int main (int argc, char** argv)
+{
+    std::signal (SIGPIPE, SIG_IGN);
+    std::signal (SIGINT, [] (int) { interrupted = true; });
+
+    CLI::App app { "earshot: hear, share and publish music over a peer-to-peer swarm" };
+    app.require_subcommand (1);
+
+    std::string address = defaultApiAddress();
+    std::string token;
+    app.add_option ("--api", address, "earshotd's API address (unix:/path or host:port)")->envname ("EARSHOT_API")->capture_default_str();
+    app.add_option ("--token", token, "Access token for a daemon serving remote clients")->envname ("EARSHOT_TOKEN");
+
+    auto* daemon = app.add_subcommand ("daemon", "Start earshotd in the background (extra options after -- go to earshotd)");
+    std::string dataDir = defaultDataDirectory().string();
+    std::vector<std::string> daemonExtra;
+    daemon->add_option ("--data-dir", dataDir, "The daemon's data directory")->capture_default_str();
+    daemon->add_option ("extra", daemonExtra, "Options for earshotd, e.g. -- --bt-port 6881 --upload-limit 256");
+
+    auto* publish = app.add_subcommand ("publish", "Publish audio files or album folders and seed them");
+    std::vector<std::string> publishPaths;
+    publish->add_option ("paths", publishPaths, "Files or folders")->required()->check (CLI::ExistingPath);
+
+    auto* add = app.add_subcommand ("add", "Add a track from a .torrent file or a magnet link");
+    std::string addSource;
+    std::vector<std::string> addPeers;
+    add->add_option ("source", addSource, "A .torrent file or a magnet: link")->required();
+    add->add_option ("--peer", addPeers, "Connect to this peer (ip:port); repeatable");
+
+    auto* list = app.add_subcommand ("list", "List the library");
+
+    auto* status = app.add_subcommand ("status", "Show a track's progress live (percent, rates, peers, piece map)");
+    std::string statusId;
+    bool statusOnce = false;
+    status->add_option ("track", statusId, "Track id or unique prefix")->required();
+    status->add_flag ("--once", statusOnce, "Print one line and stop");
+
+    auto* cat = app.add_subcommand ("cat", "Stream a track's bytes to standard output, in order, while it downloads");
+    std::string catId;
+    std::uint64_t catOffset = 0;
+    cat->add_option ("track", catId, "Track id or unique prefix")->required();
+    cat->add_option ("--offset", catOffset, "Start at this byte");
+
+    auto* remove = app.add_subcommand ("remove", "Remove a track from the library");
+    std::string removeId;
+    bool deleteFiles = false;
+    remove->add_option ("track", removeId, "Track id or unique prefix")->required();
+    remove->add_flag ("--delete-files", deleteFiles, "Also delete the downloaded file (a published file is never deleted)");
+
+    auto* connect = app.add_subcommand ("connect", "Connect to a BitTorrent peer");
+    std::string endpoint, connectId;
+    connect->add_option ("peer", endpoint, "ip:port")->required();
+    connect->add_option ("track", connectId, "Only for this track");
+
+    auto* info = app.add_subcommand ("info", "Show what the daemon is and where it listens");
+    auto* torrent = app.add_subcommand ("torrent", "Write a track's .torrent file, for any BitTorrent client");
+    std::string torrentId, torrentOut;
+    torrent->add_option ("track", torrentId, "Track id or unique prefix")->required();
+    torrent->add_option ("-o,--output", torrentOut, "Where to write it")->required();
+
+    CLI11_PARSE (app, argc, argv);
+
+    try
+    {
+        if (daemon->parsed())
+            return startDaemon (address, dataDir, daemonExtra);
+
+        LibraryClient client (address, token);
+
+        if (publish->parsed())
+        {
+            for (const auto& track : client.publish (publishPaths))
+                printTrack (track);
+        }
+        else if (add->parsed())
+        {
+            AddSource source;
+            if (addSource.rfind ("magnet:", 0) == 0)
+                source.magnetUri = addSource;
+            else
+                source.torrentFile = readFile (addSource);
+            auto [track, created] = client.addTrack (source, addPeers);
+            printTrack (track);
+            if (! created)
+                std::printf ("(already in the library)\n");
+        }
+        else if (list->parsed())
+        {
+            for (const auto& track : client.listTracks())
+                printTrack (track);
+        }
+        else if (status->parsed())
+        {
+            return showStatus (client, statusId, statusOnce);
+        }
+        else if (cat->parsed())
+        {
+            return catTrack (client, catId, catOffset);
+        }
+        else if (remove->parsed())
+        {
+            client.removeTrack (removeId, deleteFiles);
+        }
+        else if (connect->parsed())
+        {
+            std::printf ("connecting to %s for %d track(s)\n", endpoint.c_str(), client.connectPeer (endpoint, connectId));
+        }
+        else if (info->parsed())
+        {
+            const auto daemonInfo = client.daemonInfo();
+            std::printf ("earshotd %s\napi %s\nbittorrent port %d\ndata %s\ntracks %d\n", daemonInfo.version.c_str(), address.c_str(), daemonInfo.bittorrentPort, daemonInfo.dataDirectory.c_str(), daemonInfo.tracks);
+        }
+        else if (torrent->parsed())
+        {
+            std::ofstream out (torrentOut, std::ios::binary);
+            out << client.torrentFile (torrentId);
+            if (! out)
+                throw Error (ErrorCode::invalidArgument, "cannot write " + torrentOut);
+        }
+        return 0;
+    }
+    catch (const Error& error)
+    {
+        std::cerr << "earshot: " << error.what() << "\n";
+        return error.code() == ErrorCode::unavailable ? 3 : 1;
+    }
+}

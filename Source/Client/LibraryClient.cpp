@@ -1,0 +1,228 @@
+#include "LibraryClient.h"
+
+#include "ProtoConvert.h"
+#include "earshot/v1/library.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+
+namespace earshot
+{
+    namespace
+    {
+        ErrorCode codeOf (grpc::StatusCode code)
+        {
+            switch (code)
+            {
+                case grpc::StatusCode::INVALID_ARGUMENT:
+                    return ErrorCode::invalidArgument;
+                case grpc::StatusCode::NOT_FOUND:
+                    return ErrorCode::notFound;
+                case grpc::StatusCode::ALREADY_EXISTS:
+                    return ErrorCode::alreadyExists;
+                case grpc::StatusCode::OUT_OF_RANGE:
+                    return ErrorCode::outOfRange;
+                case grpc::StatusCode::FAILED_PRECONDITION:
+                    return ErrorCode::failedPrecondition;
+                case grpc::StatusCode::PERMISSION_DENIED:
+                case grpc::StatusCode::UNAUTHENTICATED:
+                    return ErrorCode::permissionDenied;
+                case grpc::StatusCode::UNAVAILABLE:
+                case grpc::StatusCode::DEADLINE_EXCEEDED:
+                    return ErrorCode::unavailable;
+                default:
+                    return ErrorCode::internal;
+            }
+        }
+
+        ClientTrack fromProto (const v1::Track& track)
+        {
+            ClientTrack out;
+            out.id = track.id();
+            out.manifest = earshot::fromProto (track.manifest());
+            if (track.has_status())
+                out.status = earshot::fromProto (track.status());
+            out.published = track.published();
+            out.path = track.path();
+            out.magnetUri = track.magnet_uri();
+            return out;
+        }
+    } // namespace
+
+    struct LibraryClient::Impl
+    {
+        std::string address;
+        std::string token;
+        std::shared_ptr<grpc::Channel> channel;
+        std::unique_ptr<v1::Library::Stub> stub;
+
+        void prepare (grpc::ClientContext& context) const
+        {
+            if (! token.empty())
+                context.AddMetadata ("authorization", "Bearer " + token);
+        }
+
+        void check (const grpc::Status& status) const
+        {
+            if (status.ok())
+                return;
+            if (status.error_code() == grpc::StatusCode::UNAVAILABLE && status.error_message().find ("earshotd") == std::string::npos)
+                throw Error (ErrorCode::unavailable, "earshotd is not answering at " + address + " (" + status.error_message() + "); start it with `earshot daemon`");
+            throw Error (codeOf (status.error_code()), status.error_message());
+        }
+
+        template <typename Request, typename Response, typename Method>
+        Response unary (Method method, const Request& request)
+        {
+            grpc::ClientContext context;
+            prepare (context);
+            Response response;
+            check ((stub.get()->*method) (&context, request, &response));
+            return response;
+        }
+    };
+
+    LibraryClient::LibraryClient (std::string address, std::string token)
+        : impl (std::make_unique<Impl>())
+    {
+        impl->address = std::move (address);
+        impl->token = std::move (token);
+        grpc::ChannelArguments arguments;
+        arguments.SetMaxReceiveMessageSize (64 * 1024 * 1024);
+        impl->channel = grpc::CreateCustomChannel (impl->address, grpc::InsecureChannelCredentials(), arguments);
+        impl->stub = v1::Library::NewStub (impl->channel);
+    }
+
+    LibraryClient::~LibraryClient() = default;
+
+    const std::string& LibraryClient::address() const noexcept
+    {
+        return impl->address;
+    }
+
+    bool LibraryClient::waitUntilReady (std::chrono::milliseconds timeout)
+    {
+        return impl->channel->WaitForConnected (std::chrono::system_clock::now() + timeout);
+    }
+
+    DaemonInfo LibraryClient::daemonInfo()
+    {
+        auto response = impl->unary<v1::GetDaemonInfoRequest, v1::GetDaemonInfoResponse> (&v1::Library::Stub::GetDaemonInfo, {});
+        return { response.version(), static_cast<int> (response.bittorrent_port()), response.data_dir(), static_cast<int> (response.tracks()) };
+    }
+
+    std::vector<ClientTrack> LibraryClient::publish (const std::vector<std::string>& paths)
+    {
+        v1::PublishRequest request;
+        for (const auto& path : paths)
+            request.add_paths (path);
+        auto response = impl->unary<v1::PublishRequest, v1::PublishResponse> (&v1::Library::Stub::Publish, request);
+        std::vector<ClientTrack> tracks;
+        for (const auto& track : response.tracks())
+            tracks.push_back (fromProto (track));
+        return tracks;
+    }
+
+    std::pair<ClientTrack, bool> LibraryClient::addTrack (const AddSource& source, const std::vector<std::string>& peers)
+    {
+        v1::AddTrackRequest request;
+        if (source.manifest)
+            toProto (*source.manifest, *request.mutable_manifest());
+        else if (source.torrentFile)
+            request.set_torrent_file (*source.torrentFile);
+        else if (source.magnetUri)
+            request.set_magnet_uri (*source.magnetUri);
+        for (const auto& peer : peers)
+            request.add_peers (peer);
+        auto response = impl->unary<v1::AddTrackRequest, v1::AddTrackResponse> (&v1::Library::Stub::AddTrack, request);
+        return { fromProto (response.track()), response.created() };
+    }
+
+    std::vector<ClientTrack> LibraryClient::listTracks()
+    {
+        auto response = impl->unary<v1::ListTracksRequest, v1::ListTracksResponse> (&v1::Library::Stub::ListTracks, {});
+        std::vector<ClientTrack> tracks;
+        for (const auto& track : response.tracks())
+            tracks.push_back (fromProto (track));
+        return tracks;
+    }
+
+    ClientTrack LibraryClient::getTrack (const std::string& idOrPrefix)
+    {
+        v1::GetTrackRequest request;
+        request.set_track_id (idOrPrefix);
+        return fromProto (impl->unary<v1::GetTrackRequest, v1::GetTrackResponse> (&v1::Library::Stub::GetTrack, request).track());
+    }
+
+    std::string LibraryClient::torrentFile (const std::string& idOrPrefix)
+    {
+        v1::GetTrackRequest request;
+        request.set_track_id (idOrPrefix);
+        return impl->unary<v1::GetTrackRequest, v1::GetTrackResponse> (&v1::Library::Stub::GetTrack, request).torrent_file();
+    }
+
+    void LibraryClient::removeTrack (const std::string& idOrPrefix, bool deleteFiles)
+    {
+        v1::RemoveTrackRequest request;
+        request.set_track_id (idOrPrefix);
+        request.set_delete_files (deleteFiles);
+        (void) impl->unary<v1::RemoveTrackRequest, v1::RemoveTrackResponse> (&v1::Library::Stub::RemoveTrack, request);
+    }
+
+    int LibraryClient::connectPeer (const std::string& endpoint, const std::string& idOrPrefix)
+    {
+        v1::ConnectPeerRequest request;
+        request.set_endpoint (endpoint);
+        request.set_track_id (idOrPrefix);
+        return static_cast<int> (impl->unary<v1::ConnectPeerRequest, v1::ConnectPeerResponse> (&v1::Library::Stub::ConnectPeer, request).tracks());
+    }
+
+    void LibraryClient::watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus)
+    {
+        v1::WatchTrackRequest request;
+        request.set_track_id (idOrPrefix);
+        request.set_interval_ms (static_cast<std::uint32_t> (interval.count()));
+        grpc::ClientContext context;
+        impl->prepare (context);
+        auto reader = impl->stub->WatchTrack (&context, request);
+        v1::WatchTrackResponse response;
+        while (reader->Read (&response))
+        {
+            if (! onStatus (earshot::fromProto (response.status())))
+            {
+                context.TryCancel();
+                break;
+            }
+        }
+        const auto status = reader->Finish();
+        if (status.error_code() != grpc::StatusCode::CANCELLED)
+            impl->check (status);
+    }
+
+    bool LibraryClient::stream (const std::string& idOrPrefix, const StreamOptions& options, const std::function<bool (std::uint64_t, std::string_view, std::uint64_t)>& onData)
+    {
+        v1::StreamRequest request;
+        request.set_track_id (idOrPrefix);
+        request.set_offset (options.offset);
+        request.set_window_seconds (options.windowSeconds);
+        request.set_skip_header_and_tail (options.skipHeaderAndTail);
+        grpc::ClientContext context;
+        impl->prepare (context);
+        auto reader = impl->stub->Stream (&context, request);
+        v1::StreamResponse response;
+        bool stopped = false;
+        while (reader->Read (&response))
+        {
+            if (! onData (response.offset(), response.data(), response.file_size()))
+            {
+                stopped = true;
+                context.TryCancel();
+                break;
+            }
+        }
+        const auto status = reader->Finish();
+        if (stopped && status.error_code() == grpc::StatusCode::CANCELLED)
+            return false;
+        impl->check (status);
+        return ! stopped;
+    }
+} // namespace earshot

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "Core/Error.h"
+#include "Core/TrackManifest.h"
+#include "Core/TrackStatus.h"
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace earshot
+{
+    /** A library track as a client sees it. */
+    struct ClientTrack
+    {
+        std::string id;
+        TrackManifest manifest;
+        std::optional<TrackStatus> status;
+        bool published = false;
+        std::string path;
+        std::string magnetUri;
+    };
+
+    /** What earshotd says about itself. */
+    struct DaemonInfo
+    {
+        std::string version;
+        int bittorrentPort = 0;
+        std::string dataDirectory;
+        int tracks = 0;
+    };
+
+    /** Where AddTrack takes a track from: exactly one of these. */
+    struct AddSource
+    {
+        std::optional<TrackManifest> manifest;
+        std::optional<std::string> torrentFile;
+        std::optional<std::string> magnetUri;
+    };
+
+    /** A typed client for earshot.v1.Library. Calls block the calling thread until the daemon
+        answers (never call them from an audio thread). Failures throw Error with the daemon's own
+        message; a daemon that cannot be reached gives ErrorCode::unavailable. Thread-safe: one
+        client may be shared. */
+    class LibraryClient final
+    {
+    public:
+        /** address: "unix:/path/earshotd.sock" or "host:port". token: sent as a bearer token when set. */
+        explicit LibraryClient (std::string address, std::string token = {});
+        ~LibraryClient();
+
+        /** Waits up to timeout for the daemon to answer; true when it does. */
+        [[nodiscard]] bool waitUntilReady (std::chrono::milliseconds timeout);
+
+        [[nodiscard]] DaemonInfo daemonInfo();
+        std::vector<ClientTrack> publish (const std::vector<std::string>& paths);
+        /** Adds a track; the flag is false when the library had it already. */
+        std::pair<ClientTrack, bool> addTrack (const AddSource& source, const std::vector<std::string>& peers = {});
+        std::vector<ClientTrack> listTracks();
+        ClientTrack getTrack (const std::string& idOrPrefix);
+        /** A .torrent file for the track, for standard BitTorrent clients. */
+        std::string torrentFile (const std::string& idOrPrefix);
+        void removeTrack (const std::string& idOrPrefix, bool deleteFiles);
+        int connectPeer (const std::string& endpoint, const std::string& idOrPrefix = {});
+
+        /** Receives status reports until onStatus returns false or the daemon ends the call. */
+        void watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus);
+
+        struct StreamOptions
+        {
+            std::uint64_t offset = 0;
+            /** Seconds of audio ahead of the reader the daemon fetches with deadlines; 0: its default. */
+            unsigned windowSeconds = 0;
+            bool skipHeaderAndTail = false;
+        };
+        /** Receives the file's bytes from options.offset in order until the end, or until onData
+            returns false (which cancels the stream). onData gets the file offset of each chunk and
+            the file's size. Returns true when the end of the file was reached. */
+        bool stream (const std::string& idOrPrefix, const StreamOptions& options, const std::function<bool (std::uint64_t offset, std::string_view data, std::uint64_t fileSize)>& onData);
+
+        [[nodiscard]] const std::string& address() const noexcept;
+
+    private:
+        struct Impl;
+        std::unique_ptr<Impl> impl;
+    };
+} // namespace earshot

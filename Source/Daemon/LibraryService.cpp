@@ -1,0 +1,408 @@
+#include "LibraryService.h"
+
+#include "ProtoConvert.h"
+
+#include "Core/Error.h"
+#include "Store/StoreError.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <mutex>
+
+namespace earshot
+{
+    namespace
+    {
+        constexpr std::size_t streamChunkBytes = 64 * 1024;
+        const grpc::Status unauthenticated (grpc::StatusCode::UNAUTHENTICATED, "this earshotd needs an access token: pass the token it was started with");
+
+        grpc::Status toStatus (const Error& error)
+        {
+            switch (error.code())
+            {
+                case ErrorCode::invalidArgument:
+                    return { grpc::StatusCode::INVALID_ARGUMENT, error.what() };
+                case ErrorCode::notFound:
+                    return { grpc::StatusCode::NOT_FOUND, error.what() };
+                case ErrorCode::alreadyExists:
+                    return { grpc::StatusCode::ALREADY_EXISTS, error.what() };
+                case ErrorCode::outOfRange:
+                    return { grpc::StatusCode::OUT_OF_RANGE, error.what() };
+                case ErrorCode::failedPrecondition:
+                    return { grpc::StatusCode::FAILED_PRECONDITION, error.what() };
+                case ErrorCode::permissionDenied:
+                    return { grpc::StatusCode::PERMISSION_DENIED, error.what() };
+                case ErrorCode::unavailable:
+                    return { grpc::StatusCode::UNAVAILABLE, error.what() };
+                case ErrorCode::internal:
+                    break;
+            }
+            return { grpc::StatusCode::INTERNAL, error.what() };
+        }
+
+        /** Runs a handler body, turning what it throws into the status the client sees. */
+        template <typename Fn>
+        grpc::Status guarded (Fn&& body)
+        {
+            try
+            {
+                body();
+                return grpc::Status::OK;
+            }
+            catch (const Error& error)
+            {
+                return toStatus (error);
+            }
+            catch (const StoreError& error)
+            {
+                spdlog::error ("library store: {}", error.what());
+                return { grpc::StatusCode::INTERNAL, std::string ("the library database failed: ") + error.what() };
+            }
+            catch (const std::exception& error)
+            {
+                spdlog::error ("unexpected: {}", error.what());
+                return { grpc::StatusCode::INTERNAL, error.what() };
+            }
+        }
+
+        void toProto (const TrackView& track, v1::Track& out)
+        {
+            const auto& manifest = track.record.manifest;
+            out.set_id (manifest.infoHashHex);
+            toProto (manifest, *out.mutable_manifest());
+            if (track.status)
+                toProto (*track.status, *out.mutable_status());
+            out.set_published (track.record.published);
+            out.set_path (track.path);
+            if (! manifest.infoDict.empty())
+                out.set_magnet_uri (magnetUriFor (manifest));
+        }
+
+        double windowSecondsOf (std::uint32_t requested)
+        {
+            return requested == 0 ? 8.0 : static_cast<double> (std::min<std::uint32_t> (requested, 600));
+        }
+
+        //==============================================================================
+        /** Sends a track's bytes as the swarm thread delivers verified pieces. At most one write is
+            in flight; pump() runs on whichever thread has news (the swarm thread or gRPC's). */
+        class StreamReactor final : public grpc::ServerWriteReactor<v1::StreamResponse>
+        {
+        public:
+            StreamReactor (TrackLibrary& lib, const v1::StreamRequest& request)
+                : library (lib)
+            {
+                const auto status = guarded ([&] {
+                    cursor = library.openStream (request.track_id(), request.offset(), windowSecondsOf (request.window_seconds()), ! request.skip_header_and_tail());
+                });
+                if (! status.ok())
+                {
+                    finished = true;
+                    Finish (status);
+                    return;
+                }
+                fileSize = cursor->geometry().fileSize;
+                cursor->setListener ([this] { pump(); });
+                pump();
+            }
+
+            void OnWriteDone (bool ok) override
+            {
+                {
+                    std::lock_guard lock (mutex);
+                    writing = false;
+                    if (! ok || cancelled)
+                    {
+                        finishLocked (grpc::Status::CANCELLED);
+                        return;
+                    }
+                }
+                pump();
+            }
+
+            void OnCancel() override
+            {
+                std::lock_guard lock (mutex);
+                cancelled = true;
+                if (! writing)
+                    finishLocked (grpc::Status::CANCELLED);
+            }
+
+            void OnDone() override
+            {
+                if (cursor)
+                {
+                    cursor->detach();
+                    library.swarm().closeStream (cursor);
+                }
+                delete this;
+            }
+
+        private:
+            void pump()
+            {
+                std::lock_guard lock (mutex);
+                if (finished || writing || cancelled)
+                    return;
+
+                if (cursor->atEnd())
+                {
+                    finishLocked (grpc::Status::OK);
+                    return;
+                }
+
+                const auto offset = cursor->position();
+                bool took = false;
+                const auto status = guarded ([&] { took = library.swarm().readStream (cursor, chunk, streamChunkBytes); });
+                if (! status.ok())
+                {
+                    finishLocked (status);
+                    return;
+                }
+                if (! took)
+                    return; // the listener calls again when a piece arrives
+
+                response.set_offset (offset);
+                response.set_data (chunk);
+                response.set_file_size (fileSize);
+                writing = true;
+                StartWrite (&response);
+            }
+
+            void finishLocked (const grpc::Status& status)
+            {
+                if (finished)
+                    return;
+                finished = true;
+                Finish (status);
+            }
+
+            TrackLibrary& library;
+            std::shared_ptr<StreamCursor> cursor;
+            std::uint64_t fileSize = 0;
+
+            std::mutex mutex;
+            bool writing = false;
+            bool finished = false;
+            bool cancelled = false;
+            std::string chunk;
+            v1::StreamResponse response;
+        };
+
+        //==============================================================================
+        /** Reports a track's status as the swarm refreshes it, no more often than asked. */
+        class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchTrackResponse>
+        {
+        public:
+            WatchReactor (TrackLibrary& lib, const v1::WatchTrackRequest& request)
+                : library (lib)
+                , interval (std::chrono::milliseconds (request.interval_ms() == 0 ? 500 : request.interval_ms()))
+            {
+                std::string id;
+                const auto status = guarded ([&] { id = library.getTrack (request.track_id()).record.manifest.infoHashHex; });
+                if (! status.ok())
+                {
+                    finished = true;
+                    Finish (status);
+                    return;
+                }
+
+                // Not under our mutex: the swarm thread calls the listener holding its own lock.
+                const auto first = library.swarm().status (id);
+                const int watching = library.swarm().watchStatus (id, [this] (const TrackStatus& update) {
+                    std::lock_guard inner (mutex);
+                    latest = update;
+                    pumpLocked();
+                });
+
+                std::lock_guard lock (mutex);
+                token = watching;
+                if (! latest)
+                    latest = first;
+                pumpLocked();
+            }
+
+            void OnWriteDone (bool ok) override
+            {
+                std::lock_guard lock (mutex);
+                writing = false;
+                if (! ok || cancelled)
+                {
+                    finishLocked (grpc::Status::CANCELLED);
+                    return;
+                }
+                pumpLocked();
+            }
+
+            void OnCancel() override
+            {
+                std::lock_guard lock (mutex);
+                cancelled = true;
+                if (! writing)
+                    finishLocked (grpc::Status::CANCELLED);
+            }
+
+            void OnDone() override
+            {
+                if (token != 0)
+                    library.swarm().unwatchStatus (token);
+                delete this;
+            }
+
+        private:
+            void pumpLocked()
+            {
+                if (finished || writing || cancelled || ! latest)
+                    return;
+                const auto now = std::chrono::steady_clock::now();
+                if (now - lastSent < interval)
+                    return; // the next refresh brings a newer status anyway
+                lastSent = now;
+                response.Clear();
+                toProto (*latest, *response.mutable_status());
+                latest.reset();
+                writing = true;
+                StartWrite (&response);
+            }
+
+            void finishLocked (const grpc::Status& status)
+            {
+                if (finished)
+                    return;
+                finished = true;
+                Finish (status);
+            }
+
+            TrackLibrary& library;
+            const std::chrono::milliseconds interval;
+            int token = 0;
+
+            std::mutex mutex;
+            std::optional<TrackStatus> latest;
+            std::chrono::steady_clock::time_point lastSent {};
+            bool writing = false;
+            bool finished = false;
+            bool cancelled = false;
+            v1::WatchTrackResponse response;
+        };
+
+        template <typename Message>
+        class RefusedWriter final : public grpc::ServerWriteReactor<Message>
+        {
+        public:
+            explicit RefusedWriter (const grpc::Status& status) { this->Finish (status); }
+            void OnDone() override { delete this; }
+        };
+    } // namespace
+
+    //==============================================================================
+    LibraryService::LibraryService (TrackLibrary& lib, std::string accessToken)
+        : library (lib)
+        , token (std::move (accessToken))
+    {
+    }
+
+    bool LibraryService::authorised (const grpc::CallbackServerContext* context) const
+    {
+        if (token.empty())
+            return true;
+        const auto& metadata = context->client_metadata();
+        auto found = metadata.find ("authorization");
+        return found != metadata.end() && std::string_view (found->second.data(), found->second.size()) == "Bearer " + token;
+    }
+
+    template <typename Fn>
+    grpc::ServerUnaryReactor* LibraryService::unary (grpc::CallbackServerContext* context, Fn&& body)
+    {
+        auto* reactor = context->DefaultReactor();
+        reactor->Finish (authorised (context) ? guarded (std::forward<Fn> (body)) : unauthenticated);
+        return reactor;
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::Publish (grpc::CallbackServerContext* context, const v1::PublishRequest* request, v1::PublishResponse* response)
+    {
+        return unary (context, [&] {
+            const std::vector<std::string> paths (request->paths().begin(), request->paths().end());
+            for (const auto& track : library.publish (paths))
+                toProto (track, *response->add_tracks());
+        });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::AddTrack (grpc::CallbackServerContext* context, const v1::AddTrackRequest* request, v1::AddTrackResponse* response)
+    {
+        return unary (context, [&] {
+            TrackSource source;
+            switch (request->source_case())
+            {
+                case v1::AddTrackRequest::kManifest:
+                    source.manifest = fromProto (request->manifest());
+                    break;
+                case v1::AddTrackRequest::kTorrentFile:
+                    source.torrentFile = request->torrent_file();
+                    break;
+                case v1::AddTrackRequest::kMagnetUri:
+                    source.magnetUri = request->magnet_uri();
+                    break;
+                default:
+                    throw Error (ErrorCode::invalidArgument, "AddTrack needs a manifest, a .torrent file or a magnet link");
+            }
+            const std::vector<std::string> peers (request->peers().begin(), request->peers().end());
+            auto [track, created] = library.addTrack (source, peers);
+            toProto (track, *response->mutable_track());
+            response->set_created (created);
+        });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::ListTracks (grpc::CallbackServerContext* context, const v1::ListTracksRequest*, v1::ListTracksResponse* response)
+    {
+        return unary (context, [&] {
+            for (const auto& track : library.listTracks())
+                toProto (track, *response->add_tracks());
+        });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::GetTrack (grpc::CallbackServerContext* context, const v1::GetTrackRequest* request, v1::GetTrackResponse* response)
+    {
+        return unary (context, [&] {
+            const auto track = library.getTrack (request->track_id());
+            toProto (track, *response->mutable_track());
+            if (! track.record.manifest.infoDict.empty())
+                response->set_torrent_file (torrentFileFor (track.record.manifest));
+        });
+    }
+
+    grpc::ServerWriteReactor<v1::WatchTrackResponse>* LibraryService::WatchTrack (grpc::CallbackServerContext* context, const v1::WatchTrackRequest* request)
+    {
+        if (! authorised (context))
+            return new RefusedWriter<v1::WatchTrackResponse> (unauthenticated);
+        return new WatchReactor (library, *request);
+    }
+
+    grpc::ServerWriteReactor<v1::StreamResponse>* LibraryService::Stream (grpc::CallbackServerContext* context, const v1::StreamRequest* request)
+    {
+        if (! authorised (context))
+            return new RefusedWriter<v1::StreamResponse> (unauthenticated);
+        return new StreamReactor (library, *request);
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::RemoveTrack (grpc::CallbackServerContext* context, const v1::RemoveTrackRequest* request, v1::RemoveTrackResponse*)
+    {
+        return unary (context, [&] { library.removeTrack (request->track_id(), request->delete_files()); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::ConnectPeer (grpc::CallbackServerContext* context, const v1::ConnectPeerRequest* request, v1::ConnectPeerResponse* response)
+    {
+        return unary (context, [&] { response->set_tracks (static_cast<std::uint32_t> (library.connectPeer (request->endpoint(), request->track_id()))); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::GetDaemonInfo (grpc::CallbackServerContext* context, const v1::GetDaemonInfoRequest*, v1::GetDaemonInfoResponse* response)
+    {
+        return unary (context, [&] {
+            response->set_version (EARSHOT_VERSION);
+            response->set_bittorrent_port (static_cast<std::uint32_t> (library.swarm().listenPort()));
+            response->set_data_dir (library.dataDirectory().string());
+            response->set_tracks (static_cast<std::uint32_t> (library.trackCount()));
+        });
+    }
+} // namespace earshot

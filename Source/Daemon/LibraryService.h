@@ -1,0 +1,38 @@
+#pragma once
+
+#include "TrackLibrary.h"
+
+#include "earshot/v1/library.grpc.pb.h"
+
+#include <string>
+
+namespace earshot
+{
+    /** earshot.v1.Library over gRPC's callback API: translates requests into TrackLibrary calls and
+        Errors into status codes. Streams are reactors fed by the swarm thread, so no gRPC thread
+        ever waits for a piece. When a token is set, every call must carry it as
+        `authorization: Bearer TOKEN` metadata (for clients allowed in over TCP). */
+    class LibraryService final : public v1::Library::CallbackService
+    {
+    public:
+        LibraryService (TrackLibrary& library, std::string token);
+
+        grpc::ServerUnaryReactor* Publish (grpc::CallbackServerContext*, const v1::PublishRequest*, v1::PublishResponse*) override;
+        grpc::ServerUnaryReactor* AddTrack (grpc::CallbackServerContext*, const v1::AddTrackRequest*, v1::AddTrackResponse*) override;
+        grpc::ServerUnaryReactor* ListTracks (grpc::CallbackServerContext*, const v1::ListTracksRequest*, v1::ListTracksResponse*) override;
+        grpc::ServerUnaryReactor* GetTrack (grpc::CallbackServerContext*, const v1::GetTrackRequest*, v1::GetTrackResponse*) override;
+        grpc::ServerWriteReactor<v1::WatchTrackResponse>* WatchTrack (grpc::CallbackServerContext*, const v1::WatchTrackRequest*) override;
+        grpc::ServerWriteReactor<v1::StreamResponse>* Stream (grpc::CallbackServerContext*, const v1::StreamRequest*) override;
+        grpc::ServerUnaryReactor* RemoveTrack (grpc::CallbackServerContext*, const v1::RemoveTrackRequest*, v1::RemoveTrackResponse*) override;
+        grpc::ServerUnaryReactor* ConnectPeer (grpc::CallbackServerContext*, const v1::ConnectPeerRequest*, v1::ConnectPeerResponse*) override;
+        grpc::ServerUnaryReactor* GetDaemonInfo (grpc::CallbackServerContext*, const v1::GetDaemonInfoRequest*, v1::GetDaemonInfoResponse*) override;
+
+    private:
+        template <typename Fn>
+        grpc::ServerUnaryReactor* unary (grpc::CallbackServerContext* context, Fn&& body);
+        [[nodiscard]] bool authorised (const grpc::CallbackServerContext* context) const;
+
+        TrackLibrary& library;
+        const std::string token;
+    };
+} // namespace earshot

@@ -1,0 +1,104 @@
+#include "TagReader.h"
+
+#include "Core/Error.h"
+
+#include <taglib/fileref.h>
+#include <taglib/tag.h>
+#include <taglib/tpropertymap.h>
+
+#include <fstream>
+#include <vector>
+
+namespace earshot
+{
+    namespace
+    {
+        constexpr std::size_t headProbeBytes = 64 * 1024;
+        constexpr std::size_t tailProbeBytes = 72 * 1024;
+
+        std::vector<std::uint8_t> readBytes (std::ifstream& in, std::uint64_t offset, std::size_t count)
+        {
+            std::vector<std::uint8_t> bytes (count);
+            in.seekg (static_cast<std::streamoff> (offset));
+            in.read (reinterpret_cast<char*> (bytes.data()), static_cast<std::streamsize> (count));
+            bytes.resize (static_cast<std::size_t> (in.gcount()));
+            in.clear();
+            return bytes;
+        }
+
+        std::uint32_t firstNumber (const TagLib::PropertyMap& properties, const char* key)
+        {
+            auto found = properties.find (key);
+            if (found == properties.end() || found->second.isEmpty())
+                return 0;
+            try
+            {
+                return static_cast<std::uint32_t> (std::stoul (found->second.front().to8Bit (true)));
+            }
+            catch (const std::exception&)
+            {
+                return 0;
+            }
+        }
+    } // namespace
+
+    TrackMetadata readTrackMetadata (const std::filesystem::path& file)
+    {
+        TagLib::FileRef ref (file.c_str(), true, TagLib::AudioProperties::Average);
+        if (ref.isNull() || ref.audioProperties() == nullptr)
+            throw Error (ErrorCode::invalidArgument, "cannot read the audio in '" + file.string() + "': it is damaged or not a FLAC, Ogg Vorbis, MP3 or WAV file");
+
+        TrackMetadata metadata;
+        if (auto* tag = ref.tag())
+        {
+            metadata.title = tag->title().to8Bit (true);
+            metadata.artist = tag->artist().to8Bit (true);
+            metadata.album = tag->album().to8Bit (true);
+            metadata.genre = tag->genre().to8Bit (true);
+            metadata.year = tag->year();
+            metadata.trackNumber = tag->track();
+        }
+        const auto properties = ref.file()->properties();
+        if (metadata.year == 0)
+            metadata.year = firstNumber (properties, "DATE");
+
+        const auto* audio = ref.audioProperties();
+        metadata.durationMs = static_cast<std::uint64_t> (audio->lengthInMilliseconds());
+        metadata.bitrateKbps = static_cast<std::uint32_t> (audio->bitrate());
+        metadata.sampleRate = static_cast<std::uint32_t> (audio->sampleRate());
+        metadata.channels = static_cast<std::uint32_t> (audio->channels());
+
+        if (metadata.sampleRate == 0 || metadata.channels == 0)
+            throw Error (ErrorCode::invalidArgument, "'" + file.string() + "' has no readable audio stream");
+        return metadata;
+    }
+
+    TrackManifest describeAudioFile (const std::filesystem::path& file)
+    {
+        std::error_code ec;
+        if (! std::filesystem::is_regular_file (file, ec))
+            throw Error (ErrorCode::invalidArgument, "cannot read '" + file.string() + "': " + (ec ? ec.message() : std::string ("no such file")));
+
+        const auto size = std::filesystem::file_size (file, ec);
+        std::ifstream in (file, std::ios::binary);
+        if (ec || ! in)
+            throw Error (ErrorCode::invalidArgument, "cannot read '" + file.string() + "'");
+
+        const auto head = readBytes (in, 0, static_cast<std::size_t> (std::min<std::uint64_t> (size, headProbeBytes)));
+        const auto tailSize = static_cast<std::size_t> (std::min<std::uint64_t> (size, tailProbeBytes));
+        const auto tail = readBytes (in, size - tailSize, tailSize);
+
+        TrackManifest manifest;
+        manifest.format = detectAudioFormat (head);
+        if (manifest.format == AudioFormat::unknown)
+            throw Error (ErrorCode::invalidArgument, "'" + file.string() + "' is not an audio file Earshot can stream (FLAC, Ogg Vorbis, MP3 or WAV)");
+
+        manifest.fileName = file.filename().string();
+        manifest.fileSize = size;
+        manifest.layout = probeContainerLayout (manifest.format, head, tail, size);
+        manifest.metadata = readTrackMetadata (file);
+        if (manifest.metadata.title.empty())
+            manifest.metadata.title = file.stem().string();
+        return manifest;
+    }
+} // namespace earshot

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "Store/LibraryStore.h"
+#include "Swarm/SwarmSession.h"
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace earshot
+{
+    /** A library track with its live status, as the API reports it. */
+    struct TrackView
+    {
+        TrackRecord record;
+        std::optional<TrackStatus> status;
+        /** Full path of the audio file on this machine. */
+        std::string path;
+    };
+
+    /** Where a track added to the library comes from. Exactly one is set. */
+    struct TrackSource
+    {
+        std::optional<TrackManifest> manifest;
+        std::optional<std::string> torrentFile;
+        std::optional<std::string> magnetUri;
+    };
+
+    /** earshotd's library: what the Library API does, without gRPC. It keeps the SQLite store and
+        the swarm in step (a track is in both or in neither), and turns the swarm's events into
+        stored state. Every public member may be called from any thread; errors are thrown as Error
+        with a message for the user. */
+    class TrackLibrary final
+    {
+    public:
+        TrackLibrary (const std::filesystem::path& dataDirectory, SwarmSettings settings);
+        /** Saves resume data, stops the swarm and marks the session as ended cleanly. */
+        ~TrackLibrary();
+
+        /** Publishes files and album folders; all or nothing. Returns the tracks in order. */
+        std::vector<TrackView> publish (const std::vector<std::string>& paths);
+        /** Adds a track; returns it and whether it is new to the library. */
+        std::pair<TrackView, bool> addTrack (const TrackSource& source, const std::vector<std::string>& peers);
+        [[nodiscard]] std::vector<TrackView> listTracks() const;
+        /** Finds a track by id or unique id prefix. Throws Error (notFound, invalidArgument when ambiguous). */
+        [[nodiscard]] TrackView getTrack (const std::string& idOrPrefix) const;
+        void removeTrack (const std::string& idOrPrefix, bool deleteFiles);
+        int connectPeer (const std::string& endpoint, const std::string& idOrPrefix);
+
+        /** Opens a stream; throws Error (notFound, outOfRange past the end of the file). */
+        std::shared_ptr<StreamCursor> openStream (const std::string& idOrPrefix, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail);
+
+        [[nodiscard]] SwarmSession& swarm() noexcept { return *session; }
+        [[nodiscard]] std::size_t trackCount() const;
+        [[nodiscard]] const std::filesystem::path& dataDirectory() const noexcept { return dataDir; }
+
+    private:
+        [[nodiscard]] std::string resolve (const std::string& idOrPrefix) const;
+        [[nodiscard]] TrackView view (TrackRecord record) const;
+        void restore (bool previousSessionWasClean);
+        void onTrackCompleted (const std::string& trackId);
+        void onMetadataReceived (const std::string& trackId, const TrackTorrent& torrent);
+
+        const std::filesystem::path dataDir;
+        LibraryStore store;
+        /** Serialises changes to the library, so a publish and a remove cannot interleave. */
+        mutable std::mutex changeMutex;
+        std::unique_ptr<SwarmSession> session;
+    };
+} // namespace earshot

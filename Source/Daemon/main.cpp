@@ -1,0 +1,193 @@
+// earshotd: the Earshot daemon. Owns the swarm and the library, serves earshot.v1.Library to local
+// clients. See ARCHITECTURE.md.
+
+#include "DataDirectoryLock.h"
+#include "LibraryService.h"
+#include "TrackLibrary.h"
+
+#include "Core/DefaultLocations.h"
+#include "Core/Error.h"
+#include "Store/StoreError.h"
+
+#include <CLI/CLI.hpp>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace
+{
+    using namespace earshot;
+
+    bool isLoopbackHost (const std::string& hostAndPort)
+    {
+        auto host = hostAndPort.substr (0, hostAndPort.rfind (':'));
+        return host == "localhost" || host == "[::1]" || host.rfind ("127.", 0) == 0;
+    }
+
+    /** True when something answers on the unix socket at path (another daemon is live there). */
+    bool socketIsLive (const std::filesystem::path& path)
+    {
+        const int fd = ::socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            return false;
+        sockaddr_un address {};
+        address.sun_family = AF_UNIX;
+        std::strncpy (address.sun_path, path.c_str(), sizeof (address.sun_path) - 1);
+        const bool live = ::connect (fd, reinterpret_cast<sockaddr*> (&address), sizeof (address)) == 0;
+        ::close (fd);
+        return live;
+    }
+
+    /** Makes the socket's folder private and clears a socket left by a daemon that died. */
+    void prepareUnixSocket (const std::string& address)
+    {
+        const auto path = std::filesystem::path (address.substr (5));
+        std::error_code ec;
+        std::filesystem::create_directories (path.parent_path(), ec);
+        if (ec)
+            throw Error (ErrorCode::failedPrecondition, "cannot create " + path.parent_path().string() + ": " + ec.message());
+        ::chmod (path.parent_path().c_str(), 0700);
+
+        if (std::filesystem::exists (path, ec))
+        {
+            if (socketIsLive (path))
+                throw Error (ErrorCode::failedPrecondition, "another earshotd is already listening on " + path.string() + "; pass a different --listen");
+            std::filesystem::remove (path, ec);
+        }
+    }
+
+    StreamStrategy parseStrategy (const std::string& name)
+    {
+        if (name == "sequential")
+            return StreamStrategy::sequential;
+        if (name == "rarest-first")
+            return StreamStrategy::rarestFirst;
+        return StreamStrategy::deadlines;
+    }
+} // namespace
+
+int main (int argc, char** argv)
+{
+    CLI::App app { "earshotd: the Earshot daemon. It owns the swarm (publish, download, stream, seed) and serves the local API." };
+
+    std::string dataDir = defaultDataDirectory().string();
+    std::string listen = defaultApiAddress();
+    std::string btInterface = "0.0.0.0";
+    int btPort = 6881;
+    int uploadLimitKiB = 0;
+    int downloadLimitKiB = 0;
+    bool noDht = false;
+    bool localDiscovery = false;
+    bool allowRemote = false;
+    std::string token;
+    std::string strategy = "deadlines";
+    std::string logLevel = "info";
+
+    app.add_option ("--data-dir", dataDir, "Where the library, resume data and downloads live")->capture_default_str();
+    app.add_option ("--listen", listen, "API address: unix:/path/to.sock, or host:port (TCP is loopback-only unless --allow-remote)")->capture_default_str();
+    app.add_option ("--bt-interface", btInterface, "Address BitTorrent listens on")->capture_default_str();
+    app.add_option ("--bt-port", btPort, "TCP/uTP port for BitTorrent peers (0 picks a free one)")->capture_default_str()->check (CLI::Range (0, 65535));
+    app.add_option ("--upload-limit", uploadLimitKiB, "Upload cap in KiB/s (0: none)")->check (CLI::NonNegativeNumber);
+    app.add_option ("--download-limit", downloadLimitKiB, "Download cap in KiB/s (0: none)")->check (CLI::NonNegativeNumber);
+    app.add_flag ("--no-dht", noDht, "Do not use the DHT (a private or loopback swarm)");
+    app.add_flag ("--local-discovery", localDiscovery, "Find peers on the LAN by multicast");
+    app.add_flag ("--allow-remote", allowRemote, "Let the API listen on a non-loopback TCP address (needs --token)");
+    app.add_option ("--token", token, "Access token clients must send when --allow-remote is set");
+    app.add_option ("--stream-strategy", strategy, "How streams fetch pieces: deadlines (Earshot), or the baselines sequential and rarest-first")
+        ->check (CLI::IsMember ({ "deadlines", "sequential", "rarest-first" }))
+        ->capture_default_str();
+    app.add_option ("--log-level", logLevel, "trace, debug, info, warn or error")->capture_default_str();
+
+    CLI11_PARSE (app, argc, argv);
+    spdlog::set_level (spdlog::level::from_str (logLevel));
+
+    // Signals are taken by sigwait below; every thread started from here on inherits the mask.
+    sigset_t signals;
+    sigemptyset (&signals);
+    sigaddset (&signals, SIGINT);
+    sigaddset (&signals, SIGTERM);
+    pthread_sigmask (SIG_BLOCK, &signals, nullptr);
+    std::signal (SIGPIPE, SIG_IGN);
+
+    const bool unixSocket = listen.rfind ("unix:", 0) == 0;
+    if (! unixSocket && ! isLoopbackHost (listen))
+    {
+        if (! allowRemote || token.empty())
+        {
+            std::cerr << "earshotd: refusing to serve the API on " << listen << ": remote clients need --allow-remote and --token\n";
+            return 2;
+        }
+    }
+
+    try
+    {
+        DataDirectoryLock lock (dataDir);
+
+        SwarmSettings settings;
+        const auto iface = btInterface.find (':') != std::string::npos ? "[" + btInterface + "]" : btInterface;
+        settings.listenInterfaces = iface + ":" + std::to_string (btPort);
+        if (btInterface == "0.0.0.0")
+            settings.listenInterfaces += ",[::]:" + std::to_string (btPort);
+        settings.uploadRateLimit = uploadLimitKiB * 1024;
+        settings.downloadRateLimit = downloadLimitKiB * 1024;
+        settings.enableDht = ! noDht;
+        settings.enableLocalDiscovery = localDiscovery;
+        settings.strategy = parseStrategy (strategy);
+
+        TrackLibrary library (dataDir, settings);
+        LibraryService service (library, token);
+
+        if (unixSocket)
+            prepareUnixSocket (listen);
+
+        grpc::EnableDefaultHealthCheckService (true);
+        grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+        grpc::ServerBuilder builder;
+        builder.AddListeningPort (listen, grpc::InsecureServerCredentials());
+        builder.RegisterService (&service);
+        builder.SetMaxReceiveMessageSize (64 * 1024 * 1024);
+
+        const auto oldMask = ::umask (0077); // the socket is created 0600
+        auto server = builder.BuildAndStart();
+        ::umask (oldMask);
+        if (! server)
+            throw Error (ErrorCode::unavailable, "cannot serve the API on " + listen + " (is the address in use or the folder not writable?)");
+        if (unixSocket)
+            ::chmod (listen.substr (5).c_str(), 0600);
+
+        std::cout << "earshotd ready: api " << listen << ", bittorrent port " << library.swarm().listenPort() << ", data " << dataDir << std::endl;
+
+        int received = 0;
+        sigwait (&signals, &received);
+        spdlog::info ("stopping (signal {})", received);
+
+        server->Shutdown (std::chrono::system_clock::now() + std::chrono::seconds (2));
+        server.reset();
+        if (unixSocket)
+            ::unlink (listen.substr (5).c_str());
+        return 0;
+    }
+    catch (const Error& error)
+    {
+        std::cerr << "earshotd: " << error.what() << "\n";
+        return error.code() == ErrorCode::failedPrecondition ? 3 : 1;
+    }
+    catch (const StoreError& error)
+    {
+        std::cerr << "earshotd: the library database cannot be used: " << error.what() << "\n";
+        return 4;
+    }
+    catch (const std::exception& error)
+    {
+        std::cerr << "earshotd: " << error.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,839 @@
+#include "SwarmSession.h"
+
+#include "Core/Error.h"
+
+#include <libtorrent/alert_types.hpp>
+#include <libtorrent/bencode.hpp>
+#include <libtorrent/ip_filter.hpp>
+#include <libtorrent/magnet_uri.hpp>
+#include <libtorrent/read_resume_data.hpp>
+#include <libtorrent/session.hpp>
+#include <libtorrent/torrent_info.hpp>
+#include <libtorrent/write_resume_data.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <set>
+
+namespace earshot
+{
+    namespace
+    {
+        using Clock = std::chrono::steady_clock;
+
+        constexpr auto statusInterval = std::chrono::milliseconds (250);
+        constexpr auto resumeInterval = std::chrono::seconds (2);
+        constexpr auto replanInterval = std::chrono::milliseconds (500);
+        constexpr auto shutdownGrace = std::chrono::seconds (5);
+        /** A deadline is only sent again when it moves earlier by more than this: libtorrent re-sorts
+            its time-critical list on every call. */
+        constexpr auto deadlineSlack = std::chrono::milliseconds (50);
+
+        lt::tcp::endpoint parseEndpoint (const std::string& text)
+        {
+            auto colon = text.rfind (':');
+            if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+                throw Error (ErrorCode::invalidArgument, "'" + text + "' is not a peer address; write it as ip:port, e.g. 127.0.0.1:6881");
+
+            auto host = text.substr (0, colon);
+            if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+                host = host.substr (1, host.size() - 2);
+
+            lt::error_code ec;
+            auto address = lt::make_address (host, ec);
+            if (ec)
+                throw Error (ErrorCode::invalidArgument, "'" + host + "' is not an IP address: " + ec.message());
+
+            int port = 0;
+            try
+            {
+                std::size_t used = 0;
+                port = std::stoi (text.substr (colon + 1), &used);
+                if (used != text.size() - colon - 1)
+                    port = -1;
+            }
+            catch (const std::exception&)
+            {
+                port = -1;
+            }
+            if (port <= 0 || port > 65535)
+                throw Error (ErrorCode::invalidArgument, "'" + text.substr (colon + 1) + "' is not a port number (1 to 65535)");
+
+            return { address, static_cast<unsigned short> (port) };
+        }
+
+        TrackState stateOf (const lt::torrent_status& status)
+        {
+            if (status.errc)
+                return TrackState::error;
+            switch (status.state)
+            {
+                case lt::torrent_status::checking_files:
+                case lt::torrent_status::checking_resume_data:
+                    return TrackState::checking;
+                case lt::torrent_status::downloading_metadata:
+                    return TrackState::fetchingMetadata;
+                case lt::torrent_status::finished:
+                case lt::torrent_status::seeding:
+                    return TrackState::seeding;
+                default:
+                    return TrackState::downloading;
+            }
+        }
+    } // namespace
+
+    struct SwarmSession::Torrent
+    {
+        lt::torrent_handle handle;
+        std::string id;
+        TrackManifest manifest;
+        std::optional<TrackTorrent> torrent;
+        std::vector<std::shared_ptr<StreamCursor>> cursors;
+        /** For each open stream, the last piece of its read window at the latest plan. */
+        std::map<const StreamCursor*, int> windowEnds;
+
+        struct Deadline
+        {
+            Clock::time_point due;
+            bool alertWhenAvailable = false;
+        };
+        /** Deadlines set in libtorrent now, by piece. */
+        std::map<int, Deadline> deadlines;
+        /** Pieces whose read_piece_alert is still to come. */
+        std::set<int> pendingReads;
+    };
+
+    struct SwarmSession::Impl
+    {
+        SwarmSettings settings;
+        SwarmEvents events;
+
+        std::unique_ptr<lt::session> session;
+        std::map<std::string, Torrent> torrents;
+        std::map<lt::torrent_handle, std::string> idsByHandle;
+
+        mutable std::mutex statusMutex;
+        std::map<std::string, TrackStatus> statuses;
+
+        std::mutex watchMutex;
+        struct Watcher
+        {
+            std::string trackId;
+            std::function<void (const TrackStatus&)> listener;
+        };
+        std::map<int, Watcher> watchers;
+        int nextWatchToken = 1;
+
+        std::atomic<int> port { 0 };
+
+        std::mutex queueMutex;
+        std::condition_variable wake;
+        std::deque<std::function<void()>> commands;
+        bool alertsWaiting = false;
+        bool stopRequested = false;
+
+        int resumeSavesOutstanding = 0;
+        std::thread thread;
+        std::thread::id threadId;
+
+        //==============================================================================
+        void post (std::function<void()> command)
+        {
+            {
+                std::lock_guard lock (queueMutex);
+                commands.push_back (std::move (command));
+            }
+            wake.notify_one();
+        }
+
+        template <typename Fn>
+        auto call (Fn fn) -> decltype (fn())
+        {
+            if (std::this_thread::get_id() == threadId)
+                return fn();
+            std::packaged_task<decltype (fn())()> task (std::move (fn));
+            auto result = task.get_future();
+            post ([&task] { task(); });
+            return result.get();
+        }
+
+        //==============================================================================
+        void start (std::promise<void>& ready)
+        {
+            try
+            {
+                lt::settings_pack pack;
+                pack.set_str (lt::settings_pack::listen_interfaces, settings.listenInterfaces);
+                pack.set_str (lt::settings_pack::user_agent, "Earshot/0.1");
+                pack.set_int (lt::settings_pack::alert_mask,
+                              lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage | lt::alert_category::piece_progress | lt::alert_category::file_progress);
+                pack.set_int (lt::settings_pack::upload_rate_limit, settings.uploadRateLimit);
+                pack.set_int (lt::settings_pack::download_rate_limit, settings.downloadRateLimit);
+                pack.set_bool (lt::settings_pack::enable_dht, settings.enableDht);
+                pack.set_bool (lt::settings_pack::enable_lsd, settings.enableLocalDiscovery);
+                pack.set_bool (lt::settings_pack::enable_upnp, settings.enablePortMapping);
+                pack.set_bool (lt::settings_pack::enable_natpmp, settings.enablePortMapping);
+                // Several daemons on one machine form a swarm over loopback.
+                pack.set_bool (lt::settings_pack::allow_multiple_connections_per_ip, true);
+                pack.set_int (lt::settings_pack::tick_interval, settings.tickIntervalMs);
+                // Every track is always active: no queueing behind other torrents.
+                pack.set_int (lt::settings_pack::active_downloads, -1);
+                pack.set_int (lt::settings_pack::active_seeds, -1);
+                pack.set_int (lt::settings_pack::active_limit, -1);
+
+                session = std::make_unique<lt::session> (lt::session_params (std::move (pack)));
+
+                // Peers on the local network are exempt from rate limits by default; put every address in
+                // the global class so the caps hold on loopback too.
+                lt::ip_filter classes;
+                const auto global = 1u << static_cast<std::uint32_t> (lt::session::global_peer_class_id);
+                classes.add_rule (lt::make_address ("0.0.0.0"), lt::make_address ("255.255.255.255"), global);
+                classes.add_rule (lt::make_address ("::"), lt::make_address ("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), global);
+                session->set_peer_class_filter (classes);
+
+                session->set_alert_notify ([this] {
+                    {
+                        std::lock_guard lock (queueMutex);
+                        alertsWaiting = true;
+                    }
+                    wake.notify_one();
+                });
+
+                port = session->listen_port();
+                ready.set_value();
+            }
+            catch (...)
+            {
+                ready.set_exception (std::current_exception());
+                return;
+            }
+            run();
+        }
+
+        void run()
+        {
+            auto nextStatus = Clock::now();
+            auto nextResume = Clock::now() + resumeInterval;
+            auto nextReplan = Clock::now() + replanInterval;
+            std::optional<Clock::time_point> shutdownBy;
+
+            for (;;)
+            {
+                std::deque<std::function<void()>> batch;
+                bool stopping = false;
+                {
+                    std::unique_lock lock (queueMutex);
+                    wake.wait_until (lock, std::min ({ nextStatus, nextResume, nextReplan }), [this] { return alertsWaiting || stopRequested || ! commands.empty(); });
+                    batch.swap (commands);
+                    alertsWaiting = false;
+                    stopping = stopRequested;
+                }
+
+                for (auto& command : batch)
+                    command();
+
+                handleAlerts();
+
+                const auto now = Clock::now();
+                if (now >= nextStatus)
+                {
+                    session->post_torrent_updates (lt::torrent_handle::query_pieces);
+                    nextStatus = now + statusInterval;
+                }
+                if (now >= nextResume)
+                {
+                    for (auto& [id, torrent] : torrents)
+                        requestResumeData (torrent, lt::torrent_handle::only_if_modified);
+                    nextResume = now + resumeInterval;
+                }
+                if (now >= nextReplan)
+                {
+                    for (auto& [id, torrent] : torrents)
+                        if (! torrent.cursors.empty())
+                            replan (torrent);
+                    nextReplan = now + replanInterval;
+                }
+
+                if (stopping && ! shutdownBy)
+                {
+                    shutdownBy = now + shutdownGrace;
+                    session->pause();
+                    for (auto& [id, torrent] : torrents)
+                        requestResumeData (torrent, lt::torrent_handle::flush_disk_cache);
+                }
+                if (shutdownBy && (resumeSavesOutstanding <= 0 || now >= *shutdownBy))
+                    break;
+            }
+
+            for (auto& [id, torrent] : torrents)
+                for (auto& cursor : torrent.cursors)
+                    cursor->fail (Error (ErrorCode::unavailable, "earshotd is shutting down"));
+            session.reset();
+        }
+
+        void requestResumeData (Torrent& torrent, lt::resume_data_flags_t flags)
+        {
+            if (! torrent.handle.is_valid())
+                return;
+            torrent.handle.save_resume_data (flags);
+            ++resumeSavesOutstanding;
+        }
+
+        Torrent* find (const std::string& id)
+        {
+            auto found = torrents.find (id);
+            return found == torrents.end() ? nullptr : &found->second;
+        }
+
+        Torrent* find (const lt::torrent_handle& handle)
+        {
+            auto id = idsByHandle.find (handle);
+            return id == idsByHandle.end() ? nullptr : find (id->second);
+        }
+
+        //==============================================================================
+        lt::add_torrent_params baseParams (const AddTrackOptions& options)
+        {
+            lt::add_torrent_params params;
+            if (options.resumeData)
+            {
+                lt::error_code ec;
+                auto resumed = lt::read_resume_data ({ options.resumeData->data(), static_cast<std::ptrdiff_t> (options.resumeData->size()) }, ec);
+                if (ec)
+                    spdlog::warn ("ignoring unreadable resume data: {}", ec.message());
+                else
+                    params = std::move (resumed);
+            }
+            params.save_path = options.savePath;
+            params.flags &= ~(lt::torrent_flags::paused | lt::torrent_flags::auto_managed);
+            if (options.seedMode)
+                params.flags |= lt::torrent_flags::seed_mode;
+            if (settings.strategy == StreamStrategy::sequential)
+                params.flags |= lt::torrent_flags::sequential_download;
+            return params;
+        }
+
+        void attach (lt::torrent_handle handle, const std::string& id, const TrackManifest& manifest, std::optional<TrackTorrent> torrent, const AddTrackOptions& options)
+        {
+            if (options.recheck && ! options.seedMode)
+                handle.force_recheck();
+
+            auto& entry = torrents[id];
+            entry.handle = handle;
+            entry.id = id;
+            entry.manifest = manifest;
+            entry.torrent = std::move (torrent);
+            idsByHandle[handle] = id;
+
+            for (const auto& peer : options.peers)
+                handle.connect_peer (parseEndpoint (peer));
+        }
+
+        static void keepOnlyAudioFile (lt::add_torrent_params& params, const TrackTorrent& torrent)
+        {
+            const auto files = torrent.info->num_files();
+            if (files <= 1)
+                return;
+            params.file_priorities.assign (static_cast<std::size_t> (files), lt::dont_download);
+            params.file_priorities[static_cast<std::size_t> (torrent.fileIndex)] = lt::default_priority;
+        }
+
+        void addTrack (const TrackManifest& manifest, const TrackTorrent& torrent, const AddTrackOptions& options)
+        {
+            if (torrents.count (torrent.infoHashHex) != 0)
+                return;
+
+            for (const auto& peer : options.peers)
+                (void) parseEndpoint (peer); // reject a malformed peer before anything is added
+
+            auto params = baseParams (options);
+            params.ti = std::make_shared<lt::torrent_info> (*torrent.info);
+            keepOnlyAudioFile (params, torrent);
+
+            lt::error_code ec;
+            auto handle = session->add_torrent (std::move (params), ec);
+            if (ec)
+                throw Error (ErrorCode::internal, "the swarm could not add track " + torrent.infoHashHex + ": " + ec.message());
+
+            attach (handle, torrent.infoHashHex, manifest, torrent, options);
+        }
+
+        std::string addMagnet (const std::string& uri, const AddTrackOptions& options)
+        {
+            lt::error_code ec;
+            auto magnet = lt::parse_magnet_uri (uri, ec);
+            if (ec)
+                throw Error (ErrorCode::invalidArgument, "'" + uri + "' is not a valid magnet link: " + ec.message());
+            if (! magnet.info_hashes.has_v1())
+                throw Error (ErrorCode::invalidArgument, "the magnet link has no BitTorrent v1 info-hash (btih); Earshot needs one");
+
+            const auto id = toHex (magnet.info_hashes.v1);
+            if (torrents.count (id) != 0)
+                return id;
+
+            for (const auto& peer : options.peers)
+                (void) parseEndpoint (peer);
+
+            auto params = baseParams (options);
+            params.info_hashes = magnet.info_hashes;
+            params.name = magnet.name;
+            params.trackers = magnet.trackers;
+            params.peers = magnet.peers;
+
+            auto handle = session->add_torrent (std::move (params), ec);
+            if (ec)
+                throw Error (ErrorCode::internal, "the swarm could not add the magnet link: " + ec.message());
+
+            TrackManifest manifest;
+            manifest.infoHashHex = id;
+            manifest.fileName = magnet.name;
+            attach (handle, id, manifest, std::nullopt, options);
+            return id;
+        }
+
+        void remove (const std::string& id, bool deleteFiles)
+        {
+            auto* torrent = find (id);
+            if (torrent == nullptr)
+                return;
+            for (auto& cursor : torrent->cursors)
+                cursor->fail (Error (ErrorCode::notFound, "track " + id + " was removed from the library"));
+            session->remove_torrent (torrent->handle, deleteFiles ? lt::session::delete_files : lt::remove_flags_t {});
+            idsByHandle.erase (torrent->handle);
+            torrents.erase (id);
+            std::lock_guard lock (statusMutex);
+            statuses.erase (id);
+        }
+
+        //==============================================================================
+        /** Asks the planner what each open stream needs and brings libtorrent's deadlines and reads
+            in line with the union of those plans. */
+        void replan (Torrent& torrent)
+        {
+            if (! torrent.torrent || ! torrent.handle.is_valid())
+                return;
+
+            struct Want
+            {
+                Clock::time_point due;
+                bool bytes = false;
+            };
+            std::map<int, Want> wanted;
+            const auto now = Clock::now();
+            const auto& geometry = torrent.torrent->geometry;
+
+            torrent.windowEnds.clear();
+            for (const auto& cursor : torrent.cursors)
+            {
+                if (cursor->atEnd())
+                    continue;
+
+                StreamPlanRequest request;
+                request.geometry = geometry;
+                request.format = torrent.manifest.format;
+                request.layout = torrent.manifest.layout;
+                request.bytesPerSecond = bytesPerSecondOfAudio (torrent.manifest);
+                request.readOffset = cursor->position();
+                request.windowSeconds = cursor->windowSeconds();
+                request.includeHeaderAndTail = cursor->wantsHeaderAndTail();
+
+                const auto plan = planStream (request);
+                const int current = geometry.pieceForFileOffset (cursor->position());
+                int windowEnd = current;
+                for (const auto& step : plan)
+                    if (step.reason == PieceDeadline::Reason::window)
+                        windowEnd = std::max (windowEnd, step.piece);
+                torrent.windowEnds[cursor.get()] = windowEnd;
+
+                for (const auto& step : plan)
+                {
+                    const bool bytes = step.piece >= current && step.piece <= windowEnd && cursor->needsPiece (step.piece, windowEnd);
+                    const auto due = now + std::chrono::milliseconds (step.deadlineMs);
+                    auto [entry, inserted] = wanted.try_emplace (step.piece, Want { due, bytes });
+                    if (! inserted)
+                    {
+                        entry->second.due = std::min (entry->second.due, due);
+                        entry->second.bytes = entry->second.bytes || bytes;
+                    }
+                }
+            }
+
+            for (const auto& [piece, want] : wanted)
+            {
+                const lt::piece_index_t index { piece };
+                if (torrent.handle.have_piece (index))
+                {
+                    if (want.bytes && torrent.pendingReads.insert (piece).second)
+                        torrent.handle.read_piece (index);
+                    continue;
+                }
+
+                if (settings.strategy != StreamStrategy::deadlines)
+                    continue;
+
+                auto applied = torrent.deadlines.find (piece);
+                const bool needsAlert = want.bytes && (applied == torrent.deadlines.end() || ! applied->second.alertWhenAvailable);
+                if (applied == torrent.deadlines.end() || applied->second.due > want.due + deadlineSlack || needsAlert)
+                {
+                    const bool alert = want.bytes || (applied != torrent.deadlines.end() && applied->second.alertWhenAvailable);
+                    const auto ms = std::max<long long> (0, std::chrono::duration_cast<std::chrono::milliseconds> (want.due - now).count());
+                    torrent.handle.set_piece_deadline (index, static_cast<int> (ms), alert ? lt::torrent_handle::alert_when_available : lt::deadline_flags_t {});
+                    torrent.deadlines[piece] = { want.due, alert };
+                    if (alert)
+                        torrent.pendingReads.insert (piece);
+                }
+            }
+
+            for (auto applied = torrent.deadlines.begin(); applied != torrent.deadlines.end();)
+            {
+                if (wanted.count (applied->first) == 0)
+                {
+                    torrent.handle.reset_piece_deadline (lt::piece_index_t { applied->first });
+                    applied = torrent.deadlines.erase (applied);
+                }
+                else
+                {
+                    ++applied;
+                }
+            }
+        }
+
+        void onPieceFinished (Torrent& torrent, int piece)
+        {
+            torrent.deadlines.erase (piece);
+            if (torrent.pendingReads.count (piece) != 0)
+                return; // libtorrent reads it for us (alert_when_available)
+
+            for (const auto& cursor : torrent.cursors)
+            {
+                auto end = torrent.windowEnds.find (cursor.get());
+                if (end != torrent.windowEnds.end() && cursor->needsPiece (piece, end->second))
+                {
+                    torrent.pendingReads.insert (piece);
+                    torrent.handle.read_piece (lt::piece_index_t { piece });
+                    return;
+                }
+            }
+        }
+
+        void onPieceRead (Torrent& torrent, const lt::read_piece_alert& alert)
+        {
+            const int piece = static_cast<int> (alert.piece);
+            torrent.pendingReads.erase (piece);
+            if (alert.error)
+            {
+                if (alert.error != boost::asio::error::operation_aborted && alert.error != boost::system::errc::operation_canceled)
+                    spdlog::warn ("track {}: reading piece {} failed: {}", torrent.id, piece, alert.error.message());
+                return;
+            }
+            for (const auto& cursor : torrent.cursors)
+            {
+                auto end = torrent.windowEnds.find (cursor.get());
+                const int windowEnd = end != torrent.windowEnds.end() ? end->second : piece;
+                if (cursor->needsPiece (piece, std::max (windowEnd, piece)))
+                    cursor->deliverPiece (piece, alert.buffer.get(), static_cast<std::size_t> (alert.size));
+            }
+        }
+
+        void onStatus (const std::vector<lt::torrent_status>& updates)
+        {
+            std::vector<std::pair<std::string, TrackStatus>> changed;
+            for (const auto& update : updates)
+            {
+                auto* torrent = find (update.handle);
+                if (torrent == nullptr)
+                    continue;
+
+                TrackStatus status;
+                status.state = stateOf (update);
+                status.totalBytes = static_cast<std::uint64_t> (update.total_wanted);
+                status.bytesDone = static_cast<std::uint64_t> (update.total_wanted_done);
+                status.progress = update.total_wanted > 0 ? static_cast<double> (update.total_wanted_done) / static_cast<double> (update.total_wanted) : 0.0;
+                status.pieces.resize (static_cast<std::size_t> (update.pieces.size()));
+                for (int i = 0; i < update.pieces.size(); ++i)
+                    status.pieces[static_cast<std::size_t> (i)] = update.pieces.get_bit (lt::piece_index_t { i });
+                status.peers = update.num_peers;
+                status.seeds = update.num_seeds;
+                status.downloadRate = static_cast<std::uint64_t> (update.download_payload_rate);
+                status.uploadRate = static_cast<std::uint64_t> (update.upload_payload_rate);
+                status.totalUploaded = static_cast<std::uint64_t> (update.all_time_upload);
+                for (const auto& [piece, deadline] : torrent->deadlines)
+                    status.deadlinePieces.push_back (piece);
+                if (update.errc)
+                    status.error = update.errc.message() + (update.error_file >= lt::file_index_t {} ? " (in the track's file)" : "");
+                changed.emplace_back (torrent->id, std::move (status));
+            }
+
+            {
+                std::lock_guard lock (statusMutex);
+                for (const auto& [id, status] : changed)
+                    statuses[id] = status;
+            }
+
+            std::lock_guard lock (watchMutex);
+            for (const auto& [token, watcher] : watchers)
+                for (const auto& [id, status] : changed)
+                    if (watcher.trackId == id)
+                        watcher.listener (status);
+        }
+
+        void failStreams (Torrent& torrent, const std::string& why)
+        {
+            for (auto& cursor : torrent.cursors)
+                cursor->fail (Error (ErrorCode::unavailable, "track " + torrent.id + ": " + why));
+        }
+
+        void handleAlerts()
+        {
+            std::vector<lt::alert*> alerts;
+            session->pop_alerts (&alerts);
+
+            for (auto* alert : alerts)
+            {
+                if (auto* finished = lt::alert_cast<lt::piece_finished_alert> (alert))
+                {
+                    if (auto* torrent = find (finished->handle))
+                        onPieceFinished (*torrent, static_cast<int> (finished->piece_index));
+                }
+                else if (auto* read = lt::alert_cast<lt::read_piece_alert> (alert))
+                {
+                    if (auto* torrent = find (read->handle))
+                        onPieceRead (*torrent, *read);
+                }
+                else if (auto* state = lt::alert_cast<lt::state_update_alert> (alert))
+                {
+                    onStatus (state->status);
+                }
+                else if (auto* saved = lt::alert_cast<lt::save_resume_data_alert> (alert))
+                {
+                    --resumeSavesOutstanding;
+                    auto* torrent = find (saved->handle);
+                    if (torrent != nullptr && torrent->torrent && events.resumeDataSaved)
+                    {
+                        auto params = saved->params;
+                        params.ti.reset(); // the manifest already holds the info dictionary
+                        const auto buffer = lt::write_resume_data_buf (params);
+                        events.resumeDataSaved (torrent->id, std::string (buffer.begin(), buffer.end()));
+                    }
+                }
+                else if (lt::alert_cast<lt::save_resume_data_failed_alert> (alert) != nullptr)
+                {
+                    --resumeSavesOutstanding;
+                }
+                else if (auto* metadata = lt::alert_cast<lt::metadata_received_alert> (alert))
+                {
+                    auto* torrent = find (metadata->handle);
+                    if (torrent == nullptr)
+                        continue;
+                    try
+                    {
+                        auto info = torrent->handle.torrent_file();
+                        auto section = info->info_section();
+                        auto parsed = parseInfoDict ({ section.data(), static_cast<std::size_t> (section.size()) });
+                        if (parsed.info->num_files() > 1)
+                        {
+                            std::vector<lt::download_priority_t> priorities (static_cast<std::size_t> (parsed.info->num_files()), lt::dont_download);
+                            priorities[static_cast<std::size_t> (parsed.fileIndex)] = lt::default_priority;
+                            torrent->handle.prioritize_files (priorities);
+                        }
+                        torrent->manifest.infoDict = parsed.infoDict;
+                        torrent->manifest.fileName = parsed.fileName;
+                        torrent->manifest.fileSize = parsed.fileSize;
+                        if (torrent->manifest.format == AudioFormat::unknown)
+                            torrent->manifest.format = audioFormatFromExtension (parsed.fileName);
+                        torrent->torrent = parsed;
+                        if (events.metadataReceived)
+                            events.metadataReceived (torrent->id, parsed);
+                        replan (*torrent);
+                    }
+                    catch (const Error& error)
+                    {
+                        spdlog::warn ("track {}: {}", torrent->id, error.what());
+                        failStreams (*torrent, error.what());
+                    }
+                }
+                else if (auto* completed = lt::alert_cast<lt::torrent_finished_alert> (alert))
+                {
+                    if (auto* torrent = find (completed->handle))
+                    {
+                        requestResumeData (*torrent, {});
+                        if (events.trackCompleted)
+                            events.trackCompleted (torrent->id);
+                    }
+                }
+                else if (auto* failed = lt::alert_cast<lt::torrent_error_alert> (alert))
+                {
+                    if (auto* torrent = find (failed->handle))
+                    {
+                        spdlog::error ("track {}: {} ({})", torrent->id, failed->error.message(), failed->filename());
+                        failStreams (*torrent, failed->error.message() + " (" + failed->filename() + ")");
+                    }
+                }
+                else if (auto* fileError = lt::alert_cast<lt::file_error_alert> (alert))
+                {
+                    if (auto* torrent = find (fileError->handle))
+                        failStreams (*torrent, "cannot use " + std::string (fileError->filename()) + ": " + fileError->error.message());
+                }
+                else if (auto* listening = lt::alert_cast<lt::listen_succeeded_alert> (alert))
+                {
+                    if (listening->socket_type == lt::socket_type_t::tcp)
+                        port = listening->port;
+                }
+                else if (auto* listenFailed = lt::alert_cast<lt::listen_failed_alert> (alert))
+                {
+                    spdlog::error ("BitTorrent cannot listen on {}: {}", listenFailed->address.to_string(), listenFailed->error.message());
+                }
+            }
+        }
+    };
+
+    //==============================================================================
+    SwarmSession::SwarmSession (SwarmSettings settings, SwarmEvents events)
+        : impl (std::make_unique<Impl>())
+    {
+        impl->settings = std::move (settings);
+        impl->events = std::move (events);
+
+        std::promise<void> ready;
+        auto started = ready.get_future();
+        impl->thread = std::thread ([this, &ready] {
+            impl->threadId = std::this_thread::get_id();
+            impl->start (ready);
+        });
+        try
+        {
+            started.get();
+        }
+        catch (const std::exception& error)
+        {
+            impl->thread.join();
+            throw Error (ErrorCode::unavailable, std::string ("cannot start the BitTorrent session: ") + error.what());
+        }
+    }
+
+    SwarmSession::~SwarmSession()
+    {
+        {
+            std::lock_guard lock (impl->queueMutex);
+            impl->stopRequested = true;
+        }
+        impl->wake.notify_one();
+        if (impl->thread.joinable())
+            impl->thread.join();
+    }
+
+    void SwarmSession::addTrack (const TrackManifest& manifest, const TrackTorrent& torrent, AddTrackOptions options)
+    {
+        impl->call ([&] { impl->addTrack (manifest, torrent, options); });
+    }
+
+    std::string SwarmSession::addMagnet (const std::string& magnetUri, AddTrackOptions options)
+    {
+        return impl->call ([&] { return impl->addMagnet (magnetUri, options); });
+    }
+
+    void SwarmSession::updateManifest (const TrackManifest& manifest)
+    {
+        impl->post ([this, manifest] {
+            if (auto* torrent = impl->find (manifest.infoHashHex))
+            {
+                torrent->manifest.format = manifest.format;
+                torrent->manifest.layout = manifest.layout;
+                torrent->manifest.metadata = manifest.metadata;
+            }
+        });
+    }
+
+    void SwarmSession::removeTrack (const std::string& trackId, bool deleteFiles)
+    {
+        impl->call ([&] { impl->remove (trackId, deleteFiles); });
+    }
+
+    int SwarmSession::connectPeer (const std::string& endpoint, const std::string& trackId)
+    {
+        const auto address = parseEndpoint (endpoint);
+        return impl->call ([&] {
+            int tried = 0;
+            for (auto& [id, torrent] : impl->torrents)
+            {
+                if (! trackId.empty() && id != trackId)
+                    continue;
+                torrent.handle.connect_peer (address);
+                ++tried;
+            }
+            return tried;
+        });
+    }
+
+    std::optional<TrackStatus> SwarmSession::status (const std::string& trackId) const
+    {
+        std::lock_guard lock (impl->statusMutex);
+        auto found = impl->statuses.find (trackId);
+        if (found == impl->statuses.end())
+            return std::nullopt;
+        return found->second;
+    }
+
+    int SwarmSession::listenPort() const
+    {
+        return impl->port.load();
+    }
+
+    std::shared_ptr<StreamCursor> SwarmSession::openStream (const std::string& trackId, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail)
+    {
+        return impl->call ([&] {
+            auto* torrent = impl->find (trackId);
+            if (torrent == nullptr)
+                throw Error (ErrorCode::notFound, "track " + trackId + " is not in the swarm");
+            if (! torrent->torrent)
+                throw Error (ErrorCode::failedPrecondition, "track " + trackId + " was added from a magnet link and its metadata has not arrived yet; try again once `earshot status` shows it downloading");
+
+            auto cursor = std::make_shared<StreamCursor> (trackId, torrent->torrent->geometry, offset, windowSeconds, wantsHeaderAndTail);
+            torrent->cursors.push_back (cursor);
+            impl->replan (*torrent);
+            return cursor;
+        });
+    }
+
+    bool SwarmSession::readStream (const std::shared_ptr<StreamCursor>& cursor, std::string& out, std::size_t maxBytes)
+    {
+        const auto& geometry = cursor->geometry();
+        const int before = geometry.pieceForFileOffset (cursor->position());
+        const bool took = cursor->take (out, maxBytes);
+        if (took && geometry.pieceForFileOffset (cursor->position()) != before)
+        {
+            impl->post ([this, cursor] {
+                if (auto* torrent = impl->find (cursor->trackId()))
+                    impl->replan (*torrent);
+            });
+        }
+        return took;
+    }
+
+    void SwarmSession::closeStream (const std::shared_ptr<StreamCursor>& cursor)
+    {
+        impl->post ([this, cursor] {
+            auto* torrent = impl->find (cursor->trackId());
+            if (torrent == nullptr)
+                return;
+            std::erase (torrent->cursors, cursor);
+            torrent->windowEnds.erase (cursor.get());
+            impl->replan (*torrent);
+        });
+    }
+
+    int SwarmSession::watchStatus (const std::string& trackId, std::function<void (const TrackStatus&)> listener)
+    {
+        std::lock_guard lock (impl->watchMutex);
+        const int token = impl->nextWatchToken++;
+        impl->watchers[token] = { trackId, std::move (listener) };
+        return token;
+    }
+
+    void SwarmSession::unwatchStatus (int token)
+    {
+        std::lock_guard lock (impl->watchMutex);
+        impl->watchers.erase (token);
+    }
+} // namespace earshot

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "StreamCursor.h"
+#include "TrackTorrent.h"
+
+#include "Core/TrackManifest.h"
+#include "Core/TrackStatus.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace libtorrent
+{
+    struct alert;
+}
+
+namespace earshot
+{
+    /** How a daemon fetches pieces for a reader. Earshot streams with deadlines; the other two
+        exist so bench/ can measure it against libtorrent's own strategies in the same swarm. */
+    enum class StreamStrategy
+    {
+        deadlines,
+        sequential,
+        rarestFirst
+    };
+
+    /** The settings of a swarm session. */
+    struct SwarmSettings
+    {
+        /** libtorrent's listen_interfaces, e.g. "0.0.0.0:6881,[::]:6881" or "127.0.0.1:0". */
+        std::string listenInterfaces = "0.0.0.0:6881,[::]:6881";
+        /** Upload and download caps in bytes per second; 0 is unlimited. They apply to every peer,
+            local ones included, so a loopback swarm behaves like a real one. */
+        int uploadRateLimit = 0;
+        int downloadRateLimit = 0;
+        bool enableDht = true;
+        bool enableLocalDiscovery = false;
+        bool enablePortMapping = false;
+        StreamStrategy strategy = StreamStrategy::deadlines;
+        /** libtorrent's tick: how often time-critical pieces are re-requested and chokes revisited. */
+        int tickIntervalMs = 100;
+    };
+
+    /** What the swarm tells the rest of the daemon. Called on the swarm thread: keep it short. */
+    struct SwarmEvents
+    {
+        /** libtorrent's resume data for a track, bencoded, to be stored. */
+        std::function<void (const std::string& trackId, std::string resumeData)> resumeDataSaved;
+        /** A magnet link's info dictionary arrived from peers. */
+        std::function<void (const std::string& trackId, const TrackTorrent& torrent)> metadataReceived;
+        /** Every piece of the track is verified. */
+        std::function<void (const std::string& trackId)> trackCompleted;
+    };
+
+    /** How a track joins the session. */
+    struct AddTrackOptions
+    {
+        /** The folder libtorrent saves into (the file's own folder for a published track). */
+        std::string savePath;
+        /** libtorrent resume data saved by an earlier session, if any. */
+        std::optional<std::string> resumeData;
+        /** The file is known complete (just published): seed without checking it first. */
+        bool seedMode = false;
+        /** Verify what is on disk, for a daemon that did not shut down cleanly. */
+        bool recheck = false;
+        /** Peers to connect to once added, as "ip:port". */
+        std::vector<std::string> peers;
+    };
+
+    /** Owns the libtorrent session on one thread; nothing else touches libtorrent. Every public
+        member may be called from any thread: commands are queued to the swarm thread, and the calls
+        that return a value wait for it. Alerts are turned into our own events and stream deliveries
+        on that thread before anything else sees them. */
+    class SwarmSession final
+    {
+    public:
+        SwarmSession (SwarmSettings settings, SwarmEvents events);
+        /** Saves resume data for every track (waiting a few seconds at most) and stops the session. */
+        ~SwarmSession();
+
+        SwarmSession (const SwarmSession&) = delete;
+        SwarmSession& operator= (const SwarmSession&) = delete;
+
+        /** Adds a track with a known torrent. Throws Error when libtorrent refuses it. */
+        void addTrack (const TrackManifest& manifest, const TrackTorrent& torrent, AddTrackOptions options);
+        /** Adds a track from a magnet link; its torrent arrives later through metadataReceived.
+            Returns the track id. Throws Error (invalidArgument) for a malformed link. */
+        std::string addMagnet (const std::string& magnetUri, AddTrackOptions options);
+        /** Updates what the planner knows of a track (its format and layout, once probed). */
+        void updateManifest (const TrackManifest& manifest);
+        /** Removes a track; its open streams fail with "removed". */
+        void removeTrack (const std::string& trackId, bool deleteFiles);
+        /** Connects to a peer for one track, or for every track when trackId is empty. Returns the
+            number of tracks tried. Throws Error (invalidArgument) for a malformed endpoint. */
+        int connectPeer (const std::string& endpoint, const std::string& trackId);
+
+        /** The latest status of a track, or nothing if the session does not have it. */
+        [[nodiscard]] std::optional<TrackStatus> status (const std::string& trackId) const;
+        /** The TCP port peers reach this session on. */
+        [[nodiscard]] int listenPort() const;
+
+        /** Opens a stream at a file offset: plans its pieces and starts fetching. Throws Error
+            (notFound, failedPrecondition while a magnet link has no metadata yet). */
+        [[nodiscard]] std::shared_ptr<StreamCursor> openStream (const std::string& trackId, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail);
+        /** Takes the stream's next bytes (see StreamCursor::take) and moves its window forward. */
+        bool readStream (const std::shared_ptr<StreamCursor>& cursor, std::string& out, std::size_t maxBytes);
+        /** Closes a stream: its deadlines are dropped unless another stream wants the same pieces. */
+        void closeStream (const std::shared_ptr<StreamCursor>& cursor);
+
+        /** Calls listener on the swarm thread each time the track's status is refreshed. */
+        int watchStatus (const std::string& trackId, std::function<void (const TrackStatus&)> listener);
+        void unwatchStatus (int token);
+
+    private:
+        struct Torrent;
+        struct Impl;
+        std::unique_ptr<Impl> impl;
+    };
+} // namespace earshot

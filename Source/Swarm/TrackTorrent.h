@@ -1,0 +1,61 @@
+#pragma once
+
+#include "Core/StreamPlanner.h"
+#include "Core/TrackManifest.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <libtorrent/fwd.hpp>
+#include <libtorrent/sha1_hash.hpp>
+
+namespace earshot
+{
+    /** A track's torrent as libtorrent sees it: the parsed info dictionary, which file in it is the
+        audio, and where that file sits among the pieces. */
+    struct TrackTorrent
+    {
+        std::shared_ptr<const libtorrent::torrent_info> info;
+        std::string infoHashHex;
+        /** The bencoded info dictionary, exactly as hashed. */
+        std::string infoDict;
+        /** Index of the audio file within the torrent (0 for Earshot's own single-file torrents). */
+        int fileIndex = 0;
+        std::string fileName;
+        std::uint64_t fileSize = 0;
+        FileGeometry geometry;
+    };
+
+    /** Makes the v1 torrent for one audio file, with Earshot's piece length (choosePieceLength).
+        v1 keeps every BitTorrent client able to fetch it. Throws Error (invalidArgument) when the
+        file cannot be read. */
+    [[nodiscard]] TrackTorrent createTrackTorrent (const std::filesystem::path& audioFile);
+
+    /** Parses a .torrent file's bytes. A multi-file torrent is accepted when it holds an audio file
+        (by extension, the largest one is the track). Throws Error (invalidArgument) naming the problem. */
+    [[nodiscard]] TrackTorrent parseTorrentFile (std::string_view torrentFile);
+
+    /** Parses a bare bencoded info dictionary, as a manifest carries it. */
+    [[nodiscard]] TrackTorrent parseInfoDict (std::string_view infoDict);
+
+    /** Checks that a manifest's info-hash is the SHA-1 of its info dictionary and that its file name
+        and size agree with the dictionary; returns the parsed torrent. Throws Error (invalidArgument). */
+    [[nodiscard]] TrackTorrent validateManifest (const TrackManifest& manifest);
+
+    /** A .torrent file for the manifest's track, for standard BitTorrent clients. */
+    [[nodiscard]] std::string torrentFileFor (const TrackManifest& manifest);
+
+    /** A magnet link for the manifest's track. */
+    [[nodiscard]] std::string magnetUriFor (const TrackManifest& manifest);
+
+    /** 40 lower-case hex digits: how Earshot writes an info-hash (and so a track id). */
+    [[nodiscard]] std::string toHex (const libtorrent::sha1_hash& hash);
+
+    /** True when the name ends in an audio extension Earshot streams (.flac, .ogg, .oga, .mp3, .wav). */
+    [[nodiscard]] bool hasAudioExtension (std::string_view fileName);
+
+    /** The format a file name suggests, until its bytes say for sure. */
+    [[nodiscard]] AudioFormat audioFormatFromExtension (std::string_view fileName);
+} // namespace earshot

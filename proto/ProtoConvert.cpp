@@ -1,0 +1,182 @@
+#include "ProtoConvert.h"
+
+#include <algorithm>
+
+namespace earshot
+{
+    v1::AudioFormat toProto (AudioFormat format) noexcept
+    {
+        switch (format)
+        {
+            case AudioFormat::flac:
+                return v1::AUDIO_FORMAT_FLAC;
+            case AudioFormat::oggVorbis:
+                return v1::AUDIO_FORMAT_OGG_VORBIS;
+            case AudioFormat::mp3:
+                return v1::AUDIO_FORMAT_MP3;
+            case AudioFormat::wav:
+                return v1::AUDIO_FORMAT_WAV;
+            case AudioFormat::unknown:
+                break;
+        }
+        return v1::AUDIO_FORMAT_UNSPECIFIED;
+    }
+
+    AudioFormat fromProto (v1::AudioFormat format) noexcept
+    {
+        switch (format)
+        {
+            case v1::AUDIO_FORMAT_FLAC:
+                return AudioFormat::flac;
+            case v1::AUDIO_FORMAT_OGG_VORBIS:
+                return AudioFormat::oggVorbis;
+            case v1::AUDIO_FORMAT_MP3:
+                return AudioFormat::mp3;
+            case v1::AUDIO_FORMAT_WAV:
+                return AudioFormat::wav;
+            default:
+                break;
+        }
+        return AudioFormat::unknown;
+    }
+
+    void toProto (const TrackMetadata& metadata, v1::TrackMetadata& out)
+    {
+        out.set_title (metadata.title);
+        out.set_artist (metadata.artist);
+        out.set_album (metadata.album);
+        out.set_genre (metadata.genre);
+        out.set_year (metadata.year);
+        out.set_track_number (metadata.trackNumber);
+        out.set_duration_ms (metadata.durationMs);
+        out.set_bitrate_kbps (metadata.bitrateKbps);
+        out.set_sample_rate (metadata.sampleRate);
+        out.set_channels (metadata.channels);
+    }
+
+    TrackMetadata fromProto (const v1::TrackMetadata& metadata)
+    {
+        TrackMetadata out;
+        out.title = metadata.title();
+        out.artist = metadata.artist();
+        out.album = metadata.album();
+        out.genre = metadata.genre();
+        out.year = metadata.year();
+        out.trackNumber = metadata.track_number();
+        out.durationMs = metadata.duration_ms();
+        out.bitrateKbps = metadata.bitrate_kbps();
+        out.sampleRate = metadata.sample_rate();
+        out.channels = metadata.channels();
+        return out;
+    }
+
+    void toProto (const TrackManifest& manifest, v1::TrackManifest& out)
+    {
+        out.set_info_hash (manifest.infoHashHex);
+        out.set_info_dict (manifest.infoDict);
+        out.set_file_name (manifest.fileName);
+        out.set_file_size (manifest.fileSize);
+        out.set_format (toProto (manifest.format));
+        out.set_header_bytes (manifest.layout.headerBytes);
+        out.set_tail_bytes (manifest.layout.tailBytes);
+        toProto (manifest.metadata, *out.mutable_metadata());
+    }
+
+    TrackManifest fromProto (const v1::TrackManifest& manifest)
+    {
+        TrackManifest out;
+        out.infoHashHex = manifest.info_hash();
+        out.infoDict = manifest.info_dict();
+        out.fileName = manifest.file_name();
+        out.fileSize = manifest.file_size();
+        out.format = fromProto (manifest.format());
+        out.layout.headerBytes = manifest.header_bytes();
+        out.layout.tailBytes = manifest.tail_bytes();
+        out.metadata = fromProto (manifest.metadata());
+        return out;
+    }
+    v1::TrackState toProto (TrackState state) noexcept
+    {
+        switch (state)
+        {
+            case TrackState::fetchingMetadata:
+                return v1::TRACK_STATE_FETCHING_METADATA;
+            case TrackState::checking:
+                return v1::TRACK_STATE_CHECKING;
+            case TrackState::downloading:
+                return v1::TRACK_STATE_DOWNLOADING;
+            case TrackState::seeding:
+                return v1::TRACK_STATE_SEEDING;
+            case TrackState::error:
+                return v1::TRACK_STATE_ERROR;
+            case TrackState::unknown:
+                break;
+        }
+        return v1::TRACK_STATE_UNSPECIFIED;
+    }
+
+    void toProto (const TrackStatus& status, v1::TrackStatus& out)
+    {
+        out.set_state (toProto (status.state));
+        out.set_progress (status.progress);
+        out.set_bytes_done (status.bytesDone);
+        out.set_total_bytes (status.totalBytes);
+        std::string bitmap ((status.pieces.size() + 7) / 8, '\0');
+        for (std::size_t i = 0; i < status.pieces.size(); ++i)
+            if (status.pieces[i])
+                bitmap[i / 8] = static_cast<char> (static_cast<unsigned char> (bitmap[i / 8]) | (0x80u >> (i % 8)));
+        out.set_piece_bitmap (std::move (bitmap));
+        out.set_num_pieces (static_cast<std::uint32_t> (status.pieces.size()));
+        out.set_peers (static_cast<std::uint32_t> (status.peers));
+        out.set_seeds (static_cast<std::uint32_t> (status.seeds));
+        out.set_download_rate (status.downloadRate);
+        out.set_upload_rate (status.uploadRate);
+        out.set_total_uploaded (status.totalUploaded);
+        for (int piece : status.deadlinePieces)
+            out.add_deadline_pieces (static_cast<std::uint32_t> (piece));
+        out.set_error (status.error);
+    }
+
+
+    TrackState fromProto (v1::TrackState state) noexcept
+    {
+        switch (state)
+        {
+            case v1::TRACK_STATE_FETCHING_METADATA:
+                return TrackState::fetchingMetadata;
+            case v1::TRACK_STATE_CHECKING:
+                return TrackState::checking;
+            case v1::TRACK_STATE_DOWNLOADING:
+                return TrackState::downloading;
+            case v1::TRACK_STATE_SEEDING:
+                return TrackState::seeding;
+            case v1::TRACK_STATE_ERROR:
+                return TrackState::error;
+            default:
+                break;
+        }
+        return TrackState::unknown;
+    }
+
+    TrackStatus fromProto (const v1::TrackStatus& status)
+    {
+        TrackStatus out;
+        out.state = fromProto (status.state());
+        out.progress = status.progress();
+        out.bytesDone = status.bytes_done();
+        out.totalBytes = status.total_bytes();
+        const auto& bitmap = status.piece_bitmap();
+        out.pieces.resize (std::min<std::size_t> (status.num_pieces(), bitmap.size() * 8));
+        for (std::size_t i = 0; i < out.pieces.size(); ++i)
+            out.pieces[i] = (static_cast<unsigned char> (bitmap[i / 8]) & (0x80u >> (i % 8))) != 0;
+        out.peers = static_cast<int> (status.peers());
+        out.seeds = static_cast<int> (status.seeds());
+        out.downloadRate = status.download_rate();
+        out.uploadRate = status.upload_rate();
+        out.totalUploaded = status.total_uploaded();
+        for (auto piece : status.deadline_pieces())
+            out.deadlinePieces.push_back (static_cast<int> (piece));
+        out.error = status.error();
+        return out;
+    }
+} // namespace earshot

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "Core/TrackManifest.h"
+#include "Core/TrackStatus.h"
+#include "earshot/v1/library.pb.h"
+
+namespace earshot
+{
+    /** Conversions between Core's types and the generated earshot.v1 messages, used at the edges
+        (Daemon, Client) so that nothing inside depends on generated code. */
+    [[nodiscard]] v1::AudioFormat toProto (AudioFormat format) noexcept;
+    [[nodiscard]] AudioFormat fromProto (v1::AudioFormat format) noexcept;
+
+    void toProto (const TrackMetadata& metadata, v1::TrackMetadata& out);
+    [[nodiscard]] TrackMetadata fromProto (const v1::TrackMetadata& metadata);
+
+    void toProto (const TrackManifest& manifest, v1::TrackManifest& out);
+    [[nodiscard]] TrackManifest fromProto (const v1::TrackManifest& manifest);
+
+    [[nodiscard]] v1::TrackState toProto (TrackState state) noexcept;
+    [[nodiscard]] TrackState fromProto (v1::TrackState state) noexcept;
+
+    /** The piece flags travel as BitTorrent's bitfield: most significant bit first. */
+    void toProto (const TrackStatus& status, v1::TrackStatus& out);
+    [[nodiscard]] TrackStatus fromProto (const v1::TrackStatus& status);
+} // namespace earshot
