@@ -103,10 +103,15 @@ namespace earshot::demo
 
         [[nodiscard]] float operator() (double phase) const noexcept
         {
-            const double wrapped = (phase - std::floor (phase)) * size;
+            double fraction = phase - static_cast<double> (static_cast<std::int64_t> (phase)); // cheaper than floor
+
+            if (fraction < 0.0)
+                fraction += 1.0;
+
+            const double wrapped = fraction * size;
             const auto index = static_cast<std::size_t> (wrapped);
-            const auto fraction = static_cast<float> (wrapped - static_cast<double> (index));
-            return table[index] + fraction * (table[index + 1] - table[index]);
+            const auto weight = static_cast<float> (wrapped - static_cast<double> (index));
+            return table[index] + weight * (table[index + 1] - table[index]);
         }
 
     private:
@@ -115,6 +120,19 @@ namespace earshot::demo
     };
 
     const SineTable sine;
+
+    /** Padé approximant of tanh, within 1e-4 of it and about ten times cheaper than std::tanh. */
+    [[nodiscard]] inline float fastTanh (float x) noexcept
+    {
+        if (x > 4.97f)
+            return 1.0f;
+
+        if (x < -4.97f)
+            return -1.0f;
+
+        const float x2 = x * x;
+        return x * (135135.0f + x2 * (17325.0f + x2 * (378.0f + x2))) / (135135.0f + x2 * (62370.0f + x2 * (3150.0f + x2 * 28.0f)));
+    }
 
     /** Equal-power pan law scaled so that the centre is unity in both channels. */
     struct PanGains
@@ -167,7 +185,8 @@ namespace earshot::demo
 
         void release() noexcept { stage = Stage::release; }
 
-        [[nodiscard]] bool isReleased() const noexcept { return stage == Stage::release; }
+        /** True once the sound has died away: released, or decayed to nothing with no sustain. */
+        [[nodiscard]] bool isSilent() const noexcept { return stage != Stage::attack && level < 1.0e-4f; }
 
         float next() noexcept
         {
@@ -358,7 +377,7 @@ namespace earshot::demo
         float wobbleCents = 0.0f; // slow tape-like drift shared by all notes
         float autoPan = 0.0f, autoPanRate = 4.0f;
         float drive = 0.0f;
-        float gate = 0.95f; // fraction of the written length before the note is released
+        float gate = 0.95f; // how much of a short note sounds before it is released (see renderTone)
         float strum = 0.0f; // seconds between the notes of a chord, low to high
 
         // Mix.
@@ -383,7 +402,7 @@ namespace earshot::demo
         if (drive <= 0.0f)
             return x;
 
-        return std::tanh (x * (1.0f + drive)) / std::tanh (1.0f + drive);
+        return fastTanh (x * (1.0f + drive)) / fastTanh (1.0f + drive);
     }
 
     void renderTone (const Tone& tone, Mix& mix, LevelMeter& meter)
@@ -394,7 +413,8 @@ namespace earshot::demo
         if (first >= mix.size())
             return;
 
-        const std::size_t gateLength = std::max<std::size_t> (1, toSamples (tone.length * p.gate));
+        // the gate shortens short notes by a fraction; long notes only lose that fraction of a quarter second
+        const std::size_t gateLength = std::max<std::size_t> (1, toSamples (tone.length - (1.0 - p.gate) * std::min (tone.length, 0.25)));
         const std::size_t length = std::min (mix.size() - first, gateLength + toSamples (p.amp.release * 7.0) + 1);
         const double frequency = midiToHz (tone.pitch);
         const Routing routing { p.reverb, p.delay, p.ducked, tone.part };
@@ -439,7 +459,7 @@ namespace earshot::demo
 
             const float level = amp.next();
 
-            if (amp.isReleased() && level < 1.0e-4f)
+            if (amp.isSilent())
                 break;
 
             if ((n & 15) == 0)
@@ -522,9 +542,8 @@ namespace earshot::demo
             {
                 modulatorPhase += baseIncrement * p.ratio;
                 sinePhase += baseIncrement;
-                const float index = fmSustain + (fmIndex - fmSustain);
+                float s = sine (sinePhase + fmIndex / twoPi * sine (modulatorPhase));
                 fmIndex = fmSustain + (fmIndex - fmSustain) * indexCoeff;
-                float s = sine (sinePhase + index / twoPi * sine (modulatorPhase));
 
                 if (p.partialLevel > 0.0f)
                 {
@@ -581,7 +600,8 @@ namespace earshot::demo
 
         Random random (first * 7 + static_cast<std::uint64_t> (hit.drum));
         OnePole tone (kit.lowpass);
-        const double seconds = [&] {
+        const double seconds = [&]
+        {
             switch (hit.drum)
             {
                 case Drum::kick:
@@ -653,10 +673,26 @@ namespace earshot::demo
         }
 
         const auto pan = panGains (panPosition);
-        const float decay = decayCoefficient (hit.drum == Drum::closedHat ? kit.hatDecay * (0.6 + 0.4 * hit.velocity) : (hit.drum == Drum::openHat ? kit.openHatDecay : (hit.drum == Drum::crash ? 0.9 : kit.snareDecay)));
+        const double noiseSeconds = [&]
+        {
+            switch (hit.drum)
+            {
+                case Drum::closedHat:
+                    return kit.hatDecay * (0.6 + 0.4 * hit.velocity); // soft hats are shorter, as when played
+                case Drum::openHat:
+                    return static_cast<double> (kit.openHatDecay);
+                case Drum::crash:
+                    return 0.9;
+                default:
+                    return static_cast<double> (kit.snareDecay);
+            }
+        }();
+
+        const float decay = decayCoefficient (noiseSeconds);
         const float bodyDecay = decayCoefficient (hit.drum == Drum::kick ? kit.kickDecay : 0.055);
         const float clickDecay = decayCoefficient (0.0025);
-        float body = 1.0f, click = 1.0f;
+        const float sweepDecay = decayCoefficient (kit.kickPitchDecay);
+        float body = 1.0f, click = 1.0f, sweep = 1.0f;
 
         for (std::size_t n = 0; n < length; ++n)
         {
@@ -668,11 +704,11 @@ namespace earshot::demo
             {
                 case Drum::kick:
                 {
-                    const double frequency = kit.kickLow + (kit.kickHigh - kit.kickLow) * std::exp (-t / kit.kickPitchDecay);
-                    phase += frequency / sampleRate;
+                    phase += (kit.kickLow + (kit.kickHigh - kit.kickLow) * sweep) / sampleRate;
+                    sweep *= sweepDecay;
                     const float attack = std::min (1.0f, static_cast<float> (t / 0.0015)); // no click from a jump
                     s = attack * body * sine (phase) + kit.kickClick * click * noise * 0.5f;
-                    s = std::tanh (s * (1.0f + kit.kickDrive)) / std::tanh (1.0f + kit.kickDrive);
+                    s = fastTanh (s * (1.0f + kit.kickDrive)) / fastTanh (1.0f + kit.kickDrive);
                     body *= bodyDecay;
                     click *= clickDecay;
                     break;
@@ -709,7 +745,11 @@ namespace earshot::demo
                     for (std::size_t i = 0; i < metalRatios.size(); ++i)
                     {
                         metalPhase[i] += base * metalRatios[i] / sampleRate;
-                        metal += metalPhase[i] - std::floor (metalPhase[i]) < 0.5 ? 1.0f : -1.0f;
+
+                        if (metalPhase[i] >= 1.0)
+                            metalPhase[i] -= 1.0;
+
+                        metal += metalPhase[i] < 0.5 ? 1.0 : -1.0;
                     }
 
                     const float mixture = (hit.drum == Drum::crash ? 0.5f : 0.25f) * metal / 6.0f + noise * (hit.drum == Drum::crash ? 0.6f : 0.45f);
@@ -786,7 +826,8 @@ namespace earshot::demo
 
             const float crackle = crackleTone.highpass (pop);
             pop *= 0.82f;
-            const auto fade = static_cast<float> (std::min (1.0, std::min (static_cast<double> (n), static_cast<double> (length - n)) / (2.0 * sampleRate)));
+            const auto edge = static_cast<double> (std::min (n, length - n));
+            const auto fade = static_cast<float> (std::min (1.0, edge / (2.0 * sampleRate))); // two-second fades
             emit (mix, meter, routing, n, fade * (hiss + crackle * (1.0f - popPan)), fade * (hiss * 0.9f + crackle * (1.0f + popPan)));
         }
     }
@@ -1001,11 +1042,11 @@ namespace earshot::demo
         };
 
         const auto slash = symbol.find ('/');
-        const auto main = symbol.substr (0, slash);
+        const auto name = symbol.substr (0, slash);
         std::size_t used = 0;
         Chord chord;
-        chord.root = parsePitchClass (main, used);
-        const auto quality = qualities.find (main.substr (used));
+        chord.root = parsePitchClass (name, used);
+        const auto quality = qualities.find (name.substr (used));
 
         if (quality == qualities.end())
             throw std::runtime_error ("unknown chord quality in \"" + std::string (symbol) + "\"");
@@ -1047,11 +1088,11 @@ namespace earshot::demo
     */
     struct Section
     {
-        std::string name;
+        std::string name {};
         int bars = 4;
-        std::string chords;
-        std::string pad, arp, bass, lead, counter;
-        std::string kick, snare, clap, hat, openHat, rim;
+        std::string chords {};
+        std::string pad {}, arp {}, bass {}, lead {}, counter {};
+        std::string kick {}, snare {}, clap {}, hat {}, openHat {}, rim {};
         bool crash = false, riser = false, leadDouble = false;
         float brightStart = 1.0f, brightEnd = 1.0f;
     };
@@ -1119,16 +1160,28 @@ namespace earshot::demo
 
         Result arrange()
         {
+            // chords first, so a bass line can lead into the next section's first chord
             const double bar = score.barSeconds();
+            std::vector<std::size_t> firstChords;
             double start = 0.0;
 
             for (const auto& section : score.sections)
             {
-                arrangeSection (section, start);
+                firstChords.push_back (chords.size());
+                addChords (section, start);
                 start += section.bars * bar;
             }
 
+            firstChords.push_back (chords.size());
             result.musicSeconds = start;
+            start = 0.0;
+
+            for (std::size_t i = 0; i < score.sections.size(); ++i)
+            {
+                arrangeSection (score.sections[i], start, firstChords[i], firstChords[i + 1]);
+                start += score.sections[i].bars * bar;
+            }
+
             return std::move (result);
         }
 
@@ -1158,33 +1211,34 @@ namespace earshot::demo
         Result result;
         std::vector<ChordSpan> chords;
 
-        void arrangeSection (const Section& section, double start)
+        void addChords (const Section& section, double start)
+        {
+            const double bar = score.barSeconds();
+            const auto bars = splitBars (section.chords);
+
+            for (int b = 0; b < section.bars; ++b)
+            {
+                const auto symbols = words (bars[static_cast<std::size_t> (b) % bars.size()]);
+
+                if (symbols.empty())
+                    throw std::runtime_error ("section \"" + section.name + "\" has a bar without a chord");
+
+                for (std::size_t i = 0; i < symbols.size(); ++i)
+                {
+                    const double chordStart = start + (b + static_cast<double> (i) / static_cast<double> (symbols.size())) * bar;
+                    chords.push_back ({ chordStart, chordStart + bar / static_cast<double> (symbols.size()), parseChord (symbols[i]) });
+                }
+            }
+        }
+
+        void arrangeSection (const Section& section, double start, std::size_t firstChord, std::size_t endChord)
         {
             const double bar = score.barSeconds();
             const double end = start + section.bars * bar;
-            const auto firstChord = chords.size();
-
-            {
-                const auto bars = splitBars (section.chords);
-
-                if (bars.empty())
-                    throw std::runtime_error ("section \"" + section.name + "\" has no chords");
-
-                for (int b = 0; b < section.bars; ++b)
-                {
-                    const auto symbols = words (bars[static_cast<std::size_t> (b) % bars.size()]);
-
-                    for (std::size_t i = 0; i < symbols.size(); ++i)
-                    {
-                        const double chordStart = start + (b + static_cast<double> (i) / static_cast<double> (symbols.size())) * bar;
-                        chords.push_back ({ chordStart, chordStart + bar / static_cast<double> (symbols.size()), parseChord (symbols[i]) });
-                    }
-                }
-            }
 
             if (section.pad == "~")
             {
-                for (auto i = firstChord; i < chords.size(); ++i)
+                for (auto i = firstChord; i < endChord; ++i)
                     addChord (chords[i].chord, chords[i].start, chords[i].end - chords[i].start + 0.05, score.pad, Part::pad, brightnessAt (section, start, chords[i].start), 0.7f);
             }
             else if (! section.pad.empty())
@@ -1210,6 +1264,10 @@ namespace earshot::demo
                 {
                     const auto voicing = chordAt (segment.start).chord.voicing (score.padCentre);
                     const int index = segment.token[0] - '0';
+
+                    if (index < 0 || index > 9)
+                        throw std::runtime_error ("section \"" + section.name + "\": unknown arpeggio step '" + segment.token + "'");
+
                     const int size = static_cast<int> (voicing.size());
                     const int pitch = voicing[static_cast<std::size_t> (index % size)] + 12 * (index / size) + score.arpShift;
                     addTone (segment, pitch, score.arp, Part::arp, humanizeVelocity (segment.token == "0" ? 0.85f : 0.7f));
@@ -1240,11 +1298,11 @@ namespace earshot::demo
             }
 
             const std::array<std::pair<const std::string*, Drum>, 6> drums { { { &section.kick, Drum::kick },
-                                                                                 { &section.snare, Drum::snare },
-                                                                                 { &section.clap, Drum::clap },
-                                                                                 { &section.hat, Drum::closedHat },
-                                                                                 { &section.openHat, Drum::openHat },
-                                                                                 { &section.rim, Drum::rim } } };
+                                                                               { &section.snare, Drum::snare },
+                                                                               { &section.clap, Drum::clap },
+                                                                               { &section.hat, Drum::closedHat },
+                                                                               { &section.openHat, Drum::openHat },
+                                                                               { &section.rim, Drum::rim } } };
 
             for (const auto& [pattern, drum] : drums)
             {
@@ -1363,14 +1421,16 @@ namespace earshot::demo
 
         [[nodiscard]] const ChordSpan& chordAt (double t) const
         {
-            const auto after = std::upper_bound (chords.begin(), chords.end(), t + 1.0e-6, [] (double time, const ChordSpan& span) { return time < span.start; });
+            const auto after = std::upper_bound (chords.begin(), chords.end(), t + 1.0e-6, [] (double time, const ChordSpan& span)
+                                                 { return time < span.start; });
             return after == chords.begin() ? chords.front() : *(after - 1);
         }
 
         [[nodiscard]] int bassPitch (char degree, double t, const Section& section) const
         {
             const auto& chord = chordAt (t).chord;
-            const auto inRange = [this] (int pitchClass) { return score.bassFloor + ((pitchClass - score.bassFloor) % 12 + 12) % 12; };
+            const auto inRange = [this] (int pitchClass)
+            { return score.bassFloor + ((pitchClass - score.bassFloor) % 12 + 12) % 12; };
             const int root = inRange (chord.root);
 
             switch (degree)
@@ -1390,7 +1450,8 @@ namespace earshot::demo
                 case 'a':
                 {
                     const auto& current = chordAt (t);
-                    const auto next = std::find_if (chords.begin(), chords.end(), [&] (const ChordSpan& span) { return span.start > current.start + 1.0e-6; });
+                    const auto next = std::find_if (chords.begin(), chords.end(), [&] (const ChordSpan& span)
+                                                    { return span.start > current.start + 1.0e-6; });
                     const int target = next == chords.end() ? inRange (current.chord.bass) : inRange (next->chord.bass);
                     return target - 1;
                 }
@@ -1445,7 +1506,7 @@ namespace earshot::demo
     /** Side-chain curve: each kick pulls ducked instruments down by `depth`, recovering in ~150 ms. */
     void buildDuckCurve (const std::vector<Hit>& hits, float depth, Mix& mix)
     {
-        const std::size_t window = toSamples (0.45);
+        const std::size_t window = toSamples (0.8);
         const std::size_t attack = toSamples (0.006);
         const float recovery = decayCoefficient (0.11);
 
@@ -1488,7 +1549,7 @@ namespace earshot::demo
         std::deque<std::size_t> window;
         float released = 1.0f;
 
-        for (std::size_t n = 0; n < size + lookAhead; ++n)
+        for (std::size_t n = 0; n + 1 < size + lookAhead; ++n)
         {
             if (n < size)
             {
@@ -1521,8 +1582,7 @@ namespace earshot::demo
             if (n >= lookAhead)
                 sum -= gain[n - lookAhead];
 
-            const auto smoothed = static_cast<float> (sum / static_cast<double> (std::min (n + 1, lookAhead)));
-            const float g = std::min (smoothed, gain[n]); // the first few samples have a short average
+            const auto g = static_cast<float> (sum / static_cast<double> (std::min (n + 1, lookAhead)));
             left[n] *= g;
             right[n] *= g;
             deepest = std::min (deepest, g);
@@ -1628,8 +1688,13 @@ namespace earshot::demo
         if (! file)
             throw std::runtime_error ("cannot write " + path.string() + ": check that the folder exists and is writable");
 
-        const auto put16 = [&file] (std::uint32_t v) { file.put (static_cast<char> (v & 0xff)).put (static_cast<char> ((v >> 8) & 0xff)); };
-        const auto put32 = [&] (std::uint32_t v) { put16 (v & 0xffff), put16 (v >> 16); };
+        const auto put16 = [&file] (std::uint32_t v)
+        { file.put (static_cast<char> (v & 0xff)).put (static_cast<char> ((v >> 8) & 0xff)); };
+        const auto put32 = [&put16] (std::uint32_t v)
+        {
+            put16 (v & 0xffff);
+            put16 (v >> 16);
+        };
         const auto dataBytes = static_cast<std::uint32_t> (frames * 4);
 
         file.write ("RIFF", 4);
@@ -1702,7 +1767,7 @@ namespace earshot::demo
             t.humanize = 0.3f;
             t.padCentre = 62;
             t.bassFloor = 33;
-            t.arpShift = 12;
+            t.arpShift = 24;
 
             t.pad.saw = 1.0f;
             t.pad.unison = 3;
@@ -1713,24 +1778,24 @@ namespace earshot::demo
             t.pad.envOctaves = 0.6f;
             t.pad.filterDecay = 1.5f;
             t.pad.resonance = 0.8f;
-            t.pad.amp = { 0.9f, 2.0f, 0.8f, 1.4f };
+            t.pad.amp = { 0.9f, 2.0f, 0.8f, 0.45f };
             t.pad.wobbleCents = 3.0f;
             t.pad.gate = 1.0f;
-            t.pad.gain = 0.075f;
+            t.pad.gain = 0.1f;
             t.pad.reverb = 0.45f;
             t.pad.ducked = true;
 
             t.arp.saw = 0.6f;
             t.arp.square = 0.4f;
             t.arp.pulseWidth = 0.3f;
-            t.arp.cutoff = 650.0f;
+            t.arp.cutoff = 500.0f;
             t.arp.keyTrack = 0.5f;
             t.arp.envOctaves = 3.0f;
             t.arp.filterDecay = 0.12f;
             t.arp.resonance = 1.2f;
-            t.arp.amp = { 0.002f, 0.25f, 0.0f, 0.25f };
+            t.arp.amp = { 0.002f, 0.25f, 0.0f, 0.1f };
             t.arp.gate = 0.5f;
-            t.arp.gain = 0.12f;
+            t.arp.gain = 0.36f;
             t.arp.pan = 0.15f;
             t.arp.reverb = 0.3f;
             t.arp.delay = 0.35f;
@@ -1742,10 +1807,10 @@ namespace earshot::demo
             t.bass.keyTrack = 0.5f;
             t.bass.envOctaves = 1.0f;
             t.bass.filterDecay = 0.15f;
-            t.bass.amp = { 0.004f, 0.8f, 0.7f, 0.12f };
+            t.bass.amp = { 0.004f, 0.8f, 0.7f, 0.05f };
             t.bass.drive = 0.6f;
             t.bass.gate = 0.92f;
-            t.bass.gain = 0.34f;
+            t.bass.gain = 0.3f;
             t.bass.reverb = 0.0f;
             t.bass.ducked = true;
 
@@ -1759,11 +1824,11 @@ namespace earshot::demo
             t.lead.envOctaves = 1.2f;
             t.lead.filterDecay = 0.4f;
             t.lead.resonance = 0.9f;
-            t.lead.amp = { 0.02f, 0.6f, 0.75f, 0.3f };
+            t.lead.amp = { 0.02f, 0.6f, 0.75f, 0.12f };
             t.lead.vibratoCents = 14.0f;
             t.lead.vibratoRate = 5.2f;
             t.lead.vibratoDelay = 0.35f;
-            t.lead.gain = 0.15f;
+            t.lead.gain = 0.5f;
             t.lead.reverb = 0.3f;
             t.lead.delay = 0.22f;
 
@@ -1775,8 +1840,8 @@ namespace earshot::demo
             t.counter.partialRatio = 7.0f;
             t.counter.partialLevel = 0.12f;
             t.counter.partialDecay = 0.08f;
-            t.counter.amp = { 0.002f, 1.4f, 0.0f, 1.0f };
-            t.counter.gain = 0.08f;
+            t.counter.amp = { 0.002f, 1.4f, 0.0f, 0.4f };
+            t.counter.gain = 0.13f;
             t.counter.pan = -0.25f;
             t.counter.reverb = 0.5f;
             t.counter.delay = 0.3f;
@@ -1795,6 +1860,7 @@ namespace earshot::demo
             t.kit.openHatDecay = 0.28f;
             t.kit.hatCutoff = 7500.0f;
             t.kit.lowpass = 14000.0f;
+            t.kit.hatGain = 0.16f;
             t.kit.snareReverb = 0.35f;
 
             t.duckDepth = 0.35f;
@@ -1812,29 +1878,104 @@ namespace earshot::demo
             const std::string groove = "1-----1-..1---5- | 1-----1-..8-5-a-";
 
             t.sections = {
-                { .name = "intro", .bars = 4, .chords = "Dm9 | Bbmaj7 | Fmaj7 | C6", .pad = "~", .arp = arp, .counter = bellIntro, .brightStart = 0.3f, .brightEnd = 0.8f },
-                { .name = "groove", .bars = 4, .chords = "Dm9 | Bbmaj7 | Gm9 | A7sus4 A7", .pad = "~", .arp = arp, .bass = "1---------------", .counter = "A5 - - - E5 - - - | F5 - - - D5 - - - | D5 - - - Bb4 - - - | E5 - - - C#5 - - -", .kick = "x.........x.....", .hat = "x.o.x.o.x.o.x.o.", .rim = "....x.......x...", .riser = true, .brightStart = 0.8f, .brightEnd = 1.0f },
-                { .name = "verse", .bars = 16, .chords = "Dm9 | Bbmaj7 | Fmaj7 | C6 | Dm9 | Bbmaj7 | Gm9 | A7sus4 A7", .pad = "~", .arp = arp, .bass = groove,
-                  // clang-format off
-                  .lead = "A4 - - D5 - - E5 F5 | G5 - - - F5 - D5 - | C5 - - A4 - - C5 E5 | D5 - - C5 - - G4 - "
-                          "| A4 - - D5 - - E5 F5 | A5 - - G5 F5 - E5 - | F5 - - D5 - - Bb4 - | E5 - - - C#5 - - . "
-                          "| A4 - - D5 - - E5 F5 | G5 - - - A5 - G5 F5 | E5 - - C5 - - A4 - | G4 - - A4 - - C5 - "
-                          "| D5 - - - - - E5 F5 | F5 - - E5 D5 - - - | D5 - - - Bb4 - A4 - | A4 - - - . . . .",
-                  // clang-format on
-                  .kick = kick, .snare = snare, .hat = hats, .crash = true },
-                { .name = "breakdown", .bars = 8, .chords = "Gm9 | Bbmaj7 | Dm9 | Csus2 | Gm9 | Bbmaj7 | Dm9 | A7sus4 A7", .pad = "~", .arp = arp, .bass = "1-----------5---",
-                  .lead = "D5 - - - - - - - | F5 - - - - - A5 - | E5 - - - - - D5 - | C5 - - - - - - - | D5 - - - - - - - | F5 - - - - - A5 - | G5 - - - F5 - E5 - | E5 - - - C#5 - - .",
-                  .hat = "x.o.x.o.x.o.x.o.", .rim = "....x.......x...", .riser = true, .brightStart = 0.6f, .brightEnd = 1.0f },
-                { .name = "chorus", .bars = 16, .chords = "Bbmaj7 | C6 | Dm9 | F/A | Gm9 | C6 | A7sus4 | A7", .pad = "~", .arp = arp, .bass = groove,
-                  // clang-format off
-                  .lead = "D5 - F5 - A5 - - G5 | G5 - - E5 - - C5 D5 | E5 - - F5 - D5 - - | C5 - - A4 - - - . "
-                          "| D5 - F5 - A5 - C6 - | A5 - G5 - E5 - G5 - | D5 - - E5 - - D5 - | C#5 - - - E5 - - . "
-                          "| D5 - F5 - A5 - - G5 | G5 - - E5 - - C5 D5 | E5 - - F5 - D5 - - | C5 - - A4 - - - . "
-                          "| D5 - F5 - A5 - C6 - | A5 - G5 - E5 - G5 - | E5 - - - D5 - - - | C#5 - - - A4 - - .",
-                  // clang-format on
-                  .kick = kick, .snare = snare, .clap = "....o.......o...", .hat = hats, .openHat = "..............x.", .crash = true },
-                { .name = "outro", .bars = 4, .chords = "Dm9 | Bbmaj7 | Fmaj7 | C6", .pad = "~", .arp = arp, .bass = "1-----1-..1---5-", .counter = bellIntro, .kick = "x.........x.....", .hat = "x.o.x.o.x.o.x.o.", .rim = "....x.......x...", .crash = true },
-                { .name = "ending", .bars = 4, .chords = "Dm9 | Bbmaj7 | A7sus4 A7 | Dm9", .pad = "~", .arp = arp, .bass = "1---------------", .counter = "A5 - - - E5 - - - | F5 - - - D5 - - - | E5 - - - C#5 - - - | D5 - - - - - - -", .brightStart = 1.0f, .brightEnd = 0.3f },
+                {
+                    .name = "intro",
+                    .bars = 4,
+                    .chords = "Dm9 | Bbmaj7 | Fmaj7 | C6",
+                    .pad = "~",
+                    .arp = arp,
+                    .counter = bellIntro,
+                    .brightStart = 0.3f,
+                    .brightEnd = 0.8f,
+                },
+                {
+                    .name = "groove",
+                    .bars = 4,
+                    .chords = "Dm9 | Bbmaj7 | Gm9 | A7sus4 A7",
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = "1---------------",
+                    .counter = "A5 - - - E5 - - - | F5 - - - D5 - - - | D5 - - - Bb4 - - - | E5 - - - C#5 - - -",
+                    .kick = "x.........x.....",
+                    .hat = "x.o.x.o.x.o.x.o.",
+                    .rim = "....x.......x...",
+                    .riser = true,
+                    .brightStart = 0.8f,
+                    .brightEnd = 1.0f,
+                },
+                {
+                    .name = "verse",
+                    .bars = 16,
+                    .chords = "Dm9 | Bbmaj7 | Fmaj7 | C6 | Dm9 | Bbmaj7 | Gm9 | A7sus4 A7",
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = groove,
+                    .lead = "A4 - - D5 - - E5 F5 | G5 - - - F5 - D5 - | C5 - - A4 - - C5 E5 | D5 - - C5 - - G4 - "
+                            "| A4 - - D5 - - E5 F5 | A5 - - G5 F5 - E5 - | F5 - - D5 - - Bb4 - | E5 - - - C#5 - - . "
+                            "| A4 - - D5 - - E5 F5 | G5 - - - A5 - G5 F5 | E5 - - C5 - - A4 - | G4 - - A4 - - C5 - "
+                            "| D5 - - - - - E5 F5 | F5 - - E5 D5 - - - | D5 - - - Bb4 - A4 - | A4 - - - . . . .",
+                    .kick = kick,
+                    .snare = snare,
+                    .hat = hats,
+                    .crash = true,
+                },
+                {
+                    .name = "breakdown",
+                    .bars = 8,
+                    .chords = "Gm9 | Bbmaj7 | Dm9 | Csus2 | Gm9 | Bbmaj7 | Dm9 | A7sus4 A7",
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = "1-----------5---",
+                    .lead = "D5 - - - - - - - | F5 - - - - - A5 - | E5 - - - - - D5 - | C5 - - - - - - - "
+                            "| D5 - - - - - - - | F5 - - - - - A5 - | G5 - - - F5 - E5 - | E5 - - - C#5 - - .",
+                    .hat = "x.o.x.o.x.o.x.o.",
+                    .rim = "....x.......x...",
+                    .riser = true,
+                    .brightStart = 0.6f,
+                    .brightEnd = 1.0f,
+                },
+                {
+                    .name = "chorus",
+                    .bars = 16,
+                    .chords = "Bbmaj7 | C6 | Dm9 | F/A | Gm9 | C6 | A7sus4 | A7",
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = groove,
+                    .lead = "D5 - F5 - A5 - - G5 | G5 - - E5 - - C5 D5 | E5 - - F5 - D5 - - | C5 - - A4 - - - . "
+                            "| D5 - F5 - A5 - C6 - | A5 - G5 - E5 - G5 - | D5 - - E5 - - D5 - | C#5 - - - E5 - - . "
+                            "| D5 - F5 - A5 - - G5 | G5 - - E5 - - C5 D5 | E5 - - F5 - D5 - - | C5 - - A4 - - - . "
+                            "| D5 - F5 - A5 - C6 - | A5 - G5 - E5 - G5 - | E5 - - - D5 - - - | C#5 - - - A4 - - .",
+                    .kick = kick,
+                    .snare = snare,
+                    .clap = "....o.......o...",
+                    .hat = hats,
+                    .openHat = "..............x.",
+                    .crash = true,
+                },
+                {
+                    .name = "outro",
+                    .bars = 4,
+                    .chords = "Dm9 | Bbmaj7 | Fmaj7 | C6",
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = "1-----1-..1---5-",
+                    .counter = bellIntro,
+                    .kick = "x.........x.....",
+                    .hat = "x.o.x.o.x.o.x.o.",
+                    .rim = "....x.......x...",
+                    .crash = true,
+                },
+                {
+                    .name = "ending",
+                    .bars = 4,
+                    .chords = "Dm9 | Bbmaj7 | A7sus4 A7 | Dm9",
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = "1---------------",
+                    .counter = "A5 - - - E5 - - - | F5 - - - D5 - - - | E5 - - - C#5 - - - | D5 - - - - - - -",
+                    .brightStart = 1.0f,
+                    .brightEnd = 0.3f,
+                },
             };
 
             tracks.push_back (std::move (t));
@@ -1864,14 +2005,14 @@ namespace earshot::demo
             t.pad.partialRatio = 14.0f;
             t.pad.partialLevel = 0.1f;
             t.pad.partialDecay = 0.03f;
-            t.pad.amp = { 0.003f, 1.6f, 0.3f, 0.35f };
+            t.pad.amp = { 0.003f, 1.6f, 0.3f, 0.15f };
             t.pad.autoPan = 0.35f;
             t.pad.autoPanRate = 3.2f;
             t.pad.wobbleCents = 7.0f;
             t.pad.drive = 0.3f;
             t.pad.gate = 0.98f;
             t.pad.strum = 0.012f;
-            t.pad.gain = 0.12f;
+            t.pad.gain = 0.14f;
             t.pad.reverb = 0.3f;
 
             t.lead.engine = Patch::Engine::fm; // vibraphone
@@ -1882,12 +2023,12 @@ namespace earshot::demo
             t.lead.partialRatio = 4.0f;
             t.lead.partialLevel = 0.35f;
             t.lead.partialDecay = 0.45f;
-            t.lead.amp = { 0.002f, 1.3f, 0.0f, 0.6f };
+            t.lead.amp = { 0.002f, 1.3f, 0.0f, 0.3f };
             t.lead.autoPan = 0.25f;
             t.lead.autoPanRate = 5.5f;
             t.lead.wobbleCents = 6.0f;
             t.lead.gate = 1.0f;
-            t.lead.gain = 0.22f;
+            t.lead.gain = 0.16f;
             t.lead.reverb = 0.35f;
             t.lead.delay = 0.12f;
 
@@ -1896,12 +2037,12 @@ namespace earshot::demo
             t.counter.square = 0.25f;
             t.counter.noise = 0.04f;
             t.counter.cutoff = 1600.0f;
-            t.counter.amp = { 0.18f, 1.0f, 0.8f, 0.5f };
+            t.counter.amp = { 0.18f, 1.0f, 0.8f, 0.2f };
             t.counter.vibratoCents = 18.0f;
             t.counter.vibratoRate = 4.8f;
             t.counter.vibratoDelay = 0.4f;
             t.counter.wobbleCents = 6.0f;
-            t.counter.gain = 0.08f;
+            t.counter.gain = 0.14f;
             t.counter.pan = 0.3f;
             t.counter.reverb = 0.4f;
 
@@ -1910,11 +2051,11 @@ namespace earshot::demo
             t.bass.cutoff = 450.0f;
             t.bass.envOctaves = 1.5f;
             t.bass.filterDecay = 0.08f;
-            t.bass.amp = { 0.006f, 0.5f, 0.35f, 0.1f };
+            t.bass.amp = { 0.006f, 0.5f, 0.35f, 0.05f };
             t.bass.drive = 0.4f;
             t.bass.wobbleCents = 4.0f;
             t.bass.gate = 0.9f;
-            t.bass.gain = 0.42f;
+            t.bass.gain = 0.38f;
             t.bass.reverb = 0.0f;
             t.bass.ducked = true;
 
@@ -1931,10 +2072,10 @@ namespace earshot::demo
             t.kit.hatDecay = 0.03f;
             t.kit.openHatDecay = 0.25f;
             t.kit.hatCutoff = 6500.0f;
-            t.kit.lowpass = 6500.0f;
+            t.kit.lowpass = 8000.0f;
             t.kit.kickGain = 0.85f;
             t.kit.snareGain = 0.55f;
-            t.kit.hatGain = 0.11f;
+            t.kit.hatGain = 0.14f;
             t.kit.rimGain = 0.22f;
             t.kit.snareReverb = 0.2f;
 
@@ -1943,7 +2084,7 @@ namespace earshot::demo
             t.reverbDamp = 0.6f;
             t.delayBeats = 0.5;
             t.delayFeedback = 0.25f;
-            t.masterLowpass = 9000.0f;
+            t.masterLowpass = 11000.0f;
             t.vinyl = true;
             t.targetRmsDb = -16.0f;
 
@@ -1956,17 +2097,64 @@ namespace earshot::demo
                                       "| . C5 Eb5 G5 - - Ab5 G5 | F5 - - - D5 - C5 Bb4 | G4 - - Bb4 - - D5 - | Eb5 - - - D5 - C5 - "
                                       "| C5 - - Eb5 - - G5 - | F5 - - - D5 - Bb4 - | Ab4 - C5 - Eb5 - G5 - | F5 - - - . . . .";
             // clang-format on
-            const std::string guideTones = "Ab4 - - - - - - - | Ab4 - - - - - - - | G4 - - - - - - - | G4 - - - - - - - | G4 - - - - - - - | F4 - - - - - - - | Eb4 - - - - - - - | D4 - - - - - - -";
+            const std::string guideTones = "Ab4 - - - - - - - | Ab4 - - - - - - - | G4 - - - - - - - | G4 - - - - - - - "
+                                           "| G4 - - - - - - - | F4 - - - - - - - | Eb4 - - - - - - - | D4 - - - - - - -";
             const std::string hats = "x.o.x.o,x.o.x.o,";
 
             t.sections = {
-                { .name = "intro", .bars = 4, .chords = "Fm9 | Bb13 | Ebmaj9 | Cm9", .pad = "x---------------", .brightStart = 0.35f, .brightEnd = 1.0f },
-                { .name = "theme", .bars = 16, .chords = changes, .pad = comp, .bass = bass, .lead = theme, .kick = "X.........x..... | X......o..x.....", .snare = "....X.......X... | ....X..,....X.,.", .hat = hats },
-                { .name = "bridge", .bars = 8, .chords = "Abmaj9 | Bb13 | Gm7 | C7 | Fm9 | Bb13 | Ebmaj9 | Bb7sus4 Bb7", .pad = "x-------x-------", .bass = "1---------5---a.",
-                  .lead = "Eb5 - - - C5 - Bb4 C5 | D5 - - - - - . . | Bb4 - D5 - F5 - - D5 | E5 - - - - - G5 - | Ab5 - - G5 - - F5 - | D5 - - - F5 - - G5 | G5 - - - - - - . | F5 - - Eb5 - - D5 -",
-                  .kick = "X.........x.....", .hat = "x.o.x.o.x.o.x.o.", .rim = "....x.......x..." },
-                { .name = "theme again", .bars = 16, .chords = changes, .pad = comp, .bass = bass, .lead = theme, .counter = guideTones, .kick = "X.........x..... | X......o..x.....", .snare = "....X.......X... | ....X..,....X.,. | ....X.......X... | ....X..,....X,oo", .hat = hats, .openHat = "..............o." },
-                { .name = "outro", .bars = 4, .chords = "Fm9 | Bb13 | Ebmaj9 | Ebmaj9", .pad = "x---------------", .lead = ". C5 Eb5 G5 - - F5 Eb5 | F5 - - - D5 - - - | Eb5 - - - - - - - | . . . . . . . .", .brightStart = 1.0f, .brightEnd = 0.45f },
+                {
+                    .name = "intro",
+                    .bars = 4,
+                    .chords = "Fm9 | Bb13 | Ebmaj9 | Cm9",
+                    .pad = "x---------------",
+                    .brightStart = 0.35f,
+                    .brightEnd = 1.0f,
+                },
+                {
+                    .name = "theme",
+                    .bars = 16,
+                    .chords = changes,
+                    .pad = comp,
+                    .bass = bass,
+                    .lead = theme,
+                    .kick = "X.........x..... | X......o..x.....",
+                    .snare = "....X.......X... | ....X..,....X.,.",
+                    .hat = hats,
+                },
+                {
+                    .name = "bridge",
+                    .bars = 8,
+                    .chords = "Abmaj9 | Bb13 | Gm7 | C7 | Fm9 | Bb13 | Ebmaj9 | Bb7sus4 Bb7",
+                    .pad = "x-------x-------",
+                    .bass = "1---------5---a.",
+                    .lead = "Eb5 - - - C5 - Bb4 C5 | D5 - - - - - . . | Bb4 - D5 - F5 - - D5 | E5 - - - - - G5 - "
+                            "| Ab5 - - G5 - - F5 - | D5 - - - F5 - - G5 | G5 - - - - - - . | F5 - - Eb5 - - D5 -",
+                    .kick = "X.........x.....",
+                    .hat = "x.o.x.o.x.o.x.o.",
+                    .rim = "....x.......x...",
+                },
+                {
+                    .name = "theme again",
+                    .bars = 16,
+                    .chords = changes,
+                    .pad = comp,
+                    .bass = bass,
+                    .lead = theme,
+                    .counter = guideTones,
+                    .kick = "X.........x..... | X......o..x.....",
+                    .snare = "....X.......X... | ....X..,....X.,. | ....X.......X... | ....X..,....X,oo",
+                    .hat = hats,
+                    .openHat = "..............o.",
+                },
+                {
+                    .name = "outro",
+                    .bars = 4,
+                    .chords = "Fm9 | Bb13 | Ebmaj9 | Ebmaj9",
+                    .pad = "x---------------",
+                    .lead = ". C5 Eb5 G5 - - F5 Eb5 | F5 - - - D5 - - - | Eb5 - - - - - - - | . . . . . . . .",
+                    .brightStart = 1.0f,
+                    .brightEnd = 0.45f,
+                },
             };
 
             tracks.push_back (std::move (t));
@@ -1997,9 +2185,9 @@ namespace earshot::demo
             t.pad.keyTrack = 0.3f;
             t.pad.envOctaves = 0.3f;
             t.pad.filterDecay = 1.0f;
-            t.pad.amp = { 0.35f, 1.5f, 0.85f, 0.9f };
+            t.pad.amp = { 0.35f, 1.5f, 0.85f, 0.3f };
             t.pad.gate = 1.0f;
-            t.pad.gain = 0.065f;
+            t.pad.gain = 0.1f;
             t.pad.reverb = 0.5f;
             t.pad.ducked = true;
 
@@ -2010,9 +2198,9 @@ namespace earshot::demo
             t.arp.envOctaves = 2.5f;
             t.arp.filterDecay = 0.09f;
             t.arp.resonance = 1.5f;
-            t.arp.amp = { 0.001f, 0.14f, 0.0f, 0.1f };
+            t.arp.amp = { 0.001f, 0.14f, 0.0f, 0.05f };
             t.arp.gate = 0.5f;
-            t.arp.gain = 0.11f;
+            t.arp.gain = 0.18f;
             t.arp.reverb = 0.25f;
             t.arp.delay = 0.3f;
             t.arp.ducked = true;
@@ -2024,10 +2212,10 @@ namespace earshot::demo
             t.bass.envOctaves = 2.2f;
             t.bass.filterDecay = 0.12f;
             t.bass.resonance = 1.1f;
-            t.bass.amp = { 0.002f, 0.25f, 0.6f, 0.06f };
+            t.bass.amp = { 0.002f, 0.25f, 0.6f, 0.03f };
             t.bass.gate = 0.7f;
             t.bass.drive = 0.5f;
-            t.bass.gain = 0.3f;
+            t.bass.gain = 0.48f;
             t.bass.reverb = 0.0f;
             t.bass.ducked = true;
 
@@ -2041,11 +2229,11 @@ namespace earshot::demo
             t.lead.envOctaves = 1.0f;
             t.lead.filterDecay = 0.5f;
             t.lead.resonance = 0.8f;
-            t.lead.amp = { 0.01f, 0.8f, 0.8f, 0.3f };
+            t.lead.amp = { 0.01f, 0.8f, 0.8f, 0.12f };
             t.lead.vibratoCents = 15.0f;
             t.lead.vibratoRate = 5.5f;
             t.lead.vibratoDelay = 0.3f;
-            t.lead.gain = 0.14f;
+            t.lead.gain = 0.4f;
             t.lead.reverb = 0.35f;
             t.lead.delay = 0.28f;
 
@@ -2063,8 +2251,10 @@ namespace earshot::demo
             t.kit.openHatDecay = 0.22f;
             t.kit.hatCutoff = 8000.0f;
             t.kit.lowpass = 16000.0f;
-            t.kit.snareGain = 0.5f;
-            t.kit.clapGain = 0.4f;
+            t.kit.kickGain = 0.75f;
+            t.kit.snareGain = 0.4f;
+            t.kit.hatGain = 0.15f;
+            t.kit.clapGain = 0.3f;
             t.kit.crashGain = 0.14f;
             t.kit.snareReverb = 0.55f;
 
@@ -2082,26 +2272,113 @@ namespace earshot::demo
             const std::string snare = "....x.......x... | ....x.......x... | ....x.......x... | ....x.......xoxX";
             const std::string hats = "x,x,x,x,x,x,x,x,";
             const std::string verseBass = "1.1.8.1.1.1.8.1.";
-            const std::string hook = "A5 - - - - - F#5 - | G#5 - - - - - E5 - | E5 - - - G#5 - - E5 | F#5 - - - - - - . | D5 - - - F#5 - B5 - | A5 - - - - - F#5 - | B5 - - - A5 - - - | G#5 - - - - - . .";
+            const std::string hook = "A5 - - - - - F#5 - | G#5 - - - - - E5 - | E5 - - - G#5 - - E5 | F#5 - - - - - - . "
+                                     "| D5 - - - F#5 - B5 - | A5 - - - - - F#5 - | B5 - - - A5 - - - | G#5 - - - - - . .";
 
             t.sections = {
-                { .name = "intro", .bars = 4, .chords = verseChords, .pad = "~", .arp = arp, .brightStart = 0.15f, .brightEnd = 0.6f },
-                { .name = "lift-off", .bars = 4, .chords = verseChords, .pad = "~", .arp = arp, .bass = "1---------------", .kick = four, .riser = true, .brightStart = 0.6f, .brightEnd = 1.0f },
-                { .name = "verse", .bars = 16, .chords = verseChords, .pad = "~", .arp = arp, .bass = verseBass,
-                  // clang-format off
-                  .lead = "C#5 - - - A4 - B4 C#5 | D5 - - - C#5 - A4 - | E5 - - - C#5 - - B4 | B4 - - - G#4 - - . "
-                          "| C#5 - - - A4 - B4 C#5 | F#5 - - - E5 - D5 - | E5 - - - C#5 - A4 - | B4 - - - - - . . "
-                          "| C#5 - - - A4 - B4 C#5 | D5 - - - C#5 - A4 - | E5 - - - A5 - - G#5 | G#5 - - - E5 - - . "
-                          "| F#5 - - - E5 - C#5 - | D5 - - - F#5 - A5 - | E5 - - - C#5 - E5 - | B4 - - - - - . .",
-                  // clang-format on
-                  .kick = "x.......x....... | x.......x.x.....", .snare = snare, .hat = hats, .crash = true },
-                { .name = "chorus", .bars = 16, .chords = chorusChords, .pad = "~", .arp = arp, .bass = "1.8.1.8.1.8.1.8.", .lead = hook, .kick = four, .snare = snare, .clap = "....x.......x...", .hat = "x,.,x,.,x,.,x,.,", .openHat = "..x...x...x...x.", .crash = true },
-                { .name = "break", .bars = 8, .chords = "Bm | D | A | E", .pad = "~", .arp = arp, .bass = "1---------------",
-                  .lead = "D5 - - - - - - - | F#5 - - - E5 - - - | C#5 - - - - - - - | B4 - - - - - - - | D5 - - - - - - - | F#5 - - - A5 - - - | E5 - - - - - C#5 - | B4 - - - - - . .",
-                  .riser = true, .brightStart = 0.5f, .brightEnd = 1.0f },
-                { .name = "last chorus", .bars = 16, .chords = chorusChords, .pad = "~", .arp = arp, .bass = "1.8.1.8.1.8.1.8.", .lead = hook, .kick = four, .snare = snare, .clap = "....x.......x...", .hat = "x,.,x,.,x,.,x,.,", .openHat = "..x...x...x...x.", .crash = true, .leadDouble = true },
-                { .name = "outro", .bars = 4, .chords = verseChords, .pad = "~", .arp = arp, .bass = verseBass, .kick = four, .snare = "....x.......x...", .hat = hats, .crash = true },
-                { .name = "fade", .bars = 4, .chords = "F#m | D | E | F#m", .pad = "~", .arp = arp, .bass = "1---------------", .brightStart = 1.0f, .brightEnd = 0.2f },
+                {
+                    .name = "intro",
+                    .bars = 4,
+                    .chords = verseChords,
+                    .pad = "~",
+                    .arp = arp,
+                    .brightStart = 0.15f,
+                    .brightEnd = 0.6f,
+                },
+                {
+                    .name = "lift-off",
+                    .bars = 4,
+                    .chords = verseChords,
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = "1---------------",
+                    .kick = four,
+                    .riser = true,
+                    .brightStart = 0.6f,
+                    .brightEnd = 1.0f,
+                },
+                {
+                    .name = "verse",
+                    .bars = 16,
+                    .chords = verseChords,
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = verseBass,
+                    .lead = "C#5 - - - A4 - B4 C#5 | D5 - - - C#5 - A4 - | E5 - - - C#5 - - B4 | B4 - - - G#4 - - . "
+                            "| C#5 - - - A4 - B4 C#5 | F#5 - - - E5 - D5 - | E5 - - - C#5 - A4 - | B4 - - - - - . . "
+                            "| C#5 - - - A4 - B4 C#5 | D5 - - - C#5 - A4 - | E5 - - - A5 - - G#5 | G#5 - - - E5 - - . "
+                            "| F#5 - - - E5 - C#5 - | D5 - - - F#5 - A5 - | E5 - - - C#5 - E5 - | B4 - - - - - . .",
+                    .kick = "x.......x....... | x.......x.x.....",
+                    .snare = snare,
+                    .hat = hats,
+                    .crash = true,
+                },
+                {
+                    .name = "chorus",
+                    .bars = 16,
+                    .chords = chorusChords,
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = "1.8.1.8.1.8.1.8.",
+                    .lead = hook,
+                    .kick = four,
+                    .snare = snare,
+                    .clap = "....x.......x...",
+                    .hat = "x,.,x,.,x,.,x,.,",
+                    .openHat = "..x...x...x...x.",
+                    .crash = true,
+                },
+                {
+                    .name = "break",
+                    .bars = 8,
+                    .chords = "Bm | D | A | E",
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = "1---------------",
+                    .lead = "D5 - - - - - - - | F#5 - - - E5 - - - | C#5 - - - - - - - | B4 - - - - - - - "
+                            "| D5 - - - - - - - | F#5 - - - A5 - - - | E5 - - - - - C#5 - | B4 - - - - - . .",
+                    .riser = true,
+                    .brightStart = 0.5f,
+                    .brightEnd = 1.0f,
+                },
+                {
+                    .name = "last chorus",
+                    .bars = 16,
+                    .chords = chorusChords,
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = "1.8.1.8.1.8.1.8.",
+                    .lead = hook,
+                    .kick = four,
+                    .snare = snare,
+                    .clap = "....x.......x...",
+                    .hat = "x,.,x,.,x,.,x,.,",
+                    .openHat = "..x...x...x...x.",
+                    .crash = true,
+                    .leadDouble = true,
+                },
+                {
+                    .name = "outro",
+                    .bars = 4,
+                    .chords = verseChords,
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = verseBass,
+                    .kick = four,
+                    .snare = "....x.......x...",
+                    .hat = hats,
+                    .crash = true,
+                },
+                {
+                    .name = "fade",
+                    .bars = 4,
+                    .chords = "F#m | D | E | F#m",
+                    .pad = "~",
+                    .arp = arp,
+                    .bass = "1---------------",
+                    .brightStart = 1.0f,
+                    .brightEnd = 0.2f,
+                },
             };
 
             tracks.push_back (std::move (t));
@@ -2144,19 +2421,36 @@ namespace earshot::demo
         bool levels = false;
         std::filesystem::path outDir;
 
+        bool understood = true;
+
         for (std::size_t i = 0; i < args.size(); ++i)
         {
             if (args[i] == "--excerpt" && i + 1 < args.size())
-                excerptSeconds = std::stod (args[++i]);
+            {
+                std::size_t used = 0;
+                const auto& text = args[++i];
+
+                try
+                {
+                    excerptSeconds = std::stod (text, &used);
+                }
+                catch (const std::exception&)
+                {
+                    used = 0;
+                }
+
+                if (used != text.size() || excerptSeconds <= 0.0)
+                    throw std::runtime_error ("--excerpt wants a number of seconds greater than 0, not \"" + text + "\"");
+            }
             else if (args[i] == "--levels")
                 levels = true;
             else if (outDir.empty() && ! args[i].starts_with ("--"))
                 outDir = args[i];
             else
-                outDir.clear(), i = args.size();
+                understood = false;
         }
 
-        if (outDir.empty())
+        if (! understood || outDir.empty())
         {
             std::cerr << "usage: earshot_demo_render [--excerpt SECONDS] [--levels] OUTDIR\n"
                          "  renders the demo album \"First Light\" to OUTDIR/NN-slug.wav and OUTDIR/album.tsv,\n"
