@@ -137,7 +137,6 @@ namespace earshot
         out.set_error (status.error);
     }
 
-
     TrackState fromProto (v1::TrackState state) noexcept
     {
         switch (state)

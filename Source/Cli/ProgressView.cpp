@@ -58,7 +58,9 @@ namespace earshot
                 deadline = deadline || std::find (status.deadlinePieces.begin(), status.deadlinePieces.end(), piece) != status.deadlinePieces.end();
             }
             const int span = std::min (last, pieces) - first;
-            map.push_back (deadline ? '!' : have == span ? '#' : have > 0 ? '+' : '.');
+            map.push_back (deadline ? '!' : have == span ? '#'
+                                        : have > 0       ? '+'
+                                                         : '.');
         }
         return map;
     }
@@ -66,13 +68,7 @@ namespace earshot
     std::string renderStatusLine (const TrackStatus& status, int mapColumns)
     {
         char text[256];
-        std::snprintf (text, sizeof (text), "%-11s %5.1f%%  %9s/s down  %9s/s up  %2d peers (%d seeds)  [",
-                       stateName (status.state).c_str(),
-                       status.progress * 100.0,
-                       humanBytes (static_cast<double> (status.downloadRate)).c_str(),
-                       humanBytes (static_cast<double> (status.uploadRate)).c_str(),
-                       status.peers,
-                       status.seeds);
+        std::snprintf (text, sizeof (text), "%-11s %5.1f%%  %9s/s down  %9s/s up  %2d peers (%d seeds)  [", stateName (status.state).c_str(), status.progress * 100.0, humanBytes (static_cast<double> (status.downloadRate)).c_str(), humanBytes (static_cast<double> (status.uploadRate)).c_str(), status.peers, status.seeds);
         auto line = std::string (text) + renderPieceMap (status, mapColumns) + "]";
         if (! status.error.empty())
             line += "  " + status.error;

@@ -132,12 +132,12 @@ namespace
 
         const bool terminal = ::isatty (STDOUT_FILENO) != 0;
         bool finished = false;
-        client.watchTrack (track.id, std::chrono::milliseconds (250), [&] (const TrackStatus& status) {
+        client.watchTrack (track.id, std::chrono::milliseconds (250), [&] (const TrackStatus& status)
+                           {
             std::printf (terminal ? "\r%s\033[K" : "%s\n", renderStatusLine (status).c_str());
             std::fflush (stdout);
             finished = status.state == TrackState::seeding || status.state == TrackState::error;
-            return ! once && ! finished && ! interrupted.load();
-        });
+            return ! once && ! finished && ! interrupted.load(); });
         if (terminal)
             std::printf ("\n");
         return 0;
@@ -147,11 +147,11 @@ namespace
     {
         LibraryClient::StreamOptions options;
         options.offset = offset;
-        client.stream (id, options, [] (std::uint64_t, std::string_view data, std::uint64_t) {
+        client.stream (id, options, [] (std::uint64_t, std::string_view data, std::uint64_t)
+                       {
             if (std::fwrite (data.data(), 1, data.size(), stdout) != data.size())
                 return false; // the reader went away (a closed pipe)
-            return ! interrupted.load();
-        });
+            return ! interrupted.load(); });
         std::fflush (stdout);
         return 0;
     }
@@ -160,7 +160,8 @@ namespace
 int main (int argc, char** argv)
 {
     std::signal (SIGPIPE, SIG_IGN);
-    std::signal (SIGINT, [] (int) { interrupted = true; });
+    std::signal (SIGINT, [] (int)
+                 { interrupted = true; });
 
     CLI::App app { "earshot: hear, share and publish music over a peer-to-peer swarm" };
     app.require_subcommand (1);

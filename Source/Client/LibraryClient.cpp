@@ -88,6 +88,11 @@ namespace earshot
         impl->token = std::move (token);
         grpc::ChannelArguments arguments;
         arguments.SetMaxReceiveMessageSize (64 * 1024 * 1024);
+        // The daemon is local: when it is starting or restarting, try again within a tenth of a second
+        // rather than after gRPC's default second-and-growing backoff.
+        arguments.SetInt (GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+        arguments.SetInt (GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+        arguments.SetInt (GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
         impl->channel = grpc::CreateCustomChannel (impl->address, grpc::InsecureChannelCredentials(), arguments);
         impl->stub = v1::Library::NewStub (impl->channel);
     }

@@ -7,208 +7,208 @@
 
 namespace earshot
 {
-namespace
-{
-    /** Used when the caller has no bitrate: CD-quality PCM (1411 kbit/s), generous for any
+    namespace
+    {
+        /** Used when the caller has no bitrate: CD-quality PCM (1411 kbit/s), generous for any
         compressed format, so the window never covers fewer seconds than asked. */
-    constexpr std::uint64_t fallbackBytesPerSecond = 176400;
+        constexpr std::uint64_t fallbackBytesPerSecond = 176400;
 
-    /** The tail is wanted on open, but only after the header and the first audio: a decoder reads
+        /** The tail is wanted on open, but only after the header and the first audio: a decoder reads
         the header, then seeks to the end for the length, then back. 100 ms keeps it just behind
         them in libtorrent's deadline order without letting it wait long. */
-    constexpr int tailDeadlineDelayMs = 100;
+        constexpr int tailDeadlineDelayMs = 100;
 
-    constexpr int maxPiece = std::numeric_limits<int>::max();
+        constexpr int maxPiece = std::numeric_limits<int>::max();
 
-    int clampToInt (std::int64_t value) noexcept
-    {
-        return (int) std::clamp<std::int64_t> (value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
-    }
-
-    /** How long the playhead takes to play bytes, rounded down; saturates rather than overflows. */
-    std::int64_t millisecondsOfAudio (std::uint64_t bytes, std::uint64_t bytesPerSecond) noexcept
-    {
-        const auto ms = bytes <= std::numeric_limits<std::uint64_t>::max() / 1000
-                            ? bytes * 1000 / bytesPerSecond
-                            : bytes / bytesPerSecond * 1000;
-        return (std::int64_t) std::min<std::uint64_t> (ms, (std::uint64_t) std::numeric_limits<int>::max());
-    }
-
-    /** Header beats window beats tail when two rules give a piece the same deadline. */
-    int reasonRank (PieceDeadline::Reason reason) noexcept
-    {
-        switch (reason)
+        int clampToInt (std::int64_t value) noexcept
         {
-            case PieceDeadline::Reason::header:
-                return 0;
-            case PieceDeadline::Reason::window:
-                return 1;
-            case PieceDeadline::Reason::tail:
-                return 2;
+            return (int) std::clamp<std::int64_t> (value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
         }
 
-        return 3;
+        /** How long the playhead takes to play bytes, rounded down; saturates rather than overflows. */
+        std::int64_t millisecondsOfAudio (std::uint64_t bytes, std::uint64_t bytesPerSecond) noexcept
+        {
+            const auto ms = bytes <= std::numeric_limits<std::uint64_t>::max() / 1000
+                                ? bytes * 1000 / bytesPerSecond
+                                : bytes / bytesPerSecond * 1000;
+            return (std::int64_t) std::min<std::uint64_t> (ms, (std::uint64_t) std::numeric_limits<int>::max());
+        }
+
+        /** Header beats window beats tail when two rules give a piece the same deadline. */
+        int reasonRank (PieceDeadline::Reason reason) noexcept
+        {
+            switch (reason)
+            {
+                case PieceDeadline::Reason::header:
+                    return 0;
+                case PieceDeadline::Reason::window:
+                    return 1;
+                case PieceDeadline::Reason::tail:
+                    return 2;
+            }
+
+            return 3;
+        }
+
+        /** Keeps one entry per piece: the earliest deadline, and on a tie the stronger reason. */
+        class DeadlineSet final
+        {
+        public:
+            void add (int piece, int deadlineMs, PieceDeadline::Reason reason)
+            {
+                const auto [it, inserted] = byPiece.try_emplace (piece, PieceDeadline { piece, deadlineMs, reason });
+
+                if (inserted)
+                    return;
+
+                auto& existing = it->second;
+
+                if (deadlineMs < existing.deadlineMs
+                    || (deadlineMs == existing.deadlineMs && reasonRank (reason) < reasonRank (existing.reason)))
+                {
+                    existing.deadlineMs = deadlineMs;
+                    existing.reason = reason;
+                }
+            }
+
+            [[nodiscard]] std::vector<PieceDeadline> sorted() const
+            {
+                std::vector<PieceDeadline> result;
+                result.reserve (byPiece.size());
+
+                for (const auto& entry : byPiece)
+                    result.push_back (entry.second);
+
+                std::stable_sort (result.begin(), result.end(), [] (const PieceDeadline& a, const PieceDeadline& b)
+                                  { return a.deadlineMs != b.deadlineMs ? a.deadlineMs < b.deadlineMs : a.piece < b.piece; });
+                return result;
+            }
+
+        private:
+            std::map<int, PieceDeadline> byPiece;
+        };
+    } // namespace
+
+    int FileGeometry::numPieces() const noexcept
+    {
+        if (pieceLength == 0 || torrentSize == 0)
+            return 0;
+
+        const auto pieces = torrentSize / pieceLength + (torrentSize % pieceLength != 0 ? 1 : 0);
+        return (int) std::min<std::uint64_t> (pieces, (std::uint64_t) maxPiece);
     }
 
-    /** Keeps one entry per piece: the earliest deadline, and on a tie the stronger reason. */
-    class DeadlineSet final
+    int FileGeometry::pieceForFileOffset (std::uint64_t fileOffset) const noexcept
     {
-    public:
-        void add (int piece, int deadlineMs, PieceDeadline::Reason reason)
-        {
-            const auto [it, inserted] = byPiece.try_emplace (piece, PieceDeadline { piece, deadlineMs, reason });
+        if (pieceLength == 0)
+            return 0;
 
-            if (inserted)
+        const auto clamped = fileSize == 0 ? 0 : std::min (fileOffset, fileSize - 1);
+        return (int) std::min<std::uint64_t> ((offsetInTorrent + clamped) / pieceLength, (std::uint64_t) maxPiece);
+    }
+
+    std::uint64_t FileGeometry::fileBytesBeginInPiece (int piece) const noexcept
+    {
+        if (piece < 0 || pieceLength == 0)
+            return 0;
+
+        const auto pieceBegin = (std::uint64_t) piece * pieceLength;
+        return std::clamp (pieceBegin, offsetInTorrent, offsetInTorrent + fileSize) - offsetInTorrent;
+    }
+
+    std::uint64_t FileGeometry::fileBytesEndInPiece (int piece) const noexcept
+    {
+        if (piece < 0 || pieceLength == 0)
+            return 0;
+
+        // The last piece of the torrent is short: it ends at torrentSize, not at a piece boundary.
+        const auto pieceEnd = std::min ((std::uint64_t) piece * pieceLength + pieceLength, torrentSize);
+        const auto end = std::clamp (pieceEnd, offsetInTorrent, offsetInTorrent + fileSize) - offsetInTorrent;
+        return std::max (end, fileBytesBeginInPiece (piece));
+    }
+
+    int FileGeometry::firstPiece() const noexcept
+    {
+        if (pieceLength == 0)
+            return 0;
+
+        return (int) std::min<std::uint64_t> (offsetInTorrent / pieceLength, (std::uint64_t) maxPiece);
+    }
+
+    int FileGeometry::lastPiece() const noexcept
+    {
+        if (pieceLength == 0 || fileSize == 0)
+            return firstPiece() - 1;
+
+        // A file claiming bytes past the torrent's end has no pieces there to fetch.
+        const auto last = std::min<std::int64_t> ((std::int64_t) pieceForFileOffset (fileSize - 1), (std::int64_t) numPieces() - 1);
+        return (int) std::max<std::int64_t> (last, (std::int64_t) firstPiece() - 1);
+    }
+
+    std::vector<PieceDeadline> planStream (const StreamPlanRequest& request)
+    {
+        const auto& geometry = request.geometry;
+        const auto fileSize = geometry.fileSize;
+        const auto firstPiece = geometry.firstPiece();
+        const auto lastPiece = geometry.lastPiece();
+
+        if (firstPiece > lastPiece)
+            return {};
+
+        const auto bytesPerSecond = request.bytesPerSecond > 0 ? request.bytesPerSecond : fallbackBytesPerSecond;
+        const std::int64_t firstDeadline = request.firstDeadlineMs;
+        DeadlineSet deadlines;
+
+        const auto addRange = [&] (std::uint64_t begin, std::uint64_t end, std::int64_t deadlineMs, PieceDeadline::Reason reason)
+        {
+            if (begin >= end)
                 return;
 
-            auto& existing = it->second;
+            const auto last = std::min (geometry.pieceForFileOffset (end - 1), lastPiece);
 
-            if (deadlineMs < existing.deadlineMs
-                || (deadlineMs == existing.deadlineMs && reasonRank (reason) < reasonRank (existing.reason)))
+            for (auto piece = geometry.pieceForFileOffset (begin); piece <= last; ++piece)
+                deadlines.add (piece, clampToInt (deadlineMs), reason);
+        };
+
+        if (request.includeHeaderAndTail)
+            addRange (0, std::min (request.layout.headerBytes, fileSize), firstDeadline, PieceDeadline::Reason::header);
+
+        const auto readOffset = request.readOffset;
+        const bool readerInFile = readOffset < fileSize;
+
+        if (readerInFile)
+            addRange (readOffset, readOffset + 1, firstDeadline, PieceDeadline::Reason::window);
+
+        if (request.includeHeaderAndTail && request.layout.tailBytes > 0)
+        {
+            const auto tailBytes = std::min (request.layout.tailBytes, fileSize);
+            addRange (fileSize - tailBytes, fileSize, firstDeadline + tailDeadlineDelayMs, PieceDeadline::Reason::tail);
+        }
+
+        if (readerInFile)
+        {
+            const auto bytesLeft = fileSize - readOffset;
+            const auto wantedBytes = std::isfinite (request.windowSeconds) && request.windowSeconds > 0
+                                         ? request.windowSeconds * (double) bytesPerSecond
+                                         : 0.0;
+            const auto windowBytes = wantedBytes >= (double) bytesLeft ? bytesLeft : (std::uint64_t) wantedBytes;
+
+            const auto readerPiece = geometry.pieceForFileOffset (readOffset);
+            auto windowLast = windowBytes > 0 ? std::min (geometry.pieceForFileOffset (readOffset + windowBytes - 1), lastPiece)
+                                              : readerPiece;
+
+            // Two pieces at least, so a reader near the end of one never stalls at its boundary.
+            if (windowLast == readerPiece && readerPiece < lastPiece)
+                windowLast = readerPiece + 1;
+
+            for (auto piece = readerPiece; piece <= windowLast; ++piece)
             {
-                existing.deadlineMs = deadlineMs;
-                existing.reason = reason;
+                const auto pieceBegin = geometry.fileBytesBeginInPiece (piece);
+                const auto bytesAhead = pieceBegin > readOffset ? pieceBegin - readOffset : 0;
+                deadlines.add (piece, clampToInt (firstDeadline + millisecondsOfAudio (bytesAhead, bytesPerSecond)), PieceDeadline::Reason::window);
             }
         }
 
-        [[nodiscard]] std::vector<PieceDeadline> sorted() const
-        {
-            std::vector<PieceDeadline> result;
-            result.reserve (byPiece.size());
-
-            for (const auto& entry : byPiece)
-                result.push_back (entry.second);
-
-            std::stable_sort (result.begin(), result.end(), [] (const PieceDeadline& a, const PieceDeadline& b)
-                              { return a.deadlineMs != b.deadlineMs ? a.deadlineMs < b.deadlineMs : a.piece < b.piece; });
-            return result;
-        }
-
-    private:
-        std::map<int, PieceDeadline> byPiece;
-    };
-} // namespace
-
-int FileGeometry::numPieces() const noexcept
-{
-    if (pieceLength == 0 || torrentSize == 0)
-        return 0;
-
-    const auto pieces = torrentSize / pieceLength + (torrentSize % pieceLength != 0 ? 1 : 0);
-    return (int) std::min<std::uint64_t> (pieces, (std::uint64_t) maxPiece);
-}
-
-int FileGeometry::pieceForFileOffset (std::uint64_t fileOffset) const noexcept
-{
-    if (pieceLength == 0)
-        return 0;
-
-    const auto clamped = fileSize == 0 ? 0 : std::min (fileOffset, fileSize - 1);
-    return (int) std::min<std::uint64_t> ((offsetInTorrent + clamped) / pieceLength, (std::uint64_t) maxPiece);
-}
-
-std::uint64_t FileGeometry::fileBytesBeginInPiece (int piece) const noexcept
-{
-    if (piece < 0 || pieceLength == 0)
-        return 0;
-
-    const auto pieceBegin = (std::uint64_t) piece * pieceLength;
-    return std::clamp (pieceBegin, offsetInTorrent, offsetInTorrent + fileSize) - offsetInTorrent;
-}
-
-std::uint64_t FileGeometry::fileBytesEndInPiece (int piece) const noexcept
-{
-    if (piece < 0 || pieceLength == 0)
-        return 0;
-
-    // The last piece of the torrent is short: it ends at torrentSize, not at a piece boundary.
-    const auto pieceEnd = std::min ((std::uint64_t) piece * pieceLength + pieceLength, torrentSize);
-    const auto end = std::clamp (pieceEnd, offsetInTorrent, offsetInTorrent + fileSize) - offsetInTorrent;
-    return std::max (end, fileBytesBeginInPiece (piece));
-}
-
-int FileGeometry::firstPiece() const noexcept
-{
-    if (pieceLength == 0)
-        return 0;
-
-    return (int) std::min<std::uint64_t> (offsetInTorrent / pieceLength, (std::uint64_t) maxPiece);
-}
-
-int FileGeometry::lastPiece() const noexcept
-{
-    if (pieceLength == 0 || fileSize == 0)
-        return firstPiece() - 1;
-
-    // A file claiming bytes past the torrent's end has no pieces there to fetch.
-    const auto last = std::min<std::int64_t> ((std::int64_t) pieceForFileOffset (fileSize - 1), (std::int64_t) numPieces() - 1);
-    return (int) std::max<std::int64_t> (last, (std::int64_t) firstPiece() - 1);
-}
-
-std::vector<PieceDeadline> planStream (const StreamPlanRequest& request)
-{
-    const auto& geometry = request.geometry;
-    const auto fileSize = geometry.fileSize;
-    const auto firstPiece = geometry.firstPiece();
-    const auto lastPiece = geometry.lastPiece();
-
-    if (firstPiece > lastPiece)
-        return {};
-
-    const auto bytesPerSecond = request.bytesPerSecond > 0 ? request.bytesPerSecond : fallbackBytesPerSecond;
-    const std::int64_t firstDeadline = request.firstDeadlineMs;
-    DeadlineSet deadlines;
-
-    const auto addRange = [&] (std::uint64_t begin, std::uint64_t end, std::int64_t deadlineMs, PieceDeadline::Reason reason)
-    {
-        if (begin >= end)
-            return;
-
-        const auto last = std::min (geometry.pieceForFileOffset (end - 1), lastPiece);
-
-        for (auto piece = geometry.pieceForFileOffset (begin); piece <= last; ++piece)
-            deadlines.add (piece, clampToInt (deadlineMs), reason);
-    };
-
-    if (request.includeHeaderAndTail)
-        addRange (0, std::min (request.layout.headerBytes, fileSize), firstDeadline, PieceDeadline::Reason::header);
-
-    const auto readOffset = request.readOffset;
-    const bool readerInFile = readOffset < fileSize;
-
-    if (readerInFile)
-        addRange (readOffset, readOffset + 1, firstDeadline, PieceDeadline::Reason::window);
-
-    if (request.includeHeaderAndTail && request.layout.tailBytes > 0)
-    {
-        const auto tailBytes = std::min (request.layout.tailBytes, fileSize);
-        addRange (fileSize - tailBytes, fileSize, firstDeadline + tailDeadlineDelayMs, PieceDeadline::Reason::tail);
+        return deadlines.sorted();
     }
-
-    if (readerInFile)
-    {
-        const auto bytesLeft = fileSize - readOffset;
-        const auto wantedBytes = std::isfinite (request.windowSeconds) && request.windowSeconds > 0
-                                     ? request.windowSeconds * (double) bytesPerSecond
-                                     : 0.0;
-        const auto windowBytes = wantedBytes >= (double) bytesLeft ? bytesLeft : (std::uint64_t) wantedBytes;
-
-        const auto readerPiece = geometry.pieceForFileOffset (readOffset);
-        auto windowLast = windowBytes > 0 ? std::min (geometry.pieceForFileOffset (readOffset + windowBytes - 1), lastPiece)
-                                          : readerPiece;
-
-        // Two pieces at least, so a reader near the end of one never stalls at its boundary.
-        if (windowLast == readerPiece && readerPiece < lastPiece)
-            windowLast = readerPiece + 1;
-
-        for (auto piece = readerPiece; piece <= windowLast; ++piece)
-        {
-            const auto pieceBegin = geometry.fileBytesBeginInPiece (piece);
-            const auto bytesAhead = pieceBegin > readOffset ? pieceBegin - readOffset : 0;
-            deadlines.add (piece, clampToInt (firstDeadline + millisecondsOfAudio (bytesAhead, bytesPerSecond)), PieceDeadline::Reason::window);
-        }
-    }
-
-    return deadlines.sorted();
-}
 } // namespace earshot

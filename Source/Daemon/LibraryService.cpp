@@ -93,9 +93,8 @@ namespace earshot
             StreamReactor (TrackLibrary& lib, const v1::StreamRequest& request)
                 : library (lib)
             {
-                const auto status = guarded ([&] {
-                    cursor = library.openStream (request.track_id(), request.offset(), windowSecondsOf (request.window_seconds()), ! request.skip_header_and_tail());
-                });
+                const auto status = guarded ([&]
+                                             { cursor = library.openStream (request.track_id(), request.offset(), windowSecondsOf (request.window_seconds()), ! request.skip_header_and_tail()); });
                 if (! status.ok())
                 {
                     finished = true;
@@ -103,7 +102,8 @@ namespace earshot
                     return;
                 }
                 fileSize = cursor->geometry().fileSize;
-                cursor->setListener ([this] { pump(); });
+                cursor->setListener ([this]
+                                     { pump(); });
                 pump();
             }
 
@@ -154,7 +154,8 @@ namespace earshot
 
                 const auto offset = cursor->position();
                 bool took = false;
-                const auto status = guarded ([&] { took = library.swarm().readStream (cursor, chunk, streamChunkBytes); });
+                const auto status = guarded ([&]
+                                             { took = library.swarm().readStream (cursor, chunk, streamChunkBytes); });
                 if (! status.ok())
                 {
                     finishLocked (status);
@@ -200,7 +201,8 @@ namespace earshot
                 , interval (std::chrono::milliseconds (request.interval_ms() == 0 ? 500 : request.interval_ms()))
             {
                 std::string id;
-                const auto status = guarded ([&] { id = library.getTrack (request.track_id()).record.manifest.infoHashHex; });
+                const auto status = guarded ([&]
+                                             { id = library.getTrack (request.track_id()).record.manifest.infoHashHex; });
                 if (! status.ok())
                 {
                     finished = true;
@@ -210,11 +212,11 @@ namespace earshot
 
                 // Not under our mutex: the swarm thread calls the listener holding its own lock.
                 const auto first = library.swarm().status (id);
-                const int watching = library.swarm().watchStatus (id, [this] (const TrackStatus& update) {
+                const int watching = library.swarm().watchStatus (id, [this] (const TrackStatus& update)
+                                                                  {
                     std::lock_guard inner (mutex);
                     latest = update;
-                    pumpLocked();
-                });
+                    pumpLocked(); });
 
                 std::lock_guard lock (mutex);
                 token = watching;
@@ -322,16 +324,17 @@ namespace earshot
 
     grpc::ServerUnaryReactor* LibraryService::Publish (grpc::CallbackServerContext* context, const v1::PublishRequest* request, v1::PublishResponse* response)
     {
-        return unary (context, [&] {
+        return unary (context, [&]
+                      {
             const std::vector<std::string> paths (request->paths().begin(), request->paths().end());
             for (const auto& track : library.publish (paths))
-                toProto (track, *response->add_tracks());
-        });
+                toProto (track, *response->add_tracks()); });
     }
 
     grpc::ServerUnaryReactor* LibraryService::AddTrack (grpc::CallbackServerContext* context, const v1::AddTrackRequest* request, v1::AddTrackResponse* response)
     {
-        return unary (context, [&] {
+        return unary (context, [&]
+                      {
             TrackSource source;
             switch (request->source_case())
             {
@@ -350,26 +353,25 @@ namespace earshot
             const std::vector<std::string> peers (request->peers().begin(), request->peers().end());
             auto [track, created] = library.addTrack (source, peers);
             toProto (track, *response->mutable_track());
-            response->set_created (created);
-        });
+            response->set_created (created); });
     }
 
     grpc::ServerUnaryReactor* LibraryService::ListTracks (grpc::CallbackServerContext* context, const v1::ListTracksRequest*, v1::ListTracksResponse* response)
     {
-        return unary (context, [&] {
+        return unary (context, [&]
+                      {
             for (const auto& track : library.listTracks())
-                toProto (track, *response->add_tracks());
-        });
+                toProto (track, *response->add_tracks()); });
     }
 
     grpc::ServerUnaryReactor* LibraryService::GetTrack (grpc::CallbackServerContext* context, const v1::GetTrackRequest* request, v1::GetTrackResponse* response)
     {
-        return unary (context, [&] {
+        return unary (context, [&]
+                      {
             const auto track = library.getTrack (request->track_id());
             toProto (track, *response->mutable_track());
             if (! track.record.manifest.infoDict.empty())
-                response->set_torrent_file (torrentFileFor (track.record.manifest));
-        });
+                response->set_torrent_file (torrentFileFor (track.record.manifest)); });
     }
 
     grpc::ServerWriteReactor<v1::WatchTrackResponse>* LibraryService::WatchTrack (grpc::CallbackServerContext* context, const v1::WatchTrackRequest* request)
@@ -388,21 +390,23 @@ namespace earshot
 
     grpc::ServerUnaryReactor* LibraryService::RemoveTrack (grpc::CallbackServerContext* context, const v1::RemoveTrackRequest* request, v1::RemoveTrackResponse*)
     {
-        return unary (context, [&] { library.removeTrack (request->track_id(), request->delete_files()); });
+        return unary (context, [&]
+                      { library.removeTrack (request->track_id(), request->delete_files()); });
     }
 
     grpc::ServerUnaryReactor* LibraryService::ConnectPeer (grpc::CallbackServerContext* context, const v1::ConnectPeerRequest* request, v1::ConnectPeerResponse* response)
     {
-        return unary (context, [&] { response->set_tracks (static_cast<std::uint32_t> (library.connectPeer (request->endpoint(), request->track_id()))); });
+        return unary (context, [&]
+                      { response->set_tracks (static_cast<std::uint32_t> (library.connectPeer (request->endpoint(), request->track_id()))); });
     }
 
     grpc::ServerUnaryReactor* LibraryService::GetDaemonInfo (grpc::CallbackServerContext* context, const v1::GetDaemonInfoRequest*, v1::GetDaemonInfoResponse* response)
     {
-        return unary (context, [&] {
+        return unary (context, [&]
+                      {
             response->set_version (EARSHOT_VERSION);
             response->set_bittorrent_port (static_cast<std::uint32_t> (library.swarm().listenPort()));
             response->set_data_dir (library.dataDirectory().string());
-            response->set_tracks (static_cast<std::uint32_t> (library.trackCount()));
-        });
+            response->set_tracks (static_cast<std::uint32_t> (library.trackCount())); });
     }
 } // namespace earshot

@@ -2,9 +2,12 @@
 
 #include "Core/Error.h"
 
-#include <taglib/fileref.h>
+#include <taglib/flacfile.h>
+#include <taglib/mpegfile.h>
 #include <taglib/tag.h>
 #include <taglib/tpropertymap.h>
+#include <taglib/vorbisfile.h>
+#include <taglib/wavfile.h>
 
 #include <fstream>
 #include <vector>
@@ -26,6 +29,15 @@ namespace earshot
             return bytes;
         }
 
+        std::string firstText (const TagLib::PropertyMap& properties, const char* key)
+        {
+            auto found = properties.find (key);
+            if (found == properties.end() || found->second.isEmpty())
+                return {};
+            return found->second.front().to8Bit (true);
+        }
+
+        /** The leading number of a tag: "2026-03-01" gives 2026, "1/3" gives 1. */
         std::uint32_t firstNumber (const TagLib::PropertyMap& properties, const char* key)
         {
             auto found = properties.find (key);
@@ -42,27 +54,44 @@ namespace earshot
         }
     } // namespace
 
-    TrackMetadata readTrackMetadata (const std::filesystem::path& file)
+    TrackMetadata readTrackMetadata (const std::filesystem::path& file, AudioFormat format)
     {
-        TagLib::FileRef ref (file.c_str(), true, TagLib::AudioProperties::Average);
-        if (ref.isNull() || ref.audioProperties() == nullptr)
+        // TagLib's FileRef picks a parser by extension; the bytes decide here, so a file whose
+        // extension lies is still read right.
+        std::unique_ptr<TagLib::File> parsed;
+        const auto style = TagLib::AudioProperties::Average;
+        switch (format)
+        {
+            case AudioFormat::flac:
+                parsed = std::make_unique<TagLib::FLAC::File> (file.c_str(), true, style);
+                break;
+            case AudioFormat::oggVorbis:
+                parsed = std::make_unique<TagLib::Ogg::Vorbis::File> (file.c_str(), true, style);
+                break;
+            case AudioFormat::mp3:
+                parsed = std::make_unique<TagLib::MPEG::File> (file.c_str(), true, style);
+                break;
+            case AudioFormat::wav:
+                parsed = std::make_unique<TagLib::RIFF::WAV::File> (file.c_str(), true, style);
+                break;
+            case AudioFormat::unknown:
+                break;
+        }
+        if (! parsed || ! parsed->isValid() || parsed->audioProperties() == nullptr)
             throw Error (ErrorCode::invalidArgument, "cannot read the audio in '" + file.string() + "': it is damaged or not a FLAC, Ogg Vorbis, MP3 or WAV file");
 
+        // The unified property map covers every tag format (for a WAV, TagLib 1.x's tag() would
+        // give only the ID3v2 tag and miss the RIFF INFO chunk most WAVs carry).
+        const auto properties = parsed->properties();
         TrackMetadata metadata;
-        if (auto* tag = ref.tag())
-        {
-            metadata.title = tag->title().to8Bit (true);
-            metadata.artist = tag->artist().to8Bit (true);
-            metadata.album = tag->album().to8Bit (true);
-            metadata.genre = tag->genre().to8Bit (true);
-            metadata.year = tag->year();
-            metadata.trackNumber = tag->track();
-        }
-        const auto properties = ref.file()->properties();
-        if (metadata.year == 0)
-            metadata.year = firstNumber (properties, "DATE");
+        metadata.title = firstText (properties, "TITLE");
+        metadata.artist = firstText (properties, "ARTIST");
+        metadata.album = firstText (properties, "ALBUM");
+        metadata.genre = firstText (properties, "GENRE");
+        metadata.year = firstNumber (properties, "DATE");
+        metadata.trackNumber = firstNumber (properties, "TRACKNUMBER");
 
-        const auto* audio = ref.audioProperties();
+        const auto* audio = parsed->audioProperties();
         metadata.durationMs = static_cast<std::uint64_t> (audio->lengthInMilliseconds());
         metadata.bitrateKbps = static_cast<std::uint32_t> (audio->bitrate());
         metadata.sampleRate = static_cast<std::uint32_t> (audio->sampleRate());
@@ -96,7 +125,7 @@ namespace earshot
         manifest.fileName = file.filename().string();
         manifest.fileSize = size;
         manifest.layout = probeContainerLayout (manifest.format, head, tail, size);
-        manifest.metadata = readTrackMetadata (file);
+        manifest.metadata = readTrackMetadata (file, manifest.format);
         if (manifest.metadata.title.empty())
             manifest.metadata.title = file.stem().string();
         return manifest;

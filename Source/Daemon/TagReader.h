@@ -6,9 +6,10 @@
 
 namespace earshot
 {
-    /** Reads a file's tags and audio properties with TagLib. Throws Error (invalidArgument) naming the
-        file when TagLib cannot parse it as audio. Any thread; each call opens the file afresh. */
-    [[nodiscard]] TrackMetadata readTrackMetadata (const std::filesystem::path& file);
+    /** Reads a file's tags and audio properties with TagLib, parsing it as format (detected from its
+        bytes). Throws Error (invalidArgument) naming the file when TagLib cannot parse it as audio.
+        Any thread; each call opens the file afresh. */
+    [[nodiscard]] TrackMetadata readTrackMetadata (const std::filesystem::path& file, AudioFormat format);
 
     /** Everything about a local audio file that goes into its manifest except the torrent: format
         (by content, never by extension), container layout and metadata. Throws Error

@@ -69,7 +69,8 @@ namespace earshot
         const bool clean = store.beginSession();
 
         SwarmEvents events;
-        events.resumeDataSaved = [this] (const std::string& trackId, std::string resumeData) {
+        events.resumeDataSaved = [this] (const std::string& trackId, std::string resumeData)
+        {
             try
             {
                 store.saveResumeData (trackId, resumeData);
@@ -79,8 +80,10 @@ namespace earshot
                 spdlog::debug ("resume data for {} not saved: {}", trackId, error.what());
             }
         };
-        events.trackCompleted = [this] (const std::string& trackId) { onTrackCompleted (trackId); };
-        events.metadataReceived = [this] (const std::string& trackId, const TrackTorrent& torrent) { onMetadataReceived (trackId, torrent); };
+        events.trackCompleted = [this] (const std::string& trackId)
+        { onTrackCompleted (trackId); };
+        events.metadataReceived = [this] (const std::string& trackId, const TrackTorrent& torrent)
+        { onMetadataReceived (trackId, torrent); };
 
         session = std::make_unique<SwarmSession> (std::move (settings), std::move (events));
         restore (clean);
@@ -119,8 +122,11 @@ namespace earshot
                     continue;
                 }
 
+                // After a crash the resume data can be seconds behind what is verified on disk. Without
+                // it libtorrent hashes the file, so every piece that reached the disk is kept.
+                if (! previousSessionWasClean && ! record.published)
+                    options.resumeData.reset();
                 options.seedMode = record.published && ! options.resumeData;
-                options.recheck = ! previousSessionWasClean && ! record.published;
                 session->addTrack (record.manifest, validateManifest (record.manifest), options);
             }
             catch (const std::exception& error)
@@ -342,7 +348,8 @@ namespace earshot
             throw Error (ErrorCode::invalidArgument, "no track id given");
 
         std::string lower = idOrPrefix;
-        std::transform (lower.begin(), lower.end(), lower.begin(), [] (unsigned char c) { return (char) std::tolower (c); });
+        std::transform (lower.begin(), lower.end(), lower.begin(), [] (unsigned char c)
+                        { return (char) std::tolower (c); });
 
         if (lower.size() == 40)
         {

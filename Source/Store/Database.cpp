@@ -7,12 +7,12 @@
 
 namespace earshot
 {
-namespace
-{
-    /** Version 1: the library (tracks, their libtorrent resume data) and the daemon's own
+    namespace
+    {
+        /** Version 1: the library (tracks, their libtorrent resume data) and the daemon's own
         key/value state. Integers are SQLite's 64-bit INTEGER; unsigned Core values are stored
         bit for bit, so even values above INT64_MAX come back as they went in. */
-    constexpr auto schemaVersion1 = R"sql(
+        constexpr auto schemaVersion1 = R"sql(
 CREATE TABLE tracks
 (
     info_hash    TEXT PRIMARY KEY NOT NULL,
@@ -53,182 +53,182 @@ CREATE TABLE meta
 ) WITHOUT ROWID;
 )sql";
 
-    /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
+        /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-    constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1 };
 
-    [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
+        [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
+        {
+            return "Earshot database '" + file.string() + "'";
+        }
+
+        [[nodiscard]] std::string abbreviate (std::string_view sql)
+        {
+            constexpr std::size_t maxLength = 80;
+            return sql.size() <= maxLength ? std::string (sql) : std::string (sql.substr (0, maxLength)) + "...";
+        }
+    } // namespace
+
+    Database::Database (std::filesystem::path file, std::chrono::milliseconds busyTimeout)
+        : path (std::move (file))
     {
-        return "Earshot database '" + file.string() + "'";
+        // NOMUTEX: SQLite's own per-call mutex would not make a sequence of calls atomic anyway;
+        // callers that share a Database serialise whole operations themselves.
+        constexpr auto flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+        const auto resultCode = sqlite3_open_v2 (path.c_str(), &connection, flags, nullptr);
+
+        if (resultCode != SQLITE_OK)
+        {
+            // On most failures SQLite still hands back a connection that holds the message.
+            const std::string message = connection != nullptr ? sqlite3_errmsg (connection) : sqlite3_errstr (resultCode);
+            sqlite3_close_v2 (connection);
+            connection = nullptr;
+            throw StoreError (describeFile (path) + ": cannot open it: " + message
+                              + " (check that its folder exists and is writable)");
+        }
+
+        try
+        {
+            configure (busyTimeout);
+            migrate();
+        }
+        catch (...)
+        {
+            sqlite3_close_v2 (connection);
+            connection = nullptr;
+            throw;
+        }
     }
 
-    [[nodiscard]] std::string abbreviate (std::string_view sql)
+    Database::~Database()
     {
-        constexpr std::size_t maxLength = 80;
-        return sql.size() <= maxLength ? std::string (sql) : std::string (sql.substr (0, maxLength)) + "...";
-    }
-} // namespace
-
-Database::Database (std::filesystem::path file, std::chrono::milliseconds busyTimeout)
-    : path (std::move (file))
-{
-    // NOMUTEX: SQLite's own per-call mutex would not make a sequence of calls atomic anyway;
-    // callers that share a Database serialise whole operations themselves.
-    constexpr auto flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    const auto resultCode = sqlite3_open_v2 (path.c_str(), &connection, flags, nullptr);
-
-    if (resultCode != SQLITE_OK)
-    {
-        // On most failures SQLite still hands back a connection that holds the message.
-        const std::string message = connection != nullptr ? sqlite3_errmsg (connection) : sqlite3_errstr (resultCode);
+        // close_v2 defers the close until the last Statement is finalized, rather than failing.
         sqlite3_close_v2 (connection);
-        connection = nullptr;
-        throw StoreError (describeFile (path) + ": cannot open it: " + message
-                          + " (check that its folder exists and is writable)");
     }
 
-    try
+    void Database::configure (std::chrono::milliseconds busyTimeout)
     {
-        configure (busyTimeout);
-        migrate();
+        sqlite3_busy_timeout (connection, static_cast<int> (busyTimeout.count()));
+
+        // Read the header and schema before anything writes: a file that is not a database fails
+        // here, and nothing has touched it yet. (sqlite3_open_v2 itself reads nothing.)
+        const auto readCode = sqlite3_exec (connection, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+
+        if (readCode == SQLITE_NOTADB || readCode == SQLITE_CORRUPT)
+            throw StoreError (describeFile (path) + ": the file is not a usable SQLite database ("
+                              + sqlite3_errmsg (connection) + "). It was left as it is; move it aside and "
+                              + "earshotd will start a new, empty library.");
+
+        if (readCode != SQLITE_OK)
+            throw error ("reading the file");
+
+        const auto fileApplicationId = queryInt ("PRAGMA application_id");
+        const auto fileVersion = queryInt ("PRAGMA user_version");
+        const auto tableCount = queryInt ("SELECT count(*) FROM sqlite_schema");
+
+        if (fileApplicationId != applicationId && (fileApplicationId != 0 || tableCount != 0))
+            throw StoreError (describeFile (path) + ": this SQLite database belongs to another program (application_id "
+                              + std::to_string (fileApplicationId) + ", " + std::to_string (tableCount)
+                              + " schema objects). It was left as it is; choose another file.");
+
+        if (fileVersion > currentSchemaVersion)
+            throw StoreError (describeFile (path) + ": written by a newer earshotd (schema version "
+                              + std::to_string (fileVersion) + "; this one knows up to "
+                              + std::to_string (currentSchemaVersion) + "). It was left as it is; upgrade earshotd.");
+
+        // journal_mode answers with the mode it ended up in rather than failing.
+        auto journal = prepare ("PRAGMA journal_mode = WAL");
+        const auto mode = journal.step() ? journal.columnText (0) : std::string();
+
+        if (mode != "wal")
+            throw StoreError (describeFile (path) + ": SQLite could not switch it to WAL mode (it stayed in '" + mode
+                              + "' mode); put it on a local file system that supports shared memory.");
+
+        execute ("PRAGMA synchronous = NORMAL");
+        execute ("PRAGMA foreign_keys = ON");
     }
-    catch (...)
+
+    void Database::migrate()
     {
-        sqlite3_close_v2 (connection);
-        connection = nullptr;
-        throw;
+        if (queryInt ("PRAGMA user_version") == currentSchemaVersion)
+            return;
+
+        const auto upgrade = [this]
+        {
+            // Read again under the write lock: another process may have migrated meanwhile.
+            for (auto version = queryInt ("PRAGMA user_version"); version < currentSchemaVersion; ++version)
+                execute (migrations[static_cast<std::size_t> (version)]);
+
+            execute ("PRAGMA application_id = " + std::to_string (applicationId));
+            execute ("PRAGMA user_version = " + std::to_string (currentSchemaVersion));
+        };
+
+        transaction (upgrade);
     }
-}
 
-Database::~Database()
-{
-    // close_v2 defers the close until the last Statement is finalized, rather than failing.
-    sqlite3_close_v2 (connection);
-}
-
-void Database::configure (std::chrono::milliseconds busyTimeout)
-{
-    sqlite3_busy_timeout (connection, static_cast<int> (busyTimeout.count()));
-
-    // Read the header and schema before anything writes: a file that is not a database fails
-    // here, and nothing has touched it yet. (sqlite3_open_v2 itself reads nothing.)
-    const auto readCode = sqlite3_exec (connection, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
-
-    if (readCode == SQLITE_NOTADB || readCode == SQLITE_CORRUPT)
-        throw StoreError (describeFile (path) + ": the file is not a usable SQLite database ("
-                          + sqlite3_errmsg (connection) + "). It was left as it is; move it aside and "
-                          + "earshotd will start a new, empty library.");
-
-    if (readCode != SQLITE_OK)
-        throw error ("reading the file");
-
-    const auto fileApplicationId = queryInt ("PRAGMA application_id");
-    const auto fileVersion = queryInt ("PRAGMA user_version");
-    const auto tableCount = queryInt ("SELECT count(*) FROM sqlite_schema");
-
-    if (fileApplicationId != applicationId && (fileApplicationId != 0 || tableCount != 0))
-        throw StoreError (describeFile (path) + ": this SQLite database belongs to another program (application_id "
-                          + std::to_string (fileApplicationId) + ", " + std::to_string (tableCount)
-                          + " schema objects). It was left as it is; choose another file.");
-
-    if (fileVersion > currentSchemaVersion)
-        throw StoreError (describeFile (path) + ": written by a newer earshotd (schema version "
-                          + std::to_string (fileVersion) + "; this one knows up to "
-                          + std::to_string (currentSchemaVersion) + "). It was left as it is; upgrade earshotd.");
-
-    // journal_mode answers with the mode it ended up in rather than failing.
-    auto journal = prepare ("PRAGMA journal_mode = WAL");
-    const auto mode = journal.step() ? journal.columnText (0) : std::string();
-
-    if (mode != "wal")
-        throw StoreError (describeFile (path) + ": SQLite could not switch it to WAL mode (it stayed in '" + mode
-                          + "' mode); put it on a local file system that supports shared memory.");
-
-    execute ("PRAGMA synchronous = NORMAL");
-    execute ("PRAGMA foreign_keys = ON");
-}
-
-void Database::migrate()
-{
-    if (queryInt ("PRAGMA user_version") == currentSchemaVersion)
-        return;
-
-    const auto upgrade = [this]
+    Statement Database::prepare (std::string_view sql)
     {
-        // Read again under the write lock: another process may have migrated meanwhile.
-        for (auto version = queryInt ("PRAGMA user_version"); version < currentSchemaVersion; ++version)
-            execute (migrations[static_cast<std::size_t> (version)]);
-
-        execute ("PRAGMA application_id = " + std::to_string (applicationId));
-        execute ("PRAGMA user_version = " + std::to_string (currentSchemaVersion));
-    };
-
-    transaction (upgrade);
-}
-
-Statement Database::prepare (std::string_view sql)
-{
-    return Statement (*this, sql);
-}
-
-void Database::execute (const std::string& sql)
-{
-    if (sqlite3_exec (connection, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
-        throw error ("running \"" + abbreviate (sql) + "\"");
-}
-
-int Database::queryInt (const std::string& sql)
-{
-    auto statement = prepare (sql);
-
-    if (! statement.step())
-        throw StoreError (describeFile (path) + ": \"" + sql + "\" returned no row");
-
-    return static_cast<int> (statement.columnInt64 (0));
-}
-
-int Database::changes() const noexcept
-{
-    return sqlite3_changes (connection);
-}
-
-StoreError Database::error (std::string_view whileDoing) const
-{
-    return StoreError (describeFile (path) + ": " + std::string (whileDoing) + ": " + sqlite3_errmsg (connection));
-}
-
-int Database::beginTransaction()
-{
-    const auto level = transactionDepth;
-    execute (level == 0 ? std::string ("BEGIN IMMEDIATE") : "SAVEPOINT earshot_" + std::to_string (level));
-    transactionDepth = level + 1;
-    return level;
-}
-
-void Database::commitTransaction (int level)
-{
-    // On failure the transaction is still open; the caller's rollback closes it.
-    execute (level == 0 ? std::string ("COMMIT") : "RELEASE earshot_" + std::to_string (level));
-    transactionDepth = level;
-}
-
-void Database::rollbackTransaction (int level) noexcept
-{
-    transactionDepth = level;
-
-    // Some errors (a full disk, an I/O error) have already rolled everything back; then
-    // there is nothing left to undo, and failing here would hide the original error.
-    if (sqlite3_get_autocommit (connection) != 0)
-        return;
-
-    if (level == 0)
-    {
-        sqlite3_exec (connection, "ROLLBACK", nullptr, nullptr, nullptr);
+        return Statement (*this, sql);
     }
-    else
+
+    void Database::execute (const std::string& sql)
     {
-        const auto name = "earshot_" + std::to_string (level);
-        sqlite3_exec (connection, ("ROLLBACK TO " + name + "; RELEASE " + name).c_str(), nullptr, nullptr, nullptr);
+        if (sqlite3_exec (connection, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+            throw error ("running \"" + abbreviate (sql) + "\"");
     }
-}
+
+    int Database::queryInt (const std::string& sql)
+    {
+        auto statement = prepare (sql);
+
+        if (! statement.step())
+            throw StoreError (describeFile (path) + ": \"" + sql + "\" returned no row");
+
+        return static_cast<int> (statement.columnInt64 (0));
+    }
+
+    int Database::changes() const noexcept
+    {
+        return sqlite3_changes (connection);
+    }
+
+    StoreError Database::error (std::string_view whileDoing) const
+    {
+        return StoreError (describeFile (path) + ": " + std::string (whileDoing) + ": " + sqlite3_errmsg (connection));
+    }
+
+    int Database::beginTransaction()
+    {
+        const auto level = transactionDepth;
+        execute (level == 0 ? std::string ("BEGIN IMMEDIATE") : "SAVEPOINT earshot_" + std::to_string (level));
+        transactionDepth = level + 1;
+        return level;
+    }
+
+    void Database::commitTransaction (int level)
+    {
+        // On failure the transaction is still open; the caller's rollback closes it.
+        execute (level == 0 ? std::string ("COMMIT") : "RELEASE earshot_" + std::to_string (level));
+        transactionDepth = level;
+    }
+
+    void Database::rollbackTransaction (int level) noexcept
+    {
+        transactionDepth = level;
+
+        // Some errors (a full disk, an I/O error) have already rolled everything back; then
+        // there is nothing left to undo, and failing here would hide the original error.
+        if (sqlite3_get_autocommit (connection) != 0)
+            return;
+
+        if (level == 0)
+        {
+            sqlite3_exec (connection, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+        else
+        {
+            const auto name = "earshot_" + std::to_string (level);
+            sqlite3_exec (connection, ("ROLLBACK TO " + name + "; RELEASE " + name).c_str(), nullptr, nullptr, nullptr);
+        }
+    }
 } // namespace earshot

@@ -13,7 +13,7 @@ struct sqlite3;
 
 namespace earshot
 {
-/** One connection to earshotd's SQLite file, with the file's schema brought up to date.
+    /** One connection to earshotd's SQLite file, with the file's schema brought up to date.
 
     Opening sets the pragmas the daemon relies on: WAL (readers never wait for the writer,
     and another process such as a backup can read while the daemon writes), synchronous=NORMAL
@@ -28,87 +28,87 @@ namespace earshot
     Threading: not thread-safe. Use a Database and its Statements from one thread at a time
     (a store that is shared between threads guards its Database with a mutex). Several
     Database objects, in this process or others, may open the same file at once. */
-class Database final
-{
-public:
-    /** The schema version this build writes; PRAGMA user_version holds the file's. */
-    static constexpr int currentSchemaVersion = 1;
+    class Database final
+    {
+    public:
+        /** The schema version this build writes; PRAGMA user_version holds the file's. */
+        static constexpr int currentSchemaVersion = 1;
 
-    /** Stored in PRAGMA application_id so that another program's SQLite file is recognised. */
-    static constexpr int applicationId = 0x45617273; // "Ears"
+        /** Stored in PRAGMA application_id so that another program's SQLite file is recognised. */
+        static constexpr int applicationId = 0x45617273; // "Ears"
 
-    /** Opens file, creating it if missing (its folder must exist), and migrates its schema.
+        /** Opens file, creating it if missing (its folder must exist), and migrates its schema.
         busyTimeout bounds how long a statement waits for another connection's write lock.
         Throws StoreError. */
-    explicit Database (std::filesystem::path file,
-                       std::chrono::milliseconds busyTimeout = std::chrono::seconds (5));
-    ~Database();
+        explicit Database (std::filesystem::path file,
+                           std::chrono::milliseconds busyTimeout = std::chrono::seconds (5));
+        ~Database();
 
-    /** Statements keep a pointer to their Database, so it stays where it was made. */
-    Database (const Database&) = delete;
-    Database& operator= (const Database&) = delete;
-    Database (Database&&) = delete;
-    Database& operator= (Database&&) = delete;
+        /** Statements keep a pointer to their Database, so it stays where it was made. */
+        Database (const Database&) = delete;
+        Database& operator= (const Database&) = delete;
+        Database (Database&&) = delete;
+        Database& operator= (Database&&) = delete;
 
-    /** Compiles one SQL statement. Throws StoreError. */
-    [[nodiscard]] Statement prepare (std::string_view sql);
+        /** Compiles one SQL statement. Throws StoreError. */
+        [[nodiscard]] Statement prepare (std::string_view sql);
 
-    /** Runs SQL that returns no rows (it may hold several statements). Throws StoreError. */
-    void execute (const std::string& sql);
+        /** Runs SQL that returns no rows (it may hold several statements). Throws StoreError. */
+        void execute (const std::string& sql);
 
-    /** Runs fn inside a write transaction and returns what it returns: committed when fn
+        /** Runs fn inside a write transaction and returns what it returns: committed when fn
         returns, rolled back (and the exception rethrown) when fn or the commit throws. Nested
         calls become savepoints, so a nested failure undoes only its own part.
         The outermost level takes the write lock up front (BEGIN IMMEDIATE), so a
         transaction that reads before it writes cannot deadlock with another process. */
-    template <typename Fn>
-    auto transaction (Fn&& fn)
-    {
-        const auto level = beginTransaction();
-
-        try
+        template <typename Fn>
+        auto transaction (Fn&& fn)
         {
-            if constexpr (std::is_void_v<std::invoke_result_t<Fn&>>)
+            const auto level = beginTransaction();
+
+            try
             {
-                fn();
-                commitTransaction (level);
+                if constexpr (std::is_void_v<std::invoke_result_t<Fn&>>)
+                {
+                    fn();
+                    commitTransaction (level);
+                }
+                else
+                {
+                    auto result = fn();
+                    commitTransaction (level);
+                    return result;
+                }
             }
-            else
+            catch (...)
             {
-                auto result = fn();
-                commitTransaction (level);
-                return result;
+                rollbackTransaction (level);
+                throw;
             }
         }
-        catch (...)
-        {
-            rollbackTransaction (level);
-            throw;
-        }
-    }
 
-    /** The file this connection opened. */
-    [[nodiscard]] const std::filesystem::path& file() const noexcept { return path; }
+        /** The file this connection opened. */
+        [[nodiscard]] const std::filesystem::path& file() const noexcept { return path; }
 
-    /** Number of rows the last INSERT, UPDATE or DELETE changed. */
-    [[nodiscard]] int changes() const noexcept;
+        /** Number of rows the last INSERT, UPDATE or DELETE changed. */
+        [[nodiscard]] int changes() const noexcept;
 
-    /** A StoreError naming the file, what was being done, and SQLite's latest message. */
-    [[nodiscard]] StoreError error (std::string_view whileDoing) const;
+        /** A StoreError naming the file, what was being done, and SQLite's latest message. */
+        [[nodiscard]] StoreError error (std::string_view whileDoing) const;
 
-private:
-    friend class Statement;
+    private:
+        friend class Statement;
 
-    void configure (std::chrono::milliseconds busyTimeout);
-    void migrate();
-    [[nodiscard]] int queryInt (const std::string& pragmaSql);
+        void configure (std::chrono::milliseconds busyTimeout);
+        void migrate();
+        [[nodiscard]] int queryInt (const std::string& pragmaSql);
 
-    [[nodiscard]] int beginTransaction();
-    void commitTransaction (int level);
-    void rollbackTransaction (int level) noexcept;
+        [[nodiscard]] int beginTransaction();
+        void commitTransaction (int level);
+        void rollbackTransaction (int level) noexcept;
 
-    std::filesystem::path path;
-    sqlite3* connection = nullptr;
-    int transactionDepth = 0;
-};
+        std::filesystem::path path;
+        sqlite3* connection = nullptr;
+        int transactionDepth = 0;
+    };
 } // namespace earshot

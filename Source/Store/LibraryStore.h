@@ -11,7 +11,7 @@
 
 namespace earshot
 {
-/** earshotd's library on disk: the tracks it seeds and streams, libtorrent's resume data
+    /** earshotd's library on disk: the tracks it seeds and streams, libtorrent's resume data
     for each, and whether the previous run of the daemon ended cleanly.
 
     Every method is one atomic step: a crash leaves either the old or the new state. Methods
@@ -21,47 +21,47 @@ namespace earshot
     resume data, gRPC handlers listing tracks) share one LibraryStore, so every call holds an
     internal mutex for its whole duration; calls are short. Other processes may open the same
     file at once; SQLite's WAL mode and busy timeout arbitrate between them. */
-class LibraryStore final
-{
-public:
-    /** Opens or creates the library at file (its folder must exist). Throws StoreError. */
-    explicit LibraryStore (const std::filesystem::path& file);
+    class LibraryStore final
+    {
+    public:
+        /** Opens or creates the library at file (its folder must exist). Throws StoreError. */
+        explicit LibraryStore (const std::filesystem::path& file);
 
-    /** Adds the track, or replaces every stored field of the track with the same id. A
+        /** Adds the track, or replaces every stored field of the track with the same id. A
         replaced track keeps its resume data. Throws std::invalid_argument when
         manifest.infoHashHex is not 40 lower-case hex digits, as the track id must be. */
-    void putTrack (const TrackRecord& track);
+        void putTrack (const TrackRecord& track);
 
-    /** The track whose id (its info-hash, lower-case hex) is trackId, if there is one. */
-    [[nodiscard]] std::optional<TrackRecord> findTrack (const std::string& trackId) const;
+        /** The track whose id (its info-hash, lower-case hex) is trackId, if there is one. */
+        [[nodiscard]] std::optional<TrackRecord> findTrack (const std::string& trackId) const;
 
-    /** Every track, ordered by album, then track number, then title (then id, so that the
+        /** Every track, ordered by album, then track number, then title (then id, so that the
         order is stable). Byte-wise comparison: no locale, so every daemon sorts alike. */
-    [[nodiscard]] std::vector<TrackRecord> listTracks() const;
+        [[nodiscard]] std::vector<TrackRecord> listTracks() const;
 
-    /** Removes the track and its resume data. Returns false when there was no such track. */
-    bool removeTrack (const std::string& trackId);
+        /** Removes the track and its resume data. Returns false when there was no such track. */
+        bool removeTrack (const std::string& trackId);
 
-    /** Stores libtorrent's bencoded resume data for a track, replacing what was there.
+        /** Stores libtorrent's bencoded resume data for a track, replacing what was there.
         Throws StoreError when the library has no such track (for example, it was removed
         while libtorrent was still writing its resume data). */
-    void saveResumeData (const std::string& trackId, const std::string& bencodedResumeData);
+        void saveResumeData (const std::string& trackId, const std::string& bencodedResumeData);
 
-    /** The track's last saved resume data, byte for byte; nothing if none was saved. */
-    [[nodiscard]] std::optional<std::string> loadResumeData (const std::string& trackId) const;
+        /** The track's last saved resume data, byte for byte; nothing if none was saved. */
+        [[nodiscard]] std::optional<std::string> loadResumeData (const std::string& trackId) const;
 
-    /** Call once when the daemon starts. Returns whether the previous session ended cleanly
+        /** Call once when the daemon starts. Returns whether the previous session ended cleanly
         (endSession was called); a new library counts as clean. Then marks this session as
         running, so that a crash before endSession is seen by the next beginSession. After an
         unclean end the daemon should treat resume data as possibly stale (recheck files). */
-    [[nodiscard]] bool beginSession();
+        [[nodiscard]] bool beginSession();
 
-    /** Call when the daemon shuts down cleanly, after the last saveResumeData. */
-    void endSession();
+        /** Call when the daemon shuts down cleanly, after the last saveResumeData. */
+        void endSession();
 
-private:
-    mutable std::mutex mutex;
-    /** mutable: reading runs statements too; the mutex makes the const methods safe. */
-    mutable Database database;
-};
+    private:
+        mutable std::mutex mutex;
+        /** mutable: reading runs statements too; the mutex makes the const methods safe. */
+        mutable Database database;
+    };
 } // namespace earshot

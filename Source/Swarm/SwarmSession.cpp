@@ -154,7 +154,8 @@ namespace earshot
                 return fn();
             std::packaged_task<decltype (fn())()> task (std::move (fn));
             auto result = task.get_future();
-            post ([&task] { task(); });
+            post ([&task]
+                  { task(); });
             return result.get();
         }
 
@@ -192,13 +193,13 @@ namespace earshot
                 classes.add_rule (lt::make_address ("::"), lt::make_address ("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), global);
                 session->set_peer_class_filter (classes);
 
-                session->set_alert_notify ([this] {
+                session->set_alert_notify ([this]
+                                           {
                     {
                         std::lock_guard lock (queueMutex);
                         alertsWaiting = true;
                     }
-                    wake.notify_one();
-                });
+                    wake.notify_one(); });
 
                 port = session->listen_port();
                 ready.set_value();
@@ -224,7 +225,8 @@ namespace earshot
                 bool stopping = false;
                 {
                     std::unique_lock lock (queueMutex);
-                    wake.wait_until (lock, std::min ({ nextStatus, nextResume, nextReplan }), [this] { return alertsWaiting || stopRequested || ! commands.empty(); });
+                    wake.wait_until (lock, std::min ({ nextStatus, nextResume, nextReplan }), [this]
+                                     { return alertsWaiting || stopRequested || ! commands.empty(); });
                     batch.swap (commands);
                     alertsWaiting = false;
                     stopping = stopRequested;
@@ -316,9 +318,6 @@ namespace earshot
 
         void attach (lt::torrent_handle handle, const std::string& id, const TrackManifest& manifest, std::optional<TrackTorrent> torrent, const AddTrackOptions& options)
         {
-            if (options.recheck && ! options.seedMode)
-                handle.force_recheck();
-
             auto& entry = torrents[id];
             entry.handle = handle;
             entry.id = id;
@@ -328,6 +327,9 @@ namespace earshot
 
             for (const auto& peer : options.peers)
                 handle.connect_peer (parseEndpoint (peer));
+
+            // A first status at once, so the library never shows a track without one.
+            onStatus ({ handle.status (lt::torrent_handle::query_pieces) });
         }
 
         static void keepOnlyAudioFile (lt::add_torrent_params& params, const TrackTorrent& torrent)
@@ -697,10 +699,10 @@ namespace earshot
 
         std::promise<void> ready;
         auto started = ready.get_future();
-        impl->thread = std::thread ([this, &ready] {
+        impl->thread = std::thread ([this, &ready]
+                                    {
             impl->threadId = std::this_thread::get_id();
-            impl->start (ready);
-        });
+            impl->start (ready); });
         try
         {
             started.get();
@@ -725,35 +727,39 @@ namespace earshot
 
     void SwarmSession::addTrack (const TrackManifest& manifest, const TrackTorrent& torrent, AddTrackOptions options)
     {
-        impl->call ([&] { impl->addTrack (manifest, torrent, options); });
+        impl->call ([&]
+                    { impl->addTrack (manifest, torrent, options); });
     }
 
     std::string SwarmSession::addMagnet (const std::string& magnetUri, AddTrackOptions options)
     {
-        return impl->call ([&] { return impl->addMagnet (magnetUri, options); });
+        return impl->call ([&]
+                           { return impl->addMagnet (magnetUri, options); });
     }
 
     void SwarmSession::updateManifest (const TrackManifest& manifest)
     {
-        impl->post ([this, manifest] {
+        impl->post ([this, manifest]
+                    {
             if (auto* torrent = impl->find (manifest.infoHashHex))
             {
                 torrent->manifest.format = manifest.format;
                 torrent->manifest.layout = manifest.layout;
                 torrent->manifest.metadata = manifest.metadata;
-            }
-        });
+            } });
     }
 
     void SwarmSession::removeTrack (const std::string& trackId, bool deleteFiles)
     {
-        impl->call ([&] { impl->remove (trackId, deleteFiles); });
+        impl->call ([&]
+                    { impl->remove (trackId, deleteFiles); });
     }
 
     int SwarmSession::connectPeer (const std::string& endpoint, const std::string& trackId)
     {
         const auto address = parseEndpoint (endpoint);
-        return impl->call ([&] {
+        return impl->call ([&]
+                           {
             int tried = 0;
             for (auto& [id, torrent] : impl->torrents)
             {
@@ -762,8 +768,7 @@ namespace earshot
                 torrent.handle.connect_peer (address);
                 ++tried;
             }
-            return tried;
-        });
+            return tried; });
     }
 
     std::optional<TrackStatus> SwarmSession::status (const std::string& trackId) const
@@ -782,7 +787,8 @@ namespace earshot
 
     std::shared_ptr<StreamCursor> SwarmSession::openStream (const std::string& trackId, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail)
     {
-        return impl->call ([&] {
+        return impl->call ([&]
+                           {
             auto* torrent = impl->find (trackId);
             if (torrent == nullptr)
                 throw Error (ErrorCode::notFound, "track " + trackId + " is not in the swarm");
@@ -792,8 +798,7 @@ namespace earshot
             auto cursor = std::make_shared<StreamCursor> (trackId, torrent->torrent->geometry, offset, windowSeconds, wantsHeaderAndTail);
             torrent->cursors.push_back (cursor);
             impl->replan (*torrent);
-            return cursor;
-        });
+            return cursor; });
     }
 
     bool SwarmSession::readStream (const std::shared_ptr<StreamCursor>& cursor, std::string& out, std::size_t maxBytes)
@@ -803,24 +808,24 @@ namespace earshot
         const bool took = cursor->take (out, maxBytes);
         if (took && geometry.pieceForFileOffset (cursor->position()) != before)
         {
-            impl->post ([this, cursor] {
+            impl->post ([this, cursor]
+                        {
                 if (auto* torrent = impl->find (cursor->trackId()))
-                    impl->replan (*torrent);
-            });
+                    impl->replan (*torrent); });
         }
         return took;
     }
 
     void SwarmSession::closeStream (const std::shared_ptr<StreamCursor>& cursor)
     {
-        impl->post ([this, cursor] {
+        impl->post ([this, cursor]
+                    {
             auto* torrent = impl->find (cursor->trackId());
             if (torrent == nullptr)
                 return;
             std::erase (torrent->cursors, cursor);
             torrent->windowEnds.erase (cursor.get());
-            impl->replan (*torrent);
-        });
+            impl->replan (*torrent); });
     }
 
     int SwarmSession::watchStatus (const std::string& trackId, std::function<void (const TrackStatus&)> listener)

@@ -72,8 +72,6 @@ namespace earshot
         std::optional<std::string> resumeData;
         /** The file is known complete (just published): seed without checking it first. */
         bool seedMode = false;
-        /** Verify what is on disk, for a daemon that did not shut down cleanly. */
-        bool recheck = false;
         /** Peers to connect to once added, as "ip:port". */
         std::vector<std::string> peers;
     };

@@ -32,7 +32,8 @@ namespace earshot
             if (dot == std::string_view::npos)
                 return {};
             std::string ext (fileName.substr (dot));
-            std::transform (ext.begin(), ext.end(), ext.begin(), [] (unsigned char c) { return (char) std::tolower (c); });
+            std::transform (ext.begin(), ext.end(), ext.begin(), [] (unsigned char c)
+                            { return (char) std::tolower (c); });
             return ext;
         }
 

@@ -1680,8 +1680,28 @@ namespace earshot::demo
     }
 
     //==============================================================================
-    /** Writes 16-bit stereo PCM with TPDF dither; little-endian bytes whatever the host. */
-    void writeWav (const std::filesystem::path& path, const std::vector<float>& left, const std::vector<float>& right, std::size_t frames)
+    /** RIFF INFO tags (INAM title, IART artist, IPRD album, ...) as a LIST chunk's payload: what
+        TagLib and most players read from a WAV. */
+    std::string riffInfo (const std::vector<std::pair<std::string, std::string>>& tags)
+    {
+        std::string info = "INFO";
+        for (const auto& [id, text] : tags)
+        {
+            const auto size = static_cast<std::uint32_t> (text.size() + 1);
+            info += id;
+            for (int shift = 0; shift < 32; shift += 8)
+                info.push_back (static_cast<char> ((size >> shift) & 0xff));
+            info += text;
+            info.push_back ('\0');
+            if (size % 2 != 0)
+                info.push_back ('\0');
+        }
+        return info;
+    }
+
+    /** Writes 16-bit stereo PCM with TPDF dither; little-endian bytes whatever the host. Tags, if
+        any, go in a LIST/INFO chunk after the audio, where many recorders put them. */
+    void writeWav (const std::filesystem::path& path, const std::vector<float>& left, const std::vector<float>& right, std::size_t frames, const std::string& info = {})
     {
         std::ofstream file (path, std::ios::binary);
 
@@ -1697,8 +1717,9 @@ namespace earshot::demo
         };
         const auto dataBytes = static_cast<std::uint32_t> (frames * 4);
 
+        const auto infoBytes = static_cast<std::uint32_t> (info.empty() ? 0 : 8 + info.size());
         file.write ("RIFF", 4);
-        put32 (36 + dataBytes);
+        put32 (36 + dataBytes + infoBytes);
         file.write ("WAVEfmt ", 8);
         put32 (16);
         put16 (1); // PCM
@@ -1727,6 +1748,13 @@ namespace earshot::demo
         }
 
         file.write (bytes.data(), static_cast<std::streamsize> (bytes.size()));
+
+        if (! info.empty())
+        {
+            file.write ("LIST", 4);
+            put32 (static_cast<std::uint32_t> (info.size()));
+            file.write (info.data(), static_cast<std::streamsize> (info.size()));
+        }
 
         if (! file)
             throw std::runtime_error ("failed writing " + path.string() + ": is the disk full?");
@@ -2476,7 +2504,7 @@ namespace earshot::demo
                 rendered.right[frames - 1 - n] *= g;
             }
 
-            writeWav (outDir / "excerpt.wav", rendered.left, rendered.right, frames);
+            writeWav (outDir / "excerpt.wav", rendered.left, rendered.right, frames, riffInfo ({ { "INAM", track.title + " (Excerpt)" }, { "IART", albumArtist }, { "IPRD", albumTitle }, { "IGNR", track.genre }, { "ICRD", albumDate }, { "ITRK", std::to_string (track.number) }, { "IPRT", std::to_string (track.number) } }));
             writeText (outDir / "excerpt.tsv", tsvHeader() + tsvRow (track, track.title + " (Excerpt)", "excerpt", trackTotal, static_cast<double> (frames) / sampleRate));
             std::printf ("excerpt.wav: %.1f s of \"%s\"\n", static_cast<double> (frames) / sampleRate, track.title.c_str());
             return 0;

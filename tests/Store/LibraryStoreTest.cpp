@@ -13,355 +13,355 @@
 
 namespace earshot
 {
-namespace
-{
-    using ::testing::ElementsAre;
-    using ::testing::HasSubstr;
-
-    /** A distinct, well-formed 40-digit id for each seed, as real info-hashes are. */
-    std::string idFor (int seed)
+    namespace
     {
-        char tail[9];
-        std::snprintf (tail, sizeof (tail), "%08x", static_cast<unsigned> (seed));
-        return "c0ffee00d15ea5e0000000000000000b" + std::string (tail);
-    }
+        using ::testing::ElementsAre;
+        using ::testing::HasSubstr;
 
-    TrackRecord makeTrack (int seed, const std::string& album, std::uint32_t trackNumber, const std::string& title)
-    {
-        TrackRecord track;
-        track.manifest.infoHashHex = idFor (seed);
-        track.manifest.infoDict = "d6:lengthi" + std::to_string (1000 + seed) + "e4:name" + "5:a.mp3e";
-        track.manifest.fileName = title + ".mp3";
-        track.manifest.fileSize = 1000 + static_cast<std::uint64_t> (seed);
-        track.manifest.format = AudioFormat::mp3;
-        track.manifest.metadata.album = album;
-        track.manifest.metadata.trackNumber = trackNumber;
-        track.manifest.metadata.title = title;
-        track.savePath = "/music";
-        track.addedAtUnixMs = 1700000000000 + seed;
-        return track;
-    }
+        /** A distinct, well-formed 40-digit id for each seed, as real info-hashes are. */
+        std::string idFor (int seed)
+        {
+            char tail[9];
+            std::snprintf (tail, sizeof (tail), "%08x", static_cast<unsigned> (seed));
+            return "c0ffee00d15ea5e0000000000000000b" + std::string (tail);
+        }
 
-    /** Every field set to something other than its default, with binary and UTF-8 content. */
-    TrackRecord makeRichTrack()
-    {
-        TrackRecord track;
-        auto& manifest = track.manifest;
-        manifest.infoHashHex = "0123456789abcdef0123456789abcdef01234567";
-        // Bencoded "pieces" are raw SHA-1 bytes: NULs and high bytes must survive.
-        manifest.infoDict = std::string ("d6:lengthi5e4:name5:x.ogg12:piece lengthi16384e6:pieces20:", 56)
-                            + std::string ("\0\x01\xff\x80\0\0abc\0\xfe\x7f\0\0\0\x10\x20\x30\x40\x50\0", 20) + "e";
-        manifest.fileName = "Sigur Rós – Hoppípolla (東京 live) 🎵.ogg";
-        manifest.fileSize = std::numeric_limits<std::uint64_t>::max() - 3; // above INT64_MAX on purpose
-        manifest.format = AudioFormat::oggVorbis;
-        manifest.layout.headerBytes = 4321;
-        manifest.layout.tailBytes = 65536;
-        manifest.metadata.title = "Hoppípolla";
-        manifest.metadata.artist = "Sigur Rós";
-        manifest.metadata.album = "Takk… 東京";
-        manifest.metadata.genre = "Post-rock";
-        manifest.metadata.year = 2005;
-        manifest.metadata.trackNumber = 3;
-        manifest.metadata.durationMs = 268123;
-        manifest.metadata.bitrateKbps = 320;
-        manifest.metadata.sampleRate = 44100;
-        manifest.metadata.channels = 2;
-        track.savePath = "/home/ünïcode/Music/Earshot";
-        track.published = true;
-        track.addedAtUnixMs = 1732233600123;
-        return track;
-    }
+        TrackRecord makeTrack (int seed, const std::string& album, std::uint32_t trackNumber, const std::string& title)
+        {
+            TrackRecord track;
+            track.manifest.infoHashHex = idFor (seed);
+            track.manifest.infoDict = "d6:lengthi" + std::to_string (1000 + seed) + "e4:name" + "5:a.mp3e";
+            track.manifest.fileName = title + ".mp3";
+            track.manifest.fileSize = 1000 + static_cast<std::uint64_t> (seed);
+            track.manifest.format = AudioFormat::mp3;
+            track.manifest.metadata.album = album;
+            track.manifest.metadata.trackNumber = trackNumber;
+            track.manifest.metadata.title = title;
+            track.savePath = "/music";
+            track.addedAtUnixMs = 1700000000000 + seed;
+            return track;
+        }
 
-    class LibraryStoreTest : public ::testing::Test
-    {
-    protected:
-        test::TemporaryDirectory folder;
-        std::filesystem::path file = folder.file ("library.sqlite");
-    };
-} // namespace
+        /** Every field set to something other than its default, with binary and UTF-8 content. */
+        TrackRecord makeRichTrack()
+        {
+            TrackRecord track;
+            auto& manifest = track.manifest;
+            manifest.infoHashHex = "0123456789abcdef0123456789abcdef01234567";
+            // Bencoded "pieces" are raw SHA-1 bytes: NULs and high bytes must survive.
+            manifest.infoDict = std::string ("d6:lengthi5e4:name5:x.ogg12:piece lengthi16384e6:pieces20:", 56)
+                                + std::string ("\0\x01\xff\x80\0\0abc\0\xfe\x7f\0\0\0\x10\x20\x30\x40\x50\0", 20) + "e";
+            manifest.fileName = "Sigur Rós – Hoppípolla (東京 live) 🎵.ogg";
+            manifest.fileSize = std::numeric_limits<std::uint64_t>::max() - 3; // above INT64_MAX on purpose
+            manifest.format = AudioFormat::oggVorbis;
+            manifest.layout.headerBytes = 4321;
+            manifest.layout.tailBytes = 65536;
+            manifest.metadata.title = "Hoppípolla";
+            manifest.metadata.artist = "Sigur Rós";
+            manifest.metadata.album = "Takk… 東京";
+            manifest.metadata.genre = "Post-rock";
+            manifest.metadata.year = 2005;
+            manifest.metadata.trackNumber = 3;
+            manifest.metadata.durationMs = 268123;
+            manifest.metadata.bitrateKbps = 320;
+            manifest.metadata.sampleRate = 44100;
+            manifest.metadata.channels = 2;
+            track.savePath = "/home/ünïcode/Music/Earshot";
+            track.published = true;
+            track.addedAtUnixMs = 1732233600123;
+            return track;
+        }
 
-TEST_F (LibraryStoreTest, RoundTripsEveryFieldIncludingBinaryInfoDictAndUtf8Tags)
-{
-    LibraryStore store (file);
-    const auto track = makeRichTrack();
-    ASSERT_EQ (track.manifest.infoDict.find ('\0') != std::string::npos, true);
+        class LibraryStoreTest : public ::testing::Test
+        {
+        protected:
+            test::TemporaryDirectory folder;
+            std::filesystem::path file = folder.file ("library.sqlite");
+        };
+    } // namespace
 
-    store.putTrack (track);
-    const auto found = store.findTrack (track.manifest.infoHashHex);
-
-    ASSERT_TRUE (found.has_value());
-    EXPECT_EQ (found->manifest.infoDict, track.manifest.infoDict);
-    EXPECT_EQ (found->manifest.infoDict.size(), track.manifest.infoDict.size());
-    EXPECT_EQ (found->manifest.metadata, track.manifest.metadata);
-    EXPECT_EQ (*found, track);
-}
-
-TEST_F (LibraryStoreTest, EveryAudioFormatRoundTrips)
-{
-    LibraryStore store (file);
-    const AudioFormat formats[] { AudioFormat::unknown, AudioFormat::flac, AudioFormat::oggVorbis, AudioFormat::mp3, AudioFormat::wav };
-
-    for (int i = 0; i < 5; ++i)
-    {
-        auto track = makeTrack (i, "A", 1, "t");
-        track.manifest.format = formats[i];
-        store.putTrack (track);
-        ASSERT_EQ (store.findTrack (track.manifest.infoHashHex)->manifest.format, formats[i]) << "format #" << i;
-    }
-}
-
-TEST_F (LibraryStoreTest, EmptyFieldsStayEmpty)
-{
-    LibraryStore store (file);
-    TrackRecord track;
-    track.manifest.infoHashHex = idFor (1);
-
-    store.putTrack (track);
-
-    EXPECT_EQ (store.findTrack (idFor (1)), track);
-}
-
-TEST_F (LibraryStoreTest, UnknownTrackIsNotFound)
-{
-    LibraryStore store (file);
-    store.putTrack (makeTrack (1, "A", 1, "t"));
-
-    EXPECT_FALSE (store.findTrack (idFor (2)).has_value());
-    EXPECT_FALSE (store.loadResumeData (idFor (2)).has_value());
-    EXPECT_FALSE (store.removeTrack (idFor (2)));
-    EXPECT_EQ (store.listTracks().size(), 1u);
-}
-
-TEST_F (LibraryStoreTest, PutTrackReplacesTheTrackWithTheSameIdAndKeepsItsResumeData)
-{
-    LibraryStore store (file);
-    auto track = makeTrack (1, "Old album", 1, "Old title");
-    store.putTrack (track);
-    store.saveResumeData (idFor (1), "d4:fileformat22:libtorrent resume filee");
-
-    track.manifest.metadata.title = "New title";
-    track.manifest.metadata.album = "New album";
-    track.savePath = "/elsewhere";
-    track.published = true;
-    store.putTrack (track);
-
-    EXPECT_THAT (store.listTracks(), ElementsAre (track));
-    EXPECT_EQ (store.loadResumeData (idFor (1)), "d4:fileformat22:libtorrent resume filee");
-}
-
-TEST_F (LibraryStoreTest, PutTrackRejectsAnIdThatIsNotALowerCaseInfoHash)
-{
-    LibraryStore store (file);
-    auto track = makeTrack (1, "A", 1, "t");
-
-    for (const auto* bad : { "", "0123", "0123456789ABCDEF0123456789ABCDEF01234567", "0123456789abcdef0123456789abcdef0123456z" })
-    {
-        track.manifest.infoHashHex = bad;
-        EXPECT_THROW (store.putTrack (track), std::invalid_argument) << bad;
-    }
-
-    EXPECT_TRUE (store.listTracks().empty());
-}
-
-TEST_F (LibraryStoreTest, ListTracksIsOrderedByAlbumThenTrackNumberThenTitle)
-{
-    LibraryStore store (file);
-    // Inserted out of order; track 10 must follow track 2 (numeric, not text, order).
-    store.putTrack (makeTrack (1, "B", 1, "b1"));
-    store.putTrack (makeTrack (2, "A", 10, "a10"));
-    store.putTrack (makeTrack (3, "A", 2, "a2-second"));
-    store.putTrack (makeTrack (4, "A", 2, "a2-first"));
-    store.putTrack (makeTrack (5, "", 0, "loose"));
-    store.putTrack (makeTrack (6, "A", 1, "a1"));
-
-    std::vector<std::string> titles;
-
-    for (const auto& track : store.listTracks())
-        titles.push_back (track.manifest.metadata.title);
-
-    EXPECT_THAT (titles, ElementsAre ("loose", "a1", "a2-first", "a2-second", "a10", "b1"));
-}
-
-TEST_F (LibraryStoreTest, ResumeDataRoundTripsBinaryAndIsReplacedBySaving)
-{
-    LibraryStore store (file);
-    store.putTrack (makeTrack (1, "A", 1, "t"));
-    const std::string first ("d6:piecesi3e4:blob3:\0\xff\0e", 24);
-    const std::string second ("d11:file-formatI\0\0\0e", 20);
-
-    EXPECT_FALSE (store.loadResumeData (idFor (1)).has_value());
-
-    store.saveResumeData (idFor (1), first);
-    EXPECT_EQ (store.loadResumeData (idFor (1)), first);
-
-    store.saveResumeData (idFor (1), second);
-    EXPECT_EQ (store.loadResumeData (idFor (1)), second);
-
-    // Empty is a value (libtorrent wrote nothing), distinct from "never saved".
-    store.saveResumeData (idFor (1), "");
-    EXPECT_EQ (store.loadResumeData (idFor (1)), std::optional<std::string> (""));
-}
-
-TEST_F (LibraryStoreTest, SavingResumeDataForAnUnknownTrackThrowsNamingTheTrack)
-{
-    LibraryStore store (file);
-
-    try
-    {
-        store.saveResumeData (idFor (9), "d1:ai1ee");
-        FAIL() << "expected a StoreError";
-    }
-    catch (const StoreError& e)
-    {
-        EXPECT_THAT (e.what(), HasSubstr (idFor (9)));
-        EXPECT_THAT (e.what(), HasSubstr (file.string()));
-    }
-
-    EXPECT_FALSE (store.loadResumeData (idFor (9)).has_value());
-}
-
-TEST_F (LibraryStoreTest, RemoveTrackAlsoDeletesItsResumeData)
-{
-    LibraryStore store (file);
-    store.putTrack (makeTrack (1, "A", 1, "gone"));
-    store.putTrack (makeTrack (2, "A", 2, "kept"));
-    store.saveResumeData (idFor (1), "d1:ai1ee");
-    store.saveResumeData (idFor (2), "d1:ai2ee");
-
-    EXPECT_TRUE (store.removeTrack (idFor (1)));
-    EXPECT_FALSE (store.removeTrack (idFor (1)));
-
-    EXPECT_FALSE (store.findTrack (idFor (1)).has_value());
-    EXPECT_FALSE (store.loadResumeData (idFor (1)).has_value());
-    EXPECT_EQ (store.loadResumeData (idFor (2)), "d1:ai2ee");
-
-    // Published again, the track starts without the old resume data.
-    store.putTrack (makeTrack (1, "A", 1, "gone"));
-    EXPECT_FALSE (store.loadResumeData (idFor (1)).has_value());
-}
-
-TEST_F (LibraryStoreTest, EverythingIsThereAfterReopeningTheFile)
-{
-    const auto rich = makeRichTrack();
-    const auto plain = makeTrack (1, "Zzz", 1, "plain");
-    const std::string resume ("d4:data3:\0\0\0e", 14);
-
+    TEST_F (LibraryStoreTest, RoundTripsEveryFieldIncludingBinaryInfoDictAndUtf8Tags)
     {
         LibraryStore store (file);
-        store.putTrack (rich);
-        store.putTrack (plain);
-        store.saveResumeData (plain.manifest.infoHashHex, resume);
+        const auto track = makeRichTrack();
+        ASSERT_EQ (track.manifest.infoDict.find ('\0') != std::string::npos, true);
+
+        store.putTrack (track);
+        const auto found = store.findTrack (track.manifest.infoHashHex);
+
+        ASSERT_TRUE (found.has_value());
+        EXPECT_EQ (found->manifest.infoDict, track.manifest.infoDict);
+        EXPECT_EQ (found->manifest.infoDict.size(), track.manifest.infoDict.size());
+        EXPECT_EQ (found->manifest.metadata, track.manifest.metadata);
+        EXPECT_EQ (*found, track);
     }
 
-    LibraryStore reopened (file);
+    TEST_F (LibraryStoreTest, EveryAudioFormatRoundTrips)
+    {
+        LibraryStore store (file);
+        const AudioFormat formats[] { AudioFormat::unknown, AudioFormat::flac, AudioFormat::oggVorbis, AudioFormat::mp3, AudioFormat::wav };
 
-    EXPECT_THAT (reopened.listTracks(), ElementsAre (rich, plain));
-    EXPECT_EQ (reopened.loadResumeData (plain.manifest.infoHashHex), resume);
-    EXPECT_FALSE (reopened.loadResumeData (rich.manifest.infoHashHex).has_value());
-}
+        for (int i = 0; i < 5; ++i)
+        {
+            auto track = makeTrack (i, "A", 1, "t");
+            track.manifest.format = formats[i];
+            store.putTrack (track);
+            ASSERT_EQ (store.findTrack (track.manifest.infoHashHex)->manifest.format, formats[i]) << "format #" << i;
+        }
+    }
 
-TEST_F (LibraryStoreTest, ANewLibraryCountsAsCleanlyShutDown)
-{
-    LibraryStore store (file);
-    EXPECT_TRUE (store.beginSession());
-}
+    TEST_F (LibraryStoreTest, EmptyFieldsStayEmpty)
+    {
+        LibraryStore store (file);
+        TrackRecord track;
+        track.manifest.infoHashHex = idFor (1);
 
-TEST_F (LibraryStoreTest, SessionWithoutEndSessionIsReportedByTheNextBeginSession)
-{
+        store.putTrack (track);
+
+        EXPECT_EQ (store.findTrack (idFor (1)), track);
+    }
+
+    TEST_F (LibraryStoreTest, UnknownTrackIsNotFound)
+    {
+        LibraryStore store (file);
+        store.putTrack (makeTrack (1, "A", 1, "t"));
+
+        EXPECT_FALSE (store.findTrack (idFor (2)).has_value());
+        EXPECT_FALSE (store.loadResumeData (idFor (2)).has_value());
+        EXPECT_FALSE (store.removeTrack (idFor (2)));
+        EXPECT_EQ (store.listTracks().size(), 1u);
+    }
+
+    TEST_F (LibraryStoreTest, PutTrackReplacesTheTrackWithTheSameIdAndKeepsItsResumeData)
+    {
+        LibraryStore store (file);
+        auto track = makeTrack (1, "Old album", 1, "Old title");
+        store.putTrack (track);
+        store.saveResumeData (idFor (1), "d4:fileformat22:libtorrent resume filee");
+
+        track.manifest.metadata.title = "New title";
+        track.manifest.metadata.album = "New album";
+        track.savePath = "/elsewhere";
+        track.published = true;
+        store.putTrack (track);
+
+        EXPECT_THAT (store.listTracks(), ElementsAre (track));
+        EXPECT_EQ (store.loadResumeData (idFor (1)), "d4:fileformat22:libtorrent resume filee");
+    }
+
+    TEST_F (LibraryStoreTest, PutTrackRejectsAnIdThatIsNotALowerCaseInfoHash)
+    {
+        LibraryStore store (file);
+        auto track = makeTrack (1, "A", 1, "t");
+
+        for (const auto* bad : { "", "0123", "0123456789ABCDEF0123456789ABCDEF01234567", "0123456789abcdef0123456789abcdef0123456z" })
+        {
+            track.manifest.infoHashHex = bad;
+            EXPECT_THROW (store.putTrack (track), std::invalid_argument) << bad;
+        }
+
+        EXPECT_TRUE (store.listTracks().empty());
+    }
+
+    TEST_F (LibraryStoreTest, ListTracksIsOrderedByAlbumThenTrackNumberThenTitle)
+    {
+        LibraryStore store (file);
+        // Inserted out of order; track 10 must follow track 2 (numeric, not text, order).
+        store.putTrack (makeTrack (1, "B", 1, "b1"));
+        store.putTrack (makeTrack (2, "A", 10, "a10"));
+        store.putTrack (makeTrack (3, "A", 2, "a2-second"));
+        store.putTrack (makeTrack (4, "A", 2, "a2-first"));
+        store.putTrack (makeTrack (5, "", 0, "loose"));
+        store.putTrack (makeTrack (6, "A", 1, "a1"));
+
+        std::vector<std::string> titles;
+
+        for (const auto& track : store.listTracks())
+            titles.push_back (track.manifest.metadata.title);
+
+        EXPECT_THAT (titles, ElementsAre ("loose", "a1", "a2-first", "a2-second", "a10", "b1"));
+    }
+
+    TEST_F (LibraryStoreTest, ResumeDataRoundTripsBinaryAndIsReplacedBySaving)
+    {
+        LibraryStore store (file);
+        store.putTrack (makeTrack (1, "A", 1, "t"));
+        const std::string first ("d6:piecesi3e4:blob3:\0\xff\0e", 24);
+        const std::string second ("d11:file-formatI\0\0\0e", 20);
+
+        EXPECT_FALSE (store.loadResumeData (idFor (1)).has_value());
+
+        store.saveResumeData (idFor (1), first);
+        EXPECT_EQ (store.loadResumeData (idFor (1)), first);
+
+        store.saveResumeData (idFor (1), second);
+        EXPECT_EQ (store.loadResumeData (idFor (1)), second);
+
+        // Empty is a value (libtorrent wrote nothing), distinct from "never saved".
+        store.saveResumeData (idFor (1), "");
+        EXPECT_EQ (store.loadResumeData (idFor (1)), std::optional<std::string> (""));
+    }
+
+    TEST_F (LibraryStoreTest, SavingResumeDataForAnUnknownTrackThrowsNamingTheTrack)
+    {
+        LibraryStore store (file);
+
+        try
+        {
+            store.saveResumeData (idFor (9), "d1:ai1ee");
+            FAIL() << "expected a StoreError";
+        }
+        catch (const StoreError& e)
+        {
+            EXPECT_THAT (e.what(), HasSubstr (idFor (9)));
+            EXPECT_THAT (e.what(), HasSubstr (file.string()));
+        }
+
+        EXPECT_FALSE (store.loadResumeData (idFor (9)).has_value());
+    }
+
+    TEST_F (LibraryStoreTest, RemoveTrackAlsoDeletesItsResumeData)
+    {
+        LibraryStore store (file);
+        store.putTrack (makeTrack (1, "A", 1, "gone"));
+        store.putTrack (makeTrack (2, "A", 2, "kept"));
+        store.saveResumeData (idFor (1), "d1:ai1ee");
+        store.saveResumeData (idFor (2), "d1:ai2ee");
+
+        EXPECT_TRUE (store.removeTrack (idFor (1)));
+        EXPECT_FALSE (store.removeTrack (idFor (1)));
+
+        EXPECT_FALSE (store.findTrack (idFor (1)).has_value());
+        EXPECT_FALSE (store.loadResumeData (idFor (1)).has_value());
+        EXPECT_EQ (store.loadResumeData (idFor (2)), "d1:ai2ee");
+
+        // Published again, the track starts without the old resume data.
+        store.putTrack (makeTrack (1, "A", 1, "gone"));
+        EXPECT_FALSE (store.loadResumeData (idFor (1)).has_value());
+    }
+
+    TEST_F (LibraryStoreTest, EverythingIsThereAfterReopeningTheFile)
+    {
+        const auto rich = makeRichTrack();
+        const auto plain = makeTrack (1, "Zzz", 1, "plain");
+        const std::string resume ("d4:data3:\0\0\0e", 14);
+
+        {
+            LibraryStore store (file);
+            store.putTrack (rich);
+            store.putTrack (plain);
+            store.saveResumeData (plain.manifest.infoHashHex, resume);
+        }
+
+        LibraryStore reopened (file);
+
+        EXPECT_THAT (reopened.listTracks(), ElementsAre (rich, plain));
+        EXPECT_EQ (reopened.loadResumeData (plain.manifest.infoHashHex), resume);
+        EXPECT_FALSE (reopened.loadResumeData (rich.manifest.infoHashHex).has_value());
+    }
+
+    TEST_F (LibraryStoreTest, ANewLibraryCountsAsCleanlyShutDown)
     {
         LibraryStore store (file);
         EXPECT_TRUE (store.beginSession());
-        // The daemon "crashes": no endSession.
     }
 
+    TEST_F (LibraryStoreTest, SessionWithoutEndSessionIsReportedByTheNextBeginSession)
     {
+        {
+            LibraryStore store (file);
+            EXPECT_TRUE (store.beginSession());
+            // The daemon "crashes": no endSession.
+        }
+
+        {
+            LibraryStore store (file);
+            EXPECT_FALSE (store.beginSession()) << "the previous session never ended";
+            store.endSession();
+        }
+
+        {
+            LibraryStore store (file);
+            EXPECT_TRUE (store.beginSession()) << "the previous session ended cleanly";
+            // Crash again, then a clean run.
+        }
+
         LibraryStore store (file);
-        EXPECT_FALSE (store.beginSession()) << "the previous session never ended";
+        EXPECT_FALSE (store.beginSession());
         store.endSession();
+        EXPECT_TRUE (store.beginSession());
     }
 
+    TEST_F (LibraryStoreTest, TwoStoresOnOneFileSeeEachOthersWrites)
+    {
+        LibraryStore first (file);
+        LibraryStore second (file);
+
+        first.putTrack (makeTrack (1, "A", 1, "t"));
+        EXPECT_TRUE (second.findTrack (idFor (1)).has_value());
+
+        second.saveResumeData (idFor (1), "d1:xi1ee");
+        EXPECT_EQ (first.loadResumeData (idFor (1)), "d1:xi1ee");
+    }
+
+    TEST_F (LibraryStoreTest, CallsFromSeveralThreadsAtOnceAllLand)
     {
         LibraryStore store (file);
-        EXPECT_TRUE (store.beginSession()) << "the previous session ended cleanly";
-        // Crash again, then a clean run.
+        constexpr int threadCount = 4;
+        constexpr int tracksPerThread = 25;
+        std::atomic<int> failures { 0 };
+        std::vector<std::thread> threads;
+
+        const auto work = [&] (int t)
+        {
+            try
+            {
+                for (int i = 0; i < tracksPerThread; ++i)
+                {
+                    const auto seed = t * tracksPerThread + i;
+                    store.putTrack (makeTrack (seed, "Album " + std::to_string (t), static_cast<std::uint32_t> (i), "t"));
+                    store.saveResumeData (idFor (seed), "d1:ni" + std::to_string (seed) + "ee");
+
+                    if (store.listTracks().empty() || ! store.findTrack (idFor (seed)).has_value())
+                        ++failures;
+                }
+            }
+            catch (const std::exception& e)
+            {
+                ADD_FAILURE() << e.what();
+                ++failures;
+            }
+        };
+
+        for (int t = 0; t < threadCount; ++t)
+            threads.emplace_back (work, t);
+
+        for (auto& thread : threads)
+            thread.join();
+
+        EXPECT_EQ (failures.load(), 0);
+        ASSERT_EQ (store.listTracks().size(), static_cast<std::size_t> (threadCount * tracksPerThread));
+
+        for (int seed = 0; seed < threadCount * tracksPerThread; ++seed)
+            EXPECT_EQ (store.loadResumeData (idFor (seed)), "d1:ni" + std::to_string (seed) + "ee");
     }
 
-    LibraryStore store (file);
-    EXPECT_FALSE (store.beginSession());
-    store.endSession();
-    EXPECT_TRUE (store.beginSession());
-}
-
-TEST_F (LibraryStoreTest, TwoStoresOnOneFileSeeEachOthersWrites)
-{
-    LibraryStore first (file);
-    LibraryStore second (file);
-
-    first.putTrack (makeTrack (1, "A", 1, "t"));
-    EXPECT_TRUE (second.findTrack (idFor (1)).has_value());
-
-    second.saveResumeData (idFor (1), "d1:xi1ee");
-    EXPECT_EQ (first.loadResumeData (idFor (1)), "d1:xi1ee");
-}
-
-TEST_F (LibraryStoreTest, CallsFromSeveralThreadsAtOnceAllLand)
-{
-    LibraryStore store (file);
-    constexpr int threadCount = 4;
-    constexpr int tracksPerThread = 25;
-    std::atomic<int> failures { 0 };
-    std::vector<std::thread> threads;
-
-    const auto work = [&] (int t)
+    TEST_F (LibraryStoreTest, AGarbageFileIsRefusedWithAnErrorNamingItAndLeftUntouched)
     {
+        const std::string garbage = "this is not a database, it is a shopping list: eggs, milk\n" + std::string (4096, '\x5a');
+        test::writeWholeFile (file, garbage);
+
         try
         {
-            for (int i = 0; i < tracksPerThread; ++i)
-            {
-                const auto seed = t * tracksPerThread + i;
-                store.putTrack (makeTrack (seed, "Album " + std::to_string (t), static_cast<std::uint32_t> (i), "t"));
-                store.saveResumeData (idFor (seed), "d1:ni" + std::to_string (seed) + "ee");
-
-                if (store.listTracks().empty() || ! store.findTrack (idFor (seed)).has_value())
-                    ++failures;
-            }
+            LibraryStore store (file);
+            FAIL() << "expected a StoreError";
         }
-        catch (const std::exception& e)
+        catch (const StoreError& e)
         {
-            ADD_FAILURE() << e.what();
-            ++failures;
+            EXPECT_THAT (e.what(), HasSubstr (file.string()));
+            EXPECT_THAT (e.what(), HasSubstr ("not a database"));
         }
-    };
 
-    for (int t = 0; t < threadCount; ++t)
-        threads.emplace_back (work, t);
-
-    for (auto& thread : threads)
-        thread.join();
-
-    EXPECT_EQ (failures.load(), 0);
-    ASSERT_EQ (store.listTracks().size(), static_cast<std::size_t> (threadCount * tracksPerThread));
-
-    for (int seed = 0; seed < threadCount * tracksPerThread; ++seed)
-        EXPECT_EQ (store.loadResumeData (idFor (seed)), "d1:ni" + std::to_string (seed) + "ee");
-}
-
-TEST_F (LibraryStoreTest, AGarbageFileIsRefusedWithAnErrorNamingItAndLeftUntouched)
-{
-    const std::string garbage = "this is not a database, it is a shopping list: eggs, milk\n" + std::string (4096, '\x5a');
-    test::writeWholeFile (file, garbage);
-
-    try
-    {
-        LibraryStore store (file);
-        FAIL() << "expected a StoreError";
+        EXPECT_EQ (test::readWholeFile (file), garbage);
     }
-    catch (const StoreError& e)
-    {
-        EXPECT_THAT (e.what(), HasSubstr (file.string()));
-        EXPECT_THAT (e.what(), HasSubstr ("not a database"));
-    }
-
-    EXPECT_EQ (test::readWholeFile (file), garbage);
-}
 } // namespace earshot

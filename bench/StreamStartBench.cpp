@@ -1,0 +1,142 @@
+// Time from AddTrack to the first 64 KiB delivered by Stream, in a loopback swarm of four seeders
+// each capped at 256 KiB/s upload: Earshot's deadline streaming beside libtorrent's
+// sequential_download and plain rarest-first, in the same run and the same swarm, trials
+// interleaved so that no strategy gets a quieter machine. Prints figures; it never passes or fails.
+//
+//   earshot_stream_bench [--trials N] [--track FILE]
+
+#include "Support/DaemonProcess.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <random>
+
+using namespace earshot;
+using namespace earshot::testing;
+
+namespace
+{
+    using Clock = std::chrono::steady_clock;
+
+    struct Strategy
+    {
+        const char* name;
+        const char* flag;
+    };
+
+    constexpr Strategy strategies[] = {
+        { "earshot (deadlines)", "deadlines" },
+        { "sequential_download", "sequential" },
+        { "rarest-first", "rarest-first" },
+    };
+
+    constexpr std::uint64_t firstBytes = 64 * 1024;
+
+    /** One cold trial: a fresh daemon adds the track and streams from offset; milliseconds from
+        AddTrack to the first 64 KiB (or to the end of the file, if less remains). */
+    double coldTrial (const std::filesystem::path& root, const char* strategy, const TrackManifest& manifest, const std::vector<std::string>& seeders, std::uint64_t offset)
+    {
+        TemporaryDirectory data ("earshot-bench-trial");
+        DaemonProcess listener (data.path(), { "--stream-strategy", strategy });
+        listener.start();
+
+        const auto started = Clock::now();
+        (void) listener.client().addTrack ({ manifest, std::nullopt, std::nullopt }, seeders);
+        const auto wanted = std::min (firstBytes, manifest.fileSize - offset);
+        std::uint64_t received = 0;
+        LibraryClient::StreamOptions options;
+        options.offset = offset;
+        listener.client().stream (manifest.infoHashHex, options, [&] (std::uint64_t, std::string_view data, std::uint64_t)
+                                  {
+            received += data.size();
+            return received < wanted; });
+        return std::chrono::duration<double, std::milli> (Clock::now() - started).count();
+    }
+
+    double percentile (std::vector<double> values, double p)
+    {
+        std::sort (values.begin(), values.end());
+        const auto rank = p * static_cast<double> (values.size() - 1);
+        const auto low = static_cast<std::size_t> (rank);
+        const auto high = std::min (low + 1, values.size() - 1);
+        return values[low] + (values[high] - values[low]) * (rank - static_cast<double> (low));
+    }
+} // namespace
+
+int main (int argc, char** argv)
+{
+    CLI::App app { "Earshot stream start-up benchmark" };
+    int trials = 20;
+    std::string trackPath;
+    app.add_option ("--trials", trials, "Cold trials per strategy and kind")->check (CLI::PositiveNumber);
+    app.add_option ("--track", trackPath, "The audio file the swarm seeds (default: the demo album's first FLAC track)");
+    CLI11_PARSE (app, argc, argv);
+
+    if (trackPath.empty())
+    {
+        std::vector<std::filesystem::path> album;
+        for (const auto& entry : std::filesystem::directory_iterator (demoAlbum ("flac")))
+            album.push_back (entry.path());
+        std::sort (album.begin(), album.end());
+        trackPath = album.front().string(); // the demo album's first track
+    }
+
+    TemporaryDirectory root ("earshot-bench");
+    std::vector<std::unique_ptr<DaemonProcess>> seeders;
+    std::vector<std::string> seederAddresses;
+    TrackManifest manifest;
+    for (int i = 0; i < 4; ++i)
+    {
+        seeders.push_back (std::make_unique<DaemonProcess> (root.path() / ("seeder" + std::to_string (i)), std::vector<std::string> { "--upload-limit", "256" }));
+        seeders.back()->start();
+        // Publishing the same bytes gives every seeder the same track.
+        manifest = seeders.back()->client().publish ({ trackPath }).front().manifest;
+        seederAddresses.push_back (seeders.back()->peerAddress());
+    }
+
+    std::printf ("swarm: 4 seeders on loopback, 256 KiB/s upload each\n");
+    std::printf ("track: %s, %.1f MB, %s, %u kbit/s, piece length %s\n",
+                 manifest.fileName.c_str(),
+                 static_cast<double> (manifest.fileSize) / 1e6,
+                 audioFormatName (manifest.format).data(),
+                 manifest.metadata.bitrateKbps,
+                 manifest.infoDict.substr (manifest.infoDict.find ("12:piece lengthi") + 16, 5).c_str());
+    std::printf ("measure: AddTrack -> first 64 KiB delivered by Stream, %d cold trials each (a fresh daemon per trial)\n\n", trials);
+
+    std::map<std::string, std::vector<double>> start, seek;
+    std::mt19937_64 random (42);
+    for (int trial = 0; trial < trials; ++trial)
+    {
+        const auto offset = std::uniform_int_distribution<std::uint64_t> (manifest.fileSize / 10, manifest.fileSize * 9 / 10) (random);
+        for (const auto& strategy : strategies)
+        {
+            start[strategy.name].push_back (coldTrial (root.path(), strategy.flag, manifest, seederAddresses, 0));
+            seek[strategy.name].push_back (coldTrial (root.path(), strategy.flag, manifest, seederAddresses, offset));
+        }
+        std::fprintf (stderr, "\rtrial %d/%d", trial + 1, trials);
+    }
+    std::fprintf (stderr, "\n");
+
+    const auto earshotStart = percentile (start[strategies[0].name], 0.5);
+    const auto earshotSeek = percentile (seek[strategies[0].name], 0.5);
+    std::printf ("%-22s %14s %14s %14s %14s %16s %16s\n", "strategy", "start median", "start p95", "seek median", "seek p95", "start median /", "seek median /");
+    std::printf ("%-22s %14s %14s %14s %14s %16s %16s\n", "", "(ms)", "(ms)", "(ms)", "(ms)", "earshot's", "earshot's");
+    for (const auto& strategy : strategies)
+    {
+        const auto& s = start[strategy.name];
+        const auto& k = seek[strategy.name];
+        std::printf ("%-22s %14.0f %14.0f %14.0f %14.0f %15.2fx %15.2fx\n",
+                     strategy.name,
+                     percentile (s, 0.5),
+                     percentile (s, 0.95),
+                     percentile (k, 0.5),
+                     percentile (k, 0.95),
+                     percentile (s, 0.5) / earshotStart,
+                     percentile (k, 0.5) / earshotSeek);
+    }
+    return 0;
+}

@@ -1,0 +1,108 @@
+// Publishing each format Earshot streams: tags and audio properties read, format detected from the
+// bytes, piece length for fast start-up, and ids that every daemon agrees on.
+
+#include "Support/DaemonProcess.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+
+using namespace earshot;
+using namespace earshot::testing;
+
+namespace
+{
+    struct FormatCase
+    {
+        const char* file;
+        AudioFormat format;
+    };
+
+    class PublishFormatsTest : public ::testing::TestWithParam<FormatCase>
+    {
+    protected:
+        TemporaryDirectory root { "earshot-formats" };
+    };
+
+    /** The tags the build wrote into the test media, from excerpt.tsv (a header row, then one row). */
+    std::map<std::string, std::string> expectedTags()
+    {
+        std::istringstream tsv (readFileBytes (testMedia ("excerpt.tsv")));
+        std::string header, row;
+        std::getline (tsv, header);
+        std::getline (tsv, row);
+        std::istringstream names (header), values (row);
+        std::map<std::string, std::string> tags;
+        for (std::string name, value; std::getline (names, name, '\t') && std::getline (values, value, '\t');)
+            tags[name] = value;
+        return tags;
+    }
+
+    std::uint64_t pieceLengthOf (const std::string& infoDict)
+    {
+        const auto at = infoDict.find ("12:piece lengthi");
+        return at == std::string::npos ? 0 : std::stoull (infoDict.substr (at + 16));
+    }
+} // namespace
+
+TEST_P (PublishFormatsTest, TagsPropertiesAndLayoutAreReadAndIdsAreStable)
+{
+    DaemonProcess first (root.path() / "first");
+    DaemonProcess second (root.path() / "second");
+    first.start();
+    second.start();
+
+    const auto file = testMedia (GetParam().file);
+    const auto track = first.client().publish ({ file.string() }).front();
+    const auto& manifest = track.manifest;
+    const auto& metadata = manifest.metadata;
+
+    EXPECT_EQ (manifest.format, GetParam().format);
+    EXPECT_EQ (manifest.fileSize, std::filesystem::file_size (file));
+    auto tags = expectedTags();
+    EXPECT_EQ (metadata.title, tags["title"]);
+    EXPECT_EQ (metadata.artist, tags["artist"]);
+    EXPECT_EQ (metadata.album, tags["album"]);
+    EXPECT_EQ (metadata.genre, tags["genre"]);
+    EXPECT_EQ (std::to_string (metadata.year), tags["date"]);
+    EXPECT_EQ (std::to_string (metadata.trackNumber), tags["track"]);
+    EXPECT_NEAR (static_cast<double> (metadata.durationMs), 30'000.0, 1'500.0);
+    EXPECT_EQ (metadata.sampleRate, 44100u);
+    EXPECT_EQ (metadata.channels, 2u);
+    EXPECT_GT (metadata.bitrateKbps, 0u);
+    EXPECT_GT (manifest.layout.headerBytes, 0u);
+    EXPECT_LT (manifest.layout.headerBytes, manifest.fileSize);
+    if (GetParam().format == AudioFormat::oggVorbis)
+    {
+        EXPECT_GT (manifest.layout.tailBytes, 0u);
+    }
+
+    const auto pieceLength = pieceLengthOf (manifest.infoDict);
+    EXPECT_GE (pieceLength, 16u * 1024);
+    EXPECT_LE (pieceLength, 64u * 1024);
+
+    // Another daemon publishing the same bytes names the same track.
+    EXPECT_EQ (second.client().publish ({ file.string() }).front().id, track.id);
+    EXPECT_EQ (track.id.size(), 40u);
+}
+
+INSTANTIATE_TEST_SUITE_P (EveryFormat,
+                          PublishFormatsTest,
+                          ::testing::Values (FormatCase { "excerpt.flac", AudioFormat::flac },
+                                             FormatCase { "excerpt.ogg", AudioFormat::oggVorbis },
+                                             FormatCase { "excerpt.mp3", AudioFormat::mp3 },
+                                             FormatCase { "excerpt.wav", AudioFormat::wav }),
+                          [] (const auto& info)
+                          { return std::string (audioFormatName (info.param.format)); });
+
+TEST (PublishFormats, AFileWhoseExtensionLiesIsDetectedByItsBytes)
+{
+    TemporaryDirectory root ("earshot-lies");
+    const auto liar = root.path() / "actually-flac.mp3";
+    std::filesystem::copy_file (testMedia ("excerpt.flac"), liar);
+
+    DaemonProcess daemon (root.path() / "daemon");
+    daemon.start();
+    EXPECT_EQ (daemon.client().publish ({ liar.string() }).front().manifest.format, AudioFormat::flac);
+}

@@ -1,0 +1,184 @@
+// Three earshotd processes on loopback: an artist publishes the demo album and seeds it with a capped
+// upload, listeners add a track and stream it while pieces are still missing.
+
+#include "Support/DaemonProcess.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <thread>
+
+using namespace earshot;
+using namespace earshot::testing;
+
+namespace
+{
+    std::vector<std::filesystem::path> albumFiles (const std::string& format)
+    {
+        std::vector<std::filesystem::path> files;
+        for (const auto& entry : std::filesystem::directory_iterator (demoAlbum (format)))
+            files.push_back (entry.path());
+        std::sort (files.begin(), files.end());
+        return files;
+    }
+
+    class SwarmStreamTest : public ::testing::Test
+    {
+    protected:
+        TemporaryDirectory root { "earshot-swarm" };
+        // 256 KiB/s keeps an album track downloading for many seconds, so streams meet missing pieces.
+        DaemonProcess artist { root.path() / "artist", { "--upload-limit", "256" } };
+        DaemonProcess listener { root.path() / "listener" };
+        DaemonProcess secondListener { root.path() / "second" };
+    };
+} // namespace
+
+TEST_F (SwarmStreamTest, AnAlbumIsPublishedAsOneTrackPerFileWithSharedAlbumMetadata)
+{
+    artist.start();
+    const auto tracks = artist.client().publish ({ demoAlbum ("ogg").string() });
+    const auto files = albumFiles ("ogg");
+    ASSERT_EQ (tracks.size(), files.size());
+    ASSERT_GE (tracks.size(), 3u);
+
+    for (std::size_t i = 0; i < tracks.size(); ++i)
+    {
+        const auto& manifest = tracks[i].manifest;
+        EXPECT_EQ (manifest.fileName, files[i].filename().string());
+        EXPECT_EQ (manifest.fileSize, std::filesystem::file_size (files[i]));
+        EXPECT_EQ (manifest.format, AudioFormat::oggVorbis);
+        EXPECT_EQ (manifest.metadata.album, tracks[0].manifest.metadata.album);
+        EXPECT_FALSE (manifest.metadata.album.empty());
+        EXPECT_EQ (manifest.metadata.trackNumber, i + 1);
+        EXPECT_GT (manifest.metadata.durationMs, 60'000u);
+        EXPECT_TRUE (tracks[i].published);
+        EXPECT_EQ (tracks[i].id, manifest.infoHashHex);
+    }
+
+    // Publishing again names the same tracks: ids come from the bytes.
+    const auto again = artist.client().publish ({ demoAlbum ("ogg").string() });
+    for (std::size_t i = 0; i < tracks.size(); ++i)
+        EXPECT_EQ (again[i].id, tracks[i].id);
+    EXPECT_EQ (artist.client().listTracks().size(), tracks.size());
+}
+
+TEST_F (SwarmStreamTest, ListenersStreamFromTheStartAndFromRandomOffsetsWhilePiecesAreMissing)
+{
+    artist.start();
+    listener.start();
+    secondListener.start();
+
+    const auto published = artist.client().publish ({ demoAlbum ("ogg").string() });
+    ASSERT_FALSE (published.empty());
+    const auto& track = published.front();
+    const auto source = readFileBytes (albumFiles ("ogg").front());
+    ASSERT_EQ (source.size(), track.manifest.fileSize);
+
+    // The first listener gets the manifest (as a pass would carry it); the second a .torrent file.
+    auto [added, created] = listener.client().addTrack ({ track.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
+    EXPECT_TRUE (created);
+    EXPECT_EQ (added.id, track.id);
+    const auto torrent = artist.client().torrentFile (track.id);
+    (void) secondListener.client().addTrack ({ std::nullopt, torrent, std::nullopt }, { artist.peerAddress(), listener.peerAddress() });
+
+    // Random offsets first, on the second listener, each while its download is incomplete.
+    std::mt19937_64 random (20261122);
+    for (int trial = 0; trial < 4; ++trial)
+    {
+        const auto offset = std::uniform_int_distribution<std::uint64_t> (0, source.size() - 1) (random);
+        const auto before = secondListener.client().getTrack (track.id);
+        const auto bytes = streamBytes (secondListener.client(), track.id, offset, 96 * 1024);
+        ASSERT_EQ (bytes, source.substr (offset, 96 * 1024)) << "offset " << offset;
+        if (before.status)
+        {
+            EXPECT_LT (before.status->progress, 1.0) << "the download finished before trial " << trial;
+        }
+    }
+
+    // The last byte alone, and the end of the file (an empty stream).
+    EXPECT_EQ (streamBytes (secondListener.client(), track.id, source.size() - 1), source.substr (source.size() - 1));
+    EXPECT_EQ (streamBytes (secondListener.client(), track.id, source.size()), "");
+
+    // The whole file from the start, on the first listener, begun before it is complete.
+    const auto status = listener.client().getTrack (track.id).status;
+    ASSERT_TRUE (! status || status->progress < 1.0);
+    const auto whole = streamBytes (listener.client(), track.id, 0);
+    EXPECT_EQ (whole.size(), source.size());
+    EXPECT_TRUE (whole == source) << "streamed bytes differ from the published file";
+}
+
+TEST_F (SwarmStreamTest, ABackwardSeekAfterReadingAheadGivesTheEarlierBytes)
+{
+    artist.start();
+    listener.start();
+    const auto track = artist.client().publish ({ testMedia ("excerpt.flac").string() }).front();
+    const auto source = readFileBytes (testMedia ("excerpt.flac"));
+    (void) listener.client().addTrack ({ track.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
+
+    const auto late = source.size() / 2;
+    EXPECT_EQ (streamBytes (listener.client(), track.id, late, 50'000), source.substr (late, 50'000));
+    EXPECT_EQ (streamBytes (listener.client(), track.id, 1000, 50'000), source.substr (1000, 50'000));
+}
+
+TEST_F (SwarmStreamTest, AKilledListenerKeepsEveryVerifiedPieceAndFinishesAfterRestart)
+{
+    artist.start();
+    listener.start();
+    const auto track = artist.client().publish ({ albumFiles ("ogg").front().string() }).front();
+    const auto source = readFileBytes (albumFiles ("ogg").front());
+    (void) listener.client().addTrack ({ track.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
+
+    // Wait until a good part is verified, then crash the listener.
+    std::vector<bool> verifiedBeforeCrash;
+    for (int i = 0; i < 600; ++i)
+    {
+        const auto status = listener.client().getTrack (track.id).status;
+        if (status && status->progress > 0.3)
+        {
+            verifiedBeforeCrash = status->pieces;
+            break;
+        }
+        std::this_thread::sleep_for (std::chrono::milliseconds (100));
+    }
+    ASSERT_FALSE (verifiedBeforeCrash.empty()) << "the download never reached 30%";
+    listener.kill();
+
+    // The artist goes away too, so anything the listener has after restart came from its own disk.
+    artist.stop();
+    listener.start();
+
+    const auto library = listener.client().listTracks();
+    ASSERT_EQ (library.size(), 1u);
+    EXPECT_EQ (library.front().id, track.id);
+    EXPECT_EQ (library.front().manifest, track.manifest);
+
+    std::vector<bool> afterRestart;
+    for (int i = 0; i < 200; ++i)
+    {
+        const auto status = listener.client().getTrack (track.id).status;
+        if (std::getenv ("EARSHOT_DEBUG_TEST") && status)
+            std::fprintf (stderr, "state %d progress %.3f pieces %zu\n", (int) status->state, status->progress, status->pieces.size());
+        if (status && status->state == TrackState::downloading && ! status->pieces.empty())
+        {
+            afterRestart = status->pieces;
+            break;
+        }
+        std::this_thread::sleep_for (std::chrono::milliseconds (100));
+    }
+    ASSERT_EQ (afterRestart.size(), verifiedBeforeCrash.size());
+    int kept = 0;
+    for (std::size_t piece = 0; piece < verifiedBeforeCrash.size(); ++piece)
+    {
+        if (verifiedBeforeCrash[piece])
+        {
+            EXPECT_TRUE (afterRestart[piece]) << "piece " << piece << " was verified before the crash and lost after it";
+            ++kept;
+        }
+    }
+    EXPECT_GT (kept, 0);
+
+    // With the artist back, the download goes on to the end and the bytes are the published ones.
+    artist.start();
+    listener.client().connectPeer (artist.peerAddress(), track.id);
+    EXPECT_TRUE (streamBytes (listener.client(), track.id, 0) == source);
+}

@@ -1,0 +1,189 @@
+#include "DaemonProcess.h"
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace earshot::testing
+{
+    TemporaryDirectory::TemporaryDirectory (const std::string& prefix)
+    {
+        std::random_device random;
+        folder = std::filesystem::temp_directory_path() / (prefix + "-" + std::to_string (::getpid()) + "-" + std::to_string (random()));
+        std::filesystem::create_directories (folder);
+    }
+
+    TemporaryDirectory::~TemporaryDirectory()
+    {
+        if (std::getenv ("EARSHOT_KEEP_TEST_FILES") != nullptr)
+            return; // for looking at daemons' logs after a failure
+        std::error_code ec;
+        std::filesystem::remove_all (folder, ec);
+    }
+
+    //==============================================================================
+    DaemonProcess::DaemonProcess (std::filesystem::path dataDirectory, std::vector<std::string> extraArguments, std::string apiSocketName)
+        : dataDir (std::move (dataDirectory))
+        , extra (std::move (extraArguments))
+        , socketName (std::move (apiSocketName))
+    {
+        std::filesystem::create_directories (dataDir);
+    }
+
+    DaemonProcess::~DaemonProcess()
+    {
+        if (pid > 0)
+        {
+            ::kill (pid, SIGTERM);
+            for (int i = 0; i < 100 && pid > 0; ++i)
+            {
+                if (::waitpid (pid, nullptr, WNOHANG) == pid)
+                    pid = -1;
+                else
+                    std::this_thread::sleep_for (std::chrono::milliseconds (50));
+            }
+            if (pid > 0)
+                kill();
+        }
+    }
+
+    std::string DaemonProcess::binary()
+    {
+        return EARSHOT_DAEMON_BINARY;
+    }
+
+    std::string DaemonProcess::apiAddress() const
+    {
+        return "unix:" + (dataDir / socketName).string();
+    }
+
+    std::string DaemonProcess::log() const
+    {
+        return readFileBytes (dataDir / "earshotd.log");
+    }
+
+    void DaemonProcess::start()
+    {
+        if (pid > 0)
+            return;
+
+        std::vector<std::string> args { binary(), "--data-dir", dataDir.string(), "--listen", apiAddress(), "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--log-level", "debug" };
+        args.insert (args.end(), extra.begin(), extra.end());
+
+        const auto logPath = (dataDir / "earshotd.log").string();
+        pid = ::fork();
+        if (pid < 0)
+            throw std::runtime_error ("fork failed");
+        if (pid == 0)
+        {
+            const int log = ::open (logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+            ::dup2 (log, STDOUT_FILENO);
+            ::dup2 (log, STDERR_FILENO);
+            std::vector<char*> argv;
+            for (auto& arg : args)
+                argv.push_back (arg.data());
+            argv.push_back (nullptr);
+            ::execv (argv[0], argv.data());
+            ::_exit (127);
+        }
+
+        api = std::make_unique<LibraryClient> (apiAddress());
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds (20);
+        while (std::chrono::steady_clock::now() < deadline)
+        {
+            int status = 0;
+            if (::waitpid (pid, &status, WNOHANG) == pid)
+            {
+                pid = -1;
+                throw std::runtime_error ("earshotd exited at start: " + log());
+            }
+            if (api->waitUntilReady (std::chrono::milliseconds (100)))
+            {
+                try
+                {
+                    bittorrentPort = api->daemonInfo().bittorrentPort;
+                    return;
+                }
+                catch (const Error&)
+                {
+                }
+            }
+        }
+        throw std::runtime_error ("earshotd did not answer within 20 s: " + log());
+    }
+
+    void DaemonProcess::waitForExit()
+    {
+        if (pid > 0)
+            ::waitpid (pid, nullptr, 0);
+        pid = -1;
+        api.reset();
+    }
+
+    void DaemonProcess::stop()
+    {
+        if (pid > 0)
+            ::kill (pid, SIGTERM);
+        waitForExit();
+    }
+
+    void DaemonProcess::kill()
+    {
+        if (pid > 0)
+            ::kill (pid, SIGKILL);
+        waitForExit();
+    }
+
+    LibraryClient& DaemonProcess::client()
+    {
+        if (! api)
+            throw std::logic_error ("the daemon is not running");
+        return *api;
+    }
+
+    std::string DaemonProcess::peerAddress()
+    {
+        return "127.0.0.1:" + std::to_string (bittorrentPort);
+    }
+
+    //==============================================================================
+    std::string readFileBytes (const std::filesystem::path& file)
+    {
+        std::ifstream in (file, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        return bytes.str();
+    }
+
+    std::filesystem::path testMedia (const std::string& name)
+    {
+        return std::filesystem::path (EARSHOT_TEST_MEDIA_DIR) / name;
+    }
+
+    std::filesystem::path demoAlbum (const std::string& format)
+    {
+        return std::filesystem::path (EARSHOT_DEMO_ALBUM_DIR) / format;
+    }
+
+    std::string streamBytes (LibraryClient& client, const std::string& trackId, std::uint64_t offset, std::uint64_t limit)
+    {
+        std::string bytes;
+        LibraryClient::StreamOptions options;
+        options.offset = offset;
+        client.stream (trackId, options, [&] (std::uint64_t chunkOffset, std::string_view data, std::uint64_t)
+                       {
+            if (chunkOffset != offset + bytes.size())
+                throw std::runtime_error ("the stream skipped from " + std::to_string (offset + bytes.size()) + " to " + std::to_string (chunkOffset));
+            bytes.append (data.substr (0, static_cast<std::size_t> (std::min<std::uint64_t> (data.size(), limit - bytes.size()))));
+            return bytes.size() < limit; });
+        return bytes;
+    }
+} // namespace earshot::testing

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "Client/LibraryClient.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace earshot::testing
+{
+    /** A fresh temporary folder, removed with everything in it when this goes. */
+    class TemporaryDirectory final
+    {
+    public:
+        explicit TemporaryDirectory (const std::string& prefix = "earshot-test");
+        ~TemporaryDirectory();
+        TemporaryDirectory (const TemporaryDirectory&) = delete;
+        TemporaryDirectory& operator= (const TemporaryDirectory&) = delete;
+
+        [[nodiscard]] const std::filesystem::path& path() const noexcept { return folder; }
+
+    private:
+        std::filesystem::path folder;
+    };
+
+    /** A real earshotd, run as a separate process on loopback: its own data folder, a unix socket
+        for the API, BitTorrent on 127.0.0.1 at a free port, no DHT. Stopped (SIGTERM, then SIGKILL)
+        when this goes. */
+    class DaemonProcess final
+    {
+    public:
+        /** dataDirectory: where the library lives (kept across restart()). extraArguments go to
+            earshotd as they are, e.g. { "--upload-limit", "256" }. */
+        DaemonProcess (std::filesystem::path dataDirectory, std::vector<std::string> extraArguments = {}, std::string apiSocketName = "api.sock");
+        ~DaemonProcess();
+
+        /** Starts the process and waits until its API answers (throws std::runtime_error with the
+            daemon's log when it does not within 20 s). */
+        void start();
+        /** SIGTERM and wait: a clean shutdown. */
+        void stop();
+        /** SIGKILL and wait: a crash. */
+        void kill();
+        [[nodiscard]] bool running() const noexcept { return pid > 0; }
+
+        [[nodiscard]] LibraryClient& client();
+        /** "127.0.0.1:PORT", the BitTorrent address other peers connect to. */
+        [[nodiscard]] std::string peerAddress();
+        [[nodiscard]] std::string apiAddress() const;
+        [[nodiscard]] const std::filesystem::path& dataDirectory() const noexcept { return dataDir; }
+        [[nodiscard]] std::string log() const;
+
+        /** The path to the built earshotd. */
+        [[nodiscard]] static std::string binary();
+
+    private:
+        void waitForExit();
+
+        std::filesystem::path dataDir;
+        std::vector<std::string> extra;
+        std::string socketName;
+        int pid = -1;
+        int bittorrentPort = 0;
+        std::unique_ptr<LibraryClient> api;
+    };
+
+    /** A file's bytes. */
+    [[nodiscard]] std::string readFileBytes (const std::filesystem::path& file);
+
+    /** The test media rendered by the build (assets/): excerpt.flac, .ogg, .mp3, .wav. */
+    [[nodiscard]] std::filesystem::path testMedia (const std::string& name);
+    /** The rendered demo album: "flac" or "ogg" folders. */
+    [[nodiscard]] std::filesystem::path demoAlbum (const std::string& format);
+
+    /** Reads a track from offset until limit bytes (or the end) through the Stream RPC. */
+    [[nodiscard]] std::string streamBytes (LibraryClient& client, const std::string& trackId, std::uint64_t offset, std::uint64_t limit = UINT64_MAX);
+} // namespace earshot::testing
