@@ -13,7 +13,9 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <random>
+#include <thread>
 
 using namespace earshot;
 using namespace earshot::testing;
@@ -35,25 +37,38 @@ namespace
     };
 
     constexpr std::uint64_t firstBytes = 64 * 1024;
+    constexpr auto settle = std::chrono::seconds (1);
 
     /** One cold trial: a fresh daemon adds the track and streams from offset; milliseconds from
         AddTrack to the first 64 KiB (or to the end of the file, if less remains). */
+    unsigned windowSeconds = 0;
+    std::vector<std::string> daemonArguments;
+
     double coldTrial (const std::filesystem::path& root, const char* strategy, const TrackManifest& manifest, const std::vector<std::string>& seeders, std::uint64_t offset)
     {
         TemporaryDirectory data ("earshot-bench-trial");
-        DaemonProcess listener (data.path(), { "--stream-strategy", strategy });
+        std::vector<std::string> arguments { "--stream-strategy", strategy };
+        arguments.insert (arguments.end(), daemonArguments.begin(), daemonArguments.end());
+        DaemonProcess listener (data.path(), arguments);
         listener.start();
 
         const auto started = Clock::now();
         (void) listener.client().addTrack ({ manifest, std::nullopt, std::nullopt }, seeders);
+        const auto added = Clock::now();
+        std::optional<Clock::time_point> firstChunk;
         const auto wanted = std::min (firstBytes, manifest.fileSize - offset);
         std::uint64_t received = 0;
         LibraryClient::StreamOptions options;
         options.offset = offset;
+        options.windowSeconds = windowSeconds;
         listener.client().stream (manifest.infoHashHex, options, [&] (std::uint64_t, std::string_view data, std::uint64_t)
                                   {
+            if (! firstChunk)
+                firstChunk = Clock::now();
             received += data.size();
             return received < wanted; });
+        if (std::getenv ("EARSHOT_BENCH_BREAKDOWN") != nullptr && firstChunk)
+            std::fprintf (stderr, "  %s @%llu: AddTrack %.0f ms, first chunk %.0f ms, 64 KiB %.0f ms\n", strategy, static_cast<unsigned long long> (offset), std::chrono::duration<double, std::milli> (added - started).count(), std::chrono::duration<double, std::milli> (*firstChunk - started).count(), std::chrono::duration<double, std::milli> (Clock::now() - started).count());
         return std::chrono::duration<double, std::milli> (Clock::now() - started).count();
     }
 
@@ -73,6 +88,10 @@ int main (int argc, char** argv)
     int trials = 20;
     std::string trackPath;
     app.add_option ("--trials", trials, "Cold trials per strategy and kind")->check (CLI::PositiveNumber);
+    app.add_option ("--window", windowSeconds, "Stream window in seconds of audio (0: the daemon's default)");
+    std::vector<std::string> only;
+    app.add_option ("--daemon-arg", daemonArguments, "Extra earshotd option for the listeners, e.g. --daemon-arg=--deadline-horizon-ms=1000")->allow_extra_args (false);
+    app.add_option ("--only", only, "Run only these strategies (deadlines, sequential, rarest-first)");
     app.add_option ("--track", trackPath, "The audio file the swarm seeds (default: the demo album's first FLAC track)");
     CLI11_PARSE (app, argc, argv);
 
@@ -105,16 +124,31 @@ int main (int argc, char** argv)
                  audioFormatName (manifest.format).data(),
                  manifest.metadata.bitrateKbps,
                  manifest.infoDict.substr (manifest.infoDict.find ("12:piece lengthi") + 16, 5).c_str());
-    std::printf ("measure: AddTrack -> first 64 KiB delivered by Stream, %d cold trials each (a fresh daemon per trial)\n\n", trials);
+    std::printf ("measure: AddTrack -> first 64 KiB delivered by Stream, %d cold trials each (a fresh daemon per trial,\n"
+                 "         strategies in a shuffled order, 1 s apart, after one untimed warm-up trial each); seeks go to a random offset in 10-90%%\n\n",
+                 trials);
+
+    // One untimed trial per strategy first: the seeders' first connections and first reads would
+    // otherwise land on whichever strategy runs first.
+    for (const auto& strategy : strategies)
+        (void) coldTrial (root.path(), strategy.flag, manifest, seederAddresses, 0);
 
     std::map<std::string, std::vector<double>> start, seek;
     std::mt19937_64 random (42);
     for (int trial = 0; trial < trials; ++trial)
     {
         const auto offset = std::uniform_int_distribution<std::uint64_t> (manifest.fileSize / 10, manifest.fileSize * 9 / 10) (random);
-        for (const auto& strategy : strategies)
+        // A fresh order each trial, and a quiet swarm before each: what ran just before (a baseline
+        // that kept every seeder busy for seconds) must not decide the next strategy's figure.
+        auto order = std::vector<Strategy> (std::begin (strategies), std::end (strategies));
+        std::shuffle (order.begin(), order.end(), random);
+        for (const auto& strategy : order)
         {
+            if (! only.empty() && std::find (only.begin(), only.end(), strategy.flag) == only.end())
+                continue;
+            std::this_thread::sleep_for (settle);
             start[strategy.name].push_back (coldTrial (root.path(), strategy.flag, manifest, seederAddresses, 0));
+            std::this_thread::sleep_for (settle);
             seek[strategy.name].push_back (coldTrial (root.path(), strategy.flag, manifest, seederAddresses, offset));
         }
         std::fprintf (stderr, "\rtrial %d/%d", trial + 1, trials);
@@ -127,6 +161,8 @@ int main (int argc, char** argv)
     std::printf ("%-22s %14s %14s %14s %14s %16s %16s\n", "", "(ms)", "(ms)", "(ms)", "(ms)", "earshot's", "earshot's");
     for (const auto& strategy : strategies)
     {
+        if (start[strategy.name].empty())
+            continue;
         const auto& s = start[strategy.name];
         const auto& k = seek[strategy.name];
         std::printf ("%-22s %14.0f %14.0f %14.0f %14.0f %15.2fx %15.2fx\n",

@@ -212,6 +212,8 @@ namespace earshot
         request.set_skip_header_and_tail (options.skipHeaderAndTail);
         grpc::ClientContext context;
         impl->prepare (context);
+        if (options.timeout.count() > 0)
+            context.set_deadline (std::chrono::system_clock::now() + options.timeout);
         auto reader = impl->stub->Stream (&context, request);
         v1::StreamResponse response;
         bool stopped = false;
@@ -227,6 +229,8 @@ namespace earshot
         const auto status = reader->Finish();
         if (stopped && status.error_code() == grpc::StatusCode::CANCELLED)
             return false;
+        if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED)
+            throw Error (ErrorCode::unavailable, "track " + idOrPrefix + " did not arrive within " + std::to_string (options.timeout.count()) + " ms: no peer is sending it fast enough");
         impl->check (status);
         return ! stopped;
     }

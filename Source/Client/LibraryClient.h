@@ -75,6 +75,9 @@ namespace earshot
             /** Seconds of audio ahead of the reader the daemon fetches with deadlines; 0: its default. */
             unsigned windowSeconds = 0;
             bool skipHeaderAndTail = false;
+            /** Give up (ErrorCode::unavailable) if the whole stream has not arrived by then; zero waits
+                as long as it takes. */
+            std::chrono::milliseconds timeout { 0 };
         };
         /** Receives the file's bytes from options.offset in order until the end, or until onData
             returns false (which cancels the stream). onData gets the file offset of each chunk and

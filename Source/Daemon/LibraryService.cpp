@@ -85,9 +85,69 @@ namespace earshot
         }
 
         //==============================================================================
-        /** Sends a track's bytes as the swarm thread delivers verified pieces. At most one write is
-            in flight; pump() runs on whichever thread has news (the swarm thread or gRPC's). */
-        class StreamReactor final : public grpc::ServerWriteReactor<v1::StreamResponse>
+        /** A server stream fed from another thread: at most one write in flight, and Finish called
+            once, after the last write, whether the stream ends, fails or is cancelled. Subclasses
+            say what to send next in pumpLocked(), which runs with the mutex held. */
+        template <typename Message>
+        class PushWriter : public grpc::ServerWriteReactor<Message>
+        {
+        public:
+            void OnWriteDone (bool ok) override
+            {
+                std::lock_guard lock (mutex);
+                writing = false;
+                if (! ok || cancelled)
+                    finishLocked (grpc::Status::CANCELLED);
+                else
+                    pumpLocked();
+            }
+
+            void OnCancel() override
+            {
+                std::lock_guard lock (mutex);
+                cancelled = true;
+                if (! writing)
+                    finishLocked (grpc::Status::CANCELLED);
+            }
+
+        protected:
+            /** Starts the next write, finishes the stream, or waits for pump() to be called again. */
+            virtual void pumpLocked() = 0;
+
+            void pump()
+            {
+                std::lock_guard lock (mutex);
+                pumpLocked();
+            }
+
+            [[nodiscard]] bool canWrite() const noexcept { return ! finished && ! writing && ! cancelled; }
+
+            void writeLocked()
+            {
+                writing = true;
+                this->StartWrite (&message);
+            }
+
+            void finishLocked (const grpc::Status& status)
+            {
+                if (finished)
+                    return;
+                finished = true;
+                this->Finish (status);
+            }
+
+            std::mutex mutex;
+            Message message;
+
+        private:
+            bool writing = false;
+            bool finished = false;
+            bool cancelled = false;
+        };
+
+        //==============================================================================
+        /** Sends a track's bytes as the swarm thread delivers verified pieces. */
+        class StreamReactor final : public PushWriter<v1::StreamResponse>
         {
         public:
             StreamReactor (TrackLibrary& lib, const v1::StreamRequest& request)
@@ -97,36 +157,15 @@ namespace earshot
                                              { cursor = library.openStream (request.track_id(), request.offset(), windowSecondsOf (request.window_seconds()), ! request.skip_header_and_tail()); });
                 if (! status.ok())
                 {
-                    finished = true;
-                    Finish (status);
+                    std::lock_guard lock (mutex);
+                    finishLocked (status);
                     return;
                 }
                 fileSize = cursor->geometry().fileSize;
+                // Outside our mutex: the swarm thread holds the cursor's listener lock when it pumps.
                 cursor->setListener ([this]
                                      { pump(); });
                 pump();
-            }
-
-            void OnWriteDone (bool ok) override
-            {
-                {
-                    std::lock_guard lock (mutex);
-                    writing = false;
-                    if (! ok || cancelled)
-                    {
-                        finishLocked (grpc::Status::CANCELLED);
-                        return;
-                    }
-                }
-                pump();
-            }
-
-            void OnCancel() override
-            {
-                std::lock_guard lock (mutex);
-                cancelled = true;
-                if (! writing)
-                    finishLocked (grpc::Status::CANCELLED);
             }
 
             void OnDone() override
@@ -140,10 +179,9 @@ namespace earshot
             }
 
         private:
-            void pump()
+            void pumpLocked() override
             {
-                std::lock_guard lock (mutex);
-                if (finished || writing || cancelled)
+                if (! canWrite())
                     return;
 
                 if (cursor->atEnd())
@@ -162,38 +200,23 @@ namespace earshot
                     return;
                 }
                 if (! took)
-                    return; // the listener calls again when a piece arrives
+                    return; // the cursor's listener pumps again when a piece arrives
 
-                response.set_offset (offset);
-                response.set_data (chunk);
-                response.set_file_size (fileSize);
-                writing = true;
-                StartWrite (&response);
-            }
-
-            void finishLocked (const grpc::Status& status)
-            {
-                if (finished)
-                    return;
-                finished = true;
-                Finish (status);
+                message.set_offset (offset);
+                message.set_data (chunk);
+                message.set_file_size (fileSize);
+                writeLocked();
             }
 
             TrackLibrary& library;
             std::shared_ptr<StreamCursor> cursor;
             std::uint64_t fileSize = 0;
-
-            std::mutex mutex;
-            bool writing = false;
-            bool finished = false;
-            bool cancelled = false;
             std::string chunk;
-            v1::StreamResponse response;
         };
 
         //==============================================================================
         /** Reports a track's status as the swarm refreshes it, no more often than asked. */
-        class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchTrackResponse>
+        class WatchReactor final : public PushWriter<v1::WatchTrackResponse>
         {
         public:
             WatchReactor (TrackLibrary& lib, const v1::WatchTrackRequest& request)
@@ -205,8 +228,8 @@ namespace earshot
                                              { id = library.getTrack (request.track_id()).record.manifest.infoHashHex; });
                 if (! status.ok())
                 {
-                    finished = true;
-                    Finish (status);
+                    std::lock_guard lock (mutex);
+                    finishLocked (status);
                     return;
                 }
 
@@ -225,26 +248,6 @@ namespace earshot
                 pumpLocked();
             }
 
-            void OnWriteDone (bool ok) override
-            {
-                std::lock_guard lock (mutex);
-                writing = false;
-                if (! ok || cancelled)
-                {
-                    finishLocked (grpc::Status::CANCELLED);
-                    return;
-                }
-                pumpLocked();
-            }
-
-            void OnCancel() override
-            {
-                std::lock_guard lock (mutex);
-                cancelled = true;
-                if (! writing)
-                    finishLocked (grpc::Status::CANCELLED);
-            }
-
             void OnDone() override
             {
                 if (token != 0)
@@ -253,40 +256,25 @@ namespace earshot
             }
 
         private:
-            void pumpLocked()
+            void pumpLocked() override
             {
-                if (finished || writing || cancelled || ! latest)
+                if (! canWrite() || ! latest)
                     return;
                 const auto now = std::chrono::steady_clock::now();
                 if (now - lastSent < interval)
                     return; // the next refresh brings a newer status anyway
                 lastSent = now;
-                response.Clear();
-                toProto (*latest, *response.mutable_status());
+                message.Clear();
+                toProto (*latest, *message.mutable_status());
                 latest.reset();
-                writing = true;
-                StartWrite (&response);
-            }
-
-            void finishLocked (const grpc::Status& status)
-            {
-                if (finished)
-                    return;
-                finished = true;
-                Finish (status);
+                writeLocked();
             }
 
             TrackLibrary& library;
             const std::chrono::milliseconds interval;
             int token = 0;
-
-            std::mutex mutex;
             std::optional<TrackStatus> latest;
             std::chrono::steady_clock::time_point lastSent {};
-            bool writing = false;
-            bool finished = false;
-            bool cancelled = false;
-            v1::WatchTrackResponse response;
         };
 
         template <typename Message>

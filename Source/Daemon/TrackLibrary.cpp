@@ -48,6 +48,14 @@ namespace earshot
             return manifest;
         }
 
+        void createSaveFolder (const std::string& folder)
+        {
+            std::error_code ec;
+            std::filesystem::create_directories (folder, ec);
+            if (ec)
+                throw Error (ErrorCode::failedPrecondition, "cannot create " + folder + ": " + ec.message());
+        }
+
         std::vector<std::filesystem::path> audioFilesIn (const std::filesystem::path& folder)
         {
             std::vector<std::filesystem::path> files;
@@ -99,6 +107,20 @@ namespace earshot
         catch (const std::exception& error)
         {
             spdlog::error ("could not mark the session as ended: {}", error.what());
+        }
+    }
+
+    void TrackLibrary::commit (const TrackRecord& record, const std::function<void()>& joinSwarm)
+    {
+        store.putTrack (record);
+        try
+        {
+            joinSwarm();
+        }
+        catch (...)
+        {
+            store.removeTrack (record.manifest.infoHashHex); // in both or in neither
+            throw;
         }
     }
 
@@ -224,19 +246,11 @@ namespace earshot
                 continue;
             }
 
-            store.putTrack (record);
-            try
-            {
-                AddTrackOptions options;
-                options.savePath = record.savePath;
-                options.seedMode = true;
-                session->addTrack (record.manifest, torrent, options);
-            }
-            catch (...)
-            {
-                store.removeTrack (torrent.infoHashHex);
-                throw;
-            }
+            AddTrackOptions options;
+            options.savePath = record.savePath;
+            options.seedMode = true;
+            commit (record, [&]
+                    { session->addTrack (record.manifest, torrent, options); });
             spdlog::info ("published {} ({}) as {}", record.manifest.metadata.title, record.manifest.fileName, torrent.infoHashHex);
             published.push_back (view (record));
         }
@@ -249,26 +263,28 @@ namespace earshot
 
         if (source.magnetUri)
         {
-            const auto tracksDir = dataDir / "tracks";
-            AddTrackOptions options;
-            options.peers = peers;
-            // The save path needs the id, which only the swarm's parse of the link gives: add under a
-            // staging name first would move files later, so parse the id here instead.
-            const auto marker = std::string ("urn:btih:");
-            const auto at = source.magnetUri->find (marker);
-            if (source.magnetUri->rfind ("magnet:?", 0) != 0 || at == std::string::npos)
-                throw Error (ErrorCode::invalidArgument, "'" + *source.magnetUri + "' is not a magnet link with a BitTorrent info-hash (xt=urn:btih:...)");
-
-            options.savePath = (tracksDir / "pending").string();
-            const auto id = session->addMagnet (*source.magnetUri, options);
+            const auto id = trackIdOfMagnet (*source.magnetUri);
             if (auto existing = store.findTrack (id))
+            {
+                for (const auto& peer : peers)
+                    session->connectPeer (peer, id);
                 return { view (*existing), false };
+            }
 
             TrackRecord record;
             record.manifest.infoHashHex = id;
-            record.savePath = options.savePath;
+            record.savePath = (dataDir / "tracks" / id).string();
             record.addedAtUnixMs = nowUnixMs();
-            store.putTrack (record);
+            createSaveFolder (record.savePath);
+
+            // Stored with no info dictionary: a restart re-adds it as a magnet link until the metadata
+            // arrives from peers (onMetadataReceived).
+            AddTrackOptions options;
+            options.savePath = record.savePath;
+            options.peers = peers;
+            commit (record, [&]
+                    { (void) session->addMagnet (*source.magnetUri, options); });
+            spdlog::info ("added magnet link for {}", id);
             return { view (record), true };
         }
 
@@ -307,24 +323,13 @@ namespace earshot
         record.savePath = (dataDir / "tracks" / manifest.infoHashHex).string();
         record.addedAtUnixMs = nowUnixMs();
 
-        std::error_code ec;
-        std::filesystem::create_directories (record.savePath, ec);
-        if (ec)
-            throw Error (ErrorCode::failedPrecondition, "cannot create " + record.savePath + ": " + ec.message());
+        createSaveFolder (record.savePath);
 
-        store.putTrack (record);
-        try
-        {
-            AddTrackOptions options;
-            options.savePath = record.savePath;
-            options.peers = peers;
-            session->addTrack (manifest, torrent, options);
-        }
-        catch (...)
-        {
-            store.removeTrack (manifest.infoHashHex);
-            throw;
-        }
+        AddTrackOptions options;
+        options.savePath = record.savePath;
+        options.peers = peers;
+        commit (record, [&]
+                { session->addTrack (manifest, torrent, options); });
         spdlog::info ("added {} ({})", manifest.fileName, manifest.infoHashHex);
         return { view (record), true };
     }

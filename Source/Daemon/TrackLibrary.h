@@ -4,6 +4,7 @@
 #include "Swarm/SwarmSession.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -60,6 +61,8 @@ namespace earshot
     private:
         [[nodiscard]] std::string resolve (const std::string& idOrPrefix) const;
         [[nodiscard]] TrackView view (TrackRecord record) const;
+        /** Stores a new track, then has it join the swarm; if joining fails the record goes again. */
+        void commit (const TrackRecord& record, const std::function<void()>& joinSwarm);
         void restore (bool previousSessionWasClean);
         void onTrackCompleted (const std::string& trackId);
         void onMetadataReceived (const std::string& trackId, const TrackTorrent& torrent);

@@ -77,6 +77,8 @@ namespace
 int main (int argc, char** argv)
 {
     CLI::App app { "earshotd: the Earshot daemon. It owns the swarm (publish, download, stream, seed) and serves the local API." };
+    // A repeated option takes its last value, so a wrapper's defaults can be overridden after them.
+    app.option_defaults()->multi_option_policy (CLI::MultiOptionPolicy::TakeLast);
 
     std::string dataDir = defaultDataDirectory().string();
     std::string listen = defaultApiAddress();
@@ -104,6 +106,8 @@ int main (int argc, char** argv)
     app.add_option ("--stream-strategy", strategy, "How streams fetch pieces: deadlines (Earshot), or the baselines sequential and rarest-first")
         ->check (CLI::IsMember ({ "deadlines", "sequential", "rarest-first" }))
         ->capture_default_str();
+    int deadlineHorizonMs = SwarmSettings {}.deadlineHorizonMs;
+    app.add_option ("--deadline-horizon-ms", deadlineHorizonMs, "Only stream pieces due within this many ms get a deadline at once")->capture_default_str()->check (CLI::Range (100, 60000));
     app.add_option ("--log-level", logLevel, "trace, debug, info, warn or error")->capture_default_str();
 
     CLI11_PARSE (app, argc, argv);
@@ -141,6 +145,7 @@ int main (int argc, char** argv)
         settings.enableDht = ! noDht;
         settings.enableLocalDiscovery = localDiscovery;
         settings.strategy = parseStrategy (strategy);
+        settings.deadlineHorizonMs = deadlineHorizonMs;
 
         TrackLibrary library (dataDir, settings);
         LibraryService service (library, token);

@@ -29,6 +29,9 @@ namespace earshot
         /** A deadline is only sent again when it moves earlier by more than this: libtorrent re-sorts
             its time-critical list on every call. */
         constexpr auto deadlineSlack = std::chrono::milliseconds (50);
+        /** A piece on disk whose read has not come back in this long is read again: a stream must
+            never wait on an alert that was not posted. Duplicates are harmless (the cursor drops them). */
+        constexpr auto readRetry = std::chrono::seconds (1);
 
         lt::tcp::endpoint parseEndpoint (const std::string& text)
         {
@@ -100,8 +103,8 @@ namespace earshot
         };
         /** Deadlines set in libtorrent now, by piece. */
         std::map<int, Deadline> deadlines;
-        /** Pieces whose read_piece_alert is still to come. */
-        std::set<int> pendingReads;
+        /** Pieces whose read_piece_alert is still to come, and since when. */
+        std::map<int, Clock::time_point> pendingReads;
     };
 
     struct SwarmSession::Impl
@@ -178,6 +181,10 @@ namespace earshot
                 // Several daemons on one machine form a swarm over loopback.
                 pack.set_bool (lt::settings_pack::allow_multiple_connections_per_ip, true);
                 pack.set_int (lt::settings_pack::tick_interval, settings.tickIntervalMs);
+                // Until a peer holds this many pieces libtorrent picks random ones, whatever their
+                // priority or deadline, so it has something to trade. A listener wants the opening
+                // pieces first; the swarm's health is served by rarest-first for the rest of the file.
+                pack.set_int (lt::settings_pack::initial_picker_threshold, 0);
                 // Every track is always active: no queueing behind other torrents.
                 pack.set_int (lt::settings_pack::active_downloads, -1);
                 pack.set_int (lt::settings_pack::active_seeds, -1);
@@ -363,14 +370,9 @@ namespace earshot
 
         std::string addMagnet (const std::string& uri, const AddTrackOptions& options)
         {
+            const auto id = trackIdOfMagnet (uri);
             lt::error_code ec;
             auto magnet = lt::parse_magnet_uri (uri, ec);
-            if (ec)
-                throw Error (ErrorCode::invalidArgument, "'" + uri + "' is not a valid magnet link: " + ec.message());
-            if (! magnet.info_hashes.has_v1())
-                throw Error (ErrorCode::invalidArgument, "the magnet link has no BitTorrent v1 info-hash (btih); Earshot needs one");
-
-            const auto id = toHex (magnet.info_hashes.v1);
             if (torrents.count (id) != 0)
                 return id;
 
@@ -461,17 +463,32 @@ namespace earshot
                 }
             }
 
+            if (spdlog::should_log (spdlog::level::trace))
+            {
+                std::string pieces;
+                for (const auto& [piece, want] : wanted)
+                    pieces += " " + std::to_string (piece) + "@" + std::to_string (std::chrono::duration_cast<std::chrono::milliseconds> (want.due - now).count());
+                spdlog::trace ("track {}: plan{}", torrent.id, pieces);
+            }
+
             for (const auto& [piece, want] : wanted)
             {
                 const lt::piece_index_t index { piece };
                 if (torrent.handle.have_piece (index))
                 {
-                    if (want.bytes && torrent.pendingReads.insert (piece).second)
-                        torrent.handle.read_piece (index);
+                    if (want.bytes)
+                    {
+                        auto pending = torrent.pendingReads.find (piece);
+                        if (pending == torrent.pendingReads.end() || now - pending->second > readRetry)
+                        {
+                            torrent.pendingReads[piece] = now;
+                            torrent.handle.read_piece (index);
+                        }
+                    }
                     continue;
                 }
 
-                if (settings.strategy != StreamStrategy::deadlines)
+                if (settings.strategy != StreamStrategy::deadlines || want.due > now + std::chrono::milliseconds (settings.deadlineHorizonMs))
                     continue;
 
                 auto applied = torrent.deadlines.find (piece);
@@ -483,7 +500,7 @@ namespace earshot
                     torrent.handle.set_piece_deadline (index, static_cast<int> (ms), alert ? lt::torrent_handle::alert_when_available : lt::deadline_flags_t {});
                     torrent.deadlines[piece] = { want.due, alert };
                     if (alert)
-                        torrent.pendingReads.insert (piece);
+                        torrent.pendingReads.try_emplace (piece, now);
                 }
             }
 
@@ -503,16 +520,17 @@ namespace earshot
 
         void onPieceFinished (Torrent& torrent, int piece)
         {
+            spdlog::trace ("track {}: piece {} verified", torrent.id, piece);
             torrent.deadlines.erase (piece);
             if (torrent.pendingReads.count (piece) != 0)
-                return; // libtorrent reads it for us (alert_when_available)
+                return; // libtorrent reads it for us (alert_when_available); replan retries if not
 
             for (const auto& cursor : torrent.cursors)
             {
                 auto end = torrent.windowEnds.find (cursor.get());
                 if (end != torrent.windowEnds.end() && cursor->needsPiece (piece, end->second))
                 {
-                    torrent.pendingReads.insert (piece);
+                    torrent.pendingReads[piece] = Clock::now();
                     torrent.handle.read_piece (lt::piece_index_t { piece });
                     return;
                 }

@@ -50,6 +50,11 @@ namespace earshot
         StreamStrategy strategy = StreamStrategy::deadlines;
         /** libtorrent's tick: how often time-critical pieces are re-requested and chokes revisited. */
         int tickIntervalMs = 100;
+        /** Only pieces due within this many milliseconds get a libtorrent deadline; the rest of a
+            stream's window gets one as the playhead nears. set_piece_deadline also raises a piece to
+            top priority, so a whole window of deadlines would let the ordinary picker fill every
+            peer's queue with later pieces in rarest-first order, ahead of the first ones. */
+        int deadlineHorizonMs = 1500;
     };
 
     /** What the swarm tells the rest of the daemon. Called on the swarm thread: keep it short. */

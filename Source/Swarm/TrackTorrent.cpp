@@ -168,6 +168,17 @@ namespace earshot
         return torrent;
     }
 
+    std::string trackIdOfMagnet (const std::string& magnetUri)
+    {
+        lt::error_code ec;
+        auto magnet = lt::parse_magnet_uri (magnetUri, ec);
+        if (ec)
+            throw Error (ErrorCode::invalidArgument, "'" + magnetUri + "' is not a valid magnet link: " + ec.message());
+        if (! magnet.info_hashes.has_v1())
+            throw Error (ErrorCode::invalidArgument, "the magnet link has no BitTorrent v1 info-hash (xt=urn:btih:...); Earshot needs one");
+        return toHex (magnet.info_hashes.v1);
+    }
+
     std::string torrentFileFor (const TrackManifest& manifest)
     {
         std::string bytes = "d10:created by7:Earshot4:info";

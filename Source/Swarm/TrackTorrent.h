@@ -44,6 +44,10 @@ namespace earshot
         and size agree with the dictionary; returns the parsed torrent. Throws Error (invalidArgument). */
     [[nodiscard]] TrackTorrent validateManifest (const TrackManifest& manifest);
 
+    /** The track id a magnet link names (its v1 info-hash). Throws Error (invalidArgument) for a link
+        that is malformed or has no v1 info-hash. */
+    [[nodiscard]] std::string trackIdOfMagnet (const std::string& magnetUri);
+
     /** A .torrent file for the manifest's track, for standard BitTorrent clients. */
     [[nodiscard]] std::string torrentFileFor (const TrackManifest& manifest);
 

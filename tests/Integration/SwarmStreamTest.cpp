@@ -182,3 +182,32 @@ TEST_F (SwarmStreamTest, AKilledListenerKeepsEveryVerifiedPieceAndFinishesAfterR
     listener.client().connectPeer (artist.peerAddress(), track.id);
     EXPECT_TRUE (streamBytes (listener.client(), track.id, 0) == source);
 }
+
+TEST_F (SwarmStreamTest, AMagnetLinkFetchesItsMetadataFromPeersThenStreams)
+{
+    artist.start();
+    listener.start();
+    const auto track = artist.client().publish ({ testMedia ("excerpt.ogg").string() }).front();
+    ASSERT_EQ (track.magnetUri.rfind ("magnet:?xt=urn:btih:" + track.id, 0), 0u) << track.magnetUri;
+
+    auto [added, created] = listener.client().addTrack ({ std::nullopt, std::nullopt, track.magnetUri }, { artist.peerAddress() });
+    EXPECT_TRUE (created);
+    EXPECT_EQ (added.id, track.id);
+
+    // The info dictionary comes from the artist over the metadata extension.
+    ClientTrack known;
+    for (int i = 0; i < 200 && known.manifest.infoDict.empty(); ++i)
+    {
+        known = listener.client().getTrack (track.id);
+        if (known.manifest.infoDict.empty())
+            std::this_thread::sleep_for (std::chrono::milliseconds (100));
+    }
+    ASSERT_EQ (known.manifest.infoDict, track.manifest.infoDict);
+    EXPECT_EQ (known.manifest.fileName, track.manifest.fileName);
+    EXPECT_EQ (known.manifest.fileSize, track.manifest.fileSize);
+
+    EXPECT_TRUE (streamBytes (listener.client(), track.id, 0) == readFileBytes (testMedia ("excerpt.ogg")));
+
+    // Adding the same link again changes nothing.
+    EXPECT_FALSE (listener.client().addTrack ({ std::nullopt, std::nullopt, track.magnetUri }).second);
+}

@@ -178,6 +178,7 @@ namespace earshot::testing
         std::string bytes;
         LibraryClient::StreamOptions options;
         options.offset = offset;
+        options.timeout = std::chrono::minutes (2); // a stall fails the test instead of hanging it
         client.stream (trackId, options, [&] (std::uint64_t chunkOffset, std::string_view data, std::uint64_t)
                        {
             if (chunkOffset != offset + bytes.size())
