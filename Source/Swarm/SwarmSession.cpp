@@ -100,6 +100,7 @@ namespace earshot
         {
             Clock::time_point due;
             bool alertWhenAvailable = false;
+            int priority = 7;
         };
         /** Deadlines set in libtorrent now, by piece. */
         std::map<int, Deadline> deadlines;
@@ -498,9 +499,21 @@ namespace earshot
                     const bool alert = want.bytes || (applied != torrent.deadlines.end() && applied->second.alertWhenAvailable);
                     const auto ms = std::max<long long> (0, std::chrono::duration_cast<std::chrono::milliseconds> (want.due - now).count());
                     torrent.handle.set_piece_deadline (index, static_cast<int> (ms), alert ? lt::torrent_handle::alert_when_available : lt::deadline_flags_t {});
-                    torrent.deadlines[piece] = { want.due, alert };
+                    torrent.deadlines[piece] = { want.due, alert, 7 }; // set_piece_deadline raises it to 7
                     if (alert)
                         torrent.pendingReads.try_emplace (piece, now);
+                }
+
+                // Until libtorrent knows a new peer's rate its time-critical picker holds back, and the
+                // ordinary picker shuffles pieces of equal priority. Grading by due time makes that picker
+                // ask for them in playback order, so the first pieces lead every peer's queue.
+                auto& deadline = torrent.deadlines[piece];
+                const auto dueIn = want.due - now;
+                const int priority = dueIn <= std::chrono::milliseconds (300) ? 7 : dueIn <= std::chrono::milliseconds (700) ? 6 : 5;
+                if (deadline.priority != priority)
+                {
+                    torrent.handle.piece_priority (index, lt::download_priority_t { static_cast<std::uint8_t> (priority) });
+                    deadline.priority = priority;
                 }
             }
 
@@ -509,6 +522,7 @@ namespace earshot
                 if (wanted.count (applied->first) == 0)
                 {
                     torrent.handle.reset_piece_deadline (lt::piece_index_t { applied->first });
+                    torrent.handle.piece_priority (lt::piece_index_t { applied->first }, lt::default_priority);
                     applied = torrent.deadlines.erase (applied);
                 }
                 else
