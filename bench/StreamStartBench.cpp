@@ -37,12 +37,13 @@ namespace
     };
 
     constexpr std::uint64_t firstBytes = 64 * 1024;
-    constexpr auto settle = std::chrono::seconds (1);
+    auto settle = std::chrono::milliseconds (1000);
 
     /** One cold trial: a fresh daemon adds the track and streams from offset; milliseconds from
         AddTrack to the first 64 KiB (or to the end of the file, if less remains). */
     unsigned windowSeconds = 0;
     std::vector<std::string> daemonArguments;
+    std::vector<std::string> seederArguments;
 
     double coldTrial (const std::filesystem::path& root, const char* strategy, const TrackManifest& manifest, const std::vector<std::string>& seeders, std::uint64_t offset)
     {
@@ -90,10 +91,14 @@ int main (int argc, char** argv)
     app.add_option ("--trials", trials, "Cold trials per strategy and kind")->check (CLI::PositiveNumber);
     app.add_option ("--window", windowSeconds, "Stream window in seconds of audio (0: the daemon's default)");
     std::vector<std::string> only;
+    int settleMs = 1000;
+    app.add_option ("--settle-ms", settleMs, "Pause before each trial, for the seeders to go quiet")->capture_default_str();
+    app.add_option ("--seeder-arg", seederArguments, "Extra earshotd option for the seeders")->allow_extra_args (false);
     app.add_option ("--daemon-arg", daemonArguments, "Extra earshotd option for the listeners, e.g. --daemon-arg=--deadline-horizon-ms=1000")->allow_extra_args (false);
     app.add_option ("--only", only, "Run only these strategies (deadlines, sequential, rarest-first)");
     app.add_option ("--track", trackPath, "The audio file the swarm seeds (default: the demo album's first FLAC track)");
     CLI11_PARSE (app, argc, argv);
+    settle = std::chrono::milliseconds (settleMs);
 
     if (trackPath.empty())
     {
@@ -110,7 +115,9 @@ int main (int argc, char** argv)
     TrackManifest manifest;
     for (int i = 0; i < 4; ++i)
     {
-        seeders.push_back (std::make_unique<DaemonProcess> (root.path() / ("seeder" + std::to_string (i)), std::vector<std::string> { "--upload-limit", "256" }));
+        std::vector<std::string> arguments { "--upload-limit", "256" };
+        arguments.insert (arguments.end(), seederArguments.begin(), seederArguments.end());
+        seeders.push_back (std::make_unique<DaemonProcess> (root.path() / ("seeder" + std::to_string (i)), arguments));
         seeders.back()->start();
         // Publishing the same bytes gives every seeder the same track.
         manifest = seeders.back()->client().publish ({ trackPath }).front().manifest;
@@ -125,8 +132,9 @@ int main (int argc, char** argv)
                  manifest.metadata.bitrateKbps,
                  manifest.infoDict.substr (manifest.infoDict.find ("12:piece lengthi") + 16, 5).c_str());
     std::printf ("measure: AddTrack -> first 64 KiB delivered by Stream, %d cold trials each (a fresh daemon per trial,\n"
-                 "         strategies in a shuffled order, 1 s apart, after one untimed warm-up trial each); seeks go to a random offset in 10-90%%\n\n",
-                 trials);
+                 "         strategies in a shuffled order, %d ms apart, after one untimed warm-up trial each); seeks go to a random offset in 10-90%%\n\n",
+                 trials,
+                 settleMs);
 
     // One untimed trial per strategy first: the seeders' first connections and first reads would
     // otherwise land on whichever strategy runs first.

@@ -186,6 +186,10 @@ namespace earshot
                 // priority or deadline, so it has something to trade. A listener wants the opening
                 // pieces first; the swarm's health is served by rarest-first for the rest of the file.
                 pack.set_int (lt::settings_pack::initial_picker_threshold, 0);
+                pack.set_int (lt::settings_pack::unchoke_slots_limit, settings.unchokeSlots);
+                // A music swarm is small: a peer that turned us away (still checking its data, say) may
+                // be the only one with the track, so try it again after 10 s, not libtorrent's 60.
+                pack.set_int (lt::settings_pack::min_reconnect_time, 10);
                 // Every track is always active: no queueing behind other torrents.
                 pack.set_int (lt::settings_pack::active_downloads, -1);
                 pack.set_int (lt::settings_pack::active_seeds, -1);
@@ -509,7 +513,8 @@ namespace earshot
                 // ask for them in playback order, so the first pieces lead every peer's queue.
                 auto& deadline = torrent.deadlines[piece];
                 const auto dueIn = want.due - now;
-                const int priority = dueIn <= std::chrono::milliseconds (300) ? 7 : dueIn <= std::chrono::milliseconds (700) ? 6 : 5;
+                const int priority = dueIn <= std::chrono::milliseconds (300) ? 7 : dueIn <= std::chrono::milliseconds (700) ? 6
+                                                                                                                             : 5;
                 if (deadline.priority != priority)
                 {
                     torrent.handle.piece_priority (index, lt::download_priority_t { static_cast<std::uint8_t> (priority) });

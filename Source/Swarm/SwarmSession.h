@@ -55,6 +55,8 @@ namespace earshot
             top priority, so a whole window of deadlines would let the ordinary picker fill every
             peer's queue with later pieces in rarest-first order, ahead of the first ones. */
         int deadlineHorizonMs = 1500;
+        /** How many peers may download from us at once; -1 lets every interested peer in at once. */
+        int unchokeSlots = 8;
     };
 
     /** What the swarm tells the rest of the daemon. Called on the swarm thread: keep it short. */

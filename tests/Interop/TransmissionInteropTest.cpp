@@ -9,6 +9,7 @@
 #include <csignal>
 #include <fstream>
 #include <netinet/in.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -80,6 +81,7 @@ namespace
             pid = ::fork();
             if (pid == 0)
             {
+                ::prctl (PR_SET_PDEATHSIG, SIGTERM);
                 const auto log = (configDir / "transmission.log").string();
                 ::execlp ("transmission-daemon", "transmission-daemon", "-f", "-g", configDir.c_str(), "--logfile", log.c_str(), nullptr);
                 ::_exit (127);
@@ -105,8 +107,9 @@ namespace
             const auto until = std::chrono::steady_clock::now() + timeout;
             while (std::chrono::steady_clock::now() < until)
             {
+                // Done at 100% and past verification ("Will Verify", "Verifying"): ready to serve.
                 const auto list = remote ("-l");
-                if (list.find ("100%") != std::string::npos)
+                if (list.find ("100%") != std::string::npos && list.find ("Verif") == std::string::npos)
                     return true;
                 std::this_thread::sleep_for (std::chrono::milliseconds (250));
             }
@@ -142,6 +145,7 @@ TEST (TransmissionInterop, EarshotdStreamsATrackThatTransmissionSeeds)
 
     DaemonProcess daemon (root.path() / "earshotd");
     daemon.start();
+    // A listener adds the track with Transmission as its peer and starts streaming at once.
     auto [track, created] = daemon.client().addTrack ({ std::nullopt, readFileBytes (torrentPath), std::nullopt }, { transmission.peerAddress() });
     EXPECT_TRUE (created);
     EXPECT_EQ (track.manifest.fileName, "excerpt.ogg");

@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -84,6 +85,7 @@ namespace earshot::testing
             throw std::runtime_error ("fork failed");
         if (pid == 0)
         {
+            ::prctl (PR_SET_PDEATHSIG, SIGTERM); // a crashed or killed test leaves no daemon behind
             const int log = ::open (logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
             ::dup2 (log, STDOUT_FILENO);
             ::dup2 (log, STDERR_FILENO);
