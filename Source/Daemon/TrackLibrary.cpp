@@ -110,6 +110,26 @@ namespace earshot
         }
     }
 
+    std::optional<TrackView> TrackLibrary::alreadyInLibrary (const std::string& trackId, const std::vector<std::string>& peers)
+    {
+        auto existing = store.findTrack (trackId);
+        if (! existing)
+            return std::nullopt;
+        for (const auto& peer : peers)
+            session->connectPeer (peer, trackId);
+        return view (std::move (*existing));
+    }
+
+    TrackRecord TrackLibrary::newDownload (const TrackManifest& manifest) const
+    {
+        TrackRecord record;
+        record.manifest = manifest;
+        record.savePath = (dataDir / "tracks" / manifest.infoHashHex).string();
+        record.addedAtUnixMs = nowUnixMs();
+        createSaveFolder (record.savePath);
+        return record;
+    }
+
     void TrackLibrary::commit (const TrackRecord& record, const std::function<void()>& joinSwarm)
     {
         store.putTrack (record);
@@ -264,18 +284,12 @@ namespace earshot
         if (source.magnetUri)
         {
             const auto id = trackIdOfMagnet (*source.magnetUri);
-            if (auto existing = store.findTrack (id))
-            {
-                for (const auto& peer : peers)
-                    session->connectPeer (peer, id);
-                return { view (*existing), false };
-            }
+            if (auto existing = alreadyInLibrary (id, peers))
+                return { *existing, false };
 
-            TrackRecord record;
-            record.manifest.infoHashHex = id;
-            record.savePath = (dataDir / "tracks" / id).string();
-            record.addedAtUnixMs = nowUnixMs();
-            createSaveFolder (record.savePath);
+            TrackManifest unknown;
+            unknown.infoHashHex = id;
+            const auto record = newDownload (unknown);
 
             // Stored with no info dictionary: a restart re-adds it as a magnet link until the metadata
             // arrives from peers (onMetadataReceived).
@@ -311,19 +325,10 @@ namespace earshot
             throw Error (ErrorCode::invalidArgument, "say where the track comes from: a manifest, a .torrent file or a magnet link");
         }
 
-        if (auto existing = store.findTrack (manifest.infoHashHex))
-        {
-            for (const auto& peer : peers)
-                session->connectPeer (peer, manifest.infoHashHex);
-            return { view (*existing), false };
-        }
+        if (auto existing = alreadyInLibrary (manifest.infoHashHex, peers))
+            return { *existing, false };
 
-        TrackRecord record;
-        record.manifest = manifest;
-        record.savePath = (dataDir / "tracks" / manifest.infoHashHex).string();
-        record.addedAtUnixMs = nowUnixMs();
-
-        createSaveFolder (record.savePath);
+        const auto record = newDownload (manifest);
 
         AddTrackOptions options;
         options.savePath = record.savePath;

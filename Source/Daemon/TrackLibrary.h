@@ -61,6 +61,10 @@ namespace earshot
     private:
         [[nodiscard]] std::string resolve (const std::string& idOrPrefix) const;
         [[nodiscard]] TrackView view (TrackRecord record) const;
+        /** The track as the library has it, after connecting it to the given peers; nothing if new. */
+        std::optional<TrackView> alreadyInLibrary (const std::string& trackId, const std::vector<std::string>& peers);
+        /** A record for a track this daemon downloads, in its own folder under tracks/ (created). */
+        [[nodiscard]] TrackRecord newDownload (const TrackManifest& manifest) const;
         /** Stores a new track, then has it join the swarm; if joining fails the record goes again. */
         void commit (const TrackRecord& record, const std::function<void()>& joinSwarm);
         void restore (bool previousSessionWasClean);
