@@ -190,6 +190,10 @@ namespace earshot
                 // A music swarm is small: a peer that turned us away (still checking its data, say) may
                 // be the only one with the track, so try it again after 10 s, not libtorrent's 60.
                 pack.set_int (lt::settings_pack::min_reconnect_time, 10);
+                // A listener waits on the very piece a lost request was for: ask again within seconds,
+                // not libtorrent's minute (a peer that re-chokes us may drop requests without a word).
+                pack.set_int (lt::settings_pack::request_timeout, 10);
+                pack.set_int (lt::settings_pack::piece_timeout, 10);
                 // Every track is always active: no queueing behind other torrents.
                 pack.set_int (lt::settings_pack::active_downloads, -1);
                 pack.set_int (lt::settings_pack::active_seeds, -1);
