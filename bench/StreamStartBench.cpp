@@ -45,7 +45,7 @@ namespace
     std::vector<std::string> daemonArguments;
     std::vector<std::string> seederArguments;
 
-    double coldTrial (const std::filesystem::path& root, const char* strategy, const TrackManifest& manifest, const std::vector<std::string>& seeders, std::uint64_t offset)
+    double coldTrial (const char* strategy, const TrackManifest& manifest, const std::vector<std::string>& seeders, std::uint64_t offset)
     {
         TemporaryDirectory data ("earshot-bench-trial");
         std::vector<std::string> arguments { "--stream-strategy", strategy };
@@ -139,7 +139,7 @@ int main (int argc, char** argv)
     // One untimed trial per strategy first: the seeders' first connections and first reads would
     // otherwise land on whichever strategy runs first.
     for (const auto& strategy : strategies)
-        (void) coldTrial (root.path(), strategy.flag, manifest, seederAddresses, 0);
+        (void) coldTrial (strategy.flag, manifest, seederAddresses, 0);
 
     std::map<std::string, std::vector<double>> start, seek;
     std::mt19937_64 random (42);
@@ -155,9 +155,9 @@ int main (int argc, char** argv)
             if (! only.empty() && std::find (only.begin(), only.end(), strategy.flag) == only.end())
                 continue;
             std::this_thread::sleep_for (settle);
-            start[strategy.name].push_back (coldTrial (root.path(), strategy.flag, manifest, seederAddresses, 0));
+            start[strategy.name].push_back (coldTrial (strategy.flag, manifest, seederAddresses, 0));
             std::this_thread::sleep_for (settle);
-            seek[strategy.name].push_back (coldTrial (root.path(), strategy.flag, manifest, seederAddresses, offset));
+            seek[strategy.name].push_back (coldTrial (strategy.flag, manifest, seederAddresses, offset));
         }
         std::fprintf (stderr, "\rtrial %d/%d", trial + 1, trials);
     }

@@ -19,11 +19,6 @@
 #include <thread>
 #include <vector>
 
-namespace libtorrent
-{
-    struct alert;
-}
-
 namespace earshot
 {
     /** How a daemon fetches pieces for a reader. Earshot streams with deadlines; the other two

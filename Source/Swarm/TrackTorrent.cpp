@@ -189,7 +189,22 @@ namespace earshot
 
     std::string magnetUriFor (const TrackManifest& manifest)
     {
-        auto torrent = parseInfoDict (manifest.infoDict);
-        return lt::make_magnet_uri (*torrent.info);
+        // The id and the name are all a link needs: no reason to parse the info dictionary again.
+        static constexpr char digits[] = "0123456789ABCDEF";
+        std::string name;
+        for (unsigned char c : manifest.fileName)
+        {
+            if (std::isalnum (c) != 0 || c == '-' || c == '_' || c == '.' || c == '~')
+            {
+                name.push_back (static_cast<char> (c));
+            }
+            else
+            {
+                name.push_back ('%');
+                name.push_back (digits[c >> 4]);
+                name.push_back (digits[c & 0xf]);
+            }
+        }
+        return "magnet:?xt=urn:btih:" + manifest.infoHashHex + (name.empty() ? std::string() : "&dn=" + name);
     }
 } // namespace earshot
