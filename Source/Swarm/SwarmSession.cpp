@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <optional>
 #include <set>
 
 namespace earshot
@@ -32,6 +33,11 @@ namespace earshot
         /** A piece on disk whose read has not come back in this long is read again: a stream must
             never wait on an alert that was not posted. Duplicates are harmless (the cursor drops them). */
         constexpr auto readRetry = std::chrono::seconds (1);
+        /** A stream that has waited this long on a missing piece while no peer sent a byte is stalled:
+            the track's peers are dropped and dialled again (see recoverStall). */
+        constexpr auto stallTimeout = std::chrono::seconds (8);
+        /** At most one reconnection per track in this long, so a swarm that is merely slow is not churned. */
+        constexpr auto stallRecoveryInterval = std::chrono::seconds (20);
 
         lt::tcp::endpoint parseEndpoint (const std::string& text)
         {
@@ -106,6 +112,13 @@ namespace earshot
         std::map<int, Deadline> deadlines;
         /** Pieces whose read_piece_alert is still to come, and since when. */
         std::map<int, Clock::time_point> pendingReads;
+
+        /** Payload bytes downloaded at the latest status update, and when that total last grew. */
+        std::int64_t payloadDownloaded = 0;
+        Clock::time_point payloadGrewAt {};
+        /** Since when an open stream has been waiting on a piece that is not on disk (unset: none is). */
+        std::optional<Clock::time_point> waitingSince;
+        Clock::time_point lastStallRecovery {};
     };
 
     struct SwarmSession::Impl
@@ -171,8 +184,12 @@ namespace earshot
                 lt::settings_pack pack;
                 pack.set_str (lt::settings_pack::listen_interfaces, settings.listenInterfaces);
                 pack.set_str (lt::settings_pack::user_agent, "Earshot/0.1");
-                pack.set_int (lt::settings_pack::alert_mask,
-                              lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage | lt::alert_category::piece_progress | lt::alert_category::file_progress);
+                auto alerts = lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage | lt::alert_category::piece_progress | lt::alert_category::file_progress;
+                // At trace level every peer's wire conversation goes to the log (choke, interest,
+                // requests, rejects): what it takes to see why a peer stops sending.
+                if (spdlog::should_log (spdlog::level::trace))
+                    alerts |= lt::alert_category::peer_log | lt::alert_category::connect;
+                pack.set_int (lt::settings_pack::alert_mask, alerts);
                 pack.set_int (lt::settings_pack::upload_rate_limit, settings.uploadRateLimit);
                 pack.set_int (lt::settings_pack::download_rate_limit, settings.downloadRateLimit);
                 pack.set_bool (lt::settings_pack::enable_dht, settings.enableDht);
@@ -269,7 +286,10 @@ namespace earshot
                 {
                     for (auto& [id, torrent] : torrents)
                         if (! torrent.cursors.empty())
+                        {
                             replan (torrent);
+                            watchForStall (torrent, now);
+                        }
                     nextReplan = now + replanInterval;
                 }
 
@@ -526,9 +546,24 @@ namespace earshot
                 }
             }
 
+            // Dropping the deadline of a piece whose blocks are already on the wire makes libtorrent
+            // cancel those requests. A piece in flight is nearly here and a cancel wastes what was
+            // sent, and a peer may answer the cancel with nothing at all (see watchForStall), so such
+            // pieces keep their deadline until they arrive; every other dropped deadline is cleared.
+            std::set<int> inFlight;
+            if (std::any_of (torrent.deadlines.begin(), torrent.deadlines.end(), [&wanted] (const auto& applied)
+                             { return wanted.count (applied.first) == 0; }))
+            {
+                std::vector<lt::partial_piece_info> queue;
+                torrent.handle.get_download_queue (queue);
+                for (const auto& partial : queue)
+                    if (partial.requested > 0 || partial.writing > 0)
+                        inFlight.insert (static_cast<int> (partial.piece_index));
+            }
+
             for (auto applied = torrent.deadlines.begin(); applied != torrent.deadlines.end();)
             {
-                if (wanted.count (applied->first) == 0)
+                if (wanted.count (applied->first) == 0 && inFlight.count (applied->first) == 0)
                 {
                     torrent.handle.reset_piece_deadline (lt::piece_index_t { applied->first });
                     torrent.handle.piece_priority (lt::piece_index_t { applied->first }, lt::default_priority);
@@ -539,6 +574,73 @@ namespace earshot
                     ++applied;
                 }
             }
+        }
+
+        /** libtorrent's own request time-outs do not cover one case: a peer that announced the fast
+            extension but answers a cancelled request with neither the piece nor a reject (Transmission
+            3.00 does this). libtorrent keeps such a block queued on that peer for good and never asks
+            for it again, so a stream waiting on it waits forever. When a stream has waited
+            stallTimeout on a missing piece and no payload has arrived meanwhile, drop the track's
+            connections and dial the same peers again: a fresh connection has an empty queue. */
+        void watchForStall (Torrent& torrent, Clock::time_point now)
+        {
+            if (! torrent.torrent || ! torrent.handle.is_valid())
+                return;
+
+            const auto& geometry = torrent.torrent->geometry;
+            bool waiting = false;
+            int waitingOn = -1;
+            for (const auto& cursor : torrent.cursors)
+            {
+                if (cursor->atEnd())
+                    continue;
+                const int piece = geometry.pieceForFileOffset (cursor->position());
+                if (! torrent.handle.have_piece (lt::piece_index_t { piece }))
+                {
+                    waiting = true;
+                    waitingOn = piece;
+                    break;
+                }
+            }
+            if (! waiting)
+            {
+                torrent.waitingSince.reset();
+                return;
+            }
+            if (! torrent.waitingSince)
+                torrent.waitingSince = now;
+
+            const auto quietSince = std::max (*torrent.waitingSince, torrent.payloadGrewAt);
+            if (now - quietSince < stallTimeout || now - torrent.lastStallRecovery < stallRecoveryInterval)
+                return;
+
+            std::vector<lt::peer_info> peers;
+            torrent.handle.get_peer_info (peers);
+            // A peer we asked for something recently is still within its time to answer.
+            if (std::any_of (peers.begin(), peers.end(), [] (const lt::peer_info& peer)
+                             { return peer.last_request < stallTimeout; }))
+                return;
+            // Only a peer that has unchoked us and holds the piece can be holding it back; a peer that
+            // still chokes us is waiting for its own choker (Transmission's runs every 10 s).
+            const bool someoneShouldSend = std::any_of (peers.begin(), peers.end(), [waitingOn] (const lt::peer_info& peer)
+                                                        { return ! (peer.flags & lt::peer_info::remote_choked)
+                                                                 && (peer.flags & lt::peer_info::seed || (waitingOn < peer.pieces.size() && peer.pieces.get_bit (lt::piece_index_t { waitingOn }))); });
+            if (! someoneShouldSend)
+                return;
+
+            spdlog::warn ("track {}: a stream has waited {} s on piece {} and none of its {} peer(s) sent a byte; reconnecting to them",
+                          torrent.id,
+                          std::chrono::duration_cast<std::chrono::seconds> (now - quietSince).count(),
+                          waitingOn,
+                          peers.size());
+            torrent.lastStallRecovery = now;
+            torrent.waitingSince = now;
+            torrent.handle.pause();
+            torrent.handle.resume();
+            for (const auto& peer : peers)
+                torrent.handle.connect_peer (peer.ip);
+            torrent.deadlines.clear(); // applied afresh at the next plan
+            replan (torrent);
         }
 
         void onPieceFinished (Torrent& torrent, int piece)
@@ -596,6 +698,11 @@ namespace earshot
                 status.pieces.resize (static_cast<std::size_t> (update.pieces.size()));
                 for (int i = 0; i < update.pieces.size(); ++i)
                     status.pieces[static_cast<std::size_t> (i)] = update.pieces.get_bit (lt::piece_index_t { i });
+                if (update.total_payload_download != torrent->payloadDownloaded)
+                {
+                    torrent->payloadDownloaded = update.total_payload_download;
+                    torrent->payloadGrewAt = Clock::now();
+                }
                 status.peers = update.num_peers;
                 status.seeds = update.num_seeds;
                 status.downloadRate = static_cast<std::uint64_t> (update.download_payload_rate);
@@ -722,6 +829,10 @@ namespace earshot
                 {
                     if (listening->socket_type == lt::socket_type_t::tcp)
                         port = listening->port;
+                }
+                else if (auto* peerLog = lt::alert_cast<lt::peer_log_alert> (alert))
+                {
+                    spdlog::trace ("peer {}: {}", peerLog->endpoint.address().to_string() + ":" + std::to_string (peerLog->endpoint.port()), peerLog->message());
                 }
                 else if (auto* listenFailed = lt::alert_cast<lt::listen_failed_alert> (alert))
                 {

@@ -71,12 +71,19 @@ namespace earshot::testing
         return readFileBytes (dataDir / "earshotd.log");
     }
 
+    /** debug, or EARSHOT_TEST_LOG_LEVEL (trace logs every peer's wire conversation). */
+    static std::string logLevel()
+    {
+        const char* level = std::getenv ("EARSHOT_TEST_LOG_LEVEL");
+        return level != nullptr && *level != '\0' ? level : "debug";
+    }
+
     void DaemonProcess::start()
     {
         if (pid > 0)
             return;
 
-        std::vector<std::string> args { binary(), "--data-dir", dataDir.string(), "--listen", apiAddress(), "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--log-level", "debug" };
+        std::vector<std::string> args { binary(), "--data-dir", dataDir.string(), "--listen", apiAddress(), "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--log-level", logLevel() };
         args.insert (args.end(), extra.begin(), extra.end());
 
         const auto logPath = (dataDir / "earshotd.log").string();
