@@ -1,5 +1,6 @@
 // earshot: the command line over earshotd's local API.
 
+#include "PlayCommand.h"
 #include "ProgressView.h"
 
 #include "Client/LibraryClient.h"
@@ -159,6 +160,7 @@ namespace
 
 int main (int argc, char** argv)
 {
+    const auto commandStart = std::chrono::steady_clock::now();
     std::signal (SIGPIPE, SIG_IGN);
     std::signal (SIGINT, [] (int)
                  { interrupted = true; });
@@ -218,12 +220,47 @@ int main (int argc, char** argv)
     torrent->add_option ("track", torrentId, "Track id or unique prefix")->required();
     torrent->add_option ("-o,--output", torrentOut, "Where to write it")->required();
 
+    auto* play = app.add_subcommand ("play", "Play a track while it streams (the default audio device, or a WAV file rendered in real time)");
+    PlayOptions playOptions;
+    std::string playOut;
+    std::vector<std::string> playSeeks;
+    play->add_option ("track", playOptions.track, "Track id or unique prefix")->required();
+    play->add_option ("--seek", playOptions.seekSeconds, "Start at this many seconds")->check (CLI::NonNegativeNumber);
+    play->add_option ("--out", playOut, "Render in real time into this WAV file instead of the audio device");
+    play->add_option ("--seek-at", playSeeks, "AT:TO: when playback reaches AT seconds, seek to TO; repeatable");
+    play->add_option ("--for", playOptions.forSeconds, "Stop after this many seconds of audio")->check (CLI::NonNegativeNumber);
+    play->add_option ("--volume", playOptions.volume, "Linear gain, 0 to 2")->check (CLI::Range (0.0f, 2.0f));
+
     CLI11_PARSE (app, argc, argv);
 
     try
     {
         if (daemon->parsed())
             return startDaemon (address, dataDir, daemonExtra);
+
+        if (play->parsed())
+        {
+            playOptions.apiAddress = address;
+            playOptions.token = token;
+            playOptions.commandStart = commandStart;
+            if (! playOut.empty())
+                playOptions.outFile = playOut;
+            for (const auto& spec : playSeeks)
+            {
+                const auto colon = spec.find (':');
+                try
+                {
+                    if (colon == std::string::npos)
+                        throw std::invalid_argument (spec);
+                    playOptions.seeks.emplace_back (std::stod (spec.substr (0, colon)), std::stod (spec.substr (colon + 1)));
+                }
+                catch (const std::exception&)
+                {
+                    throw Error (ErrorCode::invalidArgument, "--seek-at takes AT:TO in seconds, e.g. 20:90; got '" + spec + "'");
+                }
+            }
+            return playTrack (playOptions, interrupted);
+        }
 
         LibraryClient client (address, token);
 

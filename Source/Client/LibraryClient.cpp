@@ -214,6 +214,28 @@ namespace earshot
         impl->prepare (context);
         if (options.timeout.count() > 0)
             context.set_deadline (std::chrono::system_clock::now() + options.timeout);
+        if (options.cancellation)
+        {
+            std::lock_guard lock (options.cancellation->mutex);
+            if (options.cancellation->isCancelled)
+                return false;
+            options.cancellation->cancelCall = [&context]
+            { context.TryCancel(); };
+        }
+        // The cancellation must not call into this context once the call has returned.
+        struct Unregister
+        {
+            StreamCancellation* cancellation;
+            ~Unregister()
+            {
+                if (cancellation != nullptr)
+                {
+                    std::lock_guard lock (cancellation->mutex);
+                    cancellation->cancelCall = nullptr;
+                }
+            }
+        } unregister { options.cancellation.get() };
+
         auto reader = impl->stub->Stream (&context, request);
         v1::StreamResponse response;
         bool stopped = false;
@@ -227,11 +249,25 @@ namespace earshot
             }
         }
         const auto status = reader->Finish();
-        if (stopped && status.error_code() == grpc::StatusCode::CANCELLED)
+        if ((stopped || (options.cancellation && options.cancellation->cancelled())) && status.error_code() == grpc::StatusCode::CANCELLED)
             return false;
         if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED)
             throw Error (ErrorCode::unavailable, "track " + idOrPrefix + " did not arrive within " + std::to_string (options.timeout.count()) + " ms: no peer is sending it fast enough");
         impl->check (status);
         return ! stopped;
+    }
+
+    void StreamCancellation::cancel()
+    {
+        std::lock_guard lock (mutex);
+        isCancelled = true;
+        if (cancelCall)
+            cancelCall();
+    }
+
+    bool StreamCancellation::cancelled() const
+    {
+        std::lock_guard lock (mutex);
+        return isCancelled;
     }
 } // namespace earshot

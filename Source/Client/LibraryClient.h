@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,22 @@ namespace earshot
         std::optional<TrackManifest> manifest;
         std::optional<std::string> torrentFile;
         std::optional<std::string> magnetUri;
+    };
+
+    /** Cancels a running LibraryClient::stream call from any other thread: the call returns false
+        soon after, even while it waits for bytes that have not arrived. Cancelling before the call
+        starts makes it return false at once. */
+    class StreamCancellation final
+    {
+    public:
+        void cancel();
+        [[nodiscard]] bool cancelled() const;
+
+    private:
+        friend class LibraryClient;
+        mutable std::mutex mutex;
+        std::function<void()> cancelCall;
+        bool isCancelled = false;
     };
 
     /** A typed client for earshot.v1.Library. Calls block the calling thread until the daemon
@@ -78,6 +95,8 @@ namespace earshot
             /** Give up (ErrorCode::unavailable) if the whole stream has not arrived by then; zero waits
                 as long as it takes. */
             std::chrono::milliseconds timeout { 0 };
+            /** Lets another thread cancel the call; optional. */
+            std::shared_ptr<StreamCancellation> cancellation;
         };
         /** Receives the file's bytes from options.offset in order until the end, or until onData
             returns false (which cancels the stream). onData gets the file offset of each chunk and

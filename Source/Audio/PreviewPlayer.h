@@ -1,0 +1,160 @@
+#pragma once
+
+#include "Client/LibraryClient.h"
+#include "Client/TrackInputStream.h"
+
+#include <juce_audio_basics/juce_audio_basics.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace earshot
+{
+    /** What a PreviewPlayer is doing, readable from any thread without a lock. */
+    enum class PlayerState : int
+    {
+        idle, ///< nothing loaded
+        connecting, ///< asking the daemon for the track and waiting for its header to arrive
+        buffering, ///< decoding; audio starts once enough is buffered
+        playing,
+        starving, ///< the buffer ran dry while playing: silence, a counted stall, until it refills
+        paused,
+        ended, ///< the queue played to its end
+        failed ///< see failureReason()
+    };
+
+    [[nodiscard]] const char* toString (PlayerState state) noexcept;
+
+    /** Plays tracks while earshotd is still fetching them from the swarm.
+
+        A decode thread reads the track through a TrackInputStream, decodes it with JUCE's
+        AudioFormatManager (FLAC, Ogg Vorbis, MP3, WAV, chosen by the track's detected format and
+        then by content), resamples it to the output's rate and writes it into a lock-free FIFO.
+        render() is the audio callback: it only reads that FIFO, applies the volume and reports
+        through atomics. It never blocks, allocates or takes a lock (tests/Audio proves it).
+
+        Control calls (play, pause, seek, ...) come from any thread but the audio thread; they hand
+        the decode thread a command and return at once. */
+    class PreviewPlayer final
+    {
+    public:
+        struct Options
+        {
+            /** Audio buffered before playback starts (or resumes after a seek). */
+            double startSeconds = 0.1;
+            /** Audio buffered before playback resumes after a stall, so it does not stutter. */
+            double resumeSeconds = 0.5;
+            /** Capacity of the FIFO between the decode thread and render(). */
+            double fifoSeconds = 4.0;
+            /** The queue's next track starts arriving when the current one has this much left to decode. */
+            double prefetchSeconds = 15.0;
+            TrackInputStream::Options stream;
+        };
+
+        PreviewPlayer (std::shared_ptr<LibraryClient> client, Options options);
+        explicit PreviewPlayer (std::shared_ptr<LibraryClient> client);
+        ~PreviewPlayer();
+
+        //==============================================================================
+        /** Sets the output's rate and largest block. Call it before play(), while render() is not running
+            (a device's audioDeviceAboutToStart): it resizes the FIFO. */
+        void prepare (double sampleRate, int maximumBlockSize);
+        /** The audio callback: writes numFrames frames to each of numChannels outputs. Real-time safe. */
+        void render (float* const* outputs, int numChannels, int numFrames) noexcept;
+
+        //==============================================================================
+        /** Plays a track (an id or a unique prefix) from startSeconds, replacing what was playing and the queue. */
+        void play (const std::string& trackId, double startSeconds = 0.0);
+        /** Adds a track to the queue; it is prefetched as the one before it nears its end. */
+        void enqueue (const std::string& trackId);
+        void pause();
+        void resume();
+        void seek (double seconds);
+        void stop();
+        /** Linear gain, 0 to 2; changes are ramped over one block. */
+        void setVolume (float gain) noexcept;
+
+        //==============================================================================
+        [[nodiscard]] PlayerState state() const noexcept;
+        /** Why the player failed; meaningful while state() is failed. */
+        [[nodiscard]] const char* failureReason() const noexcept;
+        [[nodiscard]] double bufferedSeconds() const noexcept;
+        [[nodiscard]] double positionSeconds() const noexcept;
+        [[nodiscard]] double durationSeconds() const noexcept;
+        /** Times the buffer ran dry while playing, since the last play(). */
+        [[nodiscard]] int stalls() const noexcept;
+        [[nodiscard]] float volume() const noexcept;
+        /** How many tracks of the queue have started playing since the last play(). */
+        [[nodiscard]] int tracksStarted() const noexcept;
+        /** The track now playing; takes a lock, so not for the audio thread. */
+        [[nodiscard]] std::string currentTrack() const;
+
+        /** Milliseconds from the latest play() or seek() to the first audible sample render() put out
+            for it; negative until that has happened. */
+        [[nodiscard]] double latestRequestToAudioMs() const noexcept;
+
+    private:
+        struct Decoder;
+
+        void decodeLoop();
+        void flushFifo();
+        void fail (const std::string& reason);
+        bool writeToFifo (const juce::AudioBuffer<float>& source, int frames);
+        void markRequest() noexcept;
+
+        const std::shared_ptr<LibraryClient> client;
+        const Options options;
+
+        // Shared with render(): atomics and the FIFO only.
+        juce::AbstractFifo fifo { 1 };
+        juce::AudioBuffer<float> fifoBuffer;
+        std::atomic<double> outputRate { 48000.0 };
+        std::atomic<int> playerState { static_cast<int> (PlayerState::idle) };
+        std::atomic<bool> paused { false };
+        std::atomic<bool> decodeFinished { false };
+        std::atomic<int> stallCount { 0 };
+        std::atomic<int> tracksStartedCount { 0 };
+        std::atomic<float> targetGain { 1.0f };
+        float currentGain = 1.0f; // render() only
+        std::atomic<std::uint32_t> flushRequested { 0 };
+        std::atomic<std::uint32_t> flushDone { 0 };
+        std::atomic<std::uint64_t> renderCalls { 0 };
+        std::atomic<double> decodedSeconds { 0.0 };
+        std::atomic<double> trackSeconds { 0.0 };
+        std::atomic<std::uint32_t> requestGeneration { 0 };
+        std::atomic<std::int64_t> requestNs { 0 };
+        std::atomic<std::uint32_t> audibleGeneration { 0 };
+        std::atomic<std::int64_t> audibleNs { 0 };
+        char reason[512] {};
+
+        // Control → decode thread.
+        struct Commands
+        {
+            std::optional<std::pair<std::string, double>> play;
+            std::optional<double> seek;
+            bool stop = false;
+            std::deque<std::string> enqueued;
+        };
+        mutable std::mutex commandMutex;
+        std::condition_variable commandArrived;
+        Commands commands;
+        bool quit = false;
+        std::string playingTrack;
+
+        /** The stream the decoder is blocked on, so stop() and play() can cut a long wait short. */
+        mutable std::mutex streamMutex;
+        TrackInputStream* activeStream = nullptr;
+        TrackInputStream* prefetchStream = nullptr;
+
+        std::unique_ptr<Decoder> decoder;
+        std::thread decodeThread;
+
+        JUCE_DECLARE_NON_COPYABLE (PreviewPlayer)
+    };
+} // namespace earshot
