@@ -625,7 +625,8 @@ namespace earshot
             Commands work;
             {
                 std::unique_lock lock (commandMutex);
-                const bool busy = d.reader != nullptr && ! d.atEnd;
+                // Busy while there is audio to decode, or a finished track whose end is not yet reported.
+                const bool busy = d.reader != nullptr && ! (d.atEnd && decodeFinished.load());
                 if (! busy)
                     commandArrived.wait (lock, [&]
                                          { return quit || commands.play || commands.seek || commands.stop || ! commands.enqueued.empty(); });
@@ -633,9 +634,6 @@ namespace earshot
                     break;
                 std::swap (work, commands);
             }
-
-            for (auto& id : work.enqueued)
-                d.queue.push_back (std::move (id));
 
             if (work.stop || work.play)
             {
@@ -656,6 +654,7 @@ namespace earshot
                 d.queue.clear();
                 for (auto& id : work.enqueued)
                     d.queue.push_back (id);
+                work.enqueued.clear();
                 stallCount.store (0);
                 tracksStartedCount.store (0);
                 reason[0] = '\0';
@@ -664,6 +663,9 @@ namespace earshot
                     continue;
                 playerState.store (static_cast<int> (PlayerState::buffering));
             }
+
+            for (auto& id : work.enqueued)
+                d.queue.push_back (std::move (id));
 
             if (work.seek && d.reader != nullptr)
             {
@@ -687,6 +689,7 @@ namespace earshot
                     closeTrack();
                     if (! openTrack (next, 0.0))
                         continue;
+                    decodeFinished.store (false);
                 }
                 else
                 {

@@ -1,0 +1,253 @@
+// The preview player against real earshotd processes: the audio callback's real-time safety, the
+// state machine under a starved swarm and a killed daemon, bad audio, and the queue.
+
+#include "RenderDriver.h"
+#include "Support/DaemonProcess.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <mutex>
+#include <string_view>
+
+using namespace earshot;
+using namespace earshot::testing;
+using namespace std::chrono_literals;
+
+namespace
+{
+    std::filesystem::path demoFlac (int track)
+    {
+        static const char* names[] = { "01-first-light.flac", "02-paper-lanterns.flac", "03-neon-tide.flac" };
+        return demoAlbum ("flac") / names[track - 1];
+    }
+
+    /** An artist with a capped upload and a listener that has added the artist's tracks. */
+    class PlayerSwarm
+    {
+    public:
+        PlayerSwarm (const std::string& name, int uploadKiBps)
+            : root ("earshot-player-" + name)
+            , artist (root.path() / "artist", { "--upload-limit", std::to_string (uploadKiBps) })
+            , listener (root.path() / "listener")
+        {
+            artist.start();
+            listener.start();
+            client = std::make_shared<LibraryClient> (listener.apiAddress());
+        }
+
+        /** Publishes a file on the artist and adds it on the listener; returns its id. */
+        std::string share (const std::filesystem::path& file)
+        {
+            const auto published = artist.client().publish ({ file.string() }).front();
+            (void) listener.client().addTrack ({ published.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
+            return published.id;
+        }
+
+        TemporaryDirectory root;
+        DaemonProcess artist;
+        DaemonProcess listener;
+        std::shared_ptr<LibraryClient> client;
+    };
+} // namespace
+
+TEST (RealtimeGuard, CountsAllocationsAndLocksOnTheGuardedThread)
+{
+    // The detector itself: without this, a callback that allocates could pass unseen.
+    const auto before = RealtimeGuard::counts();
+    {
+        RealtimeGuard guard;
+        void* volatile memory = ::operator new (16); // a call the compiler may not elide
+        ::operator delete (memory);
+        std::mutex mutex;
+        std::lock_guard lock (mutex);
+    }
+    const auto after = RealtimeGuard::counts();
+    EXPECT_EQ (after.allocations - before.allocations, 2u);
+    EXPECT_EQ (after.locks - before.locks, 1u);
+
+    // Outside a guard nothing is counted.
+    std::vector<int> unguarded (100);
+    EXPECT_EQ (RealtimeGuard::counts().allocations, after.allocations);
+}
+
+TEST (PreviewPlayer, TheAudioCallbackNeverAllocatesLocksOrSleepsThroughEveryState)
+{
+    PlayerSwarm swarm ("realtime", 256);
+    const auto first = swarm.share (demoFlac (1));
+    const auto second = swarm.share (testMedia ("excerpt.ogg"));
+
+    PreviewPlayer player (swarm.client);
+    RenderDriver device (player);
+
+    player.play (first);
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::playing; },
+                                        30s))
+        << toString (player.state()) << ": " << player.failureReason();
+    player.setVolume (0.3f);
+    std::this_thread::sleep_for (300ms);
+    player.pause();
+    std::this_thread::sleep_for (200ms);
+    player.resume();
+    player.seek (60.0); // pieces not downloaded yet
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::playing && player.positionSeconds() >= 60.0; },
+                                        30s));
+    // A new track (a different format and sample rate path) replaces the first mid-play.
+    player.play (second, 27.0);
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::ended; },
+                                        30s))
+        << toString (player.state()) << ": " << player.failureReason();
+    player.stop();
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::idle; },
+                                        5s));
+
+    EXPECT_TRUE (device.seen (PlayerState::buffering));
+    EXPECT_TRUE (device.seen (PlayerState::playing));
+    EXPECT_TRUE (device.seen (PlayerState::paused));
+    EXPECT_TRUE (device.seen (PlayerState::ended));
+    EXPECT_GT (device.audibleBlocks(), 100u);
+    EXPECT_EQ (device.allocations(), 0u) << "render() allocated or freed memory";
+    EXPECT_EQ (device.locks(), 0u) << "render() took a lock, waited or slept";
+}
+
+TEST (PreviewPlayer, AStarvedSwarmShowsBufferingThenStarvingAndCountsTheStalls)
+{
+    // 48 KiB/s against a FLAC track of about 105 KB per second of audio.
+    PlayerSwarm swarm ("starved", 48);
+    const auto id = swarm.share (demoFlac (1));
+
+    PreviewPlayer player (swarm.client);
+    RenderDriver device (player);
+    player.play (id);
+
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return device.seen (PlayerState::starving) && player.stalls() >= 1; },
+                                        40s))
+        << toString (player.state()) << ", stalls " << player.stalls() << ": " << player.failureReason();
+    // It comes back once the buffer refills.
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::playing; },
+                                        20s))
+        << toString (player.state());
+    EXPECT_NE (player.state(), PlayerState::failed);
+
+    // A seek to audio that has not arrived buffers before it plays.
+    player.seek (100.0);
+    EXPECT_TRUE (RenderDriver::waitFor ([&]
+                                        { return device.seen (PlayerState::buffering); },
+                                        20s));
+    EXPECT_EQ (device.allocations(), 0u);
+    EXPECT_EQ (device.locks(), 0u);
+}
+
+TEST (PreviewPlayer, AStreamThatStopsDeliveringStarvesThenFailsWithATimeOut)
+{
+    PlayerSwarm swarm ("silent", 96);
+    const auto id = swarm.share (demoFlac (2));
+
+    PreviewPlayer::Options options;
+    options.stream.readTimeout = 3s;
+    PreviewPlayer player (swarm.client, options);
+    RenderDriver device (player);
+    player.play (id);
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::playing; },
+                                        30s))
+        << toString (player.state()) << ": " << player.failureReason();
+
+    swarm.artist.kill(); // the only seeder is gone; nothing more arrives
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::failed; },
+                                        60s))
+        << toString (player.state());
+    EXPECT_TRUE (device.seen (PlayerState::starving));
+    EXPECT_NE (std::string_view (player.failureReason()).find ("arrived for 3 s"), std::string_view::npos) << player.failureReason();
+}
+
+TEST (PreviewPlayer, ADaemonThatDiesMidPlayFailsThePlayerAndPlayingWorksOnceItIsBack)
+{
+    PlayerSwarm swarm ("killed", 64);
+    const auto id = swarm.share (demoFlac (1));
+
+    PreviewPlayer player (swarm.client);
+    RenderDriver device (player);
+    player.play (id);
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::playing; },
+                                        30s))
+        << toString (player.state()) << ": " << player.failureReason();
+
+    swarm.listener.kill();
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::failed; },
+                                        60s))
+        << toString (player.state());
+    EXPECT_NE (std::string_view (player.failureReason()).find ("daemon unavailable"), std::string_view::npos) << player.failureReason();
+
+    swarm.listener.start();
+    player.play (id);
+    EXPECT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::playing; },
+                                        30s))
+        << toString (player.state()) << ": " << player.failureReason();
+}
+
+TEST (PreviewPlayer, ATruncatedFileFailsWithAReasonAndTheDaemonPlaysOnUnharmed)
+{
+    PlayerSwarm swarm ("truncated", 4096);
+    const auto truncatedPath = swarm.root.path() / "truncated.flac";
+    {
+        const auto whole = readFileBytes (testMedia ("excerpt.flac"));
+        std::ofstream (truncatedPath, std::ios::binary) << whole.substr (0, whole.size() / 3);
+    }
+    const auto truncated = swarm.share (truncatedPath);
+    // A FLAC file whose name says MP3: played by what its bytes are.
+    const auto lyingPath = swarm.root.path() / "actually-flac.mp3";
+    std::filesystem::copy_file (testMedia ("excerpt.flac"), lyingPath);
+    const auto lying = swarm.share (lyingPath);
+
+    PreviewPlayer player (swarm.client);
+    RenderDriver device (player);
+    player.play (truncated);
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::failed; },
+                                        30s))
+        << toString (player.state());
+    EXPECT_NE (std::string_view (player.failureReason()).find ("truncated"), std::string_view::npos) << player.failureReason();
+
+    EXPECT_NO_THROW ((void) swarm.listener.client().daemonInfo());
+    player.play (lying);
+    EXPECT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::playing; },
+                                        30s))
+        << toString (player.state()) << ": " << player.failureReason();
+    EXPECT_NEAR (player.durationSeconds(), 30.0, 0.5);
+}
+
+TEST (PreviewPlayer, TheQueueMovesToThePrefetchedNextTrackWithoutAGap)
+{
+    PlayerSwarm swarm ("queue", 1024);
+    const auto first = swarm.share (testMedia ("excerpt.ogg"));
+    const auto second = swarm.share (testMedia ("excerpt.flac"));
+
+    PreviewPlayer player (swarm.client);
+    RenderDriver device (player);
+    player.play (first, 24.0); // six seconds from the end: inside the prefetch distance
+    player.enqueue (second);
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.tracksStarted() == 2; },
+                                        30s))
+        << toString (player.state()) << ": " << player.failureReason();
+    EXPECT_EQ (player.currentTrack(), second);
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::playing && player.positionSeconds() > 1.0; },
+                                        20s));
+    // The switch happened inside the FIFO: playback never went back to buffering or starved.
+    EXPECT_EQ (player.stalls(), 0);
+    EXPECT_EQ (device.allocations(), 0u);
+    EXPECT_EQ (device.locks(), 0u);
+}
