@@ -15,23 +15,9 @@ using namespace earshot::testing;
 
 namespace
 {
-    struct Run
+    CommandResult runCli (const std::string& api, const std::string& arguments)
     {
-        int exitCode = -1;
-        std::string output;
-    };
-
-    Run runCli (const std::string& api, const std::string& arguments)
-    {
-        const auto command = std::string (EARSHOT_CLI_BINARY) + " --api " + api + " " + arguments + " 2>&1";
-        Run run;
-        auto* pipe = ::popen (command.c_str(), "r");
-        std::array<char, 65536> buffer {};
-        std::size_t got = 0;
-        while ((got = std::fread (buffer.data(), 1, buffer.size(), pipe)) > 0)
-            run.output.append (buffer.data(), got);
-        run.exitCode = WEXITSTATUS (::pclose (pipe));
-        return run;
+        return runCommand (std::string (EARSHOT_CLI_BINARY) + " --api " + api + " " + arguments);
     }
 } // namespace
 

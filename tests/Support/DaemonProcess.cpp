@@ -1,8 +1,10 @@
 #include "DaemonProcess.h"
 
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <fcntl.h>
 #include <fstream>
 #include <random>
@@ -195,5 +197,19 @@ namespace earshot::testing
             bytes.append (data.substr (0, static_cast<std::size_t> (std::min<std::uint64_t> (data.size(), limit - bytes.size()))));
             return bytes.size() < limit; });
         return bytes;
+    }
+
+    CommandResult runCommand (const std::string& commandLine)
+    {
+        CommandResult result;
+        auto* pipe = ::popen ((commandLine + " 2>&1").c_str(), "r");
+        if (pipe == nullptr)
+            return result;
+        std::array<char, 65536> buffer {};
+        std::size_t got = 0;
+        while ((got = std::fread (buffer.data(), 1, buffer.size(), pipe)) > 0)
+            result.output.append (buffer.data(), got);
+        result.exitCode = WEXITSTATUS (::pclose (pipe));
+        return result;
     }
 } // namespace earshot::testing

@@ -73,6 +73,15 @@ namespace earshot::testing
     /** The rendered demo album: "flac" or "ogg" folders. */
     [[nodiscard]] std::filesystem::path demoAlbum (const std::string& format);
 
+    /** What a command printed (standard output and error together) and its exit code. */
+    struct CommandResult
+    {
+        int exitCode = -1;
+        std::string output;
+    };
+    /** Runs a shell command line to its end. */
+    [[nodiscard]] CommandResult runCommand (const std::string& commandLine);
+
     /** Reads a track from offset until limit bytes (or the end) through the Stream RPC. */
     [[nodiscard]] std::string streamBytes (LibraryClient& client, const std::string& trackId, std::uint64_t offset, std::uint64_t limit = UINT64_MAX);
 } // namespace earshot::testing
