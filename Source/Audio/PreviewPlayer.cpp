@@ -95,11 +95,13 @@ namespace earshot
             auto* preferred = formats.findFormatForFileExtension (extensionFor (detected));
             if (preferred != nullptr)
             {
+                input->setShortReads (detected == AudioFormat::flac || detected == AudioFormat::oggVorbis);
                 if (auto* made = preferred->createReaderFor (input.get(), false))
                 {
                     input.release(); // the reader owns it now
                     return std::unique_ptr<juce::AudioFormatReader> (made);
                 }
+                input->setShortReads (false);
             }
             for (int i = 0; i < formats.getNumKnownFormats(); ++i)
             {

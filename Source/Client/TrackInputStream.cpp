@@ -93,7 +93,7 @@ namespace earshot
         auto available = contiguousAt (position);
         auto lastProgress = std::chrono::steady_clock::now();
 
-        while (available < want && ! cancelled)
+        while (available < want && ! cancelled && ! (shortReads && available > 0))
         {
             const auto missing = position + available;
             const bool fetchWillBringIt = fetchRunning && missing >= fetchFrom && missing <= fetchedTo + reopenDistance;
@@ -129,7 +129,7 @@ namespace earshot
             }
         }
 
-        if (available < want)
+        if (available < want && ! (shortReads && available > 0))
         {
             if (cancelled)
                 lastFailure = Error (ErrorCode::unavailable, "the stream of track " + trackId + " was cancelled");
@@ -271,6 +271,12 @@ namespace earshot
             bytesCached -= blockLength (oldest->first);
             blocks.erase (oldest);
         }
+    }
+
+    void TrackInputStream::setShortReads (bool allowed)
+    {
+        std::lock_guard lock (mutex);
+        shortReads = allowed;
     }
 
     void TrackInputStream::cancel()

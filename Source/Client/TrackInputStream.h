@@ -54,6 +54,13 @@ namespace earshot
         juce::int64 getPosition() override;
         bool setPosition (juce::int64 newPosition) override;
 
+        /** With short reads on, read() returns as soon as some of the bytes asked for are here
+            instead of all of them. libFLAC and libvorbisfile read like fread and ask for 64 KiB at
+            a time, so this lets them parse a header after the first piece instead of the fourth.
+            JUCE's own WAV and MP3 parsers take a short read for the end of the file: keep it off
+            for them (the default). */
+        void setShortReads (bool allowed);
+
         /** Makes every waiting and future read return at once; the daemon's stream is cancelled. */
         void cancel();
         /** Why the last short read was short, if not the end of the file. */
@@ -103,6 +110,7 @@ namespace earshot
         int fetchGeneration = 0;
         int fetchCount = 0;
         bool cancelled = false;
+        bool shortReads = false;
         std::optional<Error> fetchError;
         std::optional<Error> lastFailure;
 

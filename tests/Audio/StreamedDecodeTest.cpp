@@ -65,14 +65,15 @@ TEST_P (StreamedDecodeTest, StreamedSamplesEqualTheFileOnDiskFromTheStartAndAfte
     auto client = std::make_shared<LibraryClient> (listener.apiAddress());
     auto stream = std::make_unique<TrackInputStream> (client, track.id, track.manifest.fileSize);
     auto* streamView = stream.get();
+    // As the player reads them: libFLAC and libvorbisfile take short reads, JUCE's WAV and MP3 parsers do not.
+    stream->setShortReads (GetParam() == "flac" || GetParam() == "ogg");
     auto streamed = readerFromStream (formats, std::move (stream));
     ASSERT_NE (streamed, nullptr) << "no JUCE reader for the streamed " << GetParam();
     auto disk = readerFromDisk (formats, file);
     ASSERT_NE (disk, nullptr);
 
-    // The header was read while the rest of the track was still on its way. (JUCE's MP3 reader scans
-    // every frame to learn the length, and the Ogg one reads the last page; the big WAV and FLAC
-    // excerpts show it plainly.)
+    // The header was read while the rest of the track was still on its way (the small MP3 and Ogg
+    // excerpts may be whole by now; the WAV and FLAC ones take seconds at this rate).
     if (GetParam() == "wav" || GetParam() == "flac")
         EXPECT_LT (listener.client().getTrack (track.id).status.value_or (TrackStatus {}).progress, 1.0);
 
