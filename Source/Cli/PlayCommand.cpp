@@ -71,24 +71,27 @@ namespace earshot
 
         const bool terminal = ::isatty (STDOUT_FILENO) != 0;
         std::optional<double> firstAudioMs;
-        std::optional<std::chrono::steady_clock::time_point> firstAudioAt;
         std::size_t nextSeek = 0;
         std::optional<std::pair<double, std::chrono::steady_clock::time_point>> pendingSeek;
         std::optional<TrackStatus> swarm;
         auto nextSwarmPoll = std::chrono::steady_clock::now();
         auto nextLine = std::chrono::steady_clock::now();
         int exitCode = 0;
+        double secondsPlayed = 0.0; // time spent Playing: buffering after a seek does not count
+        auto lastTick = std::chrono::steady_clock::now();
 
         for (;;)
         {
             std::this_thread::sleep_for (std::chrono::milliseconds (20));
             const auto now = std::chrono::steady_clock::now();
             const auto state = player.state();
+            if (state == PlayerState::playing)
+                secondsPlayed += std::chrono::duration<double> (now - lastTick).count();
+            lastTick = now;
 
             if (! firstAudioMs && player.latestRequestToAudioMs() >= 0.0)
             {
                 firstAudioMs = millisecondsBetween (options.commandStart, playCalled) + player.latestRequestToAudioMs();
-                firstAudioAt = now;
                 std::printf ("%stime to first audio: %.0f ms\n", terminal ? "\r\033[K" : "", *firstAudioMs);
             }
             if (pendingSeek && player.latestRequestToAudioMs() >= 0.0)
@@ -117,7 +120,7 @@ namespace earshot
             }
 
             const bool done = state == PlayerState::ended || state == PlayerState::failed || interrupted.load()
-                              || (options.forSeconds > 0.0 && firstAudioAt && std::chrono::duration<double> (now - *firstAudioAt).count() >= options.forSeconds);
+                              || (options.forSeconds > 0.0 && secondsPlayed >= options.forSeconds);
             if (now >= nextLine || done)
             {
                 char line[512];

@@ -228,7 +228,7 @@ int main (int argc, char** argv)
     play->add_option ("--seek", playOptions.seekSeconds, "Start at this many seconds")->check (CLI::NonNegativeNumber);
     play->add_option ("--out", playOut, "Render in real time into this WAV file instead of the audio device");
     play->add_option ("--seek-at", playSeeks, "AT:TO: when playback reaches AT seconds, seek to TO; repeatable");
-    play->add_option ("--for", playOptions.forSeconds, "Stop after this many seconds of audio")->check (CLI::NonNegativeNumber);
+    play->add_option ("--for", playOptions.forSeconds, "Stop after this many seconds of playing (time spent buffering does not count)")->check (CLI::NonNegativeNumber);
     play->add_option ("--volume", playOptions.volume, "Linear gain, 0 to 2")->check (CLI::Range (0.0f, 2.0f));
 
     CLI11_PARSE (app, argc, argv);

@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <filesystem>
 #include <optional>
 #include <set>
 
@@ -354,6 +355,11 @@ namespace earshot
                 params.flags |= lt::torrent_flags::seed_mode;
             if (settings.strategy == StreamStrategy::sequential)
                 params.flags |= lt::torrent_flags::sequential_download;
+            // Peers known when the track is added are dialled as the torrent starts (libtorrent's
+            // connect boost); added later with connect_peer they would wait for the once-a-second
+            // connect scheduler, which showed as up to a second before the first audio.
+            for (const auto& peer : options.peers)
+                params.peers.push_back (parseEndpoint (peer));
             return params;
         }
 
@@ -366,8 +372,14 @@ namespace earshot
             entry.torrent = std::move (torrent);
             idsByHandle[handle] = id;
 
-            for (const auto& peer : options.peers)
-                handle.connect_peer (parseEndpoint (peer));
+            // libtorrent dials a new torrent's peers on its once-a-second connect scheduler (the
+            // connect boost only follows a tracker reply). Restarting the torrent runs the boost
+            // now: the first audio of a track added with its peers comes up to a second sooner.
+            if (! options.peers.empty())
+            {
+                handle.pause();
+                handle.resume();
+            }
 
             // A first status at once, so the library never shows a track without one.
             onStatus ({ handle.status (lt::torrent_handle::query_pieces) });
@@ -393,6 +405,17 @@ namespace earshot
             auto params = baseParams (options);
             params.ti = std::make_shared<lt::torrent_info> (*torrent.info);
             keepOnlyAudioFile (params, torrent);
+            // A first download, with nothing on disk yet, has nothing to check: skipping the check
+            // lets the torrent start, and dial its peers, at once.
+            const auto& files = torrent.info->files();
+            bool anyOnDisk = false;
+            for (const auto file : files.file_range())
+            {
+                std::error_code ec;
+                anyOnDisk = anyOnDisk || std::filesystem::exists (std::filesystem::path (options.savePath) / files.file_path (file), ec);
+            }
+            if (! options.resumeData && ! options.seedMode && ! anyOnDisk)
+                params.flags |= lt::torrent_flags::no_verify_files;
 
             lt::error_code ec;
             auto handle = session->add_torrent (std::move (params), ec);
@@ -417,7 +440,7 @@ namespace earshot
             params.info_hashes = magnet.info_hashes;
             params.name = magnet.name;
             params.trackers = magnet.trackers;
-            params.peers = magnet.peers;
+            params.peers.insert (params.peers.end(), magnet.peers.begin(), magnet.peers.end());
 
             auto handle = session->add_torrent (std::move (params), ec);
             if (ec)
