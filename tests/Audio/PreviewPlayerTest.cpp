@@ -49,6 +49,15 @@ namespace
         DaemonProcess listener;
         std::shared_ptr<LibraryClient> client;
     };
+    /** Waits (bounded) for the player to reach a state; on failure says where it is instead, and why. */
+    ::testing::AssertionResult reaches (const PreviewPlayer& player, PlayerState wanted, std::chrono::milliseconds timeout)
+    {
+        if (RenderDriver::waitFor ([&]
+                                   { return player.state() == wanted; },
+                                   timeout))
+            return ::testing::AssertionSuccess();
+        return ::testing::AssertionFailure() << "wanted " << toString (wanted) << " but the player is " << toString (player.state()) << " " << player.failureReason();
+    }
 } // namespace
 
 TEST (RealtimeGuard, CountsAllocationsAndLocksOnTheGuardedThread)
@@ -81,10 +90,7 @@ TEST (PreviewPlayer, TheAudioCallbackNeverAllocatesLocksOrSleepsThroughEveryStat
     RenderDriver device (player);
 
     player.play (first);
-    ASSERT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::playing; },
-                                        30s))
-        << toString (player.state()) << ": " << player.failureReason();
+    ASSERT_TRUE (reaches (player, PlayerState::playing, 30s));
     player.setVolume (0.3f);
     std::this_thread::sleep_for (300ms);
     player.pause();
@@ -96,14 +102,9 @@ TEST (PreviewPlayer, TheAudioCallbackNeverAllocatesLocksOrSleepsThroughEveryStat
                                         30s));
     // A new track (a different format and sample rate path) replaces the first mid-play.
     player.play (second, 27.0);
-    ASSERT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::ended; },
-                                        30s))
-        << toString (player.state()) << ": " << player.failureReason();
+    ASSERT_TRUE (reaches (player, PlayerState::ended, 30s));
     player.stop();
-    ASSERT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::idle; },
-                                        5s));
+    ASSERT_TRUE (reaches (player, PlayerState::idle, 5s));
 
     EXPECT_TRUE (device.seen (PlayerState::buffering));
     EXPECT_TRUE (device.seen (PlayerState::playing));
@@ -129,10 +130,7 @@ TEST (PreviewPlayer, AStarvedSwarmShowsBufferingThenStarvingAndCountsTheStalls)
                                         40s))
         << toString (player.state()) << ", stalls " << player.stalls() << ": " << player.failureReason();
     // It comes back once the buffer refills.
-    ASSERT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::playing; },
-                                        20s))
-        << toString (player.state());
+    ASSERT_TRUE (reaches (player, PlayerState::playing, 20s));
     EXPECT_NE (player.state(), PlayerState::failed);
 
     // A seek to audio that has not arrived buffers before it plays.
@@ -154,16 +152,10 @@ TEST (PreviewPlayer, AStreamThatStopsDeliveringStarvesThenFailsWithATimeOut)
     PreviewPlayer player (swarm.client, options);
     RenderDriver device (player);
     player.play (id);
-    ASSERT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::playing; },
-                                        30s))
-        << toString (player.state()) << ": " << player.failureReason();
+    ASSERT_TRUE (reaches (player, PlayerState::playing, 30s));
 
     swarm.artist.kill(); // the only seeder is gone; nothing more arrives
-    ASSERT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::failed; },
-                                        60s))
-        << toString (player.state());
+    ASSERT_TRUE (reaches (player, PlayerState::failed, 60s));
     EXPECT_TRUE (device.seen (PlayerState::starving));
     EXPECT_NE (std::string_view (player.failureReason()).find ("arrived for 3 s"), std::string_view::npos) << player.failureReason();
 }
@@ -176,24 +168,15 @@ TEST (PreviewPlayer, ADaemonThatDiesMidPlayFailsThePlayerAndPlayingWorksOnceItIs
     PreviewPlayer player (swarm.client);
     RenderDriver device (player);
     player.play (id);
-    ASSERT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::playing; },
-                                        30s))
-        << toString (player.state()) << ": " << player.failureReason();
+    ASSERT_TRUE (reaches (player, PlayerState::playing, 30s));
 
     swarm.listener.kill();
-    ASSERT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::failed; },
-                                        60s))
-        << toString (player.state());
+    ASSERT_TRUE (reaches (player, PlayerState::failed, 60s));
     EXPECT_NE (std::string_view (player.failureReason()).find ("daemon unavailable"), std::string_view::npos) << player.failureReason();
 
     swarm.listener.start();
     player.play (id);
-    EXPECT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::playing; },
-                                        30s))
-        << toString (player.state()) << ": " << player.failureReason();
+    EXPECT_TRUE (reaches (player, PlayerState::playing, 30s));
 }
 
 TEST (PreviewPlayer, ATruncatedFileFailsWithAReasonAndTheDaemonPlaysOnUnharmed)
@@ -213,18 +196,12 @@ TEST (PreviewPlayer, ATruncatedFileFailsWithAReasonAndTheDaemonPlaysOnUnharmed)
     PreviewPlayer player (swarm.client);
     RenderDriver device (player);
     player.play (truncated);
-    ASSERT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::failed; },
-                                        30s))
-        << toString (player.state());
+    ASSERT_TRUE (reaches (player, PlayerState::failed, 30s));
     EXPECT_NE (std::string_view (player.failureReason()).find ("truncated"), std::string_view::npos) << player.failureReason();
 
     EXPECT_NO_THROW ((void) swarm.listener.client().daemonInfo());
     player.play (lying);
-    EXPECT_TRUE (RenderDriver::waitFor ([&]
-                                        { return player.state() == PlayerState::playing; },
-                                        30s))
-        << toString (player.state()) << ": " << player.failureReason();
+    EXPECT_TRUE (reaches (player, PlayerState::playing, 30s));
     EXPECT_NEAR (player.durationSeconds(), 30.0, 0.5);
 }
 
