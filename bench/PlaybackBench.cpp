@@ -1,0 +1,730 @@
+// What a listener hears from PreviewPlayer while the track streams from a loopback swarm of four
+// earshotd seeders: time to first audio and seek to audio (cold trials, FLAC and Ogg Vorbis, a fresh
+// listener daemon each), stalls over a full-length play when the swarm's upload is barely above the
+// track's bitrate, and what the audio callback costs per block against a plain copy. The output is
+// a thread of our own that calls render() in real time, as a device would. Prints figures; it never
+// passes or fails.
+//
+//   earshot_playback_bench [--trials N] [--seed S] [--factor F]... [--skip-full-play]
+
+#include "Audio/PreviewPlayer.h"
+#include "Support/DaemonProcess.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <optional>
+#include <random>
+#include <thread>
+
+using namespace earshot;
+using namespace earshot::testing;
+
+namespace
+{
+    using Clock = std::chrono::steady_clock;
+
+    constexpr double outputRate = 48000.0;
+    constexpr int blockFrames = 512;
+    constexpr float audibleLevel = 1.0e-4f; // PreviewPlayer's own threshold for "audible"
+
+    auto settle = std::chrono::milliseconds (1000);
+    auto seekAfter = std::chrono::milliseconds (1000);
+    const auto firstAudioTimeout = std::chrono::seconds (60);
+    const auto seekTimeout = std::chrono::seconds (45);
+
+    double millisecondsBetween (Clock::time_point from, Clock::time_point to)
+    {
+        return std::chrono::duration<double, std::milli> (to - from).count();
+    }
+
+    double percentile (std::vector<double> values, double p)
+    {
+        if (values.empty())
+            return std::nan ("");
+        std::sort (values.begin(), values.end());
+        const auto rank = p * static_cast<double> (values.size() - 1);
+        const auto low = static_cast<std::size_t> (rank);
+        const auto high = std::min (low + 1, values.size() - 1);
+        return values[low] + (values[high] - values[low]) * (rank - static_cast<double> (low));
+    }
+
+    /** Polls until done() or the time-out; true when done() said so. */
+    bool waitUntil (const std::function<bool()>& done, Clock::duration timeout, std::chrono::milliseconds interval = std::chrono::milliseconds (2))
+    {
+        const auto deadline = Clock::now() + timeout;
+        while (! done())
+        {
+            if (Clock::now() >= deadline)
+                return false;
+            std::this_thread::sleep_for (interval);
+        }
+        return true;
+    }
+
+    //==============================================================================
+    /** Stands in for an audio device: a thread that calls a PreviewPlayer's render() in 512-frame
+        stereo blocks at 48 kHz, paced in real time with sleep_until (as WavFileOutput does, without
+        the file). It can also watch what comes out, for a check of the player's own figures that
+        does not rely on the player: the first audible block rendered while the player's position is
+        within a range. */
+    class RealTimeRenderer final
+    {
+    public:
+        /** Prepares the player for 48 kHz and starts rendering. */
+        explicit RealTimeRenderer (PreviewPlayer& playerToDrive)
+            : player (playerToDrive)
+        {
+            player.prepare (outputRate, blockFrames);
+            thread = std::thread ([this]
+                                  { run(); });
+        }
+
+        ~RealTimeRenderer()
+        {
+            stopping.store (true);
+            thread.join();
+        }
+
+        RealTimeRenderer (const RealTimeRenderer&) = delete;
+        RealTimeRenderer& operator= (const RealTimeRenderer&) = delete;
+
+        /** From now on, notes the time of the first audible block rendered while the player's
+            position is within [fromSeconds, toSeconds]. Call from one controlling thread. */
+        void watchForAudio (double fromSeconds, double toSeconds)
+        {
+            watching.store (false, std::memory_order_release);
+            watchFrom.store (fromSeconds);
+            watchTo.store (toSeconds);
+            seenNs.store (0);
+            watching.store (true, std::memory_order_release);
+        }
+
+        /** When the watched-for audio came out; empty until it has. */
+        [[nodiscard]] std::optional<Clock::time_point> audioSeen() const
+        {
+            const auto ns = seenNs.load (std::memory_order_acquire);
+            if (ns == 0)
+                return std::nullopt;
+            return Clock::time_point (std::chrono::duration_cast<Clock::duration> (std::chrono::nanoseconds (ns)));
+        }
+
+    private:
+        void run()
+        {
+            juce::AudioBuffer<float> block (2, blockFrames);
+            const auto period = std::chrono::duration_cast<Clock::duration> (std::chrono::duration<double> (blockFrames / outputRate));
+            auto next = Clock::now();
+            while (! stopping.load())
+            {
+                player.render (block.getArrayOfWritePointers(), 2, blockFrames);
+                if (watching.load (std::memory_order_acquire))
+                {
+                    bool audible = false;
+                    for (int channel = 0; channel < 2 && ! audible; ++channel)
+                    {
+                        const auto range = juce::FloatVectorOperations::findMinAndMax (block.getReadPointer (channel), blockFrames);
+                        audible = std::max (std::abs (range.getStart()), std::abs (range.getEnd())) > audibleLevel;
+                    }
+                    const auto position = player.positionSeconds();
+                    if (audible && position >= watchFrom.load() && position <= watchTo.load())
+                    {
+                        seenNs.store (std::chrono::duration_cast<std::chrono::nanoseconds> (Clock::now().time_since_epoch()).count(), std::memory_order_release);
+                        watching.store (false, std::memory_order_release);
+                    }
+                }
+                next += period;
+                std::this_thread::sleep_until (next);
+            }
+        }
+
+        PreviewPlayer& player;
+        std::atomic<bool> stopping { false };
+        std::atomic<bool> watching { false };
+        std::atomic<double> watchFrom { 0.0 };
+        std::atomic<double> watchTo { 0.0 };
+        std::atomic<std::int64_t> seenNs { 0 };
+        std::thread thread;
+    };
+
+    //==============================================================================
+    /** Four seeder daemons on loopback, each publishing the same files (so all four seed each track),
+        each capped at uploadLimitKiB. */
+    class Swarm final
+    {
+    public:
+        Swarm (const std::vector<std::filesystem::path>& files, int uploadLimitKiB)
+            : root ("earshot-bench-swarm")
+        {
+            for (int i = 0; i < 4; ++i)
+            {
+                seeders.push_back (std::make_unique<DaemonProcess> (root.path() / ("seeder" + std::to_string (i)), std::vector<std::string> { "--upload-limit", std::to_string (uploadLimitKiB) }));
+                seeders.back()->start();
+                std::vector<std::string> paths;
+                for (const auto& file : files)
+                    paths.push_back (file.string());
+                for (const auto& track : seeders.back()->client().publish (paths))
+                    manifests[track.manifest.fileName] = track.manifest;
+                addresses.push_back (seeders.back()->peerAddress());
+            }
+        }
+
+        /** The manifest of a published file, by its file name. */
+        [[nodiscard]] const TrackManifest& manifest (const std::filesystem::path& file) const { return manifests.at (file.filename().string()); }
+        [[nodiscard]] const std::vector<std::string>& peers() const noexcept { return addresses; }
+
+    private:
+        TemporaryDirectory root;
+        std::vector<std::unique_ptr<DaemonProcess>> seeders;
+        std::vector<std::string> addresses;
+        std::map<std::string, TrackManifest> manifests;
+    };
+
+    /** A fresh listener daemon, a player on its API and a real-time output for the player; torn down
+        in the right order (output, player, daemon) when this goes. */
+    struct Listener
+    {
+        TemporaryDirectory data { "earshot-bench-listener" };
+        DaemonProcess daemon { data.path() };
+        std::shared_ptr<LibraryClient> client;
+        std::unique_ptr<PreviewPlayer> player;
+        std::unique_ptr<RealTimeRenderer> output;
+
+        Listener()
+        {
+            daemon.start();
+            client = std::make_shared<LibraryClient> (daemon.apiAddress());
+            player = std::make_unique<PreviewPlayer> (client);
+            output = std::make_unique<RealTimeRenderer> (*player);
+        }
+
+        ~Listener()
+        {
+            output.reset();
+            player.reset();
+        }
+
+        /** AddTrack with the seeders as peers, then play(); true once the first audio came out.
+            Fills the AddTrack and play()→audio times; failure says why when it did not. */
+        bool addAndPlay (const TrackManifest& manifest, const Swarm& swarm, double& addTrackMs, double& playToAudioMs, double& connectingMs, std::string& failure)
+        {
+            std::optional<Clock::time_point> decoding;
+            const auto started = Clock::now();
+            const auto id = daemon.client().addTrack ({ manifest, std::nullopt, std::nullopt }, swarm.peers()).first.id;
+            const auto playCalled = Clock::now();
+            player->play (id);
+            const bool heard = waitUntil ([&]
+                                          {
+                                              if (! decoding && player->state() == PlayerState::buffering)
+                                                  decoding = Clock::now(); // the header is parsed, the decoder runs
+                                              return player->latestRequestToAudioMs() >= 0.0 || player->state() == PlayerState::failed; },
+                                          firstAudioTimeout,
+                                          std::chrono::milliseconds (1));
+            if (player->state() == PlayerState::failed)
+            {
+                failure = std::string ("the player failed: ") + player->failureReason();
+                return false;
+            }
+            if (! heard)
+            {
+                failure = std::string ("no audio within 60 s (state ") + toString (player->state()) + ")";
+                return false;
+            }
+            addTrackMs = millisecondsBetween (started, playCalled);
+            playToAudioMs = player->latestRequestToAudioMs();
+            connectingMs = decoding ? millisecondsBetween (playCalled, *decoding) : playToAudioMs;
+            return true;
+        }
+    };
+
+    //==============================================================================
+    struct ColdTrial
+    {
+        double addTrackMs = 0.0;
+        double playToAudioMs = 0.0;
+        double connectingMs = 0.0; // play() until the player left Connecting (its header read)
+        double seekTargetSeconds = 0.0;
+        double bufferedAtSeek = 0.0; // seconds in the FIFO when seek() was called
+        double seekPlayerMs = 0.0; // latestRequestToAudioMs() after the seek
+        double seekObservedMs = 0.0; // seek() to the first audible block from the seek's target
+        std::string failure;
+    };
+
+    /** One cold trial: a fresh listener adds the track, plays it, and seeks to seekFraction of it. */
+    ColdTrial coldTrial (const TrackManifest& manifest, const Swarm& swarm, double seekFraction)
+    {
+        ColdTrial trial;
+        try
+        {
+            Listener listener;
+            if (! listener.addAndPlay (manifest, swarm, trial.addTrackMs, trial.playToAudioMs, trial.connectingMs, trial.failure))
+                return trial;
+
+            auto& player = *listener.player;
+            std::this_thread::sleep_for (seekAfter);
+            trial.seekTargetSeconds = seekFraction * player.durationSeconds();
+            listener.output->watchForAudio (trial.seekTargetSeconds - 0.5, trial.seekTargetSeconds + 30.0);
+            trial.bufferedAtSeek = player.bufferedSeconds();
+            const auto seekCalled = Clock::now();
+            player.seek (trial.seekTargetSeconds);
+            const bool reported = waitUntil ([&]
+                                             { return player.latestRequestToAudioMs() >= 0.0 || player.state() == PlayerState::failed; },
+                                             seekTimeout);
+            const bool observed = waitUntil ([&]
+                                             { return listener.output->audioSeen().has_value() || player.state() == PlayerState::failed; },
+                                             seekTimeout);
+            if (player.state() == PlayerState::failed)
+                trial.failure = std::string ("the player failed after the seek: ") + player.failureReason();
+            else if (! reported || ! observed)
+                trial.failure = std::string ("no audio within 45 s of the seek (state ") + toString (player.state()) + ")";
+            else
+            {
+                trial.seekPlayerMs = player.latestRequestToAudioMs();
+                trial.seekObservedMs = millisecondsBetween (seekCalled, *listener.output->audioSeen());
+            }
+        }
+        catch (const std::exception& error)
+        {
+            trial.failure = error.what();
+        }
+        return trial;
+    }
+
+    //==============================================================================
+    struct FullPlay
+    {
+        double factor = 0.0;
+        int uploadLimitKiB = 0;
+        double effectiveFactor = 0.0;
+        double firstAudioMs = 0.0;
+        int stalls = 0;
+        double starvingSeconds = 0.0;
+        double firstAudioToEndSeconds = 0.0;
+        std::string end; // how it ended: the state, or "(dry)" (see below)
+        // Where the swarm stood, from the listener's status every 250 ms: how far the verified bytes
+        // from the start ran ahead of the play position when each stall began, in seconds of audio,
+        // and when the whole file was in.
+        std::vector<double> leadAtStalls;
+        std::optional<double> downloadedAfterSeconds; // after first audio
+        std::string failure;
+    };
+
+    /** Seconds of audio covered by the verified pieces from the file's start. */
+    double verifiedPrefixSeconds (const TrackStatus& status, std::uint64_t bytesPerSecond)
+    {
+        if (status.pieces.empty() || bytesPerSecond == 0)
+            return 0.0;
+        const auto pieceLength = (status.totalBytes + status.pieces.size() - 1) / status.pieces.size();
+        const auto prefix = static_cast<std::uint64_t> (std::find (status.pieces.begin(), status.pieces.end(), false) - status.pieces.begin());
+        return static_cast<double> (std::min (status.totalBytes, prefix * pieceLength)) / static_cast<double> (bytesPerSecond);
+    }
+
+    /** A whole play of file from a fresh swarm whose four seeders together upload factor times the
+        file's bytes per second of audio. */
+    FullPlay fullPlay (const std::filesystem::path& file, double factor, std::uint64_t bytesPerSecond)
+    {
+        FullPlay result;
+        result.factor = factor;
+        result.uploadLimitKiB = std::max (1, static_cast<int> (std::lround (factor * static_cast<double> (bytesPerSecond) / 4.0 / 1024.0)));
+        result.effectiveFactor = 4.0 * result.uploadLimitKiB * 1024.0 / static_cast<double> (bytesPerSecond);
+        try
+        {
+            Swarm swarm ({ file }, result.uploadLimitKiB);
+            const auto& manifest = swarm.manifest (file);
+            Listener listener;
+            double addTrackMs = 0.0, playToAudioMs = 0.0, connectingMs = 0.0;
+            const auto started = Clock::now();
+            if (! listener.addAndPlay (manifest, swarm, addTrackMs, playToAudioMs, connectingMs, result.failure))
+                return result;
+            result.firstAudioMs = addTrackMs + playToAudioMs;
+            const auto firstAudio = started + std::chrono::duration_cast<Clock::duration> (std::chrono::duration<double, std::milli> (result.firstAudioMs));
+
+            auto& player = *listener.player;
+            // Bounded: three times the track's length, plus two minutes.
+            const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration> (std::chrono::duration<double> (player.durationSeconds() * 3.0 + 120.0));
+            auto lastPoll = Clock::now();
+            auto nextReport = lastPoll + std::chrono::seconds (10);
+            auto nextStatus = lastPoll;
+            double prefixSeconds = 0.0;
+            int stallsSeen = 0;
+            for (;;)
+            {
+                std::this_thread::sleep_for (std::chrono::milliseconds (10));
+                const auto now = Clock::now();
+                const auto state = player.state();
+                const auto stalls = player.stalls();
+
+                if (now >= nextStatus)
+                {
+                    if (const auto status = listener.daemon.client().getTrack (manifest.infoHashHex).status)
+                    {
+                        prefixSeconds = verifiedPrefixSeconds (*status, bytesPerSecond);
+                        if (! result.downloadedAfterSeconds && status->totalBytes > 0 && status->bytesDone >= status->totalBytes)
+                            result.downloadedAfterSeconds = std::chrono::duration<double> (now - firstAudio).count();
+                    }
+                    nextStatus = now + std::chrono::milliseconds (250);
+                }
+
+                // A safety net, should the player not say Ended at the track's end (as it did not before
+                // c1d7e03: its decode thread went to sleep before marking the decode finished, and
+                // render() ran dry and counted a stall): the whole track has been heard once the
+                // position is at its length with nothing left in the FIFO, and that dry-up is no stall.
+                const bool heardAll = player.durationSeconds() > 0.0 && player.positionSeconds() >= player.durationSeconds() - 0.05 && player.bufferedSeconds() <= 0.0;
+                if (state == PlayerState::ended || state == PlayerState::failed || heardAll || now >= deadline)
+                {
+                    result.end = state == PlayerState::ended || ! heardAll ? toString (state) : "(dry)";
+                    result.stalls = state == PlayerState::starving && heardAll && stalls > stallsSeen ? stalls - 1 : stalls;
+                    if (state == PlayerState::failed)
+                        result.failure = std::string ("the player failed: ") + player.failureReason();
+                    else if (state != PlayerState::ended && ! heardAll)
+                        result.failure = "the play did not end in time (at " + std::to_string (player.positionSeconds()) + " s)";
+                    result.firstAudioToEndSeconds = std::chrono::duration<double> (now - firstAudio).count();
+                    break;
+                }
+
+                if (stalls > stallsSeen)
+                {
+                    result.leadAtStalls.push_back (prefixSeconds - player.positionSeconds());
+                    stallsSeen = stalls;
+                }
+                if (state == PlayerState::starving)
+                    result.starvingSeconds += std::chrono::duration<double> (now - lastPoll).count();
+                lastPoll = now;
+                if (now >= nextReport)
+                {
+                    std::fprintf (stderr, "\r  %.2fx: %5.1f / %.1f s, %s, stalls %d   ", factor, player.positionSeconds(), player.durationSeconds(), toString (state), stalls);
+                    nextReport = now + std::chrono::seconds (10);
+                }
+            }
+            std::fprintf (stderr, "\n");
+        }
+        catch (const std::exception& error)
+        {
+            result.failure = error.what();
+        }
+        return result;
+    }
+
+    //==============================================================================
+    struct CallbackCost
+    {
+        std::vector<double> renderNs;
+        std::vector<double> copyNs;
+        int refills = 0;
+        int rewinds = 0;
+    };
+
+    /** Times render() for 512 stereo frames while the player is Playing with data in its FIFO (a
+        complete track from a local daemon), interleaved with the cheapest callback there is: a copy
+        of 512×2 floats from a ring as large as the player's FIFO. */
+    CallbackCost callbackCost (const std::filesystem::path& file, int calls)
+    {
+        TemporaryDirectory data ("earshot-bench-callback");
+        DaemonProcess daemon (data.path());
+        daemon.start();
+        const auto id = daemon.client().publish ({ file.string() }).front().id;
+        auto client = std::make_shared<LibraryClient> (daemon.apiAddress());
+        PreviewPlayer player (client);
+
+        {
+            // A second at real-time pace first, as a device would: the player gets to Playing and
+            // its decoder fills the FIFO.
+            RealTimeRenderer output (player);
+            player.play (id);
+            if (! waitUntil ([&]
+                             { return player.state() == PlayerState::playing || player.state() == PlayerState::failed; },
+                             std::chrono::seconds (20)))
+                throw std::runtime_error (std::string ("the local track did not start playing (state ") + toString (player.state()) + ")");
+            if (player.state() == PlayerState::failed)
+                throw std::runtime_error (std::string ("the local track failed: ") + player.failureReason());
+            std::this_thread::sleep_for (std::chrono::seconds (1));
+        }
+
+        const int ringFrames = static_cast<int> (outputRate * PreviewPlayer::Options {}.fifoSeconds);
+        juce::AudioBuffer<float> ring (2, ringFrames);
+        std::mt19937 noise (1);
+        std::uniform_real_distribution<float> sample (-0.5f, 0.5f);
+        for (int channel = 0; channel < 2; ++channel)
+            for (int i = 0; i < ringFrames; ++i)
+                ring.setSample (channel, i, sample (noise));
+        juce::AudioBuffer<float> block (2, blockFrames);
+        auto* const* outputs = block.getArrayOfWritePointers();
+        int ringPosition = 0;
+        volatile float sink = 0.0f;
+
+        CallbackCost cost;
+        cost.renderNs.reserve (static_cast<std::size_t> (calls));
+        cost.copyNs.reserve (static_cast<std::size_t> (calls));
+        const auto fullSeconds = PreviewPlayer::Options {}.fifoSeconds - 0.5;
+        const auto deadline = Clock::now() + std::chrono::seconds (180);
+        while (static_cast<int> (cost.renderNs.size()) < calls && Clock::now() < deadline)
+        {
+            if (player.state() == PlayerState::failed)
+                throw std::runtime_error (std::string ("the local track failed: ") + player.failureReason());
+            if (player.positionSeconds() > player.durationSeconds() - 10.0)
+            {
+                // 20,000 blocks is more than the track: go round again before it ends.
+                player.seek (0.0);
+                ++cost.rewinds;
+                const auto rewound = waitUntil ([&]
+                                                { player.render (outputs, 2, blockFrames); return player.positionSeconds() < player.durationSeconds() - 10.0; },
+                                                std::chrono::seconds (10));
+                if (! rewound)
+                    throw std::runtime_error ("the player did not seek back to the start within 10 s");
+            }
+            if (player.state() != PlayerState::playing)
+            {
+                // Buffering after a rewind (or a stall): untimed calls let it resume.
+                player.render (outputs, 2, blockFrames);
+                std::this_thread::sleep_for (std::chrono::milliseconds (2));
+                continue;
+            }
+            if (player.bufferedSeconds() < 1.0)
+            {
+                // Running low: let the decoder fill the FIFO again, untimed.
+                ++cost.refills;
+                waitUntil ([&]
+                           { return player.bufferedSeconds() >= fullSeconds || player.state() != PlayerState::playing; },
+                           std::chrono::seconds (10));
+                continue;
+            }
+
+            // Both in turn, each first on alternate calls, so neither always gets the warmer cache.
+            const bool renderFirst = cost.renderNs.size() % 2 == 0;
+            for (int pass = 0; pass < 2; ++pass)
+            {
+                if ((pass == 0) == renderFirst)
+                {
+                    const auto before = Clock::now();
+                    player.render (outputs, 2, blockFrames);
+                    const auto after = Clock::now();
+                    cost.renderNs.push_back (static_cast<double> (std::chrono::duration_cast<std::chrono::nanoseconds> (after - before).count()));
+                }
+                else
+                {
+                    const auto before = Clock::now();
+                    std::memcpy (outputs[0], ring.getReadPointer (0, ringPosition), blockFrames * sizeof (float));
+                    std::memcpy (outputs[1], ring.getReadPointer (1, ringPosition), blockFrames * sizeof (float));
+                    const auto after = Clock::now();
+                    cost.copyNs.push_back (static_cast<double> (std::chrono::duration_cast<std::chrono::nanoseconds> (after - before).count()));
+                    ringPosition = (ringPosition + blockFrames) % (ringFrames - blockFrames);
+                }
+                sink = sink + outputs[0][0];
+            }
+        }
+        if (static_cast<int> (cost.renderNs.size()) < calls)
+            std::fprintf (stderr, "callback cost: only %zu timed calls within 180 s\n", cost.renderNs.size());
+        player.stop();
+        return cost;
+    }
+
+    void printTrack (const char* label, const TrackManifest& manifest)
+    {
+        std::printf ("%s%s, %.1f MB, %s, %.1f s, %u kbit/s (%.0f KiB/s of file per second of audio)\n",
+                     label,
+                     manifest.fileName.c_str(),
+                     static_cast<double> (manifest.fileSize) / 1e6,
+                     audioFormatName (manifest.format).data(),
+                     static_cast<double> (manifest.metadata.durationMs) / 1000.0,
+                     manifest.metadata.bitrateKbps,
+                     static_cast<double> (manifest.fileSize) * 1000.0 / static_cast<double> (std::max<std::uint64_t> (1, manifest.metadata.durationMs)) / 1024.0);
+    }
+} // namespace
+
+int main (int argc, char** argv)
+{
+    CLI::App app { "Earshot playback benchmark" };
+    int trials = 20;
+    unsigned seed = 42;
+    std::vector<double> factors { 1.5, 1.1 };
+    bool skipFullPlay = false;
+    int settleMs = 1000;
+    int seekAfterMs = 1000;
+    int calls = 20000;
+    app.add_option ("--trials", trials, "Cold trials per format")->capture_default_str()->check (CLI::PositiveNumber);
+    app.add_option ("--seed", seed, "Seed for the seek positions and the trial order")->capture_default_str();
+    app.add_option ("--factor", factors, "Full plays: the swarm's total upload as a multiple of the FLAC track's bytes per second of audio (repeatable)")->capture_default_str()->allow_extra_args (false)->check (CLI::PositiveNumber);
+    app.add_flag ("--skip-full-play", skipFullPlay, "Leave out the full-length plays (about 2.5 min each)");
+    app.add_option ("--settle-ms", settleMs, "Pause before each cold trial, for the seeders to go quiet")->capture_default_str();
+    app.add_option ("--seek-after-ms", seekAfterMs, "How long each trial plays before it seeks")->capture_default_str();
+    app.add_option ("--calls", calls, "Timed render() calls for the callback cost")->capture_default_str()->check (CLI::PositiveNumber);
+    CLI11_PARSE (app, argc, argv);
+    settle = std::chrono::milliseconds (settleMs);
+    seekAfter = std::chrono::milliseconds (seekAfterMs);
+
+    const auto flacFile = demoAlbum ("flac") / "01-first-light.flac";
+    const auto oggFile = demoAlbum ("ogg") / "01-first-light.ogg";
+    std::setvbuf (stdout, nullptr, _IOLBF, 0);
+
+    std::printf ("output: a thread calling PreviewPlayer::render() in real time, 512-frame stereo blocks at 48 kHz (no device)\n\n");
+
+    //==============================================================================
+    // The callback's cost first, while no swarm is running.
+    {
+        const auto cost = callbackCost (flacFile, calls);
+        const auto renderMedian = percentile (cost.renderNs, 0.5), renderP99 = percentile (cost.renderNs, 0.99);
+        const auto copyMedian = percentile (cost.copyNs, 0.5), copyP99 = percentile (cost.copyNs, 0.99);
+        std::printf ("== audio callback cost per 512-frame stereo block (%zu timed calls, Playing, FIFO never below 1 s;\n"
+                     "   %d untimed refills, %d rewinds; the track from a local daemon that has it whole)\n",
+                     cost.renderNs.size(),
+                     cost.refills,
+                     cost.rewinds);
+        std::printf ("%-34s %12s %12s\n", "callback", "median (ns)", "p99 (ns)");
+        std::printf ("%-34s %12.0f %12.0f\n", "PreviewPlayer::render()", renderMedian, renderP99);
+        std::printf ("%-34s %12.0f %12.0f\n", "baseline: memcpy 512x2 floats", copyMedian, copyP99);
+        std::printf ("%-34s %11.1fx %11.1fx\n", "render() / baseline", renderMedian / copyMedian, renderP99 / copyP99);
+        std::printf ("(a 512-frame block lasts %.0f ns at 48 kHz)\n\n", blockFrames / outputRate * 1e9);
+    }
+
+    //==============================================================================
+    std::mt19937_64 random (seed);
+    {
+        Swarm swarm ({ flacFile, oggFile }, 256);
+        const TrackManifest formats[] = { swarm.manifest (flacFile), swarm.manifest (oggFile) };
+        std::printf ("== time to first audio and seek to audio\n");
+        std::printf ("swarm: 4 seeders on loopback, 256 KiB/s upload each, each seeding both tracks\n");
+        for (const auto& manifest : formats)
+            printTrack ("track: ", manifest);
+        std::printf ("measure: %d cold trials per format (a fresh listener daemon each, formats in a shuffled order, %d ms apart,\n"
+                     "         after one untimed warm-up trial each). first audio: AddTrack -> first audible sample out of render()\n"
+                     "         (AddTrack's own time + the player's latestRequestToAudioMs()). seek: %d ms after first audio, to a\n"
+                     "         random 10-90%% of the track (seed %u); 'player' is latestRequestToAudioMs(), 'heard' is seek() -> the first\n"
+                     "         audible block rendered at the seek's target position, as the output thread saw it\n\n",
+                     trials,
+                     settleMs,
+                     seekAfterMs,
+                     seed);
+
+        for (const auto& manifest : formats)
+            (void) coldTrial (manifest, swarm, 0.5);
+
+        std::map<AudioFormat, std::vector<double>> firstAudio, addTrack, playToAudio, connecting, seekPlayer, seekHeard;
+        std::map<AudioFormat, int> failures, earlySeekFigures;
+        for (int trial = 0; trial < trials; ++trial)
+        {
+            const auto seekFraction = std::uniform_real_distribution<double> (0.1, 0.9) (random);
+            std::vector<TrackManifest> order (std::begin (formats), std::end (formats));
+            std::shuffle (order.begin(), order.end(), random);
+            for (const auto& manifest : order)
+            {
+                std::this_thread::sleep_for (settle);
+                const auto result = coldTrial (manifest, swarm, seekFraction);
+                if (! result.failure.empty())
+                {
+                    ++failures[manifest.format];
+                    std::fprintf (stderr, "\n  trial %d, %s: %s\n", trial + 1, manifest.fileName.c_str(), result.failure.c_str());
+                    if (result.playToAudioMs <= 0.0)
+                        continue;
+                }
+                addTrack[manifest.format].push_back (result.addTrackMs);
+                playToAudio[manifest.format].push_back (result.playToAudioMs);
+                connecting[manifest.format].push_back (result.connectingMs);
+                firstAudio[manifest.format].push_back (result.addTrackMs + result.playToAudioMs);
+                if (result.failure.empty())
+                {
+                    seekPlayer[manifest.format].push_back (result.seekPlayerMs);
+                    seekHeard[manifest.format].push_back (result.seekObservedMs);
+                    if (result.seekPlayerMs < result.seekObservedMs - 50.0)
+                        ++earlySeekFigures[manifest.format];
+                }
+                if (std::getenv ("EARSHOT_BENCH_BREAKDOWN") != nullptr)
+                    std::fprintf (stderr, "\n  %s: AddTrack %.0f ms, play -> audio %.0f ms (connecting %.0f ms); seek to %.1f s with %.2f s buffered: player %.0f ms, heard %.0f ms\n", manifest.fileName.c_str(), result.addTrackMs, result.playToAudioMs, result.connectingMs, result.seekTargetSeconds, result.bufferedAtSeek, result.seekPlayerMs, result.seekObservedMs);
+            }
+            std::fprintf (stderr, "\rtrial %d/%d", trial + 1, trials);
+        }
+        std::fprintf (stderr, "\n");
+
+        const char* header[][11] = {
+            { "format", "first", "first", "AddTrack", "play ->", "of which", "seek", "seek", "seek", "seek", "failed" },
+            { "", "audio", "audio", "median", "audio", "Connecting", "player", "player", "heard", "heard", "trials" },
+            { "", "median", "p95", "(ms)", "median", "median", "median", "p95", "median", "p95", "" },
+            { "", "(ms)", "(ms)", "", "(ms)", "(ms)", "(ms)", "(ms)", "(ms)", "(ms)", "" },
+        };
+        for (const auto& row : header)
+            std::printf ("%-8s %9s %9s %9s %9s %11s %9s %9s %9s %9s %7s\n", row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10]);
+        for (const auto& manifest : formats)
+        {
+            const auto format = manifest.format;
+            std::printf ("%-8s %9.0f %9.0f %9.0f %9.0f %11.0f %9.0f %9.0f %9.0f %9.0f %7d\n",
+                         audioFormatName (format).data(),
+                         percentile (firstAudio[format], 0.5),
+                         percentile (firstAudio[format], 0.95),
+                         percentile (addTrack[format], 0.5),
+                         percentile (playToAudio[format], 0.5),
+                         percentile (connecting[format], 0.5),
+                         percentile (seekPlayer[format], 0.5),
+                         percentile (seekPlayer[format], 0.95),
+                         percentile (seekHeard[format], 0.5),
+                         percentile (seekHeard[format], 0.95),
+                         failures[format]);
+        }
+        for (const auto& manifest : formats)
+            std::printf ("%s: the player's seek figure was more than 50 ms below what was heard in %d of %zu seeks\n",
+                         audioFormatName (manifest.format).data(),
+                         earlySeekFigures[manifest.format],
+                         seekHeard[manifest.format].size());
+        std::printf ("\n");
+    }
+
+    //==============================================================================
+    if (! skipFullPlay && ! factors.empty())
+    {
+        TrackManifest flac;
+        {
+            // The FLAC track's rate, from a throwaway daemon's manifest.
+            TemporaryDirectory data ("earshot-bench-manifest");
+            DaemonProcess daemon (data.path());
+            daemon.start();
+            flac = daemon.client().publish ({ flacFile.string() }).front().manifest;
+        }
+        const auto bytesPerSecond = flac.fileSize * 1000 / std::max<std::uint64_t> (1, flac.metadata.durationMs);
+        std::printf ("== stalls during a full-length play, real time\n");
+        printTrack ("track: ", flac);
+        std::printf ("swarm: 4 fresh seeders on loopback per factor, each --upload-limit round(factor x %.1f KiB/s / 4); a fresh listener;\n"
+                     "       state() polled every 10 ms; 'starving' is the time it read Starving\n\n",
+                     static_cast<double> (bytesPerSecond) / 1024.0);
+        std::vector<FullPlay> plays;
+        for (const auto factor : factors)
+        {
+            plays.push_back (fullPlay (flacFile, factor, static_cast<std::uint64_t> (bytesPerSecond)));
+            if (! plays.back().failure.empty())
+                std::fprintf (stderr, "  %.2fx: %s\n", factor, plays.back().failure.c_str());
+        }
+        const char* header[][10] = {
+            { "factor", "upload/", "swarm", "first", "stalls", "starving", "first audio", "ended", "lead at", "file in" },
+            { "", "seeder", "total", "audio", "", "(s)", "-> end", "as", "stalls", "after (s)" },
+            { "", "(KiB/s)", "(x rate)", "(ms)", "", "", "(s)", "", "median (s)", "" },
+        };
+        for (const auto& row : header)
+            std::printf ("%-7s %8s %9s %8s %7s %9s %12s %9s %11s %10s\n", row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]);
+        for (const auto& play : plays)
+        {
+            char downloaded[32] = "-";
+            if (play.downloadedAfterSeconds)
+                std::snprintf (downloaded, sizeof (downloaded), "%.1f", *play.downloadedAfterSeconds);
+            std::printf ("%-7.2f %8d %8.2fx %8.0f %7d %9.1f %12.1f %9s %11.1f %10s\n",
+                         play.factor,
+                         play.uploadLimitKiB,
+                         play.effectiveFactor,
+                         play.firstAudioMs,
+                         play.stalls,
+                         play.starvingSeconds,
+                         play.firstAudioToEndSeconds,
+                         play.end.empty() ? "-" : play.end.c_str(),
+                         percentile (play.leadAtStalls, 0.5),
+                         downloaded);
+        }
+        std::printf ("(the track lasts %.1f s: first audio -> end beyond that is silence, starving or rebuffering. 'lead at stalls':\n"
+                     " seconds of audio the verified pieces from the start ran ahead of the position when a stall began (status every\n"
+                     " 250 ms). '(dry)': the player never said Ended; the play ends when the whole track has been heard)\n",
+                     static_cast<double> (flac.metadata.durationMs) / 1000.0);
+    }
+    return 0;
+}
