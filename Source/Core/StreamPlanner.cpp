@@ -18,6 +18,9 @@ namespace earshot
         them in libtorrent's deadline order without letting it wait long. */
         constexpr int tailDeadlineDelayMs = 100;
 
+        /** Between consecutive pieces of the header, and of the tail: enough to order them. */
+        constexpr int rangeStepMs = 1;
+
         constexpr int maxPiece = std::numeric_limits<int>::max();
 
         int clampToInt (std::int64_t value) noexcept
@@ -159,19 +162,22 @@ namespace earshot
         const std::int64_t firstDeadline = request.firstDeadlineMs;
         DeadlineSet deadlines;
 
-        const auto addRange = [&] (std::uint64_t begin, std::uint64_t end, std::int64_t deadlineMs, PieceDeadline::Reason reason)
+        // stepMs > 0 staggers a range's pieces in file order: a decoder reads a header or a tail from
+        // its first byte, and libtorrent, given equal deadlines, fetches them in no particular order.
+        const auto addRange = [&] (std::uint64_t begin, std::uint64_t end, std::int64_t deadlineMs, PieceDeadline::Reason reason, int stepMs = 0)
         {
             if (begin >= end)
                 return;
 
+            const auto first = geometry.pieceForFileOffset (begin);
             const auto last = std::min (geometry.pieceForFileOffset (end - 1), lastPiece);
 
-            for (auto piece = geometry.pieceForFileOffset (begin); piece <= last; ++piece)
-                deadlines.add (piece, clampToInt (deadlineMs), reason);
+            for (auto piece = first; piece <= last; ++piece)
+                deadlines.add (piece, clampToInt (deadlineMs + (std::int64_t) (piece - first) * stepMs), reason);
         };
 
         if (request.includeHeaderAndTail)
-            addRange (0, std::min (request.layout.headerBytes, fileSize), firstDeadline, PieceDeadline::Reason::header);
+            addRange (0, std::min (request.layout.headerBytes, fileSize), firstDeadline, PieceDeadline::Reason::header, rangeStepMs);
 
         const auto readOffset = request.readOffset;
         const bool readerInFile = readOffset < fileSize;
@@ -182,7 +188,7 @@ namespace earshot
         if (request.includeHeaderAndTail && request.layout.tailBytes > 0)
         {
             const auto tailBytes = std::min (request.layout.tailBytes, fileSize);
-            addRange (fileSize - tailBytes, fileSize, firstDeadline + tailDeadlineDelayMs, PieceDeadline::Reason::tail);
+            addRange (fileSize - tailBytes, fileSize, firstDeadline + tailDeadlineDelayMs, PieceDeadline::Reason::tail, rangeStepMs);
         }
 
         if (readerInFile)

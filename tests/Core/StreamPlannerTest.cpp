@@ -166,8 +166,9 @@ namespace earshot
         expectWellFormed (plan);
         // 40000 header bytes span pieces 0 to 2.
         EXPECT_EQ (piecesOf (withReason (plan, Reason::header)), range (0, 2));
+        // In file order, a millisecond apart, so libtorrent asks for them in the order a decoder reads.
         for (const auto& d : withReason (plan, Reason::header))
-            EXPECT_EQ (d.deadlineMs, 40);
+            EXPECT_EQ (d.deadlineMs, 40 + d.piece);
 
         EXPECT_EQ (find (plan, 500'000 / pieceLength), (PieceDeadline { 30, 40, Reason::window }));
         EXPECT_EQ (plan.front().piece, 0) << "the header is fetched first";
@@ -364,7 +365,7 @@ namespace earshot
         EXPECT_EQ (find (plan, 1), (PieceDeadline { 1, 500, Reason::window }));
         // The window reaches pieces 4 to 6 after 2 s or more; the tail's 100 ms is sooner.
         for (const auto piece : { 4, 5, 6 })
-            EXPECT_EQ (find (plan, piece), (PieceDeadline { piece, 100, Reason::tail }));
+            EXPECT_EQ (find (plan, piece), (PieceDeadline { piece, 100 + (piece - 4), Reason::tail }));
 
         // Sorted by deadline: header, tail, then the rest of the window.
         EXPECT_EQ (piecesOf ({ plan.begin(), plan.begin() + 4 }), (std::vector<int> { 0, 4, 5, 6 }));
@@ -397,8 +398,9 @@ namespace earshot
 
         // The last 65818 bytes start at byte 934182, in piece 57.
         EXPECT_EQ (piecesOf (tail), range (57, 61));
+        // In file order: a decoder reads the tail from its first byte.
         for (const auto& d : tail)
-            EXPECT_EQ (d.deadlineMs, 1'100);
+            EXPECT_EQ (d.deadlineMs, 1'100 + (d.piece - 57));
     }
 
     TEST (StreamPlanner, UnknownBitrateUsesCdQualityAndNeverDividesByZero)
