@@ -61,13 +61,37 @@ namespace earshot
         return "Unknown";
     }
 
+    namespace
+    {
+        /** What a JUCE reader owns and reads through: a view of a stream the decoder keeps, so a
+            reader can be made again over the same bytes (after a seek) without fetching them again. */
+        class StreamView final : public juce::InputStream
+        {
+        public:
+            explicit StreamView (std::shared_ptr<TrackInputStream> streamToRead)
+                : stream (std::move (streamToRead))
+            {
+            }
+
+            juce::int64 getTotalLength() override { return stream->getTotalLength(); }
+            bool isExhausted() override { return stream->isExhausted(); }
+            int read (void* destBuffer, int maxBytesToRead) override { return stream->read (destBuffer, maxBytesToRead); }
+            juce::int64 getPosition() override { return stream->getPosition(); }
+            bool setPosition (juce::int64 newPosition) override { return stream->setPosition (newPosition); }
+
+        private:
+            std::shared_ptr<TrackInputStream> stream;
+        };
+    } // namespace
+
     //==============================================================================
     /** Everything the decode thread owns. */
     struct PreviewPlayer::Decoder
     {
         juce::AudioFormatManager formats;
         std::unique_ptr<juce::AudioFormatReader> reader;
-        TrackInputStream* stream = nullptr; // owned by reader
+        std::shared_ptr<TrackInputStream> stream;
+        juce::AudioFormat* format = nullptr; // the one that read this track
         std::string trackId;
         std::string fileName;
         juce::int64 readPosition = 0;
@@ -83,36 +107,49 @@ namespace earshot
         struct Prefetch
         {
             ClientTrack track;
-            std::unique_ptr<TrackInputStream> stream;
+            std::shared_ptr<TrackInputStream> stream;
         };
         std::optional<Prefetch> prefetched;
 
         Decoder() { formats.registerBasicFormats(); }
 
+        /** libFLAC and libvorbisfile read like fread; JUCE's WAV and MP3 parsers need whole reads. */
+        static bool takesShortReads (const juce::AudioFormat& format)
+        {
+            return format.getFormatName().containsIgnoreCase ("flac") || format.getFormatName().containsIgnoreCase ("ogg");
+        }
+
+        /** A reader with one format, or nullptr. */
+        static std::unique_ptr<juce::AudioFormatReader> tryFormat (juce::AudioFormat& format, const std::shared_ptr<TrackInputStream>& input)
+        {
+            input->setPosition (0);
+            input->setShortReads (takesShortReads (format));
+            auto view = std::make_unique<StreamView> (input);
+            std::unique_ptr<juce::AudioFormatReader> made (format.createReaderFor (view.get(), false));
+            if (made != nullptr)
+                view.release(); // the reader owns the view now
+            return made;
+        }
+
         /** A reader for the stream: the format the daemon detected first, then every other by content. */
-        std::unique_ptr<juce::AudioFormatReader> readerFor (std::unique_ptr<TrackInputStream>& input, AudioFormat detected)
+        std::unique_ptr<juce::AudioFormatReader> readerFor (const std::shared_ptr<TrackInputStream>& input, AudioFormat detected)
         {
             auto* preferred = formats.findFormatForFileExtension (extensionFor (detected));
             if (preferred != nullptr)
-            {
-                input->setShortReads (detected == AudioFormat::flac || detected == AudioFormat::oggVorbis);
-                if (auto* made = preferred->createReaderFor (input.get(), false))
+                if (auto made = tryFormat (*preferred, input))
                 {
-                    input.release(); // the reader owns it now
-                    return std::unique_ptr<juce::AudioFormatReader> (made);
+                    format = preferred;
+                    return made;
                 }
-                input->setShortReads (false);
-            }
             for (int i = 0; i < formats.getNumKnownFormats(); ++i)
             {
-                auto* format = formats.getKnownFormat (i);
-                if (format == preferred)
+                auto* candidate = formats.getKnownFormat (i);
+                if (candidate == preferred)
                     continue;
-                input->setPosition (0);
-                if (auto* made = format->createReaderFor (input.get(), false))
+                if (auto made = tryFormat (*candidate, input))
                 {
-                    input.release();
-                    return std::unique_ptr<juce::AudioFormatReader> (made);
+                    format = candidate;
+                    return made;
                 }
             }
             return nullptr;
@@ -183,6 +220,19 @@ namespace earshot
                 playerState.compare_exchange_strong (expected, static_cast<int> (PlayerState::buffering), std::memory_order_acq_rel);
             }
             flushDone.store (flushWanted, std::memory_order_release);
+            return;
+        }
+
+        // A play() or seek() the decode thread has not yet acted on: whatever is buffered is from
+        // before it, so none of it is heard.
+        if (requestGeneration.load (std::memory_order_acquire) != appliedGeneration.load (std::memory_order_acquire))
+        {
+            fifo.finishedRead (fifo.getNumReady());
+            for (auto from : { PlayerState::playing, PlayerState::starving })
+            {
+                auto expected = static_cast<int> (from);
+                playerState.compare_exchange_strong (expected, static_cast<int> (PlayerState::buffering), std::memory_order_acq_rel);
+            }
             return;
         }
 
@@ -300,8 +350,8 @@ namespace earshot
             std::lock_guard lock (commandMutex);
             commands = {};
             commands.play = std::make_pair (trackId, std::max (0.0, startSeconds));
+            markRequest();
         }
-        markRequest();
         paused.store (false);
         {
             std::lock_guard lock (streamMutex);
@@ -335,8 +385,14 @@ namespace earshot
         {
             std::lock_guard lock (commandMutex);
             commands.seek = std::max (0.0, seconds);
+            markRequest();
         }
-        markRequest();
+        {
+            // A decoder waiting for bytes at the old position lets go of them now.
+            std::lock_guard lock (streamMutex);
+            if (activeStream != nullptr)
+                activeStream->interruptReads();
+        }
         commandArrived.notify_all();
     }
 
@@ -502,7 +558,8 @@ namespace earshot
                 activeStream = nullptr;
             }
             d.reader.reset();
-            d.stream = nullptr;
+            d.stream.reset();
+            d.format = nullptr;
             d.atEnd = false;
         };
 
@@ -532,7 +589,7 @@ namespace earshot
             try
             {
                 ClientTrack track;
-                std::unique_ptr<TrackInputStream> input;
+                std::shared_ptr<TrackInputStream> input;
                 if (d.prefetched && (d.prefetched->track.id == id || d.prefetched->track.id.starts_with (id)))
                 {
                     track = d.prefetched->track;
@@ -548,7 +605,7 @@ namespace earshot
                     track = client->getTrack (id);
                     if (track.manifest.fileSize == 0)
                         throw Error (ErrorCode::failedPrecondition, "track " + track.id + " has no file size yet (its metadata has not arrived)");
-                    input = std::make_unique<TrackInputStream> (client, track.id, track.manifest.fileSize, options.stream);
+                    input = std::make_shared<TrackInputStream> (client, track.id, track.manifest.fileSize, options.stream);
                 }
                 auto* raw = input.get();
                 {
@@ -582,7 +639,7 @@ namespace earshot
                     return false;
                 }
                 d.reader = std::move (reader);
-                d.stream = raw;
+                d.stream = input;
                 d.trackId = track.id;
                 d.fileName = track.manifest.fileName;
                 trackSeconds.store (static_cast<double> (d.reader->lengthInSamples) / d.reader->sampleRate);
@@ -609,7 +666,7 @@ namespace earshot
             {
                 Decoder::Prefetch next;
                 next.track = client->getTrack (d.queue.front());
-                next.stream = std::make_unique<TrackInputStream> (client, next.track.id, next.track.manifest.fileSize, options.stream);
+                next.stream = std::make_shared<TrackInputStream> (client, next.track.id, next.track.manifest.fileSize, options.stream);
                 {
                     std::lock_guard lock (streamMutex);
                     prefetchStream = next.stream.get();
@@ -622,6 +679,7 @@ namespace earshot
             }
         };
 
+        std::uint32_t takenGeneration = requestGeneration.load();
         for (;;)
         {
             Commands work;
@@ -635,6 +693,7 @@ namespace earshot
                 if (quit)
                     break;
                 std::swap (work, commands);
+                takenGeneration = requestGeneration.load();
             }
 
             if (work.stop || work.play)
@@ -674,9 +733,24 @@ namespace earshot
                 playerState.store (static_cast<int> (PlayerState::buffering));
                 flushFifo();
                 decodeFinished.store (false);
+                // The seek may have interrupted the reader mid-read, leaving its decoder in any state:
+                // make it again over the same bytes (cached, so nothing is fetched twice).
+                d.stream->resumeReads();
+                auto again = Decoder::tryFormat (*d.format, d.stream);
+                if (again == nullptr)
+                {
+                    if (! superseded())
+                        fail ("cannot read " + d.fileName + " again after a seek" + (d.stream->failure() ? std::string (": ") + d.stream->failure()->what() : std::string()));
+                    closeTrack();
+                    appliedGeneration.store (takenGeneration, std::memory_order_release);
+                    continue;
+                }
+                d.reader = std::move (again);
                 seekTo (*work.seek);
                 playerState.store (static_cast<int> (PlayerState::buffering));
             }
+            // render() plays nothing until the requests taken here are in effect.
+            appliedGeneration.store (takenGeneration, std::memory_order_release);
 
             if (d.reader == nullptr)
                 continue;

@@ -128,6 +128,7 @@ namespace earshot
         std::atomic<double> decodedSeconds { 0.0 };
         std::atomic<double> trackSeconds { 0.0 };
         std::atomic<std::uint32_t> requestGeneration { 0 };
+        std::atomic<std::uint32_t> appliedGeneration { 0 };
         std::atomic<std::int64_t> requestNs { 0 };
         std::atomic<std::uint32_t> audibleGeneration { 0 };
         std::atomic<std::int64_t> audibleNs { 0 };

@@ -43,7 +43,7 @@ namespace earshot
         // A stream that can give no more (cancelled, or failed) says so, or a decoder that retries
         // short reads until the end of the file (libFLAC does) would spin on it.
         std::lock_guard lock (mutex);
-        return position >= fileSize || cancelled || lastFailure.has_value();
+        return position >= fileSize || cancelled || interrupted || lastFailure.has_value();
     }
 
     juce::int64 TrackInputStream::getPosition()
@@ -93,7 +93,7 @@ namespace earshot
         auto available = contiguousAt (position);
         auto lastProgress = std::chrono::steady_clock::now();
 
-        while (available < want && ! cancelled && ! (shortReads && available > 0))
+        while (available < want && ! cancelled && ! interrupted && ! (shortReads && available > 0))
         {
             const auto missing = position + available;
             const bool fetchWillBringIt = fetchRunning && missing >= fetchFrom && missing <= fetchedTo + reopenDistance;
@@ -129,7 +129,7 @@ namespace earshot
             }
         }
 
-        if (available < want && ! (shortReads && available > 0))
+        if (available < want && ! interrupted && ! (shortReads && available > 0))
         {
             if (cancelled)
                 lastFailure = Error (ErrorCode::unavailable, "the stream of track " + trackId + " was cancelled");
@@ -277,6 +277,19 @@ namespace earshot
     {
         std::lock_guard lock (mutex);
         shortReads = allowed;
+    }
+
+    void TrackInputStream::interruptReads()
+    {
+        std::lock_guard lock (mutex);
+        interrupted = true;
+        changed.notify_all();
+    }
+
+    void TrackInputStream::resumeReads()
+    {
+        std::lock_guard lock (mutex);
+        interrupted = false;
     }
 
     void TrackInputStream::cancel()

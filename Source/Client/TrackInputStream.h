@@ -61,6 +61,12 @@ namespace earshot
             for them (the default). */
         void setShortReads (bool allowed);
 
+        /** Makes a waiting read, and every read after it, return at once with what is here (and
+            isExhausted() say true) until resumeReads(): how a player gets its decoder back from a
+            wait to serve a seek. Unlike cancel(), the stream stays open. */
+        void interruptReads();
+        void resumeReads();
+
         /** Makes every waiting and future read return at once; the daemon's stream is cancelled. */
         void cancel();
         /** Why the last short read was short, if not the end of the file. */
@@ -111,6 +117,7 @@ namespace earshot
         int fetchCount = 0;
         bool cancelled = false;
         bool shortReads = false;
+        bool interrupted = false;
         std::optional<Error> fetchError;
         std::optional<Error> lastFailure;
 
