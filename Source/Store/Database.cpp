@@ -53,9 +53,106 @@ CREATE TABLE meta
 ) WITHOUT ROWID;
 )sql";
 
+        /** Version 2: the "pass along" feature's state, kept by PassStore (see PassStore.h for
+        what each table means). Keys are the 32 raw bytes of an Ed25519 public key; times are
+        milliseconds since the Unix epoch. The CHECKs are the last line of defence behind
+        PassStore's own argument checks, for a file that another program writes to.
+
+        The points ledger is append-only even for raw SQL: its triggers abort every UPDATE and
+        DELETE, and an INSERT that would take the place of an existing entry (INSERT OR REPLACE
+        deletes the old row without firing DELETE triggers, so that needs its own trigger).
+        Someone with the file can still drop the triggers; they stop accidents and careless
+        tools, not the owner of the disk. */
+        constexpr auto schemaVersion2 = R"sql(
+CREATE TABLE friends
+(
+    public_key  BLOB PRIMARY KEY NOT NULL CHECK (typeof (public_key) = 'blob' AND length (public_key) = 32),
+    name        TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (name <> ''),
+    host        TEXT NOT NULL CHECK (host <> ''),
+    port        INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+    added_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE outbox
+(
+    message_id         TEXT PRIMARY KEY NOT NULL CHECK (message_id <> ''),
+    recipient_key      BLOB NOT NULL CHECK (typeof (recipient_key) = 'blob' AND length (recipient_key) = 32),
+    kind               TEXT NOT NULL CHECK (kind IN ('pass', 'receipt')),
+    envelope           BLOB NOT NULL,
+    created_at_ms      INTEGER NOT NULL,
+    attempts           INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at_ms INTEGER NOT NULL,
+    last_error         TEXT NOT NULL DEFAULT '',
+    delivered_at_ms    INTEGER
+);
+
+CREATE INDEX outbox_undelivered ON outbox (next_attempt_at_ms) WHERE delivered_at_ms IS NULL;
+CREATE INDEX outbox_by_recipient ON outbox (recipient_key);
+
+CREATE TABLE inbox
+(
+    message_id     TEXT PRIMARY KEY NOT NULL CHECK (message_id <> ''),
+    sender_key     BLOB NOT NULL CHECK (typeof (sender_key) = 'blob' AND length (sender_key) = 32),
+    track_id       TEXT NOT NULL CHECK (length (track_id) = 40),
+    pass_bytes     BLOB NOT NULL,
+    note           TEXT NOT NULL,
+    received_at_ms INTEGER NOT NULL,
+    is_read        INTEGER NOT NULL DEFAULT 0 CHECK (is_read IN (0, 1)),
+    listened_ms    INTEGER NOT NULL DEFAULT 0 CHECK (listened_ms >= 0),
+    receipt_sent   INTEGER NOT NULL DEFAULT 0 CHECK (receipt_sent IN (0, 1))
+);
+
+CREATE INDEX inbox_by_track ON inbox (track_id, received_at_ms);
+
+CREATE TABLE seen_messages
+(
+    sender_key BLOB NOT NULL CHECK (typeof (sender_key) = 'blob' AND length (sender_key) = 32),
+    message_id TEXT NOT NULL,
+    sent_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (sender_key, message_id)
+) WITHOUT ROWID;
+
+CREATE INDEX seen_messages_by_time ON seen_messages (sent_at_ms);
+
+CREATE TABLE points_ledger
+(
+    entry_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+    at_ms      INTEGER NOT NULL,
+    points     INTEGER NOT NULL CHECK (typeof (points) = 'integer' AND points <> 0),
+    reason     TEXT NOT NULL CHECK (reason <> ''),
+    pass_id    TEXT NOT NULL CHECK (pass_id <> ''),
+    friend_key BLOB NOT NULL CHECK (typeof (friend_key) = 'blob' AND length (friend_key) = 32),
+    source     TEXT NOT NULL UNIQUE CHECK (source <> '')
+);
+
+CREATE TRIGGER points_ledger_no_update BEFORE UPDATE ON points_ledger
+BEGIN
+    SELECT RAISE (ABORT, 'the points ledger is append-only: an entry cannot be changed (credit a correction instead)');
+END;
+
+CREATE TRIGGER points_ledger_no_delete BEFORE DELETE ON points_ledger
+BEGIN
+    SELECT RAISE (ABORT, 'the points ledger is append-only: an entry cannot be deleted (credit a correction instead)');
+END;
+
+CREATE TRIGGER points_ledger_no_replace BEFORE INSERT ON points_ledger
+WHEN EXISTS (SELECT 1 FROM points_ledger WHERE entry_id = NEW.entry_id OR source = NEW.source)
+BEGIN
+    SELECT RAISE (ABORT, 'the points ledger is append-only: an entry cannot be replaced');
+END;
+
+CREATE TABLE uploaded_bytes
+(
+    friend_key BLOB NOT NULL CHECK (typeof (friend_key) = 'blob' AND length (friend_key) = 32),
+    track_id   TEXT NOT NULL CHECK (length (track_id) = 40),
+    bytes      INTEGER NOT NULL CHECK (typeof (bytes) = 'integer' AND bytes >= 0),
+    PRIMARY KEY (friend_key, track_id)
+) WITHOUT ROWID;
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {
