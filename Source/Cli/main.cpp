@@ -220,6 +220,18 @@ int main (int argc, char** argv)
     torrent->add_option ("track", torrentId, "Track id or unique prefix")->required();
     torrent->add_option ("-o,--output", torrentOut, "Where to write it")->required();
 
+    auto* friendsCommand = app.add_subcommand ("friends", "Your friend code, and the friends you exchange songs with");
+    friendsCommand->require_subcommand (1);
+    auto* friendsCode = friendsCommand->add_subcommand ("code", "Print this daemon's friend code, for a friend to add");
+    auto* friendsAdd = friendsCommand->add_subcommand ("add", "Add a friend from their code");
+    std::string friendCodeText, friendName;
+    friendsAdd->add_option ("code", friendCodeText, "The code their `earshot friends code` prints")->required();
+    friendsAdd->add_option ("--name", friendName, "What to call them, e.g. Ana")->required();
+    auto* friendsList = friendsCommand->add_subcommand ("list", "List your friends");
+    auto* friendsRemove = friendsCommand->add_subcommand ("remove", "Remove a friend");
+    std::string removeFriendName;
+    friendsRemove->add_option ("name", removeFriendName, "The friend's name")->required();
+
     auto* play = app.add_subcommand ("play", "Play a track while it streams (the default audio device, or a WAV file rendered in real time)");
     PlayOptions playOptions;
     std::string playOut;
@@ -301,6 +313,24 @@ int main (int argc, char** argv)
         else if (connect->parsed())
         {
             std::printf ("connecting to %s for %d track(s)\n", endpoint.c_str(), client.connectPeer (endpoint, connectId));
+        }
+        else if (friendsCode->parsed())
+        {
+            std::printf ("%s\n", client.friendCode().c_str());
+        }
+        else if (friendsAdd->parsed())
+        {
+            const auto [added, created] = client.addFriend (friendCodeText, friendName);
+            std::printf ("%s %s (%s:%u, key %s)\n", created ? "added" : "updated", added.name.c_str(), added.host.c_str(), added.port, added.publicKeyHex.substr (0, 16).c_str());
+        }
+        else if (friendsList->parsed())
+        {
+            for (const auto& each : client.listFriends())
+                std::printf ("%-20s %s:%u  key %s\n", each.name.c_str(), each.host.c_str(), each.port, each.publicKeyHex.substr (0, 16).c_str());
+        }
+        else if (friendsRemove->parsed())
+        {
+            client.removeFriend (removeFriendName);
         }
         else if (info->parsed())
         {

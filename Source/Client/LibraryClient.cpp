@@ -181,6 +181,55 @@ namespace earshot
         return static_cast<int> (impl->unary<v1::ConnectPeerRequest, v1::ConnectPeerResponse> (&v1::Library::Stub::ConnectPeer, request).tracks());
     }
 
+    namespace
+    {
+        ClientFriend fromProto (const v1::Friend& proto)
+        {
+            static constexpr char digits[] = "0123456789abcdef";
+            ClientFriend result;
+            result.name = proto.name();
+            for (const auto byte : proto.public_key())
+            {
+                result.publicKeyHex += digits[(static_cast<unsigned char> (byte) >> 4) & 0xf];
+                result.publicKeyHex += digits[static_cast<unsigned char> (byte) & 0xf];
+            }
+            result.host = proto.host();
+            result.port = static_cast<std::uint16_t> (proto.port());
+            result.addedAtMs = proto.added_at_ms();
+            return result;
+        }
+    } // namespace
+
+    std::string LibraryClient::friendCode()
+    {
+        return impl->unary<v1::GetFriendCodeRequest, v1::GetFriendCodeResponse> (&v1::Library::Stub::GetFriendCode, {}).code();
+    }
+
+    std::pair<ClientFriend, bool> LibraryClient::addFriend (const std::string& code, const std::string& name)
+    {
+        v1::AddFriendRequest request;
+        request.set_code (code);
+        request.set_name (name);
+        const auto response = impl->unary<v1::AddFriendRequest, v1::AddFriendResponse> (&v1::Library::Stub::AddFriend, request);
+        return { fromProto (response.added()), response.created() };
+    }
+
+    std::vector<ClientFriend> LibraryClient::listFriends()
+    {
+        std::vector<ClientFriend> friends;
+        const auto response = impl->unary<v1::ListFriendsRequest, v1::ListFriendsResponse> (&v1::Library::Stub::ListFriends, {});
+        for (const auto& each : response.friends())
+            friends.push_back (fromProto (each));
+        return friends;
+    }
+
+    void LibraryClient::removeFriend (const std::string& name)
+    {
+        v1::RemoveFriendRequest request;
+        request.set_name (name);
+        (void) impl->unary<v1::RemoveFriendRequest, v1::RemoveFriendResponse> (&v1::Library::Stub::RemoveFriend, request);
+    }
+
     void LibraryClient::watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus)
     {
         v1::WatchTrackRequest request;

@@ -34,6 +34,17 @@ namespace earshot
         int tracks = 0;
     };
 
+    /** A friend of the daemon: another daemon it exchanges passes with. */
+    struct ClientFriend
+    {
+        std::string name;
+        /** The friend's Ed25519 public key, 64 lower-case hex digits. */
+        std::string publicKeyHex;
+        std::string host;
+        std::uint16_t port = 0;
+        std::int64_t addedAtMs = 0;
+    };
+
     /** Where AddTrack takes a track from: exactly one of these. */
     struct AddSource
     {
@@ -82,6 +93,13 @@ namespace earshot
         std::string torrentFile (const std::string& idOrPrefix);
         void removeTrack (const std::string& idOrPrefix, bool deleteFiles);
         int connectPeer (const std::string& endpoint, const std::string& idOrPrefix = {});
+
+        /** This daemon's friend code, for a friend to add. */
+        [[nodiscard]] std::string friendCode();
+        /** Adds a friend from their code; the flag is false when their key was known (renamed). */
+        std::pair<ClientFriend, bool> addFriend (const std::string& code, const std::string& name);
+        std::vector<ClientFriend> listFriends();
+        void removeFriend (const std::string& name);
 
         /** Receives status reports until onStatus returns false or the daemon ends the call. */
         void watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus);

@@ -287,8 +287,9 @@ namespace earshot
     } // namespace
 
     //==============================================================================
-    LibraryService::LibraryService (TrackLibrary& lib, std::string accessToken)
+    LibraryService::LibraryService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, std::string accessToken)
         : library (lib)
+        , friendships (friendsOfThisDaemon)
         , token (std::move (accessToken))
     {
     }
@@ -396,5 +397,58 @@ namespace earshot
             response->set_bittorrent_port (static_cast<std::uint32_t> (library.swarm().listenPort()));
             response->set_data_dir (library.dataDirectory().string());
             response->set_tracks (static_cast<std::uint32_t> (library.trackCount())); });
+    }
+
+    namespace
+    {
+        std::string keyBytes (const Identity::PublicKey& key)
+        {
+            return { reinterpret_cast<const char*> (key.data()), key.size() };
+        }
+
+        void toProto (const PassStore::Friend& from, v1::Friend& to)
+        {
+            to.set_name (from.name);
+            to.set_public_key (keyBytes (from.publicKey));
+            to.set_host (from.host);
+            to.set_port (from.port);
+            to.set_added_at_ms (from.addedAtMs);
+        }
+
+        std::int64_t nowMs()
+        {
+            return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
+        }
+    } // namespace
+
+    grpc::ServerUnaryReactor* LibraryService::GetFriendCode (grpc::CallbackServerContext* context, const v1::GetFriendCodeRequest*, v1::GetFriendCodeResponse* response)
+    {
+        return unary (context, [&]
+                      {
+            response->set_code (friendships.friendCode());
+            response->set_public_key (keyBytes (friendships.publicKey())); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::AddFriend (grpc::CallbackServerContext* context, const v1::AddFriendRequest* request, v1::AddFriendResponse* response)
+    {
+        return unary (context, [&]
+                      {
+            const auto [added, created] = friendships.addFriend (request->code(), request->name(), nowMs());
+            toProto (added, *response->mutable_added());
+            response->set_created (created); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::ListFriends (grpc::CallbackServerContext* context, const v1::ListFriendsRequest*, v1::ListFriendsResponse* response)
+    {
+        return unary (context, [&]
+                      {
+            for (const auto& each : friendships.friends())
+                toProto (each, *response->add_friends()); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::RemoveFriend (grpc::CallbackServerContext* context, const v1::RemoveFriendRequest* request, v1::RemoveFriendResponse*)
+    {
+        return unary (context, [&]
+                      { friendships.removeFriend (request->name()); });
     }
 } // namespace earshot

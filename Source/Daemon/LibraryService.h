@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Friendships.h"
 #include "TrackLibrary.h"
 
 #include "earshot/v1/library.grpc.pb.h"
@@ -15,7 +16,7 @@ namespace earshot
     class LibraryService final : public v1::Library::CallbackService
     {
     public:
-        LibraryService (TrackLibrary& library, std::string token);
+        LibraryService (TrackLibrary& library, Friendships& friendships, std::string token);
 
         grpc::ServerUnaryReactor* Publish (grpc::CallbackServerContext*, const v1::PublishRequest*, v1::PublishResponse*) override;
         grpc::ServerUnaryReactor* AddTrack (grpc::CallbackServerContext*, const v1::AddTrackRequest*, v1::AddTrackResponse*) override;
@@ -26,6 +27,10 @@ namespace earshot
         grpc::ServerUnaryReactor* RemoveTrack (grpc::CallbackServerContext*, const v1::RemoveTrackRequest*, v1::RemoveTrackResponse*) override;
         grpc::ServerUnaryReactor* ConnectPeer (grpc::CallbackServerContext*, const v1::ConnectPeerRequest*, v1::ConnectPeerResponse*) override;
         grpc::ServerUnaryReactor* GetDaemonInfo (grpc::CallbackServerContext*, const v1::GetDaemonInfoRequest*, v1::GetDaemonInfoResponse*) override;
+        grpc::ServerUnaryReactor* GetFriendCode (grpc::CallbackServerContext*, const v1::GetFriendCodeRequest*, v1::GetFriendCodeResponse*) override;
+        grpc::ServerUnaryReactor* AddFriend (grpc::CallbackServerContext*, const v1::AddFriendRequest*, v1::AddFriendResponse*) override;
+        grpc::ServerUnaryReactor* ListFriends (grpc::CallbackServerContext*, const v1::ListFriendsRequest*, v1::ListFriendsResponse*) override;
+        grpc::ServerUnaryReactor* RemoveFriend (grpc::CallbackServerContext*, const v1::RemoveFriendRequest*, v1::RemoveFriendResponse*) override;
 
     private:
         template <typename Fn>
@@ -33,6 +38,7 @@ namespace earshot
         [[nodiscard]] bool authorised (const grpc::CallbackServerContext* context) const;
 
         TrackLibrary& library;
+        Friendships& friendships;
         const std::string token;
     };
 } // namespace earshot

@@ -2,7 +2,10 @@
 // clients. See ARCHITECTURE.md.
 
 #include "DataDirectoryLock.h"
+#include "Friendships.h"
+#include "Identity.h"
 #include "LibraryService.h"
+#include "Store/PassStore.h"
 #include "TrackLibrary.h"
 
 #include "Core/DefaultLocations.h"
@@ -74,6 +77,28 @@ namespace
     }
 } // namespace
 
+/** "host:port" or "[ipv6]:port" as a host and a port; throws Error naming the option. */
+static std::pair<std::string, std::uint16_t> splitHostPort (const std::string& text, const char* option)
+{
+    const auto colon = text.rfind (':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+        throw earshot::Error (earshot::ErrorCode::invalidArgument, std::string (option) + " takes HOST:PORT, e.g. 203.0.113.7:47013; got '" + text + "'");
+    auto host = text.substr (0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr (1, host.size() - 2);
+    int port = 0;
+    try
+    {
+        port = std::stoi (text.substr (colon + 1));
+    }
+    catch (const std::exception&)
+    {
+    }
+    if (port <= 0 || port > 65535)
+        throw earshot::Error (earshot::ErrorCode::invalidArgument, std::string (option) + ": '" + text.substr (colon + 1) + "' is not a port");
+    return { host, static_cast<std::uint16_t> (port) };
+}
+
 int main (int argc, char** argv)
 {
     CLI::App app { "earshotd: the Earshot daemon. It owns the swarm (publish, download, stream, seed) and serves the local API." };
@@ -111,6 +136,8 @@ int main (int argc, char** argv)
     int unchokeSlots = SwarmSettings {}.unchokeSlots;
     app.add_option ("--unchoke-slots", unchokeSlots, "Peers that may download from this daemon at once (-1: all)")->capture_default_str()->check (CLI::Range (-1, 1000));
     app.add_option ("--log-level", logLevel, "trace, debug, info, warn or error")->capture_default_str();
+    std::string friendsAddress = "127.0.0.1:47013";
+    app.add_option ("--friends-address", friendsAddress, "HOST:PORT where friends' daemons reach this one; it goes into the friend code")->capture_default_str();
 
     CLI11_PARSE (app, argc, argv);
     spdlog::set_level (spdlog::level::from_str (logLevel));
@@ -151,7 +178,15 @@ int main (int argc, char** argv)
         settings.unchokeSlots = unchokeSlots;
 
         TrackLibrary library (dataDir, settings);
-        LibraryService service (library, token);
+
+        const auto identity = Identity::loadOrCreate (dataDir);
+        if (identity.isNew())
+            spdlog::info ("made this daemon's identity key: {}", Identity::keyFileIn (dataDir).string());
+        PassStore passes (std::filesystem::path (dataDir) / "library.sqlite3");
+        const auto [friendsHost, friendsPort] = splitHostPort (friendsAddress, "--friends-address");
+        Friendships friendships (identity, passes, friendsHost, friendsPort);
+
+        LibraryService service (library, friendships, token);
 
         if (unixSocket)
             prepareUnixSocket (listen);
