@@ -232,6 +232,16 @@ int main (int argc, char** argv)
     std::string removeFriendName;
     friendsRemove->add_option ("name", removeFriendName, "The friend's name")->required();
 
+    auto* pass = app.add_subcommand ("pass", "Pass a track to a friend, with a note");
+    std::string passTrack, passTo, passNote;
+    pass->add_option ("track", passTrack, "Track id or unique prefix")->required();
+    pass->add_option ("--to", passTo, "The friend's name")->required();
+    pass->add_option ("--note", passNote, "A line for them");
+    auto* inbox = app.add_subcommand ("inbox", "Passes your friends sent");
+    std::string readPassId;
+    inbox->add_option ("--mark-read", readPassId, "Mark this pass as read");
+    auto* outbox = app.add_subcommand ("outbox", "Passes on their way to friends, and delivered ones");
+
     auto* play = app.add_subcommand ("play", "Play a track while it streams (the default audio device, or a WAV file rendered in real time)");
     PlayOptions playOptions;
     std::string playOut;
@@ -331,6 +341,35 @@ int main (int argc, char** argv)
         else if (friendsRemove->parsed())
         {
             client.removeFriend (removeFriendName);
+        }
+        else if (pass->parsed())
+        {
+            const auto id = client.sendPass (passTrack, passTo, passNote);
+            std::printf ("passed to %s (pass %s); it is delivered as soon as their daemon answers\n", passTo.c_str(), id.c_str());
+        }
+        else if (inbox->parsed())
+        {
+            if (! readPassId.empty())
+                client.markRead (readPassId);
+            const auto [entries, unread] = client.listInbox();
+            std::printf ("%d unread\n", unread);
+            for (const auto& entry : entries)
+            {
+                const auto& metadata = entry.manifest.metadata;
+                std::printf ("%s %s  from %-12s %-28.28s %-20.20s \"%s\"  (%s)\n",
+                             entry.read ? " " : "*",
+                             entry.passId.substr (0, 12).c_str(),
+                             entry.from.c_str(),
+                             metadata.title.empty() ? entry.manifest.fileName.c_str() : metadata.title.c_str(),
+                             metadata.artist.c_str(),
+                             entry.note.c_str(),
+                             shortId (entry.manifest.infoHashHex).c_str());
+            }
+        }
+        else if (outbox->parsed())
+        {
+            for (const auto& entry : client.listOutbox())
+                std::printf ("%s  %-8s to %-12s %-10s attempts %d  %s\n", entry.messageId.substr (0, 12).c_str(), entry.kind.c_str(), entry.to.c_str(), entry.state.c_str(), entry.attempts, entry.lastError.c_str());
         }
         else if (info->parsed())
         {

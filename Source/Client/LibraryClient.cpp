@@ -230,6 +230,63 @@ namespace earshot
         (void) impl->unary<v1::RemoveFriendRequest, v1::RemoveFriendResponse> (&v1::Library::Stub::RemoveFriend, request);
     }
 
+    std::string LibraryClient::sendPass (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note)
+    {
+        v1::SendPassRequest request;
+        request.set_track_id (trackIdOrPrefix);
+        request.set_to (to);
+        request.set_note (note);
+        return impl->unary<v1::SendPassRequest, v1::SendPassResponse> (&v1::Library::Stub::SendPass, request).pass_id();
+    }
+
+    std::pair<std::vector<ClientInboxEntry>, int> LibraryClient::listInbox()
+    {
+        const auto response = impl->unary<v1::ListInboxRequest, v1::ListInboxResponse> (&v1::Library::Stub::ListInbox, {});
+        std::vector<ClientInboxEntry> entries;
+        for (const auto& each : response.passes())
+        {
+            ClientInboxEntry entry;
+            entry.passId = each.pass_id();
+            entry.from = each.from();
+            entry.senderName = each.sender_name();
+            entry.manifest = fromProto (each.manifest());
+            entry.note = each.note();
+            entry.receivedAtMs = each.received_at_ms();
+            entry.read = each.read();
+            entry.listenedMs = each.listened_ms();
+            entries.push_back (std::move (entry));
+        }
+        return { entries, static_cast<int> (response.unread()) };
+    }
+
+    std::vector<ClientOutboxEntry> LibraryClient::listOutbox()
+    {
+        const auto response = impl->unary<v1::ListOutboxRequest, v1::ListOutboxResponse> (&v1::Library::Stub::ListOutbox, {});
+        std::vector<ClientOutboxEntry> entries;
+        for (const auto& each : response.messages())
+        {
+            ClientOutboxEntry entry;
+            entry.messageId = each.message_id();
+            entry.to = each.to();
+            entry.kind = each.kind();
+            entry.state = each.state();
+            entry.attempts = static_cast<int> (each.attempts());
+            entry.lastError = each.last_error();
+            entry.trackId = each.track_id();
+            entry.createdAtMs = each.created_at_ms();
+            entry.deliveredAtMs = each.delivered_at_ms();
+            entries.push_back (std::move (entry));
+        }
+        return entries;
+    }
+
+    void LibraryClient::markRead (const std::string& passId)
+    {
+        v1::MarkReadRequest request;
+        request.set_pass_id (passId);
+        (void) impl->unary<v1::MarkReadRequest, v1::MarkReadResponse> (&v1::Library::Stub::MarkRead, request);
+    }
+
     void LibraryClient::watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus)
     {
         v1::WatchTrackRequest request;

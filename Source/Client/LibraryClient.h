@@ -45,6 +45,36 @@ namespace earshot
         std::int64_t addedAtMs = 0;
     };
 
+    /** A pass a friend sent. */
+    struct ClientInboxEntry
+    {
+        std::string passId;
+        /** The friend's name here, and the name they go by. */
+        std::string from;
+        std::string senderName;
+        TrackManifest manifest;
+        std::string note;
+        std::int64_t receivedAtMs = 0;
+        bool read = false;
+        std::uint64_t listenedMs = 0;
+    };
+
+    /** A message on its way to a friend, or delivered. */
+    struct ClientOutboxEntry
+    {
+        std::string messageId;
+        std::string to;
+        /** "pass" or "receipt". */
+        std::string kind;
+        /** "waiting", "retrying" or "delivered". */
+        std::string state;
+        int attempts = 0;
+        std::string lastError;
+        std::string trackId;
+        std::int64_t createdAtMs = 0;
+        std::int64_t deliveredAtMs = 0;
+    };
+
     /** Where AddTrack takes a track from: exactly one of these. */
     struct AddSource
     {
@@ -100,6 +130,13 @@ namespace earshot
         std::pair<ClientFriend, bool> addFriend (const std::string& code, const std::string& name);
         std::vector<ClientFriend> listFriends();
         void removeFriend (const std::string& name);
+
+        /** Passes a track to a friend; returns the pass's id (it waits in the outbox until delivered). */
+        std::string sendPass (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note);
+        /** Passes friends sent, newest first, and how many are unread. */
+        std::pair<std::vector<ClientInboxEntry>, int> listInbox();
+        std::vector<ClientOutboxEntry> listOutbox();
+        void markRead (const std::string& passId);
 
         /** Receives status reports until onStatus returns false or the daemon ends the call. */
         void watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus);

@@ -14,6 +14,7 @@ namespace earshot
         outOfRange,
         failedPrecondition,
         permissionDenied,
+        resourceExhausted,
         unavailable,
         internal
     };

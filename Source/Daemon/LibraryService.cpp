@@ -1,5 +1,6 @@
 #include "LibraryService.h"
 
+#include "GrpcStatus.h"
 #include "ProtoConvert.h"
 
 #include "Core/Error.h"
@@ -16,55 +17,6 @@ namespace earshot
     {
         constexpr std::size_t streamChunkBytes = 64 * 1024;
         const grpc::Status unauthenticated (grpc::StatusCode::UNAUTHENTICATED, "this earshotd needs an access token: pass the token it was started with");
-
-        grpc::Status toStatus (const Error& error)
-        {
-            switch (error.code())
-            {
-                case ErrorCode::invalidArgument:
-                    return { grpc::StatusCode::INVALID_ARGUMENT, error.what() };
-                case ErrorCode::notFound:
-                    return { grpc::StatusCode::NOT_FOUND, error.what() };
-                case ErrorCode::alreadyExists:
-                    return { grpc::StatusCode::ALREADY_EXISTS, error.what() };
-                case ErrorCode::outOfRange:
-                    return { grpc::StatusCode::OUT_OF_RANGE, error.what() };
-                case ErrorCode::failedPrecondition:
-                    return { grpc::StatusCode::FAILED_PRECONDITION, error.what() };
-                case ErrorCode::permissionDenied:
-                    return { grpc::StatusCode::PERMISSION_DENIED, error.what() };
-                case ErrorCode::unavailable:
-                    return { grpc::StatusCode::UNAVAILABLE, error.what() };
-                case ErrorCode::internal:
-                    break;
-            }
-            return { grpc::StatusCode::INTERNAL, error.what() };
-        }
-
-        /** Runs a handler body, turning what it throws into the status the client sees. */
-        template <typename Fn>
-        grpc::Status guarded (Fn&& body)
-        {
-            try
-            {
-                body();
-                return grpc::Status::OK;
-            }
-            catch (const Error& error)
-            {
-                return toStatus (error);
-            }
-            catch (const StoreError& error)
-            {
-                spdlog::error ("library store: {}", error.what());
-                return { grpc::StatusCode::INTERNAL, std::string ("the library database failed: ") + error.what() };
-            }
-            catch (const std::exception& error)
-            {
-                spdlog::error ("unexpected: {}", error.what());
-                return { grpc::StatusCode::INTERNAL, error.what() };
-            }
-        }
 
         void toProto (const TrackView& track, v1::Track& out)
         {
@@ -287,9 +239,10 @@ namespace earshot
     } // namespace
 
     //==============================================================================
-    LibraryService::LibraryService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, std::string accessToken)
+    LibraryService::LibraryService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, std::string accessToken)
         : library (lib)
         , friendships (friendsOfThisDaemon)
+        , passes (passesOfThisDaemon)
         , token (std::move (accessToken))
     {
     }
@@ -450,5 +403,29 @@ namespace earshot
     {
         return unary (context, [&]
                       { friendships.removeFriend (request->name()); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::SendPass (grpc::CallbackServerContext* context, const v1::SendPassRequest* request, v1::SendPassResponse* response)
+    {
+        return unary (context, [&]
+                      { response->set_pass_id (passes.send (request->track_id(), request->to(), request->note())); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::ListInbox (grpc::CallbackServerContext* context, const v1::ListInboxRequest*, v1::ListInboxResponse* response)
+    {
+        return unary (context, [&]
+                      { passes.listInbox (*response); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::ListOutbox (grpc::CallbackServerContext* context, const v1::ListOutboxRequest*, v1::ListOutboxResponse* response)
+    {
+        return unary (context, [&]
+                      { passes.listOutbox (*response); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::MarkRead (grpc::CallbackServerContext* context, const v1::MarkReadRequest* request, v1::MarkReadResponse*)
+    {
+        return unary (context, [&]
+                      { passes.markRead (request->pass_id()); });
     }
 } // namespace earshot

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Friendships.h"
+#include "Passes.h"
 #include "TrackLibrary.h"
 
 #include "earshot/v1/library.grpc.pb.h"
@@ -16,7 +17,7 @@ namespace earshot
     class LibraryService final : public v1::Library::CallbackService
     {
     public:
-        LibraryService (TrackLibrary& library, Friendships& friendships, std::string token);
+        LibraryService (TrackLibrary& library, Friendships& friendships, Passes& passes, std::string token);
 
         grpc::ServerUnaryReactor* Publish (grpc::CallbackServerContext*, const v1::PublishRequest*, v1::PublishResponse*) override;
         grpc::ServerUnaryReactor* AddTrack (grpc::CallbackServerContext*, const v1::AddTrackRequest*, v1::AddTrackResponse*) override;
@@ -31,6 +32,10 @@ namespace earshot
         grpc::ServerUnaryReactor* AddFriend (grpc::CallbackServerContext*, const v1::AddFriendRequest*, v1::AddFriendResponse*) override;
         grpc::ServerUnaryReactor* ListFriends (grpc::CallbackServerContext*, const v1::ListFriendsRequest*, v1::ListFriendsResponse*) override;
         grpc::ServerUnaryReactor* RemoveFriend (grpc::CallbackServerContext*, const v1::RemoveFriendRequest*, v1::RemoveFriendResponse*) override;
+        grpc::ServerUnaryReactor* SendPass (grpc::CallbackServerContext*, const v1::SendPassRequest*, v1::SendPassResponse*) override;
+        grpc::ServerUnaryReactor* ListInbox (grpc::CallbackServerContext*, const v1::ListInboxRequest*, v1::ListInboxResponse*) override;
+        grpc::ServerUnaryReactor* ListOutbox (grpc::CallbackServerContext*, const v1::ListOutboxRequest*, v1::ListOutboxResponse*) override;
+        grpc::ServerUnaryReactor* MarkRead (grpc::CallbackServerContext*, const v1::MarkReadRequest*, v1::MarkReadResponse*) override;
 
     private:
         template <typename Fn>
@@ -39,6 +44,7 @@ namespace earshot
 
         TrackLibrary& library;
         Friendships& friendships;
+        Passes& passes;
         const std::string token;
     };
 } // namespace earshot

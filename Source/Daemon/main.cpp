@@ -2,9 +2,11 @@
 // clients. See ARCHITECTURE.md.
 
 #include "DataDirectoryLock.h"
+#include "FriendsService.h"
 #include "Friendships.h"
 #include "Identity.h"
 #include "LibraryService.h"
+#include "Passes.h"
 #include "Store/PassStore.h"
 #include "TrackLibrary.h"
 
@@ -19,10 +21,12 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <tuple>
 #include <unistd.h>
 
 namespace
@@ -78,7 +82,7 @@ namespace
 } // namespace
 
 /** "host:port" or "[ipv6]:port" as a host and a port; throws Error naming the option. */
-static std::pair<std::string, std::uint16_t> splitHostPort (const std::string& text, const char* option)
+static std::pair<std::string, std::uint16_t> splitHostPort (const std::string& text, const char* option, bool zeroAllowed = false)
 {
     const auto colon = text.rfind (':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
@@ -94,7 +98,7 @@ static std::pair<std::string, std::uint16_t> splitHostPort (const std::string& t
     catch (const std::exception&)
     {
     }
-    if (port <= 0 || port > 65535)
+    if (port < (zeroAllowed ? 0 : 1) || port > 65535 || (port == 0 && text.substr (colon + 1) != "0"))
         throw earshot::Error (earshot::ErrorCode::invalidArgument, std::string (option) + ": '" + text.substr (colon + 1) + "' is not a port");
     return { host, static_cast<std::uint16_t> (port) };
 }
@@ -136,8 +140,13 @@ int main (int argc, char** argv)
     int unchokeSlots = SwarmSettings {}.unchokeSlots;
     app.add_option ("--unchoke-slots", unchokeSlots, "Peers that may download from this daemon at once (-1: all)")->capture_default_str()->check (CLI::Range (-1, 1000));
     app.add_option ("--log-level", logLevel, "trace, debug, info, warn or error")->capture_default_str();
-    std::string friendsAddress = "127.0.0.1:47013";
-    app.add_option ("--friends-address", friendsAddress, "HOST:PORT where friends' daemons reach this one; it goes into the friend code")->capture_default_str();
+    std::string friendsListen = "0.0.0.0:47013";
+    app.add_option ("--friends-listen", friendsListen, "HOST:PORT where friends' daemons deliver passes (port 0 picks a free one)")->capture_default_str();
+    std::string friendsAddress;
+    app.add_option ("--friends-address", friendsAddress, "HOST:PORT friends reach this daemon at, put in the friend code (default: --friends-listen's)");
+    const char* user = std::getenv ("USER");
+    std::string userName = user != nullptr && *user != '\0' ? user : "a friend";
+    app.add_option ("--name", userName, "The name this daemon's user goes by in passes")->capture_default_str();
 
     CLI11_PARSE (app, argc, argv);
     spdlog::set_level (spdlog::level::from_str (logLevel));
@@ -182,11 +191,36 @@ int main (int argc, char** argv)
         const auto identity = Identity::loadOrCreate (dataDir);
         if (identity.isNew())
             spdlog::info ("made this daemon's identity key: {}", Identity::keyFileIn (dataDir).string());
-        PassStore passes (std::filesystem::path (dataDir) / "library.sqlite3");
-        const auto [friendsHost, friendsPort] = splitHostPort (friendsAddress, "--friends-address");
-        Friendships friendships (identity, passes, friendsHost, friendsPort);
+        PassStore passStore (std::filesystem::path (dataDir) / "library.sqlite3");
 
-        LibraryService service (library, friendships, token);
+        // Friends' daemons deliver passes here, on TCP.
+        auto [advertisedHost, listenPort] = splitHostPort (friendsListen, "--friends-listen", true);
+        std::string bittorrentHost = advertisedHost == "0.0.0.0" || advertisedHost == "::" ? "127.0.0.1" : advertisedHost;
+        std::unique_ptr<Passes> passes;
+        passes = std::make_unique<Passes> (library, passStore, identity, userName, [&library, &bittorrentHost]
+                                           { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); });
+        FriendsService friendsService (*passes);
+        grpc::ServerBuilder friendsBuilder;
+        int friendsPort = 0;
+        friendsBuilder.AddListeningPort (friendsListen, grpc::InsecureServerCredentials(), &friendsPort);
+        friendsBuilder.RegisterService (&friendsService);
+        friendsBuilder.SetMaxReceiveMessageSize (static_cast<int> (Passes::maxMessageBytes) + 4096);
+        auto friendsServer = friendsBuilder.BuildAndStart();
+        if (! friendsServer || friendsPort == 0)
+            throw Error (ErrorCode::unavailable, "cannot serve the Friends API on " + friendsListen + " (is the port in use? pass a different --friends-listen)");
+
+        std::uint16_t advertisedPort = static_cast<std::uint16_t> (friendsPort);
+        if (! friendsAddress.empty())
+            std::tie (advertisedHost, advertisedPort) = splitHostPort (friendsAddress, "--friends-address");
+        else if (advertisedHost == "0.0.0.0" || advertisedHost == "::")
+        {
+            advertisedHost = "127.0.0.1";
+            spdlog::info ("friends are told to reach this daemon at 127.0.0.1:{}; pass --friends-address HOST:PORT with an address they can reach", advertisedPort);
+        }
+        bittorrentHost = advertisedHost;
+        Friendships friendships (identity, passStore, advertisedHost, advertisedPort);
+
+        LibraryService service (library, friendships, *passes, token);
 
         if (unixSocket)
             prepareUnixSocket (listen);
@@ -206,7 +240,7 @@ int main (int argc, char** argv)
         if (unixSocket)
             ::chmod (listen.substr (5).c_str(), 0600);
 
-        std::cout << "earshotd ready: api " << listen << ", bittorrent port " << library.swarm().listenPort() << ", data " << dataDir << std::endl;
+        std::cout << "earshotd ready: api " << listen << ", bittorrent port " << library.swarm().listenPort() << ", friends port " << friendsPort << ", data " << dataDir << std::endl;
 
         int received = 0;
         sigwait (&signals, &received);
@@ -216,7 +250,10 @@ int main (int argc, char** argv)
         // gRPC waits for connected clients to hang up until this deadline, then cancels what is left:
         // local clients reconnect on their own, so there is nothing to wait for.
         server->Shutdown (std::chrono::system_clock::now() + std::chrono::milliseconds (250));
+        friendsServer->Shutdown (std::chrono::system_clock::now() + std::chrono::milliseconds (250));
         server.reset();
+        friendsServer.reset();
+        passes.reset();
         spdlog::debug ("API stopped in {} ms", std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::steady_clock::now() - stopping).count());
         if (unixSocket)
             ::unlink (listen.substr (5).c_str());

@@ -111,6 +111,8 @@ namespace earshot
         };
         /** Deadlines set in libtorrent now, by piece. */
         std::map<int, Deadline> deadlines;
+        /** Planned pieces beyond the deadline horizon, raised above the rest of the file. */
+        std::set<int> boosted;
         /** Pieces whose read_piece_alert is still to come, and since when. */
         std::map<int, Clock::time_point> pendingReads;
 
@@ -545,8 +547,20 @@ namespace earshot
                     continue;
                 }
 
-                if (settings.strategy != StreamStrategy::deadlines || want.due > now + std::chrono::milliseconds (settings.deadlineHorizonMs))
+                if (settings.strategy != StreamStrategy::deadlines)
                     continue;
+
+                // Beyond the horizon: no deadline yet, but above the rest of the file, so the
+                // ordinary picker fills the window before it fetches rarest-first pieces. Without
+                // this, a swarm only a little faster than the track's bitrate spends most of it
+                // elsewhere, and playback stalls.
+                if (want.due > now + std::chrono::milliseconds (settings.deadlineHorizonMs))
+                {
+                    if (torrent.deadlines.count (piece) == 0 && torrent.boosted.insert (piece).second)
+                        torrent.handle.piece_priority (index, lt::download_priority_t { 5 });
+                    continue;
+                }
+                torrent.boosted.erase (piece);
 
                 auto applied = torrent.deadlines.find (piece);
                 const bool needsAlert = want.bytes && (applied == torrent.deadlines.end() || ! applied->second.alertWhenAvailable);
@@ -587,6 +601,19 @@ namespace earshot
                 for (const auto& partial : queue)
                     if (partial.requested > 0 || partial.writing > 0)
                         inFlight.insert (static_cast<int> (partial.piece_index));
+            }
+
+            for (auto boost = torrent.boosted.begin(); boost != torrent.boosted.end();)
+            {
+                if (wanted.count (*boost) == 0)
+                {
+                    torrent.handle.piece_priority (lt::piece_index_t { *boost }, lt::default_priority);
+                    boost = torrent.boosted.erase (boost);
+                }
+                else
+                {
+                    ++boost;
+                }
             }
 
             for (auto applied = torrent.deadlines.begin(); applied != torrent.deadlines.end();)
@@ -675,6 +702,7 @@ namespace earshot
         {
             spdlog::trace ("track {}: piece {} verified", torrent.id, piece);
             torrent.deadlines.erase (piece);
+            torrent.boosted.erase (piece);
             if (torrent.pendingReads.count (piece) != 0)
                 return; // libtorrent reads it for us (alert_when_available); replan retries if not
 

@@ -119,7 +119,7 @@ TEST (ApiServices, ATcpApiWithATokenRefusesClientsWithoutIt)
     const pid_t pid = ::fork();
     if (pid == 0)
     {
-        ::execl (binary.c_str(), binary.c_str(), "--data-dir", data.c_str(), "--listen", api.c_str(), "--token", "s3cret", "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", nullptr);
+        ::execl (binary.c_str(), binary.c_str(), "--data-dir", data.c_str(), "--listen", api.c_str(), "--token", "s3cret", "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--friends-listen", "127.0.0.1:0", nullptr);
         ::_exit (127);
     }
 

@@ -78,7 +78,7 @@ TEST (Cli, DaemonStartsEarshotdInTheBackground)
 {
     TemporaryDirectory root ("earshot-cli-daemon");
     const auto api = "unix:" + (root.path() / "api.sock").string();
-    const auto started = runCli (api, "daemon --data-dir " + (root.path() / "data").string() + " -- --bt-interface 127.0.0.1 --bt-port 0 --no-dht");
+    const auto started = runCli (api, "daemon --data-dir " + (root.path() / "data").string() + " -- --bt-interface 127.0.0.1 --bt-port 0 --no-dht --friends-listen 127.0.0.1:0");
     ASSERT_EQ (started.exitCode, 0) << started.output;
     EXPECT_NE (started.output.find ("earshotd started"), std::string::npos) << started.output;
 

@@ -85,7 +85,7 @@ namespace earshot::testing
         if (pid > 0)
             return;
 
-        std::vector<std::string> args { binary(), "--data-dir", dataDir.string(), "--listen", apiAddress(), "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--log-level", logLevel() };
+        std::vector<std::string> args { binary(), "--data-dir", dataDir.string(), "--listen", apiAddress(), "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--friends-listen", "127.0.0.1:0", "--log-level", logLevel() };
         args.insert (args.end(), extra.begin(), extra.end());
 
         const auto logPath = (dataDir / "earshotd.log").string();

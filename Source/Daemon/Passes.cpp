@@ -1,0 +1,423 @@
+#include "Passes.h"
+
+#include "ProtoConvert.h"
+
+#include "Core/Error.h"
+#include "Swarm/TrackTorrent.h"
+
+#include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+
+namespace earshot
+{
+    namespace
+    {
+        /** A message sent longer ago than this, or further in the future, is refused as stale. */
+        constexpr std::int64_t maxAgeMs = 24LL * 60 * 60 * 1000;
+        constexpr std::int64_t maxClockSkewMs = 5LL * 60 * 1000;
+        /** Each friend may send a burst of this many messages, then this many a second. */
+        constexpr double rateBurst = 20.0;
+        constexpr double ratePerSecond = 5.0;
+        /** Opening seconds of a passed track fetched as soon as it arrives. */
+        constexpr double prebufferSeconds = 8.0;
+        constexpr auto courierRound = std::chrono::milliseconds (500);
+        constexpr auto deliveryDeadline = std::chrono::seconds (5);
+
+        std::int64_t nowMs()
+        {
+            return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
+        }
+
+        std::string hex (const std::uint8_t* bytes, std::size_t size)
+        {
+            static constexpr char digits[] = "0123456789abcdef";
+            std::string text;
+            for (std::size_t i = 0; i < size; ++i)
+            {
+                text += digits[bytes[i] >> 4];
+                text += digits[bytes[i] & 0xf];
+            }
+            return text;
+        }
+
+        std::string keyText (const PassStore::PublicKey& key) { return hex (key.data(), key.size()).substr (0, 16); }
+
+        std::string keyBytes (const PassStore::PublicKey& key) { return { reinterpret_cast<const char*> (key.data()), key.size() }; }
+
+        std::optional<PassStore::PublicKey> keyFrom (const std::string& bytes)
+        {
+            if (bytes.size() != PassStore::PublicKey {}.size())
+                return std::nullopt;
+            PassStore::PublicKey key {};
+            std::copy (bytes.begin(), bytes.end(), reinterpret_cast<char*> (key.data()));
+            return key;
+        }
+
+        std::string newMessageId()
+        {
+            std::random_device entropy;
+            std::uint8_t bytes[16];
+            for (auto& byte : bytes)
+                byte = static_cast<std::uint8_t> (entropy());
+            return hex (bytes, sizeof (bytes));
+        }
+
+        v1::SignedEnvelope seal (const Identity& identity, const v1::Envelope& envelope)
+        {
+            v1::SignedEnvelope sealed;
+            sealed.set_envelope (envelope.SerializeAsString());
+            sealed.set_sender_key (keyBytes (identity.publicKey()));
+            sealed.set_signature (identity.sign (sealed.envelope()));
+            return sealed;
+        }
+    } // namespace
+
+    Passes::Passes (TrackLibrary& lib, PassStore& passStore, const Identity& id, std::string name, std::function<std::string()> peer)
+        : library (lib)
+        , store (passStore)
+        , identity (id)
+        , senderName (std::move (name))
+        , senderPeer (std::move (peer))
+    {
+        courier = std::thread ([this]
+                               { courierLoop(); });
+        prebufferer = std::thread ([this]
+                                   { prebufferLoop(); });
+    }
+
+    Passes::~Passes()
+    {
+        {
+            std::lock_guard lock (mutex);
+            stopping = true;
+        }
+        wake.notify_all();
+        courier.join();
+        prebufferer.join();
+    }
+
+    //==============================================================================
+    std::string Passes::send (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note)
+    {
+        const auto track = library.getTrack (trackIdOrPrefix);
+        const auto recipient = store.findFriendByName (to);
+        if (! recipient)
+            throw Error (ErrorCode::notFound, "no friend is called " + to + "; `earshot friends list` shows who is");
+
+        const auto id = newMessageId();
+        v1::Envelope envelope;
+        envelope.set_message_id (id);
+        envelope.set_sent_at_ms (nowMs());
+        envelope.set_recipient_key (keyBytes (recipient->publicKey));
+        envelope.set_sender_peer (senderPeer());
+        auto& pass = *envelope.mutable_pass();
+        pass.set_pass_id (id);
+        toProto (track.record.manifest, *pass.mutable_manifest());
+        pass.set_note (note);
+        pass.set_sender_name (senderName);
+
+        // A song that came here as a pass carries its chain on: earlier links earn a share.
+        const auto earlier = store.findInboxByTrack (track.record.manifest.infoHashHex);
+        if (! earlier.empty())
+        {
+            v1::Pass received;
+            if (received.ParseFromString (earlier.front().pass.passBytes))
+            {
+                *pass.mutable_chain() = received.chain();
+                auto& link = *pass.add_chain();
+                link.set_pass_id (received.pass_id());
+                link.set_sender_key (keyBytes (earlier.front().pass.senderKey));
+            }
+        }
+
+        PassStore::OutgoingMessage message;
+        message.messageId = id;
+        message.recipientKey = recipient->publicKey;
+        message.kind = PassStore::MessageKind::pass;
+        message.envelope = seal (identity, envelope).SerializeAsString();
+        message.createdAtMs = envelope.sent_at_ms();
+        store.enqueue (message);
+        spdlog::info ("pass {} of {} to {} is in the outbox", id, track.record.manifest.fileName, recipient->name);
+        wakeCourier();
+        return id;
+    }
+
+    //==============================================================================
+    bool Passes::withinRate (const PassStore::PublicKey& sender)
+    {
+        std::lock_guard lock (mutex);
+        const auto now = std::chrono::steady_clock::now();
+        auto [bucket, created] = rates.try_emplace (sender, Bucket { rateBurst, now });
+        if (! created)
+        {
+            const auto elapsed = std::chrono::duration<double> (now - bucket->second.refilledAt).count();
+            bucket->second.tokens = std::min (rateBurst, bucket->second.tokens + elapsed * ratePerSecond);
+            bucket->second.refilledAt = now;
+        }
+        if (bucket->second.tokens < 1.0)
+            return false;
+        bucket->second.tokens -= 1.0;
+        return true;
+    }
+
+    void Passes::receive (const v1::SignedEnvelope& sealed)
+    {
+        if (sealed.ByteSizeLong() > maxMessageBytes)
+            throw Error (ErrorCode::invalidArgument, "a message of " + std::to_string (sealed.ByteSizeLong()) + " bytes is larger than the " + std::to_string (maxMessageBytes) + " a pass may be");
+        const auto sender = keyFrom (sealed.sender_key());
+        if (! sender)
+            throw Error (ErrorCode::invalidArgument, "the sender key is " + std::to_string (sealed.sender_key().size()) + " bytes, not 32");
+        const auto from = store.findFriendByKey (*sender);
+        if (! from)
+            throw Error (ErrorCode::permissionDenied, "unknown sender " + keyText (*sender) + "…: passes are taken only from friends; add them with `earshot friends add`");
+        if (! Identity::verify (*sender, sealed.envelope(), sealed.signature()))
+            throw Error (ErrorCode::permissionDenied, "bad signature on a message from " + from->name + ": it was not signed with their key, or it was changed on the way");
+        if (! withinRate (*sender))
+            throw Error (ErrorCode::resourceExhausted, from->name + " is sending faster than " + std::to_string (static_cast<int> (ratePerSecond)) + " messages a second; try again shortly");
+
+        v1::Envelope envelope;
+        if (! envelope.ParseFromString (sealed.envelope()))
+            throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is not a valid envelope");
+        if (envelope.recipient_key() != keyBytes (identity.publicKey()))
+            throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is for another daemon");
+        const auto sentAgo = nowMs() - envelope.sent_at_ms();
+        if (sentAgo > maxAgeMs || sentAgo < -maxClockSkewMs)
+            throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is stale: sent " + std::to_string (sentAgo / 1000) + " s ago (at most a day, and clocks may differ by 5 minutes)");
+        if (envelope.message_id().empty() || envelope.message_id().size() > 64)
+            throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " has no usable id");
+        if (! envelope.has_pass())
+            throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is not a pass");
+        const auto& pass = envelope.pass();
+        if (pass.pass_id() != envelope.message_id())
+            throw Error (ErrorCode::invalidArgument, "the pass from " + from->name + " names a different id than its envelope");
+
+        // The manifest must describe exactly the bytes its info-hash names.
+        const auto manifest = fromProto (pass.manifest());
+        try
+        {
+            (void) validateManifest (manifest);
+        }
+        catch (const Error& error)
+        {
+            throw Error (ErrorCode::invalidArgument, "the pass from " + from->name + " carries a bad manifest: " + error.what());
+        }
+
+        const bool fresh = store.rememberMessage (*sender, envelope.message_id(), envelope.sent_at_ms());
+        PassStore::IncomingPass incoming;
+        incoming.messageId = envelope.message_id();
+        incoming.senderKey = *sender;
+        incoming.trackId = manifest.infoHashHex;
+        incoming.passBytes = pass.SerializeAsString();
+        incoming.note = pass.note();
+        incoming.receivedAtMs = nowMs();
+        if (! store.fileIncoming (incoming) || ! fresh)
+            throw Error (ErrorCode::alreadyExists, "message " + envelope.message_id() + " from " + from->name + " was delivered before; nothing was filed again");
+        spdlog::info ("{} passed {} (pass {})", from->name, manifest.fileName, incoming.messageId);
+
+        // The track goes into the library with the sender as its peer, its opening seconds at once.
+        try
+        {
+            std::vector<std::string> peers;
+            if (! envelope.sender_peer().empty())
+                peers.push_back (envelope.sender_peer());
+            (void) library.addTrack ({ manifest, std::nullopt, std::nullopt }, peers);
+            {
+                std::lock_guard lock (mutex);
+                arrivals.push_back (manifest.infoHashHex);
+            }
+            wake.notify_all();
+        }
+        catch (const Error& error)
+        {
+            spdlog::warn ("the pass from {} is filed, but its track could not be added: {}", from->name, error.what());
+        }
+    }
+
+    //==============================================================================
+    std::string Passes::friendName (const PassStore::PublicKey& key) const
+    {
+        const auto known = store.findFriendByKey (key);
+        return known ? known->name : keyText (key) + "…";
+    }
+
+    void Passes::listInbox (v1::ListInboxResponse& out) const
+    {
+        for (const auto& filed : store.listInbox())
+        {
+            auto& entry = *out.add_passes();
+            entry.set_pass_id (filed.pass.messageId);
+            entry.set_from (friendName (filed.pass.senderKey));
+            v1::Pass pass;
+            if (pass.ParseFromString (filed.pass.passBytes))
+            {
+                entry.set_sender_name (pass.sender_name());
+                *entry.mutable_manifest() = pass.manifest();
+            }
+            entry.set_note (filed.pass.note);
+            entry.set_received_at_ms (filed.pass.receivedAtMs);
+            entry.set_read (filed.read);
+            entry.set_listened_ms (static_cast<std::uint64_t> (filed.listenedMs));
+        }
+        out.set_unread (static_cast<std::uint32_t> (store.unreadCount()));
+    }
+
+    void Passes::listOutbox (v1::ListOutboxResponse& out) const
+    {
+        for (const auto& queued : store.listOutbox())
+        {
+            auto& entry = *out.add_messages();
+            entry.set_message_id (queued.message.messageId);
+            entry.set_to (friendName (queued.message.recipientKey));
+            entry.set_kind (queued.message.kind == PassStore::MessageKind::pass ? "pass" : "receipt");
+            const auto state = queued.state();
+            entry.set_state (state == PassStore::DeliveryState::delivered ? "delivered" : state == PassStore::DeliveryState::retrying ? "retrying"
+                                                                                                                                      : "waiting");
+            entry.set_attempts (static_cast<std::uint32_t> (queued.attempts));
+            entry.set_last_error (queued.lastError);
+            entry.set_created_at_ms (queued.message.createdAtMs);
+            entry.set_delivered_at_ms (queued.deliveredAtMs.value_or (0));
+            v1::SignedEnvelope sealed;
+            v1::Envelope envelope;
+            if (sealed.ParseFromString (queued.message.envelope) && envelope.ParseFromString (sealed.envelope()) && envelope.has_pass())
+                entry.set_track_id (envelope.pass().manifest().info_hash());
+        }
+    }
+
+    void Passes::markRead (const std::string& passId)
+    {
+        if (! store.findInbox (passId))
+            throw Error (ErrorCode::notFound, "no pass " + passId + " in the inbox");
+        store.markRead (passId);
+    }
+
+    //==============================================================================
+    void Passes::wakeCourier()
+    {
+        wake.notify_all();
+    }
+
+    void Passes::courierLoop()
+    {
+        for (;;)
+        {
+            {
+                std::unique_lock lock (mutex);
+                wake.wait_for (lock, courierRound);
+                if (stopping)
+                    return;
+            }
+            try
+            {
+                for (const auto& message : store.due (nowMs(), 16))
+                {
+                    {
+                        std::lock_guard lock (mutex);
+                        if (stopping)
+                            return;
+                    }
+                    deliver (message);
+                }
+            }
+            catch (const std::exception& error)
+            {
+                spdlog::error ("the outbox: {}", error.what());
+            }
+        }
+    }
+
+    void Passes::deliver (const PassStore::OutboxMessage& queued)
+    {
+        const auto recipient = store.findFriendByKey (queued.message.recipientKey);
+        if (! recipient)
+            return; // removed meanwhile; PassStore drops their undelivered messages
+
+        const auto address = (recipient->host.find (':') != std::string::npos ? "[" + recipient->host + "]" : recipient->host) + ":" + std::to_string (recipient->port);
+        auto& channel = channels[address];
+        if (! channel)
+            channel = grpc::CreateChannel (address, grpc::InsecureChannelCredentials());
+        auto stub = v1::Friends::NewStub (channel);
+
+        v1::SignedEnvelope sealed;
+        sealed.ParseFromString (queued.message.envelope);
+        grpc::ClientContext context;
+        context.set_deadline (std::chrono::system_clock::now() + deliveryDeadline);
+        grpc::Status status;
+        if (queued.message.kind == PassStore::MessageKind::pass)
+        {
+            v1::DeliverResponse response;
+            status = stub->Deliver (&context, sealed, &response);
+        }
+        else
+        {
+            v1::AcknowledgeResponse response;
+            status = stub->Acknowledge (&context, sealed, &response);
+        }
+
+        // ALREADY_EXISTS: the friend filed it before (its answer to an earlier try was lost).
+        if (status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+        {
+            store.markDelivered (queued.message.messageId, nowMs());
+            spdlog::info ("delivered {} to {}", queued.message.messageId, recipient->name);
+        }
+        else
+        {
+            store.markAttemptFailed (queued.message.messageId, nowMs(), status.error_message());
+            spdlog::debug ("delivering {} to {} failed ({}); it is retried", queued.message.messageId, recipient->name, status.error_message());
+        }
+    }
+
+    //==============================================================================
+    void Passes::prebufferLoop()
+    {
+        for (;;)
+        {
+            std::string trackId;
+            {
+                std::unique_lock lock (mutex);
+                wake.wait (lock, [this]
+                           { return stopping || ! arrivals.empty(); });
+                if (stopping)
+                    return;
+                trackId = arrivals.front();
+                arrivals.pop_front();
+            }
+            prebuffer (trackId);
+        }
+    }
+
+    void Passes::prebuffer (const std::string& trackId)
+    {
+        try
+        {
+            const auto track = library.getTrack (trackId);
+            const auto bytesPerSecond = std::max<std::uint64_t> (1, bytesPerSecondOfAudio (track.record.manifest));
+            const auto wanted = std::min<std::uint64_t> (track.record.manifest.fileSize, static_cast<std::uint64_t> (prebufferSeconds * static_cast<double> (bytesPerSecond)));
+            auto cursor = library.swarm().openStream (trackId, 0, prebufferSeconds, true);
+            std::string chunk;
+            std::uint64_t got = 0;
+            const auto until = std::chrono::steady_clock::now() + std::chrono::seconds (60);
+            while (got < wanted && std::chrono::steady_clock::now() < until)
+            {
+                {
+                    std::lock_guard lock (mutex);
+                    if (stopping)
+                        break;
+                }
+                chunk.clear();
+                if (library.swarm().readStream (cursor, chunk, 256 * 1024))
+                    got += chunk.size();
+                else
+                    std::this_thread::sleep_for (std::chrono::milliseconds (50));
+            }
+            library.swarm().closeStream (cursor);
+            spdlog::info ("pre-buffered {} bytes of {}", got, track.record.manifest.fileName);
+        }
+        catch (const std::exception& error)
+        {
+            spdlog::warn ("pre-buffering {} failed: {}", trackId, error.what());
+        }
+    }
+} // namespace earshot

@@ -1,0 +1,222 @@
+// Passing songs between friends' daemons, each a separate earshotd process: delivery through the
+// outbox to a friend who is offline, exactly once, and every forged or bent message refused with
+// nothing filed.
+
+#include "Support/DaemonProcess.h"
+
+#include "Daemon/Identity.h"
+#include "ProtoConvert.h"
+#include "earshot/v1/friends.grpc.pb.h"
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <netinet/in.h>
+#include <random>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace earshot;
+using namespace earshot::testing;
+using namespace std::chrono_literals;
+
+namespace
+{
+    int freeLoopbackPort()
+    {
+        const int fd = ::socket (AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+        ::bind (fd, reinterpret_cast<sockaddr*> (&address), sizeof (address));
+        socklen_t length = sizeof (address);
+        ::getsockname (fd, reinterpret_cast<sockaddr*> (&address), &length);
+        ::close (fd);
+        return ntohs (address.sin_port);
+    }
+
+    bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout)
+    {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < until)
+        {
+            if (done())
+                return true;
+            std::this_thread::sleep_for (100ms);
+        }
+        return done();
+    }
+
+    std::int64_t nowMs()
+    {
+        return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
+    }
+
+    std::string keyBytes (const Identity::PublicKey& key) { return { reinterpret_cast<const char*> (key.data()), key.size() }; }
+
+    /** Two friends: Ana, who publishes, and Ben at a fixed Friends port (so Ana reaches him across
+        his restarts). */
+    class PassTest : public ::testing::Test
+    {
+    protected:
+        PassTest()
+        {
+            ana.start();
+            ben.start();
+            (void) ana.client().addFriend (ben.client().friendCode(), "Ben");
+            (void) ben.client().addFriend (ana.client().friendCode(), "Ana");
+            track = ana.client().publish ({ testMedia ("excerpt.ogg").string() }).front();
+        }
+
+        /** A signed envelope as Ana's daemon would make it (the test reads Ana's key file). */
+        v1::SignedEnvelope fromAna (const std::function<void (v1::Envelope&)>& edit = {}, const Identity* signer = nullptr)
+        {
+            const auto anaKey = Identity::loadOrCreate (root.path() / "ana");
+            const auto benKey = Identity::loadOrCreate (root.path() / "ben");
+            v1::Envelope envelope;
+            envelope.set_message_id ("test-" + std::to_string (++counter) + "-" + std::to_string (nowMs()));
+            envelope.set_sent_at_ms (nowMs());
+            envelope.set_recipient_key (keyBytes (benKey.publicKey()));
+            envelope.set_sender_peer (ana.peerAddress());
+            auto& pass = *envelope.mutable_pass();
+            pass.set_pass_id (envelope.message_id());
+            toProto (track.manifest, *pass.mutable_manifest());
+            pass.set_note ("from the test");
+            pass.set_sender_name ("Ana");
+            if (edit)
+                edit (envelope);
+            v1::SignedEnvelope sealed;
+            sealed.set_envelope (envelope.SerializeAsString());
+            sealed.set_sender_key (keyBytes (anaKey.publicKey()));
+            sealed.set_signature ((signer != nullptr ? *signer : anaKey).sign (sealed.envelope()));
+            return sealed;
+        }
+
+        grpc::Status deliverToBen (const v1::SignedEnvelope& sealed)
+        {
+            auto stub = v1::Friends::NewStub (grpc::CreateChannel ("127.0.0.1:" + std::to_string (benFriendsPort), grpc::InsecureChannelCredentials()));
+            grpc::ClientContext context;
+            context.set_deadline (std::chrono::system_clock::now() + 10s);
+            v1::DeliverResponse response;
+            return stub->Deliver (&context, sealed, &response);
+        }
+
+        TemporaryDirectory root { "earshot-pass" };
+        int benFriendsPort = freeLoopbackPort();
+        // Ana's BitTorrent port is fixed too: a pass names it for Ben to fetch from, and she restarts.
+        DaemonProcess ana { root.path() / "ana", { "--name", "Ana", "--bt-port", std::to_string (freeLoopbackPort()) } };
+        DaemonProcess ben { root.path() / "ben", { "--name", "Ben", "--friends-listen", "127.0.0.1:" + std::to_string (benFriendsPort) } };
+        ClientTrack track;
+        int counter = 0;
+    };
+} // namespace
+
+TEST_F (PassTest, APassToAFriendWhoIsDownArrivesOnceWhenTheyAreBackWithItsTrack)
+{
+    ben.stop();
+    const auto passId = ana.client().sendPass (track.id.substr (0, 8), "Ben", "this one is for you");
+
+    // Ben is down: the pass waits in Ana's outbox and is retried.
+    ASSERT_TRUE (eventually ([&]
+                             {
+        const auto outbox = ana.client().listOutbox();
+        return outbox.size() == 1 && outbox[0].state == "retrying" && outbox[0].attempts >= 2; },
+                             20s));
+    EXPECT_EQ (ana.client().listOutbox()[0].messageId, passId);
+    EXPECT_EQ (ana.client().listOutbox()[0].trackId, track.id);
+
+    // Ana's daemon restarts meanwhile: the outbox is on disk.
+    ana.stop();
+    ana.start();
+    ben.start();
+    ASSERT_TRUE (eventually ([&]
+                             { return ben.client().listInbox().first.size() == 1; },
+                             60s))
+        << "outbox: " << ana.client().listOutbox()[0].lastError;
+    const auto [inbox, unread] = ben.client().listInbox();
+    EXPECT_EQ (unread, 1);
+    EXPECT_EQ (inbox[0].passId, passId);
+    EXPECT_EQ (inbox[0].from, "Ana");
+    EXPECT_EQ (inbox[0].senderName, "Ana");
+    EXPECT_EQ (inbox[0].note, "this one is for you");
+    EXPECT_EQ (inbox[0].manifest.infoHashHex, track.id);
+    EXPECT_TRUE (eventually ([&]
+                             { return ana.client().listOutbox()[0].state == "delivered"; },
+                             10s));
+
+    // The track came with it, from Ana as its peer, its opening already fetched.
+    EXPECT_TRUE (eventually ([&]
+                             {
+        const auto added = ben.client().getTrack (track.id);
+        return added.status && added.status->bytesDone > 0; },
+                             30s));
+
+    // Restarts on both sides send and file nothing twice.
+    ben.stop();
+    ben.start();
+    ana.stop();
+    ana.start();
+    std::this_thread::sleep_for (2s);
+    EXPECT_EQ (ben.client().listInbox().first.size(), 1u);
+    ASSERT_EQ (ana.client().listOutbox().size(), 1u);
+    EXPECT_EQ (ana.client().listOutbox()[0].state, "delivered");
+
+    ben.client().markRead (passId);
+    EXPECT_EQ (ben.client().listInbox().second, 0);
+}
+
+TEST_F (PassTest, ForgedUnknownReplayedTamperedOversizedAndMisaddressedPassesAreRefused)
+{
+    // A stranger: not Ben's friend.
+    TemporaryDirectory strangerHome ("earshot-stranger");
+    const auto stranger = Identity::loadOrCreate (strangerHome.path());
+    {
+        auto sealed = fromAna();
+        sealed.set_sender_key (keyBytes (stranger.publicKey()));
+        sealed.set_signature (stranger.sign (sealed.envelope()));
+        const auto status = deliverToBen (sealed);
+        EXPECT_EQ (status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
+        EXPECT_NE (status.error_message().find ("unknown sender"), std::string::npos) << status.error_message();
+    }
+    // Ana's key, someone else's signature.
+    {
+        const auto status = deliverToBen (fromAna ({}, &stranger));
+        EXPECT_EQ (status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << status.error_message();
+        EXPECT_NE (status.error_message().find ("bad signature"), std::string::npos) << status.error_message();
+    }
+    // A manifest whose info dictionary no longer hashes to its id.
+    {
+        const auto status = deliverToBen (fromAna ([] (v1::Envelope& envelope)
+                                                   {
+            auto& info = *envelope.mutable_pass()->mutable_manifest()->mutable_info_dict();
+            info[info.size() / 2] ^= 0x01; }));
+        EXPECT_EQ (status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+        EXPECT_NE (status.error_message().find ("manifest"), std::string::npos) << status.error_message();
+    }
+    // Too big, and for another daemon.
+    {
+        const auto status = deliverToBen (fromAna ([] (v1::Envelope& envelope)
+                                                   { envelope.mutable_pass()->set_note (std::string (1024 * 1024, 'x')); }));
+        EXPECT_NE (status.error_code(), grpc::StatusCode::OK);
+    }
+    {
+        const auto status = deliverToBen (fromAna ([&] (v1::Envelope& envelope)
+                                                   { envelope.set_recipient_key (keyBytes (stranger.publicKey())); }));
+        EXPECT_EQ (status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+    }
+    // Stale.
+    {
+        const auto status = deliverToBen (fromAna ([] (v1::Envelope& envelope)
+                                                   { envelope.set_sent_at_ms (nowMs() - 3LL * 24 * 60 * 60 * 1000); }));
+        EXPECT_EQ (status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+    }
+    EXPECT_TRUE (ben.client().listInbox().first.empty());
+
+    // A good pass is filed once; the same message again is refused as already delivered.
+    const auto good = fromAna();
+    ASSERT_TRUE (deliverToBen (good).ok());
+    const auto replayed = deliverToBen (good);
+    EXPECT_EQ (replayed.error_code(), grpc::StatusCode::ALREADY_EXISTS) << replayed.error_message();
+    EXPECT_EQ (ben.client().listInbox().first.size(), 1u);
+}
