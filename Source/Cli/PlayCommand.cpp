@@ -147,6 +147,16 @@ namespace earshot
         }
 
         std::printf ("stalls: %d\n", player.stalls());
+        // What was heard counts toward the passes of this track (a friend earns points past 30 s).
+        try
+        {
+            for (const auto& passId : client->reportListening (track.id, std::chrono::milliseconds (static_cast<std::int64_t> (secondsPlayed * 1000.0))))
+                std::printf ("listened past the threshold: a receipt for pass %s is on its way to the friend who passed it\n", passId.substr (0, 12).c_str());
+        }
+        catch (const Error&)
+        {
+            // The daemon is gone; the player said so already.
+        }
         if (! firstAudioMs)
             std::printf ("time to first audio: none (no audio was heard)\n");
         player.stop();

@@ -241,6 +241,7 @@ int main (int argc, char** argv)
     std::string readPassId;
     inbox->add_option ("--mark-read", readPassId, "Mark this pass as read");
     auto* outbox = app.add_subcommand ("outbox", "Passes on their way to friends, and delivered ones");
+    auto* pointsCommand = app.add_subcommand ("points", "Points earned by passes that landed, and the ledger behind them");
 
     auto* play = app.add_subcommand ("play", "Play a track while it streams (the default audio device, or a WAV file rendered in real time)");
     PlayOptions playOptions;
@@ -370,6 +371,13 @@ int main (int argc, char** argv)
         {
             for (const auto& entry : client.listOutbox())
                 std::printf ("%s  %-8s to %-12s %-10s attempts %d  %s\n", entry.messageId.substr (0, 12).c_str(), entry.kind.c_str(), entry.to.c_str(), entry.state.c_str(), entry.attempts, entry.lastError.c_str());
+        }
+        else if (pointsCommand->parsed())
+        {
+            const auto [balance, entries] = client.points();
+            std::printf ("%lld points\n", static_cast<long long> (balance));
+            for (const auto& entry : entries)
+                std::printf ("%+5lld  %s\n", static_cast<long long> (entry.points), entry.reason.c_str());
         }
         else if (info->parsed())
         {

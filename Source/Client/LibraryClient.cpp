@@ -287,6 +287,24 @@ namespace earshot
         (void) impl->unary<v1::MarkReadRequest, v1::MarkReadResponse> (&v1::Library::Stub::MarkRead, request);
     }
 
+    std::vector<std::string> LibraryClient::reportListening (const std::string& trackIdOrPrefix, std::chrono::milliseconds listened)
+    {
+        v1::ReportListeningRequest request;
+        request.set_track_id (trackIdOrPrefix);
+        request.set_listened_ms (static_cast<std::uint64_t> (std::max<std::int64_t> (0, listened.count())));
+        const auto response = impl->unary<v1::ReportListeningRequest, v1::ReportListeningResponse> (&v1::Library::Stub::ReportListening, request);
+        return { response.receipts_for().begin(), response.receipts_for().end() };
+    }
+
+    std::pair<std::int64_t, std::vector<LibraryClient::PointsEntry>> LibraryClient::points()
+    {
+        const auto response = impl->unary<v1::GetPointsRequest, v1::GetPointsResponse> (&v1::Library::Stub::GetPoints, {});
+        std::vector<PointsEntry> entries;
+        for (const auto& each : response.entries())
+            entries.push_back ({ each.at_ms(), each.points(), each.reason(), each.pass_id(), each.from() });
+        return { response.balance(), entries };
+    }
+
     void LibraryClient::watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus)
     {
         v1::WatchTrackRequest request;

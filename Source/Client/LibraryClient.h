@@ -137,6 +137,19 @@ namespace earshot
         std::pair<std::vector<ClientInboxEntry>, int> listInbox();
         std::vector<ClientOutboxEntry> listOutbox();
         void markRead (const std::string& passId);
+        /** Reports how long a track has played; returns the passes whose receipts this sent. */
+        std::vector<std::string> reportListening (const std::string& trackIdOrPrefix, std::chrono::milliseconds listened);
+
+        struct PointsEntry
+        {
+            std::int64_t atMs = 0;
+            std::int64_t points = 0;
+            std::string reason;
+            std::string passId;
+            std::string from;
+        };
+        /** The balance (always the sum of the entries) and the ledger, oldest first. */
+        std::pair<std::int64_t, std::vector<PointsEntry>> points();
 
         /** Receives status reports until onStatus returns false or the daemon ends the call. */
         void watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus);

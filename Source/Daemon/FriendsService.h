@@ -7,14 +7,14 @@
 namespace earshot
 {
     /** earshot.v1.Friends over gRPC's callback API, served on TCP for friends' daemons. Every
-        message is checked by Passes (signature, sender, freshness, replays, size, rate). Receipts
-        (Acknowledge) come with the points ledger. */
+        message is checked by Passes (signature, sender, freshness, replays, size, rate). */
     class FriendsService final : public v1::Friends::CallbackService
     {
     public:
         explicit FriendsService (Passes& passes);
 
         grpc::ServerUnaryReactor* Deliver (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::DeliverResponse*) override;
+        grpc::ServerUnaryReactor* Acknowledge (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::AcknowledgeResponse*) override;
 
     private:
         Passes& passes;

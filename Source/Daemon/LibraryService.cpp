@@ -428,4 +428,18 @@ namespace earshot
         return unary (context, [&]
                       { passes.markRead (request->pass_id()); });
     }
+
+    grpc::ServerUnaryReactor* LibraryService::ReportListening (grpc::CallbackServerContext* context, const v1::ReportListeningRequest* request, v1::ReportListeningResponse* response)
+    {
+        return unary (context, [&]
+                      {
+            for (const auto& id : passes.reportListening (request->track_id(), static_cast<std::int64_t> (request->listened_ms())))
+                response->add_receipts_for (id); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::GetPoints (grpc::CallbackServerContext* context, const v1::GetPointsRequest*, v1::GetPointsResponse* response)
+    {
+        return unary (context, [&]
+                      { passes.points (*response); });
+    }
 } // namespace earshot

@@ -133,16 +133,148 @@ namespace earshot
             }
         }
 
+        enqueue (recipient->publicKey, PassStore::MessageKind::pass, envelope);
+        spdlog::info ("pass {} of {} to {} is in the outbox", id, track.record.manifest.fileName, recipient->name);
+        return id;
+    }
+
+    void Passes::enqueue (const PassStore::PublicKey& recipient, PassStore::MessageKind kind, const v1::Envelope& envelope)
+    {
         PassStore::OutgoingMessage message;
-        message.messageId = id;
-        message.recipientKey = recipient->publicKey;
-        message.kind = PassStore::MessageKind::pass;
+        message.messageId = envelope.message_id();
+        message.recipientKey = recipient;
+        message.kind = kind;
         message.envelope = seal (identity, envelope).SerializeAsString();
         message.createdAtMs = envelope.sent_at_ms();
-        store.enqueue (message);
-        spdlog::info ("pass {} of {} to {} is in the outbox", id, track.record.manifest.fileName, recipient->name);
+        store.enqueue (message); // a second enqueue of the same id changes nothing
         wakeCourier();
-        return id;
+    }
+
+    std::optional<v1::Pass> Passes::sentPass (const std::string& passId, const PassStore::PublicKey& to) const
+    {
+        for (const auto& queued : store.listOutbox())
+        {
+            if (queued.message.messageId != passId || queued.message.kind != PassStore::MessageKind::pass || queued.message.recipientKey != to)
+                continue;
+            v1::SignedEnvelope sealed;
+            v1::Envelope envelope;
+            if (sealed.ParseFromString (queued.message.envelope) && envelope.ParseFromString (sealed.envelope()) && envelope.has_pass())
+                return envelope.pass();
+        }
+        return std::nullopt;
+    }
+
+    //==============================================================================
+    std::vector<std::string> Passes::reportListening (const std::string& trackIdOrPrefix, std::int64_t listenedMs)
+    {
+        const auto track = library.getTrack (trackIdOrPrefix);
+        const auto& manifest = track.record.manifest;
+        const auto durationMs = static_cast<std::int64_t> (manifest.metadata.durationMs);
+        const std::int64_t threshold = durationMs > 0 ? std::min<std::int64_t> (30'000, durationMs / 2) : 30'000;
+
+        std::vector<std::string> receipts;
+        for (const auto& filed : store.findInboxByTrack (manifest.infoHashHex))
+        {
+            store.recordListening (filed.pass.messageId, listenedMs);
+            if (listenedMs < threshold || filed.receiptSent)
+                continue;
+
+            v1::Pass pass;
+            pass.ParseFromString (filed.pass.passBytes);
+            v1::Envelope envelope;
+            envelope.set_message_id ("receipt-" + filed.pass.messageId); // one receipt per pass, even if enqueued twice
+            envelope.set_sent_at_ms (nowMs());
+            envelope.set_recipient_key (keyBytes (filed.pass.senderKey));
+            envelope.set_sender_peer (senderPeer());
+            auto& receipt = *envelope.mutable_receipt();
+            receipt.set_pass_id (filed.pass.messageId);
+            receipt.set_track_id (manifest.infoHashHex);
+            receipt.set_listened_ms (static_cast<std::uint64_t> (listenedMs));
+            *receipt.mutable_chain() = pass.chain();
+            enqueue (filed.pass.senderKey, PassStore::MessageKind::receipt, envelope);
+            store.markReceiptSent (filed.pass.messageId); // after the receipt is safely in the outbox
+            receipts.push_back (filed.pass.messageId);
+            spdlog::info ("listened to {} for {} s: a receipt for pass {} goes to {}", manifest.fileName, listenedMs / 1000, filed.pass.messageId, friendName (filed.pass.senderKey));
+        }
+        return receipts;
+    }
+
+    void Passes::acknowledge (const v1::SignedEnvelope& sealed)
+    {
+        const auto [envelope, from] = open (sealed);
+        if (! envelope.has_receipt())
+            throw Error (ErrorCode::invalidArgument, "the message from " + from.name + " is not a listen receipt");
+        const auto& receipt = envelope.receipt();
+
+        // Only a pass this daemon sent to the receipt's sender can earn from it.
+        const auto pass = sentPass (receipt.pass_id(), from.publicKey);
+        if (! pass)
+            throw Error (ErrorCode::invalidArgument, "the receipt from " + from.name + " is for pass " + receipt.pass_id() + ", which this daemon never sent them");
+        const auto title = pass->manifest().metadata().title().empty() ? pass->manifest().file_name() : pass->manifest().metadata().title();
+
+        PassStore::Credit credit;
+        credit.atMs = nowMs();
+        credit.passId = receipt.pass_id();
+        credit.friendKey = from.publicKey;
+        if (receipt.has_forwarded())
+        {
+            // A receipt one hop down the chain: the listener signed the inner one.
+            const auto& inner = receipt.forwarded();
+            const auto listener = keyFrom (inner.sender_key());
+            v1::Envelope innerEnvelope;
+            if (! listener || ! Identity::verify (*listener, inner.envelope(), inner.signature()) || ! innerEnvelope.ParseFromString (inner.envelope()) || ! innerEnvelope.has_receipt())
+                throw Error (ErrorCode::permissionDenied, "the receipt " + from.name + " forwarded is not signed by its listener");
+            if (innerEnvelope.recipient_key() != keyBytes (from.publicKey))
+                throw Error (ErrorCode::invalidArgument, "the receipt " + from.name + " forwarded was not for them");
+            credit.points = chainPoints;
+            credit.reason = "a friend of " + from.name + " listened to " + title + ", which you passed to " + from.name;
+            credit.source = "chain:" + innerEnvelope.message_id();
+        }
+        else
+        {
+            credit.points = directPoints;
+            credit.reason = from.name + " listened to " + title + " for " + std::to_string (receipt.listened_ms() / 1000) + " s";
+            credit.source = envelope.message_id();
+        }
+
+        if (! store.credit (credit))
+            throw Error (ErrorCode::alreadyExists, "receipt " + envelope.message_id() + " from " + from.name + " was credited before; nothing was credited again");
+        spdlog::info ("{} points: {}", credit.points, credit.reason);
+
+        // The pass this daemon sent came to it from a friend: that friend earns a share.
+        if (! receipt.has_forwarded() && pass->chain_size() > 0)
+        {
+            const auto& earlier = pass->chain (pass->chain_size() - 1);
+            const auto upstream = keyFrom (earlier.sender_key());
+            if (upstream && store.findFriendByKey (*upstream))
+            {
+                v1::Envelope forward;
+                forward.set_message_id ("forward-" + envelope.message_id());
+                forward.set_sent_at_ms (nowMs());
+                forward.set_recipient_key (earlier.sender_key());
+                forward.set_sender_peer (senderPeer());
+                auto& forwarded = *forward.mutable_receipt();
+                forwarded.set_pass_id (earlier.pass_id());
+                forwarded.set_track_id (receipt.track_id());
+                forwarded.set_listened_ms (receipt.listened_ms());
+                *forwarded.mutable_forwarded() = sealed;
+                enqueue (*upstream, PassStore::MessageKind::receipt, forward);
+            }
+        }
+    }
+
+    void Passes::points (v1::GetPointsResponse& out) const
+    {
+        out.set_balance (store.balance());
+        for (const auto& entry : store.entries())
+        {
+            auto& each = *out.add_entries();
+            each.set_at_ms (entry.credit.atMs);
+            each.set_points (entry.credit.points);
+            each.set_reason (entry.credit.reason);
+            each.set_pass_id (entry.credit.passId);
+            each.set_from (friendName (entry.credit.friendKey));
+        }
     }
 
     //==============================================================================
@@ -163,22 +295,23 @@ namespace earshot
         return true;
     }
 
-    void Passes::receive (const v1::SignedEnvelope& sealed)
+    Passes::Opened Passes::open (const v1::SignedEnvelope& sealed)
     {
         if (sealed.ByteSizeLong() > maxMessageBytes)
-            throw Error (ErrorCode::invalidArgument, "a message of " + std::to_string (sealed.ByteSizeLong()) + " bytes is larger than the " + std::to_string (maxMessageBytes) + " a pass may be");
+            throw Error (ErrorCode::invalidArgument, "a message of " + std::to_string (sealed.ByteSizeLong()) + " bytes is larger than the " + std::to_string (maxMessageBytes) + " a message may be");
         const auto sender = keyFrom (sealed.sender_key());
         if (! sender)
             throw Error (ErrorCode::invalidArgument, "the sender key is " + std::to_string (sealed.sender_key().size()) + " bytes, not 32");
         const auto from = store.findFriendByKey (*sender);
         if (! from)
-            throw Error (ErrorCode::permissionDenied, "unknown sender " + keyText (*sender) + "…: passes are taken only from friends; add them with `earshot friends add`");
+            throw Error (ErrorCode::permissionDenied, "unknown sender " + keyText (*sender) + "…: messages are taken only from friends; add them with `earshot friends add`");
         if (! Identity::verify (*sender, sealed.envelope(), sealed.signature()))
             throw Error (ErrorCode::permissionDenied, "bad signature on a message from " + from->name + ": it was not signed with their key, or it was changed on the way");
         if (! withinRate (*sender))
             throw Error (ErrorCode::resourceExhausted, from->name + " is sending faster than " + std::to_string (static_cast<int> (ratePerSecond)) + " messages a second; try again shortly");
 
-        v1::Envelope envelope;
+        Opened opened { {}, *from };
+        auto& envelope = opened.envelope;
         if (! envelope.ParseFromString (sealed.envelope()))
             throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is not a valid envelope");
         if (envelope.recipient_key() != keyBytes (identity.publicKey()))
@@ -186,13 +319,20 @@ namespace earshot
         const auto sentAgo = nowMs() - envelope.sent_at_ms();
         if (sentAgo > maxAgeMs || sentAgo < -maxClockSkewMs)
             throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is stale: sent " + std::to_string (sentAgo / 1000) + " s ago (at most a day, and clocks may differ by 5 minutes)");
-        if (envelope.message_id().empty() || envelope.message_id().size() > 64)
+        if (envelope.message_id().empty() || envelope.message_id().size() > 80)
             throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " has no usable id");
+        return opened;
+    }
+
+    void Passes::receive (const v1::SignedEnvelope& sealed)
+    {
+        const auto [envelope, from] = open (sealed);
+        const auto sender = from.publicKey;
         if (! envelope.has_pass())
-            throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is not a pass");
+            throw Error (ErrorCode::invalidArgument, "the message from " + from.name + " is not a pass");
         const auto& pass = envelope.pass();
         if (pass.pass_id() != envelope.message_id())
-            throw Error (ErrorCode::invalidArgument, "the pass from " + from->name + " names a different id than its envelope");
+            throw Error (ErrorCode::invalidArgument, "the pass from " + from.name + " names a different id than its envelope");
 
         // The manifest must describe exactly the bytes its info-hash names.
         const auto manifest = fromProto (pass.manifest());
@@ -202,20 +342,20 @@ namespace earshot
         }
         catch (const Error& error)
         {
-            throw Error (ErrorCode::invalidArgument, "the pass from " + from->name + " carries a bad manifest: " + error.what());
+            throw Error (ErrorCode::invalidArgument, "the pass from " + from.name + " carries a bad manifest: " + error.what());
         }
 
-        const bool fresh = store.rememberMessage (*sender, envelope.message_id(), envelope.sent_at_ms());
+        const bool fresh = store.rememberMessage (sender, envelope.message_id(), envelope.sent_at_ms());
         PassStore::IncomingPass incoming;
         incoming.messageId = envelope.message_id();
-        incoming.senderKey = *sender;
+        incoming.senderKey = sender;
         incoming.trackId = manifest.infoHashHex;
         incoming.passBytes = pass.SerializeAsString();
         incoming.note = pass.note();
         incoming.receivedAtMs = nowMs();
         if (! store.fileIncoming (incoming) || ! fresh)
-            throw Error (ErrorCode::alreadyExists, "message " + envelope.message_id() + " from " + from->name + " was delivered before; nothing was filed again");
-        spdlog::info ("{} passed {} (pass {})", from->name, manifest.fileName, incoming.messageId);
+            throw Error (ErrorCode::alreadyExists, "message " + envelope.message_id() + " from " + from.name + " was delivered before; nothing was filed again");
+        spdlog::info ("{} passed {} (pass {})", from.name, manifest.fileName, incoming.messageId);
 
         // The track goes into the library with the sender as its peer, its opening seconds at once.
         try
@@ -232,7 +372,7 @@ namespace earshot
         }
         catch (const Error& error)
         {
-            spdlog::warn ("the pass from {} is filed, but its track could not be added: {}", from->name, error.what());
+            spdlog::warn ("the pass from {} is filed, but its track could not be added: {}", from.name, error.what());
         }
     }
 

@@ -48,6 +48,20 @@ namespace earshot
             message id filed before: nothing is filed again). */
         void receive (const v1::SignedEnvelope& signedEnvelope);
 
+        /** A signed listen receipt (the Friends API's Acknowledge), with the same checks as receive().
+            A receipt for a pass this daemon sent earns directPoints; one forwarded by the friend a
+            pass went to, for the pass this daemon sent them, earns chainPoints. Each receipt is
+            credited once. A direct receipt for a pass that came here from a friend is forwarded to
+            that friend, one hop up the chain. */
+        void acknowledge (const v1::SignedEnvelope& signedEnvelope);
+
+        /** The user has listened to a track for listenedMs (time spent playing). Passes of that track
+            that now pass the threshold (30 s, or half the track if less; a skip does not count) get
+            their receipt in the outbox, once. Returns those passes' ids. */
+        std::vector<std::string> reportListening (const std::string& trackIdOrPrefix, std::int64_t listenedMs);
+
+        void points (v1::GetPointsResponse& out) const;
+
         void listInbox (v1::ListInboxResponse& out) const;
         void listOutbox (v1::ListOutboxResponse& out) const;
         /** Throws Error (notFound) for an unknown pass. */
@@ -58,8 +72,23 @@ namespace earshot
 
         /** Largest signed message accepted, in bytes. */
         static constexpr std::size_t maxMessageBytes = 1024 * 1024;
+        /** Points for a pass that landed, and for the pass before it in the chain: PassAlong Networks
+            paid the sharer 10% of a sale and 1% one hop further; here the sender of a pass that
+            lands earns 10 and the friend who passed it to them 1. Nobody further earns. */
+        static constexpr std::int64_t directPoints = 10;
+        static constexpr std::int64_t chainPoints = 1;
 
     private:
+        struct Opened
+        {
+            v1::Envelope envelope;
+            PassStore::Friend from;
+        };
+        /** Checks a message from a friend (size, sender, signature, rate, for this daemon, fresh). */
+        Opened open (const v1::SignedEnvelope& sealed);
+        void enqueue (const PassStore::PublicKey& recipient, PassStore::MessageKind kind, const v1::Envelope& envelope);
+        /** The pass this daemon sent to `to` with this id, if there is one. */
+        std::optional<v1::Pass> sentPass (const std::string& passId, const PassStore::PublicKey& to) const;
         void courierLoop();
         void deliver (const PassStore::OutboxMessage& message);
         void prebufferLoop();

@@ -220,3 +220,61 @@ TEST_F (PassTest, ForgedUnknownReplayedTamperedOversizedAndMisaddressedPassesAre
     EXPECT_EQ (replayed.error_code(), grpc::StatusCode::ALREADY_EXISTS) << replayed.error_message();
     EXPECT_EQ (ben.client().listInbox().first.size(), 1u);
 }
+
+TEST (Points, PassesThatLandEarnTheSenderAndOneHopUpTheChainAndTheLedgerAddsUp)
+{
+    TemporaryDirectory root ("earshot-points");
+    DaemonProcess ana (root.path() / "ana", { "--name", "Ana" });
+    DaemonProcess ben (root.path() / "ben", { "--name", "Ben" });
+    DaemonProcess cleo (root.path() / "cleo", { "--name", "Cleo" });
+    ana.start();
+    ben.start();
+    cleo.start();
+    (void) ana.client().addFriend (ben.client().friendCode(), "Ben");
+    (void) ben.client().addFriend (ana.client().friendCode(), "Ana");
+    (void) ben.client().addFriend (cleo.client().friendCode(), "Cleo");
+    (void) cleo.client().addFriend (ben.client().friendCode(), "Ben");
+    const auto track = ana.client().publish ({ testMedia ("excerpt.ogg").string() }).front(); // 30 s: threshold 15 s
+
+    const auto toBen = ana.client().sendPass (track.id, "Ben", "you will like this");
+    ASSERT_TRUE (eventually ([&]
+                             { return ben.client().listInbox().first.size() == 1; },
+                             30s));
+
+    // A skip does not count; listening past half the track does, once.
+    EXPECT_TRUE (ben.client().reportListening (track.id, 10s).empty());
+    EXPECT_EQ (ben.client().reportListening (track.id, 16s), (std::vector<std::string> { toBen }));
+    EXPECT_TRUE (ben.client().reportListening (track.id, 29s).empty());
+    ASSERT_TRUE (eventually ([&]
+                             { return ana.client().points().first == 10; },
+                             30s));
+
+    // Ben passes it on; Cleo listens: Ben earns 10, Ana 1 for the hop before.
+    (void) ben.client().sendPass (track.id, "Cleo", "Ana found this");
+    ASSERT_TRUE (eventually ([&]
+                             { return cleo.client().listInbox().first.size() == 1; },
+                             30s));
+    EXPECT_EQ (cleo.client().reportListening (track.id, 20s).size(), 1u);
+    ASSERT_TRUE (eventually ([&]
+                             { return ben.client().points().first == 10 && ana.client().points().first == 11; },
+                             30s))
+        << "ben " << ben.client().points().first << ", ana " << ana.client().points().first;
+
+    std::this_thread::sleep_for (2s); // nothing more arrives late
+    EXPECT_EQ (ana.client().points().first, 11);
+    EXPECT_EQ (ben.client().points().first, 10);
+    EXPECT_EQ (cleo.client().points().first, 0);
+    for (auto* daemon : { &ana, &ben, &cleo })
+    {
+        const auto [balance, entries] = daemon->client().points();
+        std::int64_t sum = 0;
+        for (const auto& entry : entries)
+            sum += entry.points;
+        EXPECT_EQ (balance, sum);
+    }
+    const auto anaLedger = ana.client().points().second;
+    ASSERT_EQ (anaLedger.size(), 2u);
+    EXPECT_EQ (anaLedger[0].points, 10);
+    EXPECT_EQ (anaLedger[0].from, "Ben");
+    EXPECT_EQ (anaLedger[1].points, 1);
+}
