@@ -240,6 +240,8 @@ int main (int argc, char** argv)
     auto* inbox = app.add_subcommand ("inbox", "Passes your friends sent");
     std::string readPassId;
     inbox->add_option ("--mark-read", readPassId, "Mark this pass as read");
+    bool watchInbox = false;
+    inbox->add_flag ("--watch", watchInbox, "Keep printing the inbox as passes arrive (Ctrl-C stops)");
     auto* outbox = app.add_subcommand ("outbox", "Passes on their way to friends, and delivered ones");
     auto* pointsCommand = app.add_subcommand ("points", "Points earned by passes that landed, and the ledger behind them");
 
@@ -352,19 +354,32 @@ int main (int argc, char** argv)
         {
             if (! readPassId.empty())
                 client.markRead (readPassId);
-            const auto [entries, unread] = client.listInbox();
-            std::printf ("%d unread\n", unread);
-            for (const auto& entry : entries)
+            const auto printInbox = [] (const std::vector<ClientInboxEntry>& entries, int unread)
             {
-                const auto& metadata = entry.manifest.metadata;
-                std::printf ("%s %s  from %-12s %-28.28s %-20.20s \"%s\"  (%s)\n",
-                             entry.read ? " " : "*",
-                             entry.passId.substr (0, 12).c_str(),
-                             entry.from.c_str(),
-                             metadata.title.empty() ? entry.manifest.fileName.c_str() : metadata.title.c_str(),
-                             metadata.artist.c_str(),
-                             entry.note.c_str(),
-                             shortId (entry.manifest.infoHashHex).c_str());
+                std::printf ("%d unread\n", unread);
+                for (const auto& entry : entries)
+                {
+                    const auto& metadata = entry.manifest.metadata;
+                    std::printf ("%s %s  from %-12s %-28.28s %-20.20s \"%s\"  (%s)\n",
+                                 entry.read ? " " : "*",
+                                 entry.passId.substr (0, 12).c_str(),
+                                 entry.from.c_str(),
+                                 metadata.title.empty() ? entry.manifest.fileName.c_str() : metadata.title.c_str(),
+                                 metadata.artist.c_str(),
+                                 entry.note.c_str(),
+                                 shortId (entry.manifest.infoHashHex).c_str());
+                }
+                std::fflush (stdout);
+            };
+            if (watchInbox)
+                client.watchInbox ([&] (const std::vector<ClientInboxEntry>& entries, int unread)
+                                   {
+                    printInbox (entries, unread);
+                    return ! interrupted.load(); });
+            else
+            {
+                const auto [entries, unread] = client.listInbox();
+                printInbox (entries, unread);
             }
         }
         else if (outbox->parsed())

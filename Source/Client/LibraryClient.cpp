@@ -200,6 +200,28 @@ namespace earshot
         }
     } // namespace
 
+    namespace
+    {
+        std::vector<ClientInboxEntry> inboxFrom (const google::protobuf::RepeatedPtrField<v1::InboxEntry>& passes)
+        {
+            std::vector<ClientInboxEntry> entries;
+            for (const auto& each : passes)
+            {
+                ClientInboxEntry entry;
+                entry.passId = each.pass_id();
+                entry.from = each.from();
+                entry.senderName = each.sender_name();
+                entry.manifest = earshot::fromProto (each.manifest());
+                entry.note = each.note();
+                entry.receivedAtMs = each.received_at_ms();
+                entry.read = each.read();
+                entry.listenedMs = each.listened_ms();
+                entries.push_back (std::move (entry));
+            }
+            return entries;
+        }
+    } // namespace
+
     std::string LibraryClient::friendCode()
     {
         return impl->unary<v1::GetFriendCodeRequest, v1::GetFriendCodeResponse> (&v1::Library::Stub::GetFriendCode, {}).code();
@@ -242,21 +264,26 @@ namespace earshot
     std::pair<std::vector<ClientInboxEntry>, int> LibraryClient::listInbox()
     {
         const auto response = impl->unary<v1::ListInboxRequest, v1::ListInboxResponse> (&v1::Library::Stub::ListInbox, {});
-        std::vector<ClientInboxEntry> entries;
-        for (const auto& each : response.passes())
+        return { inboxFrom (response.passes()), static_cast<int> (response.unread()) };
+    }
+
+    void LibraryClient::watchInbox (const std::function<bool (const std::vector<ClientInboxEntry>&, int unread)>& onInbox)
+    {
+        grpc::ClientContext context;
+        impl->prepare (context);
+        auto reader = impl->stub->WatchInbox (&context, {});
+        v1::WatchInboxResponse response;
+        while (reader->Read (&response))
         {
-            ClientInboxEntry entry;
-            entry.passId = each.pass_id();
-            entry.from = each.from();
-            entry.senderName = each.sender_name();
-            entry.manifest = fromProto (each.manifest());
-            entry.note = each.note();
-            entry.receivedAtMs = each.received_at_ms();
-            entry.read = each.read();
-            entry.listenedMs = each.listened_ms();
-            entries.push_back (std::move (entry));
+            if (! onInbox (inboxFrom (response.passes()), static_cast<int> (response.unread())))
+            {
+                context.TryCancel();
+                break;
+            }
         }
-        return { entries, static_cast<int> (response.unread()) };
+        const auto status = reader->Finish();
+        if (status.error_code() != grpc::StatusCode::CANCELLED)
+            impl->check (status);
     }
 
     std::vector<ClientOutboxEntry> LibraryClient::listOutbox()

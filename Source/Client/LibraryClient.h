@@ -135,6 +135,8 @@ namespace earshot
         std::string sendPass (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note);
         /** Passes friends sent, newest first, and how many are unread. */
         std::pair<std::vector<ClientInboxEntry>, int> listInbox();
+        /** Receives the whole inbox at once and whenever it changes, until onInbox returns false. */
+        void watchInbox (const std::function<bool (const std::vector<ClientInboxEntry>&, int unread)>& onInbox);
         std::vector<ClientOutboxEntry> listOutbox();
         void markRead (const std::string& passId);
         /** Reports how long a track has played; returns the passes whose receipts this sent. */

@@ -229,6 +229,54 @@ namespace earshot
             std::chrono::steady_clock::time_point lastSent {};
         };
 
+        /** Sends the inbox at once and again whenever it changes. */
+        class InboxReactor final : public PushWriter<v1::WatchInboxResponse>
+        {
+        public:
+            explicit InboxReactor (Passes& passesToWatch)
+                : passes (passesToWatch)
+            {
+                const int watching = passes.watchInbox ([this]
+                                                        {
+                    std::lock_guard inner (mutex);
+                    dirty = true;
+                    pumpLocked(); });
+                std::lock_guard lock (mutex);
+                token = watching;
+                pumpLocked();
+            }
+
+            void OnDone() override
+            {
+                passes.unwatchInbox (token);
+                delete this;
+            }
+
+        private:
+            void pumpLocked() override
+            {
+                if (! canWrite() || ! dirty)
+                    return;
+                dirty = false;
+                v1::ListInboxResponse inbox;
+                const auto status = guarded ([&]
+                                             { passes.listInbox (inbox); });
+                if (! status.ok())
+                {
+                    finishLocked (status);
+                    return;
+                }
+                message.Clear();
+                *message.mutable_passes() = inbox.passes();
+                message.set_unread (inbox.unread());
+                writeLocked();
+            }
+
+            Passes& passes;
+            int token = 0;
+            bool dirty = true;
+        };
+
         template <typename Message>
         class RefusedWriter final : public grpc::ServerWriteReactor<Message>
         {
@@ -441,5 +489,12 @@ namespace earshot
     {
         return unary (context, [&]
                       { passes.points (*response); });
+    }
+
+    grpc::ServerWriteReactor<v1::WatchInboxResponse>* LibraryService::WatchInbox (grpc::CallbackServerContext* context, const v1::WatchInboxRequest*)
+    {
+        if (! authorised (context))
+            return new RefusedWriter<v1::WatchInboxResponse> (unauthenticated);
+        return new InboxReactor (passes);
     }
 } // namespace earshot

@@ -36,6 +36,7 @@ namespace earshot
         grpc::ServerUnaryReactor* ListInbox (grpc::CallbackServerContext*, const v1::ListInboxRequest*, v1::ListInboxResponse*) override;
         grpc::ServerUnaryReactor* ListOutbox (grpc::CallbackServerContext*, const v1::ListOutboxRequest*, v1::ListOutboxResponse*) override;
         grpc::ServerUnaryReactor* MarkRead (grpc::CallbackServerContext*, const v1::MarkReadRequest*, v1::MarkReadResponse*) override;
+        grpc::ServerWriteReactor<v1::WatchInboxResponse>* WatchInbox (grpc::CallbackServerContext*, const v1::WatchInboxRequest*) override;
         grpc::ServerUnaryReactor* ReportListening (grpc::CallbackServerContext*, const v1::ReportListeningRequest*, v1::ReportListeningResponse*) override;
         grpc::ServerUnaryReactor* GetPoints (grpc::CallbackServerContext*, const v1::GetPointsRequest*, v1::GetPointsResponse*) override;
 

@@ -356,6 +356,7 @@ namespace earshot
         if (! store.fileIncoming (incoming) || ! fresh)
             throw Error (ErrorCode::alreadyExists, "message " + envelope.message_id() + " from " + from.name + " was delivered before; nothing was filed again");
         spdlog::info ("{} passed {} (pass {})", from.name, manifest.fileName, incoming.messageId);
+        inboxChanged();
 
         // The track goes into the library with the sender as its peer, its opening seconds at once.
         try
@@ -430,7 +431,28 @@ namespace earshot
     {
         if (! store.findInbox (passId))
             throw Error (ErrorCode::notFound, "no pass " + passId + " in the inbox");
-        store.markRead (passId);
+        if (store.markRead (passId))
+            inboxChanged();
+    }
+
+    int Passes::watchInbox (std::function<void()> changed)
+    {
+        std::lock_guard lock (watchersMutex);
+        inboxWatchers[nextWatcher] = std::move (changed);
+        return nextWatcher++;
+    }
+
+    void Passes::unwatchInbox (int token)
+    {
+        std::lock_guard lock (watchersMutex);
+        inboxWatchers.erase (token);
+    }
+
+    void Passes::inboxChanged()
+    {
+        std::lock_guard lock (watchersMutex);
+        for (const auto& [token, changed] : inboxWatchers)
+            changed();
     }
 
     //==============================================================================

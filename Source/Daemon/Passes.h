@@ -63,6 +63,10 @@ namespace earshot
         void points (v1::GetPointsResponse& out) const;
 
         void listInbox (v1::ListInboxResponse& out) const;
+        /** Calls changed (on the thread that changed it) whenever a pass is filed or marked read,
+            until unwatchInbox(token) returns. */
+        int watchInbox (std::function<void()> changed);
+        void unwatchInbox (int token);
         void listOutbox (v1::ListOutboxResponse& out) const;
         /** Throws Error (notFound) for an unknown pass. */
         void markRead (const std::string& passId);
@@ -113,6 +117,11 @@ namespace earshot
         };
         std::map<PassStore::PublicKey, Bucket> rates;
         std::map<std::string, std::shared_ptr<grpc::Channel>> channels; // courier thread only
+
+        void inboxChanged();
+        std::mutex watchersMutex;
+        std::map<int, std::function<void()>> inboxWatchers;
+        int nextWatcher = 1;
 
         std::thread courier;
         std::thread prebufferer;

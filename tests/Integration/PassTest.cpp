@@ -11,8 +11,10 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <netinet/in.h>
 #include <random>
+#include <set>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -277,4 +279,74 @@ TEST (Points, PassesThatLandEarnTheSenderAndOneHopUpTheChainAndTheLedgerAddsUp)
     EXPECT_EQ (anaLedger[0].points, 10);
     EXPECT_EQ (anaLedger[0].from, "Ben");
     EXPECT_EQ (anaLedger[1].points, 1);
+}
+
+TEST_F (PassTest, KillingEitherSideDuringDeliveryLosesNothingAndDuplicatesNothing)
+{
+    std::set<std::string> sent;
+    // Ana is killed right after handing over a batch: some are delivered, some are not yet.
+    for (int i = 0; i < 8; ++i)
+        sent.insert (ana.client().sendPass (track.id, "Ben", "first batch " + std::to_string (i)));
+    ana.kill();
+    ana.start();
+
+    // Ben is killed while the second batch is on its way.
+    for (int i = 0; i < 8; ++i)
+        sent.insert (ana.client().sendPass (track.id, "Ben", "second batch " + std::to_string (i)));
+    std::this_thread::sleep_for (50ms);
+    ben.kill();
+    std::this_thread::sleep_for (1s);
+    ben.start();
+
+    ASSERT_TRUE (eventually ([&]
+                             {
+        const auto outbox = ana.client().listOutbox();
+        return std::all_of (outbox.begin(), outbox.end(), [] (const auto& message)
+                            { return message.state == "delivered"; }); },
+                             60s));
+    const auto inbox = ben.client().listInbox().first;
+    std::set<std::string> filed;
+    for (const auto& entry : inbox)
+        filed.insert (entry.passId);
+    EXPECT_EQ (inbox.size(), sent.size()) << "a pass was filed twice or lost";
+    EXPECT_EQ (filed, sent);
+    EXPECT_EQ (ana.client().listOutbox().size(), sent.size());
+}
+
+TEST_F (PassTest, AWatchedInboxShowsPassesAsTheyArriveAndAsTheyAreRead)
+{
+    LibraryClient watcher (ben.apiAddress());
+    std::atomic<int> updates { 0 };
+    std::atomic<bool> sawBothThenOneRead { false };
+    std::atomic<bool> giveUp { false };
+    std::thread watching ([&]
+                          { watcher.watchInbox ([&] (const std::vector<ClientInboxEntry>& entries, int unread)
+                                                {
+        ++updates;
+        if (giveUp)
+            return false;
+        if (entries.size() == 2 && unread == 1)
+        {
+            sawBothThenOneRead = true;
+            return false;
+        }
+        return true; }); });
+
+    const auto first = ana.client().sendPass (track.id, "Ben", "one");
+    (void) ana.client().sendPass (track.id, "Ben", "two");
+    ASSERT_TRUE (eventually ([&]
+                             { return ben.client().listInbox().first.size() == 2; },
+                             30s));
+    ben.client().markRead (first);
+    const bool done = eventually ([&]
+                                  { return sawBothThenOneRead.load(); },
+                                  20s);
+    if (! done)
+    {
+        giveUp = true;
+        (void) ana.client().sendPass (track.id, "Ben", "wake the watcher"); // its next update ends the thread
+    }
+    watching.join();
+    EXPECT_TRUE (done);
+    EXPECT_GE (updates.load(), 3); // the empty inbox, each arrival, the read
 }
