@@ -148,7 +148,7 @@ TEST (PreviewPlayer, AStreamThatStopsDeliveringStarvesThenFailsWithATimeOut)
     const auto id = swarm.share (demoFlac (2));
 
     PreviewPlayer::Options options;
-    options.stream.readTimeout = 3s;
+    options.stream.readTimeout = 8s; // long enough for a loaded machine to start, short for a test
     PreviewPlayer player (swarm.client, options);
     RenderDriver device (player);
     player.play (id);
@@ -157,7 +157,7 @@ TEST (PreviewPlayer, AStreamThatStopsDeliveringStarvesThenFailsWithATimeOut)
     swarm.artist.kill(); // the only seeder is gone; nothing more arrives
     ASSERT_TRUE (reaches (player, PlayerState::failed, 60s));
     EXPECT_TRUE (device.seen (PlayerState::starving));
-    EXPECT_NE (std::string_view (player.failureReason()).find ("arrived for 3 s"), std::string_view::npos) << player.failureReason();
+    EXPECT_NE (std::string_view (player.failureReason()).find ("arrived for 8 s"), std::string_view::npos) << player.failureReason();
 }
 
 TEST (PreviewPlayer, ADaemonThatDiesMidPlayFailsThePlayerAndPlayingWorksOnceItIsBack)
