@@ -196,6 +196,7 @@ namespace earshot
             result.host = proto.host();
             result.port = static_cast<std::uint16_t> (proto.port());
             result.addedAtMs = proto.added_at_ms();
+            result.uploadedBytes = proto.uploaded_bytes();
             return result;
         }
     } // namespace

@@ -43,6 +43,8 @@ namespace earshot
         std::string host;
         std::uint16_t port = 0;
         std::int64_t addedAtMs = 0;
+        /** Bytes their daemon has uploaded to this one, for tracks they passed. */
+        std::int64_t uploadedBytes = 0;
     };
 
     /** A pass a friend sent. */

@@ -60,6 +60,11 @@ namespace earshot
         return store.listFriends();
     }
 
+    std::int64_t Friendships::uploadedBy (const PassStore::PublicKey& key) const
+    {
+        return store.uploadedTo (key);
+    }
+
     void Friendships::removeFriend (const std::string& name)
     {
         const auto found = store.findFriendByName (name);

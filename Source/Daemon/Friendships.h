@@ -27,6 +27,8 @@ namespace earshot
             typo, an empty name, a name another friend has, or this daemon's own code. */
         std::pair<PassStore::Friend, bool> addFriend (const std::string& code, const std::string& name, std::int64_t nowMs);
         [[nodiscard]] std::vector<PassStore::Friend> friends() const;
+        /** Bytes the friend's daemon has uploaded to this one. */
+        [[nodiscard]] std::int64_t uploadedBy (const PassStore::PublicKey& key) const;
         /** Throws Error (notFound) when no friend has that name. */
         void removeFriend (const std::string& name);
 

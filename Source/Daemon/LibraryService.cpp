@@ -444,7 +444,11 @@ namespace earshot
         return unary (context, [&]
                       {
             for (const auto& each : friendships.friends())
-                toProto (each, *response->add_friends()); });
+            {
+                auto& out = *response->add_friends();
+                toProto (each, out);
+                out.set_uploaded_bytes (friendships.uploadedBy (each.publicKey));
+            } });
     }
 
     grpc::ServerUnaryReactor* LibraryService::RemoveFriend (grpc::CallbackServerContext* context, const v1::RemoveFriendRequest* request, v1::RemoveFriendResponse*)

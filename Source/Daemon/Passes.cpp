@@ -65,6 +65,14 @@ namespace earshot
             return hex (bytes, sizeof (bytes));
         }
 
+        /** A filed pass keeps its whole envelope: the pass, and the BitTorrent address it came from. */
+        v1::Envelope envelopeOf (const PassStore::InboxPass& filed)
+        {
+            v1::Envelope envelope;
+            envelope.ParseFromString (filed.pass.passBytes);
+            return envelope;
+        }
+
         v1::SignedEnvelope seal (const Identity& identity, const v1::Envelope& envelope)
         {
             v1::SignedEnvelope sealed;
@@ -123,8 +131,8 @@ namespace earshot
         const auto earlier = store.findInboxByTrack (track.record.manifest.infoHashHex);
         if (! earlier.empty())
         {
-            v1::Pass received;
-            if (received.ParseFromString (earlier.front().pass.passBytes))
+            const auto received = envelopeOf (earlier.front()).pass();
+            if (! received.pass_id().empty())
             {
                 *pass.mutable_chain() = received.chain();
                 auto& link = *pass.add_chain();
@@ -179,8 +187,7 @@ namespace earshot
             if (listenedMs < threshold || filed.receiptSent)
                 continue;
 
-            v1::Pass pass;
-            pass.ParseFromString (filed.pass.passBytes);
+            const auto pass = envelopeOf (filed).pass();
             v1::Envelope envelope;
             envelope.set_message_id ("receipt-" + filed.pass.messageId); // one receipt per pass, even if enqueued twice
             envelope.set_sent_at_ms (nowMs());
@@ -350,7 +357,7 @@ namespace earshot
         incoming.messageId = envelope.message_id();
         incoming.senderKey = sender;
         incoming.trackId = manifest.infoHashHex;
-        incoming.passBytes = pass.SerializeAsString();
+        incoming.passBytes = sealed.envelope(); // the pass and where it came from
         incoming.note = pass.note();
         incoming.receivedAtMs = nowMs();
         if (! store.fileIncoming (incoming) || ! fresh)
@@ -391,12 +398,9 @@ namespace earshot
             auto& entry = *out.add_passes();
             entry.set_pass_id (filed.pass.messageId);
             entry.set_from (friendName (filed.pass.senderKey));
-            v1::Pass pass;
-            if (pass.ParseFromString (filed.pass.passBytes))
-            {
-                entry.set_sender_name (pass.sender_name());
-                *entry.mutable_manifest() = pass.manifest();
-            }
+            const auto pass = envelopeOf (filed).pass();
+            entry.set_sender_name (pass.sender_name());
+            *entry.mutable_manifest() = pass.manifest();
             entry.set_note (filed.pass.note);
             entry.set_received_at_ms (filed.pass.receivedAtMs);
             entry.set_read (filed.read);
@@ -461,8 +465,37 @@ namespace earshot
         wake.notify_all();
     }
 
+    void Passes::recordUploads()
+    {
+        // Friends' BitTorrent addresses, from the passes they sent, by track.
+        std::map<std::string, std::map<std::string, PassStore::PublicKey>> sources;
+        for (const auto& filed : store.listInbox())
+        {
+            const auto envelope = envelopeOf (filed);
+            if (! envelope.sender_peer().empty())
+                sources[filed.pass.trackId][envelope.sender_peer()] = filed.pass.senderKey;
+        }
+        for (const auto& [trackId, friendsByEndpoint] : sources)
+        {
+            for (const auto& transfer : library.swarm().peerTransfers (trackId))
+            {
+                const auto source = friendsByEndpoint.find (transfer.endpoint);
+                if (source == friendsByEndpoint.end())
+                    continue;
+                // The swarm's totals only grow while the daemon runs; record what is new since the
+                // last look (a restart starts again from what the store already holds).
+                auto& last = downloadedSoFar[trackId + " " + transfer.endpoint];
+                const auto delta = transfer.downloaded - last;
+                last = transfer.downloaded;
+                if (delta > 0)
+                    store.addUploaded (source->second, trackId, delta);
+            }
+        }
+    }
+
     void Passes::courierLoop()
     {
+        auto nextUploadsCheck = std::chrono::steady_clock::now();
         for (;;)
         {
             {
@@ -473,6 +506,11 @@ namespace earshot
             }
             try
             {
+                if (std::chrono::steady_clock::now() >= nextUploadsCheck)
+                {
+                    recordUploads();
+                    nextUploadsCheck = std::chrono::steady_clock::now() + std::chrono::seconds (2);
+                }
                 for (const auto& message : store.due (nowMs(), 16))
                 {
                     {

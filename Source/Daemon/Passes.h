@@ -94,6 +94,8 @@ namespace earshot
         /** The pass this daemon sent to `to` with this id, if there is one. */
         std::optional<v1::Pass> sentPass (const std::string& passId, const PassStore::PublicKey& to) const;
         void courierLoop();
+        /** Adds what each friend's connection uploaded to this daemon for a track they passed. */
+        void recordUploads();
         void deliver (const PassStore::OutboxMessage& message);
         void prebufferLoop();
         void prebuffer (const std::string& trackId);
@@ -117,6 +119,7 @@ namespace earshot
         };
         std::map<PassStore::PublicKey, Bucket> rates;
         std::map<std::string, std::shared_ptr<grpc::Channel>> channels; // courier thread only
+        std::map<std::string, std::int64_t> downloadedSoFar; // courier thread only
 
         void inboxChanged();
         std::mutex watchersMutex;

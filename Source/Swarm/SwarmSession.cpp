@@ -113,6 +113,8 @@ namespace earshot
         std::map<int, Deadline> deadlines;
         /** Planned pieces beyond the deadline horizon, raised above the rest of the file. */
         std::set<int> boosted;
+        /** Payload bytes received from each peer ("ip:port"), over every connection. */
+        std::map<std::string, std::int64_t> downloadedFrom;
         /** Pieces whose read_piece_alert is still to come, and since when. */
         std::map<int, Clock::time_point> pendingReads;
 
@@ -187,7 +189,7 @@ namespace earshot
                 lt::settings_pack pack;
                 pack.set_str (lt::settings_pack::listen_interfaces, settings.listenInterfaces);
                 pack.set_str (lt::settings_pack::user_agent, "Earshot/0.1");
-                auto alerts = lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage | lt::alert_category::piece_progress | lt::alert_category::file_progress;
+                auto alerts = lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage | lt::alert_category::piece_progress | lt::alert_category::file_progress | lt::alert_category::block_progress;
                 // At trace level every peer's wire conversation goes to the log (choke, interest,
                 // requests, rejects): what it takes to see why a peer stops sending.
                 if (spdlog::should_log (spdlog::level::trace))
@@ -886,6 +888,15 @@ namespace earshot
                     if (listening->socket_type == lt::socket_type_t::tcp)
                         port = listening->port;
                 }
+                else if (auto* block = lt::alert_cast<lt::block_finished_alert> (alert))
+                {
+                    if (auto* torrent = find (block->handle); torrent != nullptr && torrent->torrent)
+                    {
+                        const auto pieceSize = torrent->torrent->info->piece_size (block->piece_index);
+                        const auto blockSize = std::min (16 * 1024, pieceSize - block->block_index * 16 * 1024);
+                        torrent->downloadedFrom[block->endpoint.address().to_string() + ":" + std::to_string (block->endpoint.port())] += std::max (0, blockSize);
+                    }
+                }
                 else if (auto* peerLog = lt::alert_cast<lt::peer_log_alert> (alert))
                 {
                     spdlog::trace ("peer {}: {}", peerLog->endpoint.address().to_string() + ":" + std::to_string (peerLog->endpoint.port()), peerLog->message());
@@ -986,6 +997,19 @@ namespace earshot
         if (found == impl->statuses.end())
             return std::nullopt;
         return found->second;
+    }
+
+    std::vector<SwarmSession::PeerTransfer> SwarmSession::peerTransfers (const std::string& trackId)
+    {
+        return impl->call ([&]
+                           {
+            std::vector<PeerTransfer> transfers;
+            auto* torrent = impl->find (trackId);
+            if (torrent == nullptr || ! torrent->handle.is_valid())
+                return transfers;
+            for (const auto& [endpoint, bytes] : torrent->downloadedFrom)
+                transfers.push_back ({ endpoint, bytes });
+            return transfers; });
     }
 
     int SwarmSession::listenPort() const

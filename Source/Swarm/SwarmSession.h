@@ -107,6 +107,18 @@ namespace earshot
 
         /** The latest status of a track, or nothing if the session does not have it. */
         [[nodiscard]] std::optional<TrackStatus> status (const std::string& trackId) const;
+
+        /** Payload bytes received from one peer. */
+        struct PeerTransfer
+        {
+            /** "ip:port" as the peer is connected (its listen port when this daemon dialled it). */
+            std::string endpoint;
+            /** Over every connection since the daemon started, counted block by block as libtorrent
+                reports each one finished. */
+            std::int64_t downloaded = 0;
+        };
+        /** The peers the track's bytes came from, and how many from each. Empty for an unknown track. */
+        [[nodiscard]] std::vector<PeerTransfer> peerTransfers (const std::string& trackId);
         /** The TCP port peers reach this session on. */
         [[nodiscard]] int listenPort() const;
 

@@ -154,6 +154,13 @@ TEST_F (PassTest, APassToAFriendWhoIsDownArrivesOnceWhenTheyAreBackWithItsTrack)
         return added.status && added.status->bytesDone > 0; },
                              30s));
 
+    // What Ana's daemon uploaded to Ben is on record: her seeding credit.
+    EXPECT_TRUE (eventually ([&]
+                             {
+        const auto friends = ben.client().listFriends();
+        return friends.size() == 1 && friends[0].uploadedBytes > 0; },
+                             20s));
+
     // Restarts on both sides send and file nothing twice.
     ben.stop();
     ben.start();
