@@ -8,6 +8,8 @@
 //   earshot_playback_bench [--trials N] [--seed S] [--factor F]... [--skip-full-play]
 
 #include "Audio/PreviewPlayer.h"
+#include "BenchFigures.h"
+#include "RealTimeRenderer.h"
 #include "Support/DaemonProcess.h"
 
 #include <CLI/CLI.hpp>
@@ -25,134 +27,18 @@
 #include <thread>
 
 using namespace earshot;
+using namespace earshot::bench;
 using namespace earshot::testing;
 
 namespace
 {
-    using Clock = std::chrono::steady_clock;
-
-    constexpr double outputRate = 48000.0;
-    constexpr int blockFrames = 512;
-    constexpr float audibleLevel = 1.0e-4f; // PreviewPlayer's own threshold for "audible"
+    constexpr double outputRate = RealTimeRenderer::sampleRate;
+    constexpr int blockFrames = RealTimeRenderer::blockFrames;
 
     auto settle = std::chrono::milliseconds (1000);
     auto seekAfter = std::chrono::milliseconds (1000);
     const auto firstAudioTimeout = std::chrono::seconds (60);
     const auto seekTimeout = std::chrono::seconds (45);
-
-    double millisecondsBetween (Clock::time_point from, Clock::time_point to)
-    {
-        return std::chrono::duration<double, std::milli> (to - from).count();
-    }
-
-    double percentile (std::vector<double> values, double p)
-    {
-        if (values.empty())
-            return std::nan ("");
-        std::sort (values.begin(), values.end());
-        const auto rank = p * static_cast<double> (values.size() - 1);
-        const auto low = static_cast<std::size_t> (rank);
-        const auto high = std::min (low + 1, values.size() - 1);
-        return values[low] + (values[high] - values[low]) * (rank - static_cast<double> (low));
-    }
-
-    /** Polls until done() or the time-out; true when done() said so. */
-    bool waitUntil (const std::function<bool()>& done, Clock::duration timeout, std::chrono::milliseconds interval = std::chrono::milliseconds (2))
-    {
-        const auto deadline = Clock::now() + timeout;
-        while (! done())
-        {
-            if (Clock::now() >= deadline)
-                return false;
-            std::this_thread::sleep_for (interval);
-        }
-        return true;
-    }
-
-    //==============================================================================
-    /** Stands in for an audio device: a thread that calls a PreviewPlayer's render() in 512-frame
-        stereo blocks at 48 kHz, paced in real time with sleep_until (as WavFileOutput does, without
-        the file). It can also watch what comes out, for a check of the player's own figures that
-        does not rely on the player: the first audible block rendered while the player's position is
-        within a range. */
-    class RealTimeRenderer final
-    {
-    public:
-        /** Prepares the player for 48 kHz and starts rendering. */
-        explicit RealTimeRenderer (PreviewPlayer& playerToDrive)
-            : player (playerToDrive)
-        {
-            player.prepare (outputRate, blockFrames);
-            thread = std::thread ([this]
-                                  { run(); });
-        }
-
-        ~RealTimeRenderer()
-        {
-            stopping.store (true);
-            thread.join();
-        }
-
-        RealTimeRenderer (const RealTimeRenderer&) = delete;
-        RealTimeRenderer& operator= (const RealTimeRenderer&) = delete;
-
-        /** From now on, notes the time of the first audible block rendered while the player's
-            position is within [fromSeconds, toSeconds]. Call from one controlling thread. */
-        void watchForAudio (double fromSeconds, double toSeconds)
-        {
-            watching.store (false, std::memory_order_release);
-            watchFrom.store (fromSeconds);
-            watchTo.store (toSeconds);
-            seenNs.store (0);
-            watching.store (true, std::memory_order_release);
-        }
-
-        /** When the watched-for audio came out; empty until it has. */
-        [[nodiscard]] std::optional<Clock::time_point> audioSeen() const
-        {
-            const auto ns = seenNs.load (std::memory_order_acquire);
-            if (ns == 0)
-                return std::nullopt;
-            return Clock::time_point (std::chrono::duration_cast<Clock::duration> (std::chrono::nanoseconds (ns)));
-        }
-
-    private:
-        void run()
-        {
-            juce::AudioBuffer<float> block (2, blockFrames);
-            const auto period = std::chrono::duration_cast<Clock::duration> (std::chrono::duration<double> (blockFrames / outputRate));
-            auto next = Clock::now();
-            while (! stopping.load())
-            {
-                player.render (block.getArrayOfWritePointers(), 2, blockFrames);
-                if (watching.load (std::memory_order_acquire))
-                {
-                    bool audible = false;
-                    for (int channel = 0; channel < 2 && ! audible; ++channel)
-                    {
-                        const auto range = juce::FloatVectorOperations::findMinAndMax (block.getReadPointer (channel), blockFrames);
-                        audible = std::max (std::abs (range.getStart()), std::abs (range.getEnd())) > audibleLevel;
-                    }
-                    const auto position = player.positionSeconds();
-                    if (audible && position >= watchFrom.load() && position <= watchTo.load())
-                    {
-                        seenNs.store (std::chrono::duration_cast<std::chrono::nanoseconds> (Clock::now().time_since_epoch()).count(), std::memory_order_release);
-                        watching.store (false, std::memory_order_release);
-                    }
-                }
-                next += period;
-                std::this_thread::sleep_until (next);
-            }
-        }
-
-        PreviewPlayer& player;
-        std::atomic<bool> stopping { false };
-        std::atomic<bool> watching { false };
-        std::atomic<double> watchFrom { 0.0 };
-        std::atomic<double> watchTo { 0.0 };
-        std::atomic<std::int64_t> seenNs { 0 };
-        std::thread thread;
-    };
 
     //==============================================================================
     /** Four seeder daemons on loopback, each publishing the same files (so all four seed each track),
@@ -523,18 +409,6 @@ namespace
             std::fprintf (stderr, "callback cost: only %zu timed calls within 180 s\n", cost.renderNs.size());
         player.stop();
         return cost;
-    }
-
-    void printTrack (const char* label, const TrackManifest& manifest)
-    {
-        std::printf ("%s%s, %.1f MB, %s, %.1f s, %u kbit/s (%.0f KiB/s of file per second of audio)\n",
-                     label,
-                     manifest.fileName.c_str(),
-                     static_cast<double> (manifest.fileSize) / 1e6,
-                     audioFormatName (manifest.format).data(),
-                     static_cast<double> (manifest.metadata.durationMs) / 1000.0,
-                     manifest.metadata.bitrateKbps,
-                     static_cast<double> (manifest.fileSize) * 1000.0 / static_cast<double> (std::max<std::uint64_t> (1, manifest.metadata.durationMs)) / 1024.0);
     }
 } // namespace
 
