@@ -352,7 +352,28 @@ namespace earshot
             throw Error (ErrorCode::invalidArgument, "the pass from " + from.name + " carries a bad manifest: " + error.what());
         }
 
-        const bool fresh = store.rememberMessage (sender, envelope.message_id(), envelope.sent_at_ms());
+        // The inbox is the record of what was delivered: a pass is filed once, and a retry or a
+        // replay of it is answered as delivered before. (Remembering the id before filing would lose
+        // a pass if the daemon died in between: the sender's retry would be taken for a replay.)
+        if (store.findInbox (envelope.message_id()))
+            throw Error (ErrorCode::alreadyExists, "message " + envelope.message_id() + " from " + from.name + " was delivered before; nothing was filed again");
+
+        // The track goes into the library, with the sender as its peer, before the pass shows in the
+        // inbox: whoever sees the pass can play it at once.
+        bool added = false;
+        try
+        {
+            std::vector<std::string> peers;
+            if (! envelope.sender_peer().empty())
+                peers.push_back (envelope.sender_peer());
+            (void) library.addTrack ({ manifest, std::nullopt, std::nullopt }, peers);
+            added = true;
+        }
+        catch (const Error& error)
+        {
+            spdlog::warn ("the pass from {} is filed, but its track could not be added: {}", from.name, error.what());
+        }
+
         PassStore::IncomingPass incoming;
         incoming.messageId = envelope.message_id();
         incoming.senderKey = sender;
@@ -360,31 +381,23 @@ namespace earshot
         incoming.passBytes = sealed.envelope(); // the pass and where it came from
         incoming.note = pass.note();
         incoming.receivedAtMs = nowMs();
-        if (! store.fileIncoming (incoming) || ! fresh)
+        if (! store.fileIncoming (incoming))
             throw Error (ErrorCode::alreadyExists, "message " + envelope.message_id() + " from " + from.name + " was delivered before; nothing was filed again");
+        store.rememberMessage (sender, envelope.message_id(), envelope.sent_at_ms());
         spdlog::info ("{} passed {} (pass {})", from.name, manifest.fileName, incoming.messageId);
         inboxChanged();
 
-        // The track goes into the library with the sender as its peer, its opening seconds at once.
-        try
+        // Its opening seconds are fetched at once, so the first play starts from local data.
+        if (added)
         {
-            std::vector<std::string> peers;
-            if (! envelope.sender_peer().empty())
-                peers.push_back (envelope.sender_peer());
-            (void) library.addTrack ({ manifest, std::nullopt, std::nullopt }, peers);
             {
                 std::lock_guard lock (mutex);
                 arrivals.push_back (manifest.infoHashHex);
             }
             wake.notify_all();
         }
-        catch (const Error& error)
-        {
-            spdlog::warn ("the pass from {} is filed, but its track could not be added: {}", from.name, error.what());
-        }
     }
 
-    //==============================================================================
     std::string Passes::friendName (const PassStore::PublicKey& key) const
     {
         const auto known = store.findFriendByKey (key);
