@@ -222,6 +222,19 @@ TEST_F (PassTest, ForgedUnknownReplayedTamperedOversizedAndMisaddressedPassesAre
     }
     EXPECT_TRUE (ben.client().listInbox().first.empty());
 
+    // A friend sending too fast is held back: after a burst, RESOURCE_EXHAUSTED.
+    {
+        int refusedForRate = 0;
+        for (int i = 0; i < 40; ++i)
+        {
+            const auto status = deliverToBen (fromAna ([] (v1::Envelope& envelope)
+                                                       { envelope.set_sent_at_ms (0); })); // stale: never filed
+            refusedForRate += status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED ? 1 : 0;
+        }
+        EXPECT_GT (refusedForRate, 0);
+        std::this_thread::sleep_for (5s); // the bucket refills
+    }
+
     // A good pass is filed once; the same message again is refused as already delivered.
     const auto good = fromAna();
     ASSERT_TRUE (deliverToBen (good).ok());
