@@ -9,25 +9,30 @@ namespace earshot
     {
     }
 
+    namespace
+    {
+        /** Answers a friend's call with what handling it gave, and logs a refusal. */
+        template <typename Fn>
+        grpc::ServerUnaryReactor* answer (grpc::CallbackServerContext* context, Fn&& handle)
+        {
+            auto* reactor = context->DefaultReactor();
+            const auto status = guarded (std::forward<Fn> (handle));
+            if (! status.ok())
+                spdlog::info ("refused a message from {}: {}", context->peer(), status.error_message());
+            reactor->Finish (status);
+            return reactor;
+        }
+    } // namespace
+
     grpc::ServerUnaryReactor* FriendsService::Deliver (grpc::CallbackServerContext* context, const v1::SignedEnvelope* request, v1::DeliverResponse*)
     {
-        auto* reactor = context->DefaultReactor();
-        const auto status = guarded ([&]
-                                     { passes.receive (*request); });
-        if (! status.ok())
-            spdlog::info ("refused a message from {}: {}", context->peer(), status.error_message());
-        reactor->Finish (status);
-        return reactor;
+        return answer (context, [&]
+                       { passes.receive (*request); });
     }
 
     grpc::ServerUnaryReactor* FriendsService::Acknowledge (grpc::CallbackServerContext* context, const v1::SignedEnvelope* request, v1::AcknowledgeResponse*)
     {
-        auto* reactor = context->DefaultReactor();
-        const auto status = guarded ([&]
-                                     { passes.acknowledge (*request); });
-        if (! status.ok())
-            spdlog::info ("refused a receipt from {}: {}", context->peer(), status.error_message());
-        reactor->Finish (status);
-        return reactor;
+        return answer (context, [&]
+                       { passes.acknowledge (*request); });
     }
 } // namespace earshot

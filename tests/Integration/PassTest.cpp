@@ -12,12 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <netinet/in.h>
 #include <random>
 #include <set>
-#include <sys/socket.h>
 #include <thread>
-#include <unistd.h>
 
 using namespace earshot;
 using namespace earshot::testing;
@@ -25,19 +22,6 @@ using namespace std::chrono_literals;
 
 namespace
 {
-    int freeLoopbackPort()
-    {
-        const int fd = ::socket (AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address {};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-        ::bind (fd, reinterpret_cast<sockaddr*> (&address), sizeof (address));
-        socklen_t length = sizeof (address);
-        ::getsockname (fd, reinterpret_cast<sockaddr*> (&address), &length);
-        ::close (fd);
-        return ntohs (address.sin_port);
-    }
-
     bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout)
     {
         const auto until = std::chrono::steady_clock::now() + timeout;

@@ -8,9 +8,7 @@
 #include <array>
 #include <csignal>
 #include <fstream>
-#include <netinet/in.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -20,19 +18,6 @@ using namespace earshot::testing;
 
 namespace
 {
-    int freeLoopbackPort()
-    {
-        const int fd = ::socket (AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address {};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-        ::bind (fd, reinterpret_cast<sockaddr*> (&address), sizeof (address));
-        socklen_t length = sizeof (address);
-        ::getsockname (fd, reinterpret_cast<sockaddr*> (&address), &length);
-        ::close (fd);
-        return ntohs (address.sin_port);
-    }
-
     std::string run (const std::string& command)
     {
         std::string output;

@@ -7,10 +7,12 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <fstream>
+#include <netinet/in.h>
 #include <random>
 #include <sstream>
 #include <stdexcept>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -211,5 +213,18 @@ namespace earshot::testing
             result.output.append (buffer.data(), got);
         result.exitCode = WEXITSTATUS (::pclose (pipe));
         return result;
+    }
+
+    int freeLoopbackPort()
+    {
+        const int fd = ::socket (AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+        ::bind (fd, reinterpret_cast<sockaddr*> (&address), sizeof (address));
+        socklen_t length = sizeof (address);
+        ::getsockname (fd, reinterpret_cast<sockaddr*> (&address), &length);
+        ::close (fd);
+        return ntohs (address.sin_port);
     }
 } // namespace earshot::testing

@@ -73,6 +73,10 @@ namespace earshot::testing
     /** The rendered demo album: "flac" or "ogg" folders. */
     [[nodiscard]] std::filesystem::path demoAlbum (const std::string& format);
 
+    /** A TCP port on 127.0.0.1 that was free a moment ago (for a daemon that must keep its port
+        across restarts, or a third-party client that needs one picked for it). */
+    [[nodiscard]] int freeLoopbackPort();
+
     /** What a command printed (standard output and error together) and its exit code. */
     struct CommandResult
     {
