@@ -2,6 +2,7 @@
 
 #include "GrpcStatus.h"
 #include "ProtoConvert.h"
+#include "WireValues.h"
 
 #include "Core/Error.h"
 #include "Store/StoreError.h"
@@ -402,11 +403,6 @@ namespace earshot
 
     namespace
     {
-        std::string keyBytes (const Identity::PublicKey& key)
-        {
-            return { reinterpret_cast<const char*> (key.data()), key.size() };
-        }
-
         void toProto (const PassStore::Friend& from, v1::Friend& to)
         {
             to.set_name (from.name);
@@ -414,11 +410,6 @@ namespace earshot
             to.set_host (from.host);
             to.set_port (from.port);
             to.set_added_at_ms (from.addedAtMs);
-        }
-
-        std::int64_t nowMs()
-        {
-            return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
         }
     } // namespace
 

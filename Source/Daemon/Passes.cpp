@@ -1,6 +1,7 @@
 #include "Passes.h"
 
 #include "ProtoConvert.h"
+#include "WireValues.h"
 
 #include "Core/Error.h"
 #include "Swarm/TrackTorrent.h"
@@ -26,11 +27,6 @@ namespace earshot
         constexpr auto courierRound = std::chrono::milliseconds (500);
         constexpr auto deliveryDeadline = std::chrono::seconds (5);
 
-        std::int64_t nowMs()
-        {
-            return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
-        }
-
         std::string hex (const std::uint8_t* bytes, std::size_t size)
         {
             static constexpr char digits[] = "0123456789abcdef";
@@ -44,8 +40,6 @@ namespace earshot
         }
 
         std::string keyText (const PassStore::PublicKey& key) { return hex (key.data(), key.size()).substr (0, 16); }
-
-        std::string keyBytes (const PassStore::PublicKey& key) { return { reinterpret_cast<const char*> (key.data()), key.size() }; }
 
         std::optional<PassStore::PublicKey> keyFrom (const std::string& bytes)
         {
