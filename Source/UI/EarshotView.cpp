@@ -1,0 +1,358 @@
+#include "EarshotView.h"
+
+#include "Formatting.h"
+#include "PassDialog.h"
+
+namespace earshot
+{
+    namespace
+    {
+        using Palette = EarshotLookAndFeel::Palette;
+
+        constexpr int playerBarHeight = 118;
+        constexpr int bannerHeight = 36;
+        constexpr juce::uint32 bannerMs = 6000;
+    } // namespace
+
+    /** Dims the view and holds the pass dialog in its centre; a click outside cancels. */
+    class EarshotView::Overlay final : public juce::Component
+    {
+    public:
+        Overlay (std::unique_ptr<PassDialog> passDialog, std::function<void()> onDismiss)
+            : dialog (std::move (passDialog)), dismiss (std::move (onDismiss))
+        {
+            addAndMakeVisible (*dialog);
+        }
+
+        void paint (juce::Graphics& g) override { g.fillAll (juce::Colours::black.withAlpha (0.55f)); }
+
+        void resized() override
+        {
+            dialog->setBounds (getLocalBounds().withSizeKeepingCentre (juce::jmin (PassDialog::preferredWidth, getWidth() - 24), juce::jmin (PassDialog::preferredHeight, getHeight() - 24)));
+        }
+
+        void mouseUp (const juce::MouseEvent& event) override
+        {
+            if (! dialog->getBounds().contains (event.getPosition()) && dismiss)
+                dismiss();
+        }
+
+        std::unique_ptr<PassDialog> dialog;
+
+    private:
+        std::function<void()> dismiss;
+    };
+
+    //==============================================================================
+    EarshotView::EarshotView (std::shared_ptr<LibraryClient> libraryClient, PreviewPlayer& previewPlayer)
+        : client (std::move (libraryClient)), player (previewPlayer)
+    {
+        setLookAndFeel (&lookAndFeel);
+        setOpaque (true);
+
+        addAndMakeVisible (sidebarView);
+        addChildComponent (discoverView);
+        addChildComponent (libraryView);
+        addChildComponent (inboxView);
+        addChildComponent (friendsView);
+        addAndMakeVisible (playerBarView);
+        wireUp();
+
+        showPage (Page::library);
+        sidebarView.setConnected (false);
+        setSize (1000, 640);
+
+        juce::WeakReference<EarshotView> weak (this);
+        model = std::make_unique<LibraryModel> (client, [weak] (const LibrarySnapshot& snapshot)
+                                                {
+            if (auto* view = weak.get())
+                view->applySnapshot (snapshot); });
+        startTimerHz (30);
+    }
+
+    EarshotView::~EarshotView()
+    {
+        stopTimer();
+        model.reset();
+        overlay.reset();
+        setLookAndFeel (nullptr);
+    }
+
+    void EarshotView::wireUp()
+    {
+        juce::Component::SafePointer<EarshotView> safe (this);
+
+        sidebarView.onSelect = [this] (Page page)
+        { showPage (page); };
+
+        discoverView.onPlay = [this] (const DiscoverView::Tile& tile)
+        { playTrackId (tile.trackId, tile.title); };
+
+        libraryView.onPlay = [this] (const ClientTrack& track)
+        { play (track); };
+        libraryView.onPass = [this] (const ClientTrack& track)
+        { showPassDialog (track); };
+        libraryView.onMessage = [this] (juce::String text)
+        { showMessage (text); };
+
+        inboxView.onMarkRead = [this, safe] (const ClientInboxEntry& pass)
+        {
+            model->perform ([passId = pass.passId] (LibraryClient& api)
+                            { api.markRead (passId); },
+                            [safe] (juce::String failure)
+                            {
+                if (safe != nullptr && failure.isNotEmpty())
+                    safe->showMessage (failure, true); });
+        };
+        inboxView.onPlay = [this] (const ClientInboxEntry& pass)
+        { playTrackId (trackIdFromInfoHash (pass.manifest.infoHashHex), formatting::titleOf (pass.manifest)); };
+
+        friendsView.onAddFriend = [this, safe] (juce::String code, juce::String name)
+        {
+            model->perform ([code = code.toStdString(), name = name.toStdString()] (LibraryClient& api)
+                            { (void) api.addFriend (code, name); },
+                            [safe, name] (juce::String failure)
+                            {
+                if (safe == nullptr)
+                    return;
+                if (failure.isNotEmpty())
+                    return safe->showMessage (failure, true);
+                safe->friendsView.clearAddForm();
+                safe->showMessage ("Added " + name + ": once they add your code too, you can pass each other tracks"); });
+        };
+        friendsView.onCodeCopied = [this]
+        { showMessage ("Your friend code is on the clipboard"); };
+
+        playerBarView.onPlayPause = [this]
+        {
+            switch (player.state())
+            {
+                case PlayerState::connecting:
+                case PlayerState::buffering:
+                case PlayerState::playing:
+                case PlayerState::starving:
+                    player.pause();
+                    break;
+                case PlayerState::paused:
+                    player.resume();
+                    break;
+                case PlayerState::idle:
+                case PlayerState::ended:
+                case PlayerState::failed:
+                    if (! lastPlayed.empty())
+                        player.play (lastPlayed);
+                    else if (libraryView.rowsShown() > 0)
+                        play (libraryView.trackAtRow (juce::jmax (0, libraryView.table().getSelectedRow())));
+                    break;
+            }
+            refreshPlayerBar();
+        };
+        playerBarView.onStop = [this]
+        {
+            player.stop();
+            refreshPlayerBar();
+        };
+        playerBarView.onVolumeChange = [this] (float gain)
+        { player.setVolume (gain); };
+        playerBarView.onSeek = [this] (double seconds)
+        { player.seek (seconds); };
+    }
+
+    //==============================================================================
+    void EarshotView::applySnapshot (const LibrarySnapshot& snapshot)
+    {
+        sidebarView.setConnected (snapshot.connected);
+        if (! snapshot.connected)
+        {
+            // Keep showing what was there; say why it is not changing.
+            latest.connected = false;
+            bannerIsReconnecting = true;
+            showMessage (snapshot.error.isNotEmpty() ? snapshot.error : LibrarySnapshot::reconnectingMessage(), true, true);
+            bannerIsReconnecting = true;
+            return;
+        }
+
+        if (bannerIsReconnecting)
+        {
+            bannerIsReconnecting = false;
+            showMessage ("earshotd is back");
+        }
+        if (snapshot.error.isNotEmpty())
+            showMessage (snapshot.error, true);
+
+        latest = snapshot;
+        libraryView.setTracks (snapshot.tracks);
+        discoverView.setModel (DiscoverView::fromLibrary (snapshot.tracks));
+        inboxView.setEntries (snapshot.inbox);
+        sidebarView.setUnread (inboxView.badgeCount());
+        friendsView.setFriends (snapshot.friends);
+        friendsView.setFriendCode (snapshot.friendCode);
+        refreshPlayerBar();
+    }
+
+    void EarshotView::showPage (Page page)
+    {
+        sidebarView.setPage (page);
+        discoverView.setVisible (page == Page::discover);
+        libraryView.setVisible (page == Page::library);
+        inboxView.setVisible (page == Page::inbox);
+        friendsView.setVisible (page == Page::friends);
+    }
+
+    void EarshotView::showMessage (const juce::String& text, bool isError, bool persistent)
+    {
+        const bool changedLayout = bannerText.isEmpty() != text.isEmpty();
+        bannerText = text;
+        bannerIsError = isError;
+        bannerPersistent = persistent;
+        bannerIsReconnecting = false;
+        bannerUntilMs = juce::Time::getMillisecondCounter() + bannerMs;
+        if (changedLayout)
+            resized();
+        repaint (bannerArea);
+    }
+
+    void EarshotView::showPassDialog (const ClientTrack& track)
+    {
+        juce::Component::SafePointer<EarshotView> safe (this);
+        auto dialog = std::make_unique<PassDialog> (track, latest.friends);
+        dialog->onCancel = [safe]
+        {
+            if (safe != nullptr)
+                safe->closePassDialog();
+        };
+        dialog->onSend = [this, safe] (const ClientTrack& passed, juce::String friendName, juce::String note)
+        {
+            const auto title = formatting::titleOf (passed.manifest);
+            model->perform ([id = passed.id, to = friendName.toStdString(), text = note.toStdString()] (LibraryClient& api)
+                            { (void) api.sendPass (id, to, text); },
+                            [safe, title, friendName] (juce::String failure)
+                            {
+                if (safe == nullptr)
+                    return;
+                if (failure.isNotEmpty())
+                    return safe->showMessage (failure, true);
+                safe->showMessage ("Passed '" + title + "' to " + friendName + ": it is on its way"); });
+            // Closing destroys the dialog whose callback this is: do it once the call has returned.
+            juce::MessageManager::callAsync ([safe]
+                                             {
+                if (safe != nullptr)
+                    safe->closePassDialog(); });
+        };
+        overlay = std::make_unique<Overlay> (std::move (dialog), [safe]
+                                             {
+            if (safe != nullptr)
+                safe->closePassDialog(); });
+        addAndMakeVisible (*overlay);
+        overlay->setBounds (getLocalBounds());
+        overlay->toFront (true);
+    }
+
+    PassDialog* EarshotView::passDialog() const noexcept
+    {
+        return overlay != nullptr ? overlay->dialog.get() : nullptr;
+    }
+
+    void EarshotView::closePassDialog()
+    {
+        overlay.reset();
+    }
+
+    void EarshotView::play (const ClientTrack& track)
+    {
+        playTrackId (track.id, formatting::titleOf (track.manifest));
+    }
+
+    void EarshotView::playTrackId (const std::string& trackId, const juce::String& title)
+    {
+        if (trackId.empty())
+            return;
+        lastPlayed = trackId;
+        player.play (trackId);
+        model->setPlayingTrack (trackId);
+        refreshPlayerBar();
+        juce::ignoreUnused (title);
+    }
+
+    const ClientTrack* EarshotView::findTrack (const std::string& trackId) const
+    {
+        for (const auto& track : latest.tracks)
+            if (track.id == trackId)
+                return &track;
+        return nullptr;
+    }
+
+    void EarshotView::refreshPlayerBar()
+    {
+        PlayerBar::Model bar;
+        bar.state = player.state();
+        if (bar.state == PlayerState::failed)
+            bar.failureReason = juce::String::fromUTF8 (player.failureReason());
+        bar.positionSeconds = player.positionSeconds();
+        bar.durationSeconds = player.durationSeconds();
+        bar.bufferedSeconds = player.bufferedSeconds();
+        bar.volume = player.volume();
+
+        auto trackId = player.currentTrack();
+        if (trackId.empty() && bar.state != PlayerState::idle)
+            trackId = lastPlayed;
+        if (model != nullptr)
+            model->setPlayingTrack (trackId);
+
+        const ClientTrack* track = nullptr;
+        if (latest.playing && latest.playing->id == trackId)
+            track = &*latest.playing;
+        else
+            track = findTrack (trackId);
+        if (track != nullptr)
+        {
+            bar.title = formatting::titleOf (track->manifest);
+            bar.artist = formatting::artistOf (track->manifest);
+            if (track->status)
+                bar.status = *track->status;
+            if (bar.durationSeconds <= 0.0)
+                bar.durationSeconds = static_cast<double> (track->manifest.metadata.durationMs) / 1000.0;
+        }
+        playerBarView.setModel (std::move (bar));
+    }
+
+    void EarshotView::timerCallback()
+    {
+        refreshPlayerBar();
+        if (bannerText.isNotEmpty() && ! bannerPersistent && juce::Time::getMillisecondCounter() > bannerUntilMs)
+            showMessage ({});
+    }
+
+    //==============================================================================
+    void EarshotView::paint (juce::Graphics& g)
+    {
+        g.fillAll (juce::Colour (Palette::background));
+        if (bannerText.isEmpty() || bannerArea.isEmpty())
+            return;
+
+        const auto colour = juce::Colour (bannerIsError ? Palette::danger : bannerPersistent ? Palette::warning
+                                                                                             : Palette::accent);
+        auto area = bannerArea.reduced (12, 4);
+        g.setColour (colour.withAlpha (0.16f));
+        g.fillRoundedRectangle (area.toFloat(), 8.0f);
+        g.setColour (colour.withAlpha (0.6f));
+        g.drawRoundedRectangle (area.toFloat().reduced (0.5f), 8.0f, 1.0f);
+        g.setColour (colour);
+        g.fillEllipse (area.removeFromLeft (24).withSizeKeepingCentre (8, 8).toFloat().translated (6.0f, 0.0f));
+        g.setColour (juce::Colour (Palette::text));
+        g.setFont (EarshotLookAndFeel::font (14.0f));
+        g.drawFittedText (bannerText, area.withTrimmedLeft (8).withTrimmedRight (8), juce::Justification::centredLeft, 2, 0.85f);
+    }
+
+    void EarshotView::resized()
+    {
+        auto area = getLocalBounds();
+        playerBarView.setBounds (area.removeFromBottom (playerBarHeight));
+        sidebarView.setBounds (area.removeFromLeft (getWidth() >= 900 ? 210 : 68));
+        bannerArea = bannerText.isNotEmpty() ? area.removeFromTop (bannerHeight).withTrimmedTop (4) : juce::Rectangle<int>();
+        for (auto* page : std::initializer_list<juce::Component*> { &discoverView, &libraryView, &inboxView, &friendsView })
+            page->setBounds (area);
+        if (overlay != nullptr)
+            overlay->setBounds (getLocalBounds());
+    }
+} // namespace earshot

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "Audio/PreviewPlayer.h"
+#include "Client/LibraryClient.h"
+#include "UI/DiscoverView.h"
+#include "UI/EarshotLookAndFeel.h"
+#include "UI/FriendsView.h"
+#include "UI/InboxView.h"
+#include "UI/LibraryModel.h"
+#include "UI/LibraryTable.h"
+#include "UI/PlayerBar.h"
+#include "UI/Sidebar.h"
+
+#include <juce_gui_basics/juce_gui_basics.h>
+
+#include <memory>
+
+namespace earshot
+{
+    class PassDialog;
+
+    /** The whole app in one component, for the desktop app and the plugins' editors: a sidebar
+        (Discover, Library, Inbox with its unread badge, Friends), the page chosen, a message banner
+        and the player bar.
+
+        It never calls the daemon on the message thread: a LibraryModel polls it on a worker thread
+        (tracks, inbox, friends, friend code and the playing track's status, every 700 ms) and
+        actions run there too. While the daemon cannot be reached the banner says so and the model
+        keeps polling; the view recovers by itself when it is back. A 30 Hz timer feeds the player
+        bar from the PreviewPlayer's atomics. The PreviewPlayer's own controls (play, seek, pause)
+        only queue a command for its decode thread, so they are called directly.
+
+        The host owns the player and drives its audio; the player must outlive this view. Lays out
+        from about 600 x 400 up. Message thread only. */
+    class EarshotView final : public juce::Component,
+                              private juce::Timer
+    {
+    public:
+        EarshotView (std::shared_ptr<LibraryClient> client, PreviewPlayer& player);
+        ~EarshotView() override;
+
+        /** Shows a snapshot of the daemon (what the poller delivers; tests pass their own). */
+        void applySnapshot (const LibrarySnapshot& snapshot);
+        [[nodiscard]] const LibrarySnapshot& snapshot() const noexcept { return latest; }
+
+        void showPage (Page page);
+        [[nodiscard]] Page page() const noexcept { return sidebarView.page(); }
+
+        /** Shows text in the banner: for a few seconds, or until replaced when persistent. */
+        void showMessage (const juce::String& text, bool isError = false, bool persistent = false);
+        [[nodiscard]] juce::String message() const { return bannerText; }
+        [[nodiscard]] juce::Rectangle<int> bannerBounds() const { return bannerArea; }
+
+        /** Opens the pass dialog for a track, over the page. */
+        void showPassDialog (const ClientTrack& track);
+        [[nodiscard]] PassDialog* passDialog() const noexcept;
+        void closePassDialog();
+
+        /** Plays a track (from its start). */
+        void play (const ClientTrack& track);
+        /** Reads the player's state into the player bar (the timer does this 30 times a second). */
+        void refreshPlayerBar();
+
+        [[nodiscard]] Sidebar& sidebar() noexcept { return sidebarView; }
+        [[nodiscard]] DiscoverView& discover() noexcept { return discoverView; }
+        [[nodiscard]] LibraryTable& library() noexcept { return libraryView; }
+        [[nodiscard]] InboxView& inbox() noexcept { return inboxView; }
+        [[nodiscard]] FriendsView& friends() noexcept { return friendsView; }
+        [[nodiscard]] PlayerBar& playerBar() noexcept { return playerBarView; }
+
+        void paint (juce::Graphics& g) override;
+        void resized() override;
+
+    private:
+        class Overlay;
+
+        void timerCallback() override;
+        void wireUp();
+        void playTrackId (const std::string& trackId, const juce::String& title);
+        [[nodiscard]] const ClientTrack* findTrack (const std::string& trackId) const;
+
+        EarshotLookAndFeel lookAndFeel;
+        std::shared_ptr<LibraryClient> client;
+        PreviewPlayer& player;
+
+        LibrarySnapshot latest;
+        std::string lastPlayed;
+        juce::String bannerText;
+        bool bannerIsError = false;
+        bool bannerPersistent = false;
+        bool bannerIsReconnecting = false;
+        juce::uint32 bannerUntilMs = 0;
+        juce::Rectangle<int> bannerArea;
+
+        Sidebar sidebarView;
+        DiscoverView discoverView;
+        LibraryTable libraryView;
+        InboxView inboxView;
+        FriendsView friendsView;
+        PlayerBar playerBarView;
+        std::unique_ptr<Overlay> overlay;
+
+        // Last: the worker thread stops before anything it reports into goes.
+        std::unique_ptr<LibraryModel> model;
+
+        JUCE_DECLARE_WEAK_REFERENCEABLE (EarshotView)
+        JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (EarshotView)
+    };
+} // namespace earshot

@@ -1,0 +1,166 @@
+#include "LibraryModel.h"
+
+#include <juce_events/juce_events.h>
+
+namespace earshot
+{
+    LibrarySnapshot LibrarySnapshot::fetch (LibraryClient& client, const std::string& playingTrackId)
+    {
+        LibrarySnapshot snapshot;
+        try
+        {
+            snapshot.tracks = client.listTracks();
+            snapshot.connected = true;
+            auto [inbox, unread] = client.listInbox();
+            snapshot.inbox = std::move (inbox);
+            snapshot.unread = unread;
+            snapshot.friends = client.listFriends();
+            snapshot.friendCode = juce::String::fromUTF8 (client.friendCode().c_str());
+            if (! playingTrackId.empty())
+            {
+                try
+                {
+                    snapshot.playing = client.getTrack (playingTrackId);
+                }
+                catch (const Error& error)
+                {
+                    // A playing track removed from the library still plays what arrived.
+                    if (error.code() != ErrorCode::notFound)
+                        throw;
+                }
+            }
+        }
+        catch (const Error& error)
+        {
+            if (error.code() == ErrorCode::unavailable)
+            {
+                LibrarySnapshot unreachable;
+                unreachable.error = reconnectingMessage();
+                return unreachable;
+            }
+            snapshot.error = juce::String::fromUTF8 (error.what());
+        }
+        catch (const std::exception& error)
+        {
+            snapshot.error = juce::String::fromUTF8 (error.what());
+        }
+        return snapshot;
+    }
+
+    juce::String LibrarySnapshot::reconnectingMessage()
+    {
+        return juce::String (juce::CharPointer_UTF8 ("earshotd is not running \xe2\x80\x94 reconnecting\xe2\x80\xa6"));
+    }
+
+    //==============================================================================
+    /** What the worker posts through: gone once the model is, so late messages do nothing. */
+    struct LibraryModel::Delivery
+    {
+        std::function<void (const LibrarySnapshot&)> onSnapshot;
+    };
+
+    LibraryModel::LibraryModel (std::shared_ptr<LibraryClient> libraryClient, std::function<void (const LibrarySnapshot&)> onSnapshot, std::chrono::milliseconds pollInterval)
+        : client (std::move (libraryClient)), interval (pollInterval), delivery (std::make_shared<Delivery> (Delivery { std::move (onSnapshot) }))
+    {
+        worker = std::thread ([this]
+                              { run(); });
+    }
+
+    LibraryModel::~LibraryModel()
+    {
+        {
+            std::lock_guard lock (mutex);
+            quit = true;
+        }
+        wake.notify_all();
+        worker.join();
+        delivery.reset(); // messages already posted find nothing to call
+    }
+
+    void LibraryModel::setPlayingTrack (const std::string& trackId)
+    {
+        {
+            std::lock_guard lock (mutex);
+            if (playingTrack == trackId)
+                return;
+            playingTrack = trackId;
+            refreshRequested = true;
+        }
+        wake.notify_all();
+    }
+
+    void LibraryModel::perform (std::function<void (LibraryClient&)> action, std::function<void (juce::String)> onDone)
+    {
+        {
+            std::lock_guard lock (mutex);
+            actions.emplace_back (std::move (action), std::move (onDone));
+        }
+        wake.notify_all();
+    }
+
+    void LibraryModel::refreshNow()
+    {
+        {
+            std::lock_guard lock (mutex);
+            refreshRequested = true;
+        }
+        wake.notify_all();
+    }
+
+    void LibraryModel::post (std::function<void()> onMessageThread)
+    {
+        std::weak_ptr<Delivery> weak = delivery;
+        juce::MessageManager::callAsync ([weak, call = std::move (onMessageThread)]
+                                         {
+            if (weak.lock() != nullptr)
+                call(); });
+    }
+
+    void LibraryModel::run()
+    {
+        std::unique_lock lock (mutex);
+        while (! quit)
+        {
+            wake.wait_for (lock, interval, [this]
+                           { return quit || refreshRequested || ! actions.empty(); });
+            if (quit)
+                break;
+
+            // Actions first, then a fresh snapshot that shows what they did.
+            while (! actions.empty() && ! quit)
+            {
+                auto [action, onDone] = std::move (actions.front());
+                actions.pop_front();
+                lock.unlock();
+                juce::String failure;
+                try
+                {
+                    action (*client);
+                }
+                catch (const Error& error)
+                {
+                    failure = error.code() == ErrorCode::unavailable ? LibrarySnapshot::reconnectingMessage() : juce::String::fromUTF8 (error.what());
+                }
+                catch (const std::exception& error)
+                {
+                    failure = juce::String::fromUTF8 (error.what());
+                }
+                if (onDone)
+                    post ([onDone, failure]
+                          { onDone (failure); });
+                lock.lock();
+            }
+
+            refreshRequested = false;
+            const auto playing = playingTrack;
+            lock.unlock();
+            auto snapshot = std::make_shared<LibrarySnapshot> (LibrarySnapshot::fetch (*client, playing));
+            std::weak_ptr<Delivery> weak = delivery;
+            juce::MessageManager::callAsync ([weak, snapshot]
+                                             {
+                if (auto target = weak.lock(); target != nullptr && target->onSnapshot)
+                    target->onSnapshot (*snapshot); });
+            lock.lock();
+        }
+    }
+} // namespace earshot

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "Client/LibraryClient.h"
+
+#include <juce_core/juce_core.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace earshot
+{
+    /** Everything the app's pages show from the daemon, taken at one moment. */
+    struct LibrarySnapshot
+    {
+        /** False when the daemon could not be reached (ErrorCode::unavailable); the rest is then empty. */
+        bool connected = false;
+        /** What went wrong, for a banner; empty when all went well. */
+        juce::String error;
+        std::vector<ClientTrack> tracks;
+        /** Newest first, and how many are unread. */
+        std::vector<ClientInboxEntry> inbox;
+        int unread = 0;
+        std::vector<ClientFriend> friends;
+        juce::String friendCode;
+        /** The playing track with its latest swarm status, when one is playing. */
+        std::optional<ClientTrack> playing;
+
+        /** Asks the daemon for all of it (blocks: never on the message thread). An unreachable
+            daemon gives connected false and the reconnecting message; other errors are reported in
+            error with what could be fetched. */
+        [[nodiscard]] static LibrarySnapshot fetch (LibraryClient& client, const std::string& playingTrackId = {});
+
+        /** The banner's text while the daemon cannot be reached. */
+        [[nodiscard]] static juce::String reconnectingMessage();
+    };
+
+    /** Keeps the app's picture of the daemon fresh without ever calling it from the message
+        thread: a worker thread fetches a LibrarySnapshot every interval and hands it to onSnapshot
+        on the message thread; actions (mark read, send a pass, add a friend) run on the same worker,
+        followed at once by a fresh snapshot. An unreachable daemon is polled on; the snapshots say
+        so until it is back. Create and destroy on the message thread; the callbacks never arrive
+        after destruction. */
+    class LibraryModel final
+    {
+    public:
+        LibraryModel (std::shared_ptr<LibraryClient> client, std::function<void (const LibrarySnapshot&)> onSnapshot, std::chrono::milliseconds interval = std::chrono::milliseconds (700));
+        ~LibraryModel();
+
+        /** The track whose status each snapshot carries (empty: none). Any thread. */
+        void setPlayingTrack (const std::string& trackId);
+        /** Runs action on the worker; then onDone on the message thread with the error's text (empty
+            when it worked). Any thread. */
+        void perform (std::function<void (LibraryClient&)> action, std::function<void (juce::String)> onDone = {});
+        /** Fetches a snapshot now rather than at the next interval. Any thread. */
+        void refreshNow();
+
+    private:
+        struct Delivery;
+
+        void run();
+        void post (std::function<void()> onMessageThread);
+
+        const std::shared_ptr<LibraryClient> client;
+        const std::chrono::milliseconds interval;
+        std::shared_ptr<Delivery> delivery;
+
+        std::mutex mutex;
+        std::condition_variable wake;
+        std::deque<std::pair<std::function<void (LibraryClient&)>, std::function<void (juce::String)>>> actions;
+        std::string playingTrack;
+        bool refreshRequested = true;
+        bool quit = false;
+        std::thread worker;
+
+        JUCE_DECLARE_NON_COPYABLE (LibraryModel)
+    };
+} // namespace earshot

@@ -1,0 +1,355 @@
+#include "LibraryTable.h"
+
+#include "EarshotLookAndFeel.h"
+#include "Formatting.h"
+
+#include <algorithm>
+
+namespace earshot
+{
+    namespace
+    {
+        using Palette = EarshotLookAndFeel::Palette;
+
+        juce::String text (const std::string& s) { return juce::String::fromUTF8 (s.c_str()); }
+
+        bool isNumeric (int columnId)
+        {
+            switch (columnId)
+            {
+                case LibraryTable::bpm:
+                case LibraryTable::duration:
+                case LibraryTable::progress:
+                case LibraryTable::peers:
+                case LibraryTable::seeders:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        double numberOf (const ClientTrack& track, int columnId)
+        {
+            switch (columnId)
+            {
+                case LibraryTable::bpm:
+                    return formatting::bpmOf (track.manifest);
+                case LibraryTable::duration:
+                    return static_cast<double> (track.manifest.metadata.durationMs);
+                case LibraryTable::progress:
+                    return formatting::progressOf (track);
+                case LibraryTable::peers:
+                    return track.status ? track.status->peers : 0;
+                case LibraryTable::seeders:
+                    return track.status ? track.status->seeds : 0;
+                default:
+                    return 0.0;
+            }
+        }
+    } // namespace
+
+    LibraryTable::LibraryTable()
+    {
+        heading.setText ("Library", juce::dontSendNotification);
+        heading.setFont (EarshotLookAndFeel::font (26.0f, true));
+        addAndMakeVisible (heading);
+
+        filterBox.setTextToShowWhenEmpty ("Filter by title, artist, album or genre", juce::Colour (Palette::textFaint));
+        filterBox.setFont (EarshotLookAndFeel::font (15.0f));
+        filterBox.setIndents (34, 0);
+        filterBox.setJustification (juce::Justification::centredLeft);
+        filterBox.onTextChange = [this]
+        { refresh(); };
+        filterBox.onEscapeKey = [this]
+        { filterBox.setText ({}); };
+        addAndMakeVisible (filterBox);
+
+        auto& header = listBox.getHeader();
+        const auto flags = juce::TableHeaderComponent::visible | juce::TableHeaderComponent::resizable | juce::TableHeaderComponent::sortable;
+        header.addColumn ("Title", title, 220, 80, -1, flags);
+        header.addColumn ("Artist", artist, 150, 60, -1, flags);
+        header.addColumn ("Album", album, 150, 60, -1, flags);
+        header.addColumn ("Genre", genre, 100, 50, -1, flags);
+        header.addColumn ("BPM", bpm, 56, 40, -1, flags);
+        header.addColumn ("Key", key, 50, 36, -1, flags);
+        header.addColumn ("Time", duration, 60, 44, -1, flags);
+        header.addColumn ("Progress", progress, 120, 70, -1, flags);
+        header.addColumn ("Peers", peers, 60, 44, -1, flags);
+        header.addColumn ("Seeds", seeders, 60, 44, -1, flags);
+        header.setStretchToFitActive (true);
+        header.setPopupMenuActive (false);
+
+        listBox.setHeaderHeight (30);
+        listBox.setRowHeight (38);
+        listBox.setMultipleSelectionEnabled (false);
+        listBox.setColour (juce::ListBox::backgroundColourId, juce::Colours::transparentBlack);
+        addAndMakeVisible (listBox);
+    }
+
+    LibraryTable::~LibraryTable() = default;
+
+    void LibraryTable::setTracks (std::vector<ClientTrack> newTracks)
+    {
+        std::string selectedId;
+        if (const auto row = listBox.getSelectedRow(); row >= 0 && row < rowsShown())
+            selectedId = trackAtRow (row).id;
+
+        all = std::move (newTracks);
+        refresh();
+
+        if (! selectedId.empty())
+            for (int row = 0; row < rowsShown(); ++row)
+                if (trackAtRow (row).id == selectedId)
+                    listBox.selectRow (row, true, true);
+    }
+
+    void LibraryTable::setFilter (const juce::String& filterText)
+    {
+        filterBox.setText (filterText, false);
+        refresh();
+    }
+
+    void LibraryTable::setSort (int columnId, bool forwards)
+    {
+        if (columnId == 0)
+        {
+            sortColumn = 0;
+            sortForwards = true;
+            listBox.getHeader().setSortColumnId (0, true);
+            refresh();
+            return;
+        }
+        // The header calls sortOrderChanged, which refreshes.
+        listBox.getHeader().setSortColumnId (columnId, forwards);
+    }
+
+    const ClientTrack& LibraryTable::trackAtRow (int row) const
+    {
+        return all.at (static_cast<std::size_t> (shown.at (static_cast<std::size_t> (row))));
+    }
+
+    std::vector<int> LibraryTable::filterAndSort (const std::vector<ClientTrack>& tracks, const juce::String& filter, int columnId, bool forwards)
+    {
+        const auto needle = filter.trim();
+        std::vector<int> rows;
+        for (int i = 0; i < static_cast<int> (tracks.size()); ++i)
+        {
+            const auto& metadata = tracks[static_cast<std::size_t> (i)].manifest.metadata;
+            if (needle.isEmpty()
+                || formatting::titleOf (tracks[static_cast<std::size_t> (i)].manifest).containsIgnoreCase (needle)
+                || text (metadata.artist).containsIgnoreCase (needle)
+                || text (metadata.album).containsIgnoreCase (needle)
+                || text (metadata.genre).containsIgnoreCase (needle))
+                rows.push_back (i);
+        }
+
+        if (columnId < title || columnId > seeders)
+            return rows;
+
+        const auto less = [&] (int a, int b)
+        {
+            const auto& x = tracks[static_cast<std::size_t> (a)];
+            const auto& y = tracks[static_cast<std::size_t> (b)];
+            if (isNumeric (columnId))
+                return numberOf (x, columnId) < numberOf (y, columnId);
+            return cellText (x, columnId).compareNatural (cellText (y, columnId), false) < 0;
+        };
+        if (forwards)
+            std::stable_sort (rows.begin(), rows.end(), less);
+        else
+            std::stable_sort (rows.begin(), rows.end(), [&] (int a, int b)
+                              { return less (b, a); });
+        return rows;
+    }
+
+    juce::String LibraryTable::cellText (const ClientTrack& track, int columnId)
+    {
+        const auto& metadata = track.manifest.metadata;
+        switch (columnId)
+        {
+            case title:
+                return formatting::titleOf (track.manifest);
+            case artist:
+                return text (metadata.artist);
+            case album:
+                return text (metadata.album);
+            case genre:
+                return text (metadata.genre);
+            case bpm:
+            {
+                const auto value = formatting::bpmOf (track.manifest);
+                return value > 0.0 ? juce::String (juce::roundToInt (value)) : juce::String();
+            }
+            case key:
+                return formatting::keyOf (track.manifest);
+            case duration:
+                return formatting::duration (metadata.durationMs);
+            case progress:
+                return formatting::percent (formatting::progressOf (track));
+            case peers:
+                return juce::String (track.status ? track.status->peers : 0);
+            case seeders:
+                return juce::String (track.status ? track.status->seeds : 0);
+            default:
+                return {};
+        }
+    }
+
+    std::variant<juce::File, juce::String> LibraryTable::externalDragFor (const ClientTrack& track)
+    {
+        const auto name = "'" + formatting::titleOf (track.manifest) + "'";
+        if (! formatting::isComplete (track))
+            return name + " is " + formatting::percent (formatting::progressOf (track)) + " downloaded; it can be dragged into the host when it is complete";
+
+        if (track.path.empty())
+            return name + " is complete but the daemon gave no file for it; drag it again once the library has refreshed";
+
+        const juce::File file (juce::String::fromUTF8 (track.path.c_str()));
+        if (! file.existsAsFile())
+            return name + " is complete but its file is not at " + file.getFullPathName() + " any more; add the track again to fetch it";
+        return file;
+    }
+
+    //==============================================================================
+    void LibraryTable::paint (juce::Graphics& g)
+    {
+        g.fillAll (juce::Colour (Palette::background));
+        const auto box = filterBox.getBounds();
+        if (auto icon = EarshotLookAndFeel::createIcon (EarshotLookAndFeel::Icon::search, juce::Colour (Palette::textDim)))
+            icon->drawWithin (g, juce::Rectangle<int> (box.getX() + 10, box.getCentreY() - 8, 16, 16).toFloat(), juce::RectanglePlacement::centred, 1.0f);
+
+        g.setColour (juce::Colour (Palette::textDim));
+        g.setFont (EarshotLookAndFeel::font (14.0f));
+        const auto count = rowsShown() == static_cast<int> (all.size())
+                               ? juce::String (rowsShown()) + (rowsShown() == 1 ? " track" : " tracks")
+                               : juce::String (rowsShown()) + " of " + juce::String (all.size()) + " tracks";
+        g.drawText (count, heading.getBounds().withTrimmedLeft (heading.getFont().getStringWidth (heading.getText()) + 16), juce::Justification::centredLeft);
+
+        if (all.empty())
+        {
+            g.setFont (EarshotLookAndFeel::font (15.0f));
+            g.drawText ("No tracks yet: publish an album or add a track with the earshot command line", listBox.getBounds().withTrimmedTop (40), juce::Justification::centredTop);
+        }
+    }
+
+    void LibraryTable::resized()
+    {
+        auto area = getLocalBounds().reduced (20, 16);
+        auto top = area.removeFromTop (36);
+        filterBox.setBounds (top.removeFromRight (juce::jmin (320, top.getWidth() / 2)));
+        heading.setBounds (top);
+        area.removeFromTop (12);
+        listBox.setBounds (area);
+
+        // Narrow: album, genre and key make room for the rest.
+        auto& header = listBox.getHeader();
+        const bool wide = getWidth() >= 900;
+        header.setColumnVisible (album, wide);
+        header.setColumnVisible (key, wide);
+        header.setColumnVisible (genre, getWidth() >= 700);
+    }
+
+    //==============================================================================
+    int LibraryTable::getNumRows() { return rowsShown(); }
+
+    void LibraryTable::paintRowBackground (juce::Graphics& g, int rowNumber, int width, int height, bool rowIsSelected)
+    {
+        if (rowIsSelected)
+            g.fillAll (juce::Colour (Palette::accent).withAlpha (0.22f));
+        else if (rowNumber % 2 == 1)
+            g.fillAll (juce::Colour (Palette::surface).withAlpha (0.5f));
+        g.setColour (juce::Colour (Palette::outline).withAlpha (0.4f));
+        g.fillRect (0, height - 1, width, 1);
+    }
+
+    void LibraryTable::paintCell (juce::Graphics& g, int rowNumber, int columnId, int width, int height, bool)
+    {
+        if (rowNumber < 0 || rowNumber >= rowsShown())
+            return;
+        const auto& track = trackAtRow (rowNumber);
+
+        if (columnId == progress)
+        {
+            const auto fraction = formatting::progressOf (track);
+            const auto bar = juce::Rectangle<float> (8.0f, static_cast<float> (height) / 2.0f - 2.0f, static_cast<float> (juce::jmax (0, width - 60)), 4.0f);
+            g.setColour (juce::Colour (Palette::outline));
+            g.fillRoundedRectangle (bar, 2.0f);
+            g.setColour (juce::Colour (fraction >= 1.0 ? Palette::positive : Palette::accent));
+            g.fillRoundedRectangle (bar.withWidth (bar.getWidth() * static_cast<float> (fraction)), 2.0f);
+            g.setColour (juce::Colour (Palette::textDim));
+            g.setFont (EarshotLookAndFeel::font (13.0f));
+            g.drawText (cellText (track, columnId), juce::Rectangle<int> (width - 48, 0, 44, height), juce::Justification::centredRight);
+            return;
+        }
+
+        const bool primary = columnId == title;
+        g.setColour (juce::Colour (primary ? Palette::text : Palette::textDim));
+        g.setFont (EarshotLookAndFeel::font (14.5f, primary));
+        const auto justification = isNumeric (columnId) ? juce::Justification::centredRight : juce::Justification::centredLeft;
+        g.drawText (cellText (track, columnId), juce::Rectangle<int> (8, 0, width - 16, height), justification, true);
+    }
+
+    void LibraryTable::sortOrderChanged (int newSortColumnId, bool isForwards)
+    {
+        sortColumn = newSortColumnId;
+        sortForwards = isForwards;
+        refresh();
+    }
+
+    void LibraryTable::cellClicked (int rowNumber, int, const juce::MouseEvent& event)
+    {
+        if (! event.mods.isPopupMenu() || rowNumber < 0 || rowNumber >= rowsShown())
+            return;
+
+        const auto track = trackAtRow (rowNumber);
+        juce::PopupMenu menu;
+        menu.addItem ("Play", [this, track]
+                      { if (onPlay) onPlay (track); });
+        menu.addItem ("Pass to a friend…", [this, track]
+                      { if (onPass) onPass (track); });
+        menu.addSeparator();
+        menu.addItem ("Drag into the host: " + juce::String (formatting::isComplete (track) ? "ready" : "not yet complete"), false, false, [] {});
+        menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (this).withMousePosition());
+    }
+
+    void LibraryTable::cellDoubleClicked (int rowNumber, int, const juce::MouseEvent&)
+    {
+        if (rowNumber >= 0 && rowNumber < rowsShown() && onPlay)
+            onPlay (trackAtRow (rowNumber));
+    }
+
+    juce::var LibraryTable::getDragSourceDescription (const juce::SparseSet<int>& currentlySelectedRows)
+    {
+        // The list box asks on every mouse-drag event until it is given something to drag; this
+        // starts an external drag instead (no drag inside the app), once per press of the button.
+        const auto pressedAt = juce::Desktop::getInstance().getMainMouseSource().getLastMouseDownTime();
+        if (pressedAt == lastDragGesture || currentlySelectedRows.isEmpty())
+            return {};
+        lastDragGesture = pressedAt;
+
+        const auto row = currentlySelectedRows[0];
+        if (row >= 0 && row < rowsShown())
+            dragOut (trackAtRow (row));
+        return {};
+    }
+
+    void LibraryTable::dragOut (const ClientTrack& track)
+    {
+        const auto drag = externalDragFor (track);
+        if (const auto* file = std::get_if<juce::File> (&drag))
+        {
+            juce::DragAndDropContainer::performExternalDragDropOfFiles ({ file->getFullPathName() }, false, this);
+            return;
+        }
+        if (onMessage)
+            onMessage (std::get<juce::String> (drag));
+    }
+
+    void LibraryTable::refresh()
+    {
+        shown = filterAndSort (all, filterBox.getText(), sortColumn, sortForwards);
+        listBox.updateContent();
+        listBox.repaint();
+        repaint();
+    }
+} // namespace earshot

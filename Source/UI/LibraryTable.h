@@ -1,0 +1,99 @@
+#pragma once
+
+#include "Client/LibraryClient.h"
+
+#include <juce_gui_basics/juce_gui_basics.h>
+
+#include <functional>
+#include <variant>
+#include <vector>
+
+namespace earshot
+{
+    /** The library as a table: title, artist, album, genre, BPM, key, duration, progress, peers and
+        seeders, with a filter box and sorting by any column (click its header).
+
+        Rows can be dragged out of the app (into a DAW's timeline, say): a complete track hands over
+        its audio file; a partial one says why it cannot yet (onMessage). Double-click plays; the
+        context menu plays or passes the track to a friend. Message thread only. */
+    class LibraryTable final : public juce::Component,
+                               private juce::TableListBoxModel
+    {
+    public:
+        /** The table's columns, in their order. */
+        enum ColumnId
+        {
+            title = 1,
+            artist,
+            album,
+            genre,
+            bpm,
+            key,
+            duration,
+            progress,
+            peers,
+            seeders
+        };
+
+        LibraryTable();
+        ~LibraryTable() override;
+
+        /** Replaces the rows; the filter, the sort and the selected track stay. */
+        void setTracks (std::vector<ClientTrack> newTracks);
+        [[nodiscard]] const std::vector<ClientTrack>& tracks() const noexcept { return all; }
+
+        /** Sets the filter box's text (as a user typing it would). */
+        void setFilter (const juce::String& text);
+        /** Sorts by a column, as a click on its header does; 0: the daemon's order. */
+        void setSort (int columnId, bool forwards);
+
+        /** The rows now shown, in order. */
+        [[nodiscard]] int rowsShown() const noexcept { return static_cast<int> (shown.size()); }
+        [[nodiscard]] const ClientTrack& trackAtRow (int row) const;
+        [[nodiscard]] juce::TableListBox& table() noexcept { return listBox; }
+
+        /** Indices into tracks of those matching filter (title, artist, album or genre contain it,
+            ignoring case), sorted by a column (stable: equal rows keep the daemon's order; numeric
+            columns compare as numbers, text columns ignoring case). columnId 0 keeps the order. */
+        [[nodiscard]] static std::vector<int> filterAndSort (const std::vector<ClientTrack>& tracks, const juce::String& filter, int columnId, bool forwards);
+        /** The text a cell shows. */
+        [[nodiscard]] static juce::String cellText (const ClientTrack& track, int columnId);
+        /** What dragging the track out of the app hands over: its audio file when the track is
+            complete and the file is there, otherwise the reason it cannot, naming the track. */
+        [[nodiscard]] static std::variant<juce::File, juce::String> externalDragFor (const ClientTrack& track);
+
+        /** Double-click or "Play" in the context menu. */
+        std::function<void (const ClientTrack&)> onPlay;
+        /** "Pass to a friend…" in the context menu. */
+        std::function<void (const ClientTrack&)> onPass;
+        /** Something the user should read in a banner: why a drag did not start. */
+        std::function<void (juce::String)> onMessage;
+
+        void paint (juce::Graphics& g) override;
+        void resized() override;
+
+    private:
+        int getNumRows() override;
+        void paintRowBackground (juce::Graphics& g, int rowNumber, int width, int height, bool rowIsSelected) override;
+        void paintCell (juce::Graphics& g, int rowNumber, int columnId, int width, int height, bool rowIsSelected) override;
+        void sortOrderChanged (int newSortColumnId, bool isForwards) override;
+        void cellClicked (int rowNumber, int columnId, const juce::MouseEvent& event) override;
+        void cellDoubleClicked (int rowNumber, int columnId, const juce::MouseEvent& event) override;
+        juce::var getDragSourceDescription (const juce::SparseSet<int>& currentlySelectedRows) override;
+
+        void refresh();
+        void dragOut (const ClientTrack& track);
+
+        std::vector<ClientTrack> all;
+        std::vector<int> shown;
+        int sortColumn = 0;
+        bool sortForwards = true;
+        juce::Time lastDragGesture;
+
+        juce::Label heading;
+        juce::TextEditor filterBox;
+        juce::TableListBox listBox { {}, this };
+
+        JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (LibraryTable)
+    };
+} // namespace earshot
