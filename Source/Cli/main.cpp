@@ -3,6 +3,7 @@
 #include "PlayCommand.h"
 #include "ProgressView.h"
 
+#include "Client/DaemonLauncher.h"
 #include "Client/LibraryClient.h"
 #include "Core/DefaultLocations.h"
 
@@ -51,78 +52,22 @@ namespace
                      metadata.album.c_str());
     }
 
-    /** The earshotd binary: next to this one (a build tree or an install), else on PATH. */
-    std::string findDaemonBinary()
-    {
-        std::error_code ec;
-        auto self = std::filesystem::read_symlink ("/proc/self/exe", ec);
-        if (! ec)
-        {
-            auto beside = self.parent_path() / "earshotd";
-            if (std::filesystem::exists (beside))
-                return beside.string();
-        }
-        return "earshotd";
-    }
-
     int startDaemon (const std::string& address, const std::string& dataDir, const std::vector<std::string>& extra)
     {
-        LibraryClient probe (address);
-        if (probe.waitUntilReady (std::chrono::milliseconds (200)))
+        try
         {
-            const auto info = probe.daemonInfo();
-            std::printf ("earshotd is already running at %s (data %s, bittorrent port %d)\n", address.c_str(), info.dataDirectory.c_str(), info.bittorrentPort);
+            const auto launch = ensureDaemon ({ address, dataDir, extra, {}, std::chrono::seconds (15) });
+            if (launch.started)
+                std::printf ("earshotd started (pid %d): api %s, bittorrent port %d, data %s, log %s\n", launch.pid, address.c_str(), launch.info.bittorrentPort, launch.info.dataDirectory.c_str(), launch.logFile.c_str());
+            else
+                std::printf ("earshotd is already running at %s (data %s, bittorrent port %d)\n", address.c_str(), launch.info.dataDirectory.c_str(), launch.info.bittorrentPort);
             return 0;
         }
-
-        std::filesystem::create_directories (dataDir);
-        const auto logPath = (std::filesystem::path (dataDir) / "earshotd.log").string();
-        std::vector<std::string> args { findDaemonBinary(), "--data-dir", dataDir, "--listen", address };
-        args.insert (args.end(), extra.begin(), extra.end());
-
-        const pid_t child = ::fork();
-        if (child < 0)
-            throw Error (ErrorCode::internal, "cannot start earshotd: fork failed");
-        if (child == 0)
+        catch (const Error& e)
         {
-            ::setsid();
-            const int log = ::open (logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-            const int null = ::open ("/dev/null", O_RDONLY | O_CLOEXEC);
-            if (log >= 0)
-            {
-                ::dup2 (log, STDOUT_FILENO);
-                ::dup2 (log, STDERR_FILENO);
-            }
-            if (null >= 0)
-                ::dup2 (null, STDIN_FILENO);
-            std::vector<char*> argv;
-            for (auto& arg : args)
-                argv.push_back (arg.data());
-            argv.push_back (nullptr);
-            ::execvp (argv[0], argv.data());
-            std::perror ("earshot: cannot run earshotd");
-            ::_exit (127);
+            std::cerr << "earshot: " << e.what() << "\n";
+            return 1;
         }
-
-        LibraryClient client (address);
-        for (int attempt = 0; attempt < 150; ++attempt)
-        {
-            int status = 0;
-            if (::waitpid (child, &status, WNOHANG) == child)
-            {
-                std::cerr << "earshot: earshotd exited at once; its log (" << logPath << ") says:\n"
-                          << readFile (logPath);
-                return 1;
-            }
-            if (client.waitUntilReady (std::chrono::milliseconds (100)))
-            {
-                const auto info = client.daemonInfo();
-                std::printf ("earshotd started (pid %d): api %s, bittorrent port %d, data %s, log %s\n", child, address.c_str(), info.bittorrentPort, info.dataDirectory.c_str(), logPath.c_str());
-                return 0;
-            }
-        }
-        std::cerr << "earshot: earshotd did not answer within 15 s; see " << logPath << "\n";
-        return 1;
     }
 
     int showStatus (LibraryClient& client, const std::string& id, bool once)

@@ -80,6 +80,44 @@ TEST (RealtimeGuard, CountsAllocationsAndLocksOnTheGuardedThread)
     EXPECT_EQ (RealtimeGuard::counts().allocations, after.allocations);
 }
 
+namespace earshot::testing
+{
+    // Two functions for the scope filter's own test: one allocates and locks inside the scope, one outside.
+    [[gnu::noinline]] void allocatesAndLocksInScope()
+    {
+        void* volatile memory = ::operator new (16);
+        ::operator delete (memory);
+        std::mutex mutex;
+        std::lock_guard lock (mutex);
+    }
+
+    [[gnu::noinline]] void allocatesOutOfScope()
+    {
+        void* volatile memory = ::operator new (16);
+        ::operator delete (memory);
+    }
+} // namespace earshot::testing
+
+TEST (RealtimeGuard, CountsOnlyUnderTheFunctionItIsScopedTo)
+{
+    // The plugin tests scope the guard to the plugin's processBlock inside a loaded binary; this is the
+    // same mechanism (symbol table, load address, call stack) on a function of this program.
+    const auto range = RealtimeGuard::functionRange ({}, "earshot::testing::allocatesAndLocksInScope()");
+    ASSERT_NE (range.first, 0u);
+    EXPECT_EQ (range.first, reinterpret_cast<std::uintptr_t> (&allocatesAndLocksInScope));
+    RealtimeGuard::countOnlyWithin (range.first, range.second);
+    const auto before = RealtimeGuard::counts();
+    {
+        RealtimeGuard guard;
+        allocatesOutOfScope();
+        allocatesAndLocksInScope();
+    }
+    const auto after = RealtimeGuard::counts();
+    RealtimeGuard::countOnlyWithin (0, 0);
+    EXPECT_EQ (after.allocations - before.allocations, 2u);
+    EXPECT_EQ (after.locks - before.locks, 1u);
+}
+
 TEST (PreviewPlayer, TheAudioCallbackNeverAllocatesLocksOrSleepsThroughEveryState)
 {
     PlayerSwarm swarm ("realtime", 256);

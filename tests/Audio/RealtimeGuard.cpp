@@ -1,12 +1,19 @@
 #include "RealtimeGuard.h"
 
+#include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <dlfcn.h>
+#include <execinfo.h>
+#include <filesystem>
+#include <link.h>
 #include <new>
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
 #include <time.h>
+#include <unistd.h>
 
 namespace
 {
@@ -14,16 +21,70 @@ namespace
     thread_local std::uint64_t allocationCount = 0;
     thread_local std::uint64_t lockCount = 0;
 
+    /** EARSHOT_REALTIME_TRACE=N prints the call stack of the first N counted calls, to find them. */
+    int traceBudget()
+    {
+        static int budget = []
+        {
+            const char* value = std::getenv ("EARSHOT_REALTIME_TRACE");
+            void* frames[2];
+            ::backtrace (frames, 2); // loads libgcc_s now, not inside a guarded call
+            return value != nullptr ? std::atoi (value) : 0;
+        }();
+        return budget;
+    }
+    std::atomic<int> traced { 0 };
+    [[maybe_unused]] const int primedTrace = traceBudget();
+
+    void trace (const char* what) noexcept
+    {
+        if (traced.fetch_add (1) >= traceBudget())
+            return;
+        --guardDepth;
+        void* frames[24];
+        const int depth = ::backtrace (frames, 24);
+        [[maybe_unused]] auto written = ::write (STDERR_FILENO, what, std::strlen (what));
+        ::backtrace_symbols_fd (frames, depth, STDERR_FILENO);
+        ++guardDepth;
+    }
+
+    std::atomic<std::uintptr_t> scopeBegin { 0 }, scopeEnd { 0 };
+
+    /** Whether the current call counts: always, unless a scope is set and no frame lies in it. */
+    bool inScope() noexcept
+    {
+        const auto begin = scopeBegin.load(), end = scopeEnd.load();
+        if (begin == 0)
+            return true;
+        void* frames[64];
+        --guardDepth; // the unwinder's own calls are not the guarded code's
+        const int depth = ::backtrace (frames, 64);
+        ++guardDepth;
+        for (int i = 0; i < depth; ++i)
+        {
+            const auto at = reinterpret_cast<std::uintptr_t> (frames[i]);
+            if (at >= begin && at < end)
+                return true;
+        }
+        return false;
+    }
+
     inline void noteAllocation() noexcept
     {
-        if (guardDepth > 0)
+        if (guardDepth > 0 && inScope())
+        {
             ++allocationCount;
+            trace ("== allocation in a guarded call:\n");
+        }
     }
 
     inline void noteLock() noexcept
     {
-        if (guardDepth > 0)
+        if (guardDepth > 0 && inScope())
+        {
             ++lockCount;
+            trace ("== lock or sleep in a guarded call:\n");
+        }
     }
 
     /** The C library's own function, found once before any guard exists. */
@@ -74,6 +135,57 @@ namespace earshot::testing
     RealtimeGuard::~RealtimeGuard() { --guardDepth; }
 
     RealtimeGuard::Counts RealtimeGuard::counts() noexcept { return { allocationCount, lockCount }; }
+
+    std::pair<std::uintptr_t, std::uintptr_t> RealtimeGuard::functionRange (const std::string& binary, const std::string& signature)
+    {
+        std::error_code ec;
+        const auto file = binary.empty() ? std::filesystem::read_symlink ("/proc/self/exe", ec) : std::filesystem::canonical (binary, ec);
+        if (ec)
+            return { 0, 0 };
+        std::uintptr_t offset = 0, size = 0;
+        if (auto* nm = ::popen (("nm -C --defined-only -S '" + file.string() + "' 2>/dev/null").c_str(), "r"))
+        {
+            char line[8192];
+            while (std::fgets (line, sizeof (line), nm) != nullptr)
+            {
+                std::string text (line);
+                const auto name = text.find (' ', text.find (' ', text.find (' ') + 1) + 1);
+                if (name != std::string::npos && text.compare (name + 1, signature.size(), signature) == 0
+                    && (text.size() == name + 1 + signature.size() || text[name + 1 + signature.size()] == '\n'))
+                    std::sscanf (line, "%lx %lx", &offset, &size);
+            }
+            ::pclose (nm);
+        }
+
+        struct Search
+        {
+            std::filesystem::path path;
+            bool self = false;
+            std::uintptr_t base = 0;
+            bool found = false;
+        } search { file, binary.empty() };
+        ::dl_iterate_phdr ([] (dl_phdr_info* info, std::size_t, void* data)
+                           {
+                               auto& s = *static_cast<Search*> (data);
+                               const bool isProgram = info->dlpi_name == nullptr || *info->dlpi_name == 0;
+                               std::error_code error;
+                               if (! s.found && (s.self ? isProgram : ! isProgram && std::filesystem::canonical (info->dlpi_name, error) == s.path))
+                               {
+                                   s.base = info->dlpi_addr;
+                                   s.found = true;
+                               }
+                               return 0; },
+                           &search);
+        if (offset == 0 || size == 0 || ! search.found)
+            return { 0, 0 };
+        return { search.base + offset, search.base + offset + size };
+    }
+
+    void RealtimeGuard::countOnlyWithin (std::uintptr_t begin, std::uintptr_t end) noexcept
+    {
+        scopeEnd.store (end);
+        scopeBegin.store (begin);
+    }
 } // namespace earshot::testing
 
 //==============================================================================

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "Audio/PreviewPlayer.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace earshot
+{
+    /** Keeps a PreviewPlayer doing what its owner wants, for the app and the plugin: which track is
+        selected, whether it should be playing, and the volume. The owner states wishes from any thread
+        (the audio thread too, for "sync to host": setWantPlaying and setVolume are lock-free); a
+        controller thread turns them into the player's control calls, which take locks and so never
+        run on the audio thread.
+
+        It also rides out a daemon restart: when playback fails because earshotd went away, it waits
+        until the daemon answers again and reopens the track where it stopped, playing or paused as
+        wished. */
+    class PlaybackController final
+    {
+    public:
+        PlaybackController (std::shared_ptr<LibraryClient> client, PreviewPlayer& player);
+        ~PlaybackController();
+
+        /** Selects a track (an id or a unique prefix) to play from startSeconds; empty stops. */
+        void select (const std::string& trackId, double startSeconds = 0.0);
+        [[nodiscard]] std::string selected() const;
+
+        /** Lock-free: safe from the audio thread. */
+        void setWantPlaying (bool shouldPlay) noexcept;
+        [[nodiscard]] bool wantPlaying() const noexcept;
+
+        void seek (double seconds);
+
+        /** True while the daemon is gone and playback waits for it to come back. */
+        [[nodiscard]] bool waitingForDaemon() const noexcept;
+        /** How many times playback was reopened after the daemon came back. */
+        [[nodiscard]] int recoveries() const noexcept;
+
+    private:
+        void run();
+        void tick();
+
+        const std::shared_ptr<LibraryClient> client;
+        PreviewPlayer& player;
+
+        std::atomic<bool> want { false };
+        std::atomic<bool> daemonGone { false };
+        std::atomic<int> recoveryCount { 0 };
+
+        mutable std::mutex mutex;
+        std::condition_variable wake;
+        bool quit = false;
+        std::string wantedTrack;
+        double wantedStart = 0.0;
+        bool selectionChanged = false;
+        std::optional<double> wantedSeek;
+
+        // Controller thread only.
+        std::string loadedTrack;
+        double lastPosition = 0.0;
+        std::chrono::steady_clock::time_point nextDaemonProbe;
+
+        std::thread thread;
+    };
+} // namespace earshot

@@ -1,0 +1,204 @@
+#include "DaemonLauncher.h"
+
+#include "Core/DefaultLocations.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace earshot
+{
+    namespace
+    {
+        std::string tailOf (const std::filesystem::path& file, std::size_t bytes)
+        {
+            std::ifstream in (file, std::ios::binary);
+            if (! in)
+                return {};
+            std::ostringstream text;
+            text << in.rdbuf();
+            auto all = text.str();
+            return all.size() > bytes ? all.substr (all.size() - bytes) : all;
+        }
+
+        bool isExecutable (const std::filesystem::path& path)
+        {
+            return ! path.empty() && ::access (path.c_str(), X_OK) == 0 && std::filesystem::is_regular_file (path);
+        }
+        /** Whether a process exists and has not exited (a zombie waiting for init to reap it has). */
+        bool isRunning (pid_t pid)
+        {
+            std::ifstream stat ("/proc/" + std::to_string (pid) + "/stat");
+            std::string text;
+            if (! std::getline (stat, text))
+                return false;
+            const auto close = text.rfind (')');
+            return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z' && text[close + 2] != 'X';
+        }
+    } // namespace
+
+    std::string findDaemonBinary()
+    {
+        if (const char* fromEnvironment = std::getenv ("EARSHOT_DAEMON"); fromEnvironment != nullptr && *fromEnvironment != 0)
+            return fromEnvironment;
+
+        std::error_code ec;
+        const auto self = std::filesystem::read_symlink ("/proc/self/exe", ec);
+        if (! ec && isExecutable (self.parent_path() / "earshotd"))
+            return (self.parent_path() / "earshotd").string();
+
+        Dl_info library {};
+        if (::dladdr (reinterpret_cast<void*> (&findDaemonBinary), &library) != 0 && library.dli_fname != nullptr)
+        {
+            const auto folder = std::filesystem::path (library.dli_fname).parent_path();
+            if (isExecutable (folder / "earshotd"))
+                return (folder / "earshotd").string();
+        }
+
+#ifdef EARSHOT_BUILD_BIN_DIR
+        if (isExecutable (std::filesystem::path (EARSHOT_BUILD_BIN_DIR) / "earshotd"))
+            return (std::filesystem::path (EARSHOT_BUILD_BIN_DIR) / "earshotd").string();
+#endif
+        return "earshotd";
+    }
+
+    DaemonLaunch ensureDaemon (const DaemonLaunchOptions& options)
+    {
+        DaemonLaunch launch;
+        {
+            LibraryClient probe (options.address);
+            if (probe.waitUntilReady (std::chrono::milliseconds (300)))
+            {
+                launch.info = probe.daemonInfo();
+                return launch;
+            }
+        }
+
+        std::filesystem::create_directories (options.dataDirectory);
+        launch.logFile = options.dataDirectory / "earshotd.log";
+        const auto binary = options.daemonBinary.empty() ? findDaemonBinary() : options.daemonBinary;
+
+        // Everything the child needs is made before fork: after it, only async-signal-safe calls.
+        std::vector<std::string> args { binary, "--data-dir", options.dataDirectory.string(), "--listen", options.address };
+        args.insert (args.end(), options.extraArguments.begin(), options.extraArguments.end());
+        std::vector<char*> argv;
+        for (auto& arg : args)
+            argv.push_back (arg.data());
+        argv.push_back (nullptr);
+        const auto logPath = launch.logFile.string();
+        static constexpr char execFailed[] = "earshot: cannot run earshotd\n";
+
+        int pidPipe[2] = { -1, -1 };
+        if (::pipe2 (pidPipe, O_CLOEXEC) != 0)
+            throw Error (ErrorCode::internal, "cannot start earshotd: pipe failed");
+        const pid_t child = ::fork();
+        if (child < 0)
+        {
+            ::close (pidPipe[0]);
+            ::close (pidPipe[1]);
+            throw Error (ErrorCode::internal, "cannot start earshotd: fork failed");
+        }
+        if (child == 0)
+        {
+            // A grandchild runs the daemon, so it is nobody's child here and never a zombie of the host.
+            const pid_t daemon = ::fork();
+            if (daemon != 0)
+            {
+                [[maybe_unused]] auto sent = ::write (pidPipe[1], &daemon, sizeof (daemon));
+                ::_exit (0);
+            }
+            ::setsid();
+            const int log = ::open (logPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+            const int null = ::open ("/dev/null", O_RDONLY | O_CLOEXEC);
+            if (log >= 0)
+            {
+                ::dup2 (log, STDOUT_FILENO);
+                ::dup2 (log, STDERR_FILENO);
+            }
+            if (null >= 0)
+                ::dup2 (null, STDIN_FILENO);
+            for (int fd = 3; fd < 1024; ++fd)
+                if (fd != pidPipe[1])
+                    ::close (fd);
+            ::execvp (argv[0], argv.data());
+            [[maybe_unused]] auto written = ::write (STDERR_FILENO, execFailed, sizeof (execFailed) - 1);
+            ::_exit (127);
+        }
+        ::close (pidPipe[1]);
+        pid_t daemon = -1;
+        const auto got = ::read (pidPipe[0], &daemon, sizeof (daemon));
+        ::close (pidPipe[0]);
+        int status = 0;
+        ::waitpid (child, &status, 0);
+        if (got != sizeof (daemon) || daemon <= 0)
+            throw Error (ErrorCode::internal, "cannot start earshotd: fork failed");
+        launch.pid = daemon;
+
+        LibraryClient client (options.address);
+        const auto deadline = std::chrono::steady_clock::now() + options.startTimeout;
+        while (std::chrono::steady_clock::now() < deadline)
+        {
+            if (client.waitUntilReady (std::chrono::milliseconds (100)))
+            {
+                launch.started = true;
+                launch.info = client.daemonInfo();
+                return launch;
+            }
+            if (! isRunning (daemon))
+                throw Error (ErrorCode::unavailable, "earshotd (" + binary + ") exited at once; the end of its log (" + logPath + ") says:\n" + tailOf (launch.logFile, 2000));
+        }
+        throw Error (ErrorCode::unavailable, "earshotd (" + binary + ") did not answer at " + options.address + " within " + std::to_string (options.startTimeout.count() / 1000) + " s; the end of its log (" + logPath + ") says:\n" + tailOf (launch.logFile, 2000));
+    }
+
+    DaemonLaunchOptions defaultLaunchOptions()
+    {
+        DaemonLaunchOptions options;
+        const char* address = std::getenv ("EARSHOT_API");
+        options.address = address != nullptr && *address != 0 ? std::string (address) : defaultApiAddress();
+        const char* dataDirectory = std::getenv ("EARSHOT_DATA_DIR");
+        options.dataDirectory = dataDirectory != nullptr && *dataDirectory != 0 ? std::filesystem::path (dataDirectory) : defaultDataDirectory();
+        return options;
+    }
+
+    DaemonConnection::DaemonConnection()
+        : DaemonConnection (defaultLaunchOptions()) {}
+
+    DaemonConnection::DaemonConnection (DaemonLaunchOptions options)
+        : launchOptions (std::move (options)), libraryClient (std::make_shared<LibraryClient> (launchOptions.address))
+    {
+        starter = std::thread ([this]
+                               {
+                                   try
+                                   {
+                                       const auto launch = ensureDaemon (launchOptions);
+                                       std::lock_guard lock (mutex);
+                                       started = launch.started;
+                                   }
+                                   catch (const std::exception& e)
+                                   {
+                                       std::lock_guard lock (mutex);
+                                       failure = e.what();
+                                   } });
+    }
+
+    DaemonConnection::~DaemonConnection()
+    {
+        starter.join();
+    }
+
+    std::string DaemonConnection::startFailure() const
+    {
+        std::lock_guard lock (mutex);
+        return failure;
+    }
+
+    bool DaemonConnection::startedDaemon() const
+    {
+        std::lock_guard lock (mutex);
+        return started;
+    }
+} // namespace earshot

@@ -1,0 +1,447 @@
+// The Earshot plugin as a host sees it: the built VST3 bundle and LV2 bundle are loaded through JUCE's
+// own hosting classes (VST3PluginFormat, LV2PluginFormat), given a session state that selects a track,
+// and driven like an audio device would drive them, from a real listener daemon streaming the track
+// from an artist's daemon on loopback.
+//
+// Each test runs for both formats: the streamed audio comes out of processBlock (its envelope follows
+// the source file's), the volume parameter scales it, the state saves and restores, sync to host
+// follows the transport, playback comes back after the daemon restarts, and processBlock never
+// allocates or takes a lock (counted by RealtimeGuard, as for the player).
+
+#include "RealtimeGuard.h"
+#include "Support/DaemonProcess.h"
+
+#include <gtest/gtest.h>
+#include <juce_audio_formats/juce_audio_formats.h>
+#include <juce_audio_processors/juce_audio_processors.h>
+
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+using namespace earshot;
+using namespace earshot::testing;
+using namespace std::chrono_literals;
+
+namespace
+{
+    enum class Format
+    {
+        vst3,
+        lv2
+    };
+
+    std::string nameOf (Format format) { return format == Format::vst3 ? "VST3" : "LV2"; }
+
+    constexpr double hostRate = 48000.0;
+    constexpr int hostBlock = 512;
+    constexpr double envelopeWindowSeconds = 0.05;
+
+    /** The artist publishes track 1 of the demo album; the listener (the daemon the plugin talks to,
+        through EARSHOT_API) adds it and fetches it from the artist. */
+    struct PluginSwarm
+    {
+        TemporaryDirectory root { "earshot-plugin" };
+        DaemonProcess artist { root.path() / "artist", { "--upload-limit", "2048" } };
+        DaemonProcess listener { root.path() / "listener" };
+        std::filesystem::path source = demoAlbum ("flac") / "01-first-light.flac";
+        std::string trackId;
+
+        PluginSwarm()
+        {
+            artist.start();
+            listener.start();
+            const auto published = artist.client().publish ({ source.string() }).front();
+            (void) listener.client().addTrack ({ published.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
+            trackId = published.id;
+            ::setenv ("EARSHOT_API", listener.apiAddress().c_str(), 1);
+            ::setenv ("EARSHOT_DATA_DIR", (root.path() / "never-started").c_str(), 1);
+        }
+    };
+
+    /** Loads the built plugin the way a host does. LV2 hosting finds plugins by URI in ~/.lv2, so the
+        bundle is linked into a temporary home. */
+    std::unique_ptr<juce::AudioPluginInstance> loadPlugin (Format format, const std::filesystem::path& home)
+    {
+        juce::OwnedArray<juce::PluginDescription> types;
+        juce::String error;
+        std::unique_ptr<juce::AudioPluginFormat> pluginFormat;
+        if (format == Format::vst3)
+        {
+            pluginFormat = std::make_unique<juce::VST3PluginFormat>();
+            pluginFormat->findAllTypesForFile (types, EARSHOT_VST3_BUNDLE);
+        }
+        else
+        {
+            std::filesystem::create_directories (home / ".lv2");
+            std::error_code ec;
+            std::filesystem::create_directory_symlink (EARSHOT_LV2_BUNDLE, home / ".lv2" / "Earshot.lv2", ec);
+            ::setenv ("HOME", home.c_str(), 1);
+            pluginFormat = std::make_unique<juce::LV2PluginFormat>();
+            pluginFormat->findAllTypesForFile (types, EARSHOT_LV2_URI);
+        }
+        if (types.isEmpty())
+            return nullptr;
+        auto instance = pluginFormat->createInstanceFromDescription (*types[0], hostRate, hostBlock, error);
+        EXPECT_NE (instance, nullptr) << error;
+        return instance;
+    }
+
+    /** Where the loaded plugin's EarshotProcessor::processBlock lies in memory. The real-time guard
+        counts only what happens under it, not JUCE's host code or the format wrapper around it (which
+        takes JUCE's uncontended callback lock once per block, by JUCE's design). */
+    std::pair<std::uintptr_t, std::uintptr_t> processBlockRange (Format format)
+    {
+        const std::string binary = format == Format::vst3 ? std::string (EARSHOT_VST3_BUNDLE) + "/Contents/x86_64-linux/Earshot.so"
+                                                          : std::string (EARSHOT_LV2_BUNDLE) + "/libEarshot.so";
+        return RealtimeGuard::functionRange (binary, "earshot::EarshotProcessor::processBlock(juce::AudioBuffer<float>&, juce::MidiBuffer&)");
+    }
+
+    //==============================================================================
+    /** The plugin's own state (an XML element) inside the host's state blob: JUCE's VST3 host keeps
+        the component's state base64 in <IComponent>, its LV2 host keeps the plugin's state string in
+        the LV2 state. Both wrappers hold the plugin's getStateInformation bytes, base64 as
+        juce::MemoryBlock writes it. */
+    struct SessionState
+    {
+        Format format;
+        juce::MemoryBlock host;
+
+        std::unique_ptr<juce::XmlElement> plugin() const
+        {
+            juce::MemoryBlock block;
+            if (! pluginBytes (block, nullptr))
+                return nullptr;
+            return juce::AudioProcessor::getXmlFromBinary (block.getData(), static_cast<int> (block.getSize()));
+        }
+
+        /** The host state with the plugin's XML replaced. */
+        juce::MemoryBlock with (const juce::XmlElement& xml) const
+        {
+            juce::MemoryBlock old;
+            juce::String encoded;
+            if (! pluginBytes (old, &encoded))
+                return host;
+            // What follows the plugin's XML (the VST3 wrapper's private data) is kept as it was.
+            const auto xmlBytes = static_cast<std::size_t> (*static_cast<const std::uint32_t*> (juce::addBytesToPointer (old.getData(), 4)));
+            const auto oldLength = std::min (old.getSize(), 8 + xmlBytes + 1);
+            juce::MemoryBlock replaced;
+            juce::AudioProcessor::copyXmlToBinary (xml, replaced);
+            replaced.append (juce::addBytesToPointer (old.getData(), oldLength), old.getSize() - oldLength);
+
+            if (format == Format::vst3)
+            {
+                auto outer = juce::AudioProcessor::getXmlFromBinary (host.getData(), static_cast<int> (host.getSize()));
+                auto* component = outer->getChildByName ("IComponent");
+                component->deleteAllTextElements();
+                component->addTextElement (replaced.toBase64Encoding());
+                juce::MemoryBlock result;
+                juce::AudioProcessor::copyXmlToBinary (*outer, result);
+                return result;
+            }
+            auto text = host.toString().replace (encoded, replaced.toBase64Encoding());
+            return juce::MemoryBlock (text.toRawUTF8(), text.getNumBytesAsUTF8() + 1);
+        }
+
+    private:
+        bool pluginBytes (juce::MemoryBlock& block, juce::String* encoded) const
+        {
+            juce::String base64;
+            if (format == Format::vst3)
+            {
+                auto outer = juce::AudioProcessor::getXmlFromBinary (host.getData(), static_cast<int> (host.getSize()));
+                if (outer == nullptr || outer->getChildByName ("IComponent") == nullptr)
+                    return false;
+                base64 = outer->getChildByName ("IComponent")->getAllSubText().trim();
+            }
+            else
+            {
+                // The one string literal of the form "<size>.<base64>" in the LV2 state's Turtle.
+                const auto text = host.toString();
+                for (int quote = text.indexOfChar ('"'); quote >= 0; quote = text.indexOfChar (quote + 1, '"'))
+                {
+                    const auto end = text.indexOfChar (quote + 1, '"');
+                    if (end < 0)
+                        break;
+                    const auto literal = text.substring (quote + 1, end);
+                    if (literal.upToFirstOccurrenceOf (".", false, false).containsOnly ("0123456789") && literal.contains (".") && literal.length() > 16)
+                    {
+                        base64 = literal;
+                        break;
+                    }
+                    quote = end;
+                }
+            }
+            if (encoded != nullptr)
+                *encoded = base64;
+            return base64.isNotEmpty() && block.fromBase64Encoding (base64);
+        }
+    };
+
+    SessionState saveSession (Format format, juce::AudioPluginInstance& instance)
+    {
+        SessionState session { format, {} };
+        instance.getStateInformation (session.host);
+        return session;
+    }
+
+    /** Restores a session whose plugin state selects the track, with the given settings. */
+    void restoreSession (Format format, juce::AudioPluginInstance& instance, const std::string& trackId, bool play, bool sync, float volumeDecibels)
+    {
+        const auto session = saveSession (format, instance);
+        auto xml = session.plugin();
+        ASSERT_NE (xml, nullptr) << "the " << nameOf (format) << " state holds no Earshot state";
+        xml->setAttribute ("track", juce::String (trackId));
+        xml->setAttribute ("syncToHost", sync ? 1 : 0);
+        for (auto* parameter : xml->getChildWithTagNameIterator ("PARAM"))
+        {
+            if (parameter->getStringAttribute ("id") == "play")
+                parameter->setAttribute ("value", play ? 1.0 : 0.0);
+            if (parameter->getStringAttribute ("id") == "volume")
+                parameter->setAttribute ("value", volumeDecibels);
+        }
+        const auto state = session.with (*xml);
+        instance.setStateInformation (state.getData(), static_cast<int> (state.getSize()));
+    }
+
+    juce::AudioProcessorParameter* parameterNamed (juce::AudioPluginInstance& instance, const juce::String& name)
+    {
+        for (auto* parameter : instance.getParameters())
+            if (parameter->getName (64) == name)
+                return parameter;
+        return nullptr;
+    }
+
+    //==============================================================================
+    /** The host's transport, for sync to host. */
+    class TestPlayHead final : public juce::AudioPlayHead
+    {
+    public:
+        std::atomic<bool> playing { false };
+
+        juce::Optional<PositionInfo> getPosition() const override
+        {
+            PositionInfo info;
+            info.setIsPlaying (playing.load());
+            info.setBpm (120.0);
+            return info;
+        }
+    };
+
+    /** Plays the part of the host's audio thread: processBlock in 512-frame stereo blocks at 48 kHz,
+        paced in real time, each call inside a RealtimeGuard; the output is recorded (into memory
+        allocated up front) so the test can compare it with the source. */
+    class HostDriver final
+    {
+    public:
+        HostDriver (juce::AudioPluginInstance& instanceToDrive, double maxSeconds)
+            : instance (instanceToDrive), recording (static_cast<std::size_t> (maxSeconds * hostRate), 0.0f)
+        {
+            instance.setPlayHead (&playHead);
+            instance.setRateAndBufferSizeDetails (hostRate, hostBlock);
+            instance.prepareToPlay (hostRate, hostBlock);
+            buffer.setSize (std::max (2, std::max (instance.getTotalNumInputChannels(), instance.getTotalNumOutputChannels())), hostBlock);
+            thread = std::thread ([this]
+                                  { run(); });
+        }
+
+        ~HostDriver()
+        {
+            stopping = true;
+            thread.join();
+            instance.releaseResources();
+            instance.setPlayHead (nullptr);
+        }
+
+        TestPlayHead playHead;
+
+        [[nodiscard]] std::uint64_t allocations() const noexcept { return allocationsInProcess.load(); }
+        [[nodiscard]] std::uint64_t locks() const noexcept { return locksInProcess.load(); }
+        [[nodiscard]] std::size_t recorded() const noexcept { return written.load(); }
+        /** Frames since the driver started, up to now, that were audible. */
+        [[nodiscard]] std::size_t audibleFramesSince (std::size_t from) const
+        {
+            std::size_t audible = 0;
+            const auto to = recorded();
+            for (auto i = from; i < to; ++i)
+                audible += std::abs (recording[i]) > 1.0e-4f ? 1 : 0;
+            return audible;
+        }
+        [[nodiscard]] const std::vector<float>& left() const noexcept { return recording; }
+
+        static bool waitFor (const std::function<bool()>& predicate, std::chrono::milliseconds timeout)
+        {
+            const auto until = std::chrono::steady_clock::now() + timeout;
+            while (std::chrono::steady_clock::now() < until)
+            {
+                if (predicate())
+                    return true;
+                std::this_thread::sleep_for (10ms);
+            }
+            return predicate();
+        }
+
+    private:
+        void run()
+        {
+            const auto period = std::chrono::duration<double> (hostBlock / hostRate);
+            auto next = std::chrono::steady_clock::now();
+            while (! stopping)
+            {
+                buffer.clear();
+                const auto before = RealtimeGuard::counts();
+                {
+                    RealtimeGuard guard;
+                    instance.processBlock (buffer, midi);
+                }
+                const auto after = RealtimeGuard::counts();
+                allocationsInProcess += after.allocations - before.allocations;
+                locksInProcess += after.locks - before.locks;
+
+                const auto at = written.load();
+                const auto frames = std::min<std::size_t> (hostBlock, recording.size() - at);
+                std::copy_n (buffer.getReadPointer (0), frames, recording.begin() + static_cast<std::ptrdiff_t> (at));
+                written.store (at + frames);
+
+                next += std::chrono::duration_cast<std::chrono::steady_clock::duration> (period);
+                std::this_thread::sleep_until (next);
+            }
+        }
+
+        juce::AudioPluginInstance& instance;
+        juce::AudioBuffer<float> buffer;
+        juce::MidiBuffer midi;
+        std::vector<float> recording;
+        std::atomic<std::size_t> written { 0 };
+        std::atomic<bool> stopping { false };
+        std::atomic<std::uint64_t> allocationsInProcess { 0 };
+        std::atomic<std::uint64_t> locksInProcess { 0 };
+        std::thread thread;
+    };
+
+    //==============================================================================
+    /** RMS per 50 ms window, from the first audible sample on. */
+    std::vector<double> envelope (const float* samples, std::size_t count, double rate, std::size_t windows)
+    {
+        std::size_t start = 0;
+        while (start < count && std::abs (samples[start]) <= 1.0e-4f)
+            ++start;
+        const auto window = static_cast<std::size_t> (envelopeWindowSeconds * rate);
+        std::vector<double> result;
+        for (std::size_t w = 0; w < windows && start + (w + 1) * window <= count; ++w)
+        {
+            double sum = 0.0;
+            for (std::size_t i = 0; i < window; ++i)
+            {
+                const double x = samples[start + w * window + i];
+                sum += x * x;
+            }
+            result.push_back (std::sqrt (sum / static_cast<double> (window)));
+        }
+        return result;
+    }
+
+    /** The source file's left channel, decoded. */
+    juce::AudioBuffer<float> decodeSource (const std::filesystem::path& file, double& rate)
+    {
+        juce::AudioFormatManager formats;
+        formats.registerBasicFormats();
+        std::unique_ptr<juce::AudioFormatReader> reader (formats.createReaderFor (juce::File (file.string())));
+        if (reader == nullptr)
+            return {};
+        rate = reader->sampleRate;
+        const auto frames = static_cast<int> (std::min<juce::int64> (reader->lengthInSamples, static_cast<juce::int64> (rate * 20)));
+        juce::AudioBuffer<float> audio (static_cast<int> (reader->numChannels), frames);
+        reader->read (&audio, 0, frames, 0, true, true);
+        return audio;
+    }
+
+    struct Match
+    {
+        double correlation = 0.0;
+        double gain = 0.0;
+        std::size_t windows = 0;
+    };
+
+    /** How the recorded output's envelope follows the source's from their first audible samples:
+        the correlation of the two, and the gain that best maps the source onto the output. */
+    Match compareWithSource (const HostDriver& driver, std::size_t from, const std::filesystem::path& source, double seconds)
+    {
+        double rate = 0.0;
+        const auto reference = decodeSource (source, rate);
+        const auto windows = static_cast<std::size_t> (seconds / envelopeWindowSeconds);
+        const auto out = envelope (driver.left().data() + from, driver.recorded() - from, hostRate, windows);
+        const auto in = envelope (reference.getReadPointer (0), static_cast<std::size_t> (reference.getNumSamples()), rate, windows);
+        Match match;
+        match.windows = std::min (out.size(), in.size());
+        if (match.windows < 4)
+            return match;
+        double meanOut = 0.0, meanIn = 0.0;
+        for (std::size_t i = 0; i < match.windows; ++i)
+        {
+            meanOut += out[i];
+            meanIn += in[i];
+        }
+        meanOut /= static_cast<double> (match.windows);
+        meanIn /= static_cast<double> (match.windows);
+        double covariance = 0.0, varianceOut = 0.0, varianceIn = 0.0, crossProduct = 0.0, inSquared = 0.0;
+        for (std::size_t i = 0; i < match.windows; ++i)
+        {
+            covariance += (out[i] - meanOut) * (in[i] - meanIn);
+            varianceOut += (out[i] - meanOut) * (out[i] - meanOut);
+            varianceIn += (in[i] - meanIn) * (in[i] - meanIn);
+            crossProduct += out[i] * in[i];
+            inSquared += in[i] * in[i];
+        }
+        match.correlation = covariance / std::sqrt (varianceOut * varianceIn + 1.0e-30);
+        match.gain = crossProduct / (inSquared + 1.0e-30);
+        return match;
+    }
+
+    class PluginHost : public ::testing::TestWithParam<Format>
+    {
+    protected:
+        juce::ScopedJuceInitialiser_GUI juce;
+        PluginSwarm swarm;
+        TemporaryDirectory home { "earshot-plugin-home" };
+    };
+} // namespace
+
+TEST_P (PluginHost, ProcessBlockPlaysTheStreamedTrackIntoTheMixWithoutAllocatingOrLocking)
+{
+    auto plugin = loadPlugin (GetParam(), home.path());
+    ASSERT_NE (plugin, nullptr) << "the built " << nameOf (GetParam()) << " plugin did not load";
+    EXPECT_EQ (plugin->getName(), "Earshot");
+    ASSERT_NE (parameterNamed (*plugin, "Play"), nullptr);
+    ASSERT_NE (parameterNamed (*plugin, "Volume"), nullptr);
+    EXPECT_TRUE (parameterNamed (*plugin, "Volume")->isAutomatable());
+    EXPECT_TRUE (parameterNamed (*plugin, "Play")->isAutomatable());
+
+    const auto range = processBlockRange (GetParam());
+    ASSERT_NE (range.first, 0u) << "EarshotProcessor::processBlock not found in the loaded plugin";
+    RealtimeGuard::countOnlyWithin (range.first, range.second);
+
+    restoreSession (GetParam(), *plugin, swarm.trackId, false, false, 0.0f);
+    HostDriver host (*plugin, 60.0);
+
+    // Nothing plays until Play is on: the host's automation turns it on.
+    std::this_thread::sleep_for (500ms);
+    EXPECT_EQ (host.audibleFramesSince (0), 0u);
+    const auto startedAt = host.recorded();
+    parameterNamed (*plugin, "Play")->setValueNotifyingHost (1.0f);
+
+    ASSERT_TRUE (HostDriver::waitFor ([&]
+                                      { return host.audibleFramesSince (startedAt) > hostRate * 4; },
+                                      60s))
+        << "no audio from the " << nameOf (GetParam()) << " plugin";
+    const auto match = compareWithSource (host, startedAt, swarm.source, 3.0);
+    EXPECT_GT (match.correlation, 0.9) << "the output does not follow the track (" << match.windows << " windows)";
+    EXPECT_NEAR (match.gain, 1.0, 0.15);
+
+    EXPECT_EQ (host.allocations(), 0u) << "processBlock allocated";
+    EXPECT_EQ (host.locks(), 0u) << "processBlock took a lock or slept";
+    RealtimeGuard::countOnlyWithin (0, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P (Formats, PluginHost, ::testing::Values (Format::vst3, Format::lv2), [] (const auto& info)
+                          { return nameOf (info.param); });
