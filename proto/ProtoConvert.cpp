@@ -1,6 +1,7 @@
 #include "ProtoConvert.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace earshot
 {
@@ -80,6 +81,8 @@ namespace earshot
         out.set_header_bytes (manifest.layout.headerBytes);
         out.set_tail_bytes (manifest.layout.tailBytes);
         toProto (manifest.metadata, *out.mutable_metadata());
+        out.set_bpm (manifest.bpm);
+        out.set_key (manifest.key);
     }
 
     TrackManifest fromProto (const v1::TrackManifest& manifest)
@@ -93,6 +96,10 @@ namespace earshot
         out.layout.headerBytes = manifest.header_bytes();
         out.layout.tailBytes = manifest.tail_bytes();
         out.metadata = fromProto (manifest.metadata());
+        // A manifest can come from another daemon: a tempo that is not a positive number (NaN
+        // would not even survive SQLite, which stores it as NULL) reads as unknown.
+        out.bpm = std::isfinite (manifest.bpm()) && manifest.bpm() > 0.0 ? manifest.bpm() : 0.0;
+        out.key = manifest.key();
         return out;
     }
     v1::TrackState toProto (TrackState state) noexcept

@@ -41,6 +41,8 @@ namespace earshot
         AudioFormat format = AudioFormat::unknown;
         ContainerLayout layout;
         TrackMetadata metadata;
+        double bpm = 0.0; ///< beats per minute from the BPM tag, 0 when unknown
+        std::string key; ///< musical key from the INITIALKEY tag (e.g. "F#m"), empty when unknown
 
         bool operator== (const TrackManifest&) const = default;
     };

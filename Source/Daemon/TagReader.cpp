@@ -9,7 +9,9 @@
 #include <taglib/vorbisfile.h>
 #include <taglib/wavfile.h>
 
+#include <charconv>
 #include <fstream>
+#include <memory>
 #include <vector>
 
 namespace earshot
@@ -54,52 +56,86 @@ namespace earshot
         }
     } // namespace
 
+    namespace
+    {
+        /** Opens file with the TagLib parser for format. Throws Error (invalidArgument) when TagLib
+        cannot parse it as audio. */
+        std::unique_ptr<TagLib::File> openAudioFile (const std::filesystem::path& file, AudioFormat format)
+        {
+            // TagLib's FileRef picks a parser by extension; the bytes decide here, so a file whose
+            // extension lies is still read right.
+            std::unique_ptr<TagLib::File> parsed;
+            const auto style = TagLib::AudioProperties::Average;
+            switch (format)
+            {
+                case AudioFormat::flac:
+                    parsed = std::make_unique<TagLib::FLAC::File> (file.c_str(), true, style);
+                    break;
+                case AudioFormat::oggVorbis:
+                    parsed = std::make_unique<TagLib::Ogg::Vorbis::File> (file.c_str(), true, style);
+                    break;
+                case AudioFormat::mp3:
+                    parsed = std::make_unique<TagLib::MPEG::File> (file.c_str(), true, style);
+                    break;
+                case AudioFormat::wav:
+                    parsed = std::make_unique<TagLib::RIFF::WAV::File> (file.c_str(), true, style);
+                    break;
+                case AudioFormat::unknown:
+                    break;
+            }
+            if (! parsed || ! parsed->isValid() || parsed->audioProperties() == nullptr)
+                throw Error (ErrorCode::invalidArgument, "cannot read the audio in '" + file.string() + "': it is damaged or not a FLAC, Ogg Vorbis, MP3 or WAV file");
+            return parsed;
+        }
+
+        TrackMetadata metadataOf (const TagLib::File& parsed, const TagLib::PropertyMap& properties, const std::filesystem::path& file)
+        {
+            TrackMetadata metadata;
+            metadata.title = firstText (properties, "TITLE");
+            metadata.artist = firstText (properties, "ARTIST");
+            metadata.album = firstText (properties, "ALBUM");
+            metadata.genre = firstText (properties, "GENRE");
+            metadata.year = firstNumber (properties, "DATE");
+            metadata.trackNumber = firstNumber (properties, "TRACKNUMBER");
+
+            const auto* audio = parsed.audioProperties();
+            metadata.durationMs = static_cast<std::uint64_t> (audio->lengthInMilliseconds());
+            metadata.bitrateKbps = static_cast<std::uint32_t> (audio->bitrate());
+            metadata.sampleRate = static_cast<std::uint32_t> (audio->sampleRate());
+            metadata.channels = static_cast<std::uint32_t> (audio->channels());
+
+            if (metadata.sampleRate == 0 || metadata.channels == 0)
+                throw Error (ErrorCode::invalidArgument, "'" + file.string() + "' has no readable audio stream");
+            return metadata;
+        }
+
+        /** The BPM tag's tempo: "112", "76.5" and "128 BPM" read as numbers; anything that is not a
+        plausible tempo (none, 0, negative, absurdly fast) is 0, unknown. */
+        double tempoOf (const TagLib::PropertyMap& properties)
+        {
+            const auto text = firstText (properties, "BPM");
+            const auto begin = text.find_first_not_of (" \t");
+            if (begin == std::string::npos)
+                return 0.0;
+
+            double bpm = 0.0;
+            const auto* first = text.data() + begin;
+            const auto [end, error] = std::from_chars (first, text.data() + text.size(), bpm);
+            if (error != std::errc() || end == first)
+                return 0.0;
+
+            constexpr double fastestPlausibleBpm = 1000.0;
+            return bpm > 0.0 && bpm <= fastestPlausibleBpm ? bpm : 0.0;
+        }
+    } // namespace
+
     TrackMetadata readTrackMetadata (const std::filesystem::path& file, AudioFormat format)
     {
-        // TagLib's FileRef picks a parser by extension; the bytes decide here, so a file whose
-        // extension lies is still read right.
-        std::unique_ptr<TagLib::File> parsed;
-        const auto style = TagLib::AudioProperties::Average;
-        switch (format)
-        {
-            case AudioFormat::flac:
-                parsed = std::make_unique<TagLib::FLAC::File> (file.c_str(), true, style);
-                break;
-            case AudioFormat::oggVorbis:
-                parsed = std::make_unique<TagLib::Ogg::Vorbis::File> (file.c_str(), true, style);
-                break;
-            case AudioFormat::mp3:
-                parsed = std::make_unique<TagLib::MPEG::File> (file.c_str(), true, style);
-                break;
-            case AudioFormat::wav:
-                parsed = std::make_unique<TagLib::RIFF::WAV::File> (file.c_str(), true, style);
-                break;
-            case AudioFormat::unknown:
-                break;
-        }
-        if (! parsed || ! parsed->isValid() || parsed->audioProperties() == nullptr)
-            throw Error (ErrorCode::invalidArgument, "cannot read the audio in '" + file.string() + "': it is damaged or not a FLAC, Ogg Vorbis, MP3 or WAV file");
+        const auto parsed = openAudioFile (file, format);
 
         // The unified property map covers every tag format (for a WAV, TagLib 1.x's tag() would
         // give only the ID3v2 tag and miss the RIFF INFO chunk most WAVs carry).
-        const auto properties = parsed->properties();
-        TrackMetadata metadata;
-        metadata.title = firstText (properties, "TITLE");
-        metadata.artist = firstText (properties, "ARTIST");
-        metadata.album = firstText (properties, "ALBUM");
-        metadata.genre = firstText (properties, "GENRE");
-        metadata.year = firstNumber (properties, "DATE");
-        metadata.trackNumber = firstNumber (properties, "TRACKNUMBER");
-
-        const auto* audio = parsed->audioProperties();
-        metadata.durationMs = static_cast<std::uint64_t> (audio->lengthInMilliseconds());
-        metadata.bitrateKbps = static_cast<std::uint32_t> (audio->bitrate());
-        metadata.sampleRate = static_cast<std::uint32_t> (audio->sampleRate());
-        metadata.channels = static_cast<std::uint32_t> (audio->channels());
-
-        if (metadata.sampleRate == 0 || metadata.channels == 0)
-            throw Error (ErrorCode::invalidArgument, "'" + file.string() + "' has no readable audio stream");
-        return metadata;
+        return metadataOf (*parsed, parsed->properties(), file);
     }
 
     TrackManifest describeAudioFile (const std::filesystem::path& file)
@@ -125,7 +161,14 @@ namespace earshot
         manifest.fileName = file.filename().string();
         manifest.fileSize = size;
         manifest.layout = probeContainerLayout (manifest.format, head, tail, size);
-        manifest.metadata = readTrackMetadata (file, manifest.format);
+
+        // One parse for everything: TagLib maps ID3v2's TBPM and TKEY, and the BPM and INITIALKEY
+        // Vorbis comments (Ogg and FLAC), to the BPM and INITIALKEY properties.
+        const auto parsed = openAudioFile (file, manifest.format);
+        const auto properties = parsed->properties();
+        manifest.metadata = metadataOf (*parsed, properties, file);
+        manifest.bpm = tempoOf (properties);
+        manifest.key = firstText (properties, "INITIALKEY");
         if (manifest.metadata.title.empty())
             manifest.metadata.title = file.stem().string();
         return manifest;

@@ -12,7 +12,7 @@ namespace earshot
     [[nodiscard]] TrackMetadata readTrackMetadata (const std::filesystem::path& file, AudioFormat format);
 
     /** Everything about a local audio file that goes into its manifest except the torrent: format
-        (by content, never by extension), container layout and metadata. Throws Error
+        (by content, never by extension), container layout, metadata, tempo and key. Throws Error
         (invalidArgument) for a file that cannot be read or is not FLAC, Ogg Vorbis, MP3 or WAV. */
     [[nodiscard]] TrackManifest describeAudioFile (const std::filesystem::path& file);
 } // namespace earshot

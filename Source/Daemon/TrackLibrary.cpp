@@ -432,7 +432,11 @@ namespace earshot
             manifest.format = described.format;
             manifest.layout = described.layout;
             if (! hadTags)
+            {
                 manifest.metadata = described.metadata;
+                manifest.bpm = described.bpm;
+                manifest.key = described.key;
+            }
             store.putTrack (*record);
             session->updateManifest (manifest);
             spdlog::info ("downloaded {} ({})", manifest.fileName, trackId);

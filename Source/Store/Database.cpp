@@ -150,9 +150,17 @@ CREATE TABLE uploaded_bytes
 ) WITHOUT ROWID;
 )sql";
 
+        /** Version 3: a track's tempo and musical key, from its BPM and INITIALKEY tags. Tracks
+        already in the library read as unknown (0 and '') until they are published or described
+        again. */
+        constexpr auto schemaVersion3 = R"sql(
+ALTER TABLE tracks ADD COLUMN bpm REAL NOT NULL DEFAULT 0;
+ALTER TABLE tracks ADD COLUMN musical_key TEXT NOT NULL DEFAULT '';
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {

@@ -12,7 +12,7 @@ namespace earshot
         /** The tracks columns in the order readTrack expects them and putTrack binds them. */
         constexpr auto trackColumns = "info_hash, info_dict, file_name, file_size, format, header_bytes, tail_bytes, "
                                       "title, artist, album, genre, year, track_number, duration_ms, bitrate_kbps, "
-                                      "sample_rate, channels, save_path, published, added_at_ms";
+                                      "sample_rate, channels, save_path, published, added_at_ms, bpm, musical_key";
 
         constexpr auto sessionStateKey = "session_state";
         constexpr auto sessionRunning = "running";
@@ -59,6 +59,8 @@ namespace earshot
             track.savePath = row.columnText (17);
             track.published = row.columnInt64 (18) != 0;
             track.addedAtUnixMs = row.columnInt64 (19);
+            manifest.bpm = row.columnDouble (20);
+            manifest.key = row.columnText (21);
             return track;
         }
     } // namespace
@@ -82,7 +84,7 @@ namespace earshot
         // An upsert rather than INSERT OR REPLACE: REPLACE deletes the old row first, and that
         // delete would cascade to the track's resume data.
         auto statement = database.prepare (std::string ("INSERT INTO tracks (") + trackColumns + ") "
-                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
                                            + "ON CONFLICT (info_hash) DO UPDATE SET "
                                            + "info_dict = excluded.info_dict, file_name = excluded.file_name, "
                                            + "file_size = excluded.file_size, format = excluded.format, "
@@ -92,7 +94,7 @@ namespace earshot
                                            + "duration_ms = excluded.duration_ms, bitrate_kbps = excluded.bitrate_kbps, "
                                            + "sample_rate = excluded.sample_rate, channels = excluded.channels, "
                                            + "save_path = excluded.save_path, published = excluded.published, "
-                                           + "added_at_ms = excluded.added_at_ms");
+                                           + "added_at_ms = excluded.added_at_ms, bpm = excluded.bpm, musical_key = excluded.musical_key");
 
         statement.bindText (1, manifest.infoHashHex)
             .bindBlob (2, manifest.infoDict)
@@ -113,7 +115,9 @@ namespace earshot
             .bindInt64 (17, metadata.channels)
             .bindText (18, track.savePath)
             .bindInt64 (19, track.published ? 1 : 0)
-            .bindInt64 (20, track.addedAtUnixMs);
+            .bindInt64 (20, track.addedAtUnixMs)
+            .bindDouble (21, manifest.bpm)
+            .bindText (22, manifest.key);
 
         // One statement is already atomic; no explicit transaction needed.
         statement.run();

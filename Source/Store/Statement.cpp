@@ -85,6 +85,12 @@ namespace earshot
         return *this;
     }
 
+    Statement& Statement::bindDouble (int index, double value)
+    {
+        checkBind (sqlite3_bind_double (statement, index, value), index);
+        return *this;
+    }
+
     Statement& Statement::bindText (int index, std::string_view value)
     {
         // A null pointer would bind NULL; an empty string_view may carry one.
@@ -153,6 +159,11 @@ namespace earshot
     std::int64_t Statement::columnInt64 (int index) const noexcept
     {
         return sqlite3_column_int64 (statement, index);
+    }
+
+    double Statement::columnDouble (int index) const noexcept
+    {
+        return sqlite3_column_double (statement, index);
     }
 
     std::string Statement::columnText (int index) const

@@ -26,6 +26,7 @@ namespace earshot
         Statement& operator= (const Statement&) = delete;
 
         Statement& bindInt64 (int index, std::int64_t value);
+        Statement& bindDouble (int index, double value);
         /** Binds UTF-8 text; SQLite copies it, so a temporary is fine. */
         Statement& bindText (int index, std::string_view value);
         /** Binds bytes as a BLOB, NUL bytes included; an empty value is an empty BLOB, not NULL. */
@@ -44,6 +45,7 @@ namespace earshot
 
         [[nodiscard]] bool columnIsNull (int index) const noexcept;
         [[nodiscard]] std::int64_t columnInt64 (int index) const noexcept;
+        [[nodiscard]] double columnDouble (int index) const noexcept;
         [[nodiscard]] std::string columnText (int index) const;
         /** The column's bytes exactly, NUL bytes included. */
         [[nodiscard]] std::string columnBlob (int index) const;

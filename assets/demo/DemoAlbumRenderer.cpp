@@ -1699,9 +1699,42 @@ namespace earshot::demo
         return info;
     }
 
+    /** An ID3v2.4 tag of UTF-8 text frames (TIT2, TBPM, TKEY, ...), for a WAV's "id3 " chunk.
+        RIFF INFO has no field for the tempo or the key, so a WAV carries them the way DJ software
+        and tag editors write them: in an ID3v2 chunk. TagLib prefers that chunk to INFO when both
+        are there, so it repeats every INFO tag. */
+    std::string id3v2Tag (const std::vector<std::pair<std::string, std::string>>& frames)
+    {
+        const auto syncsafe = [] (std::uint32_t size)
+        {
+            std::string bytes;
+            for (int shift = 21; shift >= 0; shift -= 7)
+                bytes.push_back (static_cast<char> ((size >> shift) & 0x7f));
+            return bytes;
+        };
+
+        std::string body;
+        for (const auto& [id, text] : frames)
+        {
+            body += id;
+            body += syncsafe (static_cast<std::uint32_t> (text.size() + 1));
+            body += std::string (2, '\0'); // no frame flags
+            body.push_back ('\x03'); // UTF-8
+            body += text;
+        }
+
+        return std::string ("ID3\x04\x00\x00", 6) + syncsafe (static_cast<std::uint32_t> (body.size())) + body;
+    }
+
     /** Writes 16-bit stereo PCM with TPDF dither; little-endian bytes whatever the host. Tags, if
-        any, go in a LIST/INFO chunk after the audio, where many recorders put them. */
-    void writeWav (const std::filesystem::path& path, const std::vector<float>& left, const std::vector<float>& right, std::size_t frames, const std::string& info = {})
+        any, go in a LIST/INFO chunk and an "id3 " chunk after the audio, where many recorders put
+        them. */
+    void writeWav (const std::filesystem::path& path,
+                   const std::vector<float>& left,
+                   const std::vector<float>& right,
+                   std::size_t frames,
+                   const std::string& info = {},
+                   const std::string& id3 = {})
     {
         std::ofstream file (path, std::ios::binary);
 
@@ -1717,9 +1750,10 @@ namespace earshot::demo
         };
         const auto dataBytes = static_cast<std::uint32_t> (frames * 4);
 
-        const auto infoBytes = static_cast<std::uint32_t> (info.empty() ? 0 : 8 + info.size());
+        const auto infoBytes = static_cast<std::uint32_t> (info.empty() ? 0 : 8 + info.size() + (info.size() & 1));
+        const auto id3Bytes = static_cast<std::uint32_t> (id3.empty() ? 0 : 8 + id3.size() + (id3.size() & 1));
         file.write ("RIFF", 4);
-        put32 (36 + dataBytes + infoBytes);
+        put32 (36 + dataBytes + infoBytes + id3Bytes);
         file.write ("WAVEfmt ", 8);
         put32 (16);
         put16 (1); // PCM
@@ -1754,6 +1788,17 @@ namespace earshot::demo
             file.write ("LIST", 4);
             put32 (static_cast<std::uint32_t> (info.size()));
             file.write (info.data(), static_cast<std::streamsize> (info.size()));
+            if (info.size() % 2 != 0)
+                file.put ('\0');
+        }
+
+        if (! id3.empty())
+        {
+            file.write ("id3 ", 4);
+            put32 (static_cast<std::uint32_t> (id3.size()));
+            file.write (id3.data(), static_cast<std::streamsize> (id3.size()));
+            if (id3.size() % 2 != 0)
+                file.put ('\0'); // chunks of odd size carry a pad byte
         }
 
         if (! file)
@@ -2421,12 +2466,34 @@ namespace earshot::demo
         return "track\ttitle\tslug\tbpm\tkey\tgenre\tartist\talbum\tdate\ttracktotal\tseconds\n";
     }
 
+    /** The tempo as the tsv and every tag write it: "90", "76", "112.5". */
+    std::string bpmText (double bpm)
+    {
+        char text[64];
+        std::snprintf (text, sizeof (text), "%g", bpm);
+        return text;
+    }
+
+    /** A WAV's RIFF INFO tags: everything the tsv says except the tempo and key, which INFO has no
+        field for (they go in the ID3v2 chunk, wavId3Tags). */
+    std::string wavInfoTags (const TrackScore& track, const std::string& title)
+    {
+        const auto number = std::to_string (track.number);
+        return riffInfo ({ { "INAM", title }, { "IART", albumArtist }, { "IPRD", albumTitle }, { "IGNR", track.genre }, { "ICRD", albumDate }, { "ITRK", number }, { "IPRT", number } });
+    }
+
+    /** A WAV's ID3v2 chunk: the INFO tags again, with the tempo (TBPM) and key (TKEY). */
+    std::string wavId3Tags (const TrackScore& track, const std::string& title, int trackTotal)
+    {
+        const auto number = std::to_string (track.number) + "/" + std::to_string (trackTotal);
+        return id3v2Tag ({ { "TIT2", title }, { "TPE1", albumArtist }, { "TALB", albumTitle }, { "TCON", track.genre }, { "TDRC", albumDate }, { "TRCK", number }, { "TBPM", bpmText (track.bpm) }, { "TKEY", track.key } });
+    }
+
     std::string tsvRow (const TrackScore& track, const std::string& title, const std::string& slug, int trackTotal, double seconds)
     {
         char numbers[64];
-        std::snprintf (numbers, sizeof (numbers), "%g", track.bpm);
         std::ostringstream row;
-        row << track.number << '\t' << title << '\t' << slug << '\t' << numbers << '\t' << track.key << '\t' << track.genre << '\t'
+        row << track.number << '\t' << title << '\t' << slug << '\t' << bpmText (track.bpm) << '\t' << track.key << '\t' << track.genre << '\t'
             << albumArtist << '\t' << albumTitle << '\t' << albumDate << '\t' << trackTotal << '\t';
         std::snprintf (numbers, sizeof (numbers), "%.3f", seconds);
         row << numbers << '\n';
@@ -2504,7 +2571,8 @@ namespace earshot::demo
                 rendered.right[frames - 1 - n] *= g;
             }
 
-            writeWav (outDir / "excerpt.wav", rendered.left, rendered.right, frames, riffInfo ({ { "INAM", track.title + " (Excerpt)" }, { "IART", albumArtist }, { "IPRD", albumTitle }, { "IGNR", track.genre }, { "ICRD", albumDate }, { "ITRK", std::to_string (track.number) }, { "IPRT", std::to_string (track.number) } }));
+            const auto title = track.title + " (Excerpt)";
+            writeWav (outDir / "excerpt.wav", rendered.left, rendered.right, frames, wavInfoTags (track, title), wavId3Tags (track, title, trackTotal));
             writeText (outDir / "excerpt.tsv", tsvHeader() + tsvRow (track, track.title + " (Excerpt)", "excerpt", trackTotal, static_cast<double> (frames) / sampleRate));
             std::printf ("excerpt.wav: %.1f s of \"%s\"\n", static_cast<double> (frames) / sampleRate, track.title.c_str());
             return 0;
@@ -2517,7 +2585,7 @@ namespace earshot::demo
             const auto started = std::chrono::steady_clock::now();
             const auto rendered = render (track);
             const auto path = outDir / (track.fileStem() + ".wav");
-            writeWav (path, rendered.left, rendered.right, rendered.left.size());
+            writeWav (path, rendered.left, rendered.right, rendered.left.size(), wavInfoTags (track, track.title), wavId3Tags (track, track.title, trackTotal));
             const double seconds = static_cast<double> (rendered.left.size()) / sampleRate;
             const double took = std::chrono::duration<double> (std::chrono::steady_clock::now() - started).count();
             tsv += tsvRow (track, track.title, track.slug, trackTotal, seconds);

@@ -5,6 +5,10 @@
 #   cmake -DFORMAT=flac|ogg|mp3 -DENCODER=/usr/bin/flac -DTSV=album.tsv -DTRACK=1 -DSTEM=01-first-light
 #         -DINPUT=01-first-light.wav -DOUTPUT=flac/01-first-light.flac -P EncodeDemoTrack.cmake
 #
+# Every format carries the tempo and key: BPM= and INITIALKEY= Vorbis comments in FLAC and Ogg,
+# ID3v2 TBPM and TKEY in MP3 (the renderer writes the WAVs' own, see id3v2Tag there). TagLib reads
+# all of them as its BPM and INITIALKEY properties.
+#
 # STEM is the file name the build expects; it must match the TSV row (NN-slug, or the slug alone),
 # so a track renamed in the score but not in assets/CMakeLists.txt stops the build here.
 
@@ -58,12 +62,12 @@ if (FORMAT STREQUAL "flac")
     set (command "${ENCODER}" --best --silent --force --no-preserve-modtime
         -T "TITLE=${tag_title}" -T "ARTIST=${tag_artist}" -T "ALBUM=${tag_album}" -T "GENRE=${tag_genre}"
         -T "DATE=${tag_date}" -T "TRACKNUMBER=${tag_track}" -T "TRACKTOTAL=${tag_tracktotal}"
-        -T "BPM=${tag_bpm}" -T "KEY=${tag_key}"
+        -T "BPM=${tag_bpm}" -T "INITIALKEY=${tag_key}"
         -o "${partial}" "${INPUT}")
 elseif (FORMAT STREQUAL "ogg")
     set (command "${ENCODER}" -Q -q 5
         -t "${tag_title}" -a "${tag_artist}" -l "${tag_album}" -G "${tag_genre}" -d "${tag_date}" -N "${tag_track}"
-        -c "TRACKTOTAL=${tag_tracktotal}" -c "BPM=${tag_bpm}" -c "KEY=${tag_key}"
+        -c "TRACKTOTAL=${tag_tracktotal}" -c "BPM=${tag_bpm}" -c "INITIALKEY=${tag_key}"
         -o "${partial}" "${INPUT}")
 elseif (FORMAT STREQUAL "mp3")
     set (command "${ENCODER}" --quiet --preset standard

@@ -67,6 +67,10 @@ TEST_P (PublishFormatsTest, TagsPropertiesAndLayoutAreReadAndIdsAreStable)
     EXPECT_EQ (metadata.genre, tags["genre"]);
     EXPECT_EQ (std::to_string (metadata.year), tags["date"]);
     EXPECT_EQ (std::to_string (metadata.trackNumber), tags["track"]);
+    ASSERT_FALSE (tags["bpm"].empty());
+    ASSERT_FALSE (tags["key"].empty());
+    EXPECT_DOUBLE_EQ (manifest.bpm, std::stod (tags["bpm"]));
+    EXPECT_EQ (manifest.key, tags["key"]);
     EXPECT_NEAR (static_cast<double> (metadata.durationMs), 30'000.0, 1'500.0);
     EXPECT_EQ (metadata.sampleRate, 44100u);
     EXPECT_EQ (metadata.channels, 2u);
@@ -82,8 +86,12 @@ TEST_P (PublishFormatsTest, TagsPropertiesAndLayoutAreReadAndIdsAreStable)
     EXPECT_GE (pieceLength, 16u * 1024);
     EXPECT_LE (pieceLength, 64u * 1024);
 
-    // Another daemon publishing the same bytes names the same track.
+    // Another daemon publishing the same bytes names the same track, and the tempo and key come
+    // back from the store as they went in.
     EXPECT_EQ (second.client().publish ({ file.string() }).front().id, track.id);
+    const auto listed = first.client().getTrack (track.id);
+    EXPECT_DOUBLE_EQ (listed.manifest.bpm, manifest.bpm);
+    EXPECT_EQ (listed.manifest.key, manifest.key);
     EXPECT_EQ (track.id.size(), 40u);
 }
 

@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <cstdio>
@@ -66,6 +67,8 @@ namespace earshot
             manifest.metadata.bitrateKbps = 320;
             manifest.metadata.sampleRate = 44100;
             manifest.metadata.channels = 2;
+            manifest.bpm = 127.5;
+            manifest.key = "F#m";
             track.savePath = "/home/ünïcode/Music/Earshot";
             track.published = true;
             track.addedAtUnixMs = 1732233600123;
@@ -363,5 +366,35 @@ namespace earshot
         }
 
         EXPECT_EQ (test::readWholeFile (file), garbage);
+    }
+
+    TEST_F (LibraryStoreTest, ALibraryFromBeforeTempoAndKeyKeepsItsTracksWithBothUnknown)
+    {
+        const auto track = makeRichTrack();
+
+        {
+            LibraryStore store (file);
+            store.putTrack (track);
+        }
+
+        // Make it a version 2 file, as an earshotd from before tempo and key left it: version 3
+        // only added the two columns.
+        {
+            sqlite3* connection = nullptr;
+            ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
+            const auto result = sqlite3_exec (connection, "ALTER TABLE tracks DROP COLUMN bpm; ALTER TABLE tracks DROP COLUMN musical_key; PRAGMA user_version = 2;", nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            sqlite3_close (connection);
+        }
+
+        LibraryStore store (file);
+        auto found = store.findTrack (track.manifest.infoHashHex);
+        ASSERT_TRUE (found.has_value());
+        EXPECT_EQ (found->manifest.bpm, 0.0);
+        EXPECT_EQ (found->manifest.key, "");
+        EXPECT_EQ (found->manifest.metadata, track.manifest.metadata);
+
+        store.putTrack (track);
+        EXPECT_EQ (store.findTrack (track.manifest.infoHashHex), track) << "the new columns take values once migrated";
     }
 } // namespace earshot

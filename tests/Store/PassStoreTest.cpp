@@ -921,9 +921,12 @@ namespace earshot
         }
 
         // Make it a version 1 file, as an earshotd from before passes left it: version 2 only
-        // added tables, so dropping them (the triggers go with their table) is exactly that.
+        // added tables, so dropping them (the triggers go with their table) is exactly that, and
+        // version 3 only added two columns to tracks.
         ASSERT_EQ (runRaw (file, "DROP TABLE friends; DROP TABLE outbox; DROP TABLE inbox; DROP TABLE seen_messages; "
-                                 "DROP TABLE points_ledger; DROP TABLE uploaded_bytes; PRAGMA user_version = 1;"),
+                                 "DROP TABLE points_ledger; DROP TABLE uploaded_bytes; "
+                                 "ALTER TABLE tracks DROP COLUMN bpm; ALTER TABLE tracks DROP COLUMN musical_key; "
+                                 "PRAGMA user_version = 1;"),
                    "");
         ASSERT_EQ (queryRaw (file, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'points_ledger'"), 0);
 
