@@ -2,20 +2,57 @@
 
 namespace earshot
 {
+    namespace
+    {
+        void setParameter (juce::AudioProcessorValueTreeState& parameters, const char* id, float plainValue)
+        {
+            if (auto* parameter = parameters.getParameter (id))
+            {
+                parameter->beginChangeGesture();
+                parameter->setValueNotifyingHost (juce::jlimit (0.0f, 1.0f, parameter->convertTo0to1 (plainValue)));
+                parameter->endChangeGesture();
+            }
+        }
+    } // namespace
+
     EarshotEditor::EarshotEditor (EarshotProcessor& processor)
-        : AudioProcessorEditor (processor), plugin (processor), playAttachment (processor.parameters(), EarshotProcessor::playId, playButton), volumeAttachment (processor.parameters(), EarshotProcessor::volumeId, volumeSlider)
+        : AudioProcessorEditor (processor), plugin (processor), view (processor.client(), processor.player())
     {
         syncButton.setToggleState (plugin.syncToHost(), juce::dontSendNotification);
         syncButton.setTooltip ("Start and stop the preview with the host's transport");
         syncButton.onClick = [this]
         { plugin.setSyncToHost (syncButton.getToggleState()); };
         addAndMakeVisible (syncButton);
-        addAndMakeVisible (playButton);
-        addAndMakeVisible (volumeSlider);
+
+        auto& parameters = plugin.parameters();
+        EarshotView::Transport transport;
+        transport.play = [this, &parameters] (const std::string& trackId)
+        {
+            plugin.selectTrack (trackId);
+            setParameter (parameters, EarshotProcessor::playId, 1.0f);
+            if (plugin.syncToHost())
+                view.showMessage ("Sync to host is on: the host's transport starts and stops the preview");
+        };
+        transport.playPause = [&parameters]
+        {
+            const bool playing = parameters.getRawParameterValue (EarshotProcessor::playId)->load() >= 0.5f;
+            setParameter (parameters, EarshotProcessor::playId, playing ? 0.0f : 1.0f);
+        };
+        transport.stop = [this, &parameters]
+        {
+            setParameter (parameters, EarshotProcessor::playId, 0.0f);
+            plugin.controller().seek (0.0);
+        };
+        transport.seek = [this] (double seconds)
+        { plugin.controller().seek (seconds); };
+        transport.volume = [&parameters] (float gain)
+        { setParameter (parameters, EarshotProcessor::volumeId, gain <= 0.0f ? -100.0f : juce::Decibels::gainToDecibels (gain)); };
+        view.setTransport (std::move (transport));
+        addAndMakeVisible (view);
 
         setResizable (true, true);
-        setResizeLimits (600, 400, 2400, 1600);
-        setSize (960, 600);
+        setResizeLimits (600, 440, 2400, 1600);
+        setSize (1000, 640);
     }
 
     EarshotEditor::~EarshotEditor() = default;
@@ -28,11 +65,8 @@ namespace earshot
     void EarshotEditor::resized()
     {
         auto area = getLocalBounds();
-        auto strip = area.removeFromTop (36).reduced (8, 4);
-        syncButton.setBounds (strip.removeFromLeft (130));
-        playButton.setBounds (strip.removeFromLeft (80));
-        volumeSlider.setBounds (strip.removeFromLeft (260));
-        if (view != nullptr)
-            view->setBounds (area);
+        auto strip = area.removeFromTop (32).reduced (8, 4);
+        syncButton.setBounds (strip.removeFromRight (140));
+        view.setBounds (area);
     }
 } // namespace earshot

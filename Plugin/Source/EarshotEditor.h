@@ -1,13 +1,15 @@
 #pragma once
 
 #include "EarshotProcessor.h"
+#include "UI/EarshotView.h"
 
 #include <juce_audio_processors/juce_audio_processors.h>
 
 namespace earshot
 {
     /** The plugin's window: the shared Earshot view (library, inbox, friends, player) with the
-        plugin's own strip on top: sync to host, play and volume tied to the automatable parameters. */
+        plugin's own strip on top (sync to host). The player bar's play, stop and volume act through
+        the automatable parameters, so the host sees and records them. */
     class EarshotEditor final : public juce::AudioProcessorEditor
     {
     public:
@@ -20,11 +22,7 @@ namespace earshot
     private:
         EarshotProcessor& plugin;
         juce::ToggleButton syncButton { "Sync to host" };
-        juce::ToggleButton playButton { "Play" };
-        juce::Slider volumeSlider { juce::Slider::LinearHorizontal, juce::Slider::TextBoxRight };
-        juce::AudioProcessorValueTreeState::ButtonAttachment playAttachment;
-        juce::AudioProcessorValueTreeState::SliderAttachment volumeAttachment;
-        std::unique_ptr<juce::Component> view;
+        EarshotView view;
 
         JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (EarshotEditor)
     };

@@ -55,6 +55,7 @@ namespace earshot
         /** Selects the track to preview (an id); it starts when play is on (or the host's transport
             runs, with sync on). */
         void selectTrack (const juce::String& trackId);
+        void selectTrack (const std::string& trackId) { selectTrack (juce::String (trackId)); }
         [[nodiscard]] juce::String selectedTrack() const;
 
         void setSyncToHost (bool shouldSync);

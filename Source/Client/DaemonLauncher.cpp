@@ -161,6 +161,12 @@ namespace earshot
         options.address = address != nullptr && *address != 0 ? std::string (address) : defaultApiAddress();
         const char* dataDirectory = std::getenv ("EARSHOT_DATA_DIR");
         options.dataDirectory = dataDirectory != nullptr && *dataDirectory != 0 ? std::filesystem::path (dataDirectory) : defaultDataDirectory();
+        if (const char* extra = std::getenv ("EARSHOT_DAEMON_ARGS"))
+        {
+            std::istringstream words (extra);
+            for (std::string word; words >> word;)
+                options.extraArguments.push_back (word);
+        }
         return options;
     }
 

@@ -55,7 +55,8 @@ namespace earshot
         the background so a window or a plugin opens at once.
 
         The address is $EARSHOT_API, else the default socket; a daemon it starts keeps its library in
-        $EARSHOT_DATA_DIR, else the default data directory. The daemon is started only when none
+        $EARSHOT_DATA_DIR, else the default data directory, with the options in $EARSHOT_DAEMON_ARGS
+        (separated by spaces). The daemon is started only when none
         answers at first; if it goes away later the client reconnects by itself when it is back, and
         the PlaybackController reopens what was playing. */
     class DaemonConnection final

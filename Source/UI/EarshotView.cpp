@@ -125,6 +125,12 @@ namespace earshot
 
         playerBarView.onPlayPause = [this]
         {
+            if (transport.playPause && ! lastPlayed.empty())
+            {
+                transport.playPause();
+                refreshPlayerBar();
+                return;
+            }
             switch (player.state())
             {
                 case PlayerState::connecting:
@@ -149,13 +155,31 @@ namespace earshot
         };
         playerBarView.onStop = [this]
         {
-            player.stop();
+            if (transport.stop)
+                transport.stop();
+            else
+                player.stop();
             refreshPlayerBar();
         };
         playerBarView.onVolumeChange = [this] (float gain)
-        { player.setVolume (gain); };
+        {
+            if (transport.volume)
+                transport.volume (gain);
+            else
+                player.setVolume (gain);
+        };
         playerBarView.onSeek = [this] (double seconds)
-        { player.seek (seconds); };
+        {
+            if (transport.seek)
+                transport.seek (seconds);
+            else
+                player.seek (seconds);
+        };
+    }
+
+    void EarshotView::setTransport (Transport newTransport)
+    {
+        transport = std::move (newTransport);
     }
 
     //==============================================================================
@@ -268,7 +292,10 @@ namespace earshot
         if (trackId.empty())
             return;
         lastPlayed = trackId;
-        player.play (trackId);
+        if (transport.play)
+            transport.play (trackId);
+        else
+            player.play (trackId);
         model->setPlayingTrack (trackId);
         refreshPlayerBar();
         juce::ignoreUnused (title);

@@ -13,6 +13,7 @@
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
+#include <functional>
 #include <memory>
 
 namespace earshot
@@ -38,6 +39,19 @@ namespace earshot
     public:
         EarshotView (std::shared_ptr<LibraryClient> client, PreviewPlayer& player);
         ~EarshotView() override;
+
+        /** How the view's transport reaches the player when its host keeps the player's state itself
+            (the app's PlaybackController, the plugin's Play parameter). Each one left empty, and all of
+            them until this is called, make the view call the player directly. */
+        struct Transport
+        {
+            std::function<void (const std::string& trackId)> play;
+            std::function<void()> playPause;
+            std::function<void()> stop;
+            std::function<void (double seconds)> seek;
+            std::function<void (float gain)> volume;
+        };
+        void setTransport (Transport newTransport);
 
         /** Shows a snapshot of the daemon (what the poller delivers; tests pass their own). */
         void applySnapshot (const LibrarySnapshot& snapshot);
@@ -85,6 +99,7 @@ namespace earshot
 
         LibrarySnapshot latest;
         std::string lastPlayed;
+        Transport transport;
         juce::String bannerText;
         bool bannerIsError = false;
         bool bannerPersistent = false;

@@ -445,3 +445,98 @@ TEST_P (PluginHost, ProcessBlockPlaysTheStreamedTrackIntoTheMixWithoutAllocating
 
 INSTANTIATE_TEST_SUITE_P (Formats, PluginHost, ::testing::Values (Format::vst3, Format::lv2), [] (const auto& info)
                           { return nameOf (info.param); });
+
+TEST_P (PluginHost, ItsStateSavesAndRestoresTheTrackVolumeAndSync)
+{
+    std::unique_ptr<juce::AudioPluginInstance> first = loadPlugin (GetParam(), home.path());
+    ASSERT_NE (first, nullptr);
+    restoreSession (GetParam(), *first, swarm.trackId, true, true, -6.0f);
+
+    // What the host saves from one instance...
+    const auto saved = saveSession (GetParam(), *first);
+    const auto xml = saved.plugin();
+    ASSERT_NE (xml, nullptr);
+    EXPECT_EQ (xml->getStringAttribute ("track").toStdString(), swarm.trackId);
+    EXPECT_TRUE (xml->getBoolAttribute ("syncToHost"));
+    first.reset();
+
+    // ...a new instance (a reopened session) restores: the parameters, the track and sync.
+    auto second = loadPlugin (GetParam(), home.path());
+    ASSERT_NE (second, nullptr);
+    second->setStateInformation (saved.host.getData(), static_cast<int> (saved.host.getSize()));
+    auto* volume = parameterNamed (*second, "Volume");
+    auto* play = parameterNamed (*second, "Play");
+    EXPECT_NEAR (volume->getValue(), volume->getValueForText ("-6.0"), 1.0e-3) << volume->getCurrentValueAsText();
+    EXPECT_EQ (play->getValue(), 1.0f);
+    const auto again = saveSession (GetParam(), *second).plugin();
+    ASSERT_NE (again, nullptr);
+    EXPECT_EQ (again->getStringAttribute ("track").toStdString(), swarm.trackId);
+    EXPECT_TRUE (again->getBoolAttribute ("syncToHost"));
+
+    // With sync on, the host's transport starts it; at -6 dB the preview is at half amplitude.
+    const auto range = processBlockRange (GetParam());
+    RealtimeGuard::countOnlyWithin (range.first, range.second);
+    HostDriver host (*second, 60.0);
+    std::this_thread::sleep_for (700ms);
+    EXPECT_EQ (host.audibleFramesSince (0), 0u) << "it played with the host's transport stopped";
+    const auto startedAt = host.recorded();
+    host.playHead.playing = true;
+    ASSERT_TRUE (HostDriver::waitFor ([&]
+                                      { return host.audibleFramesSince (startedAt) > hostRate * 4; },
+                                      60s));
+    const auto match = compareWithSource (host, startedAt, swarm.source, 3.0);
+    EXPECT_GT (match.correlation, 0.9);
+    EXPECT_NEAR (match.gain, 0.5, 0.1);
+
+    // The transport stops: so does the preview.
+    host.playHead.playing = false;
+    std::this_thread::sleep_for (300ms);
+    const auto stoppedAt = host.recorded();
+    std::this_thread::sleep_for (700ms);
+    EXPECT_EQ (host.audibleFramesSince (stoppedAt), 0u) << "it kept playing after the host's transport stopped";
+
+    EXPECT_EQ (host.allocations(), 0u);
+    EXPECT_EQ (host.locks(), 0u);
+    RealtimeGuard::countOnlyWithin (0, 0);
+}
+
+TEST_P (PluginHost, PlaybackComesBackAfterTheDaemonRestarts)
+{
+    auto plugin = loadPlugin (GetParam(), home.path());
+    ASSERT_NE (plugin, nullptr);
+    restoreSession (GetParam(), *plugin, swarm.trackId, true, false, 0.0f);
+    const auto range = processBlockRange (GetParam());
+    RealtimeGuard::countOnlyWithin (range.first, range.second);
+    HostDriver host (*plugin, 90.0);
+    ASSERT_TRUE (HostDriver::waitFor ([&]
+                                      { return host.audibleFramesSince (0) > hostRate * 2; },
+                                      60s));
+
+    // The listener daemon goes away: the preview runs out of buffered audio and falls silent...
+    swarm.listener.stop();
+    std::size_t silentFrom = 0;
+    ASSERT_TRUE (HostDriver::waitFor ([&]
+                                      {
+                                          const auto now = host.recorded();
+                                          if (now < static_cast<std::size_t> (hostRate))
+                                              return false;
+                                          silentFrom = now - static_cast<std::size_t> (hostRate);
+                                          return host.audibleFramesSince (silentFrom) == 0; },
+                                      30s))
+        << "the preview never stopped without its daemon";
+
+    // ...and comes back by itself once the daemon is started again at the same address.
+    swarm.listener.start();
+    const auto restartedAt = host.recorded();
+    ASSERT_TRUE (HostDriver::waitFor ([&]
+                                      { return host.audibleFramesSince (restartedAt) > hostRate * 2; },
+                                      60s))
+        << "no audio after the daemon restarted";
+
+    EXPECT_EQ (host.allocations(), 0u);
+    EXPECT_EQ (host.locks(), 0u);
+    RealtimeGuard::countOnlyWithin (0, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P (Formats, PluginHost, ::testing::Values (Format::vst3, Format::lv2), [] (const auto& info)
+                          { return nameOf (info.param); });

@@ -1,0 +1,238 @@
+// The Earshot desktop app: finds or starts the local earshotd, shows the shared view, and plays
+// through the default audio device (or into a WAV file, --out, where there is none).
+//
+//   earshot-app [--play TRACK] [--seek S] [--out FILE.wav] [--screenshot FILE.png] [--quit-after S]
+//
+// The daemon is found at $EARSHOT_API (else the default socket); one that is started keeps its library
+// in $EARSHOT_DATA_DIR (else the default data directory) and gets the options in $EARSHOT_DAEMON_ARGS.
+// When the daemon restarts, the app reconnects and reopens what was playing where it stopped.
+
+#include "Audio/AudioOutputs.h"
+#include "Audio/PlaybackController.h"
+#include "Client/DaemonLauncher.h"
+#include "UI/EarshotView.h"
+
+#include <juce_gui_basics/juce_gui_basics.h>
+
+#include <iostream>
+
+namespace earshot
+{
+    /** What the command line asks for, beyond the window. */
+    struct AppOptions
+    {
+        juce::String play;
+        double seekSeconds = 0.0;
+        juce::File out;
+        juce::File screenshot;
+        double quitAfterSeconds = 0.0;
+
+        static AppOptions parse (const juce::StringArray& args)
+        {
+            AppOptions options;
+            for (int i = 0; i < args.size(); ++i)
+            {
+                const auto next = [&]
+                { return i + 1 < args.size() ? args[++i] : juce::String(); };
+                const auto& arg = args[i];
+                if (arg == "--play")
+                    options.play = next();
+                else if (arg == "--seek")
+                    options.seekSeconds = next().getDoubleValue();
+                else if (arg == "--out")
+                    options.out = juce::File::getCurrentWorkingDirectory().getChildFile (next());
+                else if (arg == "--screenshot")
+                    options.screenshot = juce::File::getCurrentWorkingDirectory().getChildFile (next());
+                else if (arg == "--quit-after")
+                    options.quitAfterSeconds = next().getDoubleValue();
+            }
+            return options;
+        }
+    };
+
+    void say (const juce::String& line)
+    {
+        std::cout << line << std::endl;
+    }
+
+    /** The main window: the shared view, resizable, remembering nothing yet. */
+    class MainWindow final : public juce::DocumentWindow
+    {
+    public:
+        MainWindow (std::unique_ptr<EarshotView> view)
+            : DocumentWindow ("Earshot", juce::Colour (0xff101216), DocumentWindow::allButtons)
+        {
+            setUsingNativeTitleBar (false);
+            setContentOwned (view.release(), true);
+            setResizable (true, false);
+            setResizeLimits (600, 400, 4000, 3000);
+            centreWithSize (1180, 740);
+            setVisible (true);
+        }
+
+        void closeButtonPressed() override { juce::JUCEApplication::getInstance()->systemRequestedQuit(); }
+
+        [[nodiscard]] EarshotView& view() { return *static_cast<EarshotView*> (getContentComponent()); }
+    };
+
+    class EarshotApplication final : public juce::JUCEApplication,
+                                     private juce::Timer
+    {
+    public:
+        const juce::String getApplicationName() override { return "Earshot"; }
+        const juce::String getApplicationVersion() override { return EARSHOT_VERSION; }
+        bool moreThanOneInstanceAllowed() override { return true; }
+
+        void initialise (const juce::String&) override
+        {
+            options = AppOptions::parse (getCommandLineParameterArray());
+            daemon = std::make_unique<DaemonConnection>();
+            player = std::make_unique<PreviewPlayer> (daemon->client());
+            controller = std::make_unique<PlaybackController> (daemon->client(), *player);
+
+            auto view = std::make_unique<EarshotView> (daemon->client(), *player);
+            // The controller keeps the player as wished, and reopens it after a daemon restart.
+            EarshotView::Transport transport;
+            transport.play = [this] (const std::string& id)
+            {
+                controller->select (id);
+                controller->setWantPlaying (true);
+            };
+            transport.playPause = [this]
+            { controller->setWantPlaying (! controller->wantPlaying()); };
+            transport.stop = [this]
+            {
+                controller->setWantPlaying (false);
+                controller->seek (0.0);
+            };
+            transport.seek = [this] (double seconds)
+            { controller->seek (seconds); };
+            view->setTransport (std::move (transport));
+            window = std::make_unique<MainWindow> (std::move (view));
+
+            std::string whyNot;
+            if (options.out != juce::File())
+            {
+                try
+                {
+                    fileOutput = std::make_unique<WavFileOutput> (*player, options.out);
+                    say ("audio goes to " + options.out.getFullPathName());
+                }
+                catch (const std::exception& e)
+                {
+                    window->view().showMessage (e.what(), true, true);
+                    say (juce::String ("cannot write audio: ") + e.what());
+                }
+            }
+            else if ((deviceOutput = DeviceOutput::open (*player, whyNot)) != nullptr)
+            {
+                say ("audio goes to " + juce::String (deviceOutput->description()));
+            }
+            else
+            {
+                window->view().showMessage ("No audio output: " + juce::String (whyNot), true, true);
+                say ("no audio output: " + juce::String (whyNot));
+            }
+
+            startedAtMs = juce::Time::getMillisecondCounterHiRes();
+            startTimer (100);
+        }
+
+        void shutdown() override
+        {
+            stopTimer();
+            window.reset();
+            controller.reset();
+            deviceOutput.reset();
+            fileOutput.reset();
+            player.reset();
+            daemon.reset();
+        }
+
+        void systemRequestedQuit() override { quit(); }
+        void anotherInstanceStarted (const juce::String&) override {}
+
+    private:
+        void timerCallback() override
+        {
+            const auto elapsed = (juce::Time::getMillisecondCounterHiRes() - startedAtMs) / 1000.0;
+
+            // Say once how the daemon was found, and start the track asked for once it answers.
+            if (! announced)
+            {
+                if (const auto failure = daemon->startFailure(); ! failure.empty())
+                {
+                    announced = true;
+                    say ("cannot reach or start earshotd: " + juce::String (failure));
+                    window->view().showMessage ("earshotd could not be started: " + juce::String (failure), true, true);
+                }
+                else if (daemon->client()->waitUntilReady (std::chrono::milliseconds (0)))
+                {
+                    announced = true;
+                    say (juce::String (daemon->startedDaemon() ? "started earshotd at " : "found earshotd at ") + daemon->address());
+                    if (options.play.isNotEmpty())
+                    {
+                        controller->select (options.play.toStdString(), options.seekSeconds);
+                        controller->setWantPlaying (true);
+                        say ("playing " + options.play);
+                    }
+                }
+            }
+
+            // Report the daemon going away and coming back (the controller reopens the track).
+            const bool waiting = controller->waitingForDaemon();
+            if (waiting && ! reportedWaiting)
+                say ("earshotd went away; waiting for it to come back");
+            if (! waiting && reportedWaiting)
+                say ("earshotd is back; playback resumed at " + juce::String (player->positionSeconds(), 1) + " s");
+            reportedWaiting = waiting;
+
+            if (player->state() == PlayerState::playing && firstAudioAt < 0)
+            {
+                firstAudioAt = elapsed;
+                say ("audio started after " + juce::String (elapsed, 2) + " s");
+            }
+
+            // The screenshot: a few seconds into playback, so the piece map and waveform have filled in.
+            if (options.screenshot != juce::File() && ! screenshotTaken && firstAudioAt >= 0 && elapsed > firstAudioAt + 3.0)
+                takeScreenshot();
+
+            if (options.quitAfterSeconds > 0.0 && elapsed >= options.quitAfterSeconds)
+            {
+                if (options.screenshot != juce::File() && ! screenshotTaken)
+                    takeScreenshot();
+                say ("quitting after " + juce::String (elapsed, 1) + " s; the player is " + toString (player->state()));
+                stopTimer();
+                systemRequestedQuit();
+            }
+        }
+
+        void takeScreenshot()
+        {
+            screenshotTaken = true;
+            const auto image = window->createComponentSnapshot (window->getLocalBounds());
+            options.screenshot.getParentDirectory().createDirectory();
+            options.screenshot.deleteFile();
+            juce::FileOutputStream out (options.screenshot);
+            if (out.openedOk() && juce::PNGImageFormat().writeImageToStream (image, out))
+                say ("screenshot saved to " + options.screenshot.getFullPathName() + " (" + juce::String (image.getWidth()) + "x" + juce::String (image.getHeight()) + ")");
+            else
+                say ("cannot write the screenshot to " + options.screenshot.getFullPathName());
+        }
+
+        AppOptions options;
+        std::unique_ptr<DaemonConnection> daemon;
+        std::unique_ptr<PreviewPlayer> player;
+        std::unique_ptr<PlaybackController> controller;
+        std::unique_ptr<DeviceOutput> deviceOutput;
+        std::unique_ptr<WavFileOutput> fileOutput;
+        std::unique_ptr<MainWindow> window;
+        double startedAtMs = 0.0;
+        double firstAudioAt = -1.0;
+        bool announced = false;
+        bool reportedWaiting = false;
+        bool screenshotTaken = false;
+    };
+} // namespace earshot
+
+START_JUCE_APPLICATION (earshot::EarshotApplication)

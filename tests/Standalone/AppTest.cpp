@@ -1,0 +1,120 @@
+// The desktop app as a user meets it, under Xvfb: it starts the local earshotd itself (none is
+// running at its address), plays a track of the library into a WAV file (the machine has no sound
+// card), keeps playing after the daemon is stopped and started again, and saves a screenshot of its
+// window into the build tree.
+
+#include "Support/DaemonProcess.h"
+
+#include <gtest/gtest.h>
+#include <juce_audio_formats/juce_audio_formats.h>
+#include <juce_gui_basics/juce_gui_basics.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+using namespace earshot;
+using namespace earshot::testing;
+using namespace std::chrono_literals;
+
+namespace
+{
+    int daemonPid (const std::filesystem::path& dataDirectory)
+    {
+        std::ifstream lock (dataDirectory / "earshotd.lock");
+        int pid = 0;
+        lock >> pid;
+        return pid;
+    }
+
+    bool processExists (int pid) { return pid > 0 && ::kill (pid, 0) == 0; }
+
+    std::string shellQuote (const std::string& text) { return "'" + text + "'"; }
+
+    /** RMS of the left channel over [from, to) seconds of a WAV file. */
+    double loudness (juce::AudioFormatReader& reader, double from, double to)
+    {
+        const auto start = static_cast<juce::int64> (from * reader.sampleRate);
+        const auto frames = static_cast<int> (std::max (0.0, (to - from) * reader.sampleRate));
+        if (frames <= 0 || start + frames > reader.lengthInSamples)
+            return 0.0;
+        juce::AudioBuffer<float> audio (static_cast<int> (reader.numChannels), frames);
+        reader.read (&audio, 0, frames, start, true, true);
+        return audio.getRMSLevel (0, 0, frames);
+    }
+} // namespace
+
+TEST (App, StartsItsDaemonPlaysATrackRidesOutADaemonRestartAndSavesAScreenshot)
+{
+    TemporaryDirectory root ("earshot-app");
+    const auto library = root.path() / "library";
+    std::string trackId;
+    {
+        // A library that already holds a track: published, then the daemon stopped.
+        DaemonProcess seed (library);
+        seed.start();
+        trackId = seed.client().publish ({ (demoAlbum ("flac") / "01-first-light.flac").string() }).front().id;
+        seed.stop();
+    }
+
+    const auto address = "unix:" + (root.path() / "app.sock").string();
+    const auto wav = root.path() / "app.wav";
+    const auto screenshot = std::filesystem::path (EARSHOT_UI_IMAGES) / "app-playing.png";
+    const std::string daemonArgs = "--bt-interface 127.0.0.1 --bt-port 0 --no-dht --friends-listen 127.0.0.1:0";
+    const auto environment = "EARSHOT_API=" + shellQuote (address) + " EARSHOT_DATA_DIR=" + shellQuote (library.string())
+                             + " EARSHOT_DAEMON_ARGS=" + shellQuote (daemonArgs);
+
+    CommandResult app;
+    std::thread running ([&]
+                         { app = runCommand (environment + " xvfb-run -a -s '-screen 0 1600x1000x24' " + shellQuote (EARSHOT_APP_BINARY)
+                                             + " --play " + trackId.substr (0, 12) + " --out " + shellQuote (wav.string())
+                                             + " --screenshot " + shellQuote (screenshot.string()) + " --quit-after 24"); });
+
+    // The app starts the daemon; once it has played for a while, the daemon is stopped and started again.
+    int pid = 0;
+    for (int i = 0; i < 200 && ! processExists (pid); ++i)
+    {
+        std::this_thread::sleep_for (50ms);
+        pid = daemonPid (library);
+    }
+    ASSERT_TRUE (processExists (pid)) << "the app did not start earshotd";
+    std::this_thread::sleep_for (7s);
+    ::kill (pid, SIGTERM);
+    for (int i = 0; i < 200 && processExists (pid); ++i)
+        std::this_thread::sleep_for (50ms);
+    std::this_thread::sleep_for (2s);
+    const auto restart = runCommand ("EARSHOT_API=" + shellQuote (address) + " " + shellQuote (EARSHOT_CLI_BINARY) + " daemon --data-dir "
+                                     + shellQuote (library.string()) + " -- " + daemonArgs);
+    EXPECT_EQ (restart.exitCode, 0) << restart.output;
+
+    running.join();
+    ::kill (daemonPid (library), SIGTERM);
+
+    EXPECT_EQ (app.exitCode, 0) << app.output;
+    EXPECT_NE (app.output.find ("started earshotd at " + address), std::string::npos) << app.output;
+    EXPECT_NE (app.output.find ("audio started after"), std::string::npos) << app.output;
+    EXPECT_NE (app.output.find ("earshotd went away"), std::string::npos) << app.output;
+    EXPECT_NE (app.output.find ("earshotd is back; playback resumed at"), std::string::npos) << app.output;
+    EXPECT_NE (app.output.find ("screenshot saved to"), std::string::npos) << app.output;
+
+    // The WAV holds the track before the restart and again after it.
+    juce::AudioFormatManager formats;
+    formats.registerBasicFormats();
+    std::unique_ptr<juce::AudioFormatReader> reader (formats.createReaderFor (juce::File (wav.string())));
+    ASSERT_NE (reader, nullptr) << "no WAV written";
+    const double seconds = static_cast<double> (reader->lengthInSamples) / reader->sampleRate;
+    ASSERT_GT (seconds, 20.0);
+    EXPECT_GT (loudness (*reader, 2.0, 6.0), 0.02) << "no audio before the restart";
+    EXPECT_GT (loudness (*reader, seconds - 5.0, seconds - 1.0), 0.02) << "no audio after the restart";
+
+    // The screenshot is the window, with something drawn in it.
+    const auto image = juce::ImageFileFormat::loadFrom (juce::File (screenshot.string()));
+    ASSERT_TRUE (image.isValid());
+    EXPECT_GE (image.getWidth(), 600);
+    EXPECT_GE (image.getHeight(), 400);
+    std::set<juce::uint32> colours;
+    for (int y = 0; y < image.getHeight(); y += 7)
+        for (int x = 0; x < image.getWidth(); x += 7)
+            colours.insert (image.getPixelAt (x, y).getARGB());
+    EXPECT_GT (colours.size(), 20u) << "the screenshot is nearly blank";
+}
