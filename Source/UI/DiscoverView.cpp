@@ -16,7 +16,7 @@ namespace earshot
         constexpr int gap = 18;
         constexpr int shelfHeading = 46;
 
-        /** A cover colour of its own for each album (the same on every machine). */
+        /** A cover colour of its own for each track (the same on every machine). */
         juce::Colour coverColour (const juce::String& seed)
         {
             const auto hash = static_cast<juce::uint32> (seed.hashCode());
@@ -89,7 +89,7 @@ namespace earshot
         {
             const bool hovered = bounds.contains (getMouseXYRelative()) && isMouseOver();
             auto cover = bounds.removeFromTop (tileWidth).toFloat();
-            const auto colour = coverColour (tile.album + tile.artist);
+            const auto colour = coverColour (tile.title + tile.album);
             g.setGradientFill (juce::ColourGradient (colour.brighter (0.25f), cover.getTopLeft(), colour.darker (0.9f), cover.getBottomRight(), false));
             g.fillRoundedRectangle (cover, 10.0f);
             if (hovered)

@@ -131,8 +131,20 @@ namespace earshot
         const auto* data = EarshotAssets::getNamedResource (Typefaces::mangle (fileNameOf (icon)).toRawUTF8(), size);
         jassert (data != nullptr);
         auto drawable = juce::Drawable::createFromImageData (data, static_cast<std::size_t> (size));
-        if (drawable != nullptr)
-            drawable->replaceColour (juce::Colours::black, colour);
+        if (drawable == nullptr)
+            return nullptr;
+        drawable->replaceColour (juce::Colours::black, colour);
+
+        // drawWithin() fits a drawable's painted bounds, which would blow a small stop square up to
+        // the size of a wide volume icon: an invisible frame over the SVG's viewBox keeps every icon
+        // at the same scale. The composite owns its children and deletes them.
+        if (auto* composite = dynamic_cast<juce::DrawableComposite*> (drawable.get()))
+        {
+            auto frame = std::make_unique<juce::DrawableRectangle>();
+            frame->setRectangle (juce::Parallelogram<float> (composite->getContentArea()));
+            frame->setFill (juce::Colours::transparentBlack);
+            composite->addAndMakeVisible (frame.release());
+        }
         return drawable;
     }
 

@@ -19,7 +19,7 @@ namespace earshot
         codeLabel.setColour (juce::Label::textColourId, juce::Colour (Palette::accentBright));
         codeLabel.setJustificationType (juce::Justification::centredLeft);
         codeLabel.setMinimumHorizontalScale (0.6f);
-        codeLabel.setText ("…", juce::dontSendNotification);
+        codeLabel.setText (juce::String (juce::CharPointer_UTF8 ("\xe2\x80\xa6")), juce::dontSendNotification);
         addAndMakeVisible (codeLabel);
 
         copyButton.onClick = [this]
@@ -39,7 +39,7 @@ namespace earshot
             { submitAddForm(); };
             addAndMakeVisible (*field);
         }
-        codeField.setTextToShowWhenEmpty ("Their friend code (earshot:…)", juce::Colour (Palette::textFaint));
+        codeField.setTextToShowWhenEmpty (juce::String (juce::CharPointer_UTF8 ("Their friend code (earshot:\xe2\x80\xa6)")), juce::Colour (Palette::textFaint));
         nameField.setTextToShowWhenEmpty ("Name", juce::Colour (Palette::textFaint));
 
         addButton.setColour (juce::TextButton::buttonColourId, juce::Colour (Palette::accent));

@@ -111,16 +111,11 @@ namespace earshot
 
     void LibraryTable::setSort (int columnId, bool forwards)
     {
-        if (columnId == 0)
-        {
-            sortColumn = 0;
-            sortForwards = true;
-            listBox.getHeader().setSortColumnId (0, true);
-            refresh();
-            return;
-        }
-        // The header calls sortOrderChanged, which refreshes.
+        // The header tells sortOrderChanged asynchronously (with these same values); sort now.
+        sortColumn = columnId;
+        sortForwards = forwards;
         listBox.getHeader().setSortColumnId (columnId, forwards);
+        refresh();
     }
 
     const ClientTrack& LibraryTable::trackAtRow (int row) const
@@ -211,12 +206,16 @@ namespace earshot
     }
 
     //==============================================================================
-    void LibraryTable::paint (juce::Graphics& g)
+    void LibraryTable::paintOverChildren (juce::Graphics& g)
     {
-        g.fillAll (juce::Colour (Palette::background));
         const auto box = filterBox.getBounds();
         if (auto icon = EarshotLookAndFeel::createIcon (EarshotLookAndFeel::Icon::search, juce::Colour (Palette::textDim)))
             icon->drawWithin (g, juce::Rectangle<int> (box.getX() + 10, box.getCentreY() - 8, 16, 16).toFloat(), juce::RectanglePlacement::centred, 1.0f);
+    }
+
+    void LibraryTable::paint (juce::Graphics& g)
+    {
+        g.fillAll (juce::Colour (Palette::background));
 
         g.setColour (juce::Colour (Palette::textDim));
         g.setFont (EarshotLookAndFeel::font (14.0f));
@@ -234,19 +233,25 @@ namespace earshot
 
     void LibraryTable::resized()
     {
+        // Narrow: album, genre and key make room for the rest. Set before the list is laid out, so
+        // it stretches the columns to the new width at once (the header would otherwise tell it
+        // asynchronously, a frame later).
+        auto& header = listBox.getHeader();
+        const auto show = [&header] (int columnId, bool visible)
+        {
+            if (header.isColumnVisible (columnId) != visible)
+                header.setColumnVisible (columnId, visible);
+        };
+        show (album, getWidth() >= 900);
+        show (key, getWidth() >= 900);
+        show (genre, getWidth() >= 700);
+
         auto area = getLocalBounds().reduced (20, 16);
         auto top = area.removeFromTop (36);
         filterBox.setBounds (top.removeFromRight (juce::jmin (320, top.getWidth() / 2)));
         heading.setBounds (top);
         area.removeFromTop (12);
         listBox.setBounds (area);
-
-        // Narrow: album, genre and key make room for the rest.
-        auto& header = listBox.getHeader();
-        const bool wide = getWidth() >= 900;
-        header.setColumnVisible (album, wide);
-        header.setColumnVisible (key, wide);
-        header.setColumnVisible (genre, getWidth() >= 700);
     }
 
     //==============================================================================
@@ -305,7 +310,7 @@ namespace earshot
         juce::PopupMenu menu;
         menu.addItem ("Play", [this, track]
                       { if (onPlay) onPlay (track); });
-        menu.addItem ("Pass to a friend…", [this, track]
+        menu.addItem (juce::String (juce::CharPointer_UTF8 ("Pass to a friend\xe2\x80\xa6")), [this, track]
                       { if (onPass) onPass (track); });
         menu.addSeparator();
         menu.addItem ("Drag into the host: " + juce::String (formatting::isComplete (track) ? "ready" : "not yet complete"), false, false, [] {});

@@ -70,6 +70,7 @@ namespace earshot
         std::function<void (juce::String)> onMessage;
 
         void paint (juce::Graphics& g) override;
+        void paintOverChildren (juce::Graphics& g) override;
         void resized() override;
 
     private:

@@ -28,7 +28,7 @@ namespace earshot
         noteField.setReturnKeyStartsNewLine (true);
         noteField.setFont (EarshotLookAndFeel::font (14.5f));
         noteField.setIndents (10, 8);
-        noteField.setTextToShowWhenEmpty ("A note (the bridge at 1:40…)", juce::Colour (Palette::textFaint));
+        noteField.setTextToShowWhenEmpty (juce::String (juce::CharPointer_UTF8 ("A note (the bridge at 1:40\xe2\x80\xa6)")), juce::Colour (Palette::textFaint));
         addAndMakeVisible (noteField);
 
         sendButton.setColour (juce::TextButton::buttonColourId, juce::Colour (Palette::accent));

@@ -15,10 +15,10 @@ namespace earshot
     void WaveformView::setPosition (double fraction)
     {
         fraction = std::clamp (fraction, 0.0, 1.0);
-        if (std::abs (fraction - position) * getWidth() < 0.5)
-            return;
+        const bool moved = std::abs (fraction - position) * getWidth() >= 0.5;
         position = fraction;
-        repaint();
+        if (moved)
+            repaint();
     }
 
     juce::Colour WaveformView::baselineColour() { return juce::Colour (EarshotLookAndFeel::Palette::outline); }
@@ -38,8 +38,9 @@ namespace earshot
     void WaveformView::paint (juce::Graphics& g)
     {
         const int width = getWidth();
-        const auto centre = static_cast<float> (getHeight()) / 2.0f;
-        const auto halfHeight = centre - 1.0f;
+        const int centreRow = getHeight() / 2;
+        const auto centre = static_cast<float> (centreRow) + 0.5f;
+        const auto halfHeight = static_cast<float> (getHeight()) / 2.0f - 1.0f;
         const int count = static_cast<int> (values.size());
         const int playedTo = static_cast<int> (position * width);
 
@@ -55,7 +56,7 @@ namespace earshot
             if (peak < 0.0f)
             {
                 g.setColour (baselineColour());
-                g.fillRect (static_cast<float> (x), centre - 0.5f, 1.0f, 1.0f);
+                g.fillRect (x, centreRow, 1, 1);
                 continue;
             }
             const auto half = juce::jmax (0.5f, juce::jmin (1.0f, peak) * halfHeight);

@@ -1,0 +1,179 @@
+// The whole app view against real daemons: every page at two sizes from a real friend's library and
+// inbox; the poller keeping it fresh off the message thread, through the daemon going away and
+// coming back; and the actions (a pass sent from the dialog, a pass read from the inbox) reaching
+// the daemons.
+
+#include "UI/EarshotView.h"
+#include "UI/PassDialog.h"
+#include "UiTestSupport.h"
+
+#include <gtest/gtest.h>
+
+using namespace earshot;
+using namespace earshot::testing;
+using namespace std::chrono_literals;
+
+namespace
+{
+    juce::String pageName (Page page)
+    {
+        switch (page)
+        {
+            case Page::discover:
+                return "discover";
+            case Page::library:
+                return "library";
+            case Page::inbox:
+                return "inbox";
+            case Page::friends:
+                return "friends";
+        }
+        return {};
+    }
+} // namespace
+
+TEST (EarshotView, RendersEveryPageFromARealLibraryAndInboxAtTwoSizes)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    TemporaryDirectory root ("earshot-ui-view");
+    TwoFriends friends (root.path());
+    (void) friends.ana.client().sendPass (friends.album[0].id, "Ben", "the bridge at 1:40");
+    (void) friends.ana.client().sendPass (friends.album[1].id, "Ben", "rainy day one");
+    ASSERT_TRUE (eventually ([&]
+                             { return friends.ben.client().listInbox().first.size() == 2; },
+                             30s));
+
+    auto client = std::make_shared<LibraryClient> (friends.ben.apiAddress());
+    PreviewPlayer player (client);
+    EarshotView view (client, player);
+    const auto snapshot = LibrarySnapshot::fetch (*client);
+    ASSERT_TRUE (snapshot.connected) << snapshot.error;
+    ASSERT_EQ (snapshot.tracks.size(), 2u); // the passed tracks, added to Ben's library
+    view.applySnapshot (snapshot);
+
+    for (const auto& [width, height] : { std::pair { 800, 500 }, std::pair { 1400, 900 } })
+    {
+        SCOPED_TRACE (width);
+        for (const auto page : { Page::library, Page::inbox, Page::discover, Page::friends })
+        {
+            view.showPage (page);
+            const auto image = renderAt (view, width, height);
+            savePng (image, "earshot-view-" + pageName (page) + "-" + juce::String (width) + "x" + juce::String (height));
+
+            // On every page: the sidebar's inbox badge, filled in the badge's colour.
+            const auto badge = view.sidebar().badgeBounds().translated (view.sidebar().getX(), view.sidebar().getY());
+            ASSERT_FALSE (badge.isEmpty());
+            EXPECT_EQ (view.sidebar().unread(), 2);
+            EXPECT_EQ (image.getPixelAt (badge.getX() + badge.getHeight() / 2 - 2, badge.getCentreY()).getARGB(), InboxView::badgeColour().getARGB());
+            // The player bar along the bottom, the page above it, nothing cut off.
+            EXPECT_EQ (view.playerBar().getBottom(), height);
+            EXPECT_EQ (view.library().getBottom(), view.playerBar().getY());
+            EXPECT_GE (view.library().getWidth(), 500);
+        }
+
+        EXPECT_EQ (view.library().rowsShown(), 2);
+        EXPECT_EQ (view.inbox().badgeCount(), 2);
+        EXPECT_EQ (view.inbox().entries()[0].note, "rainy day one");
+        EXPECT_EQ (view.friends().friends().size(), 1u);
+        EXPECT_EQ (view.discover().model().shelves.size(), 2u); // Downtempo and Lo-Fi
+    }
+
+    // Reading a pass from the inbox page: the daemon is told off the message thread, the badge
+    // drops at once and stays down when the next snapshot arrives.
+    view.showPage (Page::inbox);
+    view.inbox().open (0);
+    EXPECT_EQ (view.inbox().badgeCount(), 1);
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return view.snapshot().unread == 1; },
+                                    15s));
+    EXPECT_EQ (view.sidebar().unread(), 1);
+    EXPECT_EQ (friends.ben.client().listInbox().second, 1);
+    EXPECT_TRUE (eventually ([&]
+                             { return player.currentTrack() == friends.album[1].id; },
+                             10s)); // it plays the pass's track
+    savePng (renderAt (view, 1400, 900), "earshot-view-inbox-after-read-1400x900");
+    player.stop();
+}
+
+TEST (EarshotView, SaysWhenTheDaemonIsDownAndRecoversByItselfWhenItIsBack)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    TemporaryDirectory root ("earshot-ui-view-reconnect");
+    DaemonProcess daemon (root.path() / "daemon");
+    daemon.start();
+    for (const auto* stem : { "01-first-light", "02-paper-lanterns", "03-neon-tide" })
+        (void) daemon.client().publish ({ (demoAlbum ("flac") / (std::string (stem) + ".flac")).string() });
+
+    auto client = std::make_shared<LibraryClient> (daemon.apiAddress());
+    PreviewPlayer player (client);
+    EarshotView view (client, player);
+    view.setSize (1000, 640);
+
+    // The poller delivers the library without the test asking.
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return view.library().rowsShown() == 3; },
+                                    15s))
+        << view.message();
+    EXPECT_TRUE (view.message().isEmpty()) << view.message();
+
+    daemon.stop();
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return view.message() == LibrarySnapshot::reconnectingMessage(); },
+                                    15s))
+        << view.message();
+    EXPECT_FALSE (view.bannerBounds().isEmpty());
+    EXPECT_EQ (view.library().rowsShown(), 3); // what was there stays
+    savePng (renderAt (view, 1000, 640), "earshot-view-reconnecting-1000x640");
+    savePng (renderAt (view, 640, 420), "earshot-view-reconnecting-640x420");
+
+    daemon.start();
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return view.snapshot().connected; },
+                                    60s));
+    EXPECT_EQ (view.message(), "earshotd is back");
+    EXPECT_EQ (view.library().rowsShown(), 3);
+}
+
+TEST (EarshotView, APassSentFromTheDialogReachesTheFriend)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    TemporaryDirectory root ("earshot-ui-view-pass");
+    TwoFriends friends (root.path());
+
+    auto client = std::make_shared<LibraryClient> (friends.ana.apiAddress());
+    PreviewPlayer player (client);
+    EarshotView view (client, player);
+    view.setSize (1400, 900);
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return view.snapshot().friends.size() == 1 && view.library().rowsShown() == 3; },
+                                    15s));
+
+    view.showPassDialog (friends.album[1]);
+    ASSERT_NE (view.passDialog(), nullptr);
+    view.passDialog()->choose ("Ben", "the rain at the start");
+    EXPECT_EQ (view.passDialog()->selectedFriend(), "Ben");
+    savePng (renderAt (view, 1400, 900), "earshot-view-pass-dialog-1400x900");
+    savePng (renderAt (view, 800, 500), "earshot-view-pass-dialog-800x500");
+
+    view.passDialog()->send();
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return view.message().startsWith ("Passed 'Paper Lanterns' to Ben"); },
+                                    15s))
+        << view.message();
+    EXPECT_EQ (view.passDialog(), nullptr);
+    ASSERT_TRUE (eventually ([&]
+                             {
+        const auto inbox = friends.ben.client().listInbox().first;
+        return inbox.size() == 1 && inbox[0].note == "the rain at the start"; },
+                             30s));
+
+    // A name the daemon does not know: its refusal is shown, not swallowed.
+    view.showPassDialog (friends.album[0]);
+    view.passDialog()->choose ("Ben", "again");
+    friends.ana.client().removeFriend ("Ben");
+    view.passDialog()->send();
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return view.message().containsIgnoreCase ("Ben") && ! view.message().startsWith ("Passed"); },
+                                    15s))
+        << view.message();
+}

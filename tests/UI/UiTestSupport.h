@@ -1,0 +1,95 @@
+#pragma once
+
+// What the UI suites share: saving what they render, pumping JUCE's message queue (the suites run
+// no event loop of their own, and modal loops are compiled out), and two friends' daemons.
+
+#include "Support/DaemonProcess.h"
+
+#include <juce_gui_basics/juce_gui_basics.h>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+namespace juce
+{
+    // JUCE's own (juce_linux_Messaging.cpp): dispatches one message from the queue.
+    bool dispatchNextMessageOnSystemQueue (bool returnIfNoPendingMessages);
+} // namespace juce
+
+namespace earshot::testing
+{
+    /** Where the suites leave their images: build/ui-images. */
+    inline juce::File uiImageFolder()
+    {
+        const auto folder = juce::File (EARSHOT_UI_IMAGES);
+        folder.createDirectory();
+        return folder;
+    }
+
+    /** Renders component at width x height (laid out as at that size). */
+    inline juce::Image renderAt (juce::Component& component, int width, int height)
+    {
+        component.setSize (width, height);
+        return component.createComponentSnapshot (component.getLocalBounds(), true, 1.0f);
+    }
+
+    /** Writes image to build/ui-images/NAME.png. */
+    inline void savePng (const juce::Image& image, const juce::String& name)
+    {
+        juce::FileOutputStream out (uiImageFolder().getChildFile (name + ".png"));
+        out.setPosition (0);
+        out.truncate();
+        juce::PNGImageFormat().writeImageToStream (image, out);
+    }
+
+    /** Dispatches JUCE messages (posted snapshots, timers) until done() or the time is up. */
+    inline bool pumpMessagesUntil (const std::function<bool()>& done, std::chrono::milliseconds timeout)
+    {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < until)
+        {
+            while (juce::dispatchNextMessageOnSystemQueue (true))
+            {
+            }
+            if (done())
+                return true;
+            std::this_thread::sleep_for (std::chrono::milliseconds (20));
+        }
+        return done();
+    }
+
+    /** Polls done() every 100 ms until it holds or the time is up. */
+    inline bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout)
+    {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < until)
+        {
+            if (done())
+                return true;
+            std::this_thread::sleep_for (std::chrono::milliseconds (100));
+        }
+        return done();
+    }
+
+    /** Ana publishes the demo album; Ben is her friend, she his, at a fixed Friends port. */
+    struct TwoFriends
+    {
+        explicit TwoFriends (const std::filesystem::path& root)
+            : ana (root / "ana", { "--name", "Ana", "--friends-listen", "127.0.0.1:" + std::to_string (anaFriendsPort) }), ben (root / "ben", { "--name", "Ben", "--friends-listen", "127.0.0.1:" + std::to_string (benFriendsPort) })
+        {
+            ana.start();
+            ben.start();
+            (void) ana.client().addFriend (ben.client().friendCode(), "Ben");
+            (void) ben.client().addFriend (ana.client().friendCode(), "Ana");
+            for (const auto* stem : { "01-first-light", "02-paper-lanterns", "03-neon-tide" })
+                album.push_back (ana.client().publish ({ (demoAlbum ("flac") / (std::string (stem) + ".flac")).string() }).front());
+        }
+
+        int anaFriendsPort = freeLoopbackPort();
+        int benFriendsPort = freeLoopbackPort();
+        DaemonProcess ana;
+        DaemonProcess ben;
+        std::vector<ClientTrack> album;
+    };
+} // namespace earshot::testing
