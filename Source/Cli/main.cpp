@@ -284,7 +284,7 @@ int main (int argc, char** argv)
         else if (friendsList->parsed())
         {
             for (const auto& each : client.listFriends())
-                std::printf ("%-20s %s:%u  key %s  uploaded to you %s\n", each.name.c_str(), each.host.c_str(), each.port, each.publicKeyHex.substr (0, 16).c_str(), humanBytes (static_cast<double> (each.uploadedBytes)).c_str());
+                std::printf ("%-20s %-7s %s:%u  key %s  uploaded to you %s\n", each.name.c_str(), each.online ? "online" : "offline", each.host.c_str(), each.port, each.publicKeyHex.substr (0, 16).c_str(), humanBytes (static_cast<double> (each.uploadedBytes)).c_str());
         }
         else if (friendsRemove->parsed())
         {

@@ -197,6 +197,8 @@ namespace earshot
             result.port = static_cast<std::uint16_t> (proto.port());
             result.addedAtMs = proto.added_at_ms();
             result.uploadedBytes = proto.uploaded_bytes();
+            result.online = proto.online();
+            result.lastSeenMs = proto.last_seen_ms();
             return result;
         }
     } // namespace

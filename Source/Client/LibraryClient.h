@@ -45,6 +45,8 @@ namespace earshot
         std::int64_t addedAtMs = 0;
         /** Bytes their daemon has uploaded to this one, for tracks they passed. */
         std::int64_t uploadedBytes = 0;
+        bool online = false; ///< their daemon answered within the last presence interval
+        std::int64_t lastSeenMs = 0; ///< when their daemon last answered or called, 0 if never
     };
 
     /** A pass a friend sent. */

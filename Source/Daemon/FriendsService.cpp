@@ -35,4 +35,10 @@ namespace earshot
         return answer (context, [&]
                        { passes.acknowledge (*request); });
     }
+
+    grpc::ServerUnaryReactor* FriendsService::Ping (grpc::CallbackServerContext* context, const v1::SignedEnvelope* request, v1::PingResponse* response)
+    {
+        return answer (context, [&]
+                       { *response->mutable_answer() = passes.ping (*request); });
+    }
 } // namespace earshot

@@ -15,6 +15,7 @@ namespace earshot
 
         grpc::ServerUnaryReactor* Deliver (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::DeliverResponse*) override;
         grpc::ServerUnaryReactor* Acknowledge (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::AcknowledgeResponse*) override;
+        grpc::ServerUnaryReactor* Ping (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::PingResponse*) override;
 
     private:
         Passes& passes;

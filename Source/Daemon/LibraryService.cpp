@@ -288,10 +288,11 @@ namespace earshot
     } // namespace
 
     //==============================================================================
-    LibraryService::LibraryService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, std::string accessToken)
+    LibraryService::LibraryService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, const Presence& presenceOfFriends, std::string accessToken)
         : library (lib)
         , friendships (friendsOfThisDaemon)
         , passes (passesOfThisDaemon)
+        , presence (presenceOfFriends)
         , token (std::move (accessToken))
     {
     }
@@ -439,6 +440,9 @@ namespace earshot
                 auto& out = *response->add_friends();
                 toProto (each, out);
                 out.set_uploaded_bytes (friendships.uploadedBy (each.publicKey));
+                const auto status = presence.statusOf (each.publicKey);
+                out.set_online (status.online);
+                out.set_last_seen_ms (status.lastSeenMs);
             } });
     }
 

@@ -2,6 +2,7 @@
 
 #include "Friendships.h"
 #include "Passes.h"
+#include "Presence.h"
 #include "TrackLibrary.h"
 
 #include "earshot/v1/library.grpc.pb.h"
@@ -17,7 +18,7 @@ namespace earshot
     class LibraryService final : public v1::Library::CallbackService
     {
     public:
-        LibraryService (TrackLibrary& library, Friendships& friendships, Passes& passes, std::string token);
+        LibraryService (TrackLibrary& library, Friendships& friendships, Passes& passes, const Presence& presence, std::string token);
 
         grpc::ServerUnaryReactor* Publish (grpc::CallbackServerContext*, const v1::PublishRequest*, v1::PublishResponse*) override;
         grpc::ServerUnaryReactor* AddTrack (grpc::CallbackServerContext*, const v1::AddTrackRequest*, v1::AddTrackResponse*) override;
@@ -48,6 +49,7 @@ namespace earshot
         TrackLibrary& library;
         Friendships& friendships;
         Passes& passes;
+        const Presence& presence;
         const std::string token;
     };
 } // namespace earshot

@@ -10,7 +10,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <random>
 
 namespace earshot
 {
@@ -50,15 +49,6 @@ namespace earshot
             return key;
         }
 
-        std::string newMessageId()
-        {
-            std::random_device entropy;
-            std::uint8_t bytes[16];
-            for (auto& byte : bytes)
-                byte = static_cast<std::uint8_t> (entropy());
-            return hex (bytes, sizeof (bytes));
-        }
-
         /** A filed pass keeps its whole envelope: the pass, and the BitTorrent address it came from. */
         v1::Envelope envelopeOf (const PassStore::InboxPass& filed)
         {
@@ -77,10 +67,11 @@ namespace earshot
         }
     } // namespace
 
-    Passes::Passes (TrackLibrary& lib, PassStore& passStore, const Identity& id, std::string name, std::function<std::string()> peer)
+    Passes::Passes (TrackLibrary& lib, PassStore& passStore, const Identity& id, Presence& friendsPresence, std::string name, std::function<std::string()> peer)
         : library (lib)
         , store (passStore)
         , identity (id)
+        , presence (friendsPresence)
         , senderName (std::move (name))
         , senderPeer (std::move (peer))
     {
@@ -240,6 +231,7 @@ namespace earshot
 
         if (! store.credit (credit))
             throw Error (ErrorCode::alreadyExists, "receipt " + envelope.message_id() + " from " + from.name + " was credited before; nothing was credited again");
+        presence.seen (from.publicKey);
         spdlog::info ("{} points: {}", credit.points, credit.reason);
 
         // The pass this daemon sent came to it from a friend: that friend earns a share.
@@ -378,6 +370,7 @@ namespace earshot
         if (! store.fileIncoming (incoming))
             throw Error (ErrorCode::alreadyExists, "message " + envelope.message_id() + " from " + from.name + " was delivered before; nothing was filed again");
         store.rememberMessage (sender, envelope.message_id(), envelope.sent_at_ms());
+        presence.seen (sender);
         spdlog::info ("{} passed {} (pass {})", from.name, manifest.fileName, incoming.messageId);
         inboxChanged();
 
@@ -390,6 +383,14 @@ namespace earshot
             }
             wake.notify_all();
         }
+    }
+
+    v1::SignedEnvelope Passes::ping (const v1::SignedEnvelope& sealed)
+    {
+        const auto [envelope, from] = open (sealed);
+        if (! envelope.has_probe())
+            throw Error (ErrorCode::invalidArgument, "the message from " + from.name + " is not a presence probe");
+        return presence.answerProbe (envelope, from.publicKey);
     }
 
     std::string Passes::friendName (const PassStore::PublicKey& key) const
@@ -567,6 +568,7 @@ namespace earshot
         if (status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
         {
             store.markDelivered (queued.message.messageId, nowMs());
+            presence.seen (recipient->publicKey);
             spdlog::info ("delivered {} to {}", queued.message.messageId, recipient->name);
         }
         else

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Daemon/Identity.h"
+#include "Daemon/Presence.h"
 #include "Daemon/TrackLibrary.h"
 #include "Store/PassStore.h"
 
@@ -34,8 +35,9 @@ namespace earshot
     {
     public:
         /** senderName: what this daemon's user goes by; senderPeer: gives this daemon's BitTorrent
-            address (ip:port) for friends to fetch from. */
-        Passes (TrackLibrary& library, PassStore& store, const Identity& identity, std::string senderName, std::function<std::string()> senderPeer);
+            address (ip:port) for friends to fetch from. Every message a friend's daemon takes from
+            this one, or that this one accepts from them, counts in presence as them being seen. */
+        Passes (TrackLibrary& library, PassStore& store, const Identity& identity, Presence& presence, std::string senderName, std::function<std::string()> senderPeer);
         ~Passes();
 
         /** Passes a track to the friend called `to`; returns the pass's id. Throws Error (notFound)
@@ -54,6 +56,10 @@ namespace earshot
             credited once. A direct receipt for a pass that came here from a friend is forwarded to
             that friend, one hop up the chain. */
         void acknowledge (const v1::SignedEnvelope& signedEnvelope);
+
+        /** A signed presence probe (the Friends API's Ping), with the same checks as receive();
+            returns the signed answer (Presence::answerProbe). */
+        [[nodiscard]] v1::SignedEnvelope ping (const v1::SignedEnvelope& signedEnvelope);
 
         /** The user has listened to a track for listenedMs (time spent playing). Passes of that track
             that now pass the threshold (30 s, or half the track if less; a skip does not count) get
@@ -105,6 +111,7 @@ namespace earshot
         TrackLibrary& library;
         PassStore& store;
         const Identity& identity;
+        Presence& presence;
         const std::string senderName;
         const std::function<std::string()> senderPeer;
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <random>
 #include <string>
 
 namespace earshot
@@ -18,5 +19,20 @@ namespace earshot
     inline std::int64_t nowMs()
     {
         return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
+    }
+
+    /** A new message id: 128 random bits as 32 lower-case hex digits. */
+    inline std::string newMessageId()
+    {
+        static constexpr char digits[] = "0123456789abcdef";
+        std::random_device entropy;
+        std::string id;
+        for (int i = 0; i < 16; ++i)
+        {
+            const auto byte = static_cast<std::uint8_t> (entropy());
+            id += digits[byte >> 4];
+            id += digits[byte & 0xf];
+        }
+        return id;
     }
 } // namespace earshot

@@ -7,6 +7,7 @@
 #include "Identity.h"
 #include "LibraryService.h"
 #include "Passes.h"
+#include "Presence.h"
 #include "Store/PassStore.h"
 #include "TrackLibrary.h"
 
@@ -142,6 +143,8 @@ int main (int argc, char** argv)
     app.add_option ("--log-level", logLevel, "trace, debug, info, warn or error")->capture_default_str();
     std::string friendsListen = "0.0.0.0:47013";
     app.add_option ("--friends-listen", friendsListen, "HOST:PORT where friends' daemons deliver passes (port 0 picks a free one)")->capture_default_str();
+    int presenceIntervalMs = 15'000;
+    app.add_option ("--presence-interval-ms", presenceIntervalMs, "How often each friend's daemon is probed; a friend is online for three intervals after it answered")->capture_default_str()->check (CLI::Range (200, 3'600'000));
     std::string friendsAddress;
     app.add_option ("--friends-address", friendsAddress, "HOST:PORT friends reach this daemon at, put in the friend code (default: --friends-listen's)");
     const char* user = std::getenv ("USER");
@@ -196,8 +199,9 @@ int main (int argc, char** argv)
         // Friends' daemons deliver passes here, on TCP.
         auto [advertisedHost, listenPort] = splitHostPort (friendsListen, "--friends-listen", true);
         std::string bittorrentHost = advertisedHost == "0.0.0.0" || advertisedHost == "::" ? "127.0.0.1" : advertisedHost;
+        auto presence = std::make_unique<Presence> (passStore, identity, Presence::Options::everyInterval (std::chrono::milliseconds (presenceIntervalMs)));
         std::unique_ptr<Passes> passes;
-        passes = std::make_unique<Passes> (library, passStore, identity, userName, [&library, &bittorrentHost]
+        passes = std::make_unique<Passes> (library, passStore, identity, *presence, userName, [&library, &bittorrentHost]
                                            { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); });
         FriendsService friendsService (*passes);
         grpc::ServerBuilder friendsBuilder;
@@ -220,7 +224,7 @@ int main (int argc, char** argv)
         bittorrentHost = advertisedHost;
         Friendships friendships (identity, passStore, advertisedHost, advertisedPort);
 
-        LibraryService service (library, friendships, *passes, token);
+        LibraryService service (library, friendships, *passes, *presence, token);
 
         if (unixSocket)
             prepareUnixSocket (listen);
@@ -254,6 +258,7 @@ int main (int argc, char** argv)
         server.reset();
         friendsServer.reset();
         passes.reset();
+        presence.reset();
         spdlog::debug ("API stopped in {} ms", std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::steady_clock::now() - stopping).count());
         if (unixSocket)
             ::unlink (listen.substr (5).c_str());

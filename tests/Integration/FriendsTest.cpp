@@ -7,8 +7,11 @@
 
 #include <sys/stat.h>
 
+#include <thread>
+
 using namespace earshot;
 using namespace earshot::testing;
+using namespace std::chrono_literals;
 
 namespace
 {
@@ -23,6 +26,31 @@ namespace
             return error.code();
         }
         return ErrorCode::internal;
+    }
+
+    bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout)
+    {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < until)
+        {
+            if (done())
+                return true;
+            std::this_thread::sleep_for (100ms);
+        }
+        return done();
+    }
+
+    std::int64_t nowMs()
+    {
+        return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
+    }
+
+    /** The one friend a daemon has; fails the test when it has none or several. */
+    ClientFriend onlyFriendOf (DaemonProcess& daemon)
+    {
+        const auto friends = daemon.client().listFriends();
+        EXPECT_EQ (friends.size(), 1u);
+        return friends.empty() ? ClientFriend {} : friends.front();
     }
 
     std::string messageOf (const std::function<void()>& call)
@@ -147,8 +175,61 @@ TEST (Friends, TheCommandLinePrintsACodeAndAddsAFriendFromIt)
     EXPECT_NE (added.output.find ("added Ana"), std::string::npos) << added.output;
     const auto listed = runCommand (cli + " --api " + ben.apiAddress() + " friends list");
     EXPECT_NE (listed.output.find ("Ana"), std::string::npos) << listed.output;
+    EXPECT_NE (listed.output.find ("offline"), std::string::npos) << "Ana has not added Ben, so she does not answer him: " << listed.output;
 
     const auto typo = runCommand (cli + " --api " + ben.apiAddress() + " friends add earshot:AAAA-BBBB --name Zed");
     EXPECT_NE (typo.exitCode, 0);
     EXPECT_NE (typo.output.find ("earshot: "), std::string::npos) << typo.output;
+}
+
+TEST (Friends, EachSeesTheOtherOnlineWhileBothRunAndOfflineSoonAfterOneStops)
+{
+    // Probes every 500 ms, so a friend is online for 1.5 s after their daemon last answered. The
+    // Friends ports are fixed: a friend code carries the address, and Ben restarts.
+    TemporaryDirectory root ("earshot-presence");
+    DaemonProcess ana (root.path() / "ana", { "--presence-interval-ms", "500", "--friends-listen", "127.0.0.1:" + std::to_string (freeLoopbackPort()) });
+    DaemonProcess ben (root.path() / "ben", { "--presence-interval-ms", "500", "--friends-listen", "127.0.0.1:" + std::to_string (freeLoopbackPort()) });
+    ana.start();
+    ben.start();
+
+    // Ben adds Ana, but Ana has not added Ben: her daemon refuses his probes, and a refusal is
+    // not an answer.
+    (void) ben.client().addFriend (ana.client().friendCode(), "Ana");
+    std::this_thread::sleep_for (3s);
+    EXPECT_FALSE (onlyFriendOf (ben).online);
+    EXPECT_EQ (onlyFriendOf (ben).lastSeenMs, 0);
+
+    // Once both are friends, each sees the other online.
+    (void) ana.client().addFriend (ben.client().friendCode(), "Ben");
+    const auto added = nowMs();
+    EXPECT_TRUE (eventually ([&]
+                             { return onlyFriendOf (ana).online && onlyFriendOf (ben).online; },
+                             20s))
+        << "Ana sees Ben online: " << onlyFriendOf (ana).online << ", Ben sees Ana online: " << onlyFriendOf (ben).online;
+    for (auto* daemon : { &ana, &ben })
+    {
+        const auto seen = onlyFriendOf (*daemon).lastSeenMs;
+        EXPECT_GE (seen, added - 1000);
+        EXPECT_LE (seen, nowMs() + 1000);
+    }
+
+    // Ben stops: Ana sees him offline once the window has passed, and when she last saw him.
+    ben.stop();
+    const auto stopped = nowMs();
+    EXPECT_TRUE (eventually ([&]
+                             { return ! onlyFriendOf (ana).online; },
+                             20s));
+    const auto lastSeen = onlyFriendOf (ana).lastSeenMs;
+    EXPECT_GT (lastSeen, added - 1000);
+    EXPECT_LE (lastSeen, stopped + 1000);
+    std::this_thread::sleep_for (1s);
+    EXPECT_FALSE (onlyFriendOf (ana).online) << "Ben's daemon is down; nothing answers for him";
+    EXPECT_EQ (onlyFriendOf (ana).lastSeenMs, lastSeen);
+
+    // He comes back: Ana's probes reach him again without waiting out a long reconnect backoff.
+    ben.start();
+    EXPECT_TRUE (eventually ([&]
+                             { return onlyFriendOf (ana).online && onlyFriendOf (ben).online; },
+                             20s));
+    EXPECT_GT (onlyFriendOf (ana).lastSeenMs, lastSeen);
 }
