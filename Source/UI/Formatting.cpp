@@ -19,52 +19,11 @@ namespace earshot::formatting
         return "Unknown artist";
     }
 
-    // These four fields are being added to Core and the client as this is written; the templates
-    // read them where they exist and give "unknown" until then.
-    namespace
-    {
-        template <typename Manifest>
-        double bpmField (const Manifest& manifest) noexcept
-        {
-            if constexpr (requires { manifest.bpm; })
-                return static_cast<double> (manifest.bpm);
-            else
-                return 0.0;
-        }
+    double bpmOf (const TrackManifest& manifest) noexcept { return manifest.bpm; }
+    juce::String keyOf (const TrackManifest& manifest) { return juce::String::fromUTF8 (manifest.key.c_str()); }
 
-        template <typename Manifest>
-        std::string keyField (const Manifest& manifest)
-        {
-            if constexpr (requires { manifest.key; })
-                return manifest.key;
-            else
-                return {};
-        }
-
-        template <typename Friend>
-        bool onlineField (const Friend& person) noexcept
-        {
-            if constexpr (requires { person.online; })
-                return person.online;
-            else
-                return false;
-        }
-
-        template <typename Friend>
-        std::int64_t lastSeenField (const Friend& person) noexcept
-        {
-            if constexpr (requires { person.lastSeenMs; })
-                return person.lastSeenMs;
-            else
-                return 0;
-        }
-    } // namespace
-
-    double bpmOf (const TrackManifest& manifest) noexcept { return bpmField (manifest); }
-    juce::String keyOf (const TrackManifest& manifest) { return juce::String::fromUTF8 (keyField (manifest).c_str()); }
-
-    bool isOnline (const ClientFriend& person) noexcept { return onlineField (person); }
-    std::int64_t lastSeenMs (const ClientFriend& person) noexcept { return lastSeenField (person); }
+    bool isOnline (const ClientFriend& person) noexcept { return person.online; }
+    std::int64_t lastSeenMs (const ClientFriend& person) noexcept { return person.lastSeenMs; }
 
     double progressOf (const ClientTrack& track) noexcept
     {

@@ -1,5 +1,6 @@
-// The friends page with two real daemons: the daemon's own code, the friend it added with a dot for
-// whether they are online, and the add-a-friend form handing over what was typed.
+// The friends page with two real daemons: the daemon's own code, the friend it added with a dot lit
+// while their daemon answers and out once it is gone, and the add-a-friend form handing over what
+// was typed.
 
 #include "UI/FriendsView.h"
 #include "UI/EarshotLookAndFeel.h"
@@ -11,6 +12,7 @@
 
 using namespace earshot;
 using namespace earshot::testing;
+using namespace std::chrono_literals;
 
 TEST (FriendsView, ShowsTheCodeAndEachFriendWithAnOnlineDot)
 {
@@ -18,10 +20,17 @@ TEST (FriendsView, ShowsTheCodeAndEachFriendWithAnOnlineDot)
     TemporaryDirectory root ("earshot-ui-friends");
     TwoFriends friends (root.path());
 
+    // Both daemons are up: Ben's sees Ana's answer its presence checks.
+    ASSERT_TRUE (eventually ([&]
+                             {
+        const auto list = friends.ben.client().listFriends();
+        return list.size() == 1 && list[0].online; },
+                             20s));
+
     EarshotLookAndFeel lookAndFeel;
     FriendsView view;
     view.setLookAndFeel (&lookAndFeel);
-    const auto snapshot = LibrarySnapshot::fetch (friends.ben.client());
+    auto snapshot = LibrarySnapshot::fetch (friends.ben.client());
     ASSERT_TRUE (snapshot.connected) << snapshot.error;
     view.setFriendCode (snapshot.friendCode);
     view.setFriends (snapshot.friends);
@@ -34,9 +43,23 @@ TEST (FriendsView, ShowsTheCodeAndEachFriendWithAnOnlineDot)
         const auto image = renderAt (view, width, height);
         const auto dot = view.onlineDotBounds (0);
         ASSERT_FALSE (dot.isEmpty());
-        EXPECT_EQ (image.getPixelAt (dot.getCentreX(), dot.getCentreY()).getARGB(), FriendsView::dotColour (formatting::isOnline (view.friends()[0])).getARGB());
+        EXPECT_EQ (image.getPixelAt (dot.getCentreX(), dot.getCentreY()).getARGB(), FriendsView::dotColour (true).getARGB());
         savePng (image, "friends-" + juce::String (width));
     }
+
+    // Ana's daemon goes away: once Ben's notices, her dot goes out.
+    friends.ana.stop();
+    ASSERT_TRUE (eventually ([&]
+                             { return ! friends.ben.client().listFriends()[0].online; },
+                             20s));
+    snapshot = LibrarySnapshot::fetch (friends.ben.client());
+    view.setFriends (snapshot.friends);
+    EXPECT_GT (formatting::lastSeenMs (view.friends()[0]), 0);
+    const auto offline = renderAt (view, 600, 420);
+    const auto dot = view.onlineDotBounds (0);
+    EXPECT_EQ (offline.getPixelAt (dot.getCentreX(), dot.getCentreY()).getARGB(), FriendsView::dotColour (false).getARGB());
+    EXPECT_NE (FriendsView::dotColour (false).getARGB(), FriendsView::dotColour (true).getARGB());
+    savePng (offline, "friends-offline-600");
 
     // The form hands over the code and the name; a missing name sends nothing.
     std::vector<std::pair<juce::String, juce::String>> added;

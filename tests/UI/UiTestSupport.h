@@ -72,11 +72,12 @@ namespace earshot::testing
         return done();
     }
 
-    /** Ana publishes the demo album; Ben is her friend, she his, at a fixed Friends port. */
+    /** Ana publishes the demo album; Ben is her friend, she his, at a fixed Friends port; each
+        checks every 300 ms whether the other is online. */
     struct TwoFriends
     {
         explicit TwoFriends (const std::filesystem::path& root)
-            : ana (root / "ana", { "--name", "Ana", "--friends-listen", "127.0.0.1:" + std::to_string (anaFriendsPort) }), ben (root / "ben", { "--name", "Ben", "--friends-listen", "127.0.0.1:" + std::to_string (benFriendsPort) })
+            : ana (root / "ana", { "--name", "Ana", "--friends-listen", "127.0.0.1:" + std::to_string (anaFriendsPort), "--presence-interval-ms", "300" }), ben (root / "ben", { "--name", "Ben", "--friends-listen", "127.0.0.1:" + std::to_string (benFriendsPort), "--presence-interval-ms", "300" })
         {
             ana.start();
             ben.start();
