@@ -472,6 +472,11 @@ namespace earshot
         return playingTrack;
     }
 
+    const WaveformPeaks& PreviewPlayer::waveform() const noexcept
+    {
+        return waveformPeaks;
+    }
+
     double PreviewPlayer::latestRequestToAudioMs() const noexcept
     {
         if (audibleGeneration.load (std::memory_order_acquire) != requestGeneration.load (std::memory_order_acquire))
@@ -643,6 +648,7 @@ namespace earshot
                 d.trackId = track.id;
                 d.fileName = track.manifest.fileName;
                 trackSeconds.store (static_cast<double> (d.reader->lengthInSamples) / d.reader->sampleRate);
+                waveformPeaks.reset (trackSeconds.load());
                 seekTo (startSeconds);
                 tracksStartedCount.fetch_add (1);
                 return true;
@@ -704,6 +710,7 @@ namespace earshot
                 decodeFinished.store (false);
                 decodedSeconds.store (0.0);
                 trackSeconds.store (0.0);
+                waveformPeaks.reset (0.0);
                 if (work.stop)
                 {
                     d.queue.clear();
@@ -808,6 +815,11 @@ namespace earshot
             }
             if (d.reader->numChannels == 1)
                 d.source.copyFrom (1, 0, d.source, 0, 0, frames);
+
+            // A read that a seek, play or stop cut short holds silence, not the track's audio: its
+            // stretch stays unknown in the waveform.
+            if (requestGeneration.load() == takenGeneration && ! superseded())
+                waveformPeaks.add (static_cast<double> (d.readPosition) / d.reader->sampleRate, d.source.getArrayOfReadPointers(), 2, frames, d.reader->sampleRate);
             d.readPosition += frames;
             decodedSeconds.store (static_cast<double> (d.readPosition) / d.reader->sampleRate);
 

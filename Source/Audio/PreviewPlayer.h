@@ -2,6 +2,7 @@
 
 #include "Client/LibraryClient.h"
 #include "Client/TrackInputStream.h"
+#include "WaveformPeaks.h"
 
 #include <juce_audio_basics/juce_audio_basics.h>
 
@@ -99,6 +100,12 @@ namespace earshot
             for it; negative until that has happened. */
         [[nodiscard]] double latestRequestToAudioMs() const noexcept;
 
+        /** Peaks of the current track's audio as the decode thread decodes it: it decodes only
+            ahead of the playhead, so the waveform fills in as the track plays and buffers. Reset
+            when a track starts (a new play(), or the queue's next track as its decoding begins);
+            read it from any thread without a lock. */
+        [[nodiscard]] const WaveformPeaks& waveform() const noexcept;
+
     private:
         struct Decoder;
 
@@ -132,6 +139,7 @@ namespace earshot
         std::atomic<std::int64_t> requestNs { 0 };
         std::atomic<std::uint32_t> audibleGeneration { 0 };
         std::atomic<std::int64_t> audibleNs { 0 };
+        WaveformPeaks waveformPeaks; // written by the decode thread only
         char reason[512] {};
 
         // Control → decode thread.
