@@ -191,7 +191,7 @@ namespace earshot
             // Keep showing what was there; say why it is not changing.
             latest.connected = false;
             bannerIsReconnecting = true;
-            showMessage (snapshot.error.isNotEmpty() ? snapshot.error : LibrarySnapshot::reconnectingMessage(), true, true);
+            showMessage (snapshot.error.isNotEmpty() ? snapshot.error : LibrarySnapshot::reconnectingMessage(), false, true);
             bannerIsReconnecting = true;
             return;
         }
@@ -319,6 +319,8 @@ namespace earshot
         bar.durationSeconds = player.durationSeconds();
         bar.bufferedSeconds = player.bufferedSeconds();
         bar.volume = player.volume();
+        if (bar.state != PlayerState::idle)
+            bar.peaks = WaveformView::peaksFrom (player.waveform());
 
         auto trackId = player.currentTrack();
         if (trackId.empty() && bar.state != PlayerState::idle)

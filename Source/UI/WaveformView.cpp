@@ -4,6 +4,14 @@
 
 namespace earshot
 {
+    std::vector<float> WaveformView::peaksFrom (const WaveformPeaks& waveform)
+    {
+        std::vector<float> values (static_cast<std::size_t> (WaveformPeaks::bucketCount));
+        for (int bucket = 0; bucket < WaveformPeaks::bucketCount; ++bucket)
+            values[static_cast<std::size_t> (bucket)] = waveform.peak (bucket);
+        return values;
+    }
+
     void WaveformView::setPeaks (std::vector<float> newPeaks)
     {
         if (newPeaks == values)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Audio/WaveformPeaks.h"
+
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <vector>
@@ -12,6 +14,9 @@ namespace earshot
     class WaveformView final : public juce::Component
     {
     public:
+        /** A copy of the player's peaks as they stand (the player writes them from its decode thread). */
+        [[nodiscard]] static std::vector<float> peaksFrom (const WaveformPeaks& waveform);
+
         /** Peaks, 0 to 1, one per bucket across the whole track; a negative peak: not decoded yet. */
         void setPeaks (std::vector<float> newPeaks);
         [[nodiscard]] const std::vector<float>& peaks() const noexcept { return values; }

@@ -177,3 +177,50 @@ TEST (EarshotView, APassSentFromTheDialogReachesTheFriend)
                                     15s))
         << view.message();
 }
+
+TEST (EarshotView, ThePlayerBarFollowsATrackAsItArrivesWithItsWaveformFillingIn)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    TemporaryDirectory root ("earshot-ui-view-playing");
+    DaemonProcess artist (root.path() / "artist", { "--upload-limit", "512" });
+    DaemonProcess listener (root.path() / "listener");
+    artist.start();
+    listener.start();
+    const auto published = artist.client().publish ({ (demoAlbum ("flac") / "02-paper-lanterns.flac").string() }).front();
+    (void) listener.client().addTrack ({ published.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
+
+    auto client = std::make_shared<LibraryClient> (listener.apiAddress());
+    PreviewPlayer player (client);
+    player.prepare (48000.0, 512);
+    EarshotView view (client, player);
+    view.setSize (1400, 900);
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return view.library().rowsShown() == 1; },
+                                    15s));
+    view.play (view.library().trackAtRow (0));
+
+    // The decoder fills its buffer from the opening; the waveform knows those buckets and not the rest.
+    const auto knownAtStart = [&]
+    {
+        const auto& peaks = view.playerBar().model().peaks;
+        return peaks.size() == static_cast<std::size_t> (WaveformPeaks::bucketCount) && peaks.front() >= 0.0f && peaks.back() < 0.0f;
+    };
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return knownAtStart() && player.waveform().knownBuckets() >= 10 && view.playerBar().model().status.peers > 0; },
+                                    30s))
+        << view.playerBar().stateText();
+    EXPECT_EQ (view.playerBar().model().title, "Paper Lanterns");
+    EXPECT_TRUE (view.playerBar().stateText().contains ("peer")) << view.playerBar().stateText();
+    EXPECT_GT (player.waveform().knownBuckets(), 0);
+    EXPECT_LT (player.waveform().knownBuckets(), WaveformPeaks::bucketCount);
+
+    for (const auto& [width, height] : { std::pair { 800, 500 }, std::pair { 1400, 900 } })
+    {
+        const auto image = renderAt (view, width, height);
+        savePng (image, "earshot-view-playing-" + juce::String (width) + "x" + juce::String (height));
+        // The waveform's last stretch is not decoded: only its baseline is drawn there.
+        const auto wave = view.playerBar().waveform().getBounds().translated (view.playerBar().getX(), view.playerBar().getY());
+        EXPECT_EQ (image.getPixelAt (wave.getRight() - 2, wave.getY() + wave.getHeight() / 2).getARGB(), WaveformView::baselineColour().getARGB());
+    }
+    player.stop();
+}
