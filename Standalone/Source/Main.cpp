@@ -1,7 +1,8 @@
 // The Earshot desktop app: finds or starts the local earshotd, shows the shared view, and plays
 // through the default audio device (or into a WAV file, --out, where there is none).
 //
-//   earshot-app [--play TRACK] [--seek S] [--out FILE.wav] [--screenshot FILE.png] [--quit-after S]
+//   earshot-app [--play TRACK] [--seek S] [--seek-at AT:TO] [--out FILE.wav] [--screenshot FILE.png]
+//               [--quit-after S]
 //
 // The daemon is found at $EARSHOT_API (else the default socket); one that is started keeps its library
 // in $EARSHOT_DATA_DIR (else the default data directory) and gets the options in $EARSHOT_DAEMON_ARGS.
@@ -26,6 +27,9 @@ namespace earshot
         juce::File out;
         juce::File screenshot;
         double quitAfterSeconds = 0.0;
+        /** A seek to make once the app has run this long (for trying seeks from the command line). */
+        double seekAtSeconds = -1.0;
+        double seekAtTarget = 0.0;
 
         static AppOptions parse (const juce::StringArray& args)
         {
@@ -45,6 +49,12 @@ namespace earshot
                     options.screenshot = juce::File::getCurrentWorkingDirectory().getChildFile (next());
                 else if (arg == "--quit-after")
                     options.quitAfterSeconds = next().getDoubleValue();
+                else if (arg == "--seek-at")
+                {
+                    const auto value = next();
+                    options.seekAtSeconds = value.upToFirstOccurrenceOf (":", false, false).getDoubleValue();
+                    options.seekAtTarget = value.fromFirstOccurrenceOf (":", false, false).getDoubleValue();
+                }
             }
             return options;
         }
@@ -179,13 +189,37 @@ namespace earshot
                 }
             }
 
-            // Report the daemon going away and coming back (the controller reopens the track).
+            // Report the daemon going away (unreachable for a second) and coming back. The client
+            // reconnects by itself; the controller reopens a track whose stream broke meanwhile.
+            if (announced && daemon->startFailure().empty())
+            {
+                const bool reachable = daemon->client()->waitUntilReady (std::chrono::milliseconds (0));
+                if (reachable)
+                    unreachableSince = -1.0;
+                else if (unreachableSince < 0.0)
+                    unreachableSince = elapsed;
+                if (! daemonGone && unreachableSince >= 0.0 && elapsed - unreachableSince >= 1.0)
+                {
+                    daemonGone = true;
+                    say ("earshotd went away; waiting for it to come back");
+                }
+                if (daemonGone && reachable)
+                {
+                    daemonGone = false;
+                    say ("earshotd is back");
+                }
+            }
             const bool waiting = controller->waitingForDaemon();
-            if (waiting && ! reportedWaiting)
-                say ("earshotd went away; waiting for it to come back");
             if (! waiting && reportedWaiting)
-                say ("earshotd is back; playback resumed at " + juce::String (player->positionSeconds(), 1) + " s");
+                say ("playback resumed at " + juce::String (player->positionSeconds(), 1) + " s");
             reportedWaiting = waiting;
+
+            if (options.seekAtSeconds >= 0.0 && elapsed >= options.seekAtSeconds)
+            {
+                options.seekAtSeconds = -1.0;
+                controller->seek (options.seekAtTarget);
+                say ("seeking to " + juce::String (options.seekAtTarget, 1) + " s");
+            }
 
             if (player->state() == PlayerState::playing && firstAudioAt < 0)
             {
@@ -231,6 +265,8 @@ namespace earshot
         double firstAudioAt = -1.0;
         bool announced = false;
         bool reportedWaiting = false;
+        bool daemonGone = false;
+        double unreachableSince = -1.0;
         bool screenshotTaken = false;
     };
 } // namespace earshot

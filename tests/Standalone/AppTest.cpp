@@ -1,7 +1,7 @@
 // The desktop app as a user meets it, under Xvfb: it starts the local earshotd itself (none is
 // running at its address), plays a track of the library into a WAV file (the machine has no sound
-// card), keeps playing after the daemon is stopped and started again, and saves a screenshot of its
-// window into the build tree.
+// card), notices the daemon stopping and starting again and seeks afterwards (a new stream from the
+// restarted daemon), and saves a screenshot of its window into the build tree.
 
 #include "Support/DaemonProcess.h"
 
@@ -68,7 +68,7 @@ TEST (App, StartsItsDaemonPlaysATrackRidesOutADaemonRestartAndSavesAScreenshot)
     std::thread running ([&]
                          { app = runCommand (environment + " xvfb-run -a -s '-screen 0 1600x1000x24' " + shellQuote (EARSHOT_APP_BINARY)
                                              + " --play " + trackId.substr (0, 12) + " --out " + shellQuote (wav.string())
-                                             + " --screenshot " + shellQuote (screenshot.string()) + " --quit-after 24"); });
+                                             + " --screenshot " + shellQuote (screenshot.string()) + " --seek-at 17:100 --quit-after 24"); });
 
     // The app starts the daemon; once it has played for a while, the daemon is stopped and started again.
     int pid = 0;
@@ -94,10 +94,12 @@ TEST (App, StartsItsDaemonPlaysATrackRidesOutADaemonRestartAndSavesAScreenshot)
     EXPECT_NE (app.output.find ("started earshotd at " + address), std::string::npos) << app.output;
     EXPECT_NE (app.output.find ("audio started after"), std::string::npos) << app.output;
     EXPECT_NE (app.output.find ("earshotd went away"), std::string::npos) << app.output;
-    EXPECT_NE (app.output.find ("earshotd is back; playback resumed at"), std::string::npos) << app.output;
+    EXPECT_NE (app.output.find ("earshotd is back"), std::string::npos) << app.output;
+    EXPECT_NE (app.output.find ("seeking to 100.0 s"), std::string::npos) << app.output;
+    EXPECT_NE (app.output.find ("the player is Playing"), std::string::npos) << app.output;
     EXPECT_NE (app.output.find ("screenshot saved to"), std::string::npos) << app.output;
 
-    // The WAV holds the track before the restart and again after it.
+    // The WAV holds the track before the restart, and again after the seek that followed it.
     juce::AudioFormatManager formats;
     formats.registerBasicFormats();
     std::unique_ptr<juce::AudioFormatReader> reader (formats.createReaderFor (juce::File (wav.string())));
@@ -105,7 +107,7 @@ TEST (App, StartsItsDaemonPlaysATrackRidesOutADaemonRestartAndSavesAScreenshot)
     const double seconds = static_cast<double> (reader->lengthInSamples) / reader->sampleRate;
     ASSERT_GT (seconds, 20.0);
     EXPECT_GT (loudness (*reader, 2.0, 6.0), 0.02) << "no audio before the restart";
-    EXPECT_GT (loudness (*reader, seconds - 5.0, seconds - 1.0), 0.02) << "no audio after the restart";
+    EXPECT_GT (loudness (*reader, seconds - 4.0, seconds - 0.5), 0.02) << "no audio after the restart and the seek";
 
     // The screenshot is the window, with something drawn in it.
     const auto image = juce::ImageFileFormat::loadFrom (juce::File (screenshot.string()));
