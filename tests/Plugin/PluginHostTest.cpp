@@ -545,3 +545,43 @@ TEST_P (PluginHost, PlaybackComesBackAfterTheDaemonRestarts)
 
 INSTANTIATE_TEST_SUITE_P (Formats, PluginHost, ::testing::Values (Format::vst3, Format::lv2), [] (const auto& info)
                           { return nameOf (info.param); });
+
+TEST (PluginInstances, ManyInstancesInOneHostShareOneDaemonAndEachPlaysItsOwnTrack)
+{
+    // A host with three instances: two VST3 and one LV2, each previewing a track of its own.
+    juce::ScopedJuceInitialiser_GUI juce;
+    PluginSwarm swarm;
+    TemporaryDirectory home ("earshot-plugin-home");
+    const auto second = swarm.artist.client().publish ({ (demoAlbum ("flac") / "02-paper-lanterns.flac").string() });
+    ASSERT_EQ (second.size(), 1u);
+    (void) swarm.listener.client().addTrack ({ second.front().manifest, std::nullopt, std::nullopt }, { swarm.artist.peerAddress() });
+
+    std::vector<std::unique_ptr<juce::AudioPluginInstance>> plugins;
+    plugins.push_back (loadPlugin (Format::vst3, home.path()));
+    plugins.push_back (loadPlugin (Format::vst3, home.path()));
+    plugins.push_back (loadPlugin (Format::lv2, home.path()));
+    const std::vector<Format> formats { Format::vst3, Format::vst3, Format::lv2 };
+    const std::vector<std::string> tracks { swarm.trackId, second.front().id, swarm.trackId };
+    std::vector<std::unique_ptr<HostDriver>> drivers;
+    for (std::size_t i = 0; i < plugins.size(); ++i)
+    {
+        ASSERT_NE (plugins[i], nullptr);
+        restoreSession (formats[i], *plugins[i], tracks[i], true, false, 0.0f);
+        drivers.push_back (std::make_unique<HostDriver> (*plugins[i], 60.0));
+    }
+    for (std::size_t i = 0; i < drivers.size(); ++i)
+        EXPECT_TRUE (HostDriver::waitFor ([&]
+                                          { return drivers[i]->audibleFramesSince (0) > hostRate * 2; },
+                                          60s))
+            << "instance " << i << " is silent";
+
+    // The second instance plays the second track, not the first one.
+    const auto own = compareWithSource (*drivers[1], 0, demoAlbum ("flac") / "02-paper-lanterns.flac", 2.0);
+    EXPECT_GT (own.correlation, 0.9);
+    const auto other = compareWithSource (*drivers[0], 0, demoAlbum ("flac") / "02-paper-lanterns.flac", 2.0);
+    EXPECT_LT (other.correlation, own.correlation - 0.2) << "the first instance's output follows the second track too well";
+
+    // They all talk to the one daemon at EARSHOT_API: none of them started another.
+    EXPECT_FALSE (std::filesystem::exists (swarm.root.path() / "never-started"));
+    drivers.clear();
+}
