@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace earshot
 {
@@ -141,6 +142,9 @@ namespace earshot
         out.set_total_uploaded (status.totalUploaded);
         for (int piece : status.deadlinePieces)
             out.add_deadline_pieces (static_cast<std::uint32_t> (piece));
+        out.mutable_availability()->Reserve (static_cast<int> (status.availability.size()));
+        for (int peers : status.availability)
+            out.add_availability (static_cast<std::uint32_t> (std::max (0, peers)));
         out.set_error (status.error);
     }
 
@@ -182,6 +186,9 @@ namespace earshot
         out.totalUploaded = status.total_uploaded();
         for (auto piece : status.deadline_pieces())
             out.deadlinePieces.push_back (static_cast<int> (piece));
+        out.availability.reserve (static_cast<std::size_t> (status.availability_size()));
+        for (auto peers : status.availability())
+            out.availability.push_back (static_cast<int> (std::min<std::uint32_t> (peers, std::numeric_limits<int>::max())));
         out.error = status.error();
         return out;
     }

@@ -32,6 +32,7 @@ namespace earshot
         std::uint64_t uploadRate = 0;
         std::uint64_t totalUploaded = 0;
         std::vector<int> deadlinePieces;
+        std::vector<int> availability; ///< per piece, how many connected peers have it (empty when unknown)
         std::string error;
     };
 } // namespace earshot

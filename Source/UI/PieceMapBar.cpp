@@ -16,24 +16,51 @@ namespace earshot
         repaint();
     }
 
+    namespace
+    {
+        /** Calls visit (x, have, under) for each column of a map width pixels wide over count
+            pieces, where have is how many of the under pieces beneath it pass the test. */
+        template <typename Test, typename Visit>
+        void forEachColumn (long long count, int width, Test&& test, Visit&& visit)
+        {
+            for (int x = 0; x < width; ++x)
+            {
+                // The pieces under column x: at least one, so a narrow map still shows every column.
+                const auto first = count * x / width;
+                const auto last = std::max (first, count * (x + 1) / width - 1);
+                long long have = 0;
+                for (auto piece = first; piece <= last; ++piece)
+                    have += test (static_cast<std::size_t> (piece)) ? 1 : 0;
+                visit (static_cast<std::size_t> (x), have, last - first + 1);
+            }
+        }
+    } // namespace
+
     std::vector<PieceMapBar::Column> PieceMapBar::columnsFor (const std::vector<bool>& pieces, int width)
     {
         std::vector<Column> columns (static_cast<std::size_t> (std::max (0, width)), Column::missing);
         if (pieces.empty())
             return columns;
-        const auto count = static_cast<long long> (pieces.size());
-        for (int x = 0; x < width; ++x)
-        {
-            // The pieces under column x: at least one, so a narrow map still shows every column.
-            const auto first = count * x / width;
-            const auto last = std::max (first, count * (x + 1) / width - 1);
-            int have = 0;
-            for (auto piece = first; piece <= last; ++piece)
-                have += pieces[static_cast<std::size_t> (piece)] ? 1 : 0;
-            const auto under = last - first + 1;
-            columns[static_cast<std::size_t> (x)] = have == under ? Column::verified : have > 0 ? Column::partial
-                                                                                                : Column::missing;
-        }
+        forEachColumn (
+            static_cast<long long> (pieces.size()), width, [&] (std::size_t piece)
+            { return pieces[piece]; },
+            [&] (std::size_t x, long long have, long long under)
+            { columns[x] = have == under ? Column::verified : have > 0 ? Column::partial
+                                                                       : Column::missing; });
+        return columns;
+    }
+
+    std::vector<PieceMapBar::Availability> PieceMapBar::availabilityColumnsFor (const std::vector<int>& availability, int width)
+    {
+        if (availability.empty())
+            return {};
+        std::vector<Availability> columns (static_cast<std::size_t> (std::max (0, width)), Availability::none);
+        forEachColumn (
+            static_cast<long long> (availability.size()), width, [&] (std::size_t piece)
+            { return availability[piece] > 0; },
+            [&] (std::size_t x, long long have, long long under)
+            { columns[x] = have == under ? Availability::all : have > 0 ? Availability::some
+                                                                        : Availability::none; });
         return columns;
     }
 
@@ -51,11 +78,40 @@ namespace earshot
         return juce::Colour (0xff2a2d35);
     }
 
+    juce::Colour PieceMapBar::colourOf (Availability column)
+    {
+        // Violet for pieces the swarm holds, red where nobody connected has them: apart from the
+        // greens and greys of the pieces, the orange of the critical window and the blue of the
+        // buffered audio.
+        switch (column)
+        {
+            case Availability::all:
+                return juce::Colour (0xff9575cd);
+            case Availability::some:
+                return juce::Colour (0xff5b4a86);
+            case Availability::none:
+                break;
+        }
+        return juce::Colour (0xffc62828);
+    }
+
+    namespace
+    {
+        /** The availability strip's height in a map height pixels tall: a fifth of it, 2 to 5 px. */
+        int stripHeight (int height) noexcept { return std::clamp (height / 5, 2, 5); }
+    } // namespace
+
     juce::Rectangle<int> PieceMapBar::pieceBand() const
     {
+        // From the top: the critical window's marks, the band, a one pixel gap, the strip.
         auto bounds = getLocalBounds();
         const int top = std::max (2, bounds.getHeight() / 5);
-        return bounds.withTrimmedTop (top).withTrimmedBottom (top);
+        return bounds.withTrimmedTop (top).withTrimmedBottom (stripHeight (bounds.getHeight()) + 1);
+    }
+
+    juce::Rectangle<int> PieceMapBar::availabilityStrip() const
+    {
+        return getLocalBounds().removeFromBottom (stripHeight (getHeight()));
     }
 
     void PieceMapBar::paint (juce::Graphics& g)
@@ -69,6 +125,14 @@ namespace earshot
         {
             g.setColour (colourOf (columns[static_cast<std::size_t> (x)]));
             g.fillRect (x, band.getY(), 1, band.getHeight());
+        }
+
+        const auto strip = availabilityStrip();
+        const auto available = availabilityColumnsFor (current.status.availability, width);
+        for (std::size_t x = 0; x < available.size(); ++x)
+        {
+            g.setColour (colourOf (available[x]));
+            g.fillRect (static_cast<int> (x), strip.getY(), 1, strip.getHeight());
         }
 
         // The critical window: a mark above each piece with a streaming deadline.

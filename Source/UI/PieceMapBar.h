@@ -9,9 +9,10 @@
 
 namespace earshot
 {
-    /** The player bar's seek bar, drawn as a piece map: which pieces are verified, the critical
-        window (pieces with streaming deadlines), the audio buffered ahead of the playhead, and the
-        played position. A click seeks to that point of the track. */
+    /** The player bar's seek bar, drawn as a piece map: which pieces are verified, which pieces the
+        connected peers have (a thin strip under the pieces), the critical window (pieces with
+        streaming deadlines), the audio buffered ahead of the playhead, and the played position.
+        A click seeks to that point of the track. Call from the message thread only. */
     class PieceMapBar final : public juce::Component
     {
     public:
@@ -21,6 +22,15 @@ namespace earshot
             missing, ///< none of them verified
             partial, ///< some
             verified ///< all
+        };
+
+        /** What one column of the availability strip stands for: whether connected peers have the
+            pieces under it. */
+        enum class Availability
+        {
+            none, ///< no connected peer has any of them
+            some, ///< some of them are on at least one peer
+            all ///< every one of them is on at least one peer
         };
 
         struct Model
@@ -41,9 +51,19 @@ namespace earshot
         [[nodiscard]] static std::vector<Column> columnsFor (const std::vector<bool>& pieces, int width);
         [[nodiscard]] static juce::Colour colourOf (Column column);
 
+        /** The availability column each x of a strip width pixels wide shows, from the number of
+            connected peers that have each piece (TrackStatus::availability). Empty when the
+            availability is unknown (an empty vector): the strip is then left undrawn. */
+        [[nodiscard]] static std::vector<Availability> availabilityColumnsFor (const std::vector<int>& availability, int width);
+        [[nodiscard]] static juce::Colour colourOf (Availability column);
+
         /** Where the map's band of pieces is drawn; the critical window and the playhead are drawn
             above and across it. */
         [[nodiscard]] juce::Rectangle<int> pieceBand() const;
+
+        /** Where the availability strip is drawn: a few pixels under the piece band, the width of the
+            map. */
+        [[nodiscard]] juce::Rectangle<int> availabilityStrip() const;
 
         void paint (juce::Graphics& g) override;
         void mouseDown (const juce::MouseEvent& event) override;

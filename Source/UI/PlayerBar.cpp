@@ -183,7 +183,7 @@ namespace earshot
     {
         auto area = getLocalBounds().reduced (16, 8);
         auto seek = area.removeFromTop (46);
-        map.setBounds (seek.removeFromBottom (14));
+        map.setBounds (seek.removeFromBottom (16)); // tall enough for the availability strip to show
         wave.setBounds (seek.withTrimmedBottom (2));
         timeArea = area.removeFromTop (16);
 

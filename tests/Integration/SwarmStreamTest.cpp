@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <thread>
 
@@ -130,17 +131,25 @@ TEST_F (SwarmStreamTest, AKilledListenerKeepsEveryVerifiedPieceAndFinishesAfterR
 
     // Wait until a good part is verified, then crash the listener.
     std::vector<bool> verifiedBeforeCrash;
+    std::vector<int> availabilityBeforeCrash;
     for (int i = 0; i < 600; ++i)
     {
         const auto status = listener.client().getTrack (track.id).status;
         if (status && status->progress > 0.3)
         {
             verifiedBeforeCrash = status->pieces;
+            availabilityBeforeCrash = status->availability;
             break;
         }
         std::this_thread::sleep_for (std::chrono::milliseconds (100));
     }
     ASSERT_FALSE (verifiedBeforeCrash.empty()) << "the download never reached 30%";
+
+    // The swarm's availability comes through the API, one count per piece: the artist, a seed, is
+    // connected, so every piece is on at least one peer.
+    ASSERT_EQ (availabilityBeforeCrash.size(), verifiedBeforeCrash.size());
+    for (std::size_t piece = 0; piece < availabilityBeforeCrash.size(); ++piece)
+        ASSERT_GE (availabilityBeforeCrash[piece], 1) << "piece " << piece;
     listener.kill();
 
     // The artist goes away too, so anything the listener has after restart came from its own disk.
@@ -153,6 +162,7 @@ TEST_F (SwarmStreamTest, AKilledListenerKeepsEveryVerifiedPieceAndFinishesAfterR
     EXPECT_EQ (library.front().manifest, track.manifest);
 
     std::vector<bool> afterRestart;
+    std::vector<int> availabilityAfterRestart;
     for (int i = 0; i < 200; ++i)
     {
         const auto status = listener.client().getTrack (track.id).status;
@@ -161,11 +171,16 @@ TEST_F (SwarmStreamTest, AKilledListenerKeepsEveryVerifiedPieceAndFinishesAfterR
         if (status && status->state == TrackState::downloading && ! status->pieces.empty())
         {
             afterRestart = status->pieces;
+            availabilityAfterRestart = status->availability;
             break;
         }
         std::this_thread::sleep_for (std::chrono::milliseconds (100));
     }
     ASSERT_EQ (afterRestart.size(), verifiedBeforeCrash.size());
+
+    // With no peer connected, no piece is on any peer.
+    ASSERT_EQ (availabilityAfterRestart.size(), afterRestart.size());
+    EXPECT_EQ (std::count (availabilityAfterRestart.begin(), availabilityAfterRestart.end(), 0), static_cast<std::ptrdiff_t> (afterRestart.size()));
     int kept = 0;
     for (std::size_t piece = 0; piece < verifiedBeforeCrash.size(); ++piece)
     {

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 
 using namespace earshot;
@@ -34,6 +35,11 @@ TEST (PieceMapBar, EachColumnShowsThePiecesUnderItAtEverySize)
     }
     ASSERT_TRUE (status && status->progress > 0.2 && status->progress < 1.0) << (status ? status->progress : -1.0);
 
+    // The artist seeds and is connected, so each piece is on at least one peer.
+    ASSERT_EQ (status->availability.size(), status->pieces.size());
+    for (std::size_t piece = 0; piece < status->availability.size(); ++piece)
+        ASSERT_GE (status->availability[piece], 1) << "piece " << piece;
+
     const auto imageFolder = juce::File (EARSHOT_UI_IMAGES);
     imageFolder.createDirectory();
     for (const int width : { 160, 480, 1200 })
@@ -59,6 +65,22 @@ TEST (PieceMapBar, EachColumnShowsThePiecesUnderItAtEverySize)
         EXPECT_GT (verified, 0) << width;
         EXPECT_GT (missing, 0) << width;
 
+        // The availability strip, under the band and clear of it, shows the peers' pieces.
+        const auto strip = bar.availabilityStrip();
+        ASSERT_GT (strip.getY(), bar.pieceBand().getBottom() - 1);
+        ASSERT_GE (strip.getHeight(), 2);
+        const auto available = PieceMapBar::availabilityColumnsFor (status->availability, width);
+        ASSERT_EQ (available.size(), static_cast<std::size_t> (width));
+        for (int x = 0; x < width; ++x)
+        {
+            if (std::abs (x - playhead) <= 2)
+                continue;
+            const auto column = available[static_cast<std::size_t> (x)];
+            EXPECT_EQ (column, PieceMapBar::Availability::all) << "column " << x << " of " << width;
+            for (const int y : { strip.getY(), strip.getBottom() - 1 })
+                ASSERT_EQ (image.getPixelAt (x, y).getARGB(), PieceMapBar::colourOf (column).getARGB()) << "column " << x << " of " << width << ", y " << y;
+        }
+
         juce::FileOutputStream out (imageFolder.getChildFile ("piece-map-" + juce::String (width) + ".png"));
         out.setPosition (0);
         out.truncate();
@@ -70,4 +92,54 @@ TEST (PieceMapBar, EachColumnShowsThePiecesUnderItAtEverySize)
         EXPECT_EQ (column, PieceMapBar::Column::verified);
     const auto half = PieceMapBar::columnsFor ({ true, false }, 1);
     EXPECT_EQ (half.front(), PieceMapBar::Column::partial);
+}
+
+TEST (PieceMapBar, TheAvailabilityStripShowsWhichPiecesNoPeerHas)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+
+    // Eight pieces over eight columns: the third is on nobody, the rest on one peer or more.
+    const std::vector<int> availability { 1, 3, 0, 2, 1, 1, 5, 1 };
+    const auto columns = PieceMapBar::availabilityColumnsFor (availability, 8);
+    ASSERT_EQ (columns.size(), 8u);
+    for (std::size_t x = 0; x < columns.size(); ++x)
+        EXPECT_EQ (columns[x], x == 2 ? PieceMapBar::Availability::none : PieceMapBar::Availability::all) << x;
+
+    // Two pieces a column: the column over the missing one and a held one is only partly available.
+    const auto halved = PieceMapBar::availabilityColumnsFor (availability, 4);
+    EXPECT_EQ (halved[0], PieceMapBar::Availability::all);
+    EXPECT_EQ (halved[1], PieceMapBar::Availability::some);
+    EXPECT_EQ (PieceMapBar::availabilityColumnsFor ({ 0, 0, 0 }, 1).front(), PieceMapBar::Availability::none);
+
+    // Unknown availability leaves the strip undrawn; each state has its own colour, apart from the pieces'.
+    EXPECT_TRUE (PieceMapBar::availabilityColumnsFor ({}, 100).empty());
+    std::set<juce::uint32> colours;
+    for (const auto column : { PieceMapBar::Column::missing, PieceMapBar::Column::partial, PieceMapBar::Column::verified })
+        colours.insert (PieceMapBar::colourOf (column).getARGB());
+    for (const auto column : { PieceMapBar::Availability::none, PieceMapBar::Availability::some, PieceMapBar::Availability::all })
+        colours.insert (PieceMapBar::colourOf (column).getARGB());
+    EXPECT_EQ (colours.size(), 6u);
+
+    // Rendered: the column over the piece nobody has is drawn as none, its neighbours as all, and
+    // the band above still shows the pieces.
+    TrackStatus status;
+    status.pieces = { true, true, false, false, true, false, false, false };
+    status.availability = availability;
+    PieceMapBar bar;
+    bar.setSize (80, 16);
+    bar.setModel ({ status, 0.0, 0.0 });
+    const auto image = bar.createComponentSnapshot (bar.getLocalBounds());
+    const auto strip = bar.availabilityStrip();
+    const int y = strip.getCentreY();
+    EXPECT_EQ (image.getPixelAt (25, y).getARGB(), PieceMapBar::colourOf (PieceMapBar::Availability::none).getARGB());
+    EXPECT_EQ (image.getPixelAt (15, y).getARGB(), PieceMapBar::colourOf (PieceMapBar::Availability::all).getARGB());
+    EXPECT_EQ (image.getPixelAt (35, y).getARGB(), PieceMapBar::colourOf (PieceMapBar::Availability::all).getARGB());
+    EXPECT_EQ (image.getPixelAt (25, bar.pieceBand().getBottom() - 2).getARGB(), PieceMapBar::colourOf (PieceMapBar::Column::missing).getARGB());
+    EXPECT_EQ (image.getPixelAt (15, bar.pieceBand().getBottom() - 2).getARGB(), PieceMapBar::colourOf (PieceMapBar::Column::verified).getARGB());
+
+    // With the availability unknown, the strip stays background.
+    status.availability.clear();
+    bar.setModel ({ status, 0.0, 0.0 });
+    const auto unknown = bar.createComponentSnapshot (bar.getLocalBounds());
+    EXPECT_EQ (unknown.getPixelAt (25, y).getARGB(), unknown.getPixelAt (25, 0).getARGB());
 }
