@@ -183,11 +183,13 @@ namespace earshot
                                        const auto launch = ensureDaemon (launchOptions);
                                        std::lock_guard lock (mutex);
                                        started = launch.started;
+                                       finished = true;
                                    }
                                    catch (const std::exception& e)
                                    {
                                        std::lock_guard lock (mutex);
                                        failure = e.what();
+                                       finished = true;
                                    } });
     }
 
@@ -200,6 +202,12 @@ namespace earshot
     {
         std::lock_guard lock (mutex);
         return failure;
+    }
+
+    bool DaemonConnection::settled() const
+    {
+        std::lock_guard lock (mutex);
+        return finished;
     }
 
     bool DaemonConnection::startedDaemon() const

@@ -72,6 +72,9 @@ namespace earshot
         [[nodiscard]] std::string startFailure() const;
         /** Whether this process started the daemon (false while starting, or when it was running). */
         [[nodiscard]] bool startedDaemon() const;
+        /** True once the daemon was found or started (or could not be): startedDaemon and
+            startFailure then say which. */
+        [[nodiscard]] bool settled() const;
 
     private:
         const DaemonLaunchOptions launchOptions;
@@ -79,6 +82,7 @@ namespace earshot
         mutable std::mutex mutex;
         std::string failure;
         bool started = false;
+        bool finished = false;
         std::thread starter;
     };
 

@@ -23,6 +23,15 @@ namespace earshot
         return std::filesystem::temp_directory_path() / ("earshot-data-" + std::to_string (::getuid()));
     }
 
+    std::filesystem::path defaultExportDirectory()
+    {
+        if (auto xdg = environment ("XDG_CACHE_HOME"); ! xdg.empty())
+            return std::filesystem::path (xdg) / "earshot" / "exports";
+        if (auto home = environment ("HOME"); ! home.empty())
+            return std::filesystem::path (home) / ".cache" / "earshot" / "exports";
+        return std::filesystem::temp_directory_path() / ("earshot-exports-" + std::to_string (::getuid()));
+    }
+
     std::string defaultApiAddress()
     {
         std::filesystem::path folder;

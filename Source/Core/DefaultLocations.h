@@ -9,6 +9,10 @@ namespace earshot
         ~/.local/share/earshot (the XDG base directory rules). */
     [[nodiscard]] std::filesystem::path defaultDataDirectory();
 
+    /** Where the app and the plugins keep copies of complete tracks they hand to other programs (a
+        DAW's timeline): $XDG_CACHE_HOME/earshot/exports, else ~/.cache/earshot/exports. */
+    [[nodiscard]] std::filesystem::path defaultExportDirectory();
+
     /** The default address of the local API: a unix socket in $XDG_RUNTIME_DIR/earshot/, else in
         /tmp/earshot-UID/ when there is no runtime directory (a root shell, a container). As gRPC
         writes it: "unix:/path/earshotd.sock". */

@@ -1,5 +1,8 @@
 #include "EarshotView.h"
 
+#include "Client/TrackExport.h"
+#include "Core/DefaultLocations.h"
+
 #include "Formatting.h"
 #include "PassDialog.h"
 
@@ -92,6 +95,20 @@ namespace earshot
         { play (track); };
         libraryView.onPass = [this] (const ClientTrack& track)
         { showPassDialog (track); };
+        libraryView.setExportFolder (juce::File (defaultExportDirectory().string()));
+        libraryView.onExport = [this, safe] (const ClientTrack& track)
+        {
+            const auto title = formatting::titleOf (track.manifest);
+            model->perform ([track] (LibraryClient& api)
+                            { (void) exportTrack (api, track, defaultExportDirectory()); },
+                            [safe, title] (juce::String failure)
+                            {
+                if (safe == nullptr)
+                    return;
+                if (failure.isNotEmpty())
+                    return safe->showMessage (failure, true);
+                safe->showMessage ("'" + title + "' is ready: drag it into the host"); });
+        };
         libraryView.onMessage = [this] (juce::String text)
         { showMessage (text); };
 
@@ -198,9 +215,11 @@ namespace earshot
 
         if (bannerIsReconnecting)
         {
+            // Waiting at start-up (a daemon being started) is not a daemon coming back.
             bannerIsReconnecting = false;
-            showMessage ("earshotd is back");
+            showMessage (everConnected ? "earshotd is back" : "Connected to earshotd");
         }
+        everConnected = true;
         if (snapshot.error.isNotEmpty())
             showMessage (snapshot.error, true);
 

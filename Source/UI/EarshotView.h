@@ -104,6 +104,7 @@ namespace earshot
         bool bannerIsError = false;
         bool bannerPersistent = false;
         bool bannerIsReconnecting = false;
+        bool everConnected = false;
         juce::uint32 bannerUntilMs = 0;
         juce::Rectangle<int> bannerArea;
 

@@ -3,6 +3,8 @@
 #include "EarshotLookAndFeel.h"
 #include "Formatting.h"
 
+#include "Client/TrackExport.h"
+
 #include <algorithm>
 
 namespace earshot
@@ -190,19 +192,39 @@ namespace earshot
         }
     }
 
-    std::variant<juce::File, juce::String> LibraryTable::externalDragFor (const ClientTrack& track)
+    namespace
+    {
+        bool isLocalFileOf (const ClientTrack& track)
+        {
+            if (track.path.empty())
+                return false;
+            const juce::File file (juce::String::fromUTF8 (track.path.c_str()));
+            return file.existsAsFile() && static_cast<std::uint64_t> (file.getSize()) == track.manifest.fileSize;
+        }
+    } // namespace
+
+    std::variant<juce::File, juce::String> LibraryTable::externalDragFor (const ClientTrack& track, const juce::File& exportFolder)
     {
         const auto name = "'" + formatting::titleOf (track.manifest) + "'";
         if (! formatting::isComplete (track))
             return name + " is " + formatting::percent (formatting::progressOf (track)) + " downloaded; it can be dragged into the host when it is complete";
 
+        if (exportFolder != juce::File() && isExported (track, exportFolder.getFullPathName().toStdString()))
+            return juce::File (exportFileFor (track, exportFolder.getFullPathName().toStdString()).string());
+        if (isLocalFileOf (track))
+            return juce::File (juce::String::fromUTF8 (track.path.c_str()));
+        if (exportFolder != juce::File())
+            return name + " is being copied from earshotd for the host; drag it again in a moment";
+
         if (track.path.empty())
             return name + " is complete but the daemon gave no file for it; drag it again once the library has refreshed";
+        return name + " is complete but its file is not at " + juce::String::fromUTF8 (track.path.c_str()) + " any more; add the track again to fetch it";
+    }
 
-        const juce::File file (juce::String::fromUTF8 (track.path.c_str()));
-        if (! file.existsAsFile())
-            return name + " is complete but its file is not at " + file.getFullPathName() + " any more; add the track again to fetch it";
-        return file;
+    bool LibraryTable::needsExport (const ClientTrack& track, const juce::File& exportFolder)
+    {
+        return exportFolder != juce::File() && formatting::isComplete (track) && ! isExported (track, exportFolder.getFullPathName().toStdString())
+               && ! isLocalFileOf (track);
     }
 
     //==============================================================================
@@ -340,7 +362,9 @@ namespace earshot
 
     void LibraryTable::dragOut (const ClientTrack& track)
     {
-        const auto drag = externalDragFor (track);
+        if (needsExport (track, exportFolder) && onExport)
+            onExport (track);
+        const auto drag = externalDragFor (track, exportFolder);
         if (const auto* file = std::get_if<juce::File> (&drag))
         {
             juce::DragAndDropContainer::performExternalDragDropOfFiles ({ file->getFullPathName() }, false, this);

@@ -59,8 +59,21 @@ namespace earshot
         /** The text a cell shows. */
         [[nodiscard]] static juce::String cellText (const ClientTrack& track, int columnId);
         /** What dragging the track out of the app hands over: its audio file when the track is
-            complete and the file is there, otherwise the reason it cannot, naming the track. */
-        [[nodiscard]] static std::variant<juce::File, juce::String> externalDragFor (const ClientTrack& track);
+            complete and the file is there, otherwise the reason it cannot, naming the track. The file
+            is the exported copy in exportFolder when there is one, else the daemon's own file when it
+            is on this machine. A complete track with neither (a daemon on another machine, a file
+            moved away) says it is being copied when exportFolder is given: see needsExport. */
+        [[nodiscard]] static std::variant<juce::File, juce::String> externalDragFor (const ClientTrack& track, const juce::File& exportFolder = {});
+        /** Whether dragging the track out needs a copy made first: complete, not exported, and the
+            daemon's file not on this machine. */
+        [[nodiscard]] static bool needsExport (const ClientTrack& track, const juce::File& exportFolder);
+
+        /** Where complete tracks are copied for dragging out (the app and the plugins set the default
+            export folder); none means the daemon's files only. */
+        void setExportFolder (const juce::File& folder) { exportFolder = folder; }
+        /** A drag needs the track copied first (needsExport): the owner makes the copy and says when
+            it is ready. */
+        std::function<void (const ClientTrack&)> onExport;
 
         /** Double-click or "Play" in the context menu. */
         std::function<void (const ClientTrack&)> onPlay;
@@ -74,6 +87,7 @@ namespace earshot
         void resized() override;
 
     private:
+        juce::File exportFolder;
         int getNumRows() override;
         void paintRowBackground (juce::Graphics& g, int rowNumber, int width, int height, bool rowIsSelected) override;
         void paintCell (juce::Graphics& g, int rowNumber, int columnId, int width, int height, bool rowIsSelected) override;

@@ -176,7 +176,7 @@ namespace earshot
                     say ("cannot reach or start earshotd: " + juce::String (failure));
                     window->view().showMessage ("earshotd could not be started: " + juce::String (failure), true, true);
                 }
-                else if (daemon->client()->waitUntilReady (std::chrono::milliseconds (0)))
+                else if (daemon->settled() && daemon->client()->waitUntilReady (std::chrono::milliseconds (0)))
                 {
                     announced = true;
                     say (juce::String (daemon->startedDaemon() ? "started earshotd at " : "found earshotd at ") + daemon->address());

@@ -2,6 +2,7 @@
 // sorting by any column (numbers as numbers), and what dragging a row out of the app hands over.
 
 #include "UI/LibraryTable.h"
+#include "Client/TrackExport.h"
 #include "UI/EarshotLookAndFeel.h"
 #include "UiTestSupport.h"
 
@@ -173,6 +174,34 @@ TEST (LibraryTable, DraggingOutHandsOverTheFileOfACompleteTrackAndSaysWhyNotForA
     const auto movedDrag = LibraryTable::externalDragFor (moved);
     ASSERT_TRUE (std::holds_alternative<juce::String> (movedDrag));
     EXPECT_TRUE (std::get<juce::String> (movedDrag).startsWith ("'First Light' is complete but its file is not at "));
+
+    // A daemon whose file is not on this machine (another machine, a sandboxed host): the track is
+    // copied out through the Stream call into the export folder, byte for byte, and dragged from there.
+    const juce::File exports ((root.path() / "exports").string());
+    EXPECT_TRUE (LibraryTable::needsExport (moved, exports));
+    EXPECT_FALSE (LibraryTable::needsExport (whole, exports)) << "the daemon's own file is here";
+    EXPECT_FALSE (LibraryTable::needsExport (partial, exports)) << "an incomplete track cannot be exported";
+    const auto copying = LibraryTable::externalDragFor (moved, exports);
+    ASSERT_TRUE (std::holds_alternative<juce::String> (copying));
+    EXPECT_EQ (std::get<juce::String> (copying), "'First Light' is being copied from earshotd for the host; drag it again in a moment");
+    const auto exported = exportTrack (artist.client(), moved, root.path() / "exports");
+    juce::MemoryBlock exportedBytes, sourceBytes;
+    ASSERT_TRUE (juce::File (exported.string()).loadFileAsData (exportedBytes));
+    ASSERT_TRUE (juce::File (whole.path).loadFileAsData (sourceBytes));
+    EXPECT_TRUE (exportedBytes == sourceBytes) << "the exported copy differs from the track";
+    EXPECT_FALSE (LibraryTable::needsExport (moved, exports));
+    const auto exportedDrag = LibraryTable::externalDragFor (moved, exports);
+    ASSERT_TRUE (std::holds_alternative<juce::File> (exportedDrag));
+    EXPECT_EQ (std::get<juce::File> (exportedDrag).getFullPathName().toStdString(), exported.string());
+    try
+    {
+        (void) exportTrack (listener.client(), partial, root.path() / "exports");
+        ADD_FAILURE() << "an incomplete track was exported";
+    }
+    catch (const Error& e)
+    {
+        EXPECT_NE (std::string (e.what()).find ("'The Earshot Ensemble - First Light' is not complete yet"), std::string::npos) << e.what();
+    }
 
     // The table shows the partial track's progress bar as it stands.
     LibraryTable table;
