@@ -5,8 +5,10 @@
 #include "Support/DaemonProcess.h"
 
 #include <gtest/gtest.h>
-#include <juce_audio_plugin_client/Unity/juce_UnityPluginInterface.h>
 #include <juce_core/juce_core.h>
+
+// Unity's plugin interface as JUCE declares it (it needs juce_core first).
+#include <juce_audio_plugin_client/Unity/juce_UnityPluginInterface.h>
 
 #include <cmath>
 #include <dlfcn.h>
