@@ -59,23 +59,38 @@ namespace
         }
     };
 
-    /** Loads the built plugin the way a host does. LV2 hosting finds plugins by URI in ~/.lv2, so the
-        bundle is linked into a temporary home. */
+    /** Installs the built bundle as the README says (a copy in ~/.vst3 or ~/.lv2 of a temporary home)
+        and loads it the way a host does. LV2 hosting finds plugins by URI in ~/.lv2. */
+    std::filesystem::path installBundle (Format format, const std::filesystem::path& home)
+    {
+        const auto folder = home / (format == Format::vst3 ? ".vst3" : ".lv2");
+        const auto bundle = folder / (format == Format::vst3 ? "Earshot.vst3" : "Earshot.lv2");
+        if (! std::filesystem::exists (bundle))
+        {
+            std::filesystem::create_directories (folder);
+            std::filesystem::copy (format == Format::vst3 ? EARSHOT_VST3_BUNDLE : EARSHOT_LV2_BUNDLE, bundle, std::filesystem::copy_options::recursive);
+        }
+        return bundle;
+    }
+
+    std::filesystem::path pluginBinaryIn (Format format, const std::filesystem::path& bundle)
+    {
+        return format == Format::vst3 ? bundle / "Contents" / "x86_64-linux" / "Earshot.so" : bundle / "libEarshot.so";
+    }
+
     std::unique_ptr<juce::AudioPluginInstance> loadPlugin (Format format, const std::filesystem::path& home)
     {
         juce::OwnedArray<juce::PluginDescription> types;
         juce::String error;
         std::unique_ptr<juce::AudioPluginFormat> pluginFormat;
+        const auto bundle = installBundle (format, home);
         if (format == Format::vst3)
         {
             pluginFormat = std::make_unique<juce::VST3PluginFormat>();
-            pluginFormat->findAllTypesForFile (types, EARSHOT_VST3_BUNDLE);
+            pluginFormat->findAllTypesForFile (types, bundle.string());
         }
         else
         {
-            std::filesystem::create_directories (home / ".lv2");
-            std::error_code ec;
-            std::filesystem::create_directory_symlink (EARSHOT_LV2_BUNDLE, home / ".lv2" / "Earshot.lv2", ec);
             ::setenv ("HOME", home.c_str(), 1);
             pluginFormat = std::make_unique<juce::LV2PluginFormat>();
             pluginFormat->findAllTypesForFile (types, EARSHOT_LV2_URI);
@@ -90,10 +105,9 @@ namespace
     /** Where the loaded plugin's EarshotProcessor::processBlock lies in memory. The real-time guard
         counts only what happens under it, not JUCE's host code or the format wrapper around it (which
         takes JUCE's uncontended callback lock once per block, by JUCE's design). */
-    std::pair<std::uintptr_t, std::uintptr_t> processBlockRange (Format format)
+    std::pair<std::uintptr_t, std::uintptr_t> processBlockRange (Format format, const std::filesystem::path& home)
     {
-        const std::string binary = format == Format::vst3 ? std::string (EARSHOT_VST3_BUNDLE) + "/Contents/x86_64-linux/Earshot.so"
-                                                          : std::string (EARSHOT_LV2_BUNDLE) + "/libEarshot.so";
+        const auto binary = pluginBinaryIn (format, installBundle (format, home)).string();
         return RealtimeGuard::functionRange (binary, "earshot::EarshotProcessor::processBlock(juce::AudioBuffer<float>&, juce::MidiBuffer&)");
     }
 
@@ -408,6 +422,18 @@ namespace
     };
 } // namespace
 
+TEST_P (PluginHost, AnInstalledBundleNeedsNothingFromTheBuildTree)
+{
+    // The copy in ~/.vst3 or ~/.lv2 finds our one shared library inside the bundle, not in the build tree.
+    const auto binary = pluginBinaryIn (GetParam(), installBundle (GetParam(), home.path()));
+    const auto ldd = runCommand ("ldd '" + binary.string() + "'");
+    ASSERT_EQ (ldd.exitCode, 0) << ldd.output;
+    const auto line = ldd.output.substr (ldd.output.find ("libearshot_proto"));
+    const auto resolved = line.substr (0, line.find ('\n'));
+    EXPECT_NE (resolved.find (binary.parent_path().string()), std::string::npos) << resolved;
+    EXPECT_EQ (ldd.output.find ("not found"), std::string::npos) << ldd.output;
+}
+
 TEST_P (PluginHost, ProcessBlockPlaysTheStreamedTrackIntoTheMixWithoutAllocatingOrLocking)
 {
     auto plugin = loadPlugin (GetParam(), home.path());
@@ -418,7 +444,7 @@ TEST_P (PluginHost, ProcessBlockPlaysTheStreamedTrackIntoTheMixWithoutAllocating
     EXPECT_TRUE (parameterNamed (*plugin, "Volume")->isAutomatable());
     EXPECT_TRUE (parameterNamed (*plugin, "Play")->isAutomatable());
 
-    const auto range = processBlockRange (GetParam());
+    const auto range = processBlockRange (GetParam(), home.path());
     ASSERT_NE (range.first, 0u) << "EarshotProcessor::processBlock not found in the loaded plugin";
     RealtimeGuard::countOnlyWithin (range.first, range.second);
 
@@ -468,7 +494,7 @@ TEST_P (PluginHost, ItsStateSavesAndRestoresTheTrackVolumeAndSync)
     ASSERT_NE (second, nullptr);
     second->setStateInformation (saved.host.getData(), static_cast<int> (saved.host.getSize()));
     // With sync on, the host's transport starts it; at -6 dB the preview is at half amplitude.
-    const auto range = processBlockRange (GetParam());
+    const auto range = processBlockRange (GetParam(), home.path());
     RealtimeGuard::countOnlyWithin (range.first, range.second);
     HostDriver host (*second, 60.0);
     std::this_thread::sleep_for (700ms);
@@ -510,7 +536,7 @@ TEST_P (PluginHost, PlaybackComesBackAfterTheDaemonRestarts)
     auto plugin = loadPlugin (GetParam(), home.path());
     ASSERT_NE (plugin, nullptr);
     restoreSession (GetParam(), *plugin, swarm.trackId, true, false, 0.0f);
-    const auto range = processBlockRange (GetParam());
+    const auto range = processBlockRange (GetParam(), home.path());
     RealtimeGuard::countOnlyWithin (range.first, range.second);
     HostDriver host (*plugin, 90.0);
     ASSERT_TRUE (HostDriver::waitFor ([&]
