@@ -17,11 +17,20 @@
 
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
+#include <dlfcn.h>
 #include <thread>
 
 using namespace earshot;
 using namespace earshot::testing;
 using namespace std::chrono_literals;
+
+namespace juce
+{
+    // JUCE's own (juce_linux_Messaging.cpp): dispatches one message from the queue. The tests run no
+    // event loop of their own, and modal loops are compiled out.
+    bool dispatchNextMessageOnSystemQueue (bool returnIfNoPendingMessages);
+} // namespace juce
 
 namespace
 {
@@ -563,6 +572,85 @@ TEST_P (PluginHost, PlaybackComesBackAfterTheDaemonRestarts)
                                       { return host.audibleFramesSince (restartedAt) > hostRate * 2; },
                                       60s))
         << "no audio after the daemon restarted";
+
+    EXPECT_EQ (host.allocations(), 0u);
+    EXPECT_EQ (host.locks(), 0u);
+    RealtimeGuard::countOnlyWithin (0, 0);
+}
+
+TEST_P (PluginHost, TheEditorOpensInAHostWindowResizesAndClosesWhileTheAudioRuns)
+{
+    // Needs a display: CTest runs this under xvfb-run (earshot_plugin_editor_tests).
+    if (std::getenv ("DISPLAY") == nullptr)
+        GTEST_SKIP() << "no display; the xvfb-run test runs this";
+
+    auto plugin = loadPlugin (GetParam(), home.path());
+    ASSERT_NE (plugin, nullptr);
+    restoreSession (GetParam(), *plugin, swarm.trackId, true, false, 0.0f);
+    const auto range = processBlockRange (GetParam(), home.path());
+    RealtimeGuard::countOnlyWithin (range.first, range.second);
+    HostDriver host (*plugin, 60.0);
+
+    // A host installs its own X error handler (JUCE installs one only in a JUCEApplication). Without
+    // one, Xlib's default exits on the first error, and Xvfb has no window manager, so JUCE's look-up
+    // of the WM_STATE property fails with BadAtom.
+    if (void* x11 = ::dlopen ("libX11.so.6", RTLD_NOW)) // the library JUCE loads; kept loaded
+    {
+        using ErrorHandler = int (*) (void*, void*);
+        using SetErrorHandler = ErrorHandler (*) (ErrorHandler);
+        if (auto* setHandler = reinterpret_cast<SetErrorHandler> (::dlsym (x11, "XSetErrorHandler")))
+            setHandler ([] (void*, void*)
+                        { return 0; });
+    }
+
+    const auto pump = [] (std::chrono::milliseconds time, const std::function<bool()>& done)
+    {
+        const auto until = std::chrono::steady_clock::now() + time;
+        while (std::chrono::steady_clock::now() < until)
+        {
+            while (juce::dispatchNextMessageOnSystemQueue (true))
+            {
+            }
+            if (done())
+                return true;
+            std::this_thread::sleep_for (20ms);
+        }
+        return done();
+    };
+
+    {
+        // The host's window (a DAW's is up before any plugin's editor), then the plugin's editor in it.
+        juce::DocumentWindow window ("Earshot", juce::Colours::black, 0, true);
+        std::unique_ptr<juce::AudioProcessorEditor> editor (plugin->createEditorIfNeeded());
+        ASSERT_NE (editor, nullptr) << "no editor";
+        window.setContentNonOwned (editor.get(), true);
+        window.setVisible (true);
+        EXPECT_TRUE (pump (5s, [&]
+                           { return editor->getWidth() >= 600 && editor->getHeight() >= 400; }))
+            << editor->getWidth() << "x" << editor->getHeight();
+
+        // It plays on while its view polls the daemon and redraws.
+        EXPECT_TRUE (pump (30s, [&]
+                           { return host.audibleFramesSince (0) > hostRate * 2; }))
+            << "no audio with the editor open";
+
+        // The host resizes it.
+        editor->setSize (1200, 800);
+        EXPECT_TRUE (pump (5s, [&]
+                           { return editor->getWidth() == 1200 && editor->getHeight() == 800; }))
+            << editor->getWidth() << "x" << editor->getHeight();
+        pump (1s, []
+              { return false; });
+
+        window.clearContentComponent();
+        editor.reset();
+        pump (500ms, []
+              { return false; });
+    }
+    const auto before = host.recorded();
+    EXPECT_TRUE (pump (10s, [&]
+                       { return host.audibleFramesSince (before) > hostRate; }))
+        << "the audio stopped when the editor closed";
 
     EXPECT_EQ (host.allocations(), 0u);
     EXPECT_EQ (host.locks(), 0u);
