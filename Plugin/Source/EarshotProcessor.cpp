@@ -67,12 +67,13 @@ namespace earshot
     {
         juce::ScopedNoDenormals noDenormals;
 
-        // The host's transport, for sync: read each block, handed on through an atomic.
+        // With sync on, the host's transport decides, block by block; otherwise the Play parameter.
+        bool hostPlaying = false;
         if (auto* head = getPlayHead())
             if (const auto position = head->getPosition())
-                hostPlaying.store (position->getIsPlaying());
+                hostPlaying = position->getIsPlaying();
 
-        const bool wanted = sync.load() ? hostPlaying.load() : playValue->load() >= 0.5f;
+        const bool wanted = sync.load() ? hostPlaying : playValue->load() >= 0.5f;
         playback.setWantPlaying (wanted);
         previewPlayer.setVolume (gainForDecibels (volumeDecibels->load()));
 

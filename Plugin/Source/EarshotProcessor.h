@@ -65,7 +65,6 @@ namespace earshot
         [[nodiscard]] PreviewPlayer& player() noexcept { return previewPlayer; }
         [[nodiscard]] PlaybackController& controller() noexcept { return playback; }
         [[nodiscard]] std::shared_ptr<LibraryClient> client() const { return daemon->client(); }
-        [[nodiscard]] const DaemonConnection& daemonConnection() const { return *daemon; }
 
         /** The gain the volume parameter stands for (its value is in decibels; the bottom is silence). */
         [[nodiscard]] static float gainForDecibels (float decibels) noexcept;
@@ -83,7 +82,6 @@ namespace earshot
         std::atomic<float>* volumeDecibels = nullptr;
         std::atomic<float>* playValue = nullptr;
         std::atomic<bool> sync { false };
-        std::atomic<bool> hostPlaying { false };
 
         juce::AudioBuffer<float> scratch;
 

@@ -50,7 +50,6 @@ namespace earshot
     void PlaybackController::setWantPlaying (bool shouldPlay) noexcept { want.store (shouldPlay); }
     bool PlaybackController::wantPlaying() const noexcept { return want.load(); }
     bool PlaybackController::waitingForDaemon() const noexcept { return daemonGone.load(); }
-    int PlaybackController::recoveries() const noexcept { return recoveryCount.load(); }
 
     void PlaybackController::seek (double seconds)
     {
@@ -75,15 +74,15 @@ namespace earshot
 
     void PlaybackController::tick()
     {
-        std::string track;
-        double start = 0.0;
         bool changed = false;
         std::optional<double> seekTo;
         {
             std::lock_guard lock (mutex);
-            track = wantedTrack;
-            start = wantedStart;
-            changed = std::exchange (selectionChanged, false);
+            if ((changed = std::exchange (selectionChanged, false)))
+            {
+                selectedTrack = wantedTrack;
+                lastPosition = wantedStart;
+            }
             seekTo = std::exchange (wantedSeek, std::nullopt);
         }
         const bool shouldPlay = want.load();
@@ -92,20 +91,24 @@ namespace earshot
         {
             daemonGone.store (false);
             loadedTrack.clear();
-            lastPosition = start;
-            if (track.empty())
+            if (selectedTrack.empty())
                 player.stop();
         }
 
+        // A seek before the track is loaded is where it will start.
+        if (seekTo && loadedTrack.empty())
+            lastPosition = *seekTo;
+
         // A track is loaded only once playing is wished for, so selecting one costs nothing until then.
-        if (loadedTrack != track && ! track.empty() && shouldPlay)
+        if (loadedTrack.empty())
         {
-            player.play (track, lastPosition);
-            loadedTrack = track;
+            if (! selectedTrack.empty() && shouldPlay)
+            {
+                player.play (selectedTrack, lastPosition);
+                loadedTrack = selectedTrack;
+            }
             return;
         }
-        if (loadedTrack.empty())
-            return;
 
         if (seekTo)
         {
@@ -128,7 +131,6 @@ namespace earshot
             if (! shouldPlay)
                 player.pause();
             daemonGone.store (false);
-            recoveryCount.fetch_add (1);
             return;
         }
 

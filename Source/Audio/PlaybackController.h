@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -38,8 +39,6 @@ namespace earshot
 
         /** True while the daemon is gone and playback waits for it to come back. */
         [[nodiscard]] bool waitingForDaemon() const noexcept;
-        /** How many times playback was reopened after the daemon came back. */
-        [[nodiscard]] int recoveries() const noexcept;
 
     private:
         void run();
@@ -50,7 +49,6 @@ namespace earshot
 
         std::atomic<bool> want { false };
         std::atomic<bool> daemonGone { false };
-        std::atomic<int> recoveryCount { 0 };
 
         mutable std::mutex mutex;
         std::condition_variable wake;
@@ -61,6 +59,7 @@ namespace earshot
         std::optional<double> wantedSeek;
 
         // Controller thread only.
+        std::string selectedTrack; ///< wantedTrack as last taken, copied only when it changes
         std::string loadedTrack;
         double lastPosition = 0.0;
         std::chrono::steady_clock::time_point nextDaemonProbe;

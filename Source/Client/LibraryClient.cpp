@@ -3,6 +3,7 @@
 #include "ProtoConvert.h"
 #include "earshot/v1/library.grpc.pb.h"
 
+#include <algorithm>
 #include <grpcpp/grpcpp.h>
 
 namespace earshot
@@ -103,6 +104,19 @@ namespace earshot
     {
         return impl->address;
     }
+
+    double progressOf (const ClientTrack& track) noexcept
+    {
+        if (track.published)
+            return 1.0;
+        if (! track.status)
+            return 0.0;
+        if (track.status->state == TrackState::seeding)
+            return 1.0;
+        return std::clamp (track.status->progress, 0.0, 1.0);
+    }
+
+    bool isComplete (const ClientTrack& track) noexcept { return progressOf (track) >= 1.0; }
 
     bool LibraryClient::waitUntilReady (std::chrono::milliseconds timeout)
     {

@@ -25,6 +25,11 @@ namespace earshot
         std::string magnetUri;
     };
 
+    /** How much of a track is here, 0 to 1: a published or seeding track is whole. */
+    [[nodiscard]] double progressOf (const ClientTrack& track) noexcept;
+    /** Whether every byte of the track is here. */
+    [[nodiscard]] bool isComplete (const ClientTrack& track) noexcept;
+
     /** What earshotd says about itself. */
     struct DaemonInfo
     {

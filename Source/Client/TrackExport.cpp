@@ -23,11 +23,6 @@ namespace earshot
                 return std::filesystem::path (track.manifest.fileName).stem().string();
             return metadata.artist.empty() ? metadata.title : metadata.artist + " - " + metadata.title;
         }
-
-        bool isComplete (const ClientTrack& track)
-        {
-            return track.published || (track.status && (track.status->state == TrackState::seeding || track.status->progress >= 1.0));
-        }
     } // namespace
 
     std::filesystem::path exportFileFor (const ClientTrack& track, const std::filesystem::path& folder)

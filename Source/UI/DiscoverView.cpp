@@ -167,7 +167,7 @@ namespace earshot
         {
             std::stable_sort (members.begin(), members.end(), [] (const ClientTrack* a, const ClientTrack* b)
                               {
-                const auto pa = formatting::progressOf (*a), pb = formatting::progressOf (*b);
+                const auto pa = progressOf (*a), pb = progressOf (*b);
                 if (pa != pb)
                     return pa > pb;
                 const auto swarm = [] (const ClientTrack* t) { return t->status ? t->status->peers + t->status->seeds : 0; };
@@ -185,7 +185,7 @@ namespace earshot
                 tile.title = formatting::titleOf (track->manifest);
                 tile.artist = formatting::artistOf (track->manifest);
                 tile.album = juce::String::fromUTF8 (track->manifest.metadata.album.c_str());
-                tile.progress = formatting::progressOf (*track);
+                tile.progress = progressOf (*track);
                 const auto peers = track->status ? track->status->peers : 0;
                 tile.detail = formatting::percent (tile.progress) + juce::String (juce::CharPointer_UTF8 (" \xc2\xb7 ")) + juce::String (peers) + (peers == 1 ? " peer" : " peers");
                 shelf.tiles.push_back (std::move (tile));

@@ -22,22 +22,6 @@ namespace earshot::formatting
     double bpmOf (const TrackManifest& manifest) noexcept { return manifest.bpm; }
     juce::String keyOf (const TrackManifest& manifest) { return juce::String::fromUTF8 (manifest.key.c_str()); }
 
-    bool isOnline (const ClientFriend& person) noexcept { return person.online; }
-    std::int64_t lastSeenMs (const ClientFriend& person) noexcept { return person.lastSeenMs; }
-
-    double progressOf (const ClientTrack& track) noexcept
-    {
-        if (track.published)
-            return 1.0;
-        if (! track.status)
-            return 0.0;
-        if (track.status->state == TrackState::seeding)
-            return 1.0;
-        return std::clamp (track.status->progress, 0.0, 1.0);
-    }
-
-    bool isComplete (const ClientTrack& track) noexcept { return progressOf (track) >= 1.0; }
-
     juce::String duration (std::uint64_t milliseconds)
     {
         if (milliseconds == 0)

@@ -17,15 +17,6 @@ namespace earshot::formatting
     [[nodiscard]] double bpmOf (const TrackManifest& manifest) noexcept;
     [[nodiscard]] juce::String keyOf (const TrackManifest& manifest);
 
-    /** Whether a friend's daemon answered recently, and when it was last seen (ms since the epoch, 0: never). */
-    [[nodiscard]] bool isOnline (const ClientFriend& person) noexcept;
-    [[nodiscard]] std::int64_t lastSeenMs (const ClientFriend& person) noexcept;
-
-    /** How much of the track is here, 0 to 1: a published track is whole. */
-    [[nodiscard]] double progressOf (const ClientTrack& track) noexcept;
-    /** Whether every byte of the track is here (progress 1, seeding, or published). */
-    [[nodiscard]] bool isComplete (const ClientTrack& track) noexcept;
-
     /** "3:07"; "" for 0 (unknown). */
     [[nodiscard]] juce::String duration (std::uint64_t milliseconds);
     /** "43%", rounded down, so only a whole track says 100%. */

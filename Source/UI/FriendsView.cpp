@@ -124,7 +124,7 @@ namespace earshot
         g.drawText ("ADD A FRIEND", addCard.reduced (14, 8).removeFromTop (16), juce::Justification::centredLeft);
 
         const auto online = std::count_if (people.begin(), people.end(), [] (const auto& person)
-                                           { return formatting::isOnline (person); });
+                                           { return person.online; });
         g.drawText (people.empty() ? juce::String ("NO FRIENDS YET: ADD ONE WITH THEIR CODE, AND GIVE THEM YOURS")
                                    : juce::String (people.size()) + (people.size() == 1 ? " FRIEND" : " FRIENDS") + juce::String (juce::CharPointer_UTF8 (" \xc2\xb7 ")) + juce::String (online) + " ONLINE",
                     listHeading,
@@ -168,7 +168,7 @@ namespace earshot
         if (rowNumber < 0 || rowNumber >= getNumRows())
             return;
         const auto& person = people[static_cast<std::size_t> (rowNumber)];
-        const bool online = formatting::isOnline (person);
+        const bool online = person.online;
 
         g.setColour (juce::Colour (rowIsSelected ? Palette::surfaceRaised : Palette::surface).withAlpha (rowNumber % 2 == 0 ? 0.9f : 0.6f));
         g.fillRoundedRectangle (juce::Rectangle<int> (width, height).reduced (0, 3).toFloat(), 8.0f);
@@ -185,7 +185,7 @@ namespace earshot
         g.setFont (EarshotLookAndFeel::font (12.5f));
         g.drawText (juce::String::fromUTF8 (person.host.c_str()) + ":" + juce::String (person.port), area.withTrimmedBottom (4), juce::Justification::topLeft, true);
 
-        const auto seen = formatting::lastSeenMs (person);
+        const auto seen = person.lastSeenMs;
         const juce::String status = online ? "online" : seen > 0 ? "last seen " + formatting::ago (seen, formatting::nowMs())
                                                                  : "offline";
         g.setColour (juce::Colour (online ? Palette::positive : Palette::textDim));

@@ -39,7 +39,7 @@ namespace earshot
                 case LibraryTable::duration:
                     return static_cast<double> (track.manifest.metadata.durationMs);
                 case LibraryTable::progress:
-                    return formatting::progressOf (track);
+                    return progressOf (track);
                 case LibraryTable::peers:
                     return track.status ? track.status->peers : 0;
                 case LibraryTable::seeders:
@@ -182,7 +182,7 @@ namespace earshot
             case duration:
                 return formatting::duration (metadata.durationMs);
             case progress:
-                return formatting::percent (formatting::progressOf (track));
+                return formatting::percent (progressOf (track));
             case peers:
                 return juce::String (track.status ? track.status->peers : 0);
             case seeders:
@@ -206,8 +206,8 @@ namespace earshot
     std::variant<juce::File, juce::String> LibraryTable::externalDragFor (const ClientTrack& track, const juce::File& exportFolder)
     {
         const auto name = "'" + formatting::titleOf (track.manifest) + "'";
-        if (! formatting::isComplete (track))
-            return name + " is " + formatting::percent (formatting::progressOf (track)) + " downloaded; it can be dragged into the host when it is complete";
+        if (! isComplete (track))
+            return name + " is " + formatting::percent (progressOf (track)) + " downloaded; it can be dragged into the host when it is complete";
 
         if (exportFolder != juce::File() && isExported (track, exportFolder.getFullPathName().toStdString()))
             return juce::File (exportFileFor (track, exportFolder.getFullPathName().toStdString()).string());
@@ -223,7 +223,7 @@ namespace earshot
 
     bool LibraryTable::needsExport (const ClientTrack& track, const juce::File& exportFolder)
     {
-        return exportFolder != juce::File() && formatting::isComplete (track) && ! isExported (track, exportFolder.getFullPathName().toStdString())
+        return exportFolder != juce::File() && isComplete (track) && ! isExported (track, exportFolder.getFullPathName().toStdString())
                && ! isLocalFileOf (track);
     }
 
@@ -297,7 +297,7 @@ namespace earshot
 
         if (columnId == progress)
         {
-            const auto fraction = formatting::progressOf (track);
+            const auto fraction = progressOf (track);
             const auto bar = juce::Rectangle<float> (8.0f, static_cast<float> (height) / 2.0f - 2.0f, static_cast<float> (juce::jmax (0, width - 60)), 4.0f);
             g.setColour (juce::Colour (Palette::outline));
             g.fillRoundedRectangle (bar, 2.0f);
@@ -335,7 +335,7 @@ namespace earshot
         menu.addItem (juce::String (juce::CharPointer_UTF8 ("Pass to a friend\xe2\x80\xa6")), [this, track]
                       { if (onPass) onPass (track); });
         menu.addSeparator();
-        menu.addItem ("Drag into the host: " + juce::String (formatting::isComplete (track) ? "ready" : "not yet complete"), false, false, [] {});
+        menu.addItem ("Drag into the host: " + juce::String (isComplete (track) ? "ready" : "not yet complete"), false, false, [] {});
         menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (this).withMousePosition());
     }
 

@@ -15,7 +15,7 @@ namespace earshot
     {
         int id = 1;
         for (const auto& person : friends)
-            friendBox.addItem (juce::String::fromUTF8 (person.name.c_str()) + (formatting::isOnline (person) ? "  (online)" : ""), id++);
+            friendBox.addItem (juce::String::fromUTF8 (person.name.c_str()) + (person.online ? "  (online)" : ""), id++);
         friendBox.setTextWhenNothingSelected (friends.empty() ? "Add a friend first, on the Friends page" : "Choose a friend");
         friendBox.setEnabled (! friends.empty());
         if (friends.size() == 1)

@@ -10,6 +10,7 @@
 
 #include "RealtimeGuard.h"
 #include "Support/DaemonProcess.h"
+#include "Support/MessagePump.h"
 
 #include <gtest/gtest.h>
 #include <juce_audio_formats/juce_audio_formats.h>
@@ -24,13 +25,6 @@
 using namespace earshot;
 using namespace earshot::testing;
 using namespace std::chrono_literals;
-
-namespace juce
-{
-    // JUCE's own (juce_linux_Messaging.cpp): dispatches one message from the queue. The tests run no
-    // event loop of their own, and modal loops are compiled out.
-    bool dispatchNextMessageOnSystemQueue (bool returnIfNoPendingMessages);
-} // namespace juce
 
 namespace
 {
@@ -604,21 +598,6 @@ TEST_P (PluginHost, TheEditorOpensInAHostWindowResizesAndClosesWhileTheAudioRuns
                         { return 0; });
     }
 
-    const auto pump = [] (std::chrono::milliseconds time, const std::function<bool()>& done)
-    {
-        const auto until = std::chrono::steady_clock::now() + time;
-        while (std::chrono::steady_clock::now() < until)
-        {
-            while (juce::dispatchNextMessageOnSystemQueue (true))
-            {
-            }
-            if (done())
-                return true;
-            std::this_thread::sleep_for (20ms);
-        }
-        return done();
-    };
-
     {
         // The host's window (a DAW's is up before any plugin's editor), then the plugin's editor in it.
         juce::DocumentWindow window ("Earshot", juce::Colours::black, 0, true);
@@ -626,31 +605,37 @@ TEST_P (PluginHost, TheEditorOpensInAHostWindowResizesAndClosesWhileTheAudioRuns
         ASSERT_NE (editor, nullptr) << "no editor";
         window.setContentNonOwned (editor.get(), true);
         window.setVisible (true);
-        EXPECT_TRUE (pump (5s, [&]
-                           { return editor->getWidth() >= 600 && editor->getHeight() >= 400; }))
+        EXPECT_TRUE (pumpMessagesUntil ([&]
+                                        { return editor->getWidth() >= 600 && editor->getHeight() >= 400; },
+                                        5s))
             << editor->getWidth() << "x" << editor->getHeight();
 
         // It plays on while its view polls the daemon and redraws.
-        EXPECT_TRUE (pump (30s, [&]
-                           { return host.audibleFramesSince (0) > hostRate * 2; }))
+        EXPECT_TRUE (pumpMessagesUntil ([&]
+                                        { return host.audibleFramesSince (0) > hostRate * 2; },
+                                        30s))
             << "no audio with the editor open";
 
         // The host resizes it.
         editor->setSize (1200, 800);
-        EXPECT_TRUE (pump (5s, [&]
-                           { return editor->getWidth() == 1200 && editor->getHeight() == 800; }))
+        EXPECT_TRUE (pumpMessagesUntil ([&]
+                                        { return editor->getWidth() == 1200 && editor->getHeight() == 800; },
+                                        5s))
             << editor->getWidth() << "x" << editor->getHeight();
-        pump (1s, []
-              { return false; });
+        pumpMessagesUntil ([]
+                           { return false; },
+                           1s);
 
         window.clearContentComponent();
         editor.reset();
-        pump (500ms, []
-              { return false; });
+        pumpMessagesUntil ([]
+                           { return false; },
+                           500ms);
     }
     const auto before = host.recorded();
-    EXPECT_TRUE (pump (10s, [&]
-                       { return host.audibleFramesSince (before) > hostRate; }))
+    EXPECT_TRUE (pumpMessagesUntil ([&]
+                                    { return host.audibleFramesSince (before) > hostRate; },
+                                    10s))
         << "the audio stopped when the editor closed";
 
     EXPECT_EQ (host.allocations(), 0u);

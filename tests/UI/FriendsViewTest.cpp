@@ -54,7 +54,7 @@ TEST (FriendsView, ShowsTheCodeAndEachFriendWithAnOnlineDot)
                              20s));
     snapshot = LibrarySnapshot::fetch (friends.ben.client());
     view.setFriends (snapshot.friends);
-    EXPECT_GT (formatting::lastSeenMs (view.friends()[0]), 0);
+    EXPECT_GT (view.friends()[0].lastSeenMs, 0);
     const auto offline = renderAt (view, 600, 420);
     const auto dot = view.onlineDotBounds (0);
     EXPECT_EQ (offline.getPixelAt (dot.getCentreX(), dot.getCentreY()).getARGB(), FriendsView::dotColour (false).getARGB());

@@ -4,18 +4,13 @@
 // no event loop of their own, and modal loops are compiled out), and two friends' daemons.
 
 #include "Support/DaemonProcess.h"
+#include "Support/MessagePump.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <chrono>
 #include <functional>
 #include <thread>
-
-namespace juce
-{
-    // JUCE's own (juce_linux_Messaging.cpp): dispatches one message from the queue.
-    bool dispatchNextMessageOnSystemQueue (bool returnIfNoPendingMessages);
-} // namespace juce
 
 namespace earshot::testing
 {
@@ -41,22 +36,6 @@ namespace earshot::testing
         out.setPosition (0);
         out.truncate();
         juce::PNGImageFormat().writeImageToStream (image, out);
-    }
-
-    /** Dispatches JUCE messages (posted snapshots, timers) until done() or the time is up. */
-    inline bool pumpMessagesUntil (const std::function<bool()>& done, std::chrono::milliseconds timeout)
-    {
-        const auto until = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < until)
-        {
-            while (juce::dispatchNextMessageOnSystemQueue (true))
-            {
-            }
-            if (done())
-                return true;
-            std::this_thread::sleep_for (std::chrono::milliseconds (20));
-        }
-        return done();
     }
 
     /** Polls done() every 100 ms until it holds or the time is up. */
