@@ -196,13 +196,17 @@ int main (int argc, char** argv)
             spdlog::info ("made this daemon's identity key: {}", Identity::keyFileIn (dataDir).string());
         PassStore passStore (std::filesystem::path (dataDir) / "library.sqlite3");
 
-        // Friends' daemons deliver passes here, on TCP.
-        auto [advertisedHost, listenPort] = splitHostPort (friendsListen, "--friends-listen", true);
-        std::string bittorrentHost = advertisedHost == "0.0.0.0" || advertisedHost == "::" ? "127.0.0.1" : advertisedHost;
+        // Friends' daemons deliver passes here, on TCP. The host put in the friend code (and given to
+        // friends as this daemon's BitTorrent address) is settled before any thread can read it.
+        auto [listenHost, listenPort] = splitHostPort (friendsListen, "--friends-listen", true);
+        const bool listensEverywhere = listenHost == "0.0.0.0" || listenHost == "::";
+        std::string advertisedHost = listensEverywhere ? std::string ("127.0.0.1") : listenHost;
+        std::optional<std::uint16_t> givenPort;
+        if (! friendsAddress.empty())
+            std::tie (advertisedHost, givenPort) = splitHostPort (friendsAddress, "--friends-address");
         auto presence = std::make_unique<Presence> (passStore, identity, Presence::Options::everyInterval (std::chrono::milliseconds (presenceIntervalMs)));
-        std::unique_ptr<Passes> passes;
-        passes = std::make_unique<Passes> (library, passStore, identity, *presence, userName, [&library, &bittorrentHost]
-                                           { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); });
+        auto passes = std::make_unique<Passes> (library, passStore, identity, *presence, userName, [&library, bittorrentHost = advertisedHost]
+                                                { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); });
         FriendsService friendsService (*passes);
         grpc::ServerBuilder friendsBuilder;
         int friendsPort = 0;
@@ -213,15 +217,9 @@ int main (int argc, char** argv)
         if (! friendsServer || friendsPort == 0)
             throw Error (ErrorCode::unavailable, "cannot serve the Friends API on " + friendsListen + " (is the port in use? pass a different --friends-listen)");
 
-        std::uint16_t advertisedPort = static_cast<std::uint16_t> (friendsPort);
-        if (! friendsAddress.empty())
-            std::tie (advertisedHost, advertisedPort) = splitHostPort (friendsAddress, "--friends-address");
-        else if (advertisedHost == "0.0.0.0" || advertisedHost == "::")
-        {
-            advertisedHost = "127.0.0.1";
+        const auto advertisedPort = givenPort.value_or (static_cast<std::uint16_t> (friendsPort));
+        if (friendsAddress.empty() && listensEverywhere)
             spdlog::info ("friends are told to reach this daemon at 127.0.0.1:{}; pass --friends-address HOST:PORT with an address they can reach", advertisedPort);
-        }
-        bittorrentHost = advertisedHost;
         Friendships friendships (identity, passStore, advertisedHost, advertisedPort);
 
         LibraryService service (library, friendships, *passes, *presence, token);
