@@ -768,9 +768,10 @@ namespace earshot
                 status.totalUploaded = static_cast<std::uint64_t> (update.all_time_upload);
                 for (const auto& [piece, deadline] : torrent->deadlines)
                     status.deadlinePieces.push_back (piece);
-                // libtorrent keeps no availability without metadata or once the track is complete:
-                // the vector comes back empty then, which the status reports as unknown.
-                update.handle.piece_availability (status.availability);
+                // libtorrent keeps no availability without metadata or once the track is complete, so
+                // the round trip to its network thread is skipped then (empty reads as unknown).
+                if (update.has_metadata && ! update.is_seeding && ! update.is_finished)
+                    update.handle.piece_availability (status.availability);
                 if (update.errc)
                     status.error = update.errc.message() + (update.error_file >= lt::file_index_t {} ? " (in the track's file)" : "");
                 changed.emplace_back (torrent->id, std::move (status));
