@@ -89,7 +89,7 @@ namespace earshot
         { showPage (page); };
 
         discoverView.onPlay = [this] (const DiscoverView::Tile& tile)
-        { playTrackId (tile.trackId, tile.title); };
+        { playTrackId (tile.trackId); };
 
         libraryView.onPlay = [this] (const ClientTrack& track)
         { play (track); };
@@ -122,7 +122,7 @@ namespace earshot
                     safe->showMessage (failure, true); });
         };
         inboxView.onPlay = [this] (const ClientInboxEntry& pass)
-        { playTrackId (trackIdFromInfoHash (pass.manifest.infoHashHex), formatting::titleOf (pass.manifest)); };
+        { playTrackId (trackIdFromInfoHash (pass.manifest.infoHashHex)); };
 
         friendsView.onAddFriend = [this, safe] (juce::String code, juce::String name)
         {
@@ -207,9 +207,8 @@ namespace earshot
         {
             // Keep showing what was there; say why it is not changing.
             latest.connected = false;
-            bannerIsReconnecting = true;
             showMessage (snapshot.error.isNotEmpty() ? snapshot.error : LibrarySnapshot::reconnectingMessage(), false, true);
-            bannerIsReconnecting = true;
+            bannerIsReconnecting = true; // after showMessage, which clears it
             return;
         }
 
@@ -303,10 +302,10 @@ namespace earshot
 
     void EarshotView::play (const ClientTrack& track)
     {
-        playTrackId (track.id, formatting::titleOf (track.manifest));
+        playTrackId (track.id);
     }
 
-    void EarshotView::playTrackId (const std::string& trackId, const juce::String& title)
+    void EarshotView::playTrackId (const std::string& trackId)
     {
         if (trackId.empty())
             return;
@@ -315,15 +314,14 @@ namespace earshot
             transport.play (trackId);
         else
             player.play (trackId);
-        model->setPlayingTrack (trackId);
         refreshPlayerBar();
-        juce::ignoreUnused (title);
     }
 
     const ClientTrack* EarshotView::findTrack (const std::string& trackId) const
     {
+        // The player may have been given a unique prefix of the id.
         for (const auto& track : latest.tracks)
-            if (track.id == trackId)
+            if (! trackId.empty() && track.id.compare (0, trackId.size(), trackId) == 0)
                 return &track;
         return nullptr;
     }
@@ -344,14 +342,7 @@ namespace earshot
         auto trackId = player.currentTrack();
         if (trackId.empty() && bar.state != PlayerState::idle)
             trackId = lastPlayed;
-        if (model != nullptr)
-            model->setPlayingTrack (trackId);
-
-        const ClientTrack* track = nullptr;
-        if (latest.playing && latest.playing->id == trackId)
-            track = &*latest.playing;
-        else
-            track = findTrack (trackId);
+        const auto* track = findTrack (trackId);
         if (track != nullptr)
         {
             bar.title = formatting::titleOf (track->manifest);

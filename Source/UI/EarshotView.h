@@ -90,7 +90,7 @@ namespace earshot
 
         void timerCallback() override;
         void wireUp();
-        void playTrackId (const std::string& trackId, const juce::String& title);
+        void playTrackId (const std::string& trackId);
         [[nodiscard]] const ClientTrack* findTrack (const std::string& trackId) const;
 
         EarshotLookAndFeel lookAndFeel;

@@ -4,7 +4,7 @@
 
 namespace earshot
 {
-    LibrarySnapshot LibrarySnapshot::fetch (LibraryClient& client, const std::string& playingTrackId)
+    LibrarySnapshot LibrarySnapshot::fetch (LibraryClient& client, bool withFriendCode)
     {
         LibrarySnapshot snapshot;
         try
@@ -15,20 +15,8 @@ namespace earshot
             snapshot.inbox = std::move (inbox);
             snapshot.unread = unread;
             snapshot.friends = client.listFriends();
-            snapshot.friendCode = juce::String::fromUTF8 (client.friendCode().c_str());
-            if (! playingTrackId.empty())
-            {
-                try
-                {
-                    snapshot.playing = client.getTrack (playingTrackId);
-                }
-                catch (const Error& error)
-                {
-                    // A playing track removed from the library still plays what arrived.
-                    if (error.code() != ErrorCode::notFound)
-                        throw;
-                }
-            }
+            if (withFriendCode)
+                snapshot.friendCode = juce::String::fromUTF8 (client.friendCode().c_str());
         }
         catch (const Error& error)
         {
@@ -77,32 +65,11 @@ namespace earshot
         delivery.reset(); // messages already posted find nothing to call
     }
 
-    void LibraryModel::setPlayingTrack (const std::string& trackId)
-    {
-        {
-            std::lock_guard lock (mutex);
-            if (playingTrack == trackId)
-                return;
-            playingTrack = trackId;
-            refreshRequested = true;
-        }
-        wake.notify_all();
-    }
-
     void LibraryModel::perform (std::function<void (LibraryClient&)> action, std::function<void (juce::String)> onDone)
     {
         {
             std::lock_guard lock (mutex);
             actions.emplace_back (std::move (action), std::move (onDone));
-        }
-        wake.notify_all();
-    }
-
-    void LibraryModel::refreshNow()
-    {
-        {
-            std::lock_guard lock (mutex);
-            refreshRequested = true;
         }
         wake.notify_all();
     }
@@ -118,11 +85,12 @@ namespace earshot
 
     void LibraryModel::run()
     {
+        juce::String friendCode; // fetched once per connection to the daemon
         std::unique_lock lock (mutex);
         while (! quit)
         {
             wake.wait_for (lock, interval, [this]
-                           { return quit || refreshRequested || ! actions.empty(); });
+                           { return quit || firstFetch || ! actions.empty(); });
             if (quit)
                 break;
 
@@ -151,13 +119,17 @@ namespace earshot
                 lock.lock();
             }
 
-            refreshRequested = false;
-            const auto playing = playingTrack;
+            firstFetch = false;
             lock.unlock();
-            auto snapshot = std::make_shared<LibrarySnapshot> (LibrarySnapshot::fetch (*client, playing));
-            std::weak_ptr<Delivery> weak = delivery;
-            juce::MessageManager::callAsync ([weak, snapshot]
-                                             {
+            auto snapshot = std::make_shared<LibrarySnapshot> (LibrarySnapshot::fetch (*client, friendCode.isEmpty()));
+            if (! snapshot->connected)
+                friendCode.clear();
+            else if (snapshot->friendCode.isEmpty())
+                snapshot->friendCode = friendCode;
+            else
+                friendCode = snapshot->friendCode;
+            post ([weak = std::weak_ptr<Delivery> (delivery), snapshot]
+                  {
                 if (auto target = weak.lock(); target != nullptr && target->onSnapshot)
                     target->onSnapshot (*snapshot); });
             lock.lock();

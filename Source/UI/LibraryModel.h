@@ -30,13 +30,12 @@ namespace earshot
         int unread = 0;
         std::vector<ClientFriend> friends;
         juce::String friendCode;
-        /** The playing track with its latest swarm status, when one is playing. */
-        std::optional<ClientTrack> playing;
 
-        /** Asks the daemon for all of it (blocks: never on the message thread). An unreachable
-            daemon gives connected false and the reconnecting message; other errors are reported in
-            error with what could be fetched. */
-        [[nodiscard]] static LibrarySnapshot fetch (LibraryClient& client, const std::string& playingTrackId = {});
+        /** Asks the daemon for all of it (blocks: never on the message thread); the friend code only
+            when withFriendCode (it does not change while the daemon runs). An unreachable daemon gives
+            connected false and the reconnecting message; other errors are reported in error with
+            what could be fetched. */
+        [[nodiscard]] static LibrarySnapshot fetch (LibraryClient& client, bool withFriendCode = true);
 
         /** The banner's text while the daemon cannot be reached. */
         [[nodiscard]] static juce::String reconnectingMessage();
@@ -54,13 +53,9 @@ namespace earshot
         LibraryModel (std::shared_ptr<LibraryClient> client, std::function<void (const LibrarySnapshot&)> onSnapshot, std::chrono::milliseconds interval = std::chrono::milliseconds (700));
         ~LibraryModel();
 
-        /** The track whose status each snapshot carries (empty: none). Any thread. */
-        void setPlayingTrack (const std::string& trackId);
         /** Runs action on the worker; then onDone on the message thread with the error's text (empty
             when it worked). Any thread. */
         void perform (std::function<void (LibraryClient&)> action, std::function<void (juce::String)> onDone = {});
-        /** Fetches a snapshot now rather than at the next interval. Any thread. */
-        void refreshNow();
 
     private:
         struct Delivery;
@@ -75,8 +70,7 @@ namespace earshot
         std::mutex mutex;
         std::condition_variable wake;
         std::deque<std::pair<std::function<void (LibraryClient&)>, std::function<void (juce::String)>>> actions;
-        std::string playingTrack;
-        bool refreshRequested = true;
+        bool firstFetch = true;
         bool quit = false;
         std::thread worker;
 
