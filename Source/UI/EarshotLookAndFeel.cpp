@@ -2,6 +2,8 @@
 
 #include "EarshotAssets.h"
 
+#include <map>
+
 namespace earshot
 {
     /** Loaded once while any look-and-feel (or font() call) needs them. */
@@ -35,6 +37,12 @@ namespace earshot
         }
 
         juce::Typeface::Ptr regular, semiBold;
+    };
+
+    /** Each icon's SVG, parsed once while a look-and-feel lives (paint() asks for icons many times a second). */
+    struct EarshotLookAndFeel::IconCache
+    {
+        std::map<EarshotLookAndFeel::Icon, std::unique_ptr<juce::Drawable>> parsed;
     };
 
     EarshotLookAndFeel::EarshotLookAndFeel()
@@ -127,24 +135,30 @@ namespace earshot
 
     std::unique_ptr<juce::Drawable> EarshotLookAndFeel::createIcon (Icon icon, juce::Colour colour)
     {
-        int size = 0;
-        const auto* data = EarshotAssets::getNamedResource (Typefaces::mangle (fileNameOf (icon)).toRawUTF8(), size);
-        jassert (data != nullptr);
-        auto drawable = juce::Drawable::createFromImageData (data, static_cast<std::size_t> (size));
-        if (drawable == nullptr)
-            return nullptr;
-        drawable->replaceColour (juce::Colours::black, colour);
-
-        // drawWithin() fits a drawable's painted bounds, which would blow a small stop square up to
-        // the size of a wide volume icon: an invisible frame over the SVG's viewBox keeps every icon
-        // at the same scale. The composite owns its children and deletes them.
-        if (auto* composite = dynamic_cast<juce::DrawableComposite*> (drawable.get()))
+        const juce::SharedResourcePointer<IconCache> cache;
+        auto& parsed = cache->parsed[icon];
+        if (parsed == nullptr)
         {
-            auto frame = std::make_unique<juce::DrawableRectangle>();
-            frame->setRectangle (juce::Parallelogram<float> (composite->getContentArea()));
-            frame->setFill (juce::Colours::transparentBlack);
-            composite->addAndMakeVisible (frame.release());
+            int size = 0;
+            const auto* data = EarshotAssets::getNamedResource (Typefaces::mangle (fileNameOf (icon)).toRawUTF8(), size);
+            jassert (data != nullptr);
+            parsed = juce::Drawable::createFromImageData (data, static_cast<std::size_t> (size));
+            if (parsed == nullptr)
+                return nullptr;
+
+            // drawWithin() fits a drawable's painted bounds, which would blow a small stop square up to
+            // the size of a wide volume icon: an invisible frame over the SVG's viewBox keeps every icon
+            // at the same scale. The composite owns its children and deletes them.
+            if (auto* composite = dynamic_cast<juce::DrawableComposite*> (parsed.get()))
+            {
+                auto frame = std::make_unique<juce::DrawableRectangle>();
+                frame->setRectangle (juce::Parallelogram<float> (composite->getContentArea()));
+                frame->setFill (juce::Colours::transparentBlack);
+                composite->addAndMakeVisible (frame.release());
+            }
         }
+        auto drawable = parsed->createCopy();
+        drawable->replaceColour (juce::Colours::black, colour);
         return drawable;
     }
 

@@ -84,7 +84,9 @@ namespace earshot
 
     private:
         struct Typefaces;
+        struct IconCache;
         juce::SharedResourcePointer<Typefaces> typefaces;
+        juce::SharedResourcePointer<IconCache> icons; ///< keeps parsed icons while a look-and-feel lives
 
         JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (EarshotLookAndFeel)
     };
