@@ -3,6 +3,8 @@
 
 #include "Support/DaemonProcess.h"
 
+#include "Daemon/WireValues.h"
+
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -26,23 +28,6 @@ namespace
             return error.code();
         }
         return ErrorCode::internal;
-    }
-
-    bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout)
-    {
-        const auto until = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < until)
-        {
-            if (done())
-                return true;
-            std::this_thread::sleep_for (100ms);
-        }
-        return done();
-    }
-
-    std::int64_t nowMs()
-    {
-        return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
     }
 
     /** The one friend a daemon has; fails the test when it has none or several. */

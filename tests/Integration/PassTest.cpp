@@ -5,6 +5,7 @@
 #include "Support/DaemonProcess.h"
 
 #include "Daemon/Identity.h"
+#include "Daemon/WireValues.h"
 #include "ProtoConvert.h"
 #include "earshot/v1/friends.grpc.pb.h"
 
@@ -22,25 +23,6 @@ using namespace std::chrono_literals;
 
 namespace
 {
-    bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout)
-    {
-        const auto until = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < until)
-        {
-            if (done())
-                return true;
-            std::this_thread::sleep_for (100ms);
-        }
-        return done();
-    }
-
-    std::int64_t nowMs()
-    {
-        return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
-    }
-
-    std::string keyBytes (const Identity::PublicKey& key) { return { reinterpret_cast<const char*> (key.data()), key.size() }; }
-
     /** Two friends: Ana, who publishes, and Ben at a fixed Friends port (so Ana reaches him across
         his restarts). */
     class PassTest : public ::testing::Test

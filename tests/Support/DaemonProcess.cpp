@@ -227,4 +227,16 @@ namespace earshot::testing
         ::close (fd);
         return ntohs (address.sin_port);
     }
+
+    bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout)
+    {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < until)
+        {
+            if (done())
+                return true;
+            std::this_thread::sleep_for (std::chrono::milliseconds (100));
+        }
+        return done();
+    }
 } // namespace earshot::testing

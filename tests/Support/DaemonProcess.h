@@ -2,7 +2,9 @@
 
 #include "Client/LibraryClient.h"
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -85,6 +87,9 @@ namespace earshot::testing
     };
     /** Runs a shell command line to its end. */
     [[nodiscard]] CommandResult runCommand (const std::string& commandLine);
+
+    /** Polls done() every 100 ms until it holds or the time is up; true when it held. */
+    [[nodiscard]] bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout);
 
     /** Reads a track from offset until limit bytes (or the end) through the Stream RPC. */
     [[nodiscard]] std::string streamBytes (LibraryClient& client, const std::string& trackId, std::uint64_t offset, std::uint64_t limit = UINT64_MAX);

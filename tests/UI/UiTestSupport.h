@@ -38,19 +38,6 @@ namespace earshot::testing
         juce::PNGImageFormat().writeImageToStream (image, out);
     }
 
-    /** Polls done() every 100 ms until it holds or the time is up. */
-    inline bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout)
-    {
-        const auto until = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < until)
-        {
-            if (done())
-                return true;
-            std::this_thread::sleep_for (std::chrono::milliseconds (100));
-        }
-        return done();
-    }
-
     /** Ana publishes the demo album; Ben is her friend, she his, at a fixed Friends port; each
         checks every 300 ms whether the other is online. */
     struct TwoFriends
