@@ -129,15 +129,6 @@ namespace earshot
         }
     } // namespace
 
-    TrackMetadata readTrackMetadata (const std::filesystem::path& file, AudioFormat format)
-    {
-        const auto parsed = openAudioFile (file, format);
-
-        // The unified property map covers every tag format (for a WAV, TagLib 1.x's tag() would
-        // give only the ID3v2 tag and miss the RIFF INFO chunk most WAVs carry).
-        return metadataOf (*parsed, parsed->properties(), file);
-    }
-
     TrackManifest describeAudioFile (const std::filesystem::path& file)
     {
         std::error_code ec;
