@@ -70,11 +70,17 @@ namespace earshot
     {
         DaemonLaunch launch;
         {
+            // A daemon that listens but is busy is waited for, not joined by a second one.
             LibraryClient probe (options.address);
-            if (probe.waitUntilReady (std::chrono::milliseconds (300)))
+            switch (probe.reach (options.startTimeout))
             {
-                launch.info = probe.daemonInfo();
-                return launch;
+                case LibraryClient::Reach::answering:
+                    launch.info = probe.daemonInfo();
+                    return launch;
+                case LibraryClient::Reach::notAnswering:
+                    throw Error (ErrorCode::unavailable, "an earshotd listens at " + options.address + " but has not answered for " + std::to_string (options.startTimeout.count() / 1000) + " s: is it stopped or overloaded? (a second one is not started)");
+                case LibraryClient::Reach::notRunning:
+                    break;
             }
         }
 

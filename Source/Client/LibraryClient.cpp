@@ -4,7 +4,12 @@
 #include "earshot/v1/library.grpc.pb.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <grpcpp/grpcpp.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 namespace earshot
 {
@@ -35,6 +40,30 @@ namespace earshot
             }
         }
 
+        /** Asks the kernel, not gRPC, whether anything listens on the unix socket at path: 0 when
+            something does (it took the connection, or its queue is full: a busy daemon), else the
+            errno of connecting, which comes at once: ENOENT for no socket file, ECONNREFUSED for a
+            file nobody accepts on (what a killed daemon leaves). */
+        int listenerErrorAt (const std::string& path)
+        {
+            const int fd = ::socket (AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            if (fd < 0)
+                return errno;
+            sockaddr_un address {};
+            address.sun_family = AF_UNIX;
+            if (path.size() >= sizeof (address.sun_path))
+            {
+                ::close (fd);
+                return ENAMETOOLONG;
+            }
+            std::memcpy (address.sun_path, path.c_str(), path.size());
+            int error = 0;
+            if (::connect (fd, reinterpret_cast<sockaddr*> (&address), sizeof (address)) != 0)
+                error = errno;
+            ::close (fd);
+            return error == EAGAIN || error == EINPROGRESS ? 0 : error;
+        }
+
         ClientTrack fromProto (const v1::Track& track)
         {
             ClientTrack out;
@@ -62,18 +91,90 @@ namespace earshot
                 context.AddMetadata ("authorization", "Bearer " + token);
         }
 
+        /** 0 when something listens at the address, else why not (an errno). Only a unix socket can
+            be asked; for TCP this is called once gRPC has failed to connect, and as its connect
+            timeout is long, that means the connection was refused or broken, not slow. */
+        [[nodiscard]] int listenerError() const
+        {
+            if (address.rfind ("unix:", 0) == 0)
+                return listenerErrorAt (address.substr (5));
+            return ECONNREFUSED;
+        }
+
+        [[nodiscard]] std::string notRunning (int error) const
+        {
+            if (error == ECONNREFUSED || error == ENOENT || error == ENOTDIR)
+                return "earshotd is not running at " + address + " (nothing listens there); start it with `earshot daemon`";
+            return "cannot reach earshotd at " + address + ": " + std::strerror (error);
+        }
+
+        [[nodiscard]] std::string notAnswering (std::chrono::milliseconds patience) const
+        {
+            return "earshotd at " + address + " is listening but has not answered for " + std::to_string (patience.count() / 1000) + " s: is it stopped or overloaded?";
+        }
+
+        /** Connects unless connected: see LibraryClient::reach. error says why it is not running. */
+        Reach reach (std::chrono::milliseconds patience, const std::function<bool()>& stop, int& error)
+        {
+            const auto deadline = std::chrono::steady_clock::now() + patience;
+            auto state = channel->GetState (true);
+            for (;;)
+            {
+                if (state == GRPC_CHANNEL_READY)
+                    return Reach::answering;
+                // gRPC gives up on a connection quickly only when it was refused or broken; the
+                // kernel says whether that was because nothing listens (a busy daemon that refused
+                // for a full queue is still there: the channel retries within a second).
+                if (state == GRPC_CHANNEL_TRANSIENT_FAILURE || state == GRPC_CHANNEL_SHUTDOWN)
+                {
+                    error = listenerError();
+                    if (error != 0)
+                        return Reach::notRunning;
+                }
+                const auto now = std::chrono::steady_clock::now();
+                if (now >= deadline || (stop && stop()))
+                    return Reach::notAnswering;
+                const auto wait = std::min<std::chrono::steady_clock::duration> (deadline - now, std::chrono::milliseconds (100));
+                (void) channel->WaitForStateChange (state, std::chrono::system_clock::now() + wait);
+                state = channel->GetState (true);
+            }
+        }
+
+        /** Before a call: throws Error (unavailable) unless the daemon answers. */
+        void connect (const std::function<bool()>& stop = {})
+        {
+            int error = 0;
+            switch (reach (connectPatience, stop, error))
+            {
+                case Reach::answering:
+                    return;
+                case Reach::notRunning:
+                    throw Error (ErrorCode::unavailable, notRunning (error));
+                case Reach::notAnswering:
+                    if (stop && stop())
+                        return; // the caller gave up waiting; its call is cancelled
+                    throw Error (ErrorCode::unavailable, notAnswering (connectPatience));
+            }
+        }
+
         void check (const grpc::Status& status) const
         {
             if (status.ok())
                 return;
             if (status.error_code() == grpc::StatusCode::UNAVAILABLE && status.error_message().find ("earshotd") == std::string::npos)
-                throw Error (ErrorCode::unavailable, "earshotd is not answering at " + address + " (" + status.error_message() + "); start it with `earshot daemon`");
+            {
+                // The daemon went away during the call, or was in the middle of going.
+                if (const int error = listenerError(); error != 0)
+                    throw Error (ErrorCode::unavailable, notRunning (error) + " (" + status.error_message() + ")");
+                throw Error (ErrorCode::unavailable, "earshotd at " + address + " is not answering (" + status.error_message() + ")");
+            }
             throw Error (codeOf (status.error_code()), status.error_message());
         }
 
         template <typename Request, typename Response, typename Method>
         Response unary (Method method, const Request& request)
         {
+            connect();
             grpc::ClientContext context;
             prepare (context);
             Response response;
@@ -92,8 +193,11 @@ namespace earshot
         // The daemon is local: when it is starting or restarting, try again within a tenth of a second
         // rather than after gRPC's default second-and-growing backoff.
         arguments.SetInt (GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-        arguments.SetInt (GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
         arguments.SetInt (GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+        // gRPC also uses the minimum backoff as the time a connection attempt (connect and HTTP/2
+        // handshake) may take. At 100 ms a daemon busy with other clients was given up on as if it
+        // were not there; a daemon that is not there refuses at once anyway.
+        arguments.SetInt (GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, static_cast<int> (connectPatience.count()));
         impl->channel = grpc::CreateCustomChannel (impl->address, grpc::InsecureChannelCredentials(), arguments);
         impl->stub = v1::Library::NewStub (impl->channel);
     }
@@ -121,6 +225,12 @@ namespace earshot
     bool LibraryClient::waitUntilReady (std::chrono::milliseconds timeout)
     {
         return impl->channel->WaitForConnected (std::chrono::system_clock::now() + timeout);
+    }
+
+    LibraryClient::Reach LibraryClient::reach (std::chrono::milliseconds patience)
+    {
+        int error = 0;
+        return impl->reach (patience, {}, error);
     }
 
     DaemonInfo LibraryClient::daemonInfo()
@@ -286,6 +396,7 @@ namespace earshot
 
     void LibraryClient::watchInbox (const std::function<bool (const std::vector<ClientInboxEntry>&, int unread)>& onInbox)
     {
+        impl->connect();
         grpc::ClientContext context;
         impl->prepare (context);
         auto reader = impl->stub->WatchInbox (&context, {});
@@ -354,6 +465,7 @@ namespace earshot
         v1::WatchTrackRequest request;
         request.set_track_id (idOrPrefix);
         request.set_interval_ms (static_cast<std::uint32_t> (interval.count()));
+        impl->connect();
         grpc::ClientContext context;
         impl->prepare (context);
         auto reader = impl->stub->WatchTrack (&context, request);
@@ -378,6 +490,8 @@ namespace earshot
         request.set_offset (options.offset);
         request.set_window_seconds (options.windowSeconds);
         request.set_skip_header_and_tail (options.skipHeaderAndTail);
+        impl->connect ([&options]
+                       { return options.cancellation && options.cancellation->cancelled(); });
         grpc::ClientContext context;
         impl->prepare (context);
         if (options.timeout.count() > 0)

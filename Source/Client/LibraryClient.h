@@ -122,6 +122,22 @@ namespace earshot
         /** Waits up to timeout for the daemon to answer; true when it does. */
         [[nodiscard]] bool waitUntilReady (std::chrono::milliseconds timeout);
 
+        /** What reach() found at the address. */
+        enum class Reach
+        {
+            answering, ///< connected: calls go through
+            notRunning, ///< nothing listens there (no socket, or one nobody accepts on)
+            notAnswering ///< something listens but did not answer in time: a busy or stopped daemon
+        };
+        /** Connects if not connected. Returns as soon as the daemon answers, at once when nothing
+            listens at the address, and after patience when something listens but does not answer:
+            a busy daemon is waited for, a missing one is not. Every call below does this first,
+            with connectPatience, and throws Error (unavailable) saying which it was. */
+        [[nodiscard]] Reach reach (std::chrono::milliseconds patience);
+
+        /** How long a call waits for a daemon that listens but has not answered yet. */
+        static constexpr std::chrono::milliseconds connectPatience { 20000 };
+
         [[nodiscard]] DaemonInfo daemonInfo();
         std::vector<ClientTrack> publish (const std::vector<std::string>& paths);
         /** Adds a track; the flag is false when the library had it already. */
