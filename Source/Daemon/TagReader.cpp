@@ -127,13 +127,40 @@ namespace earshot
             constexpr double fastestPlausibleBpm = 1000.0;
             return bpm > 0.0 && bpm <= fastestPlausibleBpm ? bpm : 0.0;
         }
+
+        /** What a file that is not a regular file is, for an error message. */
+        std::string describeFileType (std::filesystem::file_type type)
+        {
+            switch (type)
+            {
+                case std::filesystem::file_type::directory:
+                    return "a folder";
+                case std::filesystem::file_type::character:
+                    return "a character device";
+                case std::filesystem::file_type::block:
+                    return "a block device";
+                case std::filesystem::file_type::fifo:
+                    return "a FIFO (named pipe)";
+                case std::filesystem::file_type::socket:
+                    return "a socket";
+                default:
+                    return "a special file";
+            }
+        }
     } // namespace
 
     TrackManifest describeAudioFile (const std::filesystem::path& file)
     {
+        // Only the type is looked at before the file is opened: opening a FIFO would wait for a
+        // writer, and /dev/zero never ends.
         std::error_code ec;
-        if (! std::filesystem::is_regular_file (file, ec))
-            throw Error (ErrorCode::invalidArgument, "cannot read '" + file.string() + "': " + (ec ? ec.message() : std::string ("no such file")));
+        const auto type = std::filesystem::status (file, ec).type();
+        if (type == std::filesystem::file_type::not_found)
+            throw Error (ErrorCode::invalidArgument, "cannot read '" + file.string() + "': no such file");
+        if (ec)
+            throw Error (ErrorCode::invalidArgument, "cannot read '" + file.string() + "': " + ec.message());
+        if (type != std::filesystem::file_type::regular)
+            throw Error (ErrorCode::invalidArgument, "'" + file.string() + "' is not a regular file (" + describeFileType (type) + "); publish audio files or folders of them");
 
         const auto size = std::filesystem::file_size (file, ec);
         std::ifstream in (file, std::ios::binary);

@@ -4,9 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 using namespace earshot;
 using namespace earshot::testing;
@@ -128,6 +132,40 @@ TEST_F (BadInputTest, FilesThatAreNotAudioOrCannotBeReadAreNotPublished)
                  { daemon.client().publish ({ empty.string() }); },
                  ErrorCode::invalidArgument,
                  { "no audio files" });
+    expectLibraryIntact();
+}
+
+TEST_F (BadInputTest, DevicesPipesAndSocketsAreNotRegularFilesAndTheErrorSaysSo)
+{
+    // None of these is opened: a FIFO with no writer would block a reader for ever.
+    const auto fifo = root.path() / "pipe.flac";
+    ASSERT_EQ (::mkfifo (fifo.c_str(), 0600), 0);
+    const auto socketFile = root.path() / "socket.flac";
+    const int fd = ::socket (AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address {};
+    address.sun_family = AF_UNIX;
+    std::strncpy (address.sun_path, socketFile.c_str(), sizeof (address.sun_path) - 1);
+    ASSERT_EQ (::bind (fd, reinterpret_cast<sockaddr*> (&address), sizeof (address)), 0);
+
+    expectError ([&]
+                 { daemon.client().publish ({ "/dev/zero" }); },
+                 ErrorCode::invalidArgument,
+                 { "'/dev/zero' is not a regular file", "character device" });
+    expectError ([&]
+                 { daemon.client().publish ({ fifo.string() }); },
+                 ErrorCode::invalidArgument,
+                 { "'" + fifo.string() + "' is not a regular file", "FIFO" });
+    expectError ([&]
+                 { daemon.client().publish ({ socketFile.string() }); },
+                 ErrorCode::invalidArgument,
+                 { "'" + socketFile.string() + "' is not a regular file", "socket" });
+    ::close (fd);
+
+    // The command line shows the daemon's words as they are.
+    const auto run = runCommand (std::string (EARSHOT_CLI_BINARY) + " --api " + daemon.apiAddress() + " publish /dev/zero");
+    EXPECT_EQ (run.exitCode, 1) << run.output;
+    EXPECT_NE (run.output.find ("'/dev/zero' is not a regular file (a character device)"), std::string::npos) << run.output;
+    EXPECT_EQ (run.output.find ("no such file"), std::string::npos) << run.output;
     expectLibraryIntact();
 }
 
