@@ -21,8 +21,10 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -54,16 +56,45 @@ namespace
         return live;
     }
 
-    /** Makes the socket's folder private and clears a socket left by a daemon that died. */
+    /** Makes each missing folder of path, mode 0700 (whatever the umask), and leaves the ones that
+        exist as they are. */
+    void createPrivateFolders (const std::filesystem::path& folder)
+    {
+        std::error_code ec;
+        if (folder.empty() || std::filesystem::is_directory (folder, ec))
+            return;
+        createPrivateFolders (folder.parent_path());
+        if (::mkdir (folder.c_str(), 0700) != 0 && errno != EEXIST)
+            throw Error (ErrorCode::failedPrecondition, "cannot create " + folder.string() + ": " + std::strerror (errno));
+        ::chmod (folder.c_str(), 0700); // mkdir's mode is masked by the umask
+    }
+
+    /** The default socket's folder is the daemon's own: made if missing and kept private (0700).
+        It must be a real folder of this user's, not a link or someone else's folder planted there. */
+    void prepareOwnSocketFolder (const std::filesystem::path& folder)
+    {
+        createPrivateFolders (folder);
+        struct stat info
+        {
+        };
+        if (::lstat (folder.c_str(), &info) != 0 || ! S_ISDIR (info.st_mode) || info.st_uid != ::getuid())
+            throw Error (ErrorCode::failedPrecondition, folder.string() + " is not a folder of this user's; remove it, or pass --listen with another socket path");
+        ::chmod (folder.c_str(), 0700);
+    }
+
+    /** Readies the folder of the API's unix socket and clears a socket left by a daemon that died.
+        The default location's folder is the daemon's own and made private. A path the user gave
+        may be in a folder others use (--listen unix:/tmp/earshot.sock): an existing folder is left
+        as it is, missing ones are made private, and the socket itself is made 0600. */
     void prepareUnixSocket (const std::string& address)
     {
         const auto path = std::filesystem::path (address.substr (5));
-        std::error_code ec;
-        std::filesystem::create_directories (path.parent_path(), ec);
-        if (ec)
-            throw Error (ErrorCode::failedPrecondition, "cannot create " + path.parent_path().string() + ": " + ec.message());
-        ::chmod (path.parent_path().c_str(), 0700);
+        if (address == defaultApiAddress())
+            prepareOwnSocketFolder (path.parent_path());
+        else
+            createPrivateFolders (path.parent_path());
 
+        std::error_code ec;
         if (std::filesystem::exists (path, ec))
         {
             if (socketIsLive (path))

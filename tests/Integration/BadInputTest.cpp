@@ -237,3 +237,42 @@ TEST_F (BadInputTest, RemovingAPublishedTrackNeverDeletesTheUsersFile)
     EXPECT_TRUE (std::filesystem::exists (testMedia ("excerpt.ogg")));
     EXPECT_TRUE (daemon.client().listTracks().empty());
 }
+
+namespace
+{
+    mode_t modeOf (const std::filesystem::path& path)
+    {
+        struct stat info
+        {
+        };
+        return ::stat (path.c_str(), &info) == 0 ? info.st_mode & 07777 : 0;
+    }
+} // namespace
+
+TEST (ApiSocket, ASocketPathTheUserGivesLeavesItsFolderAsItWasAndIsPrivateItself)
+{
+    // A folder shared with others (as /tmp is: 1777) or readable by them (755) keeps its mode: the
+    // daemon makes only what it creates private, and the socket itself.
+    TemporaryDirectory root ("earshot-socket-folder");
+    for (const mode_t mode : { mode_t (0755), mode_t (01777) })
+    {
+        const auto folder = root.path() / ("shared-" + std::to_string (mode));
+        std::filesystem::create_directories (folder);
+        ASSERT_EQ (::chmod (folder.c_str(), mode), 0);
+
+        DaemonProcess daemon (root.path() / ("data-" + std::to_string (mode)), {}, (folder / "x.sock").string());
+        daemon.start();
+        EXPECT_EQ (daemon.client().listTracks().size(), 0u);
+        EXPECT_EQ (modeOf (folder), mode) << "earshotd changed the mode of " << folder;
+        EXPECT_EQ (modeOf (folder / "x.sock") & 0777, 0600u);
+    }
+
+    // Folders it has to make for the socket are its own, and private.
+    const auto made = root.path() / "made" / "deeper";
+    DaemonProcess daemon (root.path() / "data-made", {}, (made / "x.sock").string());
+    daemon.start();
+    EXPECT_EQ (daemon.client().listTracks().size(), 0u);
+    EXPECT_EQ (modeOf (made), 0700u);
+    EXPECT_EQ (modeOf (made.parent_path()), 0700u);
+    EXPECT_EQ (modeOf (made / "x.sock") & 0777, 0600u);
+}

@@ -33,7 +33,8 @@ namespace earshot::testing
     {
     public:
         /** dataDirectory: where the library lives (kept across restart()). extraArguments go to
-            earshotd as they are, e.g. { "--upload-limit", "256" }. */
+            earshotd as they are, e.g. { "--upload-limit", "256" }. apiSocketName: the API socket's
+            name in the data directory, or an absolute path for one elsewhere. */
         DaemonProcess (std::filesystem::path dataDirectory, std::vector<std::string> extraArguments = {}, std::string apiSocketName = "api.sock");
         ~DaemonProcess();
 
