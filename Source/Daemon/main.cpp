@@ -239,6 +239,9 @@ int main (int argc, char** argv)
         auto passes = std::make_unique<Passes> (library, passStore, identity, *presence, userName, [&library, bittorrentHost = advertisedHost]
                                                 { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); });
         FriendsService friendsService (*passes);
+        // Both servers answer gRPC health checks, for the server as a whole ("") and for each
+        // service they serve by its full name, as service managers and load balancers ask.
+        grpc::EnableDefaultHealthCheckService (true);
         grpc::ServerBuilder friendsBuilder;
         int friendsPort = 0;
         friendsBuilder.AddListeningPort (friendsListen, grpc::InsecureServerCredentials(), &friendsPort);
@@ -247,6 +250,7 @@ int main (int argc, char** argv)
         auto friendsServer = friendsBuilder.BuildAndStart();
         if (! friendsServer || friendsPort == 0)
             throw Error (ErrorCode::unavailable, "cannot serve the Friends API on " + friendsListen + " (is the port in use? pass a different --friends-listen)");
+        friendsServer->GetHealthCheckService()->SetServingStatus (v1::Friends::service_full_name(), true);
 
         const auto advertisedPort = givenPort.value_or (static_cast<std::uint16_t> (friendsPort));
         if (friendsAddress.empty() && listensEverywhere)
@@ -258,7 +262,6 @@ int main (int argc, char** argv)
         if (unixSocket)
             prepareUnixSocket (listen);
 
-        grpc::EnableDefaultHealthCheckService (true);
         grpc::reflection::InitProtoReflectionServerBuilderPlugin();
         grpc::ServerBuilder builder;
         builder.AddListeningPort (listen, grpc::InsecureServerCredentials());
@@ -272,6 +275,7 @@ int main (int argc, char** argv)
             throw Error (ErrorCode::unavailable, "cannot serve the API on " + listen + " (is the address in use or the folder not writable?)");
         if (unixSocket)
             ::chmod (listen.substr (5).c_str(), 0600);
+        server->GetHealthCheckService()->SetServingStatus (v1::Library::service_full_name(), true);
 
         std::cout << "earshotd ready: api " << listen << ", bittorrent port " << library.swarm().listenPort() << ", friends port " << friendsPort << ", data " << dataDir << std::endl;
 

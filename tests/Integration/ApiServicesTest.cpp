@@ -37,6 +37,22 @@ namespace
         return grpc::ByteBuffer (&slice, 1);
     }
 
+    /** Asks the health service at address about one service by name (HealthCheckRequest, field 1). */
+    grpc::Status checkHealth (const std::string& address, const std::string& service, std::string& reply)
+    {
+        grpc::GenericStub stub (grpc::CreateChannel (address, grpc::InsecureChannelCredentials()));
+        grpc::ClientContext context;
+        context.set_deadline (std::chrono::system_clock::now() + std::chrono::seconds (10));
+        const auto request = bufferOf (std::string ("\x0a", 1) + static_cast<char> (service.size()) + service);
+        grpc::ByteBuffer response;
+        std::promise<grpc::Status> done;
+        stub.UnaryCall (&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response, [&] (grpc::Status status)
+                        { done.set_value (status); });
+        const auto status = done.get_future().get();
+        reply = status.ok() ? bytesOf (response) : std::string();
+        return status;
+    }
+
     /** Sends one request on a bidirectional stream and collects the first response. */
     class OneExchange final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>
     {
@@ -82,6 +98,35 @@ TEST (ApiServices, HealthCheckingSaysTheDaemonIsServing)
     const auto status = done.get_future().get();
     ASSERT_TRUE (status.ok()) << status.error_message();
     EXPECT_EQ (bytesOf (response), std::string ("\x08\x01", 2)); // HealthCheckResponse { status: SERVING }
+}
+
+TEST (ApiServices, HealthCheckingKnowsEachServiceTheDaemonServesByName)
+{
+    // A service manager or a load balancer asks about the service it needs, by its full name: the
+    // local API serves earshot.v1.Library, the Friends port earshot.v1.Friends.
+    TemporaryDirectory root ("earshot-health-services");
+    const auto friendsPort = freeLoopbackPort();
+    DaemonProcess daemon (root.path() / "daemon", { "--friends-listen", "127.0.0.1:" + std::to_string (friendsPort) });
+    daemon.start();
+    const std::string serving ("\x08\x01", 2); // HealthCheckResponse { status: SERVING }
+
+    std::string reply;
+    auto status = checkHealth (daemon.apiAddress(), "earshot.v1.Library", reply);
+    ASSERT_TRUE (status.ok()) << "earshot.v1.Library: " << status.error_code() << " " << status.error_message();
+    EXPECT_EQ (reply, serving);
+
+    const auto friendsAddress = "127.0.0.1:" + std::to_string (friendsPort);
+    status = checkHealth (friendsAddress, "earshot.v1.Friends", reply);
+    ASSERT_TRUE (status.ok()) << "earshot.v1.Friends: " << status.error_code() << " " << status.error_message();
+    EXPECT_EQ (reply, serving);
+    status = checkHealth (friendsAddress, "", reply);
+    ASSERT_TRUE (status.ok()) << "the Friends server as a whole: " << status.error_code() << " " << status.error_message();
+    EXPECT_EQ (reply, serving);
+
+    // A service a server does not have is not found there, rather than said to be serving.
+    EXPECT_EQ (checkHealth (daemon.apiAddress(), "earshot.v1.Friends", reply).error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ (checkHealth (friendsAddress, "earshot.v1.Library", reply).error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ (checkHealth (daemon.apiAddress(), "earshot.v1.Nothing", reply).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
 TEST (ApiServices, ReflectionListsTheLibraryService)
