@@ -26,6 +26,20 @@ namespace earshot
         constexpr auto courierRound = std::chrono::milliseconds (500);
         constexpr auto deliveryDeadline = std::chrono::seconds (5);
 
+        /** A span of milliseconds (not negative) as a person reads it, in its largest whole unit:
+            "3 days", "1 h", "12 min", "40 s". */
+        std::string spanText (std::int64_t ms)
+        {
+            constexpr std::int64_t second = 1000, minute = 60 * second, hour = 60 * minute, day = 24 * hour;
+            if (ms >= day)
+                return std::to_string (ms / day) + (ms / day == 1 ? " day" : " days");
+            if (ms >= hour)
+                return std::to_string (ms / hour) + " h";
+            if (ms >= minute)
+                return std::to_string (ms / minute) + " min";
+            return std::to_string (ms / second) + " s";
+        }
+
         std::string hex (const std::uint8_t* bytes, std::size_t size)
         {
             static constexpr char digits[] = "0123456789abcdef";
@@ -309,9 +323,11 @@ namespace earshot
             throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is not a valid envelope");
         if (envelope.recipient_key() != keyBytes (identity.publicKey()))
             throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is for another daemon");
-        const auto sentAgo = nowMs() - envelope.sent_at_ms();
-        if (sentAgo > maxAgeMs || sentAgo < -maxClockSkewMs)
-            throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is stale: sent " + std::to_string (sentAgo / 1000) + " s ago (at most a day, and clocks may differ by 5 minutes)");
+        const auto sentAgo = millisecondsSince (envelope.sent_at_ms(), nowMs());
+        if (sentAgo > maxAgeMs)
+            throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is stale: it was sent " + spanText (sentAgo) + " ago, and messages are taken for a day");
+        if (sentAgo < -maxClockSkewMs)
+            throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " is dated " + spanText (-sentAgo) + " in the future; clocks may differ by 5 minutes at most (is one of the two clocks wrong?)");
         if (envelope.message_id().empty() || envelope.message_id().size() > 80)
             throw Error (ErrorCode::invalidArgument, "the message from " + from->name + " has no usable id");
         return opened;

@@ -83,7 +83,7 @@ namespace earshot
     v1::SignedEnvelope Presence::answerProbe (const v1::Envelope& probe, const PassStore::PublicKey& from)
     {
         const auto now = nowMs();
-        const auto sentAgo = now - probe.sent_at_ms();
+        const auto sentAgo = millisecondsSince (probe.sent_at_ms(), now);
         if (sentAgo <= probeFreshnessMs && sentAgo >= -probeFreshnessMs)
         {
             bool fresh = false;

@@ -13,7 +13,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <limits>
 #include <random>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -206,6 +208,42 @@ TEST_F (PassTest, ForgedUnknownReplayedTamperedOversizedAndMisaddressedPassesAre
     ASSERT_TRUE (deliverToBen (good).ok());
     const auto replayed = deliverToBen (good);
     EXPECT_EQ (replayed.error_code(), grpc::StatusCode::ALREADY_EXISTS) << replayed.error_message();
+    EXPECT_EQ (ben.client().listInbox().first.size(), 1u);
+}
+
+TEST_F (PassTest, TimestampsAtTheEndsOfTheirRangeAreRefusedAsStaleWithTheReason)
+{
+    // A forged sent_at_ms can be any 64-bit value; how old it is must be worked out without
+    // overflowing, and the refusal must say which way it is wrong.
+    {
+        const auto status = deliverToBen (fromAna ([] (v1::Envelope& envelope)
+                                                   { envelope.set_sent_at_ms (std::numeric_limits<std::int64_t>::min()); }));
+        EXPECT_EQ (status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+        EXPECT_TRUE (std::regex_search (status.error_message(), std::regex ("stale: it was sent [0-9]+ days ago"))) << status.error_message();
+    }
+    {
+        const auto status = deliverToBen (fromAna ([] (v1::Envelope& envelope)
+                                                   { envelope.set_sent_at_ms (std::numeric_limits<std::int64_t>::max()); }));
+        EXPECT_EQ (status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+        EXPECT_TRUE (std::regex_search (status.error_message(), std::regex ("dated [0-9]+ days in the future"))) << status.error_message();
+    }
+    // A day and a minute old, and ten minutes ahead: the ordinary cases read the same way.
+    {
+        const auto status = deliverToBen (fromAna ([] (v1::Envelope& envelope)
+                                                   { envelope.set_sent_at_ms (nowMs() - (24LL * 60 + 1) * 60 * 1000); }));
+        EXPECT_EQ (status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+        EXPECT_NE (status.error_message().find ("stale: it was sent 1 day ago"), std::string::npos) << status.error_message();
+    }
+    {
+        const auto status = deliverToBen (fromAna ([] (v1::Envelope& envelope)
+                                                   { envelope.set_sent_at_ms (nowMs() + 10LL * 60 * 1000); }));
+        EXPECT_EQ (status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+        EXPECT_NE (status.error_message().find ("in the future"), std::string::npos) << status.error_message();
+    }
+    EXPECT_TRUE (ben.client().listInbox().first.empty());
+
+    // Ben's daemon is still up and takes a good pass.
+    ASSERT_TRUE (deliverToBen (fromAna()).ok());
     EXPECT_EQ (ben.client().listInbox().first.size(), 1u);
 }
 
