@@ -12,7 +12,6 @@ namespace earshot
     namespace
     {
         constexpr int decodeChunk = 4096; // source frames per decode step
-        constexpr float audibleLevel = 1.0e-4f;
 
         std::int64_t nowNs() noexcept
         {
@@ -225,7 +224,8 @@ namespace earshot
 
         // A play() or seek() the decode thread has not yet acted on: whatever is buffered is from
         // before it, so none of it is heard.
-        if (requestGeneration.load (std::memory_order_acquire) != appliedGeneration.load (std::memory_order_acquire))
+        const auto generation = requestGeneration.load (std::memory_order_acquire);
+        if (generation != appliedGeneration.load (std::memory_order_acquire))
         {
             fifo.finishedRead (fifo.getNumReady());
             for (auto from : { PlayerState::playing, PlayerState::starving })
@@ -272,7 +272,6 @@ namespace earshot
         int start1 = 0, size1 = 0, start2 = 0, size2 = 0;
         fifo.prepareToRead (frames, start1, size1, start2, size2);
 
-        bool audible = false;
         for (int channel = 0; channel < numChannels; ++channel)
         {
             auto* out = outputs[channel];
@@ -301,12 +300,6 @@ namespace earshot
                 continue;
             }
 
-            if (! audible)
-            {
-                const auto range = juce::FloatVectorOperations::findMinAndMax (out, frames);
-                audible = std::max (std::abs (range.getStart()), std::abs (range.getEnd())) > audibleLevel;
-            }
-
             // Gain ramps linearly across the block from the last block's gain to the target.
             if (frames > 0)
             {
@@ -326,11 +319,12 @@ namespace earshot
         fifo.finishedRead (size1 + size2);
         currentGain = endGain;
 
-        const auto generation = requestGeneration.load (std::memory_order_acquire);
-        if (audible && audibleGeneration.load (std::memory_order_relaxed) != generation)
+        // The first frames put out for this play() or seek() are its first audio, silent or not: a
+        // track that opens quietly is playing from its first sample.
+        if (frames > 0 && outputGeneration.load (std::memory_order_relaxed) != generation)
         {
-            audibleNs.store (nowNs(), std::memory_order_relaxed);
-            audibleGeneration.store (generation, std::memory_order_release);
+            outputNs.store (nowNs(), std::memory_order_relaxed);
+            outputGeneration.store (generation, std::memory_order_release);
         }
 
         if (frames < numFrames)
@@ -479,9 +473,9 @@ namespace earshot
 
     double PreviewPlayer::latestRequestToAudioMs() const noexcept
     {
-        if (audibleGeneration.load (std::memory_order_acquire) != requestGeneration.load (std::memory_order_acquire))
+        if (outputGeneration.load (std::memory_order_acquire) != requestGeneration.load (std::memory_order_acquire))
             return -1.0;
-        return static_cast<double> (audibleNs.load() - requestNs.load()) / 1.0e6;
+        return static_cast<double> (outputNs.load() - requestNs.load()) / 1.0e6;
     }
 
     //==============================================================================

@@ -96,8 +96,9 @@ namespace earshot
         /** The track now playing; takes a lock, so not for the audio thread. */
         [[nodiscard]] std::string currentTrack() const;
 
-        /** Milliseconds from the latest play() or seek() to the first audible sample render() put out
-            for it; negative until that has happened. */
+        /** Milliseconds from the latest play() or seek() to the first block in which render() put
+            out the track's audio for it, negative until then. Silence in the track counts: a track
+            that opens quietly starts playing at its first sample, not when it gets loud. */
         [[nodiscard]] double latestRequestToAudioMs() const noexcept;
 
         /** Peaks of the current track's audio as the decode thread decodes it: it decodes only
@@ -137,8 +138,8 @@ namespace earshot
         std::atomic<std::uint32_t> requestGeneration { 0 };
         std::atomic<std::uint32_t> appliedGeneration { 0 };
         std::atomic<std::int64_t> requestNs { 0 };
-        std::atomic<std::uint32_t> audibleGeneration { 0 };
-        std::atomic<std::int64_t> audibleNs { 0 };
+        std::atomic<std::uint32_t> outputGeneration { 0 }; // the request whose first audio was put out
+        std::atomic<std::int64_t> outputNs { 0 };
         WaveformPeaks waveformPeaks; // written by the decode thread only
         char reason[512] {};
 

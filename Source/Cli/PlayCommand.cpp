@@ -158,7 +158,7 @@ namespace earshot
             // The daemon is gone; the player said so already.
         }
         if (! firstAudioMs)
-            std::printf ("time to first audio: none (no audio was heard)\n");
+            std::printf ("time to first audio: none (no audio was played)\n");
         player.stop();
         return exitCode;
     }

@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <regex>
+
 using namespace earshot;
 using namespace earshot::testing;
 
@@ -39,6 +42,54 @@ TEST (PlayCommand, PlaysAStreamingTrackIntoAWavFileAndReportsFirstAudioAndSeekLa
     juce::AudioBuffer<float> audio (2, static_cast<int> (reader->lengthInSamples));
     reader->read (&audio, 0, audio.getNumSamples(), 0, true, true);
     EXPECT_GT (audio.getMagnitude (0, 0, audio.getNumSamples()), 0.05f);
+}
+
+namespace
+{
+    /** A WAV file: quietSeconds of digital silence, then toneSeconds of a 440 Hz tone. */
+    void writeQuietIntroWav (const std::filesystem::path& path, double quietSeconds, double toneSeconds)
+    {
+        constexpr double rate = 44100.0;
+        const auto quietFrames = static_cast<int> (quietSeconds * rate);
+        juce::AudioBuffer<float> audio (2, quietFrames + static_cast<int> (toneSeconds * rate));
+        audio.clear();
+        for (int frame = quietFrames; frame < audio.getNumSamples(); ++frame)
+        {
+            const auto sample = 0.5f * static_cast<float> (std::sin (2.0 * juce::MathConstants<double>::pi * 440.0 * frame / rate));
+            audio.setSample (0, frame, sample);
+            audio.setSample (1, frame, sample);
+        }
+        auto stream = juce::File (path.string()).createOutputStream();
+        ASSERT_NE (stream, nullptr);
+        juce::WavAudioFormat wav;
+        std::unique_ptr<juce::AudioFormatWriter> writer (wav.createWriterFor (stream.get(), rate, 2, 16, {}, 0));
+        ASSERT_NE (writer, nullptr);
+        stream.release(); // the writer owns it
+        ASSERT_TRUE (writer->writeFromAudioSampleBuffer (audio, 0, audio.getNumSamples()));
+    }
+} // namespace
+
+TEST (PlayCommand, FirstAudioIsTheTracksFirstSampleEvenWhenTheTrackOpensInSilence)
+{
+    // Seven seconds of digital silence open the track: they are its audio, and playing them is
+    // playing. First audio is when the player starts putting out the track, not when it gets loud,
+    // and --seek-at counts from there, even into the silence.
+    TemporaryDirectory root ("earshot-play-quiet");
+    const auto track = root.path() / "quiet-intro.wav";
+    writeQuietIntroWav (track, 7.0, 5.0);
+    DaemonProcess daemon (root.path() / "daemon");
+    daemon.start();
+    const auto published = daemon.client().publish ({ track.string() }).front();
+
+    const auto wav = root.path() / "played.wav";
+    const auto run = runCommand (std::string (EARSHOT_CLI_BINARY) + " --api " + daemon.apiAddress() + " play " + published.id.substr (0, 10)
+                                 + " --for 4 --seek-at 1:3 --out " + wav.string());
+    ASSERT_EQ (run.exitCode, 0) << run.output;
+
+    std::smatch firstAudio;
+    ASSERT_TRUE (std::regex_search (run.output, firstAudio, std::regex ("time to first audio: ([0-9]+) ms"))) << run.output;
+    EXPECT_LT (std::stod (firstAudio[1]), 4000.0) << "first audio was taken to be where the tone starts, at 7 s: " << run.output;
+    EXPECT_NE (run.output.find ("seek to 3.0 s: audio after "), std::string::npos) << run.output;
 }
 
 TEST (PlayCommand, AnUnknownTrackIsAClearErrorNamingIt)
