@@ -77,6 +77,8 @@ namespace earshot
         out.set_info_hash (manifest.infoHashHex);
         out.set_info_dict (manifest.infoDict);
         out.set_file_name (manifest.fileName);
+        out.set_file_index (manifest.fileIndex);
+        out.set_file_path (manifest.filePath);
         out.set_file_size (manifest.fileSize);
         out.set_format (toProto (manifest.format));
         out.set_header_bytes (manifest.layout.headerBytes);
@@ -92,6 +94,8 @@ namespace earshot
         out.infoHashHex = manifest.info_hash();
         out.infoDict = manifest.info_dict();
         out.fileName = manifest.file_name();
+        out.fileIndex = manifest.file_index();
+        out.filePath = manifest.file_path();
         out.fileSize = manifest.file_size();
         out.format = fromProto (manifest.format());
         out.layout.headerBytes = manifest.header_bytes();

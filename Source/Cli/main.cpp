@@ -246,9 +246,12 @@ int main (int argc, char** argv)
                 source.magnetUri = addSource;
             else
                 source.torrentFile = readFile (addSource);
-            auto [track, created] = client.addTrack (source, addPeers);
-            printTrack (track);
-            if (! created)
+            auto added = client.addTracks (source, addPeers);
+            if (added.tracks.empty())
+                printTrack (added.track);
+            for (const auto& track : added.tracks)
+                printTrack (track);
+            if (! added.created)
                 std::printf ("(already in the library)\n");
         }
         else if (list->parsed())
@@ -312,7 +315,7 @@ int main (int argc, char** argv)
                                  metadata.title.empty() ? entry.manifest.fileName.c_str() : metadata.title.c_str(),
                                  metadata.artist.c_str(),
                                  entry.note.c_str(),
-                                 shortId (entry.manifest.infoHashHex).c_str());
+                                 shortId (trackIdOf (entry.manifest)).c_str());
                 }
                 std::fflush (stdout);
             };

@@ -251,7 +251,7 @@ namespace earshot
         return tracks;
     }
 
-    std::pair<ClientTrack, bool> LibraryClient::addTrack (const AddSource& source, const std::vector<std::string>& peers)
+    AddedTracks LibraryClient::addTracks (const AddSource& source, const std::vector<std::string>& peers)
     {
         v1::AddTrackRequest request;
         if (source.manifest)
@@ -263,7 +263,18 @@ namespace earshot
         for (const auto& peer : peers)
             request.add_peers (peer);
         auto response = impl->unary<v1::AddTrackRequest, v1::AddTrackResponse> (&v1::Library::Stub::AddTrack, request);
-        return { fromProto (response.track()), response.created() };
+        AddedTracks added;
+        added.created = response.created();
+        added.track = fromProto (response.track());
+        for (const auto& track : response.tracks())
+            added.tracks.push_back (fromProto (track));
+        return added;
+    }
+
+    std::pair<ClientTrack, bool> LibraryClient::addTrack (const AddSource& source, const std::vector<std::string>& peers)
+    {
+        auto added = addTracks (source, peers);
+        return { added.track, added.created };
     }
 
     std::vector<ClientTrack> LibraryClient::listTracks()

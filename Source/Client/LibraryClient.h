@@ -84,6 +84,18 @@ namespace earshot
         std::int64_t deliveredAtMs = 0;
     };
 
+    /** What AddTrack added. */
+    struct AddedTracks
+    {
+        /** The track named (a manifest's), or the torrent's first. */
+        ClientTrack track;
+        /** Every track of the torrent, in its file order; empty for a magnet link until its
+            metadata arrives. */
+        std::vector<ClientTrack> tracks;
+        /** False when the library had them all already. */
+        bool created = false;
+    };
+
     /** Where AddTrack takes a track from: exactly one of these. */
     struct AddSource
     {
@@ -140,8 +152,11 @@ namespace earshot
 
         [[nodiscard]] DaemonInfo daemonInfo();
         std::vector<ClientTrack> publish (const std::vector<std::string>& paths);
-        /** Adds a track; the flag is false when the library had it already. */
+        /** Adds a track; the flag is false when the library had it already. For an album torrent
+            this is its first track (addTracks gives them all). */
         std::pair<ClientTrack, bool> addTrack (const AddSource& source, const std::vector<std::string>& peers = {});
+        /** Adds a track, or every track of an album torrent. */
+        AddedTracks addTracks (const AddSource& source, const std::vector<std::string>& peers = {});
         std::vector<ClientTrack> listTracks();
         ClientTrack getTrack (const std::string& idOrPrefix);
         /** A .torrent file for the track, for standard BitTorrent clients. */

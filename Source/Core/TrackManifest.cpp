@@ -1,5 +1,6 @@
 #include "TrackManifest.h"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -13,6 +14,26 @@ namespace earshot
 
         constexpr std::uint64_t maxPiecesPerTrack = 1024;
     } // namespace
+
+    bool isInMultiFileTorrent (const TrackManifest& manifest) noexcept
+    {
+        return manifest.filePath.find ('/') != std::string::npos;
+    }
+
+    std::string trackIdFor (const std::string& infoHashHex, std::uint32_t fileIndex, bool multiFileTorrent)
+    {
+        return multiFileTorrent ? infoHashHex + "-" + std::to_string (fileIndex) : infoHashHex;
+    }
+
+    std::string trackIdOf (const TrackManifest& manifest)
+    {
+        return trackIdFor (manifest.infoHashHex, manifest.fileIndex, isInMultiFileTorrent (manifest));
+    }
+
+    std::string infoHashOfTrackId (const std::string& trackId)
+    {
+        return trackId.substr (0, std::min<std::size_t> (trackId.size(), 40));
+    }
 
     std::uint64_t bytesPerSecondOfAudio (const TrackManifest& manifest) noexcept
     {

@@ -27,15 +27,22 @@ namespace earshot
     };
 
     /** Everything a daemon needs to fetch, verify, stream and describe a track: the torrent's
-    bencoded info dictionary (which fixes the bytes), and the metadata and layout (which say what
-    the bytes are). One torrent holds one track. */
+    bencoded info dictionary (which fixes the bytes), which file in it is the track, and the
+    metadata and layout (which say what the bytes are). A torrent Earshot publishes holds one
+    track; an album torrent made by another client holds one track per audio file. */
     struct TrackManifest
     {
-        /** SHA-1 of infoDict, 40 lower-case hex digits. The track id is derived from it. */
+        /** SHA-1 of infoDict, 40 lower-case hex digits. The track id is derived from it (trackIdOf). */
         std::string infoHashHex;
         /** The bencoded info dictionary, exactly as hashed. */
         std::string infoDict;
-        /** The audio file's name inside the torrent. */
+        /** The audio file's index among the torrent's files (0 in a single-file torrent). */
+        std::uint32_t fileIndex = 0;
+        /** The audio file's path inside the torrent, '/'-separated: "Album/02 Song.ogg" in a
+            multi-file torrent, whose files all sit in a folder named after it; empty or the bare
+            file name in a single-file torrent. */
+        std::string filePath;
+        /** The audio file's name (the last part of filePath). */
         std::string fileName;
         std::uint64_t fileSize = 0;
         AudioFormat format = AudioFormat::unknown;
@@ -47,8 +54,19 @@ namespace earshot
         bool operator== (const TrackManifest&) const = default;
     };
 
-    /** A track's id: the info-hash, so that every daemon names the same bytes the same way. */
-    [[nodiscard]] inline std::string trackIdFromInfoHash (const std::string& infoHashHex) { return infoHashHex; }
+    /** True when the track's torrent holds several files (an album made by another client). */
+    [[nodiscard]] bool isInMultiFileTorrent (const TrackManifest& manifest) noexcept;
+
+    /** A track's id, the same on every daemon for the same bytes: the info-hash for the one track
+        of a single-file torrent; the info-hash, '-' and the file's index for a track of a
+        multi-file torrent ("3f2a…9c-2"). */
+    [[nodiscard]] std::string trackIdOf (const TrackManifest& manifest);
+
+    /** The track id of file fileIndex in the torrent infoHashHex. */
+    [[nodiscard]] std::string trackIdFor (const std::string& infoHashHex, std::uint32_t fileIndex, bool multiFileTorrent);
+
+    /** The info-hash a track id starts with (the whole id for a single-file torrent's track). */
+    [[nodiscard]] std::string infoHashOfTrackId (const std::string& trackId);
 
     /** Average bytes per second of audio, from the metadata (bitrate, or size over duration);
     falls back to CD-quality FLAC's typical rate when neither is known. */

@@ -22,7 +22,7 @@ namespace earshot
         void toProto (const TrackView& track, v1::Track& out)
         {
             const auto& manifest = track.record.manifest;
-            out.set_id (manifest.infoHashHex);
+            out.set_id (trackIdOf (manifest));
             toProto (manifest, *out.mutable_manifest());
             if (track.status)
                 toProto (*track.status, *out.mutable_status());
@@ -178,7 +178,7 @@ namespace earshot
             {
                 std::string id;
                 const auto status = guarded ([&]
-                                             { id = library.getTrack (request.track_id()).record.manifest.infoHashHex; });
+                                             { id = trackIdOf (library.getTrack (request.track_id()).record.manifest); });
                 if (! status.ok())
                 {
                     std::lock_guard lock (mutex);
@@ -343,8 +343,12 @@ namespace earshot
                     throw Error (ErrorCode::invalidArgument, "AddTrack needs a manifest, a .torrent file or a magnet link");
             }
             const std::vector<std::string> peers (request->peers().begin(), request->peers().end());
-            auto [track, created] = library.addTrack (source, peers);
-            toProto (track, *response->mutable_track());
+            auto [tracks, created] = library.addTrack (source, peers);
+            toProto (tracks.front(), *response->mutable_track());
+            // A magnet link's placeholder is not one of the torrent's tracks: those come with its metadata.
+            if (! source.magnetUri || ! tracks.front().record.manifest.infoDict.empty())
+                for (const auto& track : tracks)
+                    toProto (track, *response->add_tracks());
             response->set_created (created); });
     }
 

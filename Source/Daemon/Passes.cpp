@@ -127,7 +127,7 @@ namespace earshot
         pass.set_sender_name (senderName);
 
         // A song that came here as a pass carries its chain on: earlier links earn a share.
-        const auto earlier = store.findInboxByTrack (track.record.manifest.infoHashHex);
+        const auto earlier = store.findInboxByTrack (trackIdOf (track.record.manifest));
         if (! earlier.empty())
         {
             const auto received = envelopeOf (earlier.front()).pass();
@@ -180,7 +180,7 @@ namespace earshot
         const std::int64_t threshold = durationMs > 0 ? std::min<std::int64_t> (30'000, durationMs / 2) : 30'000;
 
         std::vector<std::string> receipts;
-        for (const auto& filed : store.findInboxByTrack (manifest.infoHashHex))
+        for (const auto& filed : store.findInboxByTrack (trackIdOf (manifest)))
         {
             store.recordListening (filed.pass.messageId, listenedMs);
             if (listenedMs < threshold || filed.receiptSent)
@@ -194,7 +194,7 @@ namespace earshot
             envelope.set_sender_peer (senderPeer());
             auto& receipt = *envelope.mutable_receipt();
             receipt.set_pass_id (filed.pass.messageId);
-            receipt.set_track_id (manifest.infoHashHex);
+            receipt.set_track_id (trackIdOf (manifest));
             receipt.set_listened_ms (static_cast<std::uint64_t> (listenedMs));
             *receipt.mutable_chain() = pass.chain();
             enqueue (filed.pass.senderKey, PassStore::MessageKind::receipt, envelope);
@@ -379,7 +379,7 @@ namespace earshot
         PassStore::IncomingPass incoming;
         incoming.messageId = envelope.message_id();
         incoming.senderKey = sender;
-        incoming.trackId = manifest.infoHashHex;
+        incoming.trackId = trackIdOf (manifest);
         incoming.passBytes = sealed.envelope(); // the pass and where it came from
         incoming.note = pass.note();
         incoming.receivedAtMs = nowMs();
@@ -395,7 +395,7 @@ namespace earshot
         {
             {
                 std::lock_guard lock (mutex);
-                arrivals.push_back (manifest.infoHashHex);
+                arrivals.push_back (trackIdOf (manifest));
             }
             wake.notify_all();
         }

@@ -38,10 +38,7 @@ namespace earshot
         TrackManifest manifestFromTorrent (const TrackTorrent& torrent)
         {
             TrackManifest manifest;
-            manifest.infoHashHex = torrent.infoHashHex;
-            manifest.infoDict = torrent.infoDict;
-            manifest.fileName = torrent.fileName;
-            manifest.fileSize = torrent.fileSize;
+            copyTorrentFields (torrent, manifest);
             manifest.format = audioFormatFromExtension (torrent.fileName);
             manifest.layout = provisionalLayout (manifest.format, torrent.fileSize);
             manifest.metadata.title = std::filesystem::path (torrent.fileName).stem().string();
@@ -77,21 +74,21 @@ namespace earshot
         const bool clean = store.beginSession();
 
         SwarmEvents events;
-        events.resumeDataSaved = [this] (const std::string& trackId, std::string resumeData)
+        events.resumeDataSaved = [this] (const std::string& infoHash, std::string resumeData)
         {
             try
             {
-                store.saveResumeData (trackId, resumeData);
+                store.saveResumeData (infoHash, resumeData);
             }
             catch (const std::exception& error)
             {
-                spdlog::debug ("resume data for {} not saved: {}", trackId, error.what());
+                spdlog::debug ("resume data for {} not saved: {}", infoHash, error.what());
             }
         };
         events.trackCompleted = [this] (const std::string& trackId)
         { onTrackCompleted (trackId); };
-        events.metadataReceived = [this] (const std::string& trackId, const TrackTorrent& torrent)
-        { onMetadataReceived (trackId, torrent); };
+        events.metadataReceived = [this] (const std::string& infoHash, const std::vector<TrackTorrent>& tracks)
+        { onMetadataReceived (infoHash, tracks); };
 
         session = std::make_unique<SwarmSession> (std::move (settings), std::move (events));
         restore (clean);
@@ -124,6 +121,7 @@ namespace earshot
     {
         TrackRecord record;
         record.manifest = manifest;
+        // One folder per torrent: an album's tracks land in it as the torrent lays them out.
         record.savePath = (dataDir / "tracks" / manifest.infoHashHex).string();
         record.addedAtUnixMs = nowUnixMs();
         createSaveFolder (record.savePath);
@@ -139,7 +137,7 @@ namespace earshot
         }
         catch (...)
         {
-            store.removeTrack (record.manifest.infoHashHex); // in both or in neither
+            store.removeTrack (trackIdOf (record.manifest)); // in both or in neither
             throw;
         }
     }
@@ -151,16 +149,16 @@ namespace earshot
 
         for (const auto& record : store.listTracks())
         {
-            const auto& id = record.manifest.infoHashHex;
+            const auto id = trackIdOf (record.manifest);
             try
             {
                 AddTrackOptions options;
                 options.savePath = record.savePath;
-                options.resumeData = store.loadResumeData (id);
+                options.resumeData = store.loadResumeData (record.manifest.infoHashHex);
 
                 if (record.manifest.infoDict.empty())
                 {
-                    (void) session->addMagnet ("magnet:?xt=urn:btih:" + id, options);
+                    (void) session->addMagnet ("magnet:?xt=urn:btih:" + record.manifest.infoHashHex, options);
                     continue;
                 }
 
@@ -181,10 +179,17 @@ namespace earshot
     TrackView TrackLibrary::view (TrackRecord record) const
     {
         TrackView view;
-        view.status = session->status (record.manifest.infoHashHex);
-        view.path = (std::filesystem::path (record.savePath) / record.manifest.fileName).string();
+        view.status = session->status (trackIdOf (record.manifest));
+        view.path = fileOf (record).string();
         view.record = std::move (record);
         return view;
+    }
+
+    std::filesystem::path TrackLibrary::fileOf (const TrackRecord& record)
+    {
+        // A multi-file torrent's files sit in its folder ("Album/02 Song.ogg"), inside the save path.
+        const auto& inTorrent = record.manifest.filePath.empty() ? record.manifest.fileName : record.manifest.filePath;
+        return std::filesystem::path (record.savePath) / std::filesystem::path (inTorrent).relative_path();
     }
 
     std::vector<TrackView> TrackLibrary::publish (const std::vector<std::string>& paths)
@@ -256,11 +261,10 @@ namespace earshot
         std::vector<TrackView> published;
         for (auto& [record, torrent] : prepared)
         {
-            record.manifest.infoHashHex = torrent.infoHashHex;
-            record.manifest.infoDict = torrent.infoDict;
+            copyTorrentFields (torrent, record.manifest);
             record.addedAtUnixMs = nowUnixMs();
 
-            if (auto existing = store.findTrack (torrent.infoHashHex))
+            if (auto existing = store.findTrack (torrent.trackId()))
             {
                 published.push_back (view (*existing));
                 continue;
@@ -277,7 +281,7 @@ namespace earshot
         return published;
     }
 
-    std::pair<TrackView, bool> TrackLibrary::addTrack (const TrackSource& source, const std::vector<std::string>& peers)
+    std::pair<std::vector<TrackView>, bool> TrackLibrary::addTrack (const TrackSource& source, const std::vector<std::string>& peers)
     {
         std::lock_guard lock (changeMutex);
 
@@ -285,58 +289,98 @@ namespace earshot
         {
             const auto id = trackIdOfMagnet (*source.magnetUri);
             if (auto existing = alreadyInLibrary (id, peers))
-                return { *existing, false };
+                return { { *existing }, false };
+            // The link of an album whose tracks are already here.
+            if (auto tracks = tracksOfTorrent (id); ! tracks.empty())
+            {
+                for (const auto& peer : peers)
+                    session->connectPeer (peer, id);
+                return { tracks, false };
+            }
 
             TrackManifest unknown;
             unknown.infoHashHex = id;
             const auto record = newDownload (unknown);
 
             // Stored with no info dictionary: a restart re-adds it as a magnet link until the metadata
-            // arrives from peers (onMetadataReceived).
+            // arrives from peers (onMetadataReceived), which turns it into the torrent's tracks.
             AddTrackOptions options;
             options.savePath = record.savePath;
             options.peers = peers;
             commit (record, [&]
                     { (void) session->addMagnet (*source.magnetUri, options); });
             spdlog::info ("added magnet link for {}", id);
-            return { view (record), true };
+            return { { view (record) }, true };
         }
 
-        TrackManifest manifest;
-        TrackTorrent torrent;
+        // The tracks to add, each with its manifest: the one a manifest names (with its tags), and
+        // every track of its torrent, since a torrent is fetched whole (an album's tracks share
+        // pieces); or every track of a .torrent file.
+        std::vector<std::pair<TrackManifest, TrackTorrent>> tracks;
         if (source.manifest)
         {
-            torrent = validateManifest (*source.manifest);
-            manifest = *source.manifest;
-            manifest.fileName = torrent.fileName;
-            manifest.fileSize = torrent.fileSize;
+            const auto named = validateManifest (*source.manifest);
+            auto manifest = *source.manifest;
+            copyTorrentFields (named, manifest);
             if (manifest.format == AudioFormat::unknown)
-                manifest.format = audioFormatFromExtension (torrent.fileName);
+                manifest.format = audioFormatFromExtension (named.fileName);
             if (manifest.layout == ContainerLayout {})
                 manifest.layout = provisionalLayout (manifest.format, manifest.fileSize);
+            tracks.emplace_back (manifest, named);
+            if (named.multiFile)
+                for (const auto& other : parseInfoDict (manifest.infoDict))
+                    if (other.fileIndex != named.fileIndex)
+                        tracks.emplace_back (manifestFromTorrent (other), other);
         }
         else if (source.torrentFile)
         {
-            torrent = parseTorrentFile (*source.torrentFile);
-            manifest = manifestFromTorrent (torrent);
+            for (const auto& track : parseTorrentFile (*source.torrentFile))
+                tracks.emplace_back (manifestFromTorrent (track), track);
         }
         else
         {
             throw Error (ErrorCode::invalidArgument, "say where the track comes from: a manifest, a .torrent file or a magnet link");
         }
 
-        if (auto existing = alreadyInLibrary (manifest.infoHashHex, peers))
-            return { *existing, false };
+        const auto infoHash = tracks.front().second.infoHashHex;
+        std::vector<TrackView> views;
+        bool created = false;
+        std::optional<TrackRecord> folder;
+        for (const auto& [manifest, torrent] : tracks)
+        {
+            const auto id = torrent.trackId();
+            if (auto existing = alreadyInLibrary (id, peers))
+            {
+                views.push_back (*existing);
+                continue;
+            }
+            // An album's tracks share one folder.
+            auto record = folder ? *folder : newDownload (manifest);
+            record.manifest = manifest;
+            folder = record;
 
-        const auto record = newDownload (manifest);
+            AddTrackOptions options;
+            options.savePath = record.savePath;
+            options.peers = peers;
+            commit (record, [&]
+                    { session->addTrack (manifest, torrent, options); });
+            spdlog::info ("added {} ({})", manifest.filePath.empty() ? manifest.fileName : manifest.filePath, id);
+            views.push_back (view (record));
+            created = true;
+        }
+        (void) infoHash;
+        return { views, created };
+    }
 
-        AddTrackOptions options;
-        options.savePath = record.savePath;
-        options.peers = peers;
-        commit (record, [&]
-                { session->addTrack (manifest, torrent, options); });
-        spdlog::info ("added {} ({})", manifest.fileName, manifest.infoHashHex);
-        return { view (record), true };
+    std::vector<TrackView> TrackLibrary::tracksOfTorrent (const std::string& infoHash) const
+    {
+        std::vector<TrackView> views;
+        for (auto& record : store.listTracks())
+            if (record.manifest.infoHashHex == infoHash)
+                views.push_back (view (std::move (record)));
+        std::sort (views.begin(), views.end(), [] (const TrackView& a, const TrackView& b)
+                   { return a.record.manifest.fileIndex < b.record.manifest.fileIndex; });
+        return views;
     }
 
     std::vector<TrackView> TrackLibrary::listTracks() const
@@ -361,22 +405,33 @@ namespace earshot
         std::transform (lower.begin(), lower.end(), lower.begin(), [] (unsigned char c)
                         { return (char) std::tolower (c); });
 
-        if (lower.size() == 40)
-        {
-            if (store.findTrack (lower))
-                return lower;
-            throw Error (ErrorCode::notFound, "no track with id " + idOrPrefix + " in this library");
-        }
+        if (store.findTrack (lower))
+            return lower;
 
+        // A prefix of the id, or of an album track's info-hash with its file index: "3f2a-2".
+        const auto dash = lower.find ('-');
         std::vector<std::string> matches;
         for (const auto& record : store.listTracks())
-            if (record.manifest.infoHashHex.rfind (lower, 0) == 0)
-                matches.push_back (record.manifest.infoHashHex);
+        {
+            const auto id = trackIdOf (record.manifest);
+            const bool byPrefix = id.rfind (lower, 0) == 0;
+            const bool byHashAndFile = dash != std::string::npos && isInMultiFileTorrent (record.manifest)
+                                       && record.manifest.infoHashHex.rfind (lower.substr (0, dash), 0) == 0
+                                       && lower.substr (dash + 1) == std::to_string (record.manifest.fileIndex);
+            if (byPrefix || byHashAndFile)
+                matches.push_back (id);
+        }
 
         if (matches.empty())
             throw Error (ErrorCode::notFound, "no track with id " + idOrPrefix + " in this library");
         if (matches.size() > 1)
-            throw Error (ErrorCode::invalidArgument, "the id prefix " + idOrPrefix + " matches " + std::to_string (matches.size()) + " tracks; give more of the id");
+        {
+            const bool oneAlbum = std::all_of (matches.begin(), matches.end(), [&] (const std::string& id)
+                                               { return infoHashOfTrackId (id) == infoHashOfTrackId (matches.front()); });
+            throw Error (ErrorCode::invalidArgument, "the id " + idOrPrefix + " matches " + std::to_string (matches.size()) + " tracks"
+                                                         + (oneAlbum ? " of one album; name one as " + matches.front().substr (0, 8) + "-N, N its number in the album's torrent (" + matches.front() + ", ...)"
+                                                                     : "; give more of the id"));
+        }
         return matches.front();
     }
 
@@ -409,10 +464,11 @@ namespace earshot
     {
         const auto track = getTrack (idOrPrefix);
         const auto& manifest = track.record.manifest;
+        const auto id = trackIdOf (manifest);
         if (! manifest.infoDict.empty() && offset > manifest.fileSize)
             throw Error (ErrorCode::outOfRange,
-                         "offset " + std::to_string (offset) + " is past the end of track " + manifest.infoHashHex + " (" + std::to_string (manifest.fileSize) + " bytes)");
-        return session->openStream (manifest.infoHashHex, offset, windowSeconds, wantsHeaderAndTail);
+                         "offset " + std::to_string (offset) + " is past the end of track " + id + " (" + std::to_string (manifest.fileSize) + " bytes)");
+        return session->openStream (id, offset, windowSeconds, wantsHeaderAndTail);
     }
 
     void TrackLibrary::onTrackCompleted (const std::string& trackId)
@@ -425,7 +481,7 @@ namespace earshot
             if (! record || record->published)
                 return;
 
-            const auto file = std::filesystem::path (record->savePath) / record->manifest.fileName;
+            const auto file = fileOf (*record);
             const auto described = describeAudioFile (file);
             auto& manifest = record->manifest;
             const bool hadTags = ! manifest.metadata.artist.empty() || ! manifest.metadata.album.empty();
@@ -439,7 +495,7 @@ namespace earshot
             }
             store.putTrack (*record);
             session->updateManifest (manifest);
-            spdlog::info ("downloaded {} ({})", manifest.fileName, trackId);
+            spdlog::info ("downloaded {} ({})", file.string(), trackId);
         }
         catch (const std::exception& error)
         {
@@ -447,20 +503,28 @@ namespace earshot
         }
     }
 
-    void TrackLibrary::onMetadataReceived (const std::string& trackId, const TrackTorrent& torrent)
+    void TrackLibrary::onMetadataReceived (const std::string& infoHash, const std::vector<TrackTorrent>& tracks)
     {
+        // Runs on the swarm thread. The magnet link's placeholder (its id the info-hash) becomes
+        // the torrent's tracks: the same id for a single-file torrent, one per audio file for an album.
         try
         {
-            auto record = store.findTrack (trackId);
-            if (! record)
+            auto placeholder = store.findTrack (infoHash);
+            if (! placeholder)
                 return;
-            auto manifest = manifestFromTorrent (torrent);
-            record->manifest = manifest;
-            store.putTrack (*record);
+            for (const auto& track : tracks)
+            {
+                auto record = *placeholder;
+                record.manifest = manifestFromTorrent (track);
+                store.putTrack (record);
+            }
+            if (tracks.size() > 1 || tracks.front().trackId() != infoHash)
+                store.removeTrack (infoHash);
+            spdlog::info ("metadata of {} arrived: {} track(s)", infoHash, tracks.size());
         }
         catch (const std::exception& error)
         {
-            spdlog::warn ("metadata of track {} could not be stored: {}", trackId, error.what());
+            spdlog::warn ("metadata of torrent {} could not be stored: {}", infoHash, error.what());
         }
     }
 } // namespace earshot

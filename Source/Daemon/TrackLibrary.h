@@ -43,8 +43,11 @@ namespace earshot
 
         /** Publishes files and album folders; all or nothing. Returns the tracks in order. */
         std::vector<TrackView> publish (const std::vector<std::string>& paths);
-        /** Adds a track; returns it and whether it is new to the library. */
-        std::pair<TrackView, bool> addTrack (const TrackSource& source, const std::vector<std::string>& peers);
+        /** Adds a track, or every track of an album torrent; returns them in the torrent's file
+            order (the named track first when added from a manifest), and whether any is new to the
+            library. A torrent is always fetched whole, so a manifest naming one track of an album
+            adds the album's other tracks too. */
+        std::pair<std::vector<TrackView>, bool> addTrack (const TrackSource& source, const std::vector<std::string>& peers);
         [[nodiscard]] std::vector<TrackView> listTracks() const;
         /** Finds a track by id or unique id prefix. Throws Error (notFound, invalidArgument when ambiguous). */
         [[nodiscard]] TrackView getTrack (const std::string& idOrPrefix) const;
@@ -60,6 +63,10 @@ namespace earshot
 
     private:
         [[nodiscard]] std::string resolve (const std::string& idOrPrefix) const;
+        /** The library's tracks in one torrent, by file index. */
+        [[nodiscard]] std::vector<TrackView> tracksOfTorrent (const std::string& infoHash) const;
+        /** Where the track's file is on this machine. */
+        [[nodiscard]] static std::filesystem::path fileOf (const TrackRecord& record);
         [[nodiscard]] TrackView view (TrackRecord record) const;
         /** The track as the library has it, after connecting it to the given peers; nothing if new. */
         std::optional<TrackView> alreadyInLibrary (const std::string& trackId, const std::vector<std::string>& peers);
@@ -69,7 +76,7 @@ namespace earshot
         void commit (const TrackRecord& record, const std::function<void()>& joinSwarm);
         void restore (bool previousSessionWasClean);
         void onTrackCompleted (const std::string& trackId);
-        void onMetadataReceived (const std::string& trackId, const TrackTorrent& torrent);
+        void onMetadataReceived (const std::string& infoHash, const std::vector<TrackTorrent>& tracks);
 
         const std::filesystem::path dataDir;
         LibraryStore store;

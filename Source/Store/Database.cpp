@@ -158,9 +158,64 @@ ALTER TABLE tracks ADD COLUMN bpm REAL NOT NULL DEFAULT 0;
 ALTER TABLE tracks ADD COLUMN musical_key TEXT NOT NULL DEFAULT '';
 )sql";
 
+        /** Version 4: a torrent may hold several tracks (an album made by another client). A track
+        is keyed by its own id (the info-hash, or the info-hash, '-' and its file index) and says
+        which file of its torrent it is; resume data belongs to the torrent, keyed by info-hash,
+        and goes when the torrent's last track does (LibraryStore::removeTrack). Tracks already in
+        the library are single-file tracks, whose id is their info-hash. */
+        constexpr auto schemaVersion4 = R"sql(
+CREATE TABLE torrent_resume_data
+(
+    info_hash     TEXT PRIMARY KEY NOT NULL,
+    data          BLOB NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+);
+INSERT INTO torrent_resume_data (info_hash, data, updated_at_ms) SELECT track_id, data, updated_at_ms FROM resume_data;
+DROP TABLE resume_data;
+
+CREATE TABLE tracks_by_file
+(
+    track_id     TEXT PRIMARY KEY NOT NULL,
+    info_hash    TEXT NOT NULL,
+    file_index   INTEGER NOT NULL CHECK (file_index >= 0),
+    file_path    TEXT NOT NULL,
+    info_dict    BLOB NOT NULL,
+    file_name    TEXT NOT NULL,
+    file_size    INTEGER NOT NULL,
+    format       TEXT NOT NULL,
+    header_bytes INTEGER NOT NULL,
+    tail_bytes   INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    artist       TEXT NOT NULL,
+    album        TEXT NOT NULL,
+    genre        TEXT NOT NULL,
+    year         INTEGER NOT NULL,
+    track_number INTEGER NOT NULL,
+    duration_ms  INTEGER NOT NULL,
+    bitrate_kbps INTEGER NOT NULL,
+    sample_rate  INTEGER NOT NULL,
+    channels     INTEGER NOT NULL,
+    save_path    TEXT NOT NULL,
+    published    INTEGER NOT NULL CHECK (published IN (0, 1)),
+    added_at_ms  INTEGER NOT NULL,
+    bpm          REAL NOT NULL DEFAULT 0,
+    musical_key  TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO tracks_by_file
+SELECT info_hash, info_hash, 0, file_name, info_dict, file_name, file_size, format, header_bytes, tail_bytes, title,
+       artist, album, genre, year, track_number, duration_ms, bitrate_kbps, sample_rate, channels, save_path,
+       published, added_at_ms, bpm, musical_key
+FROM tracks;
+DROP TABLE tracks;
+ALTER TABLE tracks_by_file RENAME TO tracks;
+
+CREATE INDEX tracks_by_album ON tracks (album, track_number, title);
+CREATE INDEX tracks_by_info_hash ON tracks (info_hash, file_index);
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {

@@ -3,6 +3,7 @@
 #include "Core/AudioFormat.h"
 
 #include <chrono>
+#include <limits>
 #include <stdexcept>
 
 namespace earshot
@@ -10,7 +11,7 @@ namespace earshot
     namespace
     {
         /** The tracks columns in the order readTrack expects them and putTrack binds them. */
-        constexpr auto trackColumns = "info_hash, info_dict, file_name, file_size, format, header_bytes, tail_bytes, "
+        constexpr auto trackColumns = "track_id, info_hash, file_index, file_path, info_dict, file_name, file_size, format, header_bytes, tail_bytes, "
                                       "title, artist, album, genre, year, track_number, duration_ms, bitrate_kbps, "
                                       "sample_rate, channels, save_path, published, added_at_ms, bpm, musical_key";
 
@@ -22,7 +23,7 @@ namespace earshot
         [[nodiscard]] std::uint64_t toUnsigned64 (std::int64_t value) noexcept { return static_cast<std::uint64_t> (value); }
         [[nodiscard]] std::uint32_t toUnsigned32 (std::int64_t value) noexcept { return static_cast<std::uint32_t> (value); }
 
-        [[nodiscard]] bool isTrackId (const std::string& id)
+        [[nodiscard]] bool isInfoHash (const std::string& id)
         {
             return id.size() == 40 && id.find_first_not_of ("0123456789abcdef") == std::string::npos;
         }
@@ -39,28 +40,30 @@ namespace earshot
             auto& manifest = track.manifest;
             auto& metadata = manifest.metadata;
 
-            manifest.infoHashHex = row.columnText (0);
-            manifest.infoDict = row.columnBlob (1);
-            manifest.fileName = row.columnText (2);
-            manifest.fileSize = toUnsigned64 (row.columnInt64 (3));
-            manifest.format = audioFormatFromName (row.columnText (4));
-            manifest.layout.headerBytes = toUnsigned64 (row.columnInt64 (5));
-            manifest.layout.tailBytes = toUnsigned64 (row.columnInt64 (6));
-            metadata.title = row.columnText (7);
-            metadata.artist = row.columnText (8);
-            metadata.album = row.columnText (9);
-            metadata.genre = row.columnText (10);
-            metadata.year = toUnsigned32 (row.columnInt64 (11));
-            metadata.trackNumber = toUnsigned32 (row.columnInt64 (12));
-            metadata.durationMs = toUnsigned64 (row.columnInt64 (13));
-            metadata.bitrateKbps = toUnsigned32 (row.columnInt64 (14));
-            metadata.sampleRate = toUnsigned32 (row.columnInt64 (15));
-            metadata.channels = toUnsigned32 (row.columnInt64 (16));
-            track.savePath = row.columnText (17);
-            track.published = row.columnInt64 (18) != 0;
-            track.addedAtUnixMs = row.columnInt64 (19);
-            manifest.bpm = row.columnDouble (20);
-            manifest.key = row.columnText (21);
+            manifest.infoHashHex = row.columnText (1);
+            manifest.fileIndex = toUnsigned32 (row.columnInt64 (2));
+            manifest.filePath = row.columnText (3);
+            manifest.infoDict = row.columnBlob (4);
+            manifest.fileName = row.columnText (5);
+            manifest.fileSize = toUnsigned64 (row.columnInt64 (6));
+            manifest.format = audioFormatFromName (row.columnText (7));
+            manifest.layout.headerBytes = toUnsigned64 (row.columnInt64 (8));
+            manifest.layout.tailBytes = toUnsigned64 (row.columnInt64 (9));
+            metadata.title = row.columnText (10);
+            metadata.artist = row.columnText (11);
+            metadata.album = row.columnText (12);
+            metadata.genre = row.columnText (13);
+            metadata.year = toUnsigned32 (row.columnInt64 (14));
+            metadata.trackNumber = toUnsigned32 (row.columnInt64 (15));
+            metadata.durationMs = toUnsigned64 (row.columnInt64 (16));
+            metadata.bitrateKbps = toUnsigned32 (row.columnInt64 (17));
+            metadata.sampleRate = toUnsigned32 (row.columnInt64 (18));
+            metadata.channels = toUnsigned32 (row.columnInt64 (19));
+            track.savePath = row.columnText (20);
+            track.published = row.columnInt64 (21) != 0;
+            track.addedAtUnixMs = row.columnInt64 (22);
+            manifest.bpm = row.columnDouble (23);
+            manifest.key = row.columnText (24);
             return track;
         }
     } // namespace
@@ -75,17 +78,20 @@ namespace earshot
         const auto& manifest = track.manifest;
         const auto& metadata = manifest.metadata;
 
-        if (! isTrackId (manifest.infoHashHex))
+        if (! isInfoHash (manifest.infoHashHex))
             throw std::invalid_argument ("LibraryStore::putTrack: the manifest's info-hash \"" + manifest.infoHashHex
                                          + "\" is not 40 lower-case hex digits");
+        if (manifest.fileIndex > static_cast<std::uint32_t> (std::numeric_limits<std::int32_t>::max()))
+            throw std::invalid_argument ("LibraryStore::putTrack: file index " + std::to_string (manifest.fileIndex) + " is out of range");
 
         const std::scoped_lock lock (mutex);
 
         // An upsert rather than INSERT OR REPLACE: REPLACE deletes the old row first, and that
         // delete would cascade to the track's resume data.
         auto statement = database.prepare (std::string ("INSERT INTO tracks (") + trackColumns + ") "
-                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
-                                           + "ON CONFLICT (info_hash) DO UPDATE SET "
+                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) "
+                                           + "ON CONFLICT (track_id) DO UPDATE SET "
+                                           + "info_hash = excluded.info_hash, file_index = excluded.file_index, file_path = excluded.file_path, "
                                            + "info_dict = excluded.info_dict, file_name = excluded.file_name, "
                                            + "file_size = excluded.file_size, format = excluded.format, "
                                            + "header_bytes = excluded.header_bytes, tail_bytes = excluded.tail_bytes, "
@@ -96,28 +102,31 @@ namespace earshot
                                            + "save_path = excluded.save_path, published = excluded.published, "
                                            + "added_at_ms = excluded.added_at_ms, bpm = excluded.bpm, musical_key = excluded.musical_key");
 
-        statement.bindText (1, manifest.infoHashHex)
-            .bindBlob (2, manifest.infoDict)
-            .bindText (3, manifest.fileName)
-            .bindInt64 (4, toColumn (manifest.fileSize))
-            .bindText (5, audioFormatName (manifest.format))
-            .bindInt64 (6, toColumn (manifest.layout.headerBytes))
-            .bindInt64 (7, toColumn (manifest.layout.tailBytes))
-            .bindText (8, metadata.title)
-            .bindText (9, metadata.artist)
-            .bindText (10, metadata.album)
-            .bindText (11, metadata.genre)
-            .bindInt64 (12, metadata.year)
-            .bindInt64 (13, metadata.trackNumber)
-            .bindInt64 (14, toColumn (metadata.durationMs))
-            .bindInt64 (15, metadata.bitrateKbps)
-            .bindInt64 (16, metadata.sampleRate)
-            .bindInt64 (17, metadata.channels)
-            .bindText (18, track.savePath)
-            .bindInt64 (19, track.published ? 1 : 0)
-            .bindInt64 (20, track.addedAtUnixMs)
-            .bindDouble (21, manifest.bpm)
-            .bindText (22, manifest.key);
+        statement.bindText (1, trackIdOf (manifest))
+            .bindText (2, manifest.infoHashHex)
+            .bindInt64 (3, manifest.fileIndex)
+            .bindText (4, manifest.filePath)
+            .bindBlob (5, manifest.infoDict)
+            .bindText (6, manifest.fileName)
+            .bindInt64 (7, toColumn (manifest.fileSize))
+            .bindText (8, audioFormatName (manifest.format))
+            .bindInt64 (9, toColumn (manifest.layout.headerBytes))
+            .bindInt64 (10, toColumn (manifest.layout.tailBytes))
+            .bindText (11, metadata.title)
+            .bindText (12, metadata.artist)
+            .bindText (13, metadata.album)
+            .bindText (14, metadata.genre)
+            .bindInt64 (15, metadata.year)
+            .bindInt64 (16, metadata.trackNumber)
+            .bindInt64 (17, toColumn (metadata.durationMs))
+            .bindInt64 (18, metadata.bitrateKbps)
+            .bindInt64 (19, metadata.sampleRate)
+            .bindInt64 (20, metadata.channels)
+            .bindText (21, track.savePath)
+            .bindInt64 (22, track.published ? 1 : 0)
+            .bindInt64 (23, track.addedAtUnixMs)
+            .bindDouble (24, manifest.bpm)
+            .bindText (25, manifest.key);
 
         // One statement is already atomic; no explicit transaction needed.
         statement.run();
@@ -127,7 +136,7 @@ namespace earshot
     {
         const std::scoped_lock lock (mutex);
 
-        auto statement = database.prepare (std::string ("SELECT ") + trackColumns + " FROM tracks WHERE info_hash = ?1");
+        auto statement = database.prepare (std::string ("SELECT ") + trackColumns + " FROM tracks WHERE track_id = ?1");
         statement.bindText (1, trackId);
 
         if (! statement.step())
@@ -141,7 +150,7 @@ namespace earshot
         const std::scoped_lock lock (mutex);
 
         auto statement = database.prepare (std::string ("SELECT ") + trackColumns
-                                           + " FROM tracks ORDER BY album, track_number, title, info_hash");
+                                           + " FROM tracks ORDER BY album, track_number, title, track_id");
         std::vector<TrackRecord> tracks;
 
         while (statement.step())
@@ -154,13 +163,25 @@ namespace earshot
     {
         const std::scoped_lock lock (mutex);
 
-        // resume_data rows go with it through ON DELETE CASCADE (foreign_keys is on).
-        auto statement = database.prepare ("DELETE FROM tracks WHERE info_hash = ?1");
-        statement.bindText (1, trackId).run();
-        return database.changes() > 0;
+        const auto remove = [&]
+        {
+            auto statement = database.prepare ("DELETE FROM tracks WHERE track_id = ?1 RETURNING info_hash");
+            if (! statement.bindText (1, trackId).step())
+                return false;
+            const auto infoHash = statement.columnText (0);
+            while (statement.step())
+            {
+            }
+            // The torrent's resume data goes with its last track.
+            auto orphaned = database.prepare ("DELETE FROM torrent_resume_data WHERE info_hash = ?1 "
+                                              "AND NOT EXISTS (SELECT 1 FROM tracks WHERE info_hash = ?1)");
+            orphaned.bindText (1, infoHash).run();
+            return true;
+        };
+        return database.transaction (remove);
     }
 
-    void LibraryStore::saveResumeData (const std::string& trackId, const std::string& bencodedResumeData)
+    void LibraryStore::saveResumeData (const std::string& infoHash, const std::string& bencodedResumeData)
     {
         const std::scoped_lock lock (mutex);
 
@@ -169,25 +190,25 @@ namespace earshot
             // Checked first so that the error names the track rather than a foreign key.
             auto exists = database.prepare ("SELECT 1 FROM tracks WHERE info_hash = ?1");
 
-            if (! exists.bindText (1, trackId).step())
-                throw StoreError ("Earshot database '" + database.file().string() + "': cannot save resume data for track "
-                                  + trackId + ": the library has no such track");
+            if (! exists.bindText (1, infoHash).step())
+                throw StoreError ("Earshot database '" + database.file().string() + "': cannot save resume data for torrent "
+                                  + infoHash + ": the library has no track in it");
 
-            auto statement = database.prepare ("INSERT INTO resume_data (track_id, data, updated_at_ms) VALUES (?1, ?2, ?3) "
-                                               "ON CONFLICT (track_id) DO UPDATE SET data = excluded.data, "
+            auto statement = database.prepare ("INSERT INTO torrent_resume_data (info_hash, data, updated_at_ms) VALUES (?1, ?2, ?3) "
+                                               "ON CONFLICT (info_hash) DO UPDATE SET data = excluded.data, "
                                                "updated_at_ms = excluded.updated_at_ms");
-            statement.bindText (1, trackId).bindBlob (2, bencodedResumeData).bindInt64 (3, nowUnixMs()).run();
+            statement.bindText (1, infoHash).bindBlob (2, bencodedResumeData).bindInt64 (3, nowUnixMs()).run();
         };
 
         database.transaction (save);
     }
 
-    std::optional<std::string> LibraryStore::loadResumeData (const std::string& trackId) const
+    std::optional<std::string> LibraryStore::loadResumeData (const std::string& infoHash) const
     {
         const std::scoped_lock lock (mutex);
 
-        auto statement = database.prepare ("SELECT data FROM resume_data WHERE track_id = ?1");
-        statement.bindText (1, trackId);
+        auto statement = database.prepare ("SELECT data FROM torrent_resume_data WHERE info_hash = ?1");
+        statement.bindText (1, infoHash);
 
         if (! statement.step())
             return std::nullopt;

@@ -12,7 +12,8 @@
 namespace earshot
 {
     /** earshotd's library on disk: the tracks it seeds and streams, libtorrent's resume data
-    for each, and whether the previous run of the daemon ended cleanly.
+    for each torrent (an album torrent holds several tracks), and whether the previous run of
+    the daemon ended cleanly.
 
     Every method is one atomic step: a crash leaves either the old or the new state. Methods
     throw StoreError when SQLite fails.
@@ -27,28 +28,29 @@ namespace earshot
         /** Opens or creates the library at file (its folder must exist). Throws StoreError. */
         explicit LibraryStore (const std::filesystem::path& file);
 
-        /** Adds the track, or replaces every stored field of the track with the same id. A
-        replaced track keeps its resume data. Throws std::invalid_argument when
-        manifest.infoHashHex is not 40 lower-case hex digits, as the track id must be. */
+        /** Adds the track, or replaces every stored field of the track with the same id
+        (trackIdOf its manifest). Its torrent keeps its resume data. Throws std::invalid_argument
+        when manifest.infoHashHex is not 40 lower-case hex digits. */
         void putTrack (const TrackRecord& track);
 
-        /** The track whose id (its info-hash, lower-case hex) is trackId, if there is one. */
+        /** The track whose id (see trackIdOf) is trackId, if there is one. */
         [[nodiscard]] std::optional<TrackRecord> findTrack (const std::string& trackId) const;
 
         /** Every track, ordered by album, then track number, then title (then id, so that the
         order is stable). Byte-wise comparison: no locale, so every daemon sorts alike. */
         [[nodiscard]] std::vector<TrackRecord> listTracks() const;
 
-        /** Removes the track and its resume data. Returns false when there was no such track. */
+        /** Removes the track, and its torrent's resume data when no other track of the torrent
+        is left. Returns false when there was no such track. */
         bool removeTrack (const std::string& trackId);
 
-        /** Stores libtorrent's bencoded resume data for a track, replacing what was there.
-        Throws StoreError when the library has no such track (for example, it was removed
-        while libtorrent was still writing its resume data). */
-        void saveResumeData (const std::string& trackId, const std::string& bencodedResumeData);
+        /** Stores libtorrent's bencoded resume data for a torrent, replacing what was there.
+        Throws StoreError when the library has no track in that torrent (for example, it was
+        removed while libtorrent was still writing its resume data). */
+        void saveResumeData (const std::string& infoHash, const std::string& bencodedResumeData);
 
-        /** The track's last saved resume data, byte for byte; nothing if none was saved. */
-        [[nodiscard]] std::optional<std::string> loadResumeData (const std::string& trackId) const;
+        /** The torrent's last saved resume data, byte for byte; nothing if none was saved. */
+        [[nodiscard]] std::optional<std::string> loadResumeData (const std::string& infoHash) const;
 
         /** Call once when the daemon starts. Returns whether the previous session ended cleanly
         (endSession was called); a new library counts as clean. Then marks this session as

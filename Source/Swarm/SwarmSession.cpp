@@ -93,12 +93,28 @@ namespace earshot
         }
     } // namespace
 
+    /** One libtorrent torrent and the tracks in it: one for a single-file torrent, one per audio
+        file for an album. Pieces, deadlines and peers belong to the torrent; streams and status
+        to a track. */
     struct SwarmSession::Torrent
     {
+        struct Track
+        {
+            std::string id;
+            TrackManifest manifest;
+            /** Unset while a magnet link's metadata has not arrived. */
+            std::optional<TrackTorrent> torrent;
+            /** trackCompleted was sent for it. */
+            bool completed = false;
+        };
+
         lt::torrent_handle handle;
+        /** The info-hash, 40 lower-case hex digits. */
         std::string id;
-        TrackManifest manifest;
-        std::optional<TrackTorrent> torrent;
+        /** The parsed torrent, once known. */
+        std::shared_ptr<const lt::torrent_info> info;
+        /** By track id. */
+        std::map<std::string, Track> tracks;
         std::vector<std::shared_ptr<StreamCursor>> cursors;
         /** For each open stream, the last piece of its read window at the latest plan. */
         std::map<const StreamCursor*, int> windowEnds;
@@ -328,10 +344,17 @@ namespace earshot
             ++resumeSavesOutstanding;
         }
 
-        Torrent* find (const std::string& id)
+        /** The torrent a track id (or an info-hash) belongs to. */
+        Torrent* find (const std::string& trackId)
         {
-            auto found = torrents.find (id);
+            auto found = torrents.find (infoHashOfTrackId (trackId));
             return found == torrents.end() ? nullptr : &found->second;
+        }
+
+        static Torrent::Track* findTrack (Torrent& torrent, const std::string& trackId)
+        {
+            auto found = torrent.tracks.find (trackId);
+            return found == torrent.tracks.end() ? nullptr : &found->second;
         }
 
         Torrent* find (const lt::torrent_handle& handle)
@@ -367,14 +390,16 @@ namespace earshot
             return params;
         }
 
-        void attach (lt::torrent_handle handle, const std::string& id, const TrackManifest& manifest, std::optional<TrackTorrent> torrent, const AddTrackOptions& options)
+        void attach (lt::torrent_handle handle, const std::string& infoHash, const TrackManifest& manifest, std::optional<TrackTorrent> torrent, const AddTrackOptions& options)
         {
-            auto& entry = torrents[id];
+            auto& entry = torrents[infoHash];
             entry.handle = handle;
-            entry.id = id;
-            entry.manifest = manifest;
-            entry.torrent = std::move (torrent);
-            idsByHandle[handle] = id;
+            entry.id = infoHash;
+            if (torrent)
+                entry.info = torrent->info;
+            const auto trackId = torrent ? torrent->trackId() : infoHash;
+            entry.tracks[trackId] = { trackId, manifest, std::move (torrent) };
+            idsByHandle[handle] = infoHash;
 
             // libtorrent dials a new torrent's peers on its once-a-second connect scheduler (the
             // connect boost only follows a tracker reply). Restarting the torrent runs the boost
@@ -389,26 +414,31 @@ namespace earshot
             onStatus ({ handle.status (lt::torrent_handle::query_pieces) });
         }
 
-        static void keepOnlyAudioFile (lt::add_torrent_params& params, const TrackTorrent& torrent)
-        {
-            const auto files = torrent.info->num_files();
-            if (files <= 1)
-                return;
-            params.file_priorities.assign (static_cast<std::size_t> (files), lt::dont_download);
-            params.file_priorities[static_cast<std::size_t> (torrent.fileIndex)] = lt::default_priority;
-        }
-
         void addTrack (const TrackManifest& manifest, const TrackTorrent& torrent, const AddTrackOptions& options)
         {
-            if (torrents.count (torrent.infoHashHex) != 0)
-                return;
-
             for (const auto& peer : options.peers)
                 (void) parseEndpoint (peer); // reject a malformed peer before anything is added
 
+            // Another track of an album that is already here joins its torrent.
+            if (auto* existing = find (torrent.infoHashHex))
+            {
+                const auto trackId = torrent.trackId();
+                if (existing->tracks.count (trackId) == 0)
+                {
+                    existing->tracks.erase (existing->id); // a magnet link's placeholder, if any
+                    existing->tracks[trackId] = { trackId, manifest, torrent };
+                    existing->info = torrent.info;
+                }
+                for (const auto& peer : options.peers)
+                    existing->handle.connect_peer (parseEndpoint (peer));
+                return;
+            }
+
             auto params = baseParams (options);
             params.ti = std::make_shared<lt::torrent_info> (*torrent.info);
-            keepOnlyAudioFile (params, torrent);
+            // Every file of a torrent is fetched, an album's cover and notes too: an album is what the
+            // user added. (libtorrent 2.0.8 crashes in a disk thread when a torrent added with
+            // no_verify_files has files set to dont_download, so Earshot never sets a file to that.)
             // A first download, with nothing on disk yet, has nothing to check: skipping the check
             // lets the torrent start, and dial its peers, at once.
             const auto& files = torrent.info->files();
@@ -418,7 +448,7 @@ namespace earshot
                 std::error_code ec;
                 anyOnDisk = anyOnDisk || std::filesystem::exists (std::filesystem::path (options.savePath) / files.file_path (file), ec);
             }
-            if (! options.resumeData && ! options.seedMode && ! anyOnDisk)
+            if (! options.resumeData && ! options.seedMode && ! anyOnDisk && params.file_priorities.empty())
                 params.flags |= lt::torrent_flags::no_verify_files;
 
             lt::error_code ec;
@@ -457,18 +487,31 @@ namespace earshot
             return id;
         }
 
+        /** Removes a track. The torrent leaves the session (with its files, if asked) when its last
+            track goes: the pieces of an album's tracks overlap, so one track's file cannot go alone. */
         void remove (const std::string& id, bool deleteFiles)
         {
             auto* torrent = find (id);
             if (torrent == nullptr)
                 return;
             for (auto& cursor : torrent->cursors)
-                cursor->fail (Error (ErrorCode::notFound, "track " + id + " was removed from the library"));
+                if (cursor->trackId() == id)
+                    cursor->fail (Error (ErrorCode::notFound, "track " + id + " was removed from the library"));
+            std::erase_if (torrent->cursors, [&id] (const auto& cursor)
+                           { return cursor->trackId() == id; });
+            torrent->tracks.erase (id);
+            {
+                std::lock_guard lock (statusMutex);
+                statuses.erase (id);
+            }
+            if (! torrent->tracks.empty())
+            {
+                replan (*torrent);
+                return;
+            }
             session->remove_torrent (torrent->handle, deleteFiles ? lt::session::delete_files : lt::remove_flags_t {});
             idsByHandle.erase (torrent->handle);
-            torrents.erase (id);
-            std::lock_guard lock (statusMutex);
-            statuses.erase (id);
+            torrents.erase (torrent->id);
         }
 
         //==============================================================================
@@ -476,7 +519,7 @@ namespace earshot
             in line with the union of those plans. */
         void replan (Torrent& torrent)
         {
-            if (! torrent.torrent || ! torrent.handle.is_valid())
+            if (! torrent.info || ! torrent.handle.is_valid())
                 return;
 
             struct Want
@@ -486,19 +529,20 @@ namespace earshot
             };
             std::map<int, Want> wanted;
             const auto now = Clock::now();
-            const auto& geometry = torrent.torrent->geometry;
 
             torrent.windowEnds.clear();
             for (const auto& cursor : torrent.cursors)
             {
-                if (cursor->atEnd())
+                const auto* track = findTrack (torrent, cursor->trackId());
+                if (cursor->atEnd() || track == nullptr)
                     continue;
+                const auto& geometry = cursor->geometry();
 
                 StreamPlanRequest request;
                 request.geometry = geometry;
-                request.format = torrent.manifest.format;
-                request.layout = torrent.manifest.layout;
-                request.bytesPerSecond = bytesPerSecondOfAudio (torrent.manifest);
+                request.format = track->manifest.format;
+                request.layout = track->manifest.layout;
+                request.bytesPerSecond = bytesPerSecondOfAudio (track->manifest);
                 request.readOffset = cursor->position();
                 request.windowSeconds = cursor->windowSeconds();
                 request.includeHeaderAndTail = cursor->wantsHeaderAndTail();
@@ -641,17 +685,16 @@ namespace earshot
             connections and dial the same peers again: a fresh connection has an empty queue. */
         void watchForStall (Torrent& torrent, Clock::time_point now)
         {
-            if (! torrent.torrent || ! torrent.handle.is_valid())
+            if (! torrent.info || ! torrent.handle.is_valid())
                 return;
 
-            const auto& geometry = torrent.torrent->geometry;
             bool waiting = false;
             int waitingOn = -1;
             for (const auto& cursor : torrent.cursors)
             {
                 if (cursor->atEnd())
                     continue;
-                const int piece = geometry.pieceForFileOffset (cursor->position());
+                const int piece = cursor->geometry().pieceForFileOffset (cursor->position());
                 if (! torrent.handle.have_piece (lt::piece_index_t { piece }))
                 {
                     waiting = true;
@@ -748,33 +791,47 @@ namespace earshot
                 if (torrent == nullptr)
                     continue;
 
-                TrackStatus status;
-                status.state = stateOf (update);
-                status.totalBytes = static_cast<std::uint64_t> (update.total_wanted);
-                status.bytesDone = static_cast<std::uint64_t> (update.total_wanted_done);
-                status.progress = update.total_wanted > 0 ? static_cast<double> (update.total_wanted_done) / static_cast<double> (update.total_wanted) : 0.0;
-                status.pieces.resize (static_cast<std::size_t> (update.pieces.size()));
+                TrackStatus whole;
+                whole.state = stateOf (update);
+                whole.totalBytes = static_cast<std::uint64_t> (update.total_wanted);
+                whole.bytesDone = static_cast<std::uint64_t> (update.total_wanted_done);
+                whole.progress = update.total_wanted > 0 ? static_cast<double> (update.total_wanted_done) / static_cast<double> (update.total_wanted) : 0.0;
+                whole.pieces.resize (static_cast<std::size_t> (update.pieces.size()));
                 for (int i = 0; i < update.pieces.size(); ++i)
-                    status.pieces[static_cast<std::size_t> (i)] = update.pieces.get_bit (lt::piece_index_t { i });
+                    whole.pieces[static_cast<std::size_t> (i)] = update.pieces.get_bit (lt::piece_index_t { i });
                 if (update.total_payload_download != torrent->payloadDownloaded)
                 {
                     torrent->payloadDownloaded = update.total_payload_download;
                     torrent->payloadGrewAt = Clock::now();
                 }
-                status.peers = update.num_peers;
-                status.seeds = update.num_seeds;
-                status.downloadRate = static_cast<std::uint64_t> (update.download_payload_rate);
-                status.uploadRate = static_cast<std::uint64_t> (update.upload_payload_rate);
-                status.totalUploaded = static_cast<std::uint64_t> (update.all_time_upload);
+                whole.peers = update.num_peers;
+                whole.seeds = update.num_seeds;
+                whole.downloadRate = static_cast<std::uint64_t> (update.download_payload_rate);
+                whole.uploadRate = static_cast<std::uint64_t> (update.upload_payload_rate);
+                whole.totalUploaded = static_cast<std::uint64_t> (update.all_time_upload);
                 for (const auto& [piece, deadline] : torrent->deadlines)
-                    status.deadlinePieces.push_back (piece);
+                    whole.deadlinePieces.push_back (piece);
                 // libtorrent keeps no availability without metadata or once the track is complete, so
                 // the round trip to its network thread is skipped then (empty reads as unknown).
                 if (update.has_metadata && ! update.is_seeding && ! update.is_finished)
-                    update.handle.piece_availability (status.availability);
+                    update.handle.piece_availability (whole.availability);
                 if (update.errc)
-                    status.error = update.errc.message() + (update.error_file >= lt::file_index_t {} ? " (in the track's file)" : "");
-                changed.emplace_back (torrent->id, std::move (status));
+                    whole.error = update.errc.message() + (update.error_file >= lt::file_index_t {} ? " (in the track's file)" : "");
+
+                const bool album = torrent->info != nullptr && torrent->info->num_files() > 1;
+                std::vector<std::int64_t> fileBytes;
+                if (album && update.has_metadata)
+                    update.handle.file_progress (fileBytes, lt::torrent_handle::piece_granularity);
+
+                for (const auto& [trackId, track] : torrent->tracks)
+                {
+                    if (! album || ! track.torrent)
+                    {
+                        changed.emplace_back (trackId, whole);
+                        continue;
+                    }
+                    changed.emplace_back (trackId, statusOfFile (whole, *track.torrent, fileBytes));
+                }
             }
 
             {
@@ -790,10 +847,50 @@ namespace earshot
                         watcher.listener (status);
         }
 
+        /** One track's view of an album torrent's status: its file's bytes, and the pieces that hold
+            them, numbered from the file's first piece, as a single-file torrent's would be. */
+        static TrackStatus statusOfFile (const TrackStatus& whole, const TrackTorrent& track, const std::vector<std::int64_t>& fileBytes)
+        {
+            TrackStatus status = whole;
+            const auto& geometry = track.geometry;
+            const int first = geometry.firstPiece();
+            const int last = geometry.lastPiece();
+            const auto slice = [first, last] (const auto& all)
+            {
+                std::decay_t<decltype (all)> part;
+                for (int piece = first; piece <= last && piece < static_cast<int> (all.size()); ++piece)
+                    part.push_back (all[static_cast<std::size_t> (piece)]);
+                return part;
+            };
+            status.pieces = slice (whole.pieces);
+            status.availability = slice (whole.availability);
+            status.deadlinePieces.clear();
+            for (const auto piece : whole.deadlinePieces)
+                if (piece >= first && piece <= last)
+                    status.deadlinePieces.push_back (piece - first);
+
+            status.totalBytes = track.fileSize;
+            const auto index = static_cast<std::size_t> (track.fileIndex);
+            status.bytesDone = index < fileBytes.size() ? static_cast<std::uint64_t> (std::max<std::int64_t> (0, fileBytes[index])) : 0;
+            status.progress = track.fileSize > 0 ? static_cast<double> (status.bytesDone) / static_cast<double> (track.fileSize) : 0.0;
+            if (track.fileSize > 0 && status.bytesDone >= track.fileSize && status.state == TrackState::downloading)
+                status.state = TrackState::seeding;
+            return status;
+        }
+
         void failStreams (Torrent& torrent, const std::string& why)
         {
             for (auto& cursor : torrent.cursors)
-                cursor->fail (Error (ErrorCode::unavailable, "track " + torrent.id + ": " + why));
+                cursor->fail (Error (ErrorCode::unavailable, "track " + cursor->trackId() + ": " + why));
+        }
+
+        void reportCompleted (Torrent::Track& track)
+        {
+            if (track.completed || ! track.torrent)
+                return;
+            track.completed = true;
+            if (events.trackCompleted)
+                events.trackCompleted (track.id);
         }
 
         void handleAlerts()
@@ -821,7 +918,7 @@ namespace earshot
                 {
                     --resumeSavesOutstanding;
                     auto* torrent = find (saved->handle);
-                    if (torrent != nullptr && torrent->torrent && events.resumeDataSaved)
+                    if (torrent != nullptr && torrent->info && events.resumeDataSaved)
                     {
                         auto params = saved->params;
                         params.ti.reset(); // the manifest already holds the info dictionary
@@ -842,26 +939,32 @@ namespace earshot
                     {
                         auto info = torrent->handle.torrent_file();
                         auto section = info->info_section();
-                        auto parsed = parseInfoDict ({ section.data(), static_cast<std::size_t> (section.size()) });
-                        if (parsed.info->num_files() > 1)
+                        const auto tracks = parseInfoDict ({ section.data(), static_cast<std::size_t> (section.size()) });
+                        // The magnet link's placeholder gives way to the torrent's tracks: for a
+                        // single-file torrent the same id, for an album one per audio file.
+                        auto placeholder = torrent->tracks[torrent->id].manifest;
+                        torrent->tracks.clear();
+                        torrent->info = tracks.front().info;
+                        for (const auto& track : tracks)
                         {
-                            std::vector<lt::download_priority_t> priorities (static_cast<std::size_t> (parsed.info->num_files()), lt::dont_download);
-                            priorities[static_cast<std::size_t> (parsed.fileIndex)] = lt::default_priority;
-                            torrent->handle.prioritize_files (priorities);
+                            TrackManifest manifest = placeholder;
+                            copyTorrentFields (track, manifest);
+                            if (manifest.format == AudioFormat::unknown || tracks.size() > 1)
+                                manifest.format = audioFormatFromExtension (track.fileName);
+                            torrent->tracks[track.trackId()] = { track.trackId(), manifest, track };
                         }
-                        torrent->manifest.infoDict = parsed.infoDict;
-                        torrent->manifest.fileName = parsed.fileName;
-                        torrent->manifest.fileSize = parsed.fileSize;
-                        if (torrent->manifest.format == AudioFormat::unknown)
-                            torrent->manifest.format = audioFormatFromExtension (parsed.fileName);
-                        torrent->torrent = parsed;
+                        if (tracks.size() > 1 || tracks.front().trackId() != torrent->id)
+                        {
+                            std::lock_guard lock (statusMutex);
+                            statuses.erase (torrent->id);
+                        }
                         if (events.metadataReceived)
-                            events.metadataReceived (torrent->id, parsed);
+                            events.metadataReceived (torrent->id, tracks);
                         replan (*torrent);
                     }
                     catch (const Error& error)
                     {
-                        spdlog::warn ("track {}: {}", torrent->id, error.what());
+                        spdlog::warn ("torrent {}: {}", torrent->id, error.what());
                         failStreams (*torrent, error.what());
                     }
                 }
@@ -870,9 +973,17 @@ namespace earshot
                     if (auto* torrent = find (completed->handle))
                     {
                         requestResumeData (*torrent, {});
-                        if (events.trackCompleted)
-                            events.trackCompleted (torrent->id);
+                        for (auto& [trackId, track] : torrent->tracks)
+                            reportCompleted (track);
                     }
+                }
+                else if (auto* fileDone = lt::alert_cast<lt::file_completed_alert> (alert))
+                {
+                    // A track of an album is complete while the rest of the album still downloads.
+                    if (auto* torrent = find (fileDone->handle))
+                        for (auto& [trackId, track] : torrent->tracks)
+                            if (track.torrent && track.torrent->fileIndex == static_cast<int> (fileDone->index))
+                                reportCompleted (track);
                 }
                 else if (auto* failed = lt::alert_cast<lt::torrent_error_alert> (alert))
                 {
@@ -894,9 +1005,9 @@ namespace earshot
                 }
                 else if (auto* block = lt::alert_cast<lt::block_finished_alert> (alert))
                 {
-                    if (auto* torrent = find (block->handle); torrent != nullptr && torrent->torrent)
+                    if (auto* torrent = find (block->handle); torrent != nullptr && torrent->info)
                     {
-                        const auto pieceSize = torrent->torrent->info->piece_size (block->piece_index);
+                        const auto pieceSize = torrent->info->piece_size (block->piece_index);
                         const auto blockSize = std::min (16 * 1024, pieceSize - block->block_index * 16 * 1024);
                         torrent->downloadedFrom[block->endpoint.address().to_string() + ":" + std::to_string (block->endpoint.port())] += std::max (0, blockSize);
                     }
@@ -964,11 +1075,12 @@ namespace earshot
     {
         impl->post ([this, manifest]
                     {
-            if (auto* torrent = impl->find (manifest.infoHashHex))
+            auto* torrent = impl->find (manifest.infoHashHex);
+            if (auto* track = torrent != nullptr ? Impl::findTrack (*torrent, trackIdOf (manifest)) : nullptr)
             {
-                torrent->manifest.format = manifest.format;
-                torrent->manifest.layout = manifest.layout;
-                torrent->manifest.metadata = manifest.metadata;
+                track->manifest.format = manifest.format;
+                track->manifest.layout = manifest.layout;
+                track->manifest.metadata = manifest.metadata;
             } });
     }
 
@@ -986,7 +1098,7 @@ namespace earshot
             int tried = 0;
             for (auto& [id, torrent] : impl->torrents)
             {
-                if (! trackId.empty() && id != trackId)
+                if (! trackId.empty() && id != infoHashOfTrackId (trackId))
                     continue;
                 torrent.handle.connect_peer (address);
                 ++tried;
@@ -1026,12 +1138,13 @@ namespace earshot
         return impl->call ([&]
                            {
             auto* torrent = impl->find (trackId);
-            if (torrent == nullptr)
+            auto* track = torrent != nullptr ? Impl::findTrack (*torrent, trackId) : nullptr;
+            if (track == nullptr)
                 throw Error (ErrorCode::notFound, "track " + trackId + " is not in the swarm");
-            if (! torrent->torrent)
+            if (! track->torrent)
                 throw Error (ErrorCode::failedPrecondition, "track " + trackId + " was added from a magnet link and its metadata has not arrived yet; try again once `earshot status` shows it downloading");
 
-            auto cursor = std::make_shared<StreamCursor> (trackId, torrent->torrent->geometry, offset, windowSeconds, wantsHeaderAndTail);
+            auto cursor = std::make_shared<StreamCursor> (trackId, track->torrent->geometry, offset, windowSeconds, wantsHeaderAndTail);
             torrent->cursors.push_back (cursor);
             impl->replan (*torrent);
             return cursor; });

@@ -57,11 +57,12 @@ namespace earshot
     /** What the swarm tells the rest of the daemon. Called on the swarm thread: keep it short. */
     struct SwarmEvents
     {
-        /** libtorrent's resume data for a track, bencoded, to be stored. */
-        std::function<void (const std::string& trackId, std::string resumeData)> resumeDataSaved;
-        /** A magnet link's info dictionary arrived from peers. */
-        std::function<void (const std::string& trackId, const TrackTorrent& torrent)> metadataReceived;
-        /** Every piece of the track is verified. */
+        /** libtorrent's resume data for a torrent (all its tracks), bencoded, to be stored. */
+        std::function<void (const std::string& infoHash, std::string resumeData)> resumeDataSaved;
+        /** A magnet link's info dictionary arrived from peers: the tracks it holds (one, or an
+            album's), which replace the link's placeholder track (whose id was the info-hash). */
+        std::function<void (const std::string& infoHash, const std::vector<TrackTorrent>& tracks)> metadataReceived;
+        /** Every piece of the track's file is verified (an album's track while the rest downloads). */
         std::function<void (const std::string& trackId)> trackCompleted;
     };
 
@@ -92,14 +93,17 @@ namespace earshot
         SwarmSession (const SwarmSession&) = delete;
         SwarmSession& operator= (const SwarmSession&) = delete;
 
-        /** Adds a track with a known torrent. Throws Error when libtorrent refuses it. */
+        /** Adds a track with a known torrent. The first track of a torrent adds the torrent (every
+            file of it is fetched); an album's other tracks join it. Throws Error when libtorrent
+            refuses it. */
         void addTrack (const TrackManifest& manifest, const TrackTorrent& torrent, AddTrackOptions options);
         /** Adds a track from a magnet link; its torrent arrives later through metadataReceived.
             Returns the track id. Throws Error (invalidArgument) for a malformed link. */
         std::string addMagnet (const std::string& magnetUri, AddTrackOptions options);
         /** Updates what the planner knows of a track (its format and layout, once probed). */
         void updateManifest (const TrackManifest& manifest);
-        /** Removes a track; its open streams fail with "removed". */
+        /** Removes a track; its open streams fail with "removed". The torrent, and its files when
+            deleteFiles, goes with its last track (an album's tracks share pieces). */
         void removeTrack (const std::string& trackId, bool deleteFiles);
         /** Connects to a peer for one track, or for every track when trackId is empty. Returns the
             number of tracks tried. Throws Error (invalidArgument) for a malformed endpoint. */

@@ -37,43 +37,56 @@ namespace earshot
             return ext;
         }
 
-        TrackTorrent describe (std::shared_ptr<const lt::torrent_info> info)
+        TrackTorrent describeFile (const std::shared_ptr<const lt::torrent_info>& info, lt::file_index_t index)
         {
             const auto& files = info->files();
-            int chosen = -1;
-
-            for (auto index : files.file_range())
-            {
-                if (files.pad_file_at (index) || ! hasAudioExtension (std::string (files.file_name (index))))
-                    continue;
-                if (chosen < 0 || files.file_size (index) > files.file_size (lt::file_index_t { chosen }))
-                    chosen = static_cast<int> (index);
-            }
-
-            if (chosen < 0 && files.num_files() == 1)
-                chosen = 0; // a single-file torrent of ours may carry any name; its bytes are probed later
-
-            if (chosen < 0)
-                throw Error (ErrorCode::invalidArgument,
-                             "the torrent '" + info->name() + "' holds no audio file (.flac, .ogg, .mp3 or .wav)");
-
-            const lt::file_index_t index { chosen };
             TrackTorrent torrent;
             auto section = info->info_section();
             torrent.infoDict.assign (section.data(), static_cast<std::size_t> (section.size()));
             torrent.infoHashHex = toHex (info->info_hashes().v1);
-            torrent.fileIndex = chosen;
+            torrent.fileIndex = static_cast<int> (index);
+            torrent.filePath = files.file_path (index, "");
+            std::replace (torrent.filePath.begin(), torrent.filePath.end(), '\\', '/');
             torrent.fileName = std::string (files.file_name (index));
             torrent.fileSize = static_cast<std::uint64_t> (files.file_size (index));
+            torrent.multiFile = files.num_files() > 1;
             torrent.geometry.offsetInTorrent = static_cast<std::uint64_t> (files.file_offset (index));
             torrent.geometry.fileSize = torrent.fileSize;
             torrent.geometry.pieceLength = static_cast<std::uint64_t> (info->piece_length());
             torrent.geometry.torrentSize = static_cast<std::uint64_t> (files.total_size());
-            torrent.info = std::move (info);
+            torrent.info = info;
             return torrent;
         }
 
-        TrackTorrent parseBencodedTorrent (std::string_view bytes, const std::string& what)
+        /** A file of a multi-file torrent that is a track: an audio extension, not a pad file, not
+            empty, and not a macOS resource fork ("._01 Song.mp3") that rides along in many albums. */
+        bool isTrackFile (const lt::file_storage& files, lt::file_index_t index)
+        {
+            const auto name = std::string (files.file_name (index));
+            return ! files.pad_file_at (index) && files.file_size (index) > 0 && name.rfind ("._", 0) != 0 && hasAudioExtension (name);
+        }
+
+        std::vector<TrackTorrent> describe (std::shared_ptr<const lt::torrent_info> info)
+        {
+            const auto& files = info->files();
+            std::vector<TrackTorrent> tracks;
+            if (files.num_files() == 1)
+            {
+                tracks.push_back (describeFile (info, lt::file_index_t { 0 }));
+                return tracks;
+            }
+
+            for (auto index : files.file_range())
+                if (isTrackFile (files, index))
+                    tracks.push_back (describeFile (info, index));
+
+            if (tracks.empty())
+                throw Error (ErrorCode::invalidArgument,
+                             "the torrent '" + info->name() + "' holds no audio file (.flac, .ogg, .mp3 or .wav)");
+            return tracks;
+        }
+
+        std::vector<TrackTorrent> parseBencodedTorrent (std::string_view bytes, const std::string& what)
         {
             lt::load_torrent_limits limits;
             limits.max_buffer_size = 16 * 1024 * 1024;
@@ -133,17 +146,32 @@ namespace earshot
 
         std::vector<char> bytes;
         lt::bencode (std::back_inserter (bytes), creator.generate());
-        return parseBencodedTorrent ({ bytes.data(), bytes.size() }, "'" + audioFile.string() + "'");
+        return parseBencodedTorrent ({ bytes.data(), bytes.size() }, "'" + audioFile.string() + "'").front();
     }
 
-    TrackTorrent parseTorrentFile (std::string_view torrentFile)
+    std::string TrackTorrent::trackId() const
+    {
+        return trackIdFor (infoHashHex, static_cast<std::uint32_t> (fileIndex), multiFile);
+    }
+
+    void copyTorrentFields (const TrackTorrent& torrent, TrackManifest& manifest)
+    {
+        manifest.infoHashHex = torrent.infoHashHex;
+        manifest.infoDict = torrent.infoDict;
+        manifest.fileIndex = static_cast<std::uint32_t> (torrent.fileIndex);
+        manifest.filePath = torrent.filePath;
+        manifest.fileName = torrent.fileName;
+        manifest.fileSize = torrent.fileSize;
+    }
+
+    std::vector<TrackTorrent> parseTorrentFile (std::string_view torrentFile)
     {
         if (torrentFile.empty())
             throw Error (ErrorCode::invalidArgument, "the .torrent file is empty");
         return parseBencodedTorrent (torrentFile, "the .torrent file");
     }
 
-    TrackTorrent parseInfoDict (std::string_view infoDict)
+    std::vector<TrackTorrent> parseInfoDict (std::string_view infoDict)
     {
         if (infoDict.empty())
             throw Error (ErrorCode::invalidArgument, "the manifest has no info dictionary");
@@ -155,7 +183,13 @@ namespace earshot
 
     TrackTorrent validateManifest (const TrackManifest& manifest)
     {
-        auto torrent = parseInfoDict (manifest.infoDict);
+        const auto tracks = parseInfoDict (manifest.infoDict);
+        auto chosen = std::find_if (tracks.begin(), tracks.end(), [&] (const TrackTorrent& track)
+                                    { return track.fileIndex == static_cast<int> (manifest.fileIndex); });
+        if (chosen == tracks.end())
+            throw Error (ErrorCode::invalidArgument,
+                         "the manifest names file " + std::to_string (manifest.fileIndex) + " of its torrent, which is not an audio file in it");
+        const auto& torrent = *chosen;
         if (torrent.infoHashHex != manifest.infoHashHex)
             throw Error (ErrorCode::invalidArgument,
                          "the manifest's info-hash " + manifest.infoHashHex + " does not match its info dictionary, which hashes to " + torrent.infoHashHex);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <libtorrent/fwd.hpp>
 #include <libtorrent/sha1_hash.hpp>
@@ -14,7 +15,8 @@
 namespace earshot
 {
     /** A track's torrent as libtorrent sees it: the parsed info dictionary, which file in it is the
-        audio, and where that file sits among the pieces. */
+        track, and where that file sits among the pieces. An album torrent gives one of these per
+        audio file, sharing the parsed info. */
     struct TrackTorrent
     {
         std::shared_ptr<const libtorrent::torrent_info> info;
@@ -23,9 +25,17 @@ namespace earshot
         std::string infoDict;
         /** Index of the audio file within the torrent (0 for Earshot's own single-file torrents). */
         int fileIndex = 0;
+        /** The file's path inside the torrent, '/'-separated; in a multi-file torrent it starts
+            with the torrent's folder ("Album/02 Song.ogg"). */
+        std::string filePath;
         std::string fileName;
         std::uint64_t fileSize = 0;
+        /** The torrent holds more than one file. */
+        bool multiFile = false;
         FileGeometry geometry;
+
+        /** The track's id (see trackIdOf). */
+        [[nodiscard]] std::string trackId() const;
     };
 
     /** Makes the v1 torrent for one audio file, with Earshot's piece length (choosePieceLength).
@@ -33,16 +43,22 @@ namespace earshot
         file cannot be read. */
     [[nodiscard]] TrackTorrent createTrackTorrent (const std::filesystem::path& audioFile);
 
-    /** Parses a .torrent file's bytes. A multi-file torrent is accepted when it holds an audio file
-        (by extension, the largest one is the track). Throws Error (invalidArgument) naming the problem. */
-    [[nodiscard]] TrackTorrent parseTorrentFile (std::string_view torrentFile);
+    /** Parses a .torrent file's bytes into its tracks, in the torrent's file order: the one file of
+        a single-file torrent (whatever its name; its bytes are probed later), every audio file (by
+        extension) of a multi-file one. Cover art, playlists and notes are not tracks. Throws Error
+        (invalidArgument) naming the problem, also for a multi-file torrent with no audio file. */
+    [[nodiscard]] std::vector<TrackTorrent> parseTorrentFile (std::string_view torrentFile);
 
-    /** Parses a bare bencoded info dictionary, as a manifest carries it. */
-    [[nodiscard]] TrackTorrent parseInfoDict (std::string_view infoDict);
+    /** The same for a bare bencoded info dictionary, as a manifest carries it. */
+    [[nodiscard]] std::vector<TrackTorrent> parseInfoDict (std::string_view infoDict);
 
-    /** Checks that a manifest's info-hash is the SHA-1 of its info dictionary and that its file name
-        and size agree with the dictionary; returns the parsed torrent. Throws Error (invalidArgument). */
+    /** Checks that a manifest's info-hash is the SHA-1 of its info dictionary, that its file index
+        names an audio file in it, and that its file name and size agree with the dictionary;
+        returns that track. Throws Error (invalidArgument). */
     [[nodiscard]] TrackTorrent validateManifest (const TrackManifest& manifest);
+
+    /** The manifest fields a torrent fixes (info-hash, dictionary, file index, path, name, size). */
+    void copyTorrentFields (const TrackTorrent& torrent, TrackManifest& manifest);
 
     /** The track id a magnet link names (its v1 info-hash). Throws Error (invalidArgument) for a link
         that is malformed or has no v1 info-hash. */

@@ -122,7 +122,7 @@ namespace earshot
                     safe->showMessage (failure, true); });
         };
         inboxView.onPlay = [this] (const ClientInboxEntry& pass)
-        { playTrackId (trackIdFromInfoHash (pass.manifest.infoHashHex)); };
+        { playTrackId (trackIdOf (pass.manifest)); };
 
         friendsView.onAddFriend = [this, safe] (juce::String code, juce::String name)
         {

@@ -60,9 +60,27 @@ namespace earshot
         EXPECT_EQ (choosePieceLength (4'000'000'000ull), 64u * 1024);
     }
 
-    TEST (TrackManifest, TrackIdIsTheInfoHash)
+    TEST (TrackManifest, ASingleFileTorrentsTrackIsNamedByItsInfoHash)
     {
-        const std::string hash = "0123456789abcdef0123456789abcdef01234567";
-        EXPECT_EQ (trackIdFromInfoHash (hash), hash);
+        TrackManifest manifest;
+        manifest.infoHashHex = "0123456789abcdef0123456789abcdef01234567";
+        manifest.fileName = manifest.filePath = "song.flac";
+        EXPECT_FALSE (isInMultiFileTorrent (manifest));
+        EXPECT_EQ (trackIdOf (manifest), manifest.infoHashHex);
+        manifest.filePath.clear(); // a manifest from an earlier earshotd
+        EXPECT_EQ (trackIdOf (manifest), manifest.infoHashHex);
+        EXPECT_EQ (infoHashOfTrackId (trackIdOf (manifest)), manifest.infoHashHex);
+    }
+
+    TEST (TrackManifest, EachTrackOfAnAlbumTorrentIsNamedByItsFileIndex)
+    {
+        TrackManifest manifest;
+        manifest.infoHashHex = "0123456789abcdef0123456789abcdef01234567";
+        manifest.filePath = "Album/02 Feelings.ogg";
+        manifest.fileName = "02 Feelings.ogg";
+        manifest.fileIndex = 3;
+        EXPECT_TRUE (isInMultiFileTorrent (manifest));
+        EXPECT_EQ (trackIdOf (manifest), manifest.infoHashHex + "-3");
+        EXPECT_EQ (infoHashOfTrackId (trackIdOf (manifest)), manifest.infoHashHex);
     }
 } // namespace earshot

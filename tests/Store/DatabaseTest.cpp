@@ -67,7 +67,7 @@ namespace earshot
         EXPECT_EQ (queryInt64 (database, "PRAGMA synchronous"), 1) << "1 is NORMAL";
         EXPECT_EQ (queryInt64 (database, "PRAGMA user_version"), Database::currentSchemaVersion);
         EXPECT_EQ (queryInt64 (database, "PRAGMA application_id"), Database::applicationId);
-        EXPECT_EQ (queryInt64 (database, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('tracks', 'resume_data', 'meta')"), 3);
+        EXPECT_EQ (queryInt64 (database, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('tracks', 'torrent_resume_data', 'meta')"), 3);
         EXPECT_TRUE (std::filesystem::exists (file));
     }
 

@@ -1,5 +1,6 @@
 #include "Store/LibraryStore.h"
 
+#include "OlderSchemas.h"
 #include "TemporaryDirectory.h"
 
 #include <gmock/gmock.h>
@@ -243,6 +244,32 @@ namespace earshot
         EXPECT_FALSE (store.loadResumeData (idFor (1)).has_value());
     }
 
+    TEST_F (LibraryStoreTest, AnAlbumTorrentsTracksAreKeptApartAndShareTheTorrentsResumeData)
+    {
+        LibraryStore store (file);
+        std::vector<TrackRecord> album;
+        for (std::uint32_t index : { 1u, 4u })
+        {
+            auto track = makeTrack (7, "First Light", index, "Track " + std::to_string (index));
+            track.manifest.fileIndex = index;
+            track.manifest.filePath = "First Light/" + track.manifest.fileName;
+            store.putTrack (track);
+            album.push_back (track);
+        }
+
+        EXPECT_EQ (store.listTracks().size(), 2u) << "one torrent, two tracks";
+        EXPECT_EQ (store.findTrack (idFor (7) + "-1"), album[0]);
+        EXPECT_EQ (store.findTrack (idFor (7) + "-4"), album[1]);
+        EXPECT_FALSE (store.findTrack (idFor (7)).has_value()) << "the album's hash alone names no track";
+
+        store.saveResumeData (idFor (7), "d4:saved1:1e");
+        EXPECT_TRUE (store.removeTrack (idFor (7) + "-1"));
+        EXPECT_EQ (store.loadResumeData (idFor (7)), "d4:saved1:1e") << "another track of the torrent is still here";
+        EXPECT_TRUE (store.removeTrack (idFor (7) + "-4"));
+        EXPECT_FALSE (store.loadResumeData (idFor (7)).has_value()) << "gone with the torrent's last track";
+        EXPECT_FALSE (store.removeTrack (idFor (7) + "-4"));
+    }
+
     TEST_F (LibraryStoreTest, EverythingIsThereAfterReopeningTheFile)
     {
         const auto rich = makeRichTrack();
@@ -382,7 +409,9 @@ namespace earshot
         {
             sqlite3* connection = nullptr;
             ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
-            const auto result = sqlite3_exec (connection, "ALTER TABLE tracks DROP COLUMN bpm; ALTER TABLE tracks DROP COLUMN musical_key; PRAGMA user_version = 2;", nullptr, nullptr, nullptr);
+            auto result = sqlite3_exec (connection, test::undoSchemaVersion4, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            result = sqlite3_exec (connection, "ALTER TABLE tracks DROP COLUMN bpm; ALTER TABLE tracks DROP COLUMN musical_key; PRAGMA user_version = 2;", nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
             sqlite3_close (connection);
         }

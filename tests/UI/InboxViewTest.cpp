@@ -66,7 +66,7 @@ TEST (InboxView, TheBadgeCountsUnreadPassesAndDropsAsTheyAreRead)
     inbox.onMarkRead = [&] (const ClientInboxEntry& pass)
     { markedRead.push_back (pass.passId); };
     inbox.onPlay = [&] (const ClientInboxEntry& pass)
-    { played.push_back (trackIdFromInfoHash (pass.manifest.infoHashHex)); };
+    { played.push_back (trackIdOf (pass.manifest)); };
     inbox.open (0);
     EXPECT_EQ (markedRead, std::vector<std::string> { inbox.entries()[0].passId });
     EXPECT_EQ (played, std::vector<std::string> { friends.album[2].id });

@@ -1,0 +1,51 @@
+#pragma once
+
+namespace earshot::test
+{
+    /** Takes a library file back from schema version 4 to version 3, as an earshotd from before
+        album torrents left it: tracks keyed by info-hash, resume data per track. Tests that need
+        an older file still undo the earlier versions after this. */
+    inline constexpr auto undoSchemaVersion4 = R"sql(
+CREATE TABLE tracks_v3
+(
+    info_hash    TEXT PRIMARY KEY NOT NULL,
+    info_dict    BLOB NOT NULL,
+    file_name    TEXT NOT NULL,
+    file_size    INTEGER NOT NULL,
+    format       TEXT NOT NULL,
+    header_bytes INTEGER NOT NULL,
+    tail_bytes   INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    artist       TEXT NOT NULL,
+    album        TEXT NOT NULL,
+    genre        TEXT NOT NULL,
+    year         INTEGER NOT NULL,
+    track_number INTEGER NOT NULL,
+    duration_ms  INTEGER NOT NULL,
+    bitrate_kbps INTEGER NOT NULL,
+    sample_rate  INTEGER NOT NULL,
+    channels     INTEGER NOT NULL,
+    save_path    TEXT NOT NULL,
+    published    INTEGER NOT NULL CHECK (published IN (0, 1)),
+    added_at_ms  INTEGER NOT NULL,
+    bpm          REAL NOT NULL DEFAULT 0,
+    musical_key  TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO tracks_v3
+SELECT info_hash, info_dict, file_name, file_size, format, header_bytes, tail_bytes, title, artist, album, genre, year,
+       track_number, duration_ms, bitrate_kbps, sample_rate, channels, save_path, published, added_at_ms, bpm, musical_key
+FROM tracks;
+DROP TABLE tracks;
+ALTER TABLE tracks_v3 RENAME TO tracks;
+CREATE INDEX tracks_by_album ON tracks (album, track_number, title);
+CREATE TABLE resume_data
+(
+    track_id      TEXT PRIMARY KEY NOT NULL REFERENCES tracks (info_hash) ON DELETE CASCADE,
+    data          BLOB NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+);
+INSERT INTO resume_data SELECT info_hash, data, updated_at_ms FROM torrent_resume_data;
+DROP TABLE torrent_resume_data;
+PRAGMA user_version = 3;
+)sql";
+} // namespace earshot::test
