@@ -48,6 +48,7 @@ namespace earshot
         transport.volume = [&parameters] (float gain)
         { setParameter (parameters, EarshotProcessor::volumeId, gain <= 0.0f ? -100.0f : juce::Decibels::gainToDecibels (gain)); };
         view.setTransport (std::move (transport));
+        view.setDaemonConnection (plugin.daemonConnection());
         addAndMakeVisible (view);
 
         setResizable (true, true);

@@ -16,7 +16,11 @@ namespace earshot
                               .withInput ("Input", juce::AudioChannelSet::stereo(), true)
                               .withOutput ("Output", juce::AudioChannelSet::stereo(), true))
         , previewPlayer (daemon->client())
-        , playback (daemon->client(), previewPlayer)
+        , playback (daemon->client(), previewPlayer, [this]
+                    {
+                        // A track is to play: the user asks for music, so the daemon may start now.
+                        daemon->start();
+                        return daemon->settled(); })
         , state (*this, nullptr, stateType, createLayout())
     {
         volumeDecibels = state.getRawParameterValue (volumeId);

@@ -13,8 +13,15 @@ namespace earshot
 
         Volume and play are automatable parameters. The selected track and "sync to host" (play and
         stop with the host's transport) are saved with the host's session, with the parameters.
-        Every instance in a process shares one connection to the local earshotd (found or started
-        in the background); each has its own player.
+        Every instance in a process shares one connection to the local earshotd; each has its own
+        player.
+
+        Hosts instantiate every plugin they scan, so making, preparing, running or destroying one,
+        or opening its editor, starts no earshotd (a started one joins the swarm and outlives the
+        host): it talks to a daemon that already answers, and starts one in the background only
+        when the user first asks for music, that is when a selected track is to play (Play on, or
+        the host's transport with sync on, also for a restored session), or from the editor (see
+        EarshotView::setDaemonConnection).
 
         processBlock never blocks, allocates or locks: it reads the transport, hands the controller
         its wishes through atomics and pulls the player's FIFO (tests/Plugin proves it by loading
@@ -65,6 +72,9 @@ namespace earshot
         [[nodiscard]] PreviewPlayer& player() noexcept { return previewPlayer; }
         [[nodiscard]] PlaybackController& controller() noexcept { return playback; }
         [[nodiscard]] std::shared_ptr<LibraryClient> client() const { return daemon->client(); }
+        /** The local earshotd, shared by the instances in this process; nothing starts it until
+            the user asks for music. */
+        [[nodiscard]] DaemonConnection& daemonConnection() const noexcept { return *daemon; }
 
         /** The gain the volume parameter stands for (its value is in decibels; the bottom is silence). */
         [[nodiscard]] static float gainForDecibels (float decibels) noexcept;

@@ -13,9 +13,9 @@ namespace earshot
         }
     } // namespace
 
-    PlaybackController::PlaybackController (std::shared_ptr<LibraryClient> libraryClient, PreviewPlayer& previewPlayer)
-        : client (std::move (libraryClient)), player (previewPlayer), thread ([this]
-                                                                              { run(); })
+    PlaybackController::PlaybackController (std::shared_ptr<LibraryClient> libraryClient, PreviewPlayer& previewPlayer, std::function<bool()> ready)
+        : client (std::move (libraryClient)), player (previewPlayer), daemonReady (std::move (ready)), thread ([this]
+                                                                                                               { run(); })
     {
     }
 
@@ -99,14 +99,18 @@ namespace earshot
         if (seekTo && loadedTrack.empty())
             lastPosition = *seekTo;
 
-        // A track is loaded only once playing is wished for, so selecting one costs nothing until then.
+        // A track is loaded only once playing is wished for, so selecting one costs nothing until then
+        // (not even a daemon: the owner may start it only now).
         if (loadedTrack.empty())
         {
-            if (! selectedTrack.empty() && shouldPlay)
-            {
-                player.play (selectedTrack, lastPosition);
-                loadedTrack = selectedTrack;
-            }
+            if (selectedTrack.empty() || ! shouldPlay)
+                return;
+            const bool ready = ! daemonReady || daemonReady();
+            daemonGone.store (! ready);
+            if (! ready)
+                return;
+            player.play (selectedTrack, lastPosition);
+            loadedTrack = selectedTrack;
             return;
         }
 

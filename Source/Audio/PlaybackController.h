@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -24,7 +25,12 @@ namespace earshot
     class PlaybackController final
     {
     public:
-        PlaybackController (std::shared_ptr<LibraryClient> client, PreviewPlayer& player);
+        /** daemonReady, when given, is asked on the controller thread each time a track is about to
+            be loaded (a track is selected and playing is wished for): it may start the daemon, and
+            returns true once the daemon answers (or could not be started: the player then says why).
+            Until then the track waits and waitingForDaemon() is true. The plugin starts earshotd
+            there, so that only asking for music starts it. */
+        PlaybackController (std::shared_ptr<LibraryClient> client, PreviewPlayer& player, std::function<bool()> daemonReady = {});
         ~PlaybackController();
 
         /** Selects a track (an id or a unique prefix) to play from startSeconds; empty stops. */
@@ -37,7 +43,7 @@ namespace earshot
 
         void seek (double seconds);
 
-        /** True while the daemon is gone and playback waits for it to come back. */
+        /** True while the daemon is gone, or being started, and playback waits for it. */
         [[nodiscard]] bool waitingForDaemon() const noexcept;
 
     private:
@@ -46,6 +52,7 @@ namespace earshot
 
         const std::shared_ptr<LibraryClient> client;
         PreviewPlayer& player;
+        const std::function<bool()> daemonReady;
 
         std::atomic<bool> want { false };
         std::atomic<bool> daemonGone { false };

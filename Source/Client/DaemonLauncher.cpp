@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace earshot
 {
@@ -182,26 +183,43 @@ namespace earshot
     DaemonConnection::DaemonConnection (DaemonLaunchOptions options)
         : launchOptions (std::move (options)), libraryClient (std::make_shared<LibraryClient> (launchOptions.address))
     {
-        starter = std::thread ([this]
-                               {
-                                   try
-                                   {
-                                       const auto launch = ensureDaemon (launchOptions);
-                                       std::lock_guard lock (mutex);
-                                       started = launch.started;
-                                       finished = true;
-                                   }
-                                   catch (const std::exception& e)
-                                   {
-                                       std::lock_guard lock (mutex);
-                                       failure = e.what();
-                                       finished = true;
-                                   } });
     }
 
     DaemonConnection::~DaemonConnection()
     {
-        starter.join();
+        // Nobody calls start() any more (its callers are gone), so starter is read without the lock,
+        // which the starter takes as it finishes.
+        if (starter.joinable())
+            starter.join();
+    }
+
+    void DaemonConnection::start()
+    {
+        std::lock_guard lock (mutex);
+        if (std::exchange (requested, true))
+            return;
+        starter = std::thread ([this]
+                               {
+                                   std::string why;
+                                   bool startedHere = false;
+                                   try
+                                   {
+                                       startedHere = ensureDaemon (launchOptions).started;
+                                   }
+                                   catch (const std::exception& e)
+                                   {
+                                       why = e.what();
+                                   }
+                                   std::lock_guard done (mutex);
+                                   started = startedHere;
+                                   failure = std::move (why);
+                                   finished = true; });
+    }
+
+    bool DaemonConnection::startRequested() const
+    {
+        std::lock_guard lock (mutex);
+        return requested;
     }
 
     std::string DaemonConnection::startFailure() const

@@ -51,36 +51,51 @@ namespace earshot
     DaemonLaunch ensureDaemon (const DaemonLaunchOptions& options);
 
     /** The local daemon as the app and the plugins see it: one client for the whole process (plugin
-        instances share it through juce::SharedResourcePointer), with the daemon found or started in
-        the background so a window or a plugin opens at once.
+        instances share it through juce::SharedResourcePointer), and a daemon found or started in the
+        background once start() is called, so a window or a plugin opens at once.
+
+        Making one starts nothing and opens no port: its client talks to a daemon that already answers
+        (over the local socket), and start() finds or starts one. The app calls start() at launch (a
+        user who opens it is asking for music); the plugin only when the user first asks it for music,
+        because a host instantiates every plugin it scans, and a started earshotd joins the swarm
+        and the DHT and outlives the host.
 
         The address is $EARSHOT_API, else the default socket; a daemon it starts keeps its library in
         $EARSHOT_DATA_DIR, else the default data directory, with the options in $EARSHOT_DAEMON_ARGS
-        (separated by spaces). The daemon is started only when none
-        answers at first; if it goes away later the client reconnects by itself when it is back, and
-        the PlaybackController reopens what was playing. */
+        (separated by spaces). start() starts the daemon only when none answers then, and only the
+        first start() does anything: if the daemon goes away later the client reconnects by itself when
+        it is back, and the PlaybackController reopens what was playing. */
     class DaemonConnection final
     {
     public:
         DaemonConnection();
         explicit DaemonConnection (DaemonLaunchOptions options);
+        /** Waits for a start under way to finish (up to the start timeout). */
         ~DaemonConnection();
 
         [[nodiscard]] std::shared_ptr<LibraryClient> client() const { return libraryClient; }
         [[nodiscard]] const std::string& address() const noexcept { return launchOptions.address; }
-        /** Why the daemon could not be found or started; empty while starting or once it answers. */
-        [[nodiscard]] std::string startFailure() const;
-        /** Whether this process started the daemon (false while starting, or when it was running). */
-        [[nodiscard]] bool startedDaemon() const;
-        /** True once the daemon was found or started (or could not be): startedDaemon and
+
+        /** Finds the daemon, or starts one, on a thread of its own; returns at once. Only the first
+            call does anything. Any thread but an audio thread (it may create a thread). */
+        void start();
+        /** Whether start() has been called. */
+        [[nodiscard]] bool startRequested() const;
+        /** True once start() has found or started the daemon (or could not): startedDaemon and
             startFailure then say which. */
         [[nodiscard]] bool settled() const;
+        /** Why the daemon could not be found or started; empty before start(), while starting, or
+            once it answers. */
+        [[nodiscard]] std::string startFailure() const;
+        /** Whether this process started the daemon (false until settled, or when it was running). */
+        [[nodiscard]] bool startedDaemon() const;
 
     private:
         const DaemonLaunchOptions launchOptions;
         const std::shared_ptr<LibraryClient> libraryClient;
         mutable std::mutex mutex;
         std::string failure;
+        bool requested = false;
         bool started = false;
         bool finished = false;
         std::thread starter;

@@ -14,6 +14,7 @@ namespace earshot
 
         constexpr int playerBarHeight = 118;
         constexpr int bannerHeight = 36;
+        constexpr int startButtonWidth = 130;
         constexpr juce::uint32 bannerMs = 6000;
     } // namespace
 
@@ -59,6 +60,8 @@ namespace earshot
         addChildComponent (inboxView);
         addChildComponent (friendsView);
         addAndMakeVisible (playerBarView);
+        addChildComponent (startButton);
+        startButton.setTooltip ("Start earshotd, the daemon that fetches and shares music over BitTorrent");
         wireUp();
 
         showPage (Page::library);
@@ -85,8 +88,14 @@ namespace earshot
     {
         juce::Component::SafePointer<EarshotView> safe (this);
 
+        // Choosing a page is browsing: it asks for the daemon's music.
         sidebarView.onSelect = [this] (Page page)
-        { showPage (page); };
+        {
+            askForDaemon();
+            showPage (page);
+        };
+        startButton.onClick = [this]
+        { askForDaemon(); };
 
         discoverView.onPlay = [this] (const DiscoverView::Tile& tile)
         { playTrackId (tile.trackId); };
@@ -142,6 +151,7 @@ namespace earshot
 
         playerBarView.onPlayPause = [this]
         {
+            askForDaemon();
             if (transport.playPause && ! lastPlayed.empty())
             {
                 transport.playPause();
@@ -199,6 +209,45 @@ namespace earshot
         transport = std::move (newTransport);
     }
 
+    void EarshotView::setDaemonConnection (DaemonConnection& connection)
+    {
+        daemon = &connection;
+        if (! latest.connected && bannerIsReconnecting)
+            showUnreachable (bannerText);
+    }
+
+    juce::String EarshotView::daemonNotStartedMessage()
+    {
+        return "earshotd is not running. It starts when you browse or play (it shares music on the network)";
+    }
+
+    juce::String EarshotView::daemonStartingMessage()
+    {
+        return juce::String (juce::CharPointer_UTF8 ("Starting earshotd\xe2\x80\xa6"));
+    }
+
+    void EarshotView::askForDaemon()
+    {
+        if (daemon == nullptr || daemon->startRequested())
+            return;
+        daemon->start();
+        if (! latest.connected)
+            showUnreachable (LibrarySnapshot::reconnectingMessage());
+    }
+
+    void EarshotView::showUnreachable (const juce::String& pollerMessage)
+    {
+        if (daemon != nullptr && ! daemon->startRequested())
+            showBanner (daemonNotStartedMessage(), false, true, true);
+        else if (daemon != nullptr && ! daemon->settled())
+            showBanner (daemonStartingMessage(), false, true, false);
+        else if (const auto failure = daemon != nullptr ? daemon->startFailure() : std::string(); ! failure.empty())
+            showBanner ("earshotd could not be started: " + juce::String::fromUTF8 (failure.c_str()), true, true, false);
+        else
+            showBanner (pollerMessage, false, true, false);
+        bannerIsReconnecting = true; // after showBanner, which clears it
+    }
+
     //==============================================================================
     void EarshotView::applySnapshot (const LibrarySnapshot& snapshot)
     {
@@ -207,8 +256,7 @@ namespace earshot
         {
             // Keep showing what was there; say why it is not changing.
             latest.connected = false;
-            showMessage (snapshot.error.isNotEmpty() ? snapshot.error : LibrarySnapshot::reconnectingMessage(), false, true);
-            bannerIsReconnecting = true; // after showMessage, which clears it
+            showUnreachable (snapshot.error.isNotEmpty() ? snapshot.error : LibrarySnapshot::reconnectingMessage());
             return;
         }
 
@@ -243,12 +291,18 @@ namespace earshot
 
     void EarshotView::showMessage (const juce::String& text, bool isError, bool persistent)
     {
-        const bool changedLayout = bannerText.isEmpty() != text.isEmpty();
+        showBanner (text, isError, persistent, false);
+    }
+
+    void EarshotView::showBanner (const juce::String& text, bool isError, bool persistent, bool offerStart)
+    {
+        const bool changedLayout = bannerText.isEmpty() != text.isEmpty() || startButton.isVisible() != offerStart;
         bannerText = text;
         bannerIsError = isError;
         bannerPersistent = persistent;
         bannerIsReconnecting = false;
         bannerUntilMs = juce::Time::getMillisecondCounter() + bannerMs;
+        startButton.setVisible (offerStart);
         if (changedLayout)
             resized();
         repaint (bannerArea);
@@ -309,6 +363,7 @@ namespace earshot
     {
         if (trackId.empty())
             return;
+        askForDaemon();
         lastPlayed = trackId;
         if (transport.play)
             transport.play (trackId);
@@ -378,6 +433,8 @@ namespace earshot
         g.drawRoundedRectangle (area.toFloat().reduced (0.5f), 8.0f, 1.0f);
         g.setColour (colour);
         g.fillEllipse (area.removeFromLeft (24).withSizeKeepingCentre (8, 8).toFloat().translated (6.0f, 0.0f));
+        if (startButton.isVisible())
+            area.removeFromRight (startButtonWidth + 4);
         g.setColour (juce::Colour (Palette::text));
         g.setFont (EarshotLookAndFeel::font (14.0f));
         g.drawFittedText (bannerText, area.withTrimmedLeft (8).withTrimmedRight (8), juce::Justification::centredLeft, 2, 0.85f);
@@ -389,6 +446,7 @@ namespace earshot
         playerBarView.setBounds (area.removeFromBottom (playerBarHeight));
         sidebarView.setBounds (area.removeFromLeft (getWidth() >= 900 ? 210 : 68));
         bannerArea = bannerText.isNotEmpty() ? area.removeFromTop (bannerHeight).withTrimmedTop (4) : juce::Rectangle<int>();
+        startButton.setBounds (bannerArea.reduced (12, 4).removeFromRight (startButtonWidth).reduced (4, 3));
         for (auto* page : std::initializer_list<juce::Component*> { &discoverView, &libraryView, &inboxView, &friendsView })
             page->setBounds (area);
         if (overlay != nullptr)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Audio/PreviewPlayer.h"
+#include "Client/DaemonLauncher.h"
 #include "Client/LibraryClient.h"
 #include "UI/DiscoverView.h"
 #include "UI/EarshotLookAndFeel.h"
@@ -27,7 +28,9 @@ namespace earshot
         It never calls the daemon on the message thread: a LibraryModel polls it on a worker thread
         (tracks, inbox, friends, friend code and the playing track's status, every 700 ms) and
         actions run there too. While the daemon cannot be reached the banner says so and the model
-        keeps polling; the view recovers by itself when it is back. A 30 Hz timer feeds the player
+        keeps polling; the view recovers by itself when it is back. Given the DaemonConnection (see
+        setDaemonConnection), it also says whether earshotd is yet to be started, starting, or could
+        not be started, and starts it when the user asks for music. A 30 Hz timer feeds the player
         bar from the PreviewPlayer's atomics. The PreviewPlayer's own controls (play, seek, pause)
         only queue a command for its decode thread, so they are called directly.
 
@@ -52,6 +55,20 @@ namespace earshot
             std::function<void (float gain)> volume;
         };
         void setTransport (Transport newTransport);
+
+        /** The daemon this view may start. Until start() has been called on it, while no daemon
+            answers, the banner says that earshotd is not running and starts when the user browses
+            or plays, with a button that starts it; choosing a page, pressing play or playing a track
+            starts it too. Then the banner says it is starting, and that it is connected (or why it
+            could not be started). Without it the banner only says that the daemon cannot be reached.
+            The connection must outlive the view. */
+        void setDaemonConnection (DaemonConnection& connection);
+        [[nodiscard]] juce::Button& startDaemonButton() noexcept { return startButton; }
+
+        /** The banner's text while no daemon answers and none has been asked for. */
+        [[nodiscard]] static juce::String daemonNotStartedMessage();
+        /** The banner's text while the daemon is being found or started. */
+        [[nodiscard]] static juce::String daemonStartingMessage();
 
         /** Shows a snapshot of the daemon (what the poller delivers; tests pass their own). */
         void applySnapshot (const LibrarySnapshot& snapshot);
@@ -90,12 +107,18 @@ namespace earshot
 
         void timerCallback() override;
         void wireUp();
+        void showBanner (const juce::String& text, bool isError, bool persistent, bool offerStart);
+        /** Says why no daemon answers: not started yet, starting, failed, or pollerMessage. */
+        void showUnreachable (const juce::String& pollerMessage);
+        /** The user asked for music: starts the daemon if it is this view's to start and not started. */
+        void askForDaemon();
         void playTrackId (const std::string& trackId);
         [[nodiscard]] const ClientTrack* findTrack (const std::string& trackId) const;
 
         EarshotLookAndFeel lookAndFeel;
         std::shared_ptr<LibraryClient> client;
         PreviewPlayer& player;
+        DaemonConnection* daemon = nullptr;
 
         LibrarySnapshot latest;
         std::string lastPlayed;
@@ -114,6 +137,7 @@ namespace earshot
         InboxView inboxView;
         FriendsView friendsView;
         PlayerBar playerBarView;
+        juce::TextButton startButton { "Start earshotd" };
         std::unique_ptr<Overlay> overlay;
 
         // Last: the worker thread stops before anything it reports into goes.

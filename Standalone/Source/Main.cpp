@@ -96,7 +96,9 @@ namespace earshot
         void initialise (const juce::String&) override
         {
             options = AppOptions::parse (getCommandLineParameterArray());
+            // A user who opens the app is asking for music: the daemon is found or started at once.
             daemon = std::make_unique<DaemonConnection>();
+            daemon->start();
             player = std::make_unique<PreviewPlayer> (daemon->client());
             controller = std::make_unique<PlaybackController> (daemon->client(), *player);
 
@@ -118,6 +120,7 @@ namespace earshot
             transport.seek = [this] (double seconds)
             { controller->seek (seconds); };
             view->setTransport (std::move (transport));
+            view->setDaemonConnection (*daemon); // the banner says it is starting, or why it could not
             window = std::make_unique<MainWindow> (std::move (view));
 
             std::string whyNot;
@@ -174,7 +177,6 @@ namespace earshot
                 {
                     announced = true;
                     say ("cannot reach or start earshotd: " + juce::String (failure));
-                    window->view().showMessage ("earshotd could not be started: " + juce::String (failure), true, true);
                 }
                 else if (daemon->settled() && daemon->client()->waitUntilReady (std::chrono::milliseconds (0)))
                 {

@@ -1,13 +1,18 @@
 // The whole app view against real daemons: every page at two sizes from a real friend's library and
 // inbox; the poller keeping it fresh off the message thread, through the daemon going away and
 // coming back; and the actions (a pass sent from the dialog, a pass read from the inbox) reaching
-// the daemons.
+// the daemons. With a daemon started only on request (the plugin's), the banner says none runs and
+// how it starts, and its button starts it.
 
 #include "UI/EarshotView.h"
+#include "Client/DaemonLauncher.h"
 #include "UI/PassDialog.h"
 #include "UiTestSupport.h"
 
 #include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
 
 using namespace earshot;
 using namespace earshot::testing;
@@ -223,4 +228,108 @@ TEST (EarshotView, ThePlayerBarFollowsATrackAsItArrivesWithItsWaveformFillingIn)
         EXPECT_EQ (image.getPixelAt (wave.getRight() - 2, wave.getY() + wave.getHeight() / 2).getARGB(), WaveformView::baselineColour().getARGB());
     }
     player.stop();
+}
+
+TEST (EarshotView, SaysThatNoDaemonRunsUntilAskedThenStartsIt)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    TemporaryDirectory root ("earshot-ui-view-on-request");
+    DaemonLaunchOptions options;
+    options.address = "unix:" + (root.path() / "earshotd.sock").string();
+    options.dataDirectory = root.path() / "library";
+    options.extraArguments = { "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--friends-listen", "127.0.0.1:0" };
+    options.daemonBinary = DaemonProcess::binary();
+    DaemonConnection daemon (options);
+    PreviewPlayer player (daemon.client());
+    {
+        EarshotView view (daemon.client(), player);
+        view.setDaemonConnection (daemon);
+        view.setSize (1000, 640);
+
+        // Shown, and polling, it starts nothing: it says that none runs and what starting one means.
+        ASSERT_TRUE (pumpMessagesUntil ([&]
+                                        { return view.message() == EarshotView::daemonNotStartedMessage(); },
+                                        15s))
+            << view.message();
+        EXPECT_TRUE (view.message().contains ("starts when you browse or play")) << view.message();
+        EXPECT_TRUE (view.message().contains ("network")) << view.message();
+        EXPECT_TRUE (view.startDaemonButton().isVisible());
+        EXPECT_TRUE (view.bannerBounds().contains (view.startDaemonButton().getBounds()));
+        savePng (renderAt (view, 1000, 640), "earshot-view-daemon-not-started-1000x640");
+        savePng (renderAt (view, 640, 420), "earshot-view-daemon-not-started-640x420");
+        pumpMessagesUntil ([]
+                           { return false; },
+                           2s);
+        EXPECT_FALSE (daemon.startRequested());
+        EXPECT_FALSE (std::filesystem::exists (options.dataDirectory)) << "earshotd was started without being asked";
+        EXPECT_EQ (view.message(), EarshotView::daemonNotStartedMessage());
+
+        // The button: it says it is starting the daemon, then that it is connected.
+        view.startDaemonButton().triggerClick();
+        ASSERT_TRUE (pumpMessagesUntil ([&]
+                                        { return view.message() != EarshotView::daemonNotStartedMessage(); },
+                                        5s));
+        EXPECT_EQ (view.message(), EarshotView::daemonStartingMessage());
+        EXPECT_FALSE (view.startDaemonButton().isVisible());
+        EXPECT_TRUE (daemon.startRequested());
+        ASSERT_TRUE (pumpMessagesUntil ([&]
+                                        { return view.snapshot().connected; },
+                                        30s))
+            << view.message() << " " << daemon.startFailure();
+        EXPECT_EQ (view.message(), "Connected to earshotd");
+        EXPECT_TRUE (daemon.startedDaemon());
+        EXPECT_TRUE (view.snapshot().friendCode.isNotEmpty()); // a working daemon, with its own identity
+    }
+
+    std::ifstream lock (options.dataDirectory / "earshotd.lock");
+    int pid = 0;
+    lock >> pid;
+    ASSERT_GT (pid, 0);
+    ::kill (pid, SIGTERM);
+    EXPECT_TRUE (eventually ([&]
+                             { return ::kill (pid, 0) != 0; },
+                             10s));
+}
+
+TEST (EarshotView, ChoosingAPageOrPressingPlayStartsADaemonStartedOnRequest)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    for (const auto* action : { "page", "play" })
+    {
+        SCOPED_TRACE (action);
+        TemporaryDirectory root ("earshot-ui-view-on-request");
+        DaemonLaunchOptions options;
+        options.address = "unix:" + (root.path() / "earshotd.sock").string();
+        options.dataDirectory = root.path() / "library";
+        options.extraArguments = { "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--friends-listen", "127.0.0.1:0" };
+        options.daemonBinary = DaemonProcess::binary();
+        DaemonConnection daemon (options);
+        PreviewPlayer player (daemon.client());
+        {
+            EarshotView view (daemon.client(), player);
+            view.setDaemonConnection (daemon);
+            view.setSize (1000, 640);
+            ASSERT_TRUE (pumpMessagesUntil ([&]
+                                            { return view.message() == EarshotView::daemonNotStartedMessage(); },
+                                            15s));
+            if (std::string (action) == "page")
+                view.sidebar().onSelect (Page::friends);
+            else
+                view.playerBar().onPlayPause();
+            EXPECT_TRUE (daemon.startRequested());
+            EXPECT_EQ (view.message(), EarshotView::daemonStartingMessage());
+            ASSERT_TRUE (pumpMessagesUntil ([&]
+                                            { return view.snapshot().connected; },
+                                            30s))
+                << view.message() << " " << daemon.startFailure();
+        }
+        std::ifstream lock (options.dataDirectory / "earshotd.lock");
+        int pid = 0;
+        lock >> pid;
+        ASSERT_GT (pid, 0);
+        ::kill (pid, SIGTERM);
+        EXPECT_TRUE (eventually ([&]
+                                 { return ::kill (pid, 0) != 0; },
+                                 10s));
+    }
 }
