@@ -34,11 +34,16 @@ namespace earshot
         /** A piece on disk whose read has not come back in this long is read again: a stream must
             never wait on an alert that was not posted. Duplicates are harmless (the cursor drops them). */
         constexpr auto readRetry = std::chrono::seconds (1);
-        /** A stream that has waited this long on a missing piece while no peer sent a byte is stalled:
-            the track's peers are dropped and dialled again (see recoverStall). */
-        constexpr auto stallTimeout = std::chrono::seconds (8);
-        /** At most one reconnection per track in this long, so a swarm that is merely slow is not churned. */
-        constexpr auto stallRecoveryInterval = std::chrono::seconds (20);
+        /** A stream that has waited this long on a missing piece while no peer sent a byte and no
+            request went out is stalled: the track's peers are dropped and dialled again (see
+            watchForStall). Every condition must hold, so a slow swarm that is still sending is not
+            churned; what triggers it is a peer that swallowed cancelled requests. */
+        constexpr auto stallTimeout = std::chrono::seconds (3);
+        /** A download no one streams is stalled when nothing has arrived or been asked for in this
+            long although a peer that unchoked us has pieces we want. */
+        constexpr auto backgroundStallTimeout = std::chrono::seconds (10);
+        /** At most one reconnection per torrent in this long. */
+        constexpr auto stallRecoveryInterval = std::chrono::seconds (6);
 
         lt::tcp::endpoint parseEndpoint (const std::string& text)
         {
@@ -134,6 +139,8 @@ namespace earshot
         /** Pieces whose read_piece_alert is still to come, and since when. */
         std::map<int, Clock::time_point> pendingReads;
 
+        /** The torrent still has pieces to fetch (latest status update). */
+        bool downloading = false;
         /** Payload bytes downloaded at the latest status update, and when that total last grew. */
         std::int64_t payloadDownloaded = 0;
         Clock::time_point payloadGrewAt {};
@@ -311,11 +318,12 @@ namespace earshot
                 if (now >= nextReplan)
                 {
                     for (auto& [id, torrent] : torrents)
+                    {
                         if (! torrent.cursors.empty())
-                        {
                             replan (torrent);
+                        if (! torrent.cursors.empty() || torrent.downloading)
                             watchForStall (torrent, now);
-                        }
+                    }
                     nextReplan = now + replanInterval;
                 }
 
@@ -680,9 +688,12 @@ namespace earshot
         /** libtorrent's own request time-outs do not cover one case: a peer that announced the fast
             extension but answers a cancelled request with neither the piece nor a reject (Transmission
             3.00 does this). libtorrent keeps such a block queued on that peer for good and never asks
-            for it again, so a stream waiting on it waits forever. When a stream has waited
-            stallTimeout on a missing piece and no payload has arrived meanwhile, drop the track's
-            connections and dial the same peers again: a fresh connection has an empty queue. */
+            for it again, so a stream waiting on it waits forever. In an album the stream's first
+            deadline makes libtorrent cancel every request for the other tracks' pieces
+            (cancel_non_critical), and the swallowed cancels fill that peer's request queue: nothing
+            more is asked of it. When a stream has waited stallTimeout on a missing piece and no
+            payload has arrived meanwhile, drop the torrent's connections and dial the same peers
+            again: a fresh connection has an empty queue. */
         void watchForStall (Torrent& torrent, Clock::time_point now)
         {
             if (! torrent.info || ! torrent.handle.is_valid())
@@ -702,7 +713,9 @@ namespace earshot
                     break;
                 }
             }
-            if (! waiting)
+            // A download nobody streams waits too, on whatever it still lacks.
+            const bool background = ! waiting && torrent.downloading;
+            if (! waiting && ! background)
             {
                 torrent.waitingSince.reset();
                 return;
@@ -710,29 +723,40 @@ namespace earshot
             if (! torrent.waitingSince)
                 torrent.waitingSince = now;
 
+            const auto timeout = background ? backgroundStallTimeout : stallTimeout;
             const auto quietSince = std::max (*torrent.waitingSince, torrent.payloadGrewAt);
-            if (now - quietSince < stallTimeout || now - torrent.lastStallRecovery < stallRecoveryInterval)
+            if (now - quietSince < timeout || now - torrent.lastStallRecovery < stallRecoveryInterval)
                 return;
 
             std::vector<lt::peer_info> peers;
             torrent.handle.get_peer_info (peers);
             // A peer we asked for something recently is still within its time to answer.
-            if (std::any_of (peers.begin(), peers.end(), [] (const lt::peer_info& peer)
-                             { return peer.last_request < stallTimeout; }))
+            if (std::any_of (peers.begin(), peers.end(), [timeout] (const lt::peer_info& peer)
+                             { return peer.last_request < timeout; }))
                 return;
-            // Only a peer that has unchoked us and holds the piece can be holding it back; a peer that
-            // still chokes us is waiting for its own choker (Transmission's runs every 10 s).
-            const bool someoneShouldSend = std::any_of (peers.begin(), peers.end(), [waitingOn] (const lt::peer_info& peer)
-                                                        { return ! (peer.flags & lt::peer_info::remote_choked)
-                                                                 && (peer.flags & lt::peer_info::seed || (waitingOn < peer.pieces.size() && peer.pieces.get_bit (lt::piece_index_t { waitingOn }))); });
+            // Only a peer that has unchoked us and holds what we wait for can be holding it back; a
+            // peer that still chokes us is waiting for its own choker (Transmission's runs every 10 s).
+            const bool someoneShouldSend = std::any_of (peers.begin(), peers.end(), [waitingOn, background] (const lt::peer_info& peer)
+                                                        {
+                                                            if (peer.flags & lt::peer_info::remote_choked)
+                                                                return false;
+                                                            if (background)
+                                                                return static_cast<bool> (peer.flags & lt::peer_info::interesting);
+                                                            return peer.flags & lt::peer_info::seed || (waitingOn < peer.pieces.size() && peer.pieces.get_bit (lt::piece_index_t { waitingOn })); });
             if (! someoneShouldSend)
                 return;
 
-            spdlog::warn ("track {}: a stream has waited {} s on piece {} and none of its {} peer(s) sent a byte; reconnecting to them",
-                          torrent.id,
-                          std::chrono::duration_cast<std::chrono::seconds> (now - quietSince).count(),
-                          waitingOn,
-                          peers.size());
+            if (background)
+                spdlog::warn ("torrent {}: nothing arrived in {} s although a peer that unchoked us has pieces we want; reconnecting to its {} peer(s)",
+                              torrent.id,
+                              std::chrono::duration_cast<std::chrono::seconds> (now - quietSince).count(),
+                              peers.size());
+            else
+                spdlog::warn ("track {}: a stream has waited {} s on piece {} and none of its {} peer(s) sent a byte; reconnecting to them",
+                              torrent.id,
+                              std::chrono::duration_cast<std::chrono::seconds> (now - quietSince).count(),
+                              waitingOn,
+                              peers.size());
             torrent.lastStallRecovery = now;
             torrent.waitingSince = now;
             torrent.handle.pause();
@@ -799,6 +823,7 @@ namespace earshot
                 whole.pieces.resize (static_cast<std::size_t> (update.pieces.size()));
                 for (int i = 0; i < update.pieces.size(); ++i)
                     whole.pieces[static_cast<std::size_t> (i)] = update.pieces.get_bit (lt::piece_index_t { i });
+                torrent->downloading = update.has_metadata && ! update.is_finished && ! update.is_seeding && ! (update.flags & lt::torrent_flags::paused);
                 if (update.total_payload_download != torrent->payloadDownloaded)
                 {
                     torrent->payloadDownloaded = update.total_payload_download;
