@@ -9,6 +9,7 @@
 #include <taglib/vorbisfile.h>
 #include <taglib/wavfile.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <memory>
@@ -185,6 +186,43 @@ namespace earshot
         const auto parsed = openAudioFile (file, manifest.format);
         const auto properties = parsed->properties();
         manifest.metadata = metadataOf (*parsed, properties, file);
+        manifest.bpm = tempoOf (properties);
+        manifest.key = firstText (properties, "INITIALKEY");
+        if (manifest.metadata.title.empty())
+            manifest.metadata.title = file.stem().string();
+        return manifest;
+    }
+
+    TrackManifest describeAudioOpening (const std::filesystem::path& file, std::uint64_t fileSize)
+    {
+        std::ifstream in (file, std::ios::binary);
+        if (! in)
+            throw Error (ErrorCode::invalidArgument, "cannot read '" + file.string() + "'");
+        const auto head = readBytes (in, 0, static_cast<std::size_t> (std::min<std::uint64_t> (fileSize, headProbeBytes)));
+
+        TrackManifest manifest;
+        manifest.format = detectAudioFormat (head);
+        if (manifest.format == AudioFormat::unknown)
+            throw Error (ErrorCode::invalidArgument, "the opening of '" + file.string() + "' is not FLAC, Ogg Vorbis, MP3 or WAV");
+        manifest.fileName = file.filename().string();
+        manifest.fileSize = fileSize;
+
+        const auto parsed = openAudioFile (file, manifest.format);
+        const auto properties = parsed->properties();
+        manifest.metadata = metadataOf (*parsed, properties, file);
+        // Ogg keeps the length in its last page, which is not here: TagLib would take the last page
+        // it finds in the opening. The identification header's nominal bitrate gives an estimate.
+        if (const auto* vorbis = dynamic_cast<const TagLib::Ogg::Vorbis::File*> (parsed.get()); vorbis != nullptr && vorbis->audioProperties() != nullptr)
+        {
+            const auto nominal = static_cast<std::uint64_t> (std::max (0, vorbis->audioProperties()->bitrateNominal()));
+            const auto bitsPerSecond = nominal >= 8000 ? nominal : nominal * 1000; // bits or kbit per second
+            manifest.metadata.bitrateKbps = static_cast<std::uint32_t> (bitsPerSecond / 1000);
+            manifest.metadata.durationMs = bitsPerSecond > 0 ? fileSize * 8 * 1000 / bitsPerSecond : 0;
+        }
+        else if (manifest.metadata.durationMs == 0 && manifest.metadata.bitrateKbps > 0)
+        {
+            manifest.metadata.durationMs = fileSize * 8 / manifest.metadata.bitrateKbps;
+        }
         manifest.bpm = tempoOf (properties);
         manifest.key = firstText (properties, "INITIALKEY");
         if (manifest.metadata.title.empty())

@@ -11,4 +11,11 @@ namespace earshot
         (invalidArgument) for a file that cannot be read, is not a regular file (a device, a FIFO, a
         socket: named as such, and never opened), or is not FLAC, Ogg Vorbis, MP3 or WAV. */
     [[nodiscard]] TrackManifest describeAudioFile (const std::filesystem::path& file);
+
+    /** What the opening of a file that is still arriving says: format, tags, tempo, key and stream
+        info, from what sits at its start (ID3v2, FLAC metadata blocks, Vorbis comments, RIFF
+        chunks); the rest of the file may still be holes. A duration that needs the file's end
+        (Ogg's last page) is estimated from the bitrate and fileSize. The container layout is not
+        probed, since the tail is not here. Throws Error as describeAudioFile does. */
+    [[nodiscard]] TrackManifest describeAudioOpening (const std::filesystem::path& file, std::uint64_t fileSize);
 } // namespace earshot

@@ -87,6 +87,8 @@ namespace earshot
         };
         events.trackCompleted = [this] (const std::string& trackId)
         { onTrackCompleted (trackId); };
+        events.openingArrived = [this] (const std::string& trackId)
+        { onOpeningArrived (trackId); };
         events.metadataReceived = [this] (const std::string& infoHash, const std::vector<TrackTorrent>& tracks)
         { onMetadataReceived (infoHash, tracks); };
 
@@ -163,9 +165,14 @@ namespace earshot
                 }
 
                 // After a crash the resume data can be seconds behind what is verified on disk. Without
-                // it libtorrent hashes the file, so every piece that reached the disk is kept.
-                if (! previousSessionWasClean && ! record.published)
+                // it libtorrent hashes the file, so every piece that reached the disk is kept; the
+                // peers it lists are still good, and are dialled as the track starts.
+                if (! previousSessionWasClean && ! record.published && options.resumeData)
+                {
+                    options.peers = peersInResumeData (*options.resumeData);
                     options.resumeData.reset();
+                    spdlog::info ("track {}: checking its file after the unclean end, and dialling the {} peer(s) it had", id, options.peers.size());
+                }
                 options.seedMode = record.published && ! options.resumeData;
                 session->addTrack (record.manifest, validateManifest (record.manifest), options);
             }
@@ -484,15 +491,9 @@ namespace earshot
             const auto file = fileOf (*record);
             const auto described = describeAudioFile (file);
             auto& manifest = record->manifest;
-            const bool hadTags = ! manifest.metadata.artist.empty() || ! manifest.metadata.album.empty();
             manifest.format = described.format;
             manifest.layout = described.layout;
-            if (! hadTags)
-            {
-                manifest.metadata = described.metadata;
-                manifest.bpm = described.bpm;
-                manifest.key = described.key;
-            }
+            takeDescription (described, manifest);
             store.putTrack (*record);
             session->updateManifest (manifest);
             spdlog::info ("downloaded {} ({})", file.string(), trackId);
@@ -501,6 +502,58 @@ namespace earshot
         {
             spdlog::warn ("track {} is complete but its audio could not be described: {}", trackId, error.what());
         }
+    }
+
+    void TrackLibrary::onOpeningArrived (const std::string& trackId)
+    {
+        // Runs on the swarm thread, as the pieces holding the file's opening are verified: a track
+        // known only by its name (from a .torrent or magnet link) gets its tags, format and
+        // duration now rather than when the last byte arrives.
+        try
+        {
+            auto record = store.findTrack (trackId);
+            if (! record || record->published || record->manifest.metadata.durationMs > 0)
+                return; // published, described already, or a manifest that came with its tags
+            const auto described = describeAudioOpening (fileOf (*record), record->manifest.fileSize);
+            auto& manifest = record->manifest;
+            manifest.format = described.format;
+            takeDescription (described, manifest);
+            store.putTrack (*record);
+            session->updateManifest (manifest);
+            spdlog::info ("described {} from its opening: {} by {}, {} ms", trackId, manifest.metadata.title, manifest.metadata.artist, manifest.metadata.durationMs);
+        }
+        catch (const std::exception& error)
+        {
+            spdlog::warn ("track {}: its opening has arrived but could not be described: {}", trackId, error.what());
+        }
+    }
+
+    void TrackLibrary::takeDescription (const TrackManifest& described, TrackManifest& manifest)
+    {
+        // What the file says wins; what it does not say is kept (the album and artist an artist's
+        // daemon took from the folder's name when it published, or the opening's tags when the
+        // tail has none).
+        auto& metadata = manifest.metadata;
+        const auto& found = described.metadata;
+        const auto take = [] (auto& field, const auto& value)
+        {
+            if (value != std::decay_t<decltype (value)> {})
+                field = value;
+        };
+        const bool titleIsTheFileName = found.title == std::filesystem::path (manifest.fileName).stem().string();
+        if (! titleIsTheFileName || metadata.title.empty())
+            take (metadata.title, found.title);
+        take (metadata.artist, found.artist);
+        take (metadata.album, found.album);
+        take (metadata.genre, found.genre);
+        take (metadata.year, found.year);
+        take (metadata.trackNumber, found.trackNumber);
+        take (metadata.durationMs, found.durationMs);
+        take (metadata.bitrateKbps, found.bitrateKbps);
+        take (metadata.sampleRate, found.sampleRate);
+        take (metadata.channels, found.channels);
+        take (manifest.bpm, described.bpm);
+        take (manifest.key, described.key);
     }
 
     void TrackLibrary::onMetadataReceived (const std::string& infoHash, const std::vector<TrackTorrent>& tracks)

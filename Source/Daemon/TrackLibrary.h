@@ -76,6 +76,9 @@ namespace earshot
         void commit (const TrackRecord& record, const std::function<void()>& joinSwarm);
         void restore (bool previousSessionWasClean);
         void onTrackCompleted (const std::string& trackId);
+        void onOpeningArrived (const std::string& trackId);
+        /** Takes what a description of the file found into the manifest, keeping what it did not find. */
+        static void takeDescription (const TrackManifest& described, TrackManifest& manifest);
         void onMetadataReceived (const std::string& infoHash, const std::vector<TrackTorrent>& tracks);
 
         const std::filesystem::path dataDir;

@@ -169,6 +169,10 @@ int main (int argc, char** argv)
         ->capture_default_str();
     int deadlineHorizonMs = SwarmSettings {}.deadlineHorizonMs;
     app.add_option ("--deadline-horizon-ms", deadlineHorizonMs, "Only stream pieces due within this many ms get a deadline at once")->capture_default_str()->check (CLI::Range (100, 60000));
+    std::string backgroundDownloads = "yield";
+    app.add_option ("--background-downloads", backgroundDownloads, "While a stream is short of what it needs soon, downloads nobody streams yield (or compete: the baseline for bench/)")
+        ->check (CLI::IsMember ({ "yield", "compete" }))
+        ->capture_default_str();
     int unchokeSlots = SwarmSettings {}.unchokeSlots;
     app.add_option ("--unchoke-slots", unchokeSlots, "Peers that may download from this daemon at once (-1: all)")->capture_default_str()->check (CLI::Range (-1, 1000));
     app.add_option ("--log-level", logLevel, "trace, debug, info, warn or error")->capture_default_str();
@@ -218,6 +222,7 @@ int main (int argc, char** argv)
         settings.enableLocalDiscovery = localDiscovery;
         settings.strategy = parseStrategy (strategy);
         settings.deadlineHorizonMs = deadlineHorizonMs;
+        settings.backgroundYieldsToStreams = backgroundDownloads == "yield";
         settings.unchokeSlots = unchokeSlots;
 
         TrackLibrary library (dataDir, settings);

@@ -13,6 +13,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <optional>
@@ -42,6 +43,9 @@ namespace earshot
         /** A download no one streams is stalled when nothing has arrived or been asked for in this
             long although a peer that unchoked us has pieces we want. */
         constexpr auto backgroundStallTimeout = std::chrono::seconds (10);
+        /** Downloads nobody streams go on yielding for this long after a stream was last short of a
+            piece due within the deadline horizon, so they do not start and stop with every piece. */
+        constexpr auto yieldHold = std::chrono::seconds (2);
         /** At most one reconnection per torrent in this long. */
         constexpr auto stallRecoveryInterval = std::chrono::seconds (6);
 
@@ -78,6 +82,14 @@ namespace earshot
             return { address, static_cast<unsigned short> (port) };
         }
 
+        /** The bytes at a file's start that hold its tags and stream info: its layout's header, or the
+            first 64 KiB while the layout is not known. */
+        std::uint64_t openingBytesOf (const TrackManifest& manifest, std::uint64_t fileSize)
+        {
+            const auto header = manifest.layout.headerBytes > 0 ? manifest.layout.headerBytes : std::uint64_t { 64 * 1024 };
+            return std::clamp<std::uint64_t> (header, 1, fileSize);
+        }
+
         TrackState stateOf (const lt::torrent_status& status)
         {
             if (status.errc)
@@ -111,6 +123,8 @@ namespace earshot
             std::optional<TrackTorrent> torrent;
             /** trackCompleted was sent for it. */
             bool completed = false;
+            /** openingArrived was sent for it. */
+            bool openingReported = false;
         };
 
         lt::torrent_handle handle;
@@ -141,6 +155,8 @@ namespace earshot
 
         /** The torrent still has pieces to fetch (latest status update). */
         bool downloading = false;
+        /** In upload mode so that a stream elsewhere gets the bandwidth (see balanceDownloads). */
+        bool yielding = false;
         /** Payload bytes downloaded at the latest status update, and when that total last grew. */
         std::int64_t payloadDownloaded = 0;
         Clock::time_point payloadGrewAt {};
@@ -179,6 +195,8 @@ namespace earshot
         bool stopRequested = false;
 
         int resumeSavesOutstanding = 0;
+        /** When a stream was last short of a piece due soon (see balanceDownloads). */
+        std::optional<Clock::time_point> lastShortStream;
         std::thread thread;
         std::thread::id threadId;
 
@@ -321,9 +339,10 @@ namespace earshot
                     {
                         if (! torrent.cursors.empty())
                             replan (torrent);
-                        if (! torrent.cursors.empty() || torrent.downloading)
+                        if (! torrent.cursors.empty() || (torrent.downloading && ! torrent.yielding))
                             watchForStall (torrent, now);
                     }
+                    balanceDownloads (now);
                     nextReplan = now + replanInterval;
                 }
 
@@ -385,7 +404,9 @@ namespace earshot
                     params = std::move (resumed);
             }
             params.save_path = options.savePath;
-            params.flags &= ~(lt::torrent_flags::paused | lt::torrent_flags::auto_managed);
+            // Upload mode is only ever a yield to a stream of this session (balanceDownloads); resume
+            // data saved while yielding must not keep a track from downloading after a restart.
+            params.flags &= ~(lt::torrent_flags::paused | lt::torrent_flags::auto_managed | lt::torrent_flags::upload_mode);
             if (options.seedMode)
                 params.flags |= lt::torrent_flags::seed_mode;
             if (settings.strategy == StreamStrategy::sequential)
@@ -436,6 +457,7 @@ namespace earshot
                     existing->tracks.erase (existing->id); // a magnet link's placeholder, if any
                     existing->tracks[trackId] = { trackId, manifest, torrent };
                     existing->info = torrent.info;
+                    fetchOpeningFirst (*existing, torrent, manifest);
                 }
                 for (const auto& peer : options.peers)
                     existing->handle.connect_peer (parseEndpoint (peer));
@@ -465,6 +487,19 @@ namespace earshot
                 throw Error (ErrorCode::internal, "the swarm could not add track " + torrent.infoHashHex + ": " + ec.message());
 
             attach (handle, torrent.infoHashHex, manifest, torrent, options);
+            fetchOpeningFirst (*find (torrent.infoHashHex), torrent, manifest);
+        }
+
+        /** A track known only by its name (from a .torrent or magnet link) is described from its
+            opening as soon as that arrives (openingArrived): fetch it before the rest of the file. */
+        void fetchOpeningFirst (Torrent& entry, const TrackTorrent& track, const TrackManifest& manifest)
+        {
+            if (manifest.metadata.durationMs != 0 || track.fileSize == 0 || ! entry.handle.is_valid())
+                return;
+            const auto openingBytes = openingBytesOf (manifest, track.fileSize);
+            const int last = track.geometry.pieceForFileOffset (openingBytes - 1);
+            for (int piece = track.geometry.firstPiece(); piece <= last; ++piece)
+                entry.handle.piece_priority (lt::piece_index_t { piece }, lt::top_priority);
         }
 
         std::string addMagnet (const std::string& uri, const AddTrackOptions& options)
@@ -685,6 +720,47 @@ namespace earshot
             }
         }
 
+        /** The stream being heard wins: while some stream lacks a piece due within the deadline
+            horizon, every downloading torrent with no stream of its own stops asking for pieces
+            (upload mode: it keeps its peers and goes on seeding), and asks again yieldHold after the
+            last such moment. One capped seeder serving an album of 18 torrents otherwise splits its
+            upload 18 ways, and the track playing gets an eighteenth. */
+        void balanceDownloads (Clock::time_point now)
+        {
+            if (! settings.backgroundYieldsToStreams || settings.strategy != StreamStrategy::deadlines)
+                return;
+
+            bool streamIsShort = false;
+            for (auto& [id, torrent] : torrents)
+            {
+                for (const auto& [piece, deadline] : torrent.deadlines)
+                    if (! torrent.handle.have_piece (lt::piece_index_t { piece }))
+                    {
+                        streamIsShort = true;
+                        break;
+                    }
+                if (streamIsShort)
+                    break;
+            }
+            if (streamIsShort)
+                lastShortStream = now;
+            const bool yield = lastShortStream && now - *lastShortStream < yieldHold;
+
+            for (auto& [id, torrent] : torrents)
+            {
+                const bool shouldYield = yield && torrent.cursors.empty() && torrent.downloading;
+                if (shouldYield == torrent.yielding || ! torrent.handle.is_valid())
+                    continue;
+                torrent.yielding = shouldYield;
+                torrent.waitingSince.reset();
+                if (shouldYield)
+                    torrent.handle.set_flags (lt::torrent_flags::upload_mode);
+                else
+                    torrent.handle.unset_flags (lt::torrent_flags::upload_mode);
+                spdlog::debug ("torrent {}: {} a stream", id, shouldYield ? "yields to" : "no longer yields to");
+            }
+        }
+
         /** libtorrent's own request time-outs do not cover one case: a peer that announced the fast
             extension but answers a cancelled request with neither the piece nor a reject (Transmission
             3.00 does this). libtorrent keeps such a block queued on that peer for good and never asks
@@ -767,9 +843,35 @@ namespace earshot
             replan (torrent);
         }
 
+        /** Sends openingArrived for each track whose opening is now all here. */
+        void reportOpenings (Torrent& torrent, int piece)
+        {
+            if (! events.openingArrived)
+                return;
+            for (auto& [trackId, track] : torrent.tracks)
+            {
+                if (track.openingReported || ! track.torrent || track.torrent->fileSize == 0)
+                    continue;
+                const auto& geometry = track.torrent->geometry;
+                const auto openingBytes = openingBytesOf (track.manifest, track.torrent->fileSize);
+                const int first = geometry.firstPiece();
+                const int last = geometry.pieceForFileOffset (openingBytes - 1);
+                if (piece < first || piece > last)
+                    continue;
+                bool all = true;
+                for (int p = first; p <= last && all; ++p)
+                    all = torrent.handle.have_piece (lt::piece_index_t { p });
+                if (! all)
+                    continue;
+                track.openingReported = true;
+                events.openingArrived (trackId);
+            }
+        }
+
         void onPieceFinished (Torrent& torrent, int piece)
         {
             spdlog::trace ("track {}: piece {} verified", torrent.id, piece);
+            reportOpenings (torrent, piece);
             torrent.deadlines.erase (piece);
             torrent.boosted.erase (piece);
             if (torrent.pendingReads.count (piece) != 0)
@@ -855,7 +957,9 @@ namespace earshot
                         changed.emplace_back (trackId, whole);
                         continue;
                     }
-                    changed.emplace_back (trackId, statusOfFile (whole, *track.torrent, fileBytes));
+                    auto status = statusOfFile (whole, *track.torrent, fileBytes);
+                    status.fileStartInPiece = whole.pieceLength > 0 ? track.torrent->geometry.offsetInTorrent % whole.pieceLength : 0;
+                    changed.emplace_back (trackId, std::move (status));
                 }
             }
 
@@ -947,6 +1051,14 @@ namespace earshot
                     {
                         auto params = saved->params;
                         params.ti.reset(); // the manifest already holds the info dictionary
+                        // The peers this daemon dialled, by their listen addresses, so that a restart
+                        // (after a crash too) can dial them again; libtorrent's own list may leave
+                        // them out.
+                        std::vector<lt::peer_info> connected;
+                        saved->handle.get_peer_info (connected);
+                        for (const auto& peer : connected)
+                            if ((peer.flags & lt::peer_info::local_connection) && std::find (params.peers.begin(), params.peers.end(), peer.ip) == params.peers.end())
+                                params.peers.push_back (peer.ip);
                         const auto buffer = lt::write_resume_data_buf (params);
                         events.resumeDataSaved (torrent->id, std::string (buffer.begin(), buffer.end()));
                     }
@@ -977,6 +1089,7 @@ namespace earshot
                             if (manifest.format == AudioFormat::unknown || tracks.size() > 1)
                                 manifest.format = audioFormatFromExtension (track.fileName);
                             torrent->tracks[track.trackId()] = { track.trackId(), manifest, track };
+                            fetchOpeningFirst (*torrent, track, manifest);
                         }
                         if (tracks.size() > 1 || tracks.front().trackId() != torrent->id)
                         {

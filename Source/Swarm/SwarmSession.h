@@ -50,6 +50,10 @@ namespace earshot
             top priority, so a whole window of deadlines would let the ordinary picker fill every
             peer's queue with later pieces in rarest-first order, ahead of the first ones. */
         int deadlineHorizonMs = 1500;
+        /** While a stream is short of a piece it needs soon, every torrent nobody streams stops
+            asking for pieces (libtorrent's upload mode; it keeps seeding), so the stream being
+            heard gets the bandwidth, across torrents. */
+        bool backgroundYieldsToStreams = true;
         /** How many peers may download from us at once; -1 lets every interested peer in at once. */
         int unchokeSlots = 8;
     };
@@ -62,7 +66,11 @@ namespace earshot
         /** A magnet link's info dictionary arrived from peers: the tracks it holds (one, or an
             album's), which replace the link's placeholder track (whose id was the info-hash). */
         std::function<void (const std::string& infoHash, const std::vector<TrackTorrent>& tracks)> metadataReceived;
-        /** Every piece of the track's file is verified (an album's track while the rest downloads). */
+        /** The pieces holding the opening of a downloaded track's file (its layout's header bytes,
+            where tags and stream info sit) are verified: it can be described before it is whole.
+            Sent once per track and session. */
+        std::function<void (const std::string& trackId)> openingArrived;
+                /** Every piece of the track's file is verified (an album's track while the rest downloads). */
         std::function<void (const std::string& trackId)> trackCompleted;
     };
 

@@ -5,6 +5,7 @@
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/create_torrent.hpp>
 #include <libtorrent/magnet_uri.hpp>
+#include <libtorrent/read_resume_data.hpp>
 #include <libtorrent/torrent_info.hpp>
 
 #include <algorithm>
@@ -200,6 +201,21 @@ namespace earshot
             throw Error (ErrorCode::invalidArgument,
                          "the manifest says the file has " + std::to_string (manifest.fileSize) + " bytes but its torrent says " + std::to_string (torrent.fileSize));
         return torrent;
+    }
+
+    std::vector<std::string> peersInResumeData (std::string_view resumeData)
+    {
+        lt::error_code ec;
+        const auto params = lt::read_resume_data ({ resumeData.data(), static_cast<std::ptrdiff_t> (resumeData.size()) }, ec);
+        std::vector<std::string> peers;
+        if (ec)
+            return peers;
+        for (const auto& peer : params.peers)
+        {
+            const auto address = peer.address().to_string();
+            peers.push_back ((peer.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string (peer.port()));
+        }
+        return peers;
     }
 
     std::string trackIdOfMagnet (const std::string& magnetUri)

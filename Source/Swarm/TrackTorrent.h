@@ -70,6 +70,10 @@ namespace earshot
     /** A magnet link for the manifest's track. */
     [[nodiscard]] std::string magnetUriFor (const TrackManifest& manifest);
 
+    /** The peers libtorrent listed in a torrent's bencoded resume data, as "ip:port" ("[ip]:port"
+        for IPv6); empty for data that does not parse. */
+    [[nodiscard]] std::vector<std::string> peersInResumeData (std::string_view resumeData);
+
     /** 40 lower-case hex digits: how Earshot writes an info-hash (and so a track id). */
     [[nodiscard]] std::string toHex (const libtorrent::sha1_hash& hash);
 

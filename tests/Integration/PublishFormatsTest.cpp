@@ -95,6 +95,50 @@ TEST_P (PublishFormatsTest, TagsPropertiesAndLayoutAreReadAndIdsAreStable)
     EXPECT_EQ (track.id.size(), 40u);
 }
 
+// A track added from a .torrent file, which says nothing of what the audio is, is described as
+// soon as the pieces holding its opening arrive (ID3v2, FLAC metadata blocks, Vorbis comments,
+// RIFF chunks), long before the rest: the artist here uploads at 24 KiB/s, so the excerpt takes
+// minutes to arrive whole. A WAV keeps its tags in a chunk after the audio, so only its format
+// and duration come from the opening.
+TEST_P (PublishFormatsTest, ATrackFromATorrentFileIsDescribedOnceItsOpeningArrives)
+{
+    DaemonProcess artist (root.path() / "artist", { "--upload-limit", "24" });
+    DaemonProcess listener (root.path() / "listener");
+    artist.start();
+    listener.start();
+
+    const auto published = artist.client().publish ({ testMedia (GetParam().file).string() }).front();
+    const auto [added, created] = listener.client().addTrack ({ std::nullopt, artist.client().torrentFile (published.id), std::nullopt }, { artist.peerAddress() });
+    ASSERT_TRUE (created);
+    EXPECT_TRUE (added.manifest.metadata.artist.empty()) << "a .torrent file carries no tags";
+    EXPECT_EQ (added.manifest.metadata.durationMs, 0u);
+
+    ClientTrack seen;
+    ASSERT_TRUE (eventually ([&]
+                             {
+                                 seen = listener.client().getTrack (added.id);
+                                 return seen.manifest.metadata.durationMs > 0;
+                             },
+                             std::chrono::seconds (60)))
+        << listener.log();
+    EXPECT_LT (progressOf (seen), 0.5) << "described while most of the file is still to come";
+    EXPECT_EQ (seen.manifest.format, GetParam().format);
+    EXPECT_NEAR (static_cast<double> (seen.manifest.metadata.durationMs), 30000.0, 30000.0 * 0.1) << "exact, or from the bitrate where the end is needed";
+    EXPECT_EQ (seen.manifest.metadata.sampleRate, 44100u);
+    EXPECT_EQ (seen.manifest.metadata.channels, 2u);
+
+    if (GetParam().format != AudioFormat::wav)
+    {
+        const auto tags = expectedTags();
+        EXPECT_EQ (seen.manifest.metadata.title, tags.at ("title"));
+        EXPECT_EQ (seen.manifest.metadata.artist, tags.at ("artist"));
+        EXPECT_EQ (seen.manifest.metadata.album, tags.at ("album"));
+        EXPECT_EQ (seen.manifest.metadata.genre, tags.at ("genre"));
+        EXPECT_EQ (seen.manifest.bpm, std::stod (tags.at ("bpm")));
+        EXPECT_EQ (seen.manifest.key, tags.at ("key"));
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P (EveryFormat,
                           PublishFormatsTest,
                           ::testing::Values (FormatCase { "excerpt.flac", AudioFormat::flac },

@@ -121,6 +121,94 @@ TEST_F (SwarmStreamTest, ABackwardSeekAfterReadingAheadGivesTheEarlierBytes)
     EXPECT_EQ (streamBytes (listener.client(), track.id, 1000, 50'000), source.substr (1000, 50'000));
 }
 
+// The stream being heard wins over background downloads, across torrents: a listener adds an
+// album of 18 tracks from one seeder capped at 256 KiB/s and streams one of them. While the stream
+// is short of what it needs soon, the other 17 yield (they would otherwise take 17/18 of the
+// seeder's upload), and they go on once it is not.
+TEST_F (SwarmStreamTest, APlayingStreamGetsTheBandwidthWhileTheRestOfTheAlbumWaits)
+{
+    // 18 torrents: the demo album's Ogg tracks under six names each.
+    const auto folder = root.path() / "crowd";
+    std::filesystem::create_directories (folder);
+    int number = 0;
+    for (int copy = 0; copy < 6; ++copy)
+        for (const auto& source : albumFiles ("ogg"))
+            std::filesystem::copy_file (source, folder / (std::to_string (++number + 10) + "-" + std::to_string (copy) + source.filename().string()));
+
+    artist.start();
+    listener.start();
+    const auto album = artist.client().publish ({ folder.string() });
+    ASSERT_EQ (album.size(), 18u);
+    for (const auto& track : album)
+        (void) listener.client().addTrack ({ track.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
+    const auto& played = album.front();
+
+    const auto backgroundBytes = [&]
+    {
+        std::uint64_t bytes = 0;
+        for (const auto& track : listener.client().listTracks())
+            if (track.id != played.id && track.status)
+                bytes += track.status->bytesDone;
+        return bytes;
+    };
+    std::this_thread::sleep_for (std::chrono::seconds (2)); // the album is under way
+    const auto backgroundBefore = backgroundBytes();
+
+    constexpr std::uint64_t streamed = 768 * 1024;
+    const auto source = readFileBytes (played.path);
+    EXPECT_TRUE (streamBytes (listener.client(), played.id, 0, streamed) == source.substr (0, streamed));
+    const auto backgroundDuring = backgroundBytes() - backgroundBefore;
+    // Competing, the stream would get an eighteenth of the seeder and the other 17 tracks seventeen
+    // times what it got; yielding, they get a small part of it (what was on the wire when the stream
+    // began, and moments when it was not short).
+    EXPECT_LT (backgroundDuring, streamed / 2) << "the other tracks took " << backgroundDuring << " bytes while " << streamed << " streamed";
+
+    // With no stream, the album downloads again.
+    EXPECT_TRUE (eventually ([&]
+                             { return backgroundBytes() > backgroundBefore + backgroundDuring + 256 * 1024; },
+                             std::chrono::seconds (30)));
+}
+
+// After a crash the listener's resume data is not trusted for pieces (its files are checked
+// instead), but the peers it lists still are: the restarted listener dials the artist again by
+// itself, with no peer given and no DHT, and the download goes on.
+TEST_F (SwarmStreamTest, AKilledListenerFindsItsPeersAgainAfterRestart)
+{
+    artist.start();
+    listener.start();
+    const auto track = artist.client().publish ({ albumFiles ("ogg").front().string() }).front();
+    (void) listener.client().addTrack ({ track.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
+
+    // Resume data, with the connected peers in it, is saved every 2 s while the download runs.
+    ASSERT_TRUE (eventually ([&]
+                             {
+                                 const auto status = listener.client().getTrack (track.id).status;
+                                 return status && status->progress > 0.1 && status->peers > 0;
+                             },
+                             std::chrono::seconds (60)));
+    std::this_thread::sleep_for (std::chrono::seconds (3));
+    const auto before = listener.client().getTrack (track.id).status->progress;
+    ASSERT_LT (before, 1.0) << "the track must still be downloading when the listener crashes";
+    listener.kill();
+
+    listener.start();
+    EXPECT_TRUE (eventually ([&]
+                             {
+                                 const auto status = listener.client().getTrack (track.id).status;
+                                 return status && status->peers > 0;
+                             },
+                             std::chrono::seconds (10)))
+        << "no peer after a crash\n"
+        << listener.log();
+    EXPECT_TRUE (eventually ([&]
+                             {
+                                 const auto status = listener.client().getTrack (track.id).status;
+                                 return status && status->progress > before;
+                             },
+                             std::chrono::seconds (30)))
+        << listener.log();
+}
+
 TEST_F (SwarmStreamTest, AKilledListenerKeepsEveryVerifiedPieceAndFinishesAfterRestart)
 {
     artist.start();
