@@ -957,9 +957,7 @@ namespace earshot
                         changed.emplace_back (trackId, whole);
                         continue;
                     }
-                    auto status = statusOfFile (whole, *track.torrent, fileBytes);
-                    status.fileStartInPiece = whole.pieceLength > 0 ? track.torrent->geometry.offsetInTorrent % whole.pieceLength : 0;
-                    changed.emplace_back (trackId, std::move (status));
+                    changed.emplace_back (trackId, statusOfFile (whole, *track.torrent, fileBytes));
                 }
             }
 
