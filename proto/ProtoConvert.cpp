@@ -150,6 +150,11 @@ namespace earshot
         for (int peers : status.availability)
             out.add_availability (static_cast<std::uint32_t> (std::max (0, peers)));
         out.set_error (status.error);
+        out.set_peers_unchoking_us (static_cast<std::uint32_t> (std::max (0, status.peersUnchokingUs)));
+        out.set_banned_peers (static_cast<std::uint32_t> (std::max (0, status.bannedPeers)));
+        out.set_hash_failures (static_cast<std::uint32_t> (std::max (0, status.hashFailures)));
+        out.set_piece_length (status.pieceLength);
+        out.set_file_start_in_piece (status.fileStartInPiece);
     }
 
     TrackState fromProto (v1::TrackState state) noexcept
@@ -194,6 +199,13 @@ namespace earshot
         for (auto peers : status.availability())
             out.availability.push_back (static_cast<int> (std::min<std::uint32_t> (peers, std::numeric_limits<int>::max())));
         out.error = status.error();
+        const auto count = [] (std::uint32_t value)
+        { return static_cast<int> (std::min<std::uint32_t> (value, std::numeric_limits<int>::max())); };
+        out.peersUnchokingUs = count (status.peers_unchoking_us());
+        out.bannedPeers = count (status.banned_peers());
+        out.hashFailures = count (status.hash_failures());
+        out.pieceLength = status.piece_length();
+        out.fileStartInPiece = status.file_start_in_piece();
         return out;
     }
 } // namespace earshot

@@ -41,7 +41,9 @@ namespace earshot
             ~MessageManagerGuard() { juce::MessageManager::deleteInstance(); }
         } messageManagerGuard;
 
-        PreviewPlayer player (client);
+        PreviewPlayer::Options playerOptions;
+        playerOptions.stream.readTimeout = std::chrono::milliseconds (static_cast<std::int64_t> (options.stallSeconds * 1000.0));
+        PreviewPlayer player (client, playerOptions);
         player.setVolume (options.volume);
 
         std::unique_ptr<DeviceOutput> device;

@@ -22,6 +22,8 @@ namespace earshot
         /** Stop after this many seconds of audio; 0 plays to the end. */
         double forSeconds = 0.0;
         float volume = 1.0f;
+        /** The player gives up, saying why, when a read waits this long for a byte; 0: never. */
+        double stallSeconds = 20.0;
         /** When the command started, for time-to-first-audio. */
         std::chrono::steady_clock::time_point commandStart;
     };

@@ -89,10 +89,11 @@ namespace
         return 0;
     }
 
-    int catTrack (LibraryClient& client, const std::string& id, std::uint64_t offset)
+    int catTrack (LibraryClient& client, const std::string& id, std::uint64_t offset, double stallSeconds)
     {
         LibraryClient::StreamOptions options;
         options.offset = offset;
+        options.stallTimeout = std::chrono::milliseconds (static_cast<std::int64_t> (stallSeconds * 1000.0));
         client.stream (id, options, [] (std::uint64_t, std::string_view data, std::uint64_t)
                        {
             if (std::fwrite (data.data(), 1, data.size(), stdout) != data.size())
@@ -147,6 +148,10 @@ int main (int argc, char** argv)
     std::uint64_t catOffset = 0;
     cat->add_option ("track", catId, "Track id or unique prefix")->required();
     cat->add_option ("--offset", catOffset, "Start at this byte");
+    double catStallSeconds = 60.0;
+    cat->add_option ("--stall-timeout", catStallSeconds, "Give up (exit 1, saying why: no peers, peers banned for corrupt data, none has the piece, all choke us) when no new byte arrives for this many seconds; 0 waits for ever")
+        ->check (CLI::NonNegativeNumber)
+        ->capture_default_str();
 
     auto* remove = app.add_subcommand ("remove", "Remove a track from the library");
     std::string removeId;
@@ -200,6 +205,9 @@ int main (int argc, char** argv)
     play->add_option ("--seek-at", playSeeks, "AT:TO: when playback reaches AT seconds, seek to TO; repeatable");
     play->add_option ("--for", playOptions.forSeconds, "Stop after this many seconds of playing (time spent buffering does not count)")->check (CLI::NonNegativeNumber);
     play->add_option ("--volume", playOptions.volume, "Linear gain, 0 to 2")->check (CLI::Range (0.0f, 2.0f));
+    play->add_option ("--stall-timeout", playOptions.stallSeconds, "Give up (exit 1, saying why: no peers, peers banned for corrupt data, none has the piece, all choke us) when the player waits this many seconds for a byte that does not come; 0 waits for ever")
+        ->check (CLI::NonNegativeNumber)
+        ->capture_default_str();
 
     CLI11_PARSE (app, argc, argv);
 
@@ -265,7 +273,7 @@ int main (int argc, char** argv)
         }
         else if (cat->parsed())
         {
-            return catTrack (client, catId, catOffset);
+            return catTrack (client, catId, catOffset, catStallSeconds);
         }
         else if (remove->parsed())
         {

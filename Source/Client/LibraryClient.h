@@ -205,6 +205,11 @@ namespace earshot
             /** Give up (ErrorCode::unavailable) if the whole stream has not arrived by then; zero waits
                 as long as it takes. */
             std::chrono::milliseconds timeout { 0 };
+            /** Give up when no new byte has arrived for this long while the call waits for one (time
+                spent in onData does not count): throws Error (failedPrecondition) whose message says
+                where the stream waits and why nothing comes, from the daemon's status of the track
+                (describeStall). Zero waits as long as it takes. */
+            std::chrono::milliseconds stallTimeout { 0 };
             /** Lets another thread cancel the call; optional. */
             std::shared_ptr<StreamCancellation> cancellation;
         };

@@ -1,5 +1,7 @@
 #include "TrackInputStream.h"
 
+#include "Core/StreamStall.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -93,7 +95,10 @@ namespace earshot
         auto available = contiguousAt (position);
         auto lastProgress = std::chrono::steady_clock::now();
 
-        while (available < want && ! cancelled && ! interrupted && ! (shortReads && available > 0))
+        // A stalled stream stays failed (isExhausted() says so): a decoder that reads again, as JUCE
+        // does when it tries format after format on a stalled opening, gets what is here at once
+        // instead of waiting out the time-out again for each format.
+        while (available < want && ! cancelled && ! interrupted && ! stalled && ! (shortReads && available > 0))
         {
             const auto missing = position + available;
             const bool fetchWillBringIt = fetchRunning && missing >= fetchFrom && missing <= fetchedTo + reopenDistance;
@@ -120,11 +125,31 @@ namespace earshot
                 available = nowAvailable;
                 lastProgress = now;
             }
-            else if (now - lastProgress > options.readTimeout)
+            else if (options.readTimeout.count() > 0 && now - lastProgress > options.readTimeout)
             {
-                lastFailure = Error (ErrorCode::unavailable,
-                                     "no bytes of track " + trackId + " arrived for " + std::to_string (options.readTimeout.count() / 1000)
-                                         + " s (waiting at byte " + std::to_string (missing) + " of " + std::to_string (fileSize) + "): no peer is sending it");
+                // Ask the daemon why nothing comes (no peers, banned ones, none with the piece...),
+                // without holding the lock through the call.
+                StreamStall stall;
+                stall.trackId = trackId;
+                stall.byteOffset = missing;
+                stall.fileSize = fileSize;
+                stall.waited = options.readTimeout;
+                lock.unlock();
+                try
+                {
+                    stall.status = client->getTrack (trackId).status;
+                    if (! stall.status)
+                        stall.statusError = "the daemon has no swarm status for the track yet";
+                }
+                catch (const Error& error)
+                {
+                    stall.statusError = error.what();
+                }
+                lock.lock();
+                if (contiguousAt (position) != available || cancelled || interrupted)
+                    continue; // bytes came after all, or the reader is wanted elsewhere
+                lastFailure = Error (ErrorCode::unavailable, describeStall (stall));
+                stalled = true;
                 break;
             }
         }

@@ -39,7 +39,8 @@ namespace earshot
             std::size_t cacheBytes = 16 * 1024 * 1024;
             /** How far ahead of the reader the fetch may run before it waits for the reader. */
             std::size_t readAheadBytes = 4 * 1024 * 1024;
-            /** A read that gets no new byte for this long gives up with a time-out failure. */
+            /** A read that gets no new byte for this long gives up with a failure that says why
+                nothing comes, from the daemon's status of the track (describeStall). Zero: never. */
             std::chrono::milliseconds readTimeout { 20000 };
         };
 
@@ -118,6 +119,7 @@ namespace earshot
         bool cancelled = false;
         bool shortReads = false;
         bool interrupted = false;
+        bool stalled = false; // a read timed out: lastFailure says why
         std::optional<Error> fetchError;
         std::optional<Error> lastFailure;
 

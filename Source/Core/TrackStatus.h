@@ -34,5 +34,16 @@ namespace earshot
         std::vector<int> deadlinePieces;
         std::vector<int> availability; ///< per piece, how many connected peers have it (empty when unknown)
         std::string error;
+        /** Connected peers that are not choking us: the ones we may ask for pieces. */
+        int peersUnchokingUs = 0;
+        /** Peers banned since the track was added (in this run of the daemon) for sending data that
+            failed its hash check, and the pieces that failed it. */
+        int bannedPeers = 0;
+        int hashFailures = 0;
+        /** The torrent's piece length, 0 while unknown (a magnet link's metadata has not arrived),
+            and where the file's first byte sits in its first piece (non-zero only for a track of an
+            album): together they map a file offset to a piece of `pieces` (pieceOfFileOffset). */
+        std::uint64_t pieceLength = 0;
+        std::uint64_t fileStartInPiece = 0;
     };
 } // namespace earshot

@@ -163,6 +163,10 @@ namespace earshot
         /** Since when an open stream has been waiting on a piece that is not on disk (unset: none is). */
         std::optional<Clock::time_point> waitingSince;
         Clock::time_point lastStallRecovery {};
+        /** Peers ("ip:port") banned for sending data that failed its hash check, and the pieces that
+            failed it: why a stream may be left with no one to fetch from (TrackStatus). */
+        std::set<std::string> bannedPeers;
+        int hashFailures = 0;
     };
 
     struct SwarmSession::Impl
@@ -231,6 +235,7 @@ namespace earshot
                 pack.set_str (lt::settings_pack::listen_interfaces, settings.listenInterfaces);
                 pack.set_str (lt::settings_pack::user_agent, "Earshot/0.1");
                 auto alerts = lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage | lt::alert_category::piece_progress | lt::alert_category::file_progress | lt::alert_category::block_progress;
+                alerts |= lt::alert_category::peer; // peer_ban_alert: a stream that stalls says peers were banned
                 // At trace level every peer's wire conversation goes to the log (choke, interest,
                 // requests, rejects): what it takes to see why a peer stops sending.
                 if (spdlog::should_log (spdlog::level::trace))
@@ -944,6 +949,18 @@ namespace earshot
                     update.handle.piece_availability (whole.availability);
                 if (update.errc)
                     whole.error = update.errc.message() + (update.error_file >= lt::file_index_t {} ? " (in the track's file)" : "");
+                // What a stalled stream is told (Core/StreamStall): who could send, who was banned,
+                // and how a file offset maps to a piece.
+                whole.bannedPeers = static_cast<int> (torrent->bannedPeers.size());
+                whole.hashFailures = torrent->hashFailures;
+                whole.pieceLength = torrent->info != nullptr ? static_cast<std::uint64_t> (torrent->info->piece_length()) : 0;
+                if (update.has_metadata && ! update.is_seeding && ! update.is_finished && update.num_peers > 0)
+                {
+                    std::vector<lt::peer_info> peers;
+                    update.handle.get_peer_info (peers);
+                    whole.peersUnchokingUs = static_cast<int> (std::count_if (peers.begin(), peers.end(), [] (const lt::peer_info& peer)
+                                                                              { return ! (peer.flags & lt::peer_info::remote_choked); }));
+                }
 
                 const bool album = torrent->info != nullptr && torrent->info->num_files() > 1;
                 std::vector<std::int64_t> fileBytes;
@@ -957,7 +974,9 @@ namespace earshot
                         changed.emplace_back (trackId, whole);
                         continue;
                     }
-                    changed.emplace_back (trackId, statusOfFile (whole, *track.torrent, fileBytes));
+                    auto status = statusOfFile (whole, *track.torrent, fileBytes);
+                    status.fileStartInPiece = whole.pieceLength > 0 ? track.torrent->geometry.offsetInTorrent % whole.pieceLength : 0;
+                    changed.emplace_back (trackId, std::move (status));
                 }
             }
 
@@ -1151,6 +1170,23 @@ namespace earshot
                 else if (auto* peerLog = lt::alert_cast<lt::peer_log_alert> (alert))
                 {
                     spdlog::trace ("peer {}: {}", peerLog->endpoint.address().to_string() + ":" + std::to_string (peerLog->endpoint.port()), peerLog->message());
+                }
+                else if (auto* hashFailed = lt::alert_cast<lt::hash_failed_alert> (alert))
+                {
+                    if (auto* torrent = find (hashFailed->handle))
+                    {
+                        ++torrent->hashFailures;
+                        spdlog::warn ("track {}: piece {} failed its hash check (a peer sent corrupt data)", torrent->id, static_cast<int> (hashFailed->piece_index));
+                    }
+                }
+                else if (auto* banned = lt::alert_cast<lt::peer_ban_alert> (alert))
+                {
+                    if (auto* torrent = find (banned->handle))
+                    {
+                        const auto peer = banned->endpoint.address().to_string() + ":" + std::to_string (banned->endpoint.port());
+                        torrent->bannedPeers.insert (peer);
+                        spdlog::warn ("track {}: banned peer {} for sending data that failed its hash check", torrent->id, peer);
+                    }
                 }
                 else if (auto* listenFailed = lt::alert_cast<lt::listen_failed_alert> (alert))
                 {
