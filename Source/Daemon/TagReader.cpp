@@ -150,6 +150,24 @@ namespace earshot
         }
     } // namespace
 
+    namespace
+    {
+        /** Parses file as manifest.format once, for everything: tags, stream info, tempo and key
+        (TagLib maps ID3v2's TBPM and TKEY, and the BPM and INITIALKEY Vorbis comments, to the BPM
+        and INITIALKEY properties). A track with no title is named after its file. */
+        std::unique_ptr<TagLib::File> readTags (const std::filesystem::path& file, TrackManifest& manifest)
+        {
+            auto parsed = openAudioFile (file, manifest.format);
+            const auto properties = parsed->properties();
+            manifest.metadata = metadataOf (*parsed, properties, file);
+            manifest.bpm = tempoOf (properties);
+            manifest.key = firstText (properties, "INITIALKEY");
+            if (manifest.metadata.title.empty())
+                manifest.metadata.title = file.stem().string();
+            return parsed;
+        }
+    } // namespace
+
     TrackManifest describeAudioFile (const std::filesystem::path& file)
     {
         // Only the type is looked at before the file is opened: opening a FIFO would wait for a
@@ -181,15 +199,7 @@ namespace earshot
         manifest.fileSize = size;
         manifest.layout = probeContainerLayout (manifest.format, head, tail, size);
 
-        // One parse for everything: TagLib maps ID3v2's TBPM and TKEY, and the BPM and INITIALKEY
-        // Vorbis comments (Ogg and FLAC), to the BPM and INITIALKEY properties.
-        const auto parsed = openAudioFile (file, manifest.format);
-        const auto properties = parsed->properties();
-        manifest.metadata = metadataOf (*parsed, properties, file);
-        manifest.bpm = tempoOf (properties);
-        manifest.key = firstText (properties, "INITIALKEY");
-        if (manifest.metadata.title.empty())
-            manifest.metadata.title = file.stem().string();
+        (void) readTags (file, manifest);
         return manifest;
     }
 
@@ -207,9 +217,7 @@ namespace earshot
         manifest.fileName = file.filename().string();
         manifest.fileSize = fileSize;
 
-        const auto parsed = openAudioFile (file, manifest.format);
-        const auto properties = parsed->properties();
-        manifest.metadata = metadataOf (*parsed, properties, file);
+        const auto parsed = readTags (file, manifest);
         // Ogg keeps the length in its last page, which is not here: TagLib would take the last page
         // it finds in the opening. The identification header's nominal bitrate gives an estimate.
         if (const auto* vorbis = dynamic_cast<const TagLib::Ogg::Vorbis::File*> (parsed.get()); vorbis != nullptr && vorbis->audioProperties() != nullptr)
@@ -223,10 +231,6 @@ namespace earshot
         {
             manifest.metadata.durationMs = fileSize * 8 / manifest.metadata.bitrateKbps;
         }
-        manifest.bpm = tempoOf (properties);
-        manifest.key = firstText (properties, "INITIALKEY");
-        if (manifest.metadata.title.empty())
-            manifest.metadata.title = file.stem().string();
         return manifest;
     }
 } // namespace earshot
