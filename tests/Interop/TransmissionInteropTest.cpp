@@ -1,6 +1,7 @@
 // Interop with a real third-party BitTorrent client from Debian: Transmission seeds a track that
 // earshotd streams, and Transmission downloads a track that earshotd published.
 
+#include "Interop/Transmission.h"
 #include "Support/DaemonProcess.h"
 
 #include <gtest/gtest.h>
@@ -31,86 +32,6 @@ namespace
         ::pclose (pipe);
         return output;
     }
-
-    /** Debian's transmission-daemon on loopback only: no DHT, no local discovery, no PEX, no port
-        mapping; driven through transmission-remote. */
-    class Transmission final
-    {
-    public:
-        explicit Transmission (const std::filesystem::path& folder)
-            : configDir (folder / "transmission")
-            , peerPort (freeLoopbackPort())
-            , rpcPort (freeLoopbackPort())
-        {
-            std::filesystem::create_directories (configDir);
-            std::ofstream (configDir / "settings.json") << R"({
-                "bind-address-ipv4": "127.0.0.1",
-                "bind-address-ipv6": "::1",
-                "rpc-bind-address": "127.0.0.1",
-                "rpc-port": )" << rpcPort << R"(,
-                "rpc-authentication-required": false,
-                "rpc-whitelist-enabled": false,
-                "rpc-host-whitelist-enabled": false,
-                "peer-port": )" << peerPort << R"(,
-                "peer-port-random-on-start": false,
-                "port-forwarding-enabled": false,
-                "dht-enabled": false,
-                "lpd-enabled": false,
-                "pex-enabled": false,
-                "utp-enabled": false,
-                "blocklist-enabled": false,
-                "rename-partial-files": false,
-                "start-added-torrents": true,
-                "download-dir": ")" << (folder / "transmission-downloads").string()
-                                                        << R"("
-            })";
-
-            pid = ::fork();
-            if (pid == 0)
-            {
-                ::prctl (PR_SET_PDEATHSIG, SIGTERM);
-                const auto log = (configDir / "transmission.log").string();
-                ::execlp ("transmission-daemon", "transmission-daemon", "-f", "-g", configDir.c_str(), "--logfile", log.c_str(), nullptr);
-                ::_exit (127);
-            }
-            for (int i = 0; i < 100 && remote ("-l").find ("Sum:") == std::string::npos; ++i)
-                std::this_thread::sleep_for (std::chrono::milliseconds (100));
-        }
-
-        ~Transmission()
-        {
-            ::kill (pid, SIGTERM);
-            ::waitpid (pid, nullptr, 0);
-        }
-
-        std::string remote (const std::string& arguments) const
-        {
-            return run ("transmission-remote 127.0.0.1:" + std::to_string (rpcPort) + " " + arguments);
-        }
-
-        /** Waits until every torrent is 100% done, up to timeout. */
-        bool waitUntilComplete (std::chrono::seconds timeout) const
-        {
-            const auto until = std::chrono::steady_clock::now() + timeout;
-            while (std::chrono::steady_clock::now() < until)
-            {
-                // Done at 100% and past verification ("Will Verify", "Verifying"): ready to serve.
-                const auto list = remote ("-l");
-                if (list.find ("100%") != std::string::npos && list.find ("Verif") == std::string::npos)
-                    return true;
-                std::this_thread::sleep_for (std::chrono::milliseconds (250));
-            }
-            return false;
-        }
-
-        [[nodiscard]] std::string peerAddress() const { return "127.0.0.1:" + std::to_string (peerPort); }
-
-    private:
-        std::filesystem::path configDir;
-        int peerPort;
-        int rpcPort;
-        pid_t pid = -1;
-    };
 } // namespace
 
 // The listener streams a 64 KiB range and then the whole file, so the first stream closes while
