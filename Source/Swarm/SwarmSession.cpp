@@ -255,9 +255,32 @@ namespace earshot
                 // pieces first; the swarm's health is served by rarest-first for the rest of the file.
                 pack.set_int (lt::settings_pack::initial_picker_threshold, 0);
                 pack.set_int (lt::settings_pack::unchoke_slots_limit, settings.unchokeSlots);
-                // A music swarm is small: a peer that turned us away (still checking its data, say) may
-                // be the only one with the track, so try it again after 10 s, not libtorrent's 60.
-                pack.set_int (lt::settings_pack::min_reconnect_time, 10);
+                // How peers are dialled (issue 10). earshot_client_interop_bench times the first 64 KiB
+                // from aria2, qBittorrent and Transmission with these settings beside the ones before
+                // them, which EARSHOT_SWARM_CONNECT_BASELINE brings back for that side-by-side run.
+                if (std::getenv ("EARSHOT_SWARM_CONNECT_BASELINE") == nullptr)
+                {
+                    // TCP first. libtorrent dials uTP first and turns to TCP only when the uTP handshake
+                    // has timed out (3 s, then the next connect round): a peer without uTP (aria2,
+                    // qBittorrent or Transmission with it off) cost 4 s before its first byte. Every
+                    // common client takes TCP. A peer that takes uTP only (qBittorrent's "uTP" protocol
+                    // setting) can no longer be dialled, but it can still dial us: incoming uTP stays on.
+                    pack.set_bool (lt::settings_pack::enable_outgoing_utp, false);
+                    // libtorrent's first dial of a peer it was given is unencrypted and the next one
+                    // encrypted, so a peer that requires encryption closes the first and is reached on
+                    // the retry: about 1 s after it with 1 s here, 10 s with 10. (Encrypting every first
+                    // dial, out_enc_policy pe_forced, reached such a peer at once but lost every peer
+                    // that refuses encryption.) Ten tries instead of three keep a peer that turned us
+                    // away (still checking its data, say) on the list for about as long as before.
+                    pack.set_int (lt::settings_pack::min_reconnect_time, 1);
+                    pack.set_int (lt::settings_pack::max_failcount, 10);
+                }
+                else
+                {
+                    // A music swarm is small: a peer that turned us away (still checking its data, say)
+                    // may be the only one with the track, so try it again after 10 s, not libtorrent's 60.
+                    pack.set_int (lt::settings_pack::min_reconnect_time, 10);
+                }
                 // A listener waits on the very piece a lost request was for: ask again within seconds,
                 // not libtorrent's minute (a peer that re-chokes us may drop requests without a word).
                 pack.set_int (lt::settings_pack::request_timeout, 10);
