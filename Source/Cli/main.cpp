@@ -128,6 +128,8 @@ int main (int argc, char** argv)
     auto* publish = app.add_subcommand ("publish", "Publish audio files or album folders and seed them");
     std::vector<std::string> publishPaths;
     publish->add_option ("paths", publishPaths, "Files or folders")->required()->check (CLI::ExistingPath);
+    std::vector<std::string> publishTrackers;
+    publish->add_option ("--tracker", publishTrackers, "Announce to this tracker (http://, https:// or udp:// announce URL) and name it in the track's .torrent and magnet link; repeatable, in order of preference (default: earshotd's --tracker list)");
 
     auto* add = app.add_subcommand ("add", "Add a track from a .torrent file or a magnet link");
     std::string addSource;
@@ -244,7 +246,7 @@ int main (int argc, char** argv)
 
         if (publish->parsed())
         {
-            for (const auto& track : client.publish (publishPaths))
+            for (const auto& track : client.publish (publishPaths, publishTrackers))
                 printTrack (track);
         }
         else if (add->parsed())

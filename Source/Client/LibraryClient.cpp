@@ -77,6 +77,7 @@ namespace earshot
             out.published = track.published();
             out.path = track.path();
             out.magnetUri = track.magnet_uri();
+            out.trackers.assign (track.trackers().begin(), track.trackers().end());
             return out;
         }
     } // namespace
@@ -242,11 +243,13 @@ namespace earshot
         return { response.version(), static_cast<int> (response.bittorrent_port()), response.data_dir(), static_cast<int> (response.tracks()) };
     }
 
-    std::vector<ClientTrack> LibraryClient::publish (const std::vector<std::string>& paths)
+    std::vector<ClientTrack> LibraryClient::publish (const std::vector<std::string>& paths, const std::vector<std::string>& trackers)
     {
         v1::PublishRequest request;
         for (const auto& path : paths)
             request.add_paths (path);
+        for (const auto& tracker : trackers)
+            request.add_trackers (tracker);
         auto response = impl->unary<v1::PublishRequest, v1::PublishResponse> (&v1::Library::Stub::Publish, request);
         std::vector<ClientTrack> tracks;
         for (const auto& track : response.tracks())

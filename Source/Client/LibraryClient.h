@@ -23,6 +23,8 @@ namespace earshot
         bool published = false;
         std::string path;
         std::string magnetUri;
+        /** The announce URLs of the track's torrent, in order of preference. */
+        std::vector<std::string> trackers;
     };
 
     /** How much of a track is here, 0 to 1: a published or seeding track is whole. */
@@ -151,7 +153,8 @@ namespace earshot
         static constexpr std::chrono::milliseconds connectPatience { 20000 };
 
         [[nodiscard]] DaemonInfo daemonInfo();
-        std::vector<ClientTrack> publish (const std::vector<std::string>& paths);
+        /** Publishes files and album folders, announced to trackers (none: the daemon's default list). */
+        std::vector<ClientTrack> publish (const std::vector<std::string>& paths, const std::vector<std::string>& trackers = {});
         /** Adds a track; the flag is false when the library had it already. For an album torrent
             this is its first track (addTracks gives them all). */
         std::pair<ClientTrack, bool> addTrack (const AddSource& source, const std::vector<std::string>& peers = {});

@@ -29,7 +29,9 @@ namespace earshot
             out.set_published (track.record.published);
             out.set_path (track.path);
             if (! manifest.infoDict.empty())
-                out.set_magnet_uri (magnetUriFor (manifest));
+                out.set_magnet_uri (magnetUriFor (manifest, track.record.trackers));
+            for (const auto& tracker : track.record.trackers)
+                out.add_trackers (tracker);
         }
 
         double windowSecondsOf (std::uint32_t requested)
@@ -319,7 +321,8 @@ namespace earshot
         return unary (context, [&]
                       {
             const std::vector<std::string> paths (request->paths().begin(), request->paths().end());
-            for (const auto& track : library.publish (paths))
+            const std::vector<std::string> trackers (request->trackers().begin(), request->trackers().end());
+            for (const auto& track : library.publish (paths, trackers))
                 toProto (track, *response->add_tracks()); });
     }
 
@@ -367,7 +370,7 @@ namespace earshot
             const auto track = library.getTrack (request->track_id());
             toProto (track, *response->mutable_track());
             if (! track.record.manifest.infoDict.empty())
-                response->set_torrent_file (torrentFileFor (track.record.manifest)); });
+                response->set_torrent_file (torrentFileFor (track.record.manifest, track.record.trackers)); });
     }
 
     grpc::ServerWriteReactor<v1::WatchTrackResponse>* LibraryService::WatchTrack (grpc::CallbackServerContext* context, const v1::WatchTrackRequest* request)

@@ -67,8 +67,9 @@ namespace earshot
         }
     } // namespace
 
-    TrackLibrary::TrackLibrary (const std::filesystem::path& dataDirectory, SwarmSettings settings)
+    TrackLibrary::TrackLibrary (const std::filesystem::path& dataDirectory, SwarmSettings settings, std::vector<std::string> trackers)
         : dataDir (dataDirectory)
+        , defaultTrackers (checkTrackerUrls (trackers))
         , store (dataDirectory / "library.sqlite3")
     {
         const bool clean = store.beginSession();
@@ -109,14 +110,29 @@ namespace earshot
         }
     }
 
-    std::optional<TrackView> TrackLibrary::alreadyInLibrary (const std::string& trackId, const std::vector<std::string>& peers)
+    std::optional<TrackView> TrackLibrary::alreadyInLibrary (const std::string& trackId, const std::vector<std::string>& peers, const std::vector<std::string>& trackers)
     {
         auto existing = store.findTrack (trackId);
         if (! existing)
             return std::nullopt;
+        addTrackers (*existing, trackers);
         for (const auto& peer : peers)
             session->connectPeer (peer, trackId);
         return view (std::move (*existing));
+    }
+
+    void TrackLibrary::addTrackers (TrackRecord& record, const std::vector<std::string>& trackers)
+    {
+        auto merged = record.trackers;
+        for (const auto& tracker : trackers)
+            if (std::find (merged.begin(), merged.end(), tracker) == merged.end())
+                merged.push_back (tracker);
+        if (merged == record.trackers)
+            return;
+        record.trackers = std::move (merged);
+        store.putTrack (record);
+        session->addTrackers (trackIdOf (record.manifest), record.trackers);
+        spdlog::info ("torrent {} announces to {} tracker(s) now", record.manifest.infoHashHex, record.trackers.size());
     }
 
     TrackRecord TrackLibrary::newDownload (const TrackManifest& manifest) const
@@ -157,6 +173,9 @@ namespace earshot
                 AddTrackOptions options;
                 options.savePath = record.savePath;
                 options.resumeData = store.loadResumeData (record.manifest.infoHashHex);
+                // Announced to again after every restart, also after a crash (which drops the
+                // resume data that holds libtorrent's own copy of them).
+                options.trackers = record.trackers;
 
                 if (record.manifest.infoDict.empty())
                 {
@@ -199,10 +218,11 @@ namespace earshot
         return std::filesystem::path (record.savePath) / std::filesystem::path (inTorrent).relative_path();
     }
 
-    std::vector<TrackView> TrackLibrary::publish (const std::vector<std::string>& paths)
+    std::vector<TrackView> TrackLibrary::publish (const std::vector<std::string>& paths, const std::vector<std::string>& namedTrackers)
     {
         if (paths.empty())
             throw Error (ErrorCode::invalidArgument, "nothing to publish: name audio files or album folders");
+        const auto trackers = namedTrackers.empty() ? defaultTrackers : checkTrackerUrls (namedTrackers);
 
         struct Prepared
         {
@@ -230,7 +250,7 @@ namespace earshot
                     {
                         continue; // cover art, liner notes and playlists sit beside an album's tracks
                     }
-                    album.push_back ({ { manifest, file.parent_path().string(), true, 0 }, createTrackTorrent (file) });
+                    album.push_back ({ { manifest, file.parent_path().string(), true, 0, trackers }, createTrackTorrent (file) });
                 }
                 if (album.empty())
                     throw Error (ErrorCode::invalidArgument, "the folder '" + path.string() + "' holds no audio files (FLAC, Ogg Vorbis, MP3 or WAV)");
@@ -260,7 +280,7 @@ namespace earshot
             else
             {
                 auto manifest = describeAudioFile (path);
-                prepared.push_back ({ { manifest, path.parent_path().string(), true, 0 }, createTrackTorrent (path) });
+                prepared.push_back ({ { manifest, path.parent_path().string(), true, 0, trackers }, createTrackTorrent (path) });
             }
         }
 
@@ -271,15 +291,18 @@ namespace earshot
             copyTorrentFields (torrent, record.manifest);
             record.addedAtUnixMs = nowUnixMs();
 
-            if (auto existing = store.findTrack (torrent.trackId()))
+            // Published again: the same track (its id comes from the bytes alone), announced to the
+            // trackers named this time too.
+            if (auto existing = alreadyInLibrary (torrent.trackId(), {}, trackers))
             {
-                published.push_back (view (*existing));
+                published.push_back (*existing);
                 continue;
             }
 
             AddTrackOptions options;
             options.savePath = record.savePath;
             options.seedMode = true;
+            options.trackers = trackers;
             commit (record, [&]
                     { session->addTrack (record.manifest, torrent, options); });
             spdlog::info ("published {} ({}) as {}", record.manifest.metadata.title, record.manifest.fileName, torrent.infoHashHex);
@@ -295,19 +318,22 @@ namespace earshot
         if (source.magnetUri)
         {
             const auto id = trackIdOfMagnet (*source.magnetUri);
-            if (auto existing = alreadyInLibrary (id, peers))
+            const auto trackers = trackersOfMagnet (*source.magnetUri);
+            if (auto existing = alreadyInLibrary (id, peers, trackers))
                 return { { *existing }, false };
             // The link of an album whose tracks are already here.
             if (auto tracks = tracksOfTorrent (id); ! tracks.empty())
             {
+                addTrackers (tracks.front().record, trackers); // the album's tracks share them
                 for (const auto& peer : peers)
                     session->connectPeer (peer, id);
-                return { tracks, false };
+                return { tracksOfTorrent (id), false };
             }
 
             TrackManifest unknown;
             unknown.infoHashHex = id;
-            const auto record = newDownload (unknown);
+            auto record = newDownload (unknown);
+            record.trackers = trackers;
 
             // Stored with no info dictionary: a restart re-adds it as a magnet link until the metadata
             // arrives from peers (onMetadataReceived), which turns it into the torrent's tracks.
@@ -350,13 +376,22 @@ namespace earshot
         }
 
         const auto infoHash = tracks.front().second.infoHashHex;
+        // The torrent's trackers (its tracks share them): those the library has for it already,
+        // when some of an album's tracks are here, then those its .torrent file names.
+        std::vector<std::string> trackers;
+        if (const auto here = tracksOfTorrent (infoHash); ! here.empty())
+            trackers = here.front().record.trackers;
+        for (const auto& tracker : tracks.front().second.trackers)
+            if (std::find (trackers.begin(), trackers.end(), tracker) == trackers.end())
+                trackers.push_back (tracker);
+
         std::vector<TrackView> views;
         bool created = false;
         std::optional<TrackRecord> folder;
         for (const auto& [manifest, torrent] : tracks)
         {
             const auto id = torrent.trackId();
-            if (auto existing = alreadyInLibrary (id, peers))
+            if (auto existing = alreadyInLibrary (id, peers, trackers))
             {
                 views.push_back (*existing);
                 continue;
@@ -364,18 +399,19 @@ namespace earshot
             // An album's tracks share one folder.
             auto record = folder ? *folder : newDownload (manifest);
             record.manifest = manifest;
+            record.trackers = trackers;
             folder = record;
 
             AddTrackOptions options;
             options.savePath = record.savePath;
             options.peers = peers;
+            options.trackers = record.trackers;
             commit (record, [&]
                     { session->addTrack (manifest, torrent, options); });
             spdlog::info ("added {} ({})", manifest.filePath.empty() ? manifest.fileName : manifest.filePath, id);
             views.push_back (view (record));
             created = true;
         }
-        (void) infoHash;
         return { views, created };
     }
 

@@ -37,12 +37,17 @@ namespace earshot
     class TrackLibrary final
     {
     public:
-        TrackLibrary (const std::filesystem::path& dataDirectory, SwarmSettings settings);
+        /** defaultTrackers: what a publish that names no trackers announces to (earshotd --tracker).
+            Throws Error (invalidArgument) for one that is not a tracker URL. */
+        TrackLibrary (const std::filesystem::path& dataDirectory, SwarmSettings settings, std::vector<std::string> defaultTrackers = {});
         /** Saves resume data, stops the swarm and marks the session as ended cleanly. */
         ~TrackLibrary();
 
-        /** Publishes files and album folders; all or nothing. Returns the tracks in order. */
-        std::vector<TrackView> publish (const std::vector<std::string>& paths);
+        /** Publishes files and album folders; all or nothing. Returns the tracks in order. Each
+            track's torrent announces to trackers, or to the default trackers when none are named; a
+            track already in the library gains those it did not have. Throws Error
+            (invalidArgument) for a tracker that is not a tracker URL, before publishing anything. */
+        std::vector<TrackView> publish (const std::vector<std::string>& paths, const std::vector<std::string>& trackers = {});
         /** Adds a track, or every track of an album torrent; returns them in the torrent's file
             order (the named track first when added from a manifest), and whether any is new to the
             library. A torrent is always fetched whole, so a manifest naming one track of an album
@@ -68,8 +73,12 @@ namespace earshot
         /** Where the track's file is on this machine. */
         [[nodiscard]] static std::filesystem::path fileOf (const TrackRecord& record);
         [[nodiscard]] TrackView view (TrackRecord record) const;
-        /** The track as the library has it, after connecting it to the given peers; nothing if new. */
-        std::optional<TrackView> alreadyInLibrary (const std::string& trackId, const std::vector<std::string>& peers);
+        /** The track as the library has it, after connecting it to the given peers and having its
+            torrent announce to the given trackers too; nothing if new. */
+        std::optional<TrackView> alreadyInLibrary (const std::string& trackId, const std::vector<std::string>& peers, const std::vector<std::string>& trackers);
+        /** Has the record's torrent announce to the trackers it does not have yet, in the library
+            (for every track of the torrent) and in the swarm. */
+        void addTrackers (TrackRecord& record, const std::vector<std::string>& trackers);
         /** A record for a track this daemon downloads, in its own folder under tracks/ (created). */
         [[nodiscard]] TrackRecord newDownload (const TrackManifest& manifest) const;
         /** Stores a new track, then has it join the swarm; if joining fails the record goes again. */
@@ -82,6 +91,8 @@ namespace earshot
         void onMetadataReceived (const std::string& infoHash, const std::vector<TrackTorrent>& tracks);
 
         const std::filesystem::path dataDir;
+        /** What a publish naming no trackers announces to; set once, before any call. */
+        const std::vector<std::string> defaultTrackers;
         LibraryStore store;
         /** Serialises changes to the library, so a publish and a remove cannot interleave. */
         mutable std::mutex changeMutex;

@@ -185,6 +185,10 @@ int main (int argc, char** argv)
     const char* user = std::getenv ("USER");
     std::string userName = user != nullptr && *user != '\0' ? user : "a friend";
     app.add_option ("--name", userName, "The name this daemon's user goes by in passes")->capture_default_str();
+    // Until earshotd has a settings file, its settings are these options.
+    std::vector<std::string> trackers;
+    app.add_option ("--tracker", trackers, "A tracker (http://, https:// or udp:// announce URL) that tracks published without `--tracker` of their own announce to; repeatable, in order of preference")
+        ->multi_option_policy (CLI::MultiOptionPolicy::TakeAll);
 
     CLI11_PARSE (app, argc, argv);
     spdlog::set_level (spdlog::level::from_str (logLevel));
@@ -225,7 +229,15 @@ int main (int argc, char** argv)
         settings.backgroundYieldsToStreams = backgroundDownloads == "yield";
         settings.unchokeSlots = unchokeSlots;
 
-        TrackLibrary library (dataDir, settings);
+        try
+        {
+            trackers = checkTrackerUrls (trackers);
+        }
+        catch (const Error& error)
+        {
+            throw Error (error.code(), std::string ("--tracker: ") + error.what());
+        }
+        TrackLibrary library (dataDir, settings, trackers);
 
         const auto identity = Identity::loadOrCreate (dataDir);
         if (identity.isNew())

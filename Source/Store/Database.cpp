@@ -213,9 +213,25 @@ CREATE INDEX tracks_by_album ON tracks (album, track_number, title);
 CREATE INDEX tracks_by_info_hash ON tracks (info_hash, file_index);
 )sql";
 
+        /** Version 5: the trackers a torrent announces to (the artist's, or those its .torrent file
+        or magnet link named), in order of preference. Like resume data they belong to the torrent,
+        keyed by info-hash, and go when its last track does (LibraryStore::removeTrack). They live
+        outside the info dictionary, so the info-hash and track ids stay as they were. Tracks
+        already in the library have none. */
+        constexpr auto schemaVersion5 = R"sql(
+CREATE TABLE torrent_trackers
+(
+    info_hash TEXT NOT NULL CHECK (length (info_hash) = 40),
+    position  INTEGER NOT NULL CHECK (position >= 0),
+    url       TEXT NOT NULL CHECK (url <> ''),
+    PRIMARY KEY (info_hash, position),
+    UNIQUE (info_hash, url)
+) WITHOUT ROWID;
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {

@@ -2,8 +2,10 @@
 
 #include "Core/AudioFormat.h"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
+#include <map>
 #include <stdexcept>
 
 namespace earshot
@@ -65,6 +67,32 @@ namespace earshot
             manifest.bpm = row.columnDouble (23);
             manifest.key = row.columnText (24);
             return track;
+        }
+
+        /** The torrent's trackers, in order. */
+        [[nodiscard]] std::vector<std::string> readTrackers (Database& database, const std::string& infoHash)
+        {
+            auto statement = database.prepare ("SELECT url FROM torrent_trackers WHERE info_hash = ?1 ORDER BY position");
+            statement.bindText (1, infoHash);
+            std::vector<std::string> trackers;
+            while (statement.step())
+                trackers.push_back (statement.columnText (0));
+            return trackers;
+        }
+
+        /** Makes trackers the torrent's list, in their order (a URL named twice is kept once). */
+        void writeTrackers (Database& database, const std::string& infoHash, const std::vector<std::string>& trackers)
+        {
+            database.prepare ("DELETE FROM torrent_trackers WHERE info_hash = ?1").bindText (1, infoHash).run();
+            auto insert = database.prepare ("INSERT INTO torrent_trackers (info_hash, position, url) VALUES (?1, ?2, ?3)");
+            std::vector<std::string> written;
+            for (const auto& url : trackers)
+            {
+                if (std::find (written.begin(), written.end(), url) != written.end())
+                    continue;
+                insert.bindText (1, infoHash).bindInt64 (2, static_cast<std::int64_t> (written.size())).bindText (3, url).run();
+                written.push_back (url);
+            }
         }
     } // namespace
 
@@ -128,8 +156,10 @@ namespace earshot
             .bindDouble (24, manifest.bpm)
             .bindText (25, manifest.key);
 
-        // One statement is already atomic; no explicit transaction needed.
-        statement.run();
+        database.transaction ([&]
+                              {
+                                  statement.run();
+                                  writeTrackers (database, manifest.infoHashHex, track.trackers); });
     }
 
     std::optional<TrackRecord> LibraryStore::findTrack (const std::string& trackId) const
@@ -142,7 +172,9 @@ namespace earshot
         if (! statement.step())
             return std::nullopt;
 
-        return readTrack (statement);
+        auto track = readTrack (statement);
+        track.trackers = readTrackers (database, track.manifest.infoHashHex);
+        return track;
     }
 
     std::vector<TrackRecord> LibraryStore::listTracks() const
@@ -155,6 +187,14 @@ namespace earshot
 
         while (statement.step())
             tracks.push_back (readTrack (statement));
+
+        std::map<std::string, std::vector<std::string>> trackersByTorrent;
+        auto trackers = database.prepare ("SELECT info_hash, url FROM torrent_trackers ORDER BY info_hash, position");
+        while (trackers.step())
+            trackersByTorrent[trackers.columnText (0)].push_back (trackers.columnText (1));
+        for (auto& track : tracks)
+            if (auto found = trackersByTorrent.find (track.manifest.infoHashHex); found != trackersByTorrent.end())
+                track.trackers = found->second;
 
         return tracks;
     }
@@ -172,10 +212,13 @@ namespace earshot
             while (statement.step())
             {
             }
-            // The torrent's resume data goes with its last track.
+            // The torrent's resume data and trackers go with its last track.
             auto orphaned = database.prepare ("DELETE FROM torrent_resume_data WHERE info_hash = ?1 "
                                               "AND NOT EXISTS (SELECT 1 FROM tracks WHERE info_hash = ?1)");
             orphaned.bindText (1, infoHash).run();
+            auto orphanedTrackers = database.prepare ("DELETE FROM torrent_trackers WHERE info_hash = ?1 "
+                                                      "AND NOT EXISTS (SELECT 1 FROM tracks WHERE info_hash = ?1)");
+            orphanedTrackers.bindText (1, infoHash).run();
             return true;
         };
         return database.transaction (remove);

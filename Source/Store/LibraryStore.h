@@ -11,9 +11,9 @@
 
 namespace earshot
 {
-    /** earshotd's library on disk: the tracks it seeds and streams, libtorrent's resume data
-    for each torrent (an album torrent holds several tracks), and whether the previous run of
-    the daemon ended cleanly.
+    /** earshotd's library on disk: the tracks it seeds and streams, libtorrent's resume data and
+    the trackers of each torrent (an album torrent holds several tracks), and whether the
+    previous run of the daemon ended cleanly.
 
     Every method is one atomic step: a crash leaves either the old or the new state. Methods
     throw StoreError when SQLite fails.
@@ -29,8 +29,9 @@ namespace earshot
         explicit LibraryStore (const std::filesystem::path& file);
 
         /** Adds the track, or replaces every stored field of the track with the same id
-        (trackIdOf its manifest). Its torrent keeps its resume data. Throws std::invalid_argument
-        when manifest.infoHashHex is not 40 lower-case hex digits. */
+        (trackIdOf its manifest). Its torrent keeps its resume data; its torrent's trackers become
+        the record's (for every track of the torrent: they share them). Throws
+        std::invalid_argument when manifest.infoHashHex is not 40 lower-case hex digits. */
         void putTrack (const TrackRecord& track);
 
         /** The track whose id (see trackIdOf) is trackId, if there is one. */
@@ -40,8 +41,8 @@ namespace earshot
         order is stable). Byte-wise comparison: no locale, so every daemon sorts alike. */
         [[nodiscard]] std::vector<TrackRecord> listTracks() const;
 
-        /** Removes the track, and its torrent's resume data when no other track of the torrent
-        is left. Returns false when there was no such track. */
+        /** Removes the track, and its torrent's resume data and trackers when no other track of
+        the torrent is left. Returns false when there was no such track. */
         bool removeTrack (const std::string& trackId);
 
         /** Stores libtorrent's bencoded resume data for a torrent, replacing what was there.

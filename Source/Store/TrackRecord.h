@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace earshot
 {
@@ -18,6 +19,10 @@ namespace earshot
         bool published = false;
         /** When it joined the library, in milliseconds since the Unix epoch. */
         std::int64_t addedAtUnixMs = 0;
+        /** The announce URLs of the track's torrent, in order of preference: the artist's for a
+            published track, those of the .torrent file or magnet link it came from otherwise.
+            They belong to the torrent: every track of an album shares them. */
+        std::vector<std::string> trackers;
 
         bool operator== (const TrackRecord&) const = default;
     };

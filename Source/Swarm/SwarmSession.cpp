@@ -444,7 +444,46 @@ namespace earshot
             // connect scheduler, which showed as up to a second before the first audio.
             for (const auto& peer : options.peers)
                 params.peers.push_back (parseEndpoint (peer));
+            addTrackerParams (params, options.trackers);
             return params;
+        }
+
+        /** Appends trackers to what params announce to (resume data's, a magnet link's), each in a
+            tier of its own after theirs, in order; libtorrent adds a .torrent file's own to these
+            and keeps one of each URL. Trackers live outside the info dictionary: the info-hash,
+            and so the track id, is the same with or without them. */
+        static void addTrackerParams (lt::add_torrent_params& params, const std::vector<std::string>& trackers)
+        {
+            params.tracker_tiers.resize (params.trackers.size(), 0);
+            int tier = params.tracker_tiers.empty() ? 0 : *std::max_element (params.tracker_tiers.begin(), params.tracker_tiers.end()) + 1;
+            for (const auto& url : trackers)
+            {
+                if (std::find (params.trackers.begin(), params.trackers.end(), url) != params.trackers.end())
+                    continue;
+                params.trackers.push_back (url);
+                params.tracker_tiers.push_back (tier++);
+            }
+        }
+
+        /** Has a running torrent announce to trackers it does not have yet; libtorrent announces to
+            a tracker as it is added. */
+        static void addTrackersTo (const lt::torrent_handle& handle, const std::vector<std::string>& trackers)
+        {
+            if (trackers.empty() || ! handle.is_valid())
+                return;
+            const auto existing = handle.trackers();
+            int tier = 0;
+            for (const auto& entry : existing)
+                tier = std::max (tier, static_cast<int> (entry.tier) + 1);
+            for (const auto& url : trackers)
+            {
+                if (std::any_of (existing.begin(), existing.end(), [&url] (const lt::announce_entry& entry)
+                                 { return entry.url == url; }))
+                    continue;
+                lt::announce_entry entry (url);
+                entry.tier = static_cast<std::uint8_t> (std::min (tier++, 255));
+                handle.add_tracker (entry);
+            }
         }
 
         void attach (lt::torrent_handle handle, const std::string& infoHash, const TrackManifest& manifest, std::optional<TrackTorrent> torrent, const AddTrackOptions& options)
@@ -487,6 +526,7 @@ namespace earshot
                     existing->info = torrent.info;
                     fetchOpeningFirst (*existing, torrent, manifest);
                 }
+                addTrackersTo (existing->handle, options.trackers);
                 for (const auto& peer : options.peers)
                     existing->handle.connect_peer (parseEndpoint (peer));
                 return;
@@ -544,7 +584,12 @@ namespace earshot
             auto params = baseParams (options);
             params.info_hashes = magnet.info_hashes;
             params.name = magnet.name;
-            params.trackers = magnet.trackers;
+            // The link's trackers first, then the library's (addTrackerParams keeps one of each).
+            const auto library = params.trackers;
+            params.trackers.clear();
+            params.tracker_tiers.clear();
+            addTrackerParams (params, magnet.trackers);
+            addTrackerParams (params, library);
             params.peers.insert (params.peers.end(), magnet.peers.begin(), magnet.peers.end());
 
             auto handle = session->add_torrent (std::move (params), ec);
@@ -1283,6 +1328,14 @@ namespace earshot
     {
         impl->call ([&]
                     { impl->remove (trackId, deleteFiles); });
+    }
+
+    void SwarmSession::addTrackers (const std::string& trackId, const std::vector<std::string>& trackers)
+    {
+        impl->call ([&]
+                    {
+            if (auto* torrent = impl->find (trackId))
+                Impl::addTrackersTo (torrent->handle, trackers); });
     }
 
     int SwarmSession::connectPeer (const std::string& endpoint, const std::string& trackId)

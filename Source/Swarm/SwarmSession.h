@@ -85,6 +85,9 @@ namespace earshot
         bool seedMode = false;
         /** Peers to connect to once added, as "ip:port". */
         std::vector<std::string> peers;
+        /** Trackers to announce to, in order of preference (one tier each), besides any the torrent
+            already has (its .torrent file's, a magnet link's tr=, its resume data's). */
+        std::vector<std::string> trackers;
     };
 
     /** Owns the libtorrent session on one thread; nothing else touches libtorrent. Every public
@@ -113,6 +116,9 @@ namespace earshot
         /** Removes a track; its open streams fail with "removed". The torrent, and its files when
             deleteFiles, goes with its last track (an album's tracks share pieces). */
         void removeTrack (const std::string& trackId, bool deleteFiles);
+        /** Has the track's torrent announce to these trackers too, at once (those it has already
+            are left as they are). Does nothing for a track the session does not have. */
+        void addTrackers (const std::string& trackId, const std::vector<std::string>& trackers);
         /** Connects to a peer for one track, or for every track when trackId is empty. Returns the
             number of tracks tried. Throws Error (invalidArgument) for a malformed endpoint. */
         int connectPeer (const std::string& endpoint, const std::string& trackId);

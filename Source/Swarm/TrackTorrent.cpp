@@ -2,6 +2,7 @@
 
 #include "Core/Error.h"
 
+#include <libtorrent/bdecode.hpp>
 #include <libtorrent/bencode.hpp>
 #include <libtorrent/create_torrent.hpp>
 #include <libtorrent/magnet_uri.hpp>
@@ -67,24 +68,44 @@ namespace earshot
             return ! files.pad_file_at (index) && files.file_size (index) > 0 && name.rfind ("._", 0) != 0 && hasAudioExtension (name);
         }
 
-        std::vector<TrackTorrent> describe (std::shared_ptr<const lt::torrent_info> info)
+        std::vector<TrackTorrent> describe (std::shared_ptr<const lt::torrent_info> info, const std::vector<std::string>& trackers)
         {
             const auto& files = info->files();
             std::vector<TrackTorrent> tracks;
-            if (files.num_files() == 1)
-            {
-                tracks.push_back (describeFile (info, lt::file_index_t { 0 }));
-                return tracks;
-            }
-
             for (auto index : files.file_range())
-                if (isTrackFile (files, index))
+            {
+                if (files.num_files() == 1 || isTrackFile (files, index))
+                {
                     tracks.push_back (describeFile (info, index));
+                    tracks.back().trackers = trackers;
+                }
+            }
 
             if (tracks.empty())
                 throw Error (ErrorCode::invalidArgument,
                              "the torrent '" + info->name() + "' holds no audio file (.flac, .ogg, .mp3 or .wav)");
             return tracks;
+        }
+
+        /** The announce URLs a .torrent file names, in the file's order: announce-list's tiers one
+            after another, or else announce (BEP 12); those Earshot can announce to. Read from the
+            bytes because libtorrent's torrent_info shuffles each tier, as BEP 12 asks of a client
+            announcing, not of one keeping the list. */
+        std::vector<std::string> announcedIn (std::string_view torrentFile)
+        {
+            lt::error_code ec;
+            const auto root = lt::bdecode ({ torrentFile.data(), static_cast<std::ptrdiff_t> (torrentFile.size()) }, ec);
+            std::vector<std::string> urls;
+            if (ec || root.type() != lt::bdecode_node::dict_t)
+                return urls;
+            if (const auto tiers = root.dict_find_list ("announce-list"))
+                for (int t = 0; t < tiers.list_size(); ++t)
+                    if (const auto tier = tiers.list_at (t); tier.type() == lt::bdecode_node::list_t)
+                        for (int i = 0; i < tier.list_size(); ++i)
+                            urls.emplace_back (tier.list_string_value_at (i));
+            if (urls.empty())
+                urls.emplace_back (root.dict_find_string_value ("announce"));
+            return usableTrackers (urls);
         }
 
         std::vector<TrackTorrent> parseBencodedTorrent (std::string_view bytes, const std::string& what)
@@ -102,7 +123,63 @@ namespace earshot
             }
             if (! info->info_hashes().has_v1())
                 throw Error (ErrorCode::invalidArgument, what + " is a BitTorrent v2-only torrent; Earshot needs v1 or hybrid torrents");
-            return describe (std::move (info));
+            return describe (std::move (info), announcedIn (bytes));
+        }
+
+        /** Why url is not a tracker Earshot can announce to; empty when it is one. */
+        std::string trackerUrlProblem (std::string_view url)
+        {
+            constexpr std::size_t maxLength = 2048;
+            if (url.empty())
+                return "it is empty";
+            if (url.size() > maxLength)
+                return "it is longer than " + std::to_string (maxLength) + " characters";
+            if (std::any_of (url.begin(), url.end(), [] (unsigned char c)
+                             { return c <= ' ' || c == 0x7f; }))
+                return "it holds a space or a control character";
+
+            const auto schemeEnd = url.find ("://");
+            std::string scheme (url.substr (0, schemeEnd == std::string_view::npos ? 0 : schemeEnd));
+            std::transform (scheme.begin(), scheme.end(), scheme.begin(), [] (unsigned char c)
+                            { return (char) std::tolower (c); });
+            if (scheme != "http" && scheme != "https" && scheme != "udp")
+                return "Earshot announces to http://, https:// and udp:// trackers";
+
+            // The host: what is between "://" and the path, without user info or port.
+            auto authority = url.substr (schemeEnd + 3);
+            authority = authority.substr (0, authority.find_first_of ("/?#"));
+            if (const auto at = authority.rfind ('@'); at != std::string_view::npos)
+                authority = authority.substr (at + 1);
+            const auto host = authority.empty() ? authority : authority.substr (0, authority.front() == '[' ? authority.find (']') + 1 : authority.find (':'));
+            if (host.empty() || host == "[]")
+                return "it names no host";
+            return {};
+        }
+
+        /** RFC 3986 percent-encoding of everything but the unreserved characters. */
+        std::string percentEncode (std::string_view text)
+        {
+            static constexpr char digits[] = "0123456789ABCDEF";
+            std::string encoded;
+            for (unsigned char c : text)
+            {
+                if (std::isalnum (c) != 0 || c == '-' || c == '_' || c == '.' || c == '~')
+                {
+                    encoded.push_back (static_cast<char> (c));
+                }
+                else
+                {
+                    encoded.push_back ('%');
+                    encoded.push_back (digits[c >> 4]);
+                    encoded.push_back (digits[c & 0xf]);
+                }
+            }
+            return encoded;
+        }
+
+        std::string bencodedString (std::string_view text)
+        {
+            return std::to_string (text.size()) + ":" + std::string (text);
         }
     } // namespace
 
@@ -229,32 +306,65 @@ namespace earshot
         return toHex (magnet.info_hashes.v1);
     }
 
-    std::string torrentFileFor (const TrackManifest& manifest)
+    std::vector<std::string> trackersOfMagnet (const std::string& magnetUri)
     {
-        std::string bytes = "d10:created by7:Earshot4:info";
+        lt::error_code ec;
+        const auto magnet = lt::parse_magnet_uri (magnetUri, ec);
+        if (ec)
+            throw Error (ErrorCode::invalidArgument, "'" + magnetUri + "' is not a valid magnet link: " + ec.message());
+        return usableTrackers (magnet.trackers);
+    }
+
+    std::vector<std::string> checkTrackerUrls (const std::vector<std::string>& urls)
+    {
+        std::vector<std::string> checked;
+        for (const auto& url : urls)
+        {
+            if (const auto problem = trackerUrlProblem (url); ! problem.empty())
+                throw Error (ErrorCode::invalidArgument,
+                             "'" + url + "' is not a tracker URL: " + problem + " (give one like http://tracker.example.org:6969/announce or udp://tracker.example.org:6969)");
+            if (std::find (checked.begin(), checked.end(), url) == checked.end())
+                checked.push_back (url);
+        }
+        return checked;
+    }
+
+    std::vector<std::string> usableTrackers (const std::vector<std::string>& urls)
+    {
+        std::vector<std::string> usable;
+        for (const auto& url : urls)
+            if (trackerUrlProblem (url).empty() && std::find (usable.begin(), usable.end(), url) == usable.end())
+                usable.push_back (url);
+        return usable;
+    }
+
+    std::string torrentFileFor (const TrackManifest& manifest, const std::vector<std::string>& trackers)
+    {
+        // Written by hand, keys in sorted order as bencoding requires; the info dictionary goes in
+        // byte for byte, so the info-hash (the track id) is the same with or without trackers.
+        std::string bytes = "d";
+        if (! trackers.empty())
+        {
+            bytes += "8:announce" + bencodedString (trackers.front());
+            bytes += "13:announce-listl";
+            for (const auto& tracker : trackers)
+                bytes += "l" + bencodedString (tracker) + "e";
+            bytes += "e";
+        }
+        bytes += "10:created by7:Earshot4:info";
         bytes.append (manifest.infoDict);
         bytes.push_back ('e');
         return bytes;
     }
 
-    std::string magnetUriFor (const TrackManifest& manifest)
+    std::string magnetUriFor (const TrackManifest& manifest, const std::vector<std::string>& trackers)
     {
-        // The id and the name are all a link needs: no reason to parse the info dictionary again.
-        static constexpr char digits[] = "0123456789ABCDEF";
-        std::string name;
-        for (unsigned char c : manifest.fileName)
-        {
-            if (std::isalnum (c) != 0 || c == '-' || c == '_' || c == '.' || c == '~')
-            {
-                name.push_back (static_cast<char> (c));
-            }
-            else
-            {
-                name.push_back ('%');
-                name.push_back (digits[c >> 4]);
-                name.push_back (digits[c & 0xf]);
-            }
-        }
-        return "magnet:?xt=urn:btih:" + manifest.infoHashHex + (name.empty() ? std::string() : "&dn=" + name);
+        // The id, the name and the trackers are all a link needs: no reason to parse the info
+        // dictionary again.
+        const auto name = percentEncode (manifest.fileName);
+        auto uri = "magnet:?xt=urn:btih:" + manifest.infoHashHex + (name.empty() ? std::string() : "&dn=" + name);
+        for (const auto& tracker : trackers)
+            uri += "&tr=" + percentEncode (tracker);
+        return uri;
     }
 } // namespace earshot

@@ -33,6 +33,10 @@ namespace earshot
         /** The torrent holds more than one file. */
         bool multiFile = false;
         FileGeometry geometry;
+        /** The announce URLs a .torrent file named (announce-list's tiers in order, flattened; or
+            announce), those Earshot can announce to (usableTrackers). They live outside the info
+            dictionary, so they change neither the info-hash nor the track id. */
+        std::vector<std::string> trackers;
 
         /** The track's id (see trackIdOf). */
         [[nodiscard]] std::string trackId() const;
@@ -64,11 +68,27 @@ namespace earshot
         that is malformed or has no v1 info-hash. */
     [[nodiscard]] std::string trackIdOfMagnet (const std::string& magnetUri);
 
-    /** A .torrent file for the manifest's track, for standard BitTorrent clients. */
-    [[nodiscard]] std::string torrentFileFor (const TrackManifest& manifest);
+    /** The announce URLs of a magnet link (its tr= parameters, unescaped), those Earshot can
+        announce to (usableTrackers). Throws Error (invalidArgument) for a malformed link. */
+    [[nodiscard]] std::vector<std::string> trackersOfMagnet (const std::string& magnetUri);
 
-    /** A magnet link for the manifest's track. */
-    [[nodiscard]] std::string magnetUriFor (const TrackManifest& manifest);
+    /** Checks the tracker URLs an artist names (earshot publish --tracker, earshotd --tracker):
+        each must be http://, https:// or udp:// with a host, without spaces or control characters.
+        Returns them in the order given, without repeats. Throws Error (invalidArgument) naming the
+        first that is not a tracker URL. */
+    [[nodiscard]] std::vector<std::string> checkTrackerUrls (const std::vector<std::string>& urls);
+
+    /** The URLs among urls that checkTrackerUrls would take, in order, without repeats: what is
+        kept of the trackers a .torrent file or magnet link from elsewhere names. */
+    [[nodiscard]] std::vector<std::string> usableTrackers (const std::vector<std::string>& urls);
+
+    /** A .torrent file for the manifest's track, for standard BitTorrent clients: the info
+        dictionary as it is, and, when there are trackers, `announce` (the first) and
+        `announce-list` (one tier per tracker, in order of preference: BEP 12). */
+    [[nodiscard]] std::string torrentFileFor (const TrackManifest& manifest, const std::vector<std::string>& trackers = {});
+
+    /** A magnet link for the manifest's track, with a `tr=` (URL-encoded) per tracker. */
+    [[nodiscard]] std::string magnetUriFor (const TrackManifest& manifest, const std::vector<std::string>& trackers = {});
 
     /** The peers libtorrent listed in a torrent's bencoded resume data, as "ip:port" ("[ip]:port"
         for IPv6); empty for data that does not parse. */

@@ -73,6 +73,7 @@ namespace earshot
             track.savePath = "/home/ünïcode/Music/Earshot";
             track.published = true;
             track.addedAtUnixMs = 1732233600123;
+            track.trackers = { "udp://tracker.example.org:6969/announce", "https://tracker.example.net/announce?key=%C3%BC" };
             return track;
         }
 
@@ -270,6 +271,46 @@ namespace earshot
         EXPECT_FALSE (store.removeTrack (idFor (7) + "-4"));
     }
 
+    TEST_F (LibraryStoreTest, AnAlbumTorrentsTracksShareItsTrackersInOrderUntilItsLastTrackGoes)
+    {
+        LibraryStore store (file);
+        const std::vector<std::string> trackers { "http://b.example/announce", "udp://a.example:6969", "http://c.example/announce" };
+        for (std::uint32_t index : { 1u, 4u })
+        {
+            auto track = makeTrack (7, "First Light", index, "Track " + std::to_string (index));
+            track.manifest.fileIndex = index;
+            track.manifest.filePath = "First Light/" + track.manifest.fileName;
+            track.trackers = trackers;
+            store.putTrack (track);
+        }
+        auto other = makeTrack (8, "Other", 1, "Other");
+        other.trackers = { "http://other.example/announce", "http://other.example/announce" };
+        store.putTrack (other);
+
+        EXPECT_EQ (store.findTrack (idFor (7) + "-1")->trackers, trackers) << "in the order given, not sorted";
+        EXPECT_EQ (store.findTrack (idFor (7) + "-4")->trackers, trackers);
+        EXPECT_EQ (store.findTrack (idFor (8))->trackers, std::vector<std::string> { "http://other.example/announce" }) << "a URL named twice is kept once";
+        for (const auto& track : store.listTracks())
+            EXPECT_EQ (track.trackers, track.manifest.infoHashHex == idFor (7) ? trackers : std::vector<std::string> { "http://other.example/announce" }) << "listed as found";
+
+        EXPECT_TRUE (store.removeTrack (idFor (7) + "-1"));
+        EXPECT_EQ (store.findTrack (idFor (7) + "-4")->trackers, trackers) << "another track of the torrent is still here";
+        EXPECT_TRUE (store.removeTrack (idFor (7) + "-4"));
+
+        // Gone with the torrent's last track: nothing of it is left in the file.
+        sqlite3* connection = nullptr;
+        ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
+        sqlite3_stmt* count = nullptr;
+        ASSERT_EQ (sqlite3_prepare_v2 (connection, "SELECT count(*) FROM torrent_trackers WHERE info_hash = ?1", -1, &count, nullptr), SQLITE_OK);
+        const auto infoHash = idFor (7);
+        sqlite3_bind_text (count, 1, infoHash.c_str(), -1, SQLITE_TRANSIENT);
+        ASSERT_EQ (sqlite3_step (count), SQLITE_ROW);
+        EXPECT_EQ (sqlite3_column_int (count, 0), 0);
+        sqlite3_finalize (count);
+        sqlite3_close (connection);
+        EXPECT_EQ (store.findTrack (idFor (8))->trackers.size(), 1u) << "another torrent's are kept";
+    }
+
     TEST_F (LibraryStoreTest, EverythingIsThereAfterReopeningTheFile)
     {
         const auto rich = makeRichTrack();
@@ -409,7 +450,9 @@ namespace earshot
         {
             sqlite3* connection = nullptr;
             ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
-            auto result = sqlite3_exec (connection, test::undoSchemaVersion4, nullptr, nullptr, nullptr);
+            auto result = sqlite3_exec (connection, test::undoSchemaVersion5, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            result = sqlite3_exec (connection, test::undoSchemaVersion4, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
             result = sqlite3_exec (connection, "ALTER TABLE tracks DROP COLUMN bpm; ALTER TABLE tracks DROP COLUMN musical_key; PRAGMA user_version = 2;", nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
@@ -425,5 +468,37 @@ namespace earshot
 
         store.putTrack (track);
         EXPECT_EQ (store.findTrack (track.manifest.infoHashHex), track) << "the new columns take values once migrated";
+    }
+
+    TEST_F (LibraryStoreTest, ALibraryFromBeforeTrackersKeepsItsTracksAndResumeDataWithNoTrackers)
+    {
+        const auto track = makeRichTrack();
+        ASSERT_FALSE (track.trackers.empty());
+
+        {
+            LibraryStore store (file);
+            store.putTrack (track);
+            store.saveResumeData (track.manifest.infoHashHex, "d4:dataxe");
+        }
+
+        // Make it a version 4 file, as an earshotd from before trackers left it.
+        {
+            sqlite3* connection = nullptr;
+            ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
+            const auto result = sqlite3_exec (connection, test::undoSchemaVersion5, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            sqlite3_close (connection);
+        }
+
+        LibraryStore store (file);
+        auto found = store.findTrack (track.manifest.infoHashHex);
+        ASSERT_TRUE (found.has_value());
+        EXPECT_TRUE (found->trackers.empty());
+        found->trackers = track.trackers;
+        EXPECT_EQ (*found, track) << "every other field as it was";
+        EXPECT_EQ (store.loadResumeData (track.manifest.infoHashHex), "d4:dataxe");
+
+        store.putTrack (track);
+        EXPECT_EQ (store.findTrack (track.manifest.infoHashHex)->trackers, track.trackers) << "trackers are kept once migrated";
     }
 } // namespace earshot

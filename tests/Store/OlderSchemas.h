@@ -2,6 +2,13 @@
 
 namespace earshot::test
 {
+    /** Takes a library file back from schema version 5 to version 4, as an earshotd from before
+        trackers left it. Tests that need an older file still undo the earlier versions after this. */
+    inline constexpr auto undoSchemaVersion5 = R"sql(
+DROP TABLE torrent_trackers;
+PRAGMA user_version = 4;
+)sql";
+
     /** Takes a library file back from schema version 4 to version 3, as an earshotd from before
         album torrents left it: tracks keyed by info-hash, resume data per track. Tests that need
         an older file still undo the earlier versions after this. */
