@@ -803,9 +803,13 @@ namespace earshot
             if (! settings.backgroundYieldsToStreams || settings.strategy != StreamStrategy::deadlines)
                 return;
 
+            // Only an open stream counts: a closed one's deadlines stay on pieces in flight until they
+            // arrive, and a peer that swallowed the cancels never sends them.
             bool streamIsShort = false;
             for (auto& [id, torrent] : torrents)
             {
+                if (torrent.cursors.empty())
+                    continue;
                 for (const auto& [piece, deadline] : torrent.deadlines)
                     if (! torrent.handle.have_piece (lt::piece_index_t { piece }))
                     {
