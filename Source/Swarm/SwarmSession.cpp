@@ -270,8 +270,11 @@ namespace earshot
                     // encrypted, so a peer that requires encryption closes the first and is reached on
                     // the retry: about 1 s after it with 1 s here, 10 s with 10. (Encrypting every first
                     // dial, out_enc_policy pe_forced, reached such a peer at once but lost every peer
-                    // that refuses encryption.) Ten tries instead of three keep a peer that turned us
-                    // away (still checking its data, say) on the list for about as long as before.
+                    // that refuses encryption.) A refused dial waits (failures + 1) x this, so ten tries
+                    // instead of three keep a peer that turned us away (still checking its data, say) on
+                    // the list for about as long as before, some 50 s. The cost: a peer that takes the
+                    // connection and then closes it (no failure to libtorrent) is dialled again every
+                    // second instead of every 10 s.
                     pack.set_int (lt::settings_pack::min_reconnect_time, 1);
                     pack.set_int (lt::settings_pack::max_failcount, 10);
                 }
