@@ -471,9 +471,7 @@ namespace earshot
         {
             const bool oneAlbum = std::all_of (matches.begin(), matches.end(), [&] (const std::string& id)
                                                { return infoHashOfTrackId (id) == infoHashOfTrackId (matches.front()); });
-            throw Error (ErrorCode::invalidArgument, "the id " + idOrPrefix + " matches " + std::to_string (matches.size()) + " tracks"
-                                                         + (oneAlbum ? " of one album; name one as " + matches.front().substr (0, 8) + "-N, N its number in the album's torrent (" + matches.front() + ", ...)"
-                                                                     : "; give more of the id"));
+            throw Error (ErrorCode::invalidArgument, "the id " + idOrPrefix + " matches " + std::to_string (matches.size()) + " tracks" + (oneAlbum ? " of one album; name one as " + matches.front().substr (0, 8) + "-N, N its number in the album's torrent (" + matches.front() + ", ...)" : "; give more of the id"));
         }
         return matches.front();
     }

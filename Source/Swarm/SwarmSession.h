@@ -70,7 +70,7 @@ namespace earshot
             where tags and stream info sit) are verified: it can be described before it is whole.
             Sent once per track and session. */
         std::function<void (const std::string& trackId)> openingArrived;
-                /** Every piece of the track's file is verified (an album's track while the rest downloads). */
+        /** Every piece of the track's file is verified (an album's track while the rest downloads). */
         std::function<void (const std::string& trackId)> trackCompleted;
     };
 

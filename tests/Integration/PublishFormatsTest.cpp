@@ -117,8 +117,7 @@ TEST_P (PublishFormatsTest, ATrackFromATorrentFileIsDescribedOnceItsOpeningArriv
     ASSERT_TRUE (eventually ([&]
                              {
                                  seen = listener.client().getTrack (added.id);
-                                 return seen.manifest.metadata.durationMs > 0;
-                             },
+                                 return seen.manifest.metadata.durationMs > 0; },
                              std::chrono::seconds (60)))
         << listener.log();
     EXPECT_LT (progressOf (seen), 0.5) << "described while most of the file is still to come";

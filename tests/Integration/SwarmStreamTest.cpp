@@ -183,8 +183,7 @@ TEST_F (SwarmStreamTest, AKilledListenerFindsItsPeersAgainAfterRestart)
     ASSERT_TRUE (eventually ([&]
                              {
                                  const auto status = listener.client().getTrack (track.id).status;
-                                 return status && status->progress > 0.1 && status->peers > 0;
-                             },
+                                 return status && status->progress > 0.1 && status->peers > 0; },
                              std::chrono::seconds (60)));
     std::this_thread::sleep_for (std::chrono::seconds (3));
     const auto before = listener.client().getTrack (track.id).status->progress;
@@ -195,16 +194,14 @@ TEST_F (SwarmStreamTest, AKilledListenerFindsItsPeersAgainAfterRestart)
     EXPECT_TRUE (eventually ([&]
                              {
                                  const auto status = listener.client().getTrack (track.id).status;
-                                 return status && status->peers > 0;
-                             },
+                                 return status && status->peers > 0; },
                              std::chrono::seconds (10)))
         << "no peer after a crash\n"
         << listener.log();
     EXPECT_TRUE (eventually ([&]
                              {
                                  const auto status = listener.client().getTrack (track.id).status;
-                                 return status && status->progress > before;
-                             },
+                                 return status && status->progress > before; },
                              std::chrono::seconds (30)))
         << listener.log();
 }

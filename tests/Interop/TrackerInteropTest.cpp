@@ -2,6 +2,7 @@
 // to opentracker, and aria2 (which cannot be handed a peer) finds the artist through it from the
 // track's .torrent file or magnet link alone, also after everything restarted.
 
+#include "ChildProcess.h"
 #include "Support/DaemonProcess.h"
 #include "Swarm/TrackTorrent.h"
 
@@ -68,7 +69,7 @@ namespace
         [[nodiscard]] bool waitUntilListening (std::chrono::seconds timeout)
         {
             return eventually ([this]
-                               { return exited() || acceptsConnections(); },
+                               { return exited() || acceptsLoopbackConnections (port); },
                                timeout)
                    && ! exited();
         }
@@ -81,18 +82,6 @@ namespace
             if (pid > 0 && ::waitpid (pid, nullptr, WNOHANG) == pid)
                 pid = -1;
             return pid <= 0;
-        }
-
-        bool acceptsConnections() const
-        {
-            const int fd = ::socket (AF_INET, SOCK_STREAM, 0);
-            sockaddr_in address {};
-            address.sin_family = AF_INET;
-            address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-            address.sin_port = htons (static_cast<std::uint16_t> (port));
-            const bool connected = ::connect (fd, reinterpret_cast<sockaddr*> (&address), sizeof (address)) == 0;
-            ::close (fd);
-            return connected;
         }
 
         int port;

@@ -182,7 +182,9 @@ TEST (TransmissionInterop, EveryTrackOfAnAlbumTorrentThatTransmissionMadeStreams
         EXPECT_TRUE (streamBytes (daemon.client(), track.id, 0) == album.tracks.at (track.manifest.fileName)) << track.id;
         EXPECT_GT (track.manifest.metadata.durationMs, 0u) << track.id;
         const auto extension = std::filesystem::path (track.path).extension();
-        EXPECT_EQ (track.manifest.format, extension == ".ogg" ? AudioFormat::oggVorbis : extension == ".mp3" ? AudioFormat::mp3 : AudioFormat::flac) << track.path;
+        EXPECT_EQ (track.manifest.format, extension == ".ogg" ? AudioFormat::oggVorbis : extension == ".mp3" ? AudioFormat::mp3
+                                                                                                             : AudioFormat::flac)
+            << track.path;
     }
 
     // A restart brings the whole album back, complete, from the torrent's resume data.
@@ -236,8 +238,7 @@ TEST (TransmissionInterop, AnAlbumAddedByMagnetLinkBecomesItsTracks)
                              {
                                  auto tracks = daemon.client().listTracks();
                                  return std::all_of (tracks.begin(), tracks.end(), [] (const ClientTrack& track)
-                                                     { return isComplete (track); });
-                             },
+                                                     { return isComplete (track); }); },
                              std::chrono::seconds (90)))
         << daemon.log();
     for (const auto& track : daemon.client().listTracks())

@@ -1,7 +1,7 @@
 #include "Store/PassStore.h"
 
-#include "Store/LibraryStore.h"
 #include "OlderSchemas.h"
+#include "Store/LibraryStore.h"
 #include "TemporaryDirectory.h"
 
 #include <gmock/gmock.h>
