@@ -123,8 +123,11 @@ namespace earshot
             std::optional<TrackTorrent> torrent;
             /** trackCompleted was sent for it. */
             bool completed = false;
-            /** openingArrived was sent for it. */
+            /** Its opening is all here; openingArrived is sent (once) when it is on disk too. */
             bool openingReported = false;
+            /** Pieces of its opening whose piece_finished_alert has come: libtorrent's have_piece
+                stays false for a verified piece until its write completes. */
+            std::set<int> openingVerified;
         };
 
         lt::torrent_handle handle;
@@ -167,6 +170,10 @@ namespace earshot
             failed it: why a stream may be left with no one to fetch from (TrackStatus). */
         std::set<std::string> bannedPeers;
         int hashFailures = 0;
+        /** Tracks whose opening is verified, waiting for the cache flush that puts it on disk:
+            libtorrent hashes a piece from its store buffer while another disk thread may still be
+            writing it to the file. */
+        std::vector<std::string> openingsToReport;
     };
 
     struct SwarmSession::Impl
@@ -938,13 +945,16 @@ namespace earshot
                 const int last = geometry.pieceForFileOffset (openingBytes - 1);
                 if (piece < first || piece > last)
                     continue;
+                track.openingVerified.insert (piece);
                 bool all = true;
                 for (int p = first; p <= last && all; ++p)
-                    all = torrent.handle.have_piece (lt::piece_index_t { p });
+                    all = track.openingVerified.count (p) != 0 || torrent.handle.have_piece (lt::piece_index_t { p });
                 if (! all)
                     continue;
+                // Read from the file once the flush that follows has written it (cache_flushed_alert).
                 track.openingReported = true;
-                events.openingArrived (trackId);
+                torrent.openingsToReport.push_back (trackId);
+                torrent.handle.flush_cache();
             }
         }
 
@@ -1197,6 +1207,12 @@ namespace earshot
                         spdlog::warn ("torrent {}: {}", torrent->id, error.what());
                         failStreams (*torrent, error.what());
                     }
+                }
+                else if (auto* flushed = lt::alert_cast<lt::cache_flushed_alert> (alert))
+                {
+                    if (auto* torrent = find (flushed->handle); torrent != nullptr && events.openingArrived)
+                        for (const auto& trackId : std::exchange (torrent->openingsToReport, {}))
+                            events.openingArrived (trackId);
                 }
                 else if (auto* completed = lt::alert_cast<lt::torrent_finished_alert> (alert))
                 {

@@ -120,7 +120,8 @@ TEST_P (PublishFormatsTest, ATrackFromATorrentFileIsDescribedOnceItsOpeningArriv
                                  return seen.manifest.metadata.durationMs > 0; },
                              std::chrono::seconds (60)))
         << listener.log();
-    EXPECT_LT (progressOf (seen), 0.5) << "described while most of the file is still to come";
+    EXPECT_LT (progressOf (seen), 0.5) << "described while most of the file is still to come\n"
+                                       << listener.log();
     EXPECT_EQ (seen.manifest.format, GetParam().format);
     EXPECT_NEAR (static_cast<double> (seen.manifest.metadata.durationMs), 30000.0, 30000.0 * 0.1) << "exact, or from the bitrate where the end is needed";
     EXPECT_EQ (seen.manifest.metadata.sampleRate, 44100u);
