@@ -273,11 +273,12 @@ namespace earshot
                     // common client takes TCP. A peer that takes uTP only (qBittorrent's "uTP" protocol
                     // setting) can no longer be dialled, but it can still dial us: incoming uTP stays on.
                     pack.set_bool (lt::settings_pack::enable_outgoing_utp, false);
-                    // libtorrent's first dial of a peer it was given is unencrypted and the next one
-                    // encrypted, so a peer that requires encryption closes the first and is reached on
-                    // the retry: about 1 s after it with 1 s here, 10 s with 10. (Encrypting every first
-                    // dial, out_enc_policy pe_forced, reached such a peer at once but lost every peer
-                    // that refuses encryption.) A refused dial waits (failures + 1) x this, so ten tries
+                    // libtorrent's first dial of a peer from a tracker or the DHT is unencrypted and the
+                    // next one encrypted, so a peer that requires encryption closes the first and is
+                    // reached on the retry: about 1 s after it with 1 s here, 10 s with 10. (The peers a
+                    // track is added with are dialled encrypted first: see attach. Encrypting every
+                    // dial, out_enc_policy pe_forced, would lose every peer that refuses encryption.)
+                    // A refused dial waits (failures + 1) x this, so ten tries
                     // instead of three keep a peer that turned us away (still checking its data, say) on
                     // the list for about as long as before, some 50 s. The cost: a peer that takes the
                     // connection and then closes it (no failure to libtorrent) is dialled again every
@@ -449,11 +450,13 @@ namespace earshot
                 params.flags |= lt::torrent_flags::seed_mode;
             if (settings.strategy == StreamStrategy::sequential)
                 params.flags |= lt::torrent_flags::sequential_download;
-            // Peers known when the track is added are dialled as the torrent starts (libtorrent's
-            // connect boost); added later with connect_peer they would wait for the once-a-second
-            // connect scheduler, which showed as up to a second before the first audio.
+            // The peers it was given: attach adds them (encrypted first) and has them dialled at once.
+            // The settings from before issue 10 listed them here, to be dialled plaintext first.
             for (const auto& peer : options.peers)
-                params.peers.push_back (parseEndpoint (peer));
+                if (std::getenv ("EARSHOT_SWARM_CONNECT_BASELINE") != nullptr)
+                    params.peers.push_back (parseEndpoint (peer));
+                else
+                    (void) parseEndpoint (peer); // a malformed address fails the add before it starts
             addTrackerParams (params, options.trackers);
             return params;
         }
@@ -512,6 +515,15 @@ namespace earshot
             // now: the first audio of a track added with its peers comes up to a second sooner.
             if (! options.peers.empty())
             {
+                // The peers it was given are dialled encrypted first (pex_encryption, which libtorrent
+                // takes only for a peer new to its list): a client that requires encryption closes a
+                // plaintext handshake, and libtorrent's encrypted retry came a min_reconnect_time
+                // later. Every common client (qBittorrent, Transmission, aria2, earshotd) takes an
+                // encrypted handshake; one that refuses it gets the plaintext retry.
+                // earshot_client_interop_bench measures both ways side by side.
+                if (std::getenv ("EARSHOT_SWARM_CONNECT_BASELINE") == nullptr)
+                    for (const auto& peer : options.peers)
+                        handle.connect_peer (parseEndpoint (peer), lt::peer_info::resume_data, lt::pex_encryption);
                 handle.pause();
                 handle.resume();
             }
@@ -538,7 +550,7 @@ namespace earshot
                 }
                 addTrackersTo (existing->handle, options.trackers);
                 for (const auto& peer : options.peers)
-                    existing->handle.connect_peer (parseEndpoint (peer));
+                    existing->handle.connect_peer (parseEndpoint (peer), lt::peer_info::resume_data, lt::pex_encryption);
                 return;
             }
 
@@ -1371,7 +1383,7 @@ namespace earshot
             {
                 if (! trackId.empty() && id != infoHashOfTrackId (trackId))
                     continue;
-                torrent.handle.connect_peer (address);
+                torrent.handle.connect_peer (address, lt::peer_info::resume_data, lt::pex_encryption);
                 ++tried;
             }
             return tried; });

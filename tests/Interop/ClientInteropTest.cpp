@@ -12,6 +12,11 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <fstream>
 
 using namespace earshot;
@@ -87,14 +92,63 @@ TEST (ClientInterop, EarshotdStreamsATrackThatQBittorrentSeedsOverTcpOnly)
     expectEarshotdStreamsFromQBittorrent ("tcp-only", { QBittorrent::Protocol::tcpOnly, QBittorrent::Encryption::allowed });
 }
 
-// libtorrent's first dial of a peer is unencrypted; this peer closes it and takes the next.
+// A peer earshotd is given is dialled with an encrypted handshake first, so a client that requires
+// encryption takes the first connection instead of closing it and waiting for a retry. The peer here
+// is a loopback socket that keeps the first bytes earshotd sends: a plaintext BitTorrent handshake
+// opens with 19 and "BitTorrent protocol", an encrypted one (BEP 8's MSE) with a 96-byte public key.
+TEST (ClientInterop, EarshotdDialsAPeerItIsGivenWithAnEncryptedHandshakeFirst)
+{
+    TemporaryDirectory root ("earshot-encrypted-first");
+    SeedFolder seed (root.path());
+    ASSERT_TRUE (seed.made) << "mktorrent made no torrent; run scripts/install-deps";
+
+    const int listener = ::socket (AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE (listener, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    ASSERT_EQ (::bind (listener, reinterpret_cast<sockaddr*> (&address), sizeof (address)), 0);
+    ASSERT_EQ (::listen (listener, 4), 0);
+    socklen_t length = sizeof (address);
+    ASSERT_EQ (::getsockname (listener, reinterpret_cast<sockaddr*> (&address), &length), 0);
+    const auto peer = "127.0.0.1:" + std::to_string (ntohs (address.sin_port));
+
+    DaemonProcess daemon (root.path() / "earshotd");
+    daemon.start();
+    (void) daemon.client().addTrack ({ std::nullopt, readFileBytes (seed.torrent), std::nullopt }, { peer });
+
+    timeval wait { 10, 0 };
+    ::setsockopt (listener, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof (wait));
+    const int connection = ::accept (listener, nullptr, nullptr);
+    ASSERT_GE (connection, 0) << "earshotd never dialled the peer it was given\n"
+                              << daemon.log();
+    ::setsockopt (connection, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof (wait));
+    std::string first (20, '\0');
+    std::size_t received = 0;
+    while (received < first.size())
+    {
+        const auto got = ::recv (connection, first.data() + received, first.size() - received, 0);
+        if (got <= 0)
+            break;
+        received += static_cast<std::size_t> (got);
+    }
+    ::close (connection);
+    ::close (listener);
+
+    ASSERT_EQ (received, first.size()) << "earshotd sent no handshake";
+    EXPECT_NE (first, std::string ("\x13"
+                                   "BitTorrent protocol"))
+        << "the first dial was a plaintext handshake";
+}
+
+// qBittorrent closes a plaintext handshake; earshotd's first, encrypted dial is the one it takes.
 TEST (ClientInterop, EarshotdStreamsATrackThatAQBittorrentRequiringEncryptionSeeds)
 {
     expectEarshotdStreamsFromQBittorrent ("encryption-required", { QBittorrent::Protocol::tcpAndUtp, QBittorrent::Encryption::required });
 }
 
-// The other way round: a peer that refuses encrypted connections must still be reached (encrypting
-// every dial would make the one above faster and lose this one).
+// The other way round: a peer that refuses encrypted connections must still be reached, by
+// libtorrent's plaintext retry (encrypting every dial, out_enc_policy pe_forced, would lose it).
 TEST (ClientInterop, EarshotdStreamsATrackThatAQBittorrentRefusingEncryptionSeeds)
 {
     expectEarshotdStreamsFromQBittorrent ("encryption-disabled", { QBittorrent::Protocol::tcpAndUtp, QBittorrent::Encryption::disabled });
