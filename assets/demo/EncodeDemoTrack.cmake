@@ -1,5 +1,5 @@
 # Encodes one rendered WAV of the demo album, tagged from the TSV the renderer wrote, so that the
-# score in DemoAlbumRenderer.cpp stays the only place the titles, keys and tempos are written.
+# score in demo/Score stays the only place the titles, keys and tempos are written.
 # Run by the build (see ../CMakeLists.txt):
 #
 #   cmake -DFORMAT=flac|ogg|mp3 -DENCODER=/usr/bin/flac -DTSV=album.tsv -DTRACK=1 -DSTEM=01-first-light
@@ -41,7 +41,7 @@ foreach (row IN LISTS rows)
 endforeach()
 
 if (NOT found)
-    message (FATAL_ERROR "${TSV} has no track ${TRACK}: the score in DemoAlbumRenderer.cpp and the track list in assets/CMakeLists.txt disagree")
+    message (FATAL_ERROR "${TSV} has no track ${TRACK}: the score (demo/Score/Album.cpp) and the track list in assets/CMakeLists.txt disagree")
 endif()
 
 if (tag_track LESS 10)
