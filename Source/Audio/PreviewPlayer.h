@@ -2,6 +2,7 @@
 
 #include "Client/LibraryClient.h"
 #include "Client/TrackInputStream.h"
+#include "PlaybackFifo.h"
 #include "WaveformPeaks.h"
 
 #include <juce_audio_basics/juce_audio_basics.h>
@@ -17,6 +18,9 @@
 
 namespace earshot
 {
+    class TrackDecoder;
+    class TrackQueue;
+
     /** What a PreviewPlayer is doing, readable from any thread without a lock. */
     enum class PlayerState : int
     {
@@ -34,11 +38,11 @@ namespace earshot
 
     /** Plays tracks while earshotd is still fetching them from the swarm.
 
-        A decode thread reads the track through a TrackInputStream, decodes it with JUCE's
-        AudioFormatManager (FLAC, Ogg Vorbis, MP3, WAV, chosen by the track's detected format and
-        then by content), resamples it to the output's rate and writes it into a lock-free FIFO.
-        render() is the audio callback: it only reads that FIFO, applies the volume and reports
-        through atomics. It never blocks, allocates or takes a lock (tests/Audio proves it).
+        A decode thread reads the track through a TrackInputStream, decodes it and resamples it to
+        the output's rate (TrackDecoder), and writes it into a lock-free FIFO (PlaybackFifo); the
+        queue's next track is opened early (TrackQueue), so it follows without a gap. render() is
+        the audio callback: it only reads that FIFO, applies the volume and reports through
+        atomics. It never blocks, allocates or takes a lock (tests/Audio proves it).
 
         Control calls (play, pause, seek, ...) come from any thread but the audio thread; they hand
         the decode thread a command and return at once. */
@@ -108,20 +112,26 @@ namespace earshot
         [[nodiscard]] const WaveformPeaks& waveform() const noexcept;
 
     private:
-        struct Decoder;
-
+        /** render()'s part of a seek or a new track: drops what is buffered and buffers again. */
+        void discardForRequest() noexcept;
         void decodeLoop();
-        void flushFifo();
+        /** Opens a track (from the prefetch when it is that track) and positions it; false on failure. */
+        bool openTrack (const std::string& trackId, double startSeconds);
+        void closeTrack();
+        void seekDecoder (double seconds);
+        /** One decode step: read, resample, hand to render(). */
+        void decodeBlock (std::uint32_t takenGeneration);
+        [[nodiscard]] bool superseded() const;
         void fail (const std::string& reason);
-        bool writeToFifo (const juce::AudioBuffer<float>& source, int frames);
+        /** Waits for room as render() drains the FIFO; gives up when a command needs the thread. */
+        void writeToFifo (const juce::AudioBuffer<float>& source, int frames);
         void markRequest() noexcept;
 
         const std::shared_ptr<LibraryClient> client;
         const Options options;
 
         // Shared with render(): atomics and the FIFO only.
-        juce::AbstractFifo fifo { 1 };
-        juce::AudioBuffer<float> fifoBuffer;
+        PlaybackFifo fifo;
         std::atomic<double> outputRate { 48000.0 };
         std::atomic<int> playerState { static_cast<int> (PlayerState::idle) };
         std::atomic<bool> paused { false };
@@ -130,9 +140,6 @@ namespace earshot
         std::atomic<int> tracksStartedCount { 0 };
         std::atomic<float> targetGain { 1.0f };
         float currentGain = 1.0f; // render() only
-        std::atomic<std::uint32_t> flushRequested { 0 };
-        std::atomic<std::uint32_t> flushDone { 0 };
-        std::atomic<std::uint64_t> renderCalls { 0 };
         std::atomic<double> decodedSeconds { 0.0 };
         std::atomic<double> trackSeconds { 0.0 };
         std::atomic<std::uint32_t> requestGeneration { 0 };
@@ -160,9 +167,10 @@ namespace earshot
         /** The stream the decoder is blocked on, so stop() and play() can cut a long wait short. */
         mutable std::mutex streamMutex;
         TrackInputStream* activeStream = nullptr;
-        TrackInputStream* prefetchStream = nullptr;
 
-        std::unique_ptr<Decoder> decoder;
+        // The decode thread's own.
+        std::unique_ptr<TrackDecoder> decoder;
+        std::unique_ptr<TrackQueue> queue;
         std::thread decodeThread;
 
         JUCE_DECLARE_NON_COPYABLE (PreviewPlayer)

@@ -5,8 +5,10 @@
 #include "earshot/v1/library.grpc.pb.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <grpcpp/grpcpp.h>
 #include <sys/socket.h>
@@ -175,16 +177,45 @@ namespace earshot
             throw Error (codeOf (status.error_code()), status.error_message());
         }
 
+        /** Calls a unary method within the call time limit (none when timeout is zero). */
         template <typename Request, typename Response, typename Method>
-        Response unary (Method method, const Request& request)
+        Response unary (Method method, const Request& request, std::chrono::milliseconds timeout)
         {
             connect();
             grpc::ClientContext context;
             prepare (context);
+            const auto deadline = std::chrono::system_clock::now() + timeout;
+            if (timeout.count() > 0)
+                context.set_deadline (deadline);
             Response response;
-            check ((stub.get()->*method) (&context, request, &response));
+            const auto status = (stub.get()->*method) (&context, request, &response);
+            if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED && timeout.count() > 0 && std::chrono::system_clock::now() >= deadline)
+                throw Error (ErrorCode::unavailable, notAnsweringCall (callName (Request::descriptor()->name()), timeout));
+            check (status);
             return response;
         }
+
+        template <typename Request, typename Response, typename Method>
+        Response unary (Method method, const Request& request)
+        {
+            return unary<Request, Response> (method, request, callTimeout.load());
+        }
+
+        /** The RPC a request message is for: GetTrackRequest is GetTrack's. */
+        static std::string callName (const std::string& requestName)
+        {
+            constexpr std::string_view suffix = "Request";
+            return requestName.ends_with (suffix) ? requestName.substr (0, requestName.size() - suffix.size()) : requestName;
+        }
+
+        [[nodiscard]] std::string notAnsweringCall (const std::string& call, std::chrono::milliseconds timeout) const
+        {
+            char seconds[32];
+            std::snprintf (seconds, sizeof (seconds), "%g", static_cast<double> (timeout.count()) / 1000.0);
+            return "earshotd at " + address + " did not answer " + call + " within " + seconds + " s: is it stopped or overloaded?";
+        }
+
+        std::atomic<std::chrono::milliseconds> callTimeout { LibraryClient::defaultCallTimeout };
     };
 
     LibraryClient::LibraryClient (std::string address, std::string token)
@@ -231,6 +262,11 @@ namespace earshot
         return impl->channel->WaitForConnected (std::chrono::system_clock::now() + timeout);
     }
 
+    void LibraryClient::setCallTimeout (std::chrono::milliseconds timeout) noexcept
+    {
+        impl->callTimeout.store (timeout);
+    }
+
     LibraryClient::Reach LibraryClient::reach (std::chrono::milliseconds patience)
     {
         int error = 0;
@@ -250,7 +286,8 @@ namespace earshot
             request.add_paths (path);
         for (const auto& tracker : trackers)
             request.add_trackers (tracker);
-        auto response = impl->unary<v1::PublishRequest, v1::PublishResponse> (&v1::Library::Stub::Publish, request);
+        // No time limit: the daemon hashes every file before it answers.
+        auto response = impl->unary<v1::PublishRequest, v1::PublishResponse> (&v1::Library::Stub::Publish, request, std::chrono::milliseconds (0));
         std::vector<ClientTrack> tracks;
         for (const auto& track : response.tracks())
             tracks.push_back (fromProto (track));

@@ -152,6 +152,14 @@ namespace earshot
         /** How long a call waits for a daemon that listens but has not answered yet. */
         static constexpr std::chrono::milliseconds connectPatience { 20000 };
 
+        /** How long a unary call waits for the daemon's answer once connected. A daemon that hangs
+            (stopped, deadlocked) then gives Error (unavailable) naming the call and the daemon,
+            rather than freezing the thread that asked (a view, a plugin's editor). publish() is not
+            limited: it hashes whole files. Streaming calls have their own stall timeouts. */
+        static constexpr std::chrono::milliseconds defaultCallTimeout { 20000 };
+        /** Changes the unary calls' time limit (see defaultCallTimeout); zero: none. Thread-safe. */
+        void setCallTimeout (std::chrono::milliseconds timeout) noexcept;
+
         [[nodiscard]] DaemonInfo daemonInfo();
         /** Publishes files and album folders, announced to trackers (none: the daemon's default list). */
         std::vector<ClientTrack> publish (const std::vector<std::string>& paths, const std::vector<std::string>& trackers = {});

@@ -27,10 +27,30 @@ TEST (PlayCommand, PlaysAStreamingTrackIntoAWavFileAndReportsFirstAudioAndSeekLa
     const auto run = runCommand (std::string (EARSHOT_CLI_BINARY) + " --api " + listener.apiAddress() + " play " + published.id.substr (0, 10)
                                  + " --for 4 --seek-at 2:60 --out " + wav.string());
     ASSERT_EQ (run.exitCode, 0) << run.output;
-    EXPECT_NE (run.output.find ("time to first audio: "), std::string::npos) << run.output;
-    EXPECT_NE (run.output.find ("seek to 60.0 s: audio after "), std::string::npos) << run.output;
-    EXPECT_NE (run.output.find ("Playing"), std::string::npos) << run.output;
-    EXPECT_NE (run.output.find ("stalls: "), std::string::npos) << run.output;
+
+    // Each report carries a value, and each value is the one the run produced.
+    std::smatch firstAudio;
+    ASSERT_TRUE (std::regex_search (run.output, firstAudio, std::regex ("time to first audio: ([0-9]+) ms\n"))) << run.output;
+    EXPECT_GT (std::stod (firstAudio[1]), 0.0) << run.output;
+    std::smatch seek;
+    ASSERT_TRUE (std::regex_search (run.output, seek, std::regex ("seek to 60\\.0 s: audio after ([0-9]+) ms\n"))) << run.output;
+    EXPECT_GT (seek.position (0), firstAudio.position (0)) << "the seek was reported before the first audio: " << run.output;
+
+    // The status lines: the state, the position and the track's duration, and the stalls so far.
+    const std::regex statusLine ("(\\w+) +([0-9.]+) / ([0-9.]+) s  buffered +[0-9.]+ s  stalls ([0-9]+)");
+    std::vector<std::smatch> lines;
+    for (auto it = std::sregex_iterator (run.output.begin(), run.output.end(), statusLine); it != std::sregex_iterator(); ++it)
+        lines.push_back (*it);
+    ASSERT_FALSE (lines.empty()) << run.output;
+    const auto& last = lines.back();
+    // Four seconds played: two from the start, then the seek to 60 s, then two more.
+    EXPECT_EQ (last[1].str(), "Playing") << run.output;
+    EXPECT_GE (std::stod (last[2]), 60.0) << "the seek did not move the playhead: " << run.output;
+    EXPECT_LT (std::stod (last[2]), 66.0) << run.output;
+    EXPECT_NEAR (std::stod (last[3]), published.manifest.metadata.durationMs / 1000.0, 0.2) << run.output;
+    std::smatch stalls;
+    ASSERT_TRUE (std::regex_search (run.output, stalls, std::regex ("\nstalls: ([0-9]+)\n"))) << run.output;
+    EXPECT_EQ (stalls[1].str(), last[4].str()) << "the summary's stalls differ from the last status line's: " << run.output;
 
     // The file holds real audio: at least the four seconds asked for, and not silence.
     juce::AudioFormatManager formats;

@@ -171,11 +171,19 @@ TEST (PreviewPlayer, AStarvedSwarmShowsBufferingThenStarvingAndCountsTheStalls)
     ASSERT_TRUE (reaches (player, PlayerState::playing, 20s));
     EXPECT_NE (player.state(), PlayerState::failed);
 
-    // A seek to audio that has not arrived buffers before it plays.
+    // A seek to audio that has not arrived buffers before it plays. The player has buffered
+    // before (at the start), so only what is seen from here on counts.
+    ASSERT_FALSE (player.state() == PlayerState::buffering);
+    device.forgetStates();
     player.seek (100.0);
     EXPECT_TRUE (RenderDriver::waitFor ([&]
                                         { return device.seen (PlayerState::buffering); },
-                                        20s));
+                                        20s))
+        << "a seek to audio not yet downloaded never buffered; the player is " << toString (player.state());
+    EXPECT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.state() == PlayerState::playing && player.positionSeconds() >= 100.0; },
+                                        40s))
+        << "after buffering, the player did not play from the seek; it is " << toString (player.state()) << " at " << player.positionSeconds() << " s: " << player.failureReason();
     EXPECT_EQ (device.allocations(), 0u);
     EXPECT_EQ (device.locks(), 0u);
 }
@@ -253,6 +261,10 @@ TEST (PreviewPlayer, TheQueueMovesToThePrefetchedNextTrackWithoutAGap)
     RenderDriver device (player);
     player.play (first, 24.0); // six seconds from the end: inside the prefetch distance
     player.enqueue (second);
+    ASSERT_TRUE (reaches (player, PlayerState::playing, 30s));
+    // Buffering before the first track plays is expected; from here on the states are watched.
+    ASSERT_EQ (player.tracksStarted(), 1);
+    device.forgetStates();
     ASSERT_TRUE (RenderDriver::waitFor ([&]
                                         { return player.tracksStarted() == 2; },
                                         30s))
@@ -262,6 +274,9 @@ TEST (PreviewPlayer, TheQueueMovesToThePrefetchedNextTrackWithoutAGap)
                                         { return player.state() == PlayerState::playing && player.positionSeconds() > 1.0; },
                                         20s));
     // The switch happened inside the FIFO: playback never went back to buffering or starved.
+    EXPECT_FALSE (device.seen (PlayerState::buffering)) << "the player buffered again between the tracks";
+    EXPECT_FALSE (device.seen (PlayerState::starving)) << "the player ran dry between the tracks";
+    EXPECT_FALSE (device.seen (PlayerState::ended)) << "the queue ended after its first track";
     EXPECT_EQ (player.stalls(), 0);
     EXPECT_EQ (device.allocations(), 0u);
     EXPECT_EQ (device.locks(), 0u);

@@ -33,7 +33,10 @@ namespace earshot::testing
             thread.join();
         }
 
+        /** Whether the player was in this state after a block, since the driver started or forgetStates(). */
         [[nodiscard]] bool seen (PlayerState state) const noexcept { return (statesSeen.load() & (1u << static_cast<unsigned> (state))) != 0; }
+        /** Starts the record of states seen afresh, so a test can ask what happened after a given moment. */
+        void forgetStates() noexcept { statesSeen.store (0); }
         [[nodiscard]] std::uint64_t allocations() const noexcept { return allocationsInRender.load(); }
         [[nodiscard]] std::uint64_t locks() const noexcept { return locksInRender.load(); }
         [[nodiscard]] std::uint64_t audibleBlocks() const noexcept { return audible.load(); }

@@ -144,8 +144,29 @@ namespace earshot::testing
     void DaemonProcess::stop()
     {
         if (pid > 0)
+        {
             ::kill (pid, SIGTERM);
+            ::kill (pid, SIGCONT); // a suspended daemon takes the SIGTERM only once it runs
+        }
         waitForExit();
+    }
+
+    void DaemonProcess::suspend()
+    {
+        if (pid <= 0)
+            return;
+        ::kill (pid, SIGSTOP);
+        // The signal is delivered when the kernel gets to it: wait until the process has stopped,
+        // so nothing the caller does next can still be answered.
+        for (int status = 0; ::waitpid (pid, &status, WUNTRACED) == pid;)
+            if (WIFSTOPPED (status))
+                break;
+    }
+
+    void DaemonProcess::resume()
+    {
+        if (pid > 0)
+            ::kill (pid, SIGCONT);
     }
 
     void DaemonProcess::kill()

@@ -45,6 +45,11 @@ namespace earshot::testing
         void stop();
         /** SIGKILL and wait: a crash. */
         void kill();
+        /** SIGSTOP, and waits until it has stopped: the daemon hangs, its sockets still open and
+            accepting, until resume(). */
+        void suspend();
+        /** SIGCONT: a suspended daemon runs on. */
+        void resume();
         [[nodiscard]] bool running() const noexcept { return pid > 0; }
 
         [[nodiscard]] LibraryClient& client();
