@@ -1,6 +1,7 @@
 #include "FriendCode.h"
 
 #include "Error.h"
+#include "Hex.h"
 
 #include <algorithm>
 #include <optional>
@@ -303,16 +304,10 @@ namespace earshot
                 std::uint16_t value = 0;
                 for (const auto c : piece)
                 {
-                    int digit = -1;
-                    if (c >= '0' && c <= '9')
-                        digit = c - '0';
-                    else if (c >= 'a' && c <= 'f')
-                        digit = c - 'a' + 10;
-                    else if (c >= 'A' && c <= 'F')
-                        digit = c - 'A' + 10;
-                    if (digit < 0)
+                    const auto digit = hex::valueOf (c);
+                    if (! digit)
                         return std::nullopt;
-                    value = static_cast<std::uint16_t> ((value << 4) | digit);
+                    value = static_cast<std::uint16_t> ((value << 4) | *digit);
                 }
                 groups.push_back (value);
 
@@ -388,7 +383,6 @@ namespace earshot
                 i = end;
             }
 
-            constexpr std::string_view hex = "0123456789abcdef";
             std::string text;
             for (std::size_t i = 0; i < groups.size(); ++i)
             {
@@ -407,7 +401,7 @@ namespace earshot
                     const auto digit = (groups[i] >> shift) & 15;
                     if (digit != 0 || started || shift == 0)
                     {
-                        text += hex[static_cast<std::size_t> (digit)];
+                        text += hex::digit (static_cast<unsigned> (digit));
                         started = true;
                     }
                 }

@@ -4,6 +4,7 @@
 #include "WireValues.h"
 
 #include "Core/Error.h"
+#include "Core/Hex.h"
 #include "Swarm/TrackTorrent.h"
 
 #include <grpcpp/grpcpp.h>
@@ -40,19 +41,7 @@ namespace earshot
             return std::to_string (ms / second) + " s";
         }
 
-        std::string hex (const std::uint8_t* bytes, std::size_t size)
-        {
-            static constexpr char digits[] = "0123456789abcdef";
-            std::string text;
-            for (std::size_t i = 0; i < size; ++i)
-            {
-                text += digits[bytes[i] >> 4];
-                text += digits[bytes[i] & 0xf];
-            }
-            return text;
-        }
-
-        std::string keyText (const PassStore::PublicKey& key) { return hex (key.data(), key.size()).substr (0, 16); }
+        std::string keyText (const PassStore::PublicKey& key) { return toHex (key).substr (0, 16); }
 
         std::optional<PassStore::PublicKey> keyFrom (const std::string& bytes)
         {

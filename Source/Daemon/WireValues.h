@@ -1,7 +1,9 @@
 #pragma once
 
+#include "Core/Hex.h"
 #include "Daemon/Identity.h"
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <limits>
@@ -35,15 +37,10 @@ namespace earshot
     /** A new message id: 128 random bits as 32 lower-case hex digits. */
     inline std::string newMessageId()
     {
-        static constexpr char digits[] = "0123456789abcdef";
         std::random_device entropy;
-        std::string id;
-        for (int i = 0; i < 16; ++i)
-        {
-            const auto byte = static_cast<std::uint8_t> (entropy());
-            id += digits[byte >> 4];
-            id += digits[byte & 0xf];
-        }
-        return id;
+        std::array<std::uint8_t, 16> bytes {};
+        for (auto& byte : bytes)
+            byte = static_cast<std::uint8_t> (entropy());
+        return toHex (bytes);
     }
 } // namespace earshot
