@@ -1,5 +1,6 @@
 #include "LibraryClient.h"
 
+#include "Core/Hex.h"
 #include "Core/StreamStall.h"
 #include "ProtoConvert.h"
 #include "earshot/v1/library.grpc.pb.h"
@@ -363,14 +364,9 @@ namespace earshot
     {
         ClientFriend fromProto (const v1::Friend& proto)
         {
-            static constexpr char digits[] = "0123456789abcdef";
             ClientFriend result;
             result.name = proto.name();
-            for (const auto byte : proto.public_key())
-            {
-                result.publicKeyHex += digits[(static_cast<unsigned char> (byte) >> 4) & 0xf];
-                result.publicKeyHex += digits[static_cast<unsigned char> (byte) & 0xf];
-            }
+            result.publicKeyHex = toHex (proto.public_key());
             result.host = proto.host();
             result.port = static_cast<std::uint16_t> (proto.port());
             result.addedAtMs = proto.added_at_ms();

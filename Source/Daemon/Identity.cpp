@@ -1,6 +1,7 @@
 #include "Identity.h"
 
 #include "Core/Error.h"
+#include "Core/Hex.h"
 
 #include <libtorrent/kademlia/ed25519.hpp>
 
@@ -113,19 +114,6 @@ namespace earshot
             return seed;
         }
 
-        std::string hexOf (const char* bytes, std::size_t size)
-        {
-            constexpr std::string_view digits = "0123456789abcdef";
-            std::string hex;
-            for (std::size_t i = 0; i < size; ++i)
-            {
-                const auto byte = static_cast<unsigned char> (bytes[i]);
-                hex += digits[byte >> 4];
-                hex += digits[byte & 15];
-            }
-            return hex;
-        }
-
         void syncDirectory (const std::filesystem::path& directory)
         {
             FileDescriptor fd (::open (directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -211,7 +199,7 @@ namespace earshot
             std::array<char, 8> nonce {};
             const auto randomName = lt::dht::ed25519_create_seed();
             std::copy_n (randomName.begin(), nonce.size(), nonce.begin());
-            const auto temporary = directory / (".identity.key." + hexOf (nonce.data(), nonce.size()) + ".new");
+            const auto temporary = directory / (".identity.key." + toHex (std::string_view (nonce.data(), nonce.size())) + ".new");
 
             const auto cannotWrite = [&] (const std::string& what)
             {

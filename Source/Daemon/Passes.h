@@ -1,36 +1,40 @@
 #pragma once
 
+#include "Core/PassRules.h"
+#include "Daemon/Courier.h"
+#include "Daemon/Envelopes.h"
 #include "Daemon/Identity.h"
+#include "Daemon/IdentitySigner.h"
+#include "Daemon/Points.h"
+#include "Daemon/Prebuffer.h"
 #include "Daemon/Presence.h"
 #include "Daemon/TrackLibrary.h"
 #include "Store/PassStore.h"
 
-#include "earshot/v1/friends.grpc.pb.h"
+#include "earshot/v1/friends.pb.h"
 #include "earshot/v1/library.pb.h"
 
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
+#include <vector>
 
 namespace earshot
 {
-    /** Passing songs between friends, as one daemon does it.
+    /** Passing songs between friends, as one daemon does it: the Library and Friends APIs' way in
+        to the units that do the work.
 
         Sending: a pass (the track's manifest, a note, the chain of earlier passes) is signed with
-        this daemon's key and put in the persistent outbox; a courier thread delivers what is due
-        to the friend's Friends API and retries with backoff (PassStore::retryDelayMs) until the
-        friend's daemon has it, through restarts of either side. Each message has a unique id the
-        receiver files once, so a retry after a lost answer never makes a second copy.
+        this daemon's key and put in the persistent outbox, which the Courier delivers. Each message
+        has a unique id the receiver files once, so a retry after a lost answer never makes a second
+        copy.
 
         Receiving: a pass is accepted only from a friend, with a good signature, for this daemon,
-        fresh, not seen before, within the sender's rate, and with a manifest whose info-hash
-        matches its info. It is filed in the inbox; the track is added with the sender as its peer,
-        and its opening seconds are fetched at once so the first play starts from local data. */
+        fresh, not seen before, within the sender's rate (Envelopes, with Core/PassRules), and with a
+        manifest whose info-hash matches its info. It is filed in the inbox; the track is added with
+        the sender as its peer, and the Prebuffer fetches its opening seconds at once so the first
+        play starts from local data. Receipts and what they earn are Points'. */
     class Passes final
     {
     public:
@@ -50,11 +54,8 @@ namespace earshot
             message id filed before: nothing is filed again). */
         void receive (const v1::SignedEnvelope& signedEnvelope);
 
-        /** A signed listen receipt (the Friends API's Acknowledge), with the same checks as receive().
-            A receipt for a pass this daemon sent earns directPoints; one forwarded by the friend a
-            pass went to, for the pass this daemon sent them, earns chainPoints. Each receipt is
-            credited once. A direct receipt for a pass that came here from a friend is forwarded to
-            that friend, one hop up the chain. */
+        /** A signed listen receipt (the Friends API's Acknowledge), with the same checks as
+            receive(); see Points::acknowledge. */
         void acknowledge (const v1::SignedEnvelope& signedEnvelope);
 
         /** A signed presence probe (the Friends API's Ping), with the same checks as receive();
@@ -80,60 +81,26 @@ namespace earshot
         /** Makes the courier look at the outbox now rather than at its next round. */
         void wakeCourier();
 
-        /** Largest signed message accepted, in bytes. */
-        static constexpr std::size_t maxMessageBytes = 1024 * 1024;
-        /** Points for a pass that landed, and for the pass before it in the chain: PassAlong Networks
-            paid the sharer 10% of a sale and 1% one hop further; here the sender of a pass that
-            lands earns 10 and the friend who passed it to them 1. Nobody further earns. */
-        static constexpr std::int64_t directPoints = 10;
-        static constexpr std::int64_t chainPoints = 1;
+        /** Largest signed message accepted, in bytes (passRules::maxMessageBytes). */
+        static constexpr std::size_t maxMessageBytes = passRules::maxMessageBytes;
 
     private:
-        struct Opened
-        {
-            v1::Envelope envelope;
-            PassStore::Friend from;
-        };
-        /** Checks a message from a friend (size, sender, signature, rate, for this daemon, fresh). */
-        Opened open (const v1::SignedEnvelope& sealed);
-        void enqueue (const PassStore::PublicKey& recipient, PassStore::MessageKind kind, const v1::Envelope& envelope);
-        /** The pass this daemon sent to `to` with this id, if there is one. */
-        std::optional<v1::Pass> sentPass (const std::string& passId, const PassStore::PublicKey& to) const;
-        void courierLoop();
-        /** Adds what each friend's connection uploaded to this daemon for a track they passed. */
-        void recordUploads();
-        void deliver (const PassStore::OutboxMessage& message);
-        void prebufferLoop();
-        void prebuffer (const std::string& trackId);
-        bool withinRate (const PassStore::PublicKey& sender);
-        std::string friendName (const PassStore::PublicKey& key) const;
+        void inboxChanged();
 
         TrackLibrary& library;
         PassStore& store;
-        const Identity& identity;
         Presence& presence;
         const std::string senderName;
         const std::function<std::string()> senderPeer;
 
-        std::mutex mutex;
-        std::condition_variable wake;
-        bool stopping = false;
-        std::deque<std::string> arrivals; // tracks to pre-buffer
-        struct Bucket
-        {
-            double tokens = 0.0;
-            std::chrono::steady_clock::time_point refilledAt {};
-        };
-        std::map<PassStore::PublicKey, Bucket> rates;
-        std::map<std::string, std::shared_ptr<grpc::Channel>> channels; // courier thread only
-        std::map<std::string, std::int64_t> downloadedSoFar; // courier thread only
+        IdentitySigner signer;
+        Envelopes envelopes;
+        Courier courier;
+        Points ledger;
+        Prebuffer prebuffer;
 
-        void inboxChanged();
         std::mutex watchersMutex;
         std::map<int, std::function<void()>> inboxWatchers;
         int nextWatcher = 1;
-
-        std::thread courier;
-        std::thread prebufferer;
     };
 } // namespace earshot

@@ -1,6 +1,7 @@
 #include "LibraryStore.h"
 
 #include "Core/AudioFormat.h"
+#include "Core/Hex.h"
 
 #include <algorithm>
 #include <chrono>
@@ -24,11 +25,6 @@ namespace earshot
         [[nodiscard]] std::int64_t toColumn (std::uint64_t value) noexcept { return static_cast<std::int64_t> (value); }
         [[nodiscard]] std::uint64_t toUnsigned64 (std::int64_t value) noexcept { return static_cast<std::uint64_t> (value); }
         [[nodiscard]] std::uint32_t toUnsigned32 (std::int64_t value) noexcept { return static_cast<std::uint32_t> (value); }
-
-        [[nodiscard]] bool isInfoHash (const std::string& id)
-        {
-            return id.size() == 40 && id.find_first_not_of ("0123456789abcdef") == std::string::npos;
-        }
 
         [[nodiscard]] std::int64_t nowUnixMs()
         {
@@ -106,7 +102,7 @@ namespace earshot
         const auto& manifest = track.manifest;
         const auto& metadata = manifest.metadata;
 
-        if (! isInfoHash (manifest.infoHashHex))
+        if (! isLowerHex (manifest.infoHashHex, 40))
             throw std::invalid_argument ("LibraryStore::putTrack: the manifest's info-hash \"" + manifest.infoHashHex
                                          + "\" is not 40 lower-case hex digits");
         if (manifest.fileIndex > static_cast<std::uint32_t> (std::numeric_limits<std::int32_t>::max()))

@@ -1,5 +1,7 @@
 #include "PassStore.h"
 
+#include "Core/Hex.h"
+
 #include <algorithm>
 #include <climits>
 #include <limits>
@@ -28,26 +30,6 @@ namespace earshot
             return { reinterpret_cast<const char*> (key.data()), key.size() };
         }
 
-        [[nodiscard]] std::string hexOf (const PublicKey& key)
-        {
-            constexpr auto digits = "0123456789abcdef";
-            std::string hex;
-            hex.reserve (key.size() * 2);
-
-            for (const auto byte : key)
-            {
-                hex += digits[byte >> 4];
-                hex += digits[byte & 0x0f];
-            }
-
-            return hex;
-        }
-
-        [[nodiscard]] bool isTrackId (const std::string& id)
-        {
-            return id.size() == 40 && id.find_first_not_of ("0123456789abcdef") == std::string::npos;
-        }
-
         [[nodiscard]] const char* kindName (PassStore::MessageKind kind) noexcept
         {
             return kind == PassStore::MessageKind::receipt ? "receipt" : "pass";
@@ -68,7 +50,7 @@ namespace earshot
 
         void checkTrackId (const char* method, const std::string& trackId)
         {
-            if (! isTrackId (trackId))
+            if (! isLowerHex (trackId, 40))
                 throw std::invalid_argument (std::string ("PassStore::") + method + ": the track id \"" + trackId
                                              + "\" is not 40 lower-case hex digits");
         }
@@ -270,7 +252,7 @@ namespace earshot
 
             if (! isFriend.bindBlob (1, bytesOf (message.recipientKey)).step())
                 throw std::invalid_argument ("PassStore::enqueue: message " + message.messageId + " is for "
-                                             + hexOf (message.recipientKey) + ", who is not a friend; add them first");
+                                             + toHex (message.recipientKey) + ", who is not a friend; add them first");
 
             auto insert = database.prepare (std::string ("INSERT INTO outbox (") + outboxColumns + ") "
                                             + "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?5, '', NULL) "

@@ -1,6 +1,7 @@
 #include "TrackTorrent.h"
 
 #include "Core/Error.h"
+#include "Core/Hex.h"
 
 #include <libtorrent/bdecode.hpp>
 #include <libtorrent/bencode.hpp>
@@ -16,14 +17,7 @@ namespace earshot
 {
     std::string toHex (const lt::sha1_hash& hash)
     {
-        static constexpr char digits[] = "0123456789abcdef";
-        std::string hex;
-        for (auto byte : hash)
-        {
-            hex.push_back (digits[(static_cast<unsigned char> (byte) >> 4) & 0xf]);
-            hex.push_back (digits[static_cast<unsigned char> (byte) & 0xf]);
-        }
-        return hex;
+        return toHex (std::string_view (hash.data(), hash.size()));
     }
 
     namespace

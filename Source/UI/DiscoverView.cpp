@@ -3,7 +3,7 @@
 #include "EarshotLookAndFeel.h"
 #include "Formatting.h"
 
-#include <map>
+#include "Core/ChartRanking.h"
 
 namespace earshot
 {
@@ -150,43 +150,28 @@ namespace earshot
     //==============================================================================
     DiscoverView::Model DiscoverView::fromLibrary (const std::vector<ClientTrack>& tracks)
     {
-        std::map<juce::String, std::vector<const ClientTrack*>> byGenre;
+        std::vector<ChartTrack> ranked;
+        ranked.reserve (tracks.size());
         for (const auto& track : tracks)
-        {
-            auto genre = juce::String::fromUTF8 (track.manifest.metadata.genre.c_str()).trim();
-            byGenre[genre.isEmpty() ? juce::String ("No genre") : genre].push_back (&track);
-        }
-
-        std::vector<std::pair<juce::String, std::vector<const ClientTrack*>>> genres (byGenre.begin(), byGenre.end());
-        std::stable_sort (genres.begin(), genres.end(), [] (const auto& a, const auto& b)
-                          { return a.second.size() > b.second.size(); });
+            ranked.push_back ({ track.manifest.metadata.genre, formatting::titleOf (track.manifest).toStdString(), progressOf (track), track.status ? track.status->peers + track.status->seeds : 0 });
 
         Model model;
         model.source = "From your library " + juce::String (juce::CharPointer_UTF8 ("\xc2\xb7")) + " a chart per genre";
-        for (auto& [genre, members] : genres)
+        for (const auto& chart : chartsByGenre (ranked))
         {
-            std::stable_sort (members.begin(), members.end(), [] (const ClientTrack* a, const ClientTrack* b)
-                              {
-                const auto pa = progressOf (*a), pb = progressOf (*b);
-                if (pa != pb)
-                    return pa > pb;
-                const auto swarm = [] (const ClientTrack* t) { return t->status ? t->status->peers + t->status->seeds : 0; };
-                if (swarm (a) != swarm (b))
-                    return swarm (a) > swarm (b);
-                return formatting::titleOf (a->manifest).compareNatural (formatting::titleOf (b->manifest)) < 0; });
-
             Shelf shelf;
-            shelf.title = genre;
-            shelf.subtitle = juce::String (members.size()) + (members.size() == 1 ? " track" : " tracks");
-            for (const auto* track : members)
+            shelf.title = juce::String::fromUTF8 (chart.genre.c_str());
+            shelf.subtitle = juce::String (chart.ranked.size()) + (chart.ranked.size() == 1 ? " track" : " tracks");
+            for (const auto index : chart.ranked)
             {
+                const auto& track = tracks[index];
                 Tile tile;
-                tile.trackId = track->id;
-                tile.title = formatting::titleOf (track->manifest);
-                tile.artist = formatting::artistOf (track->manifest);
-                tile.album = juce::String::fromUTF8 (track->manifest.metadata.album.c_str());
-                tile.progress = progressOf (*track);
-                const auto peers = track->status ? track->status->peers : 0;
+                tile.trackId = track.id;
+                tile.title = formatting::titleOf (track.manifest);
+                tile.artist = formatting::artistOf (track.manifest);
+                tile.album = juce::String::fromUTF8 (track.manifest.metadata.album.c_str());
+                tile.progress = progressOf (track);
+                const auto peers = track.status ? track.status->peers : 0;
                 tile.detail = formatting::percent (tile.progress) + juce::String (juce::CharPointer_UTF8 (" \xc2\xb7 ")) + juce::String (peers) + (peers == 1 ? " peer" : " peers");
                 shelf.tiles.push_back (std::move (tile));
             }

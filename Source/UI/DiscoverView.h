@@ -43,11 +43,11 @@ namespace earshot
             std::vector<Shelf> shelves;
         };
 
-        /** Charts from the local library: a shelf per genre (tracks without one under "No genre"),
-            the genres with the most tracks first. Within a shelf a track ranks by how much of it is
-            here (what plays at once comes first), then by the swarm around it (peers and seeders:
-            what others are fetching and sharing), then by title. The library has no "added at", so
-            recency cannot rank yet. */
+        /** Charts from the local library, ranked by Core's chartsByGenre: a shelf per genre
+            (tracks without one under "No genre"), the genres with the most tracks first. Within a
+            shelf a track ranks by how much of it is here (what plays at once comes first), then by
+            the swarm around it (peers and seeders: what others are fetching and sharing), then by
+            title. The library has no "added at", so recency cannot rank yet. */
         [[nodiscard]] static Model fromLibrary (const std::vector<ClientTrack>& tracks);
 
         DiscoverView();

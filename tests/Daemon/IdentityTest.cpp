@@ -1,5 +1,6 @@
 #include "Daemon/Identity.h"
 #include "Core/Error.h"
+#include "Daemon/IdentitySigner.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -277,5 +278,24 @@ namespace earshot
         ::chmod (file.c_str(), 0400);
         EXPECT_FALSE (Identity::loadOrCreate (temporary.path()).modeBeforeTightening().has_value());
         EXPECT_EQ (modeOf (file), 0400u);
+    }
+
+    TEST (Identity, TheDaemonsEnvelopeSignerIsItsEd25519Key)
+    {
+        const TemporaryDirectory one;
+        const TemporaryDirectory other;
+        const auto identity = Identity::loadOrCreate (one.path());
+        const auto stranger = Identity::loadOrCreate (other.path());
+        const IdentitySigner signer (identity);
+        const EnvelopeSigner& keys = signer;
+
+        EXPECT_EQ (keys.publicKey(), identity.publicKey());
+        const auto signature = keys.sign ("an envelope");
+        EXPECT_EQ (signature, identity.sign ("an envelope"));
+        EXPECT_TRUE (keys.verify (identity.publicKey(), "an envelope", signature));
+        EXPECT_FALSE (keys.verify (identity.publicKey(), "an envelopE", signature));
+        EXPECT_FALSE (keys.verify (stranger.publicKey(), "an envelope", signature));
+        EXPECT_FALSE (keys.verify (identity.publicKey(), "an envelope", signature.substr (0, 63)));
+        EXPECT_TRUE (keys.verify (stranger.publicKey(), "an envelope", stranger.sign ("an envelope")));
     }
 } // namespace earshot

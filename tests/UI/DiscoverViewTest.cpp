@@ -2,6 +2,7 @@
 // with the most peers around them; tiles drawn where the view says they are.
 
 #include "UI/DiscoverView.h"
+#include "Core/ChartRanking.h"
 #include "UI/EarshotLookAndFeel.h"
 #include "UiTestSupport.h"
 
@@ -73,4 +74,17 @@ TEST (DiscoverView, ShowsAChartPerGenreWithTheMostCompleteTracksFirst)
             EXPECT_GT (view.tileBounds (0, 3).getY(), view.tileBounds (0, 0).getY());
     }
     view.setLookAndFeel (nullptr);
+}
+
+TEST (DiscoverView, RanksTitlesInTheNaturalOrderJuceUses)
+{
+    // Core's chart ranking sorts titles without JUCE; the shelves must come out as they did when
+    // the view sorted juce::Strings with compareNatural.
+    const char* titles[] = { "Track 2", "track 10", "Track 010", "v0.05", "v0.5", "(Intro)", "Act", "-1", "1", "", "Neon", "Neon Tide", "Neon  Tide", "Paper Lanterns", "paper lanterns", "Caf\xc3\xa9", "Cafe", "\xc3\x89t\xc3\xa9", "Ete", "Zo\xc3\xab", "ZO\xc3\x8b", "\xe6\x97\xa5\xe6\x9c\xac", "  lead", "lead", "a1b2", "a01b2", "a1b10" };
+    const auto sign = [] (int value)
+    { return (value > 0) - (value < 0); };
+    for (const auto* a : titles)
+        for (const auto* b : titles)
+            EXPECT_EQ (sign (compareNatural (a, b)), sign (juce::String::fromUTF8 (a).compareNatural (juce::String::fromUTF8 (b))))
+                << "\"" << a << "\" against \"" << b << "\"";
 }

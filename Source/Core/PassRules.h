@@ -1,0 +1,172 @@
+#pragma once
+
+#include "EnvelopeSigner.h"
+#include "PublicKey.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace earshot
+{
+    /** A message as it travels between daemons: the serialized envelope, the key of whoever says
+        they sent it, and their signature of the envelope. */
+    struct SealedMessage
+    {
+        std::string envelope;
+        /** Raw bytes as received: 32 for a well-formed key. */
+        std::string senderKey;
+        std::string signature;
+    };
+
+    /** What every envelope says about itself, whatever it carries. */
+    struct EnvelopeHeader
+    {
+        std::string messageId;
+        /** When the sender's clock says it was sent, in milliseconds since the Unix epoch. */
+        std::int64_t sentAtMs = 0;
+        /** Raw bytes of the key of the daemon it is for. */
+        std::string recipientKey;
+    };
+
+    /** An earlier pass of the same track, one link of a pass's chain. */
+    struct PassLink
+    {
+        std::string passId;
+        /** Raw bytes of the key of who sent that pass: 32 for a well-formed key. */
+        std::string senderKey;
+
+        bool operator== (const PassLink&) const = default;
+    };
+
+    /** How long ago sentAtMs was at nowMs (negative: ahead of it), saturated to ±INT64_MAX: a
+        message's timestamp is whatever its sender put there, and subtracting INT64_MIN overflows. */
+    [[nodiscard]] constexpr std::int64_t millisecondsSince (std::int64_t sentAtMs, std::int64_t nowMs) noexcept
+    {
+        std::int64_t ago = 0;
+        if (__builtin_sub_overflow (nowMs, sentAtMs, &ago))
+            return sentAtMs < 0 ? std::numeric_limits<std::int64_t>::max() : -std::numeric_limits<std::int64_t>::max();
+        return ago == std::numeric_limits<std::int64_t>::min() ? -std::numeric_limits<std::int64_t>::max() : ago;
+    }
+
+    /** The rules of passing songs between friends, apart from how messages travel and where they
+        are kept (the daemon's Passes does both). Each check throws Error with the code the daemon
+        answers with and a message that names the friend and what was wrong; the daemon takes them
+        in the order declared here. Pure functions: time is always passed in. */
+    namespace passRules
+    {
+        /** Largest signed message accepted, in bytes. */
+        constexpr std::size_t maxMessageBytes = 1024 * 1024;
+        /** A message sent longer ago than this, or further in the future, is refused as stale. */
+        constexpr std::int64_t maxAgeMs = 24LL * 60 * 60 * 1000;
+        constexpr std::int64_t maxClockSkewMs = 5LL * 60 * 1000;
+        /** Longest message id taken. */
+        constexpr std::size_t maxMessageIdBytes = 80;
+        /** Points for a pass that landed, and for the pass before it in the chain: PassAlong
+            Networks paid the sharer 10% of a sale and 1% one hop further; here the sender of a pass
+            that lands earns 10 and the friend who passed it to them 1. Nobody further earns. */
+        constexpr std::int64_t directPoints = 10;
+        constexpr std::int64_t chainPoints = 1;
+        /** Listening this long earns a pass its receipt (or half the track, if that is less). */
+        constexpr std::int64_t listenThresholdMs = 30'000;
+
+        //==============================================================================
+        /** The sender's key of a sealed message of messageBytes bytes. Throws Error
+            (invalidArgument) when the message is larger than maxMessageBytes or the key is not 32
+            bytes. */
+        [[nodiscard]] PublicKey senderOf (std::size_t messageBytes, std::string_view senderKey);
+
+        /** Messages are taken only from friends. Throws Error (permissionDenied) when the sender
+            is not one. */
+        void checkFriend (const PublicKey& sender, bool isFriend);
+
+        /** Throws Error (permissionDenied) unless signature is sender's of envelope: signed with
+            their key, and not changed since. */
+        void checkSignature (const EnvelopeSigner& signer, const PublicKey& sender, std::string_view envelope, std::string_view signature, const std::string& from);
+
+        /** Throws Error (resourceExhausted) when the friend called `from` is over their rate
+            (withinRate false: see RateLimiter). */
+        void checkRate (bool withinRate, const std::string& from);
+
+        /** Throws Error (invalidArgument) when an envelope from the friend called `from` is not
+            for `self`, was sent more than maxAgeMs before nowMs or more than maxClockSkewMs after
+            it, or has no id or one longer than maxMessageIdBytes. */
+        void checkEnvelope (const EnvelopeHeader& header, const PublicKey& self, std::int64_t nowMs, const std::string& from);
+
+        /** Throws Error (invalidArgument) when a pass names a different id than its envelope. */
+        void checkPassId (const EnvelopeHeader& header, const std::string& passId, const std::string& from);
+
+        /** A pass is filed once: throws Error (alreadyExists) when filedBefore, so a retry or a
+            replay is answered as delivered before. */
+        void checkNotFiled (bool filedBefore, const std::string& messageId, const std::string& from);
+
+        //==============================================================================
+        /** How long the user must listen to a track of durationMs (0: unknown) for its passes to
+            earn their receipts: listenThresholdMs, or half the track if that is less. */
+        [[nodiscard]] constexpr std::int64_t listenThresholdFor (std::int64_t durationMs) noexcept
+        {
+            return durationMs > 0 && durationMs / 2 < listenThresholdMs ? durationMs / 2 : listenThresholdMs;
+        }
+
+        /** Whether listening for listenedMs to a track of durationMs sends a pass's receipt now:
+            past the threshold, and only once. */
+        [[nodiscard]] constexpr bool earnsReceipt (std::int64_t listenedMs, std::int64_t durationMs, bool receiptSent) noexcept
+        {
+            return ! receiptSent && listenedMs >= listenThresholdFor (durationMs);
+        }
+
+        /** The id of the receipt for a pass: one receipt per pass, however often it is enqueued. */
+        [[nodiscard]] std::string receiptIdFor (const std::string& passId);
+
+        /** The id a receipt has when forwarded one hop up the chain. */
+        [[nodiscard]] std::string forwardIdFor (const std::string& receiptId);
+
+        //==============================================================================
+        /** The chain a new pass of a track carries when the track came here in the pass passId from
+            `from` whose own chain was `chain`: that chain, then the pass it came in. A pass without
+            an id starts no chain (an empty one). */
+        [[nodiscard]] std::vector<PassLink> chainAfter (const std::vector<PassLink>& chain, const std::string& passId, const PublicKey& from);
+
+        /** What a receipt earns, as it goes into the ledger. */
+        struct Credit
+        {
+            std::int64_t points = 0;
+            /** Why, in words the user reads. */
+            std::string reason;
+            /** What earned it, unique across the ledger: the same receipt never earns twice. */
+            std::string source;
+
+            bool operator== (const Credit&) const = default;
+        };
+
+        /** A receipt for a pass this daemon sent the friend called `from`, titled title: they
+            listened for listenedMs. Earns directPoints. */
+        [[nodiscard]] Credit directCredit (const std::string& from, const std::string& title, std::uint64_t listenedMs, const std::string& receiptId);
+
+        /** A receipt one hop down the chain, for the pass this daemon sent `from`: `from` forwarded
+            the receipt a friend of theirs (the listener) sent them. innerReceipt is that receipt's
+            header, or nothing when it is not signed by its listener or is not a receipt (see
+            isSignedBySender). Earns chainPoints. Throws Error (permissionDenied) without
+            innerReceipt, and (invalidArgument) when it was not for `from`. */
+        [[nodiscard]] Credit chainCredit (const std::optional<EnvelopeHeader>& innerReceipt, const PublicKey& fromKey, const std::string& from, const std::string& title);
+
+        /** A receipt earns once: throws Error (alreadyExists) when creditedBefore. */
+        void checkNotCredited (bool creditedBefore, const std::string& receiptId, const std::string& from);
+
+        /** Whether message is signed by the key it names: a well-formed key and a good signature. */
+        [[nodiscard]] bool isSignedBySender (const EnvelopeSigner& signer, const SealedMessage& message);
+
+        /** Where a direct receipt for a pass with this chain is forwarded: the friend who passed
+            the track here (the chain's last link) earns a share. Nothing for a receipt that was
+            itself forwarded (nobody further earns), for a pass that started here, or for a link
+            whose key is malformed. */
+        [[nodiscard]] std::optional<PassLink> forwardTarget (bool receiptWasForwarded, const std::vector<PassLink>& chain);
+
+        /** A span of milliseconds (not negative) as a person reads it, in its largest whole unit:
+            "3 days", "1 h", "12 min", "40 s". */
+        [[nodiscard]] std::string spanText (std::int64_t ms);
+    } // namespace passRules
+} // namespace earshot

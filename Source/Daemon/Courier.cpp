@@ -1,0 +1,170 @@
+#include "Courier.h"
+
+#include "WireValues.h"
+
+#include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
+
+namespace earshot
+{
+    namespace
+    {
+        constexpr auto courierRound = std::chrono::milliseconds (500);
+        constexpr auto uploadsRound = std::chrono::seconds (2);
+        constexpr auto deliveryDeadline = std::chrono::seconds (5);
+        /** Messages taken from the outbox at a time. */
+        constexpr int batch = 16;
+    } // namespace
+
+    Courier::Courier (TrackLibrary& lib, PassStore& passStore, const Envelopes& sealer, Presence& friendsPresence)
+        : library (lib)
+        , store (passStore)
+        , envelopes (sealer)
+        , presence (friendsPresence)
+    {
+        thread = std::thread ([this]
+                              { run(); });
+    }
+
+    Courier::~Courier()
+    {
+        {
+            std::lock_guard lock (mutex);
+            stopping = true;
+        }
+        woken.notify_all();
+        thread.join();
+    }
+
+    void Courier::enqueue (const PublicKey& recipient, PassStore::MessageKind kind, const v1::Envelope& envelope)
+    {
+        PassStore::OutgoingMessage message;
+        message.messageId = envelope.message_id();
+        message.recipientKey = recipient;
+        message.kind = kind;
+        message.envelope = envelopes.seal (envelope).SerializeAsString();
+        message.createdAtMs = envelope.sent_at_ms();
+        store.enqueue (message); // a second enqueue of the same id changes nothing
+        wake();
+    }
+
+    void Courier::wake()
+    {
+        {
+            std::lock_guard lock (mutex);
+            nudged = true;
+        }
+        woken.notify_all();
+    }
+
+    bool Courier::stopRequested()
+    {
+        std::lock_guard lock (mutex);
+        return stopping;
+    }
+
+    void Courier::run()
+    {
+        auto nextUploadsCheck = std::chrono::steady_clock::now();
+        for (;;)
+        {
+            {
+                std::unique_lock lock (mutex);
+                woken.wait_for (lock, courierRound, [this]
+                                { return stopping || nudged; });
+                if (stopping)
+                    return;
+                nudged = false;
+            }
+            try
+            {
+                if (std::chrono::steady_clock::now() >= nextUploadsCheck)
+                {
+                    recordUploads();
+                    nextUploadsCheck = std::chrono::steady_clock::now() + uploadsRound;
+                }
+                for (const auto& message : store.due (nowMs(), batch))
+                {
+                    if (stopRequested())
+                        return;
+                    deliver (message);
+                }
+            }
+            catch (const std::exception& error)
+            {
+                spdlog::error ("the outbox: {}", error.what());
+            }
+        }
+    }
+
+    void Courier::recordUploads()
+    {
+        // Friends' BitTorrent addresses, from the passes they sent, by track.
+        std::map<std::string, std::map<std::string, PassStore::PublicKey>> sources;
+        for (const auto& filed : store.listInbox())
+        {
+            v1::Envelope envelope;
+            envelope.ParseFromString (filed.pass.passBytes);
+            if (! envelope.sender_peer().empty())
+                sources[filed.pass.trackId][envelope.sender_peer()] = filed.pass.senderKey;
+        }
+        for (const auto& [trackId, friendsByEndpoint] : sources)
+        {
+            for (const auto& transfer : library.swarm().peerTransfers (trackId))
+            {
+                const auto source = friendsByEndpoint.find (transfer.endpoint);
+                if (source == friendsByEndpoint.end())
+                    continue;
+                // The swarm's totals only grow while the daemon runs; record what is new since the
+                // last look (a restart starts again from what the store already holds).
+                auto& last = downloadedSoFar[trackId + " " + transfer.endpoint];
+                const auto delta = transfer.downloaded - last;
+                last = transfer.downloaded;
+                if (delta > 0)
+                    store.addUploaded (source->second, trackId, delta);
+            }
+        }
+    }
+
+    void Courier::deliver (const PassStore::OutboxMessage& queued)
+    {
+        const auto recipient = store.findFriendByKey (queued.message.recipientKey);
+        if (! recipient)
+            return; // removed meanwhile; PassStore drops their undelivered messages
+
+        const auto address = (recipient->host.find (':') != std::string::npos ? "[" + recipient->host + "]" : recipient->host) + ":" + std::to_string (recipient->port);
+        auto& channel = channels[address];
+        if (! channel)
+            channel = grpc::CreateChannel (address, grpc::InsecureChannelCredentials());
+        auto stub = v1::Friends::NewStub (channel);
+
+        v1::SignedEnvelope sealed;
+        sealed.ParseFromString (queued.message.envelope);
+        grpc::ClientContext context;
+        context.set_deadline (std::chrono::system_clock::now() + deliveryDeadline);
+        grpc::Status status;
+        if (queued.message.kind == PassStore::MessageKind::pass)
+        {
+            v1::DeliverResponse response;
+            status = stub->Deliver (&context, sealed, &response);
+        }
+        else
+        {
+            v1::AcknowledgeResponse response;
+            status = stub->Acknowledge (&context, sealed, &response);
+        }
+
+        // ALREADY_EXISTS: the friend filed it before (its answer to an earlier try was lost).
+        if (status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+        {
+            store.markDelivered (queued.message.messageId, nowMs());
+            presence.seen (recipient->publicKey);
+            spdlog::info ("delivered {} to {}", queued.message.messageId, recipient->name);
+        }
+        else
+        {
+            store.markAttemptFailed (queued.message.messageId, nowMs(), status.error_message());
+            spdlog::debug ("delivering {} to {} failed ({}); it is retried", queued.message.messageId, recipient->name, status.error_message());
+        }
+    }
+} // namespace earshot

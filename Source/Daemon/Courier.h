@@ -1,0 +1,63 @@
+#pragma once
+
+#include "Daemon/Envelopes.h"
+#include "Daemon/Presence.h"
+#include "Daemon/TrackLibrary.h"
+#include "Store/PassStore.h"
+
+#include "earshot/v1/friends.grpc.pb.h"
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace earshot
+{
+    /** Delivers the outbox. Messages are sealed and put in the persistent outbox (enqueue); the
+        courier's own thread sends what is due to the friend's Friends API, and retries with backoff
+        (PassStore::retryDelayMs) until the friend's daemon has it, through restarts of either side.
+        Every delivery counts in presence as the friend being seen.
+
+        On the same thread, every 2 s, it adds what each friend's connection uploaded to this daemon
+        for a track they passed (PassStore::addUploaded).
+
+        enqueue() and wake() may be called from any thread. */
+    class Courier final
+    {
+    public:
+        /** Starts the courier's thread; every argument must outlive this. */
+        Courier (TrackLibrary& library, PassStore& store, const Envelopes& envelopes, Presence& presence);
+        /** Stops the thread, after the delivery in progress, if any. */
+        ~Courier();
+
+        /** Seals envelope and puts it in the outbox for recipient (a second enqueue of the same
+            message id changes nothing), then wakes the courier. */
+        void enqueue (const PublicKey& recipient, PassStore::MessageKind kind, const v1::Envelope& envelope);
+
+        /** Makes the courier look at the outbox now rather than at its next round. */
+        void wake();
+
+    private:
+        void run();
+        bool stopRequested();
+        void recordUploads();
+        void deliver (const PassStore::OutboxMessage& message);
+
+        TrackLibrary& library;
+        PassStore& store;
+        const Envelopes& envelopes;
+        Presence& presence;
+
+        std::mutex mutex;
+        std::condition_variable woken;
+        bool stopping = false; // guarded by mutex
+        bool nudged = false; // guarded by mutex
+        std::map<std::string, std::shared_ptr<grpc::Channel>> channels; // courier thread only
+        std::map<std::string, std::int64_t> downloadedSoFar; // courier thread only
+
+        std::thread thread;
+    };
+} // namespace earshot
