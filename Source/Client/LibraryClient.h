@@ -123,9 +123,10 @@ namespace earshot
     };
 
     /** A typed client for earshot.v1.Library. Calls block the calling thread until the daemon
-        answers (never call them from an audio thread). Failures throw Error with the daemon's own
-        message; a daemon that cannot be reached gives ErrorCode::unavailable. Thread-safe: one
-        client may be shared. */
+        answers (never call them from an audio thread), or, for a unary call, until its time limit
+        passes (setCallTimeout). Failures throw Error with the daemon's own message; a daemon that
+        cannot be reached, or does not answer in time, gives ErrorCode::unavailable. Thread-safe:
+        one client may be shared. */
     class LibraryClient final
     {
     public:
