@@ -75,7 +75,9 @@ TEST_P (StreamedDecodeTest, StreamedSamplesEqualTheFileOnDiskFromTheStartAndAfte
     // The header was read while the rest of the track was still on its way (the small MP3 and Ogg
     // excerpts may be whole by now; the WAV and FLAC ones take seconds at this rate).
     if (GetParam() == "wav" || GetParam() == "flac")
+    {
         EXPECT_LT (listener.client().getTrack (track.id).status.value_or (TrackStatus {}).progress, 1.0);
+    }
 
     ASSERT_EQ (streamed->sampleRate, disk->sampleRate);
     ASSERT_EQ (streamed->numChannels, disk->numChannels);
