@@ -165,6 +165,11 @@ namespace earshot
 
     SwarmSession::~SwarmSession()
     {
+        stop();
+    }
+
+    void SwarmSession::stop()
+    {
         impl->queue.requestStop();
         if (impl->thread.joinable())
             impl->thread.join();

@@ -66,6 +66,10 @@ namespace earshot
         SwarmSession (SwarmSettings settings, SwarmEvents events);
         /** Saves resume data for every track (waiting a few seconds at most) and stops the session. */
         ~SwarmSession();
+        /** What the destructor does, while the object stays: for an owner whose other threads may
+            still call in (they fail as the class comment says) until it has stopped them too.
+            Call from one thread, not the swarm's own; calling again does nothing. */
+        void stop();
 
         SwarmSession (const SwarmSession&) = delete;
         SwarmSession& operator= (const SwarmSession&) = delete;
