@@ -74,24 +74,31 @@ namespace earshot
     {
         const bool clean = store.beginSession();
 
+        // The swarm's events only hand off to the worker, in the order they came: while the swarm
+        // thread runs TagLib or waits on SQLite, no stream's deadlines move.
         SwarmEvents events;
         events.resumeDataSaved = [this] (const std::string& infoHash, std::string resumeData)
         {
-            try
-            {
-                store.saveResumeData (infoHash, resumeData);
-            }
-            catch (const std::exception& error)
-            {
-                spdlog::debug ("resume data for {} not saved: {}", infoHash, error.what());
-            }
+            worker.post ([this, infoHash, resumeData = std::move (resumeData)]
+                         {
+                try
+                {
+                    store.saveResumeData (infoHash, resumeData);
+                }
+                catch (const std::exception& error)
+                {
+                    spdlog::debug ("resume data for {} not saved: {}", infoHash, error.what());
+                } });
         };
         events.trackCompleted = [this] (const std::string& trackId)
-        { onTrackCompleted (trackId); };
+        { worker.post ([this, trackId]
+                       { onTrackCompleted (trackId); }); };
         events.openingArrived = [this] (const std::string& trackId)
-        { onOpeningArrived (trackId); };
+        { worker.post ([this, trackId]
+                       { onOpeningArrived (trackId); }); };
         events.metadataReceived = [this] (const std::string& infoHash, const std::vector<TrackTorrent>& tracks)
-        { onMetadataReceived (infoHash, tracks); };
+        { worker.post ([this, infoHash, tracks]
+                       { onMetadataReceived (infoHash, tracks); }); };
 
         session = std::make_unique<SwarmSession> (std::move (settings), std::move (events));
         restore (clean);
@@ -99,6 +106,10 @@ namespace earshot
 
     TrackLibrary::~TrackLibrary()
     {
+        // The swarm stops first and hands its last resume data to the worker, which stores it and
+        // finishes every job before the swarm and the store go.
+        session->stop();
+        worker.stop();
         session.reset();
         try
         {
@@ -514,8 +525,9 @@ namespace earshot
 
     void TrackLibrary::onTrackCompleted (const std::string& trackId)
     {
-        // Runs on the swarm thread. A track that came from a .torrent file or a magnet link is only
+        // Runs on the worker. A track that came from a .torrent file or a magnet link is only
         // known by its name until its bytes are here: now probe its format, layout and tags.
+        std::lock_guard lock (changeMutex); // a remove meanwhile must not be undone by the put below
         try
         {
             auto record = store.findTrack (trackId);
@@ -540,9 +552,10 @@ namespace earshot
 
     void TrackLibrary::onOpeningArrived (const std::string& trackId)
     {
-        // Runs on the swarm thread, as the pieces holding the file's opening are verified: a track
+        // Runs on the worker, once the pieces holding the file's opening are on disk: a track
         // known only by its name (from a .torrent or magnet link) gets its tags, format and
         // duration now rather than when the last byte arrives.
+        std::lock_guard lock (changeMutex); // a remove meanwhile must not be undone by the put below
         try
         {
             auto record = store.findTrack (trackId);
@@ -592,8 +605,9 @@ namespace earshot
 
     void TrackLibrary::onMetadataReceived (const std::string& infoHash, const std::vector<TrackTorrent>& tracks)
     {
-        // Runs on the swarm thread. The magnet link's placeholder (its id the info-hash) becomes
+        // Runs on the worker. The magnet link's placeholder (its id the info-hash) becomes
         // the torrent's tracks: the same id for a single-file torrent, one per audio file for an album.
+        std::lock_guard lock (changeMutex); // a remove meanwhile must not be undone by the put below
         try
         {
             auto placeholder = store.findTrack (infoHash);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "SerialWorker.h"
+
 #include "Store/LibraryStore.h"
 #include "Swarm/SwarmSession.h"
 
@@ -32,8 +34,8 @@ namespace earshot
 
     /** earshotd's library: what the Library API does, without gRPC. It keeps the SQLite store and
         the swarm in step (a track is in both or in neither), and turns the swarm's events into
-        stored state. Every public member may be called from any thread; errors are thrown as Error
-        with a message for the user. */
+        stored state on a worker thread of its own. Every public member may be called from any
+        thread; errors are thrown as Error with a message for the user. */
     class TrackLibrary final
     {
     public:
@@ -96,6 +98,9 @@ namespace earshot
         LibraryStore store;
         /** Serialises changes to the library, so a publish and a remove cannot interleave. */
         mutable std::mutex changeMutex;
+        /** Runs what the swarm's events ask of the library (describing files with TagLib, storing
+            resume data and records), so that the swarm thread only hands off. */
+        SerialWorker worker { "the library's worker" };
         std::unique_ptr<SwarmSession> session;
     };
 } // namespace earshot

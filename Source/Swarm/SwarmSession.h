@@ -1,6 +1,7 @@
 #pragma once
 
 #include "StreamCursor.h"
+#include "SwarmSettings.h"
 #include "TrackTorrent.h"
 
 #include "Core/TrackManifest.h"
@@ -21,43 +22,6 @@
 
 namespace earshot
 {
-    /** How a daemon fetches pieces for a reader. Earshot streams with deadlines; the other two
-        exist so bench/ can measure it against libtorrent's own strategies in the same swarm. */
-    enum class StreamStrategy
-    {
-        deadlines,
-        sequential,
-        rarestFirst
-    };
-
-    /** The settings of a swarm session. */
-    struct SwarmSettings
-    {
-        /** libtorrent's listen_interfaces, e.g. "0.0.0.0:6881,[::]:6881" or "127.0.0.1:0". */
-        std::string listenInterfaces = "0.0.0.0:6881,[::]:6881";
-        /** Upload and download caps in bytes per second; 0 is unlimited. They apply to every peer,
-            local ones included, so a loopback swarm behaves like a real one. */
-        int uploadRateLimit = 0;
-        int downloadRateLimit = 0;
-        bool enableDht = true;
-        bool enableLocalDiscovery = false;
-        bool enablePortMapping = false;
-        StreamStrategy strategy = StreamStrategy::deadlines;
-        /** libtorrent's tick: how often time-critical pieces are re-requested and chokes revisited. */
-        int tickIntervalMs = 100;
-        /** Only pieces due within this many milliseconds get a libtorrent deadline; the rest of a
-            stream's window gets one as the playhead nears. set_piece_deadline also raises a piece to
-            top priority, so a whole window of deadlines would let the ordinary picker fill every
-            peer's queue with later pieces in rarest-first order, ahead of the first ones. */
-        int deadlineHorizonMs = 1500;
-        /** While a stream is short of a piece it needs soon, every torrent nobody streams stops
-            asking for pieces (libtorrent's upload mode; it keeps seeding), so the stream being
-            heard gets the bandwidth, across torrents. */
-        bool backgroundYieldsToStreams = true;
-        /** How many peers may download from us at once; -1 lets every interested peer in at once. */
-        int unchokeSlots = 8;
-    };
-
     /** What the swarm tells the rest of the daemon. Called on the swarm thread: keep it short. */
     struct SwarmEvents
     {
@@ -92,14 +56,20 @@ namespace earshot
 
     /** Owns the libtorrent session on one thread; nothing else touches libtorrent. Every public
         member may be called from any thread: commands are queued to the swarm thread, and the calls
-        that return a value wait for it. Alerts are turned into our own events and stream deliveries
-        on that thread before anything else sees them. */
+        that return a value wait for it. Once the swarm thread's loop has stopped (the session is
+        shutting down), such a call throws Error (unavailable) at once; the others do nothing.
+        Alerts are turned into our own events and stream deliveries on that thread before anything
+        else sees them (SwarmAlerts). */
     class SwarmSession final
     {
     public:
         SwarmSession (SwarmSettings settings, SwarmEvents events);
         /** Saves resume data for every track (waiting a few seconds at most) and stops the session. */
         ~SwarmSession();
+        /** What the destructor does, while the object stays: for an owner whose other threads may
+            still call in (they fail as the class comment says) until it has stopped them too.
+            Call from one thread, not the swarm's own; calling again does nothing. */
+        void stop();
 
         SwarmSession (const SwarmSession&) = delete;
         SwarmSession& operator= (const SwarmSession&) = delete;
@@ -153,7 +123,6 @@ namespace earshot
         void unwatchStatus (int token);
 
     private:
-        struct Torrent;
         struct Impl;
         std::unique_ptr<Impl> impl;
     };

@@ -1,0 +1,219 @@
+#include "DeadlineScheduler.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace earshot
+{
+    namespace
+    {
+        /** A deadline is only sent again when it moves earlier by more than this: libtorrent re-sorts
+            its time-critical list on every call. */
+        constexpr auto deadlineSlack = std::chrono::milliseconds (50);
+        /** A piece on disk whose read has not come back in this long is read again: a stream must
+            never wait on an alert that was not posted. Duplicates are harmless (the cursor drops them). */
+        constexpr auto readRetry = std::chrono::seconds (1);
+    } // namespace
+
+    std::map<int, DeadlineScheduler::Want> DeadlineScheduler::plan (const Streams& streams, const ManifestOf& manifestOf, Clock::time_point now)
+    {
+        std::map<int, Want> wanted;
+        windowEnds.clear();
+        for (const auto& cursor : streams)
+        {
+            const auto* manifest = manifestOf (cursor->trackId());
+            if (cursor->atEnd() || manifest == nullptr)
+                continue;
+            const auto& geometry = cursor->geometry();
+
+            StreamPlanRequest request;
+            request.geometry = geometry;
+            request.format = manifest->format;
+            request.layout = manifest->layout;
+            request.bytesPerSecond = bytesPerSecondOfAudio (*manifest);
+            request.readOffset = cursor->position();
+            request.windowSeconds = cursor->windowSeconds();
+            request.includeHeaderAndTail = cursor->wantsHeaderAndTail();
+
+            const auto steps = planStream (request);
+            const int current = geometry.pieceForFileOffset (cursor->position());
+            int windowEnd = current;
+            for (const auto& step : steps)
+                if (step.reason == PieceDeadline::Reason::window)
+                    windowEnd = std::max (windowEnd, step.piece);
+            windowEnds[cursor.get()] = windowEnd;
+
+            for (const auto& step : steps)
+            {
+                const bool bytes = step.piece >= current && step.piece <= windowEnd && cursor->needsPiece (step.piece, windowEnd);
+                const auto due = now + std::chrono::milliseconds (step.deadlineMs);
+                auto [entry, inserted] = wanted.try_emplace (step.piece, Want { due, bytes });
+                if (! inserted)
+                {
+                    entry->second.due = std::min (entry->second.due, due);
+                    entry->second.bytes = entry->second.bytes || bytes;
+                }
+            }
+        }
+        return wanted;
+    }
+
+    void DeadlineScheduler::replan (const Streams& streams, const ManifestOf& manifestOf, Clock::time_point now, PieceControl& pieces)
+    {
+        const auto wanted = plan (streams, manifestOf, now);
+
+        if (spdlog::should_log (spdlog::level::trace))
+        {
+            std::string planned;
+            for (const auto& [piece, want] : wanted)
+                planned += " " + std::to_string (piece) + "@" + std::to_string (std::chrono::duration_cast<std::chrono::milliseconds> (want.due - now).count());
+            spdlog::trace ("track {}: plan{}", options.torrentId, planned);
+        }
+
+        for (const auto& [piece, want] : wanted)
+            apply (piece, want, now, pieces);
+        dropUnwanted (wanted, pieces);
+    }
+
+    void DeadlineScheduler::apply (int piece, const Want& want, Clock::time_point now, PieceControl& pieces)
+    {
+        if (pieces.havePiece (piece))
+        {
+            if (want.bytes)
+            {
+                auto pending = pendingReads.find (piece);
+                if (pending == pendingReads.end() || now - pending->second > readRetry)
+                {
+                    pendingReads[piece] = now;
+                    pieces.readPiece (piece);
+                }
+            }
+            return;
+        }
+
+        if (options.strategy != StreamStrategy::deadlines)
+            return;
+
+        // Beyond the horizon: no deadline yet, but above the rest of the file, so the
+        // ordinary picker fills the window before it fetches rarest-first pieces. Without
+        // this, a swarm only a little faster than the track's bitrate spends most of it
+        // elsewhere, and playback stalls.
+        if (want.due > now + options.horizon)
+        {
+            if (deadlines.count (piece) == 0 && boosted.insert (piece).second)
+                pieces.setPriority (piece, 5);
+            return;
+        }
+        boosted.erase (piece);
+
+        auto applied = deadlines.find (piece);
+        const bool needsAlert = want.bytes && (applied == deadlines.end() || ! applied->second.alertWhenAvailable);
+        if (applied == deadlines.end() || applied->second.due > want.due + deadlineSlack || needsAlert)
+        {
+            const bool alert = want.bytes || (applied != deadlines.end() && applied->second.alertWhenAvailable);
+            const auto ms = std::max<long long> (0, std::chrono::duration_cast<std::chrono::milliseconds> (want.due - now).count());
+            pieces.setDeadline (piece, static_cast<int> (ms), alert);
+            deadlines[piece] = { want.due, alert, 7 }; // set_piece_deadline raises it to 7
+            if (alert)
+                pendingReads.try_emplace (piece, now);
+        }
+
+        // Until libtorrent knows a new peer's rate its time-critical picker holds back, and the
+        // ordinary picker shuffles pieces of equal priority. Grading by due time makes that picker
+        // ask for them in playback order, so the first pieces lead every peer's queue.
+        auto& deadline = deadlines[piece];
+        const auto dueIn = want.due - now;
+        const int priority = dueIn <= std::chrono::milliseconds (300) ? 7 : dueIn <= std::chrono::milliseconds (700) ? 6
+                                                                                                                     : 5;
+        if (deadline.priority != priority)
+        {
+            pieces.setPriority (piece, priority);
+            deadline.priority = priority;
+        }
+    }
+
+    void DeadlineScheduler::dropUnwanted (const std::map<int, Want>& wanted, PieceControl& pieces)
+    {
+        // Dropping the deadline of a piece whose blocks are already on the wire makes libtorrent
+        // cancel those requests. A piece in flight is nearly here and a cancel wastes what was
+        // sent, and a peer may answer the cancel with nothing at all (see StallRecovery), so such
+        // pieces keep their deadline until they arrive; every other dropped deadline is cleared.
+        std::set<int> inFlight;
+        if (std::any_of (deadlines.begin(), deadlines.end(), [&wanted] (const auto& applied)
+                         { return wanted.count (applied.first) == 0; }))
+            inFlight = pieces.piecesInFlight();
+
+        for (auto boost = boosted.begin(); boost != boosted.end();)
+        {
+            if (wanted.count (*boost) == 0)
+            {
+                pieces.setPriority (*boost, PieceControl::defaultPriority);
+                boost = boosted.erase (boost);
+            }
+            else
+            {
+                ++boost;
+            }
+        }
+
+        for (auto applied = deadlines.begin(); applied != deadlines.end();)
+        {
+            if (wanted.count (applied->first) == 0 && inFlight.count (applied->first) == 0)
+            {
+                pieces.resetDeadline (applied->first);
+                pieces.setPriority (applied->first, PieceControl::defaultPriority);
+                applied = deadlines.erase (applied);
+            }
+            else
+            {
+                ++applied;
+            }
+        }
+    }
+
+    void DeadlineScheduler::pieceFinished (int piece, const Streams& streams, Clock::time_point now, PieceControl& pieces)
+    {
+        deadlines.erase (piece);
+        boosted.erase (piece);
+        if (pendingReads.count (piece) != 0)
+            return; // libtorrent reads it for us (alert_when_available); replan retries if not
+
+        for (const auto& cursor : streams)
+        {
+            auto end = windowEnds.find (cursor.get());
+            if (end != windowEnds.end() && cursor->needsPiece (piece, end->second))
+            {
+                pendingReads[piece] = now;
+                pieces.readPiece (piece);
+                return;
+            }
+        }
+    }
+
+    void DeadlineScheduler::pieceRead (int piece, const char* data, std::size_t size, const Streams& streams)
+    {
+        pendingReads.erase (piece);
+        for (const auto& cursor : streams)
+        {
+            auto end = windowEnds.find (cursor.get());
+            const int windowEnd = end != windowEnds.end() ? end->second : piece;
+            if (cursor->needsPiece (piece, std::max (windowEnd, piece)))
+                cursor->deliverPiece (piece, data, size);
+        }
+    }
+
+    std::vector<int> DeadlineScheduler::deadlinePieces() const
+    {
+        std::vector<int> pieces;
+        for (const auto& [piece, deadline] : deadlines)
+            pieces.push_back (piece);
+        return pieces;
+    }
+
+    bool DeadlineScheduler::lacksDeadlinePiece (const PieceControl& pieces) const
+    {
+        return std::any_of (deadlines.begin(), deadlines.end(), [&pieces] (const auto& applied)
+                            { return ! pieces.havePiece (applied.first); });
+    }
+} // namespace earshot

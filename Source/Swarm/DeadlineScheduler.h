@@ -1,0 +1,91 @@
+#pragma once
+
+#include "PieceControl.h"
+#include "StreamCursor.h"
+#include "SwarmSettings.h"
+
+#include "Core/TrackManifest.h"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace earshot
+{
+    /** Turns the plans of a torrent's open streams (StreamPlanner) into libtorrent's piece
+        deadlines, priorities and reads, and keeps track of what it has applied so that each
+        replan changes only what moved. One per torrent; swarm thread only. Holds no libtorrent
+        handle: it acts through a PieceControl, so it is tested without a session. */
+    class DeadlineScheduler final
+    {
+    public:
+        using Clock = std::chrono::steady_clock;
+        using Streams = std::vector<std::shared_ptr<StreamCursor>>;
+        /** The manifest of a stream's track, or nullptr when the torrent no longer has the track. */
+        using ManifestOf = std::function<const TrackManifest*(const std::string& trackId)>;
+
+        struct Options
+        {
+            StreamStrategy strategy = StreamStrategy::deadlines;
+            /** Only pieces due within this long get a deadline (SwarmSettings::deadlineHorizonMs). */
+            std::chrono::milliseconds horizon { 1500 };
+            /** The torrent's info-hash, for the log. */
+            std::string torrentId;
+        };
+
+        DeadlineScheduler() = default;
+        explicit DeadlineScheduler (Options schedulerOptions)
+            : options (std::move (schedulerOptions)) {}
+
+        /** Asks the planner what each open stream needs and brings the deadlines and reads in line
+            with the union of those plans. */
+        void replan (const Streams& streams, const ManifestOf& manifestOf, Clock::time_point now, PieceControl& pieces);
+        /** A piece passed its hash check: its deadline is spent, and a stream that needs it gets it read. */
+        void pieceFinished (int piece, const Streams& streams, Clock::time_point now, PieceControl& pieces);
+        /** A piece's bytes came back from disk: each stream that needs them gets them. */
+        void pieceRead (int piece, const char* data, std::size_t size, const Streams& streams);
+        /** A read failed: the next replan asks again. */
+        void readFailed (int piece) { pendingReads.erase (piece); }
+        /** A stream closed. */
+        void forgetStream (const StreamCursor* stream) { windowEnds.erase (stream); }
+        /** Forgets the deadlines applied, so the next replan sets them all afresh (after the
+            torrent's connections were dropped, which loses them in libtorrent). */
+        void forgetDeadlines() { deadlines.clear(); }
+
+        /** The pieces with a deadline in libtorrent now, in order. */
+        [[nodiscard]] std::vector<int> deadlinePieces() const;
+        /** Some piece with a deadline is not here yet. */
+        [[nodiscard]] bool lacksDeadlinePiece (const PieceControl& pieces) const;
+
+    private:
+        struct Deadline
+        {
+            Clock::time_point due;
+            bool alertWhenAvailable = false;
+            int priority = 7;
+        };
+        struct Want
+        {
+            Clock::time_point due;
+            bool bytes = false;
+        };
+
+        std::map<int, Want> plan (const Streams& streams, const ManifestOf& manifestOf, Clock::time_point now);
+        void apply (int piece, const Want& want, Clock::time_point now, PieceControl& pieces);
+        void dropUnwanted (const std::map<int, Want>& wanted, PieceControl& pieces);
+
+        Options options;
+        /** Deadlines set in libtorrent now, by piece. */
+        std::map<int, Deadline> deadlines;
+        /** Planned pieces beyond the deadline horizon, raised above the rest of the file. */
+        std::set<int> boosted;
+        /** Pieces whose read_piece_alert is still to come, and since when. */
+        std::map<int, Clock::time_point> pendingReads;
+        /** For each open stream, the last piece of its read window at the latest plan. */
+        std::map<const StreamCursor*, int> windowEnds;
+    };
+} // namespace earshot

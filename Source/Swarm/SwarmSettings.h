@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+
+namespace earshot
+{
+    /** How a daemon fetches pieces for a reader. Earshot streams with deadlines; the other two
+        exist so bench/ can measure it against libtorrent's own strategies in the same swarm. */
+    enum class StreamStrategy
+    {
+        deadlines,
+        sequential,
+        rarestFirst
+    };
+
+    /** The settings of a swarm session. */
+    struct SwarmSettings
+    {
+        /** libtorrent's listen_interfaces, e.g. "0.0.0.0:6881,[::]:6881" or "127.0.0.1:0". */
+        std::string listenInterfaces = "0.0.0.0:6881,[::]:6881";
+        /** Upload and download caps in bytes per second; 0 is unlimited. They apply to every peer,
+            local ones included, so a loopback swarm behaves like a real one. */
+        int uploadRateLimit = 0;
+        int downloadRateLimit = 0;
+        bool enableDht = true;
+        bool enableLocalDiscovery = false;
+        bool enablePortMapping = false;
+        StreamStrategy strategy = StreamStrategy::deadlines;
+        /** libtorrent's tick: how often time-critical pieces are re-requested and chokes revisited. */
+        int tickIntervalMs = 100;
+        /** Only pieces due within this many milliseconds get a libtorrent deadline; the rest of a
+            stream's window gets one as the playhead nears. set_piece_deadline also raises a piece to
+            top priority, so a whole window of deadlines would let the ordinary picker fill every
+            peer's queue with later pieces in rarest-first order, ahead of the first ones. */
+        int deadlineHorizonMs = 1500;
+        /** While a stream is short of a piece it needs soon, every torrent nobody streams stops
+            asking for pieces (libtorrent's upload mode; it keeps seeding), so the stream being
+            heard gets the bandwidth, across torrents. */
+        bool backgroundYieldsToStreams = true;
+        /** How many peers may download from us at once; -1 lets every interested peer in at once. */
+        int unchokeSlots = 8;
+    };
+} // namespace earshot
