@@ -37,7 +37,7 @@ namespace earshot
             bool openingReported = false;
             /** Pieces of its opening whose piece_finished_alert has come: libtorrent's have_piece
                 stays false for a verified piece until its write completes. */
-            std::set<int> openingVerified;
+            std::set<int> openingVerified {};
         };
 
         lt::torrent_handle handle;
