@@ -177,13 +177,14 @@ namespace
         std::future<Answer> send (Method method)
         {
             auto call = std::make_shared<Call<Request, Response>>();
-            method (stub->async(), &call->context, &call->request, &call->response, std::function<void (grpc::Status)> ([this, call] (grpc::Status status)
-                                                                                                                        { call->answered.set_value ({ std::move (status), ++answers }); }));
+            method (stub->async(), &call->context, &call->request, &call->response, std::function<void (grpc::Status)> ([counter = answers, call] (grpc::Status status)
+                                                                                                                        { call->answered.set_value ({ std::move (status), ++*counter }); }));
             return call->answered.get_future();
         }
 
         std::unique_ptr<v1::Library::Stub> stub;
-        std::atomic<int> answers { 0 };
+        /** Shared with the calls' callbacks, which may outlive a test that failed half-way. */
+        std::shared_ptr<std::atomic<int>> answers = std::make_shared<std::atomic<int>> (0);
     };
 
     /** Holds the daemon's long-call worker; skips the test where this system forbids tracing. */
@@ -241,7 +242,8 @@ TEST (CallThreadsTest, AStoppingDaemonFailsAPublishInFlightAndExitsCleanly)
         GTEST_SKIP() << "this system does not let a test trace its own child process (ptrace)";
 
     auto published = caller.publish ({ album.string() });
-    // Once a later call on the same channel has answered, the daemon has the publish in hand.
+    // A later call on the same channel answers: the publish has reached the daemon, or is about
+    // to (it then finds the daemon stopping, and its answer is the same).
     ASSERT_TRUE (caller.quickCalls (1).front().status.ok());
 
     ::kill (daemon.processId(), SIGTERM);
