@@ -16,7 +16,7 @@ namespace earshot
             for clocks that differ), and its id is remembered that long to refuse a replay. */
         constexpr std::int64_t probeFreshnessMs = 5LL * 60 * 1000;
 
-        std::string addressOf (const PassStore::Friend& friendToReach)
+        std::string addressOf (const FriendStore::Friend& friendToReach)
         {
             const auto& host = friendToReach.host;
             return (host.find (':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string (friendToReach.port);
@@ -25,7 +25,7 @@ namespace earshot
         /** One probe in flight: what gRPC's callback API needs kept alive until it calls back. */
         struct Probe
         {
-            PassStore::Friend target;
+            FriendStore::Friend target;
             std::string probeId;
             std::unique_ptr<v1::Friends::Stub> stub;
             grpc::ClientContext context;
@@ -44,8 +44,8 @@ namespace earshot
         return options;
     }
 
-    Presence::Presence (PassStore& passStore, const Identity& id, Options options)
-        : store (passStore)
+    Presence::Presence (const FriendStore& friends, const Identity& id, Options options)
+        : friendStore (friends)
         , identity (id)
         , settings (options)
     {
@@ -63,7 +63,7 @@ namespace earshot
         prober.join();
     }
 
-    void Presence::seen (const PassStore::PublicKey& key)
+    void Presence::seen (const PublicKey& key)
     {
         const auto now = nowMs();
         std::lock_guard lock (mutex);
@@ -71,7 +71,7 @@ namespace earshot
         last = std::max (last, now);
     }
 
-    Presence::Status Presence::statusOf (const PassStore::PublicKey& key) const
+    Presence::Status Presence::statusOf (const PublicKey& key) const
     {
         std::lock_guard lock (mutex);
         const auto found = lastSeen.find (key);
@@ -80,7 +80,7 @@ namespace earshot
         return { nowMs() - found->second <= settings.onlineWindow.count(), found->second };
     }
 
-    v1::SignedEnvelope Presence::answerProbe (const v1::Envelope& probe, const PassStore::PublicKey& from)
+    v1::SignedEnvelope Presence::answerProbe (const v1::Envelope& probe, const PublicKey& from)
     {
         const auto now = nowMs();
         const auto sentAgo = millisecondsSince (probe.sent_at_ms(), now);
@@ -148,7 +148,7 @@ namespace earshot
 
     void Presence::probeAll()
     {
-        const auto friends = store.listFriends();
+        const auto friends = friendStore.list();
 
         // Forget friends who were removed, and channels nobody uses any more.
         {
