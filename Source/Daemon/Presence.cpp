@@ -47,6 +47,8 @@ namespace earshot
     Presence::Presence (const FriendStore& friends, const Identity& id, Options options)
         : friendStore (friends)
         , identity (id)
+        , signer (id)
+        , envelopes (friends, signer)
         , settings (options)
     {
         prober = std::thread ([this]
@@ -103,11 +105,7 @@ namespace earshot
         answer.set_recipient_key (keyBytes (from));
         answer.mutable_answer()->set_probe_id (probe.message_id());
 
-        v1::SignedEnvelope sealed;
-        sealed.set_envelope (answer.SerializeAsString());
-        sealed.set_sender_key (keyBytes (identity.publicKey()));
-        sealed.set_signature (identity.sign (sealed.envelope()));
-        return sealed;
+        return envelopes.seal (answer);
     }
 
     std::shared_ptr<grpc::Channel> Presence::channelTo (const std::string& address)
@@ -181,9 +179,7 @@ namespace earshot
             envelope.set_sent_at_ms (nowMs());
             envelope.set_recipient_key (keyBytes (target.publicKey));
             (void) envelope.mutable_probe();
-            probe.request.set_envelope (envelope.SerializeAsString());
-            probe.request.set_sender_key (keyBytes (identity.publicKey()));
-            probe.request.set_signature (identity.sign (probe.request.envelope()));
+            probe.request = envelopes.seal (envelope);
 
             probe.stub = v1::Friends::NewStub (channelTo (addressOf (target)));
             probe.context.set_deadline (std::chrono::system_clock::now() + settings.probeDeadline);

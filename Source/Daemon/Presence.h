@@ -1,6 +1,8 @@
 #pragma once
 
+#include "Daemon/Envelopes.h"
 #include "Daemon/Identity.h"
+#include "Daemon/IdentitySigner.h"
 #include "Store/FriendStore.h"
 
 #include "earshot/v1/friends.grpc.pb.h"
@@ -83,6 +85,9 @@ namespace earshot
 
         const FriendStore& friendStore;
         const Identity& identity;
+        IdentitySigner signer;
+        /** Seals the probes and the answers, as every message this daemon sends is sealed. */
+        Envelopes envelopes;
         const Options settings;
 
         mutable std::mutex mutex;
