@@ -15,8 +15,8 @@ namespace earshot
         }
     } // namespace
 
-    EarshotEditor::EarshotEditor (EarshotProcessor& processor)
-        : AudioProcessorEditor (processor), plugin (processor), view (processor.client(), processor.player())
+    EarshotEditor::EarshotEditor (EarshotProcessor& earshotProcessor)
+        : AudioProcessorEditor (earshotProcessor), plugin (earshotProcessor), view (earshotProcessor.client(), earshotProcessor.player())
     {
         syncButton.setToggleState (plugin.syncToHost(), juce::dontSendNotification);
         syncButton.setTooltip ("Start and stop the preview with the host's transport");

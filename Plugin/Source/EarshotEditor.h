@@ -13,7 +13,7 @@ namespace earshot
     class EarshotEditor final : public juce::AudioProcessorEditor
     {
     public:
-        explicit EarshotEditor (EarshotProcessor& processor);
+        explicit EarshotEditor (EarshotProcessor& earshotProcessor);
         ~EarshotEditor() override;
 
         void paint (juce::Graphics& g) override;

@@ -18,9 +18,10 @@ namespace earshot
                     return ".mp3";
                 case AudioFormat::wav:
                     return ".wav";
-                default:
-                    return "";
+                case AudioFormat::unknown:
+                    break;
             }
+            return "";
         }
 
         /** What a JUCE reader owns and reads through: a view of a stream the decoder keeps, so a

@@ -48,8 +48,15 @@ namespace earshot
     };
 
     //==============================================================================
-    EarshotView::EarshotView (std::shared_ptr<LibraryClient> libraryClient, PreviewPlayer& previewPlayer)
-        : client (std::move (libraryClient)), player (previewPlayer)
+    EarshotView::EarshotView (std::shared_ptr<LibraryClient> client, PreviewPlayer& previewPlayer)
+        : EarshotView ([client] (std::function<void (const LibrarySnapshot&)> onSnapshot)
+                       { return std::make_unique<LibraryModel> (client, std::move (onSnapshot)); },
+                       previewPlayer)
+    {
+    }
+
+    EarshotView::EarshotView (const FeedFactory& makeFeed, PreviewPlayer& previewPlayer)
+        : player (previewPlayer)
     {
         setLookAndFeel (&lookAndFeel);
         setOpaque (true);
@@ -69,8 +76,8 @@ namespace earshot
         setSize (1000, 640);
 
         juce::WeakReference<EarshotView> weak (this);
-        model = std::make_unique<LibraryModel> (client, [weak] (const LibrarySnapshot& snapshot)
-                                                {
+        feed = makeFeed ([weak] (const LibrarySnapshot& snapshot)
+                         {
             if (auto* view = weak.get())
                 view->applySnapshot (snapshot); });
         startTimerHz (30);
@@ -79,7 +86,7 @@ namespace earshot
     EarshotView::~EarshotView()
     {
         stopTimer();
-        model.reset();
+        feed.reset();
         overlay.reset();
         setLookAndFeel (nullptr);
     }
@@ -108,10 +115,10 @@ namespace earshot
         libraryView.onExport = [this, safe] (const ClientTrack& track)
         {
             const auto title = formatting::titleOf (track.manifest);
-            model->perform ([track] (LibraryClient& api)
-                            { (void) exportTrack (api, track, defaultExportDirectory()); },
-                            [safe, title] (juce::String failure)
-                            {
+            feed->perform ([track] (LibraryClient& api)
+                           { (void) exportTrack (api, track, defaultExportDirectory()); },
+                           [safe, title] (juce::String failure)
+                           {
                 if (safe == nullptr)
                     return;
                 if (failure.isNotEmpty())
@@ -123,10 +130,10 @@ namespace earshot
 
         inboxView.onMarkRead = [this, safe] (const ClientInboxEntry& pass)
         {
-            model->perform ([passId = pass.passId] (LibraryClient& api)
-                            { api.markRead (passId); },
-                            [safe] (juce::String failure)
-                            {
+            feed->perform ([passId = pass.passId] (LibraryClient& api)
+                           { api.markRead (passId); },
+                           [safe] (juce::String failure)
+                           {
                 if (safe != nullptr && failure.isNotEmpty())
                     safe->showMessage (failure, true); });
         };
@@ -135,10 +142,10 @@ namespace earshot
 
         friendsView.onAddFriend = [this, safe] (juce::String code, juce::String name)
         {
-            model->perform ([code = code.toStdString(), name = name.toStdString()] (LibraryClient& api)
-                            { (void) api.addFriend (code, name); },
-                            [safe, name] (juce::String failure)
-                            {
+            feed->perform ([code = code.toStdString(), name = name.toStdString()] (LibraryClient& api)
+                           { (void) api.addFriend (code, name); },
+                           [safe, name] (juce::String failure)
+                           {
                 if (safe == nullptr)
                     return;
                 if (failure.isNotEmpty())
@@ -320,10 +327,10 @@ namespace earshot
         dialog->onSend = [this, safe] (const ClientTrack& passed, juce::String friendName, juce::String note)
         {
             const auto title = formatting::titleOf (passed.manifest);
-            model->perform ([id = passed.id, to = friendName.toStdString(), text = note.toStdString()] (LibraryClient& api)
-                            { (void) api.sendPass (id, to, text); },
-                            [safe, title, friendName] (juce::String failure)
-                            {
+            feed->perform ([id = passed.id, to = friendName.toStdString(), text = note.toStdString()] (LibraryClient& api)
+                           { (void) api.sendPass (id, to, text); },
+                           [safe, title, friendName] (juce::String failure)
+                           {
                 if (safe == nullptr)
                     return;
                 if (failure.isNotEmpty())

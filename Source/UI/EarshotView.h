@@ -7,6 +7,7 @@
 #include "UI/EarshotLookAndFeel.h"
 #include "UI/FriendsView.h"
 #include "UI/InboxView.h"
+#include "UI/LibraryFeed.h"
 #include "UI/LibraryModel.h"
 #include "UI/LibraryTable.h"
 #include "UI/PlayerBar.h"
@@ -40,7 +41,13 @@ namespace earshot
                               private juce::Timer
     {
     public:
+        /** Makes the feed the view reads, given the function that shows a snapshot in the view. */
+        using FeedFactory = std::function<std::unique_ptr<LibraryFeed> (std::function<void (const LibrarySnapshot&)> onSnapshot)>;
+
+        /** The app's and the plugins' view: a LibraryModel polls the daemon behind client. */
         EarshotView (std::shared_ptr<LibraryClient> client, PreviewPlayer& player);
+        /** A view that reads makeFeed's feed instead (a test's, holding plain data). */
+        EarshotView (const FeedFactory& makeFeed, PreviewPlayer& player);
         ~EarshotView() override;
 
         /** How the view's transport reaches the player when its host keeps the player's state itself
@@ -116,7 +123,6 @@ namespace earshot
         [[nodiscard]] const ClientTrack* findTrack (const std::string& trackId) const;
 
         EarshotLookAndFeel lookAndFeel;
-        std::shared_ptr<LibraryClient> client;
         PreviewPlayer& player;
         DaemonConnection* daemon = nullptr;
 
@@ -140,8 +146,8 @@ namespace earshot
         juce::TextButton startButton { "Start earshotd" };
         std::unique_ptr<Overlay> overlay;
 
-        // Last: the worker thread stops before anything it reports into goes.
-        std::unique_ptr<LibraryModel> model;
+        // Last: the feed (a LibraryModel's worker thread) stops before anything it reports into goes.
+        std::unique_ptr<LibraryFeed> feed;
 
         JUCE_DECLARE_WEAK_REFERENCEABLE (EarshotView)
         JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (EarshotView)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Client/LibraryClient.h"
+#include "UI/LibraryFeed.h"
 
 #include <juce_core/juce_core.h>
 
@@ -47,15 +48,15 @@ namespace earshot
         followed at once by a fresh snapshot. An unreachable daemon is polled on; the snapshots say
         so until it is back. Create and destroy on the message thread; the callbacks never arrive
         after destruction. */
-    class LibraryModel final
+    class LibraryModel final : public LibraryFeed
     {
     public:
         LibraryModel (std::shared_ptr<LibraryClient> client, std::function<void (const LibrarySnapshot&)> onSnapshot, std::chrono::milliseconds interval = std::chrono::milliseconds (700));
-        ~LibraryModel();
+        ~LibraryModel() override;
 
         /** Runs action on the worker; then onDone on the message thread with the error's text (empty
             when it worked). Any thread. */
-        void perform (std::function<void (LibraryClient&)> action, std::function<void (juce::String)> onDone = {});
+        void perform (std::function<void (LibraryClient&)> action, std::function<void (juce::String)> onDone = {}) override;
 
     private:
         struct Delivery;

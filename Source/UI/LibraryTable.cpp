@@ -67,17 +67,17 @@ namespace earshot
         addAndMakeVisible (filterBox);
 
         auto& header = listBox.getHeader();
-        const auto flags = juce::TableHeaderComponent::visible | juce::TableHeaderComponent::resizable | juce::TableHeaderComponent::sortable;
-        header.addColumn ("Title", title, 220, 80, -1, flags);
-        header.addColumn ("Artist", artist, 150, 60, -1, flags);
-        header.addColumn ("Album", album, 150, 60, -1, flags);
-        header.addColumn ("Genre", genre, 100, 50, -1, flags);
-        header.addColumn ("BPM", bpm, 56, 40, -1, flags);
-        header.addColumn ("Key", key, 50, 36, -1, flags);
-        header.addColumn ("Time", duration, 60, 44, -1, flags);
-        header.addColumn ("Progress", progress, 120, 70, -1, flags);
-        header.addColumn ("Peers", peers, 60, 44, -1, flags);
-        header.addColumn ("Seeds", seeders, 60, 44, -1, flags);
+        const auto columnFlags = juce::TableHeaderComponent::visible | juce::TableHeaderComponent::resizable | juce::TableHeaderComponent::sortable;
+        header.addColumn ("Title", title, 220, 80, -1, columnFlags);
+        header.addColumn ("Artist", artist, 150, 60, -1, columnFlags);
+        header.addColumn ("Album", album, 150, 60, -1, columnFlags);
+        header.addColumn ("Genre", genre, 100, 50, -1, columnFlags);
+        header.addColumn ("BPM", bpm, 56, 40, -1, columnFlags);
+        header.addColumn ("Key", key, 50, 36, -1, columnFlags);
+        header.addColumn ("Time", duration, 60, 44, -1, columnFlags);
+        header.addColumn ("Progress", progress, 120, 70, -1, columnFlags);
+        header.addColumn ("Peers", peers, 60, 44, -1, columnFlags);
+        header.addColumn ("Seeds", seeders, 60, 44, -1, columnFlags);
         header.setStretchToFitActive (true);
         header.setPopupMenuActive (false);
 

@@ -113,9 +113,13 @@ namespace earshot
             case PlayerState::playing:
             case PlayerState::starving:
                 return true;
-            default:
+            case PlayerState::idle:
+            case PlayerState::paused:
+            case PlayerState::ended:
+            case PlayerState::failed:
                 return false;
         }
+        return false;
     }
 
     void PlayerBar::seekToFraction (double fraction)
@@ -158,9 +162,12 @@ namespace earshot
                     return juce::Colour (Palette::warning);
                 case PlayerState::failed:
                     return juce::Colour (Palette::danger);
-                default:
-                    return juce::Colour (Palette::textDim);
+                case PlayerState::idle:
+                case PlayerState::paused:
+                case PlayerState::ended:
+                    break;
             }
+            return juce::Colour (Palette::textDim);
         }();
         auto state = stateArea;
         g.setColour (stateColour);

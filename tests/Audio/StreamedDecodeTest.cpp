@@ -103,5 +103,5 @@ TEST_P (StreamedDecodeTest, StreamedSamplesEqualTheFileOnDiskFromTheStartAndAfte
     }
 }
 
-INSTANTIATE_TEST_SUITE_P (EveryFormat, StreamedDecodeTest, ::testing::Values ("flac", "ogg", "mp3", "wav"), [] (const auto& info)
-                          { return info.param; });
+INSTANTIATE_TEST_SUITE_P (EveryFormat, StreamedDecodeTest, ::testing::Values ("flac", "ogg", "mp3", "wav"), [] (const auto& testInfo)
+                          { return testInfo.param; });

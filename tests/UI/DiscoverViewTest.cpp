@@ -1,8 +1,10 @@
-// Discover from a real library: a chart per genre, the most complete tracks first, then the ones
-// with the most peers around them; tiles drawn where the view says they are.
+// Discover from the demo album's tracks as data, and three more being fetched: a chart per genre,
+// the most complete tracks first, then the ones with the most peers around them; tiles drawn where
+// the view says they are.
 
 #include "UI/DiscoverView.h"
 #include "Core/ChartRanking.h"
+#include "DemoLibrary.h"
 #include "UI/EarshotLookAndFeel.h"
 #include "UiTestSupport.h"
 
@@ -14,13 +16,7 @@ using namespace earshot::testing;
 TEST (DiscoverView, ShowsAChartPerGenreWithTheMostCompleteTracksFirst)
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    TemporaryDirectory root ("earshot-ui-discover");
-    DaemonProcess daemon (root.path() / "daemon");
-    daemon.start();
-    for (const auto* stem : { "01-first-light", "02-paper-lanterns", "03-neon-tide" })
-        (void) daemon.client().publish ({ (demoAlbum ("flac") / (std::string (stem) + ".flac")).string() });
-    auto tracks = daemon.client().listTracks();
-    ASSERT_EQ (tracks.size(), 3u);
+    auto tracks = demoAlbumTracks();
 
     // Three more Downtempo tracks, as a listener fetching them would see them.
     const auto firstLight = *std::find_if (tracks.begin(), tracks.end(), [] (const auto& t)

@@ -1,11 +1,12 @@
-// The whole app view against real daemons: every page at two sizes from a real friend's library and
-// inbox; the poller keeping it fresh off the message thread, through the daemon going away and
-// coming back; and the actions (a pass sent from the dialog, a pass read from the inbox) reaching
-// the daemons. With a daemon started only on request (the plugin's), the banner says none runs and
-// how it starts, and its button starts it.
+// The whole app view: every page at two sizes from a friend's library and inbox given as data; then
+// against real daemons, the poller keeping it fresh off the message thread, through the daemon going
+// away and coming back, and the actions (a pass sent from the dialog, a pass read from the inbox)
+// reaching the daemons. With a daemon started only on request (the plugin's), the banner says none
+// runs and how it starts, and its button starts it.
 
 #include "UI/EarshotView.h"
 #include "Client/DaemonLauncher.h"
+#include "DemoLibrary.h"
 #include "UI/PassDialog.h"
 #include "UiTestSupport.h"
 
@@ -35,26 +36,64 @@ namespace
         }
         return {};
     }
+
+    /** A feed of plain data: it fetches nothing (the test applies the snapshots) and runs no action. */
+    class FixedFeed final : public LibraryFeed
+    {
+    public:
+        void perform (std::function<void (LibraryClient&)>, std::function<void (juce::String)>) override {}
+
+        static EarshotView::FeedFactory factory()
+        {
+            return [] (std::function<void (const LibrarySnapshot&)>)
+            { return std::make_unique<FixedFeed>(); };
+        }
+    };
+
+    /** Ben's library after Ana passed him two tracks of the demo album: both in his library and
+        his inbox (unread, the newest first), Ana his one friend, online. */
+    LibrarySnapshot bensLibrary()
+    {
+        LibrarySnapshot snapshot;
+        snapshot.connected = true;
+        const auto album = demoAlbumTracks();
+        const std::pair<std::size_t, const char*> passes[] = { { 1, "rainy day one" }, { 0, "the bridge at 1:40" } };
+        std::int64_t receivedAtMs = 1'780'000'000'000;
+        for (const auto& [index, note] : passes)
+        {
+            auto track = album[index];
+            track.published = false;
+            snapshot.tracks.insert (snapshot.tracks.begin(), track);
+            ClientInboxEntry entry;
+            entry.passId = "pass-" + std::to_string (index);
+            entry.from = "Ana";
+            entry.senderName = "Ana";
+            entry.manifest = track.manifest;
+            entry.note = note;
+            entry.receivedAtMs = receivedAtMs--;
+            snapshot.inbox.push_back (entry);
+        }
+        snapshot.unread = 2;
+        ClientFriend ana;
+        ana.name = "Ana";
+        ana.publicKeyHex = std::string (64, 'a');
+        ana.host = "127.0.0.1";
+        ana.port = 6881;
+        ana.online = true;
+        snapshot.friends.push_back (ana);
+        snapshot.friendCode = "earshot:BEN";
+        return snapshot;
+    }
 } // namespace
 
-TEST (EarshotView, RendersEveryPageFromARealLibraryAndInboxAtTwoSizes)
+TEST (EarshotView, RendersEveryPageAtTwoSizes)
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    TemporaryDirectory root ("earshot-ui-view");
-    TwoFriends friends (root.path());
-    (void) friends.ana.client().sendPass (friends.album[0].id, "Ben", "the bridge at 1:40");
-    (void) friends.ana.client().sendPass (friends.album[1].id, "Ben", "rainy day one");
-    ASSERT_TRUE (eventually ([&]
-                             { return friends.ben.client().listInbox().first.size() == 2; },
-                             30s));
-
-    auto client = std::make_shared<LibraryClient> (friends.ben.apiAddress());
-    PreviewPlayer player (client);
-    EarshotView view (client, player);
-    const auto snapshot = LibrarySnapshot::fetch (*client);
-    ASSERT_TRUE (snapshot.connected) << snapshot.error;
-    ASSERT_EQ (snapshot.tracks.size(), 2u); // the passed tracks, added to Ben's library
-    view.applySnapshot (snapshot);
+    TemporaryDirectory root ("earshot-ui-view-pages");
+    auto nowhere = std::make_shared<LibraryClient> ("unix:" + (root.path() / "no-daemon.sock").string());
+    PreviewPlayer player (nowhere);
+    EarshotView view (FixedFeed::factory(), player);
+    view.applySnapshot (bensLibrary());
 
     for (const auto& [width, height] : { std::pair { 800, 500 }, std::pair { 1400, 900 } })
     {
@@ -82,6 +121,30 @@ TEST (EarshotView, RendersEveryPageFromARealLibraryAndInboxAtTwoSizes)
         EXPECT_EQ (view.friends().friends().size(), 1u);
         EXPECT_EQ (view.discover().model().shelves.size(), 2u); // Downtempo and Lo-Fi
     }
+}
+
+TEST (EarshotView, ReadingAPassFromARealInboxTellsTheDaemonAndPlaysItsTrack)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    TemporaryDirectory root ("earshot-ui-view");
+    TwoFriends friends (root.path());
+    (void) friends.ana.client().sendPass (friends.album[0].id, "Ben", "the bridge at 1:40");
+    (void) friends.ana.client().sendPass (friends.album[1].id, "Ben", "rainy day one");
+    ASSERT_TRUE (eventually ([&]
+                             { return friends.ben.client().listInbox().first.size() == 2; },
+                             30s));
+
+    auto client = std::make_shared<LibraryClient> (friends.ben.apiAddress());
+    PreviewPlayer player (client);
+    EarshotView view (client, player);
+    const auto snapshot = LibrarySnapshot::fetch (*client);
+    ASSERT_TRUE (snapshot.connected) << snapshot.error;
+    ASSERT_EQ (snapshot.tracks.size(), 2u); // the passed tracks, added to Ben's library
+    view.applySnapshot (snapshot);
+    EXPECT_EQ (view.library().rowsShown(), 2);
+    EXPECT_EQ (view.inbox().badgeCount(), 2);
+    EXPECT_EQ (view.inbox().entries()[0].note, "rainy day one");
+    EXPECT_EQ (view.friends().friends().size(), 1u);
 
     // Reading a pass from the inbox page: the daemon is told off the message thread, the badge
     // drops at once and stays down when the next snapshot arrives.

@@ -1,40 +1,35 @@
-// The friends page with two real daemons: the daemon's own code, the friend it added with a dot lit
-// while their daemon answers and out once it is gone, and the add-a-friend form handing over what
-// was typed.
+// The friends page given a daemon's code and one friend as data: the code, the friend with a dot
+// lit while their daemon answers and out once it is gone, and the add-a-friend form handing over
+// what was typed. (The daemons' presence checks are tested in Integration/FriendsTest.)
 
 #include "UI/FriendsView.h"
 #include "UI/EarshotLookAndFeel.h"
 #include "UI/Formatting.h"
-#include "UI/LibraryModel.h"
 #include "UiTestSupport.h"
 
 #include <gtest/gtest.h>
 
 using namespace earshot;
 using namespace earshot::testing;
-using namespace std::chrono_literals;
 
 TEST (FriendsView, ShowsTheCodeAndEachFriendWithAnOnlineDot)
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    TemporaryDirectory root ("earshot-ui-friends");
-    TwoFriends friends (root.path());
-
-    // Both daemons are up: Ben's sees Ana's answer its presence checks.
-    ASSERT_TRUE (eventually ([&]
-                             {
-        const auto list = friends.ben.client().listFriends();
-        return list.size() == 1 && list[0].online; },
-                             20s));
+    const std::string bensCode = "earshot:AEDSB3NCODE7Q";
+    ClientFriend ana;
+    ana.name = "Ana";
+    ana.publicKeyHex = std::string (64, 'a');
+    ana.host = "127.0.0.1";
+    ana.port = 6881;
+    ana.online = true;
+    ana.lastSeenMs = 1'780'000'000'000;
 
     EarshotLookAndFeel lookAndFeel;
     FriendsView view;
     view.setLookAndFeel (&lookAndFeel);
-    auto snapshot = LibrarySnapshot::fetch (friends.ben.client());
-    ASSERT_TRUE (snapshot.connected) << snapshot.error;
-    view.setFriendCode (snapshot.friendCode);
-    view.setFriends (snapshot.friends);
-    EXPECT_EQ (view.friendCode().toStdString(), friends.ben.client().friendCode());
+    view.setFriendCode (juce::String (bensCode));
+    view.setFriends ({ ana });
+    EXPECT_EQ (view.friendCode().toStdString(), bensCode);
     ASSERT_EQ (view.friends().size(), 1u);
     EXPECT_EQ (view.friends()[0].name, "Ana");
 
@@ -48,12 +43,8 @@ TEST (FriendsView, ShowsTheCodeAndEachFriendWithAnOnlineDot)
     }
 
     // Ana's daemon goes away: once Ben's notices, her dot goes out.
-    friends.ana.stop();
-    ASSERT_TRUE (eventually ([&]
-                             { return ! friends.ben.client().listFriends()[0].online; },
-                             20s));
-    snapshot = LibrarySnapshot::fetch (friends.ben.client());
-    view.setFriends (snapshot.friends);
+    ana.online = false;
+    view.setFriends ({ ana });
     EXPECT_GT (view.friends()[0].lastSeenMs, 0);
     const auto offline = renderAt (view, 600, 420);
     const auto dot = view.onlineDotBounds (0);

@@ -1,8 +1,10 @@
-// The library table with a real daemon's library: one row per track, a filter that narrows it,
-// sorting by any column (numbers as numbers), and what dragging a row out of the app hands over.
+// The library table given the demo album's tracks as data: one row per track, a filter that narrows
+// it, sorting by any column (numbers as numbers), and what dragging a row out of the app hands over.
+// Copying a track out of a real daemon for the drag is tested with the client (TrackExportTest).
 
 #include "UI/LibraryTable.h"
 #include "Client/TrackExport.h"
+#include "DemoLibrary.h"
 #include "UI/EarshotLookAndFeel.h"
 #include "UiTestSupport.h"
 
@@ -10,19 +12,9 @@
 
 using namespace earshot;
 using namespace earshot::testing;
-using namespace std::chrono_literals;
 
 namespace
 {
-    std::vector<ClientTrack> publishAlbum (DaemonProcess& daemon)
-    {
-        std::vector<std::string> files;
-        for (const auto* stem : { "01-first-light", "02-paper-lanterns", "03-neon-tide" })
-            files.push_back ((demoAlbum ("flac") / (std::string (stem) + ".flac")).string());
-        (void) daemon.client().publish (files);
-        return daemon.client().listTracks();
-    }
-
     std::vector<juce::String> titlesShown (LibraryTable& table)
     {
         std::vector<juce::String> titles;
@@ -54,11 +46,7 @@ namespace
 TEST (LibraryTable, ShowsOneRowPerTrackAndTheFilterNarrowsIt)
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    TemporaryDirectory root ("earshot-ui-library");
-    DaemonProcess daemon (root.path() / "daemon");
-    daemon.start();
-    const auto tracks = publishAlbum (daemon);
-    ASSERT_EQ (tracks.size(), 3u);
+    const auto tracks = demoAlbumTracks();
 
     EarshotLookAndFeel lookAndFeel;
     LibraryTable table;
@@ -97,10 +85,7 @@ TEST (LibraryTable, ShowsOneRowPerTrackAndTheFilterNarrowsIt)
 TEST (LibraryTable, SortsByAnyColumnWithNumbersAsNumbers)
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    TemporaryDirectory root ("earshot-ui-library-sort");
-    DaemonProcess daemon (root.path() / "daemon");
-    daemon.start();
-    const auto tracks = publishAlbum (daemon);
+    const auto tracks = demoAlbumTracks();
 
     LibraryTable table;
     table.setTracks (tracks);
@@ -141,31 +126,31 @@ TEST (LibraryTable, DraggingOutHandsOverTheFileOfACompleteTrackAndSaysWhyNotForA
 {
     juce::ScopedJuceInitialiser_GUI juce;
     TemporaryDirectory root ("earshot-ui-library-drag");
-    DaemonProcess artist (root.path() / "artist", { "--upload-limit", "512" });
-    DaemonProcess listener (root.path() / "listener");
-    artist.start();
-    listener.start();
-    const auto published = artist.client().publish ({ (demoAlbum ("flac") / "01-first-light.flac").string() }).front();
-    (void) listener.client().addTrack ({ published.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
 
-    // The artist's own track is whole: the drag carries its file.
-    const auto whole = artist.client().getTrack (published.id);
+    // The artist's own track is whole, its file where the daemon keeps it: the drag carries that file.
+    auto whole = demoAlbumTracks().front();
+    whole.path = (root.path() / "artist" / "01-first-light.flac").string();
+    const juce::File wholeFile (whole.path);
+    ASSERT_TRUE (wholeFile.getParentDirectory().createDirectory());
+    juce::MemoryBlock audio;
+    audio.setSize (static_cast<std::size_t> (whole.manifest.fileSize), true);
+    ASSERT_TRUE (wholeFile.replaceWithData (audio.getData(), audio.getSize()));
     const auto wholeDrag = LibraryTable::externalDragFor (whole);
     ASSERT_TRUE (std::holds_alternative<juce::File> (wholeDrag)) << std::get<juce::String> (wholeDrag);
     EXPECT_EQ (std::get<juce::File> (wholeDrag).getFullPathName().toStdString(), whole.path);
     EXPECT_TRUE (std::get<juce::File> (wholeDrag).existsAsFile());
 
-    // Part of the way through on the listener's side: the reason, with the track and how much is here.
-    ClientTrack partial;
-    ASSERT_TRUE (eventually ([&]
-                             {
-        partial = listener.client().getTrack (published.id);
-        return partial.status && partial.status->progress > 0.1; },
-                             30s));
-    ASSERT_LT (partial.status->progress, 1.0);
+    // Part of the way through on a listener's side: the reason, with the track and how much is here.
+    auto partial = whole;
+    partial.published = false;
+    partial.path = (root.path() / "listener" / "01-first-light.flac").string();
+    partial.status->state = TrackState::downloading;
+    partial.status->progress = 0.4271;
+    partial.status->peers = 1;
+    partial.status->seeds = 1;
     const auto partialDrag = LibraryTable::externalDragFor (partial);
     ASSERT_TRUE (std::holds_alternative<juce::String> (partialDrag));
-    const auto percent = static_cast<int> (std::floor (partial.status->progress * 100.0));
+    const auto percent = 42;
     EXPECT_EQ (std::get<juce::String> (partialDrag), "'First Light' is " + juce::String (percent) + "% downloaded; it can be dragged into the host when it is complete");
 
     // Whole, but the file is gone from where the daemon keeps it.
@@ -176,7 +161,7 @@ TEST (LibraryTable, DraggingOutHandsOverTheFileOfACompleteTrackAndSaysWhyNotForA
     EXPECT_TRUE (std::get<juce::String> (movedDrag).startsWith ("'First Light' is complete but its file is not at "));
 
     // A daemon whose file is not on this machine (another machine, a sandboxed host): the track is
-    // copied out through the Stream call into the export folder, byte for byte, and dragged from there.
+    // copied out into the export folder first, and dragged from there once the copy is whole.
     const juce::File exports ((root.path() / "exports").string());
     EXPECT_TRUE (LibraryTable::needsExport (moved, exports));
     EXPECT_FALSE (LibraryTable::needsExport (whole, exports)) << "the daemon's own file is here";
@@ -184,18 +169,19 @@ TEST (LibraryTable, DraggingOutHandsOverTheFileOfACompleteTrackAndSaysWhyNotForA
     const auto copying = LibraryTable::externalDragFor (moved, exports);
     ASSERT_TRUE (std::holds_alternative<juce::String> (copying));
     EXPECT_EQ (std::get<juce::String> (copying), "'First Light' is being copied from earshotd for the host; drag it again in a moment");
-    const auto exported = exportTrack (artist.client(), moved, root.path() / "exports");
-    juce::MemoryBlock exportedBytes, sourceBytes;
-    ASSERT_TRUE (juce::File (exported.string()).loadFileAsData (exportedBytes));
-    ASSERT_TRUE (juce::File (whole.path).loadFileAsData (sourceBytes));
-    EXPECT_TRUE (exportedBytes == sourceBytes) << "the exported copy differs from the track";
+    const juce::File exported (exportFileFor (moved, root.path() / "exports").string());
+    ASSERT_TRUE (exports.createDirectory());
+    ASSERT_TRUE (exported.replaceWithData (audio.getData(), audio.getSize() - 1));
+    EXPECT_TRUE (LibraryTable::needsExport (moved, exports)) << "a copy short of the track's size is not whole";
+    ASSERT_TRUE (exported.replaceWithData (audio.getData(), audio.getSize()));
     EXPECT_FALSE (LibraryTable::needsExport (moved, exports));
     const auto exportedDrag = LibraryTable::externalDragFor (moved, exports);
     ASSERT_TRUE (std::holds_alternative<juce::File> (exportedDrag));
-    EXPECT_EQ (std::get<juce::File> (exportedDrag).getFullPathName().toStdString(), exported.string());
+    EXPECT_EQ (std::get<juce::File> (exportedDrag), exported);
     try
     {
-        (void) exportTrack (listener.client(), partial, root.path() / "exports");
+        LibraryClient noDaemon ("unix:" + (root.path() / "no-daemon.sock").string());
+        (void) exportTrack (noDaemon, partial, root.path() / "exports");
         ADD_FAILURE() << "an incomplete track was exported";
     }
     catch (const Error& e)

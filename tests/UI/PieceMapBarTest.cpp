@@ -1,14 +1,13 @@
-// The player bar's piece map, rendered headless from a real track half-way through its download:
+// The player bar's piece map, rendered headless from a track part of the way through its download:
 // every column shows what the pieces under it are. The images stay in the build tree
 // (ui-images/) for a reviewer to look at.
 
 #include "UI/PieceMapBar.h"
-#include "Support/DaemonProcess.h"
+#include "PartialTrack.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
-#include <thread>
 
 using namespace earshot;
 using namespace earshot::testing;
@@ -16,29 +15,7 @@ using namespace earshot::testing;
 TEST (PieceMapBar, EachColumnShowsThePiecesUnderItAtEverySize)
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    TemporaryDirectory root ("earshot-ui-piecemap");
-    DaemonProcess artist (root.path() / "artist", { "--upload-limit", "1024" });
-    DaemonProcess listener (root.path() / "listener");
-    artist.start();
-    listener.start();
-    const auto published = artist.client().publish ({ (demoAlbum ("flac") / "01-first-light.flac").string() }).front();
-    (void) listener.client().addTrack ({ published.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
-
-    // Part of the way through: some pieces verified, some not.
-    std::optional<TrackStatus> status;
-    for (int i = 0; i < 600; ++i)
-    {
-        status = listener.client().getTrack (published.id).status;
-        if (status && status->progress > 0.2)
-            break;
-        std::this_thread::sleep_for (std::chrono::milliseconds (50));
-    }
-    ASSERT_TRUE (status && status->progress > 0.2 && status->progress < 1.0) << (status ? status->progress : -1.0);
-
-    // The artist seeds and is connected, so each piece is on at least one peer.
-    ASSERT_EQ (status->availability.size(), status->pieces.size());
-    for (std::size_t piece = 0; piece < status->availability.size(); ++piece)
-        ASSERT_GE (status->availability[piece], 1) << "piece " << piece;
+    const auto status = partlyDownloaded();
 
     const auto imageFolder = juce::File (EARSHOT_UI_IMAGES);
     imageFolder.createDirectory();
@@ -46,10 +23,10 @@ TEST (PieceMapBar, EachColumnShowsThePiecesUnderItAtEverySize)
     {
         PieceMapBar bar;
         bar.setSize (width, 36);
-        bar.setModel ({ *status, 0.3, 0.35 });
+        bar.setModel ({ status, 0.3, 0.35 });
         const auto image = bar.createComponentSnapshot (bar.getLocalBounds());
 
-        const auto columns = PieceMapBar::columnsFor (status->pieces, width);
+        const auto columns = PieceMapBar::columnsFor (status.pieces, width);
         const int y = bar.pieceBand().getBottom() - 2;
         const int playhead = static_cast<int> (0.3 * width);
         int verified = 0, missing = 0;
@@ -69,7 +46,7 @@ TEST (PieceMapBar, EachColumnShowsThePiecesUnderItAtEverySize)
         const auto strip = bar.availabilityStrip();
         ASSERT_GT (strip.getY(), bar.pieceBand().getBottom() - 1);
         ASSERT_GE (strip.getHeight(), 2);
-        const auto available = PieceMapBar::availabilityColumnsFor (status->availability, width);
+        const auto available = PieceMapBar::availabilityColumnsFor (status.availability, width);
         ASSERT_EQ (available.size(), static_cast<std::size_t> (width));
         for (int x = 0; x < width; ++x)
         {
@@ -77,8 +54,8 @@ TEST (PieceMapBar, EachColumnShowsThePiecesUnderItAtEverySize)
                 continue;
             const auto column = available[static_cast<std::size_t> (x)];
             EXPECT_EQ (column, PieceMapBar::Availability::all) << "column " << x << " of " << width;
-            for (const int y : { strip.getY(), strip.getBottom() - 1 })
-                ASSERT_EQ (image.getPixelAt (x, y).getARGB(), PieceMapBar::colourOf (column).getARGB()) << "column " << x << " of " << width << ", y " << y;
+            for (const int stripY : { strip.getY(), strip.getBottom() - 1 })
+                ASSERT_EQ (image.getPixelAt (x, stripY).getARGB(), PieceMapBar::colourOf (column).getARGB()) << "column " << x << " of " << width << ", y " << stripY;
         }
 
         juce::FileOutputStream out (imageFolder.getChildFile ("piece-map-" + juce::String (width) + ".png"));

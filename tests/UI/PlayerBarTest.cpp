@@ -1,7 +1,9 @@
 // The player bar: the state line's exact words, the waveform filling in over the piece map of a
-// real half-downloaded track, and a click on the map seeking to that point of the track.
+// track part of the way through its download, and a click on the map seeking to that point of it.
 
 #include "UI/PlayerBar.h"
+#include "DemoLibrary.h"
+#include "PartialTrack.h"
 #include "UI/EarshotLookAndFeel.h"
 #include "UiTestSupport.h"
 
@@ -11,7 +13,6 @@
 
 using namespace earshot;
 using namespace earshot::testing;
-using namespace std::chrono_literals;
 
 namespace
 {
@@ -49,23 +50,13 @@ TEST (PlayerBar, TheStateLineSaysTheStateTheBufferThePeersAndTheRate)
     EXPECT_EQ (PlayerBar::stateLine (PlayerState::idle, 0.0, {}), "Nothing playing");
 }
 
-TEST (PlayerBar, TheWaveformFillsInOverTheMapOfAHalfDownloadedTrackAndAClickSeeks)
+TEST (PlayerBar, TheWaveformFillsInOverTheMapOfAPartlyDownloadedTrackAndAClickSeeks)
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    TemporaryDirectory root ("earshot-ui-player-bar");
-    DaemonProcess artist (root.path() / "artist", { "--upload-limit", "1024" });
-    DaemonProcess listener (root.path() / "listener");
-    artist.start();
-    listener.start();
-    const auto published = artist.client().publish ({ (demoAlbum ("flac") / "01-first-light.flac").string() }).front();
-    (void) listener.client().addTrack ({ published.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
-    ClientTrack partial;
-    ASSERT_TRUE (eventually ([&]
-                             {
-        partial = listener.client().getTrack (published.id);
-        return partial.status && partial.status->progress > 0.2; },
-                             30s));
-    ASSERT_LT (partial.status->progress, 1.0);
+    const auto firstLight = demoAlbumTracks().front();
+    ClientTrack partial = firstLight;
+    partial.published = false;
+    partial.status = partlyDownloaded();
 
     // Decoded so far: the first 40% of the buckets, a swelling envelope; the rest unknown.
     std::vector<float> peaks (1024, -1.0f);
@@ -79,7 +70,7 @@ TEST (PlayerBar, TheWaveformFillsInOverTheMapOfAHalfDownloadedTrackAndAClickSeek
     model.title = "First Light";
     model.artist = "The Earshot Ensemble";
     model.state = PlayerState::playing;
-    model.durationSeconds = static_cast<double> (published.manifest.metadata.durationMs) / 1000.0;
+    model.durationSeconds = static_cast<double> (firstLight.manifest.metadata.durationMs) / 1000.0;
     model.positionSeconds = model.durationSeconds * 0.2;
     model.bufferedSeconds = 4.0;
     model.status = *partial.status;
