@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 
 namespace earshot::test
 {
@@ -29,9 +30,14 @@ namespace earshot::test
         }
     } // namespace
 
+    void PrintTo (Backend backend, std::ostream* stream)
+    {
+        *stream << (backend == Backend::sqlite ? "Sqlite" : "Postgres");
+    }
+
     std::string backendName (const ::testing::TestParamInfo<Backend>& info)
     {
-        return info.param == Backend::sqlite ? "Sqlite" : "Postgres";
+        return ::testing::PrintToString (info.param);
     }
 
     PostgresCluster& HubStoreTest::cluster()

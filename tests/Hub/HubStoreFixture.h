@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 
 namespace earshot::test
@@ -16,6 +17,9 @@ namespace earshot::test
         sqlite,
         postgres
     };
+
+    /** How GoogleTest prints a backend in a test's name and messages. */
+    void PrintTo (Backend backend, std::ostream* stream);
 
     /** "Sqlite" or "Postgres", to name each instance of a test. */
     [[nodiscard]] std::string backendName (const ::testing::TestParamInfo<Backend>& info);

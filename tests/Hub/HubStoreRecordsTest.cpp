@@ -4,6 +4,9 @@
 
 #include <gmock/gmock.h>
 
+#include <fstream>
+#include <iterator>
+
 namespace earshot::test
 {
     namespace
@@ -215,6 +218,24 @@ namespace earshot::test
                    HubStoreError::Kind::invalidArgument);
         EXPECT_EQ (kindOf ([&]
                            { (void) store->artistPage (key (1), 0, 0); }),
+                   HubStoreError::Kind::invalidArgument);
+    }
+
+    TEST_P (HubStoreTest, AFileThatIsNotAHubStoreIsRefusedAndLeftAsItIs)
+    {
+        if (GetParam() != Backend::sqlite)
+            GTEST_SKIP() << "a PostgreSQL store is not a file";
+
+        const auto garbage = folder / "not-a-database";
+        const std::string bytes = "these bytes are not a SQLite database, whatever their length may be";
+        std::ofstream (garbage, std::ios::binary) << bytes;
+        EXPECT_EQ (kindOf ([&]
+                           { (void) openHubStore (garbage.string()); }),
+                   HubStoreError::Kind::failed);
+        std::ifstream stream (garbage, std::ios::binary);
+        EXPECT_EQ (std::string (std::istreambuf_iterator<char> (stream), {}), bytes);
+        EXPECT_EQ (kindOf ([&]
+                           { (void) openHubStore (""); }),
                    HubStoreError::Kind::invalidArgument);
     }
 
