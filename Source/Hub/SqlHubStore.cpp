@@ -23,15 +23,17 @@ namespace earshot
 
         locked ([&]
                 {
-                    const auto stored = sql->query ("SELECT updated_at_ms FROM hub_artists WHERE artist_key = ?1", { key });
+                    // The WHERE keeps a newer profile that another hub stored meanwhile.
+                    const auto stored = sql->execute (
+                        "INSERT INTO hub_artists (artist_key, name, bio, home_city, updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5) "
+                        "ON CONFLICT (artist_key) DO UPDATE SET name = excluded.name, bio = excluded.bio, "
+                        "home_city = excluded.home_city, updated_at_ms = excluded.updated_at_ms "
+                        "WHERE hub_artists.updated_at_ms <= excluded.updated_at_ms",
+                        { key, profile.name, profile.bio, profile.homeCity, profile.updatedAtMs });
 
-                    if (! stored.empty() && stored.front().integer (0) > profile.updatedAtMs)
+                    if (stored == 0)
                         return;
 
-                    sql->execute ("INSERT INTO hub_artists (artist_key, name, bio, home_city, updated_at_ms) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (artist_key) DO UPDATE SET name = excluded.name, "
-                                  "bio = excluded.bio, home_city = excluded.home_city, updated_at_ms = excluded.updated_at_ms",
-                                  { key, profile.name, profile.bio, profile.homeCity, profile.updatedAtMs });
                     sql->execute ("DELETE FROM hub_artist_links WHERE artist_key = ?1", { key });
 
                     for (std::size_t i = 0; i < profile.links.size(); ++i)
@@ -72,17 +74,17 @@ namespace earshot
 
         locked ([&]
                 {
-                    const auto owner = sql->query ("SELECT artist_key FROM hub_releases WHERE track_id = ?1", { release.trackId });
+                    // One statement decides, so two hubs releasing the same new track at once cannot both win.
+                    const auto stored = sql->execute (std::string ("INSERT INTO hub_releases (") + hubColumns::release + ") VALUES ("
+                                                          + hubColumns::releasePlaceholders + ") ON CONFLICT (track_id) DO UPDATE SET "
+                                                          + hubColumns::releaseUpdate
+                                                          + " WHERE hub_releases.artist_key = excluded.artist_key",
+                                                      hubColumns::releaseParameters (release));
 
-                    if (! owner.empty() && owner.front().text (0) != keyBytes (release.artistKey))
+                    if (stored == 0)
                         throw HubStoreError (HubStoreError::Kind::wrongArtist,
                                              "track " + release.trackId
                                                  + " was released by another artist's key; release it under a new track id");
-
-                    sql->execute (std::string ("INSERT INTO hub_releases (") + hubColumns::release + ") VALUES ("
-                                      + hubColumns::releasePlaceholders + ") ON CONFLICT (track_id) DO UPDATE SET "
-                                      + hubColumns::releaseUpdate,
-                                  hubColumns::releaseParameters (release));
 
                     // A track counts the seeders that announced it before it was released.
                     sql->execute ("INSERT INTO hub_track_totals (track_id, seeders) "

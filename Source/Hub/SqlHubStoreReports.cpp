@@ -45,22 +45,25 @@ namespace earshot
                            if (! trackIsKnown (*sql, report.trackId))
                                return ListenOutcome::unknownTrack;
 
-                           if (! sql->query ("SELECT 1 FROM hub_listens WHERE listener_key = ?1 AND track_id = ?2 AND day = ?3",
-                                             { listener, report.trackId, day })
-                                     .empty())
+                           // Statements that decide by their own row counts, so that hubs sharing a
+                           // database cannot count one listen twice or pass the cap together.
+                           if (sql->execute ("INSERT INTO hub_listens (listener_key, track_id, day, at_ms) VALUES (?1, ?2, ?3, ?4) "
+                                             "ON CONFLICT (listener_key, track_id, day) DO NOTHING",
+                                             { listener, report.trackId, day, report.atMs })
+                               == 0)
                                return ListenOutcome::repeated;
 
-                           const auto today = sql->query ("SELECT counted FROM hub_listener_days WHERE listener_key = ?1 AND day = ?2",
-                                                          { listener, day });
-
-                           if (! today.empty() && today.front().integer (0) >= rules.maxPerListenerPerDay)
+                           if (sql->execute ("INSERT INTO hub_listener_days (listener_key, day, counted) VALUES (?1, ?2, 1) "
+                                             "ON CONFLICT (listener_key, day) DO UPDATE SET counted = hub_listener_days.counted + 1 "
+                                             "WHERE hub_listener_days.counted < ?3",
+                                             { listener, day, std::int64_t { rules.maxPerListenerPerDay } })
+                               == 0)
+                           {
+                               sql->execute ("DELETE FROM hub_listens WHERE listener_key = ?1 AND track_id = ?2 AND day = ?3",
+                                             { listener, report.trackId, day });
                                return ListenOutcome::overDailyCap;
+                           }
 
-                           sql->execute ("INSERT INTO hub_listens (listener_key, track_id, day, at_ms) VALUES (?1, ?2, ?3, ?4)",
-                                         { listener, report.trackId, day, report.atMs });
-                           sql->execute ("INSERT INTO hub_listener_days (listener_key, day, counted) VALUES (?1, ?2, 1) "
-                                         "ON CONFLICT (listener_key, day) DO UPDATE SET counted = hub_listener_days.counted + 1",
-                                         { listener, day });
                            addToTrackDay (*sql, report.trackId, day, 1, 0);
 
                            const auto newListener = sql->execute ("INSERT INTO hub_track_listeners (track_id, listener_key) "
