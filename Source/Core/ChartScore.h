@@ -14,9 +14,10 @@ namespace earshot
     {
         double listenWeight = 1.0;
         double passWeight = 3.0;
-        double seederWeight = 0.25;
-        /** A day this many days old weighs half as much as today. */
-        double halfLifeDays = 7.0;
+        double seederWeight = 0.5;
+        /** A day this many days old weighs half as much as today. The hub's store keeps its
+            all-time sums with it, so it is the same for every write and query of one store. */
+        double halfLifeDays = 14.0;
 
         bool operator== (const ChartWeights&) const = default;
     };
@@ -27,7 +28,7 @@ namespace earshot
         in any chart. */
     struct ListenRules
     {
-        int maxPerListenerPerDay = 50;
+        int maxPerListenerPerDay = 100;
 
         bool operator== (const ListenRules&) const = default;
     };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Core/ChartScore.h"
 #include "Core/PublicKey.h"
 
 #include <cstdint>
@@ -73,36 +74,11 @@ namespace earshot
         std::int64_t atMs = 0;
     };
 
-    /** The anti-inflation rule for listens. */
-    struct ListenRules
-    {
-        /** The most listens one listener can add in a UTC day, over all tracks. */
-        int maxPerListenerPerDay = 100;
-    };
-
     /** How long a seeder's report keeps counting. */
     struct SeedRules
     {
         /** A seeder whose last report is older than this stops counting. */
         std::int64_t seedFreshnessMs = 24 * 60 * 60 * 1000;
-    };
-
-    /** How charts weigh what the hub counts. Only halfLifeDays is used when reports are added
-        (the decayed sums grow with it); the weights apply at query time, so they can be retuned
-        without rescoring. halfLifeDays must be the same for every write and query of a store. */
-    struct ChartWeights
-    {
-        double listenWeight = 1.0;
-        double passWeight = 3.0;
-        double seederWeight = 0.5;
-        double halfLifeDays = 14.0;
-    };
-
-    enum class ChartPeriod
-    {
-        day,
-        week,
-        allTime
     };
 
     struct ChartQuery

@@ -14,7 +14,7 @@ namespace earshot::hubSchema
         The reports (hub_listens, hub_passes, hub_seeds) are kept to recognise repeats; charts read
         only the aggregates, which each report updates in its own transaction: hub_track_days (a
         track's counts per day, indexed by day for day and week charts) and hub_track_totals (a
-        track's counts over all time, its fresh seeders, and its decayed sums, see HubDays.h). */
+        track's counts over all time, its fresh seeders, and its decayed sums, see Core/ChartScore.h). */
         constexpr auto commonVersion1 = R"sql(
 CREATE TABLE hub_artists
 (

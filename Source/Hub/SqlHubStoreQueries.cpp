@@ -1,7 +1,7 @@
 #include "SqlHubStore.h"
 
 #include "HubChecks.h"
-#include "HubDays.h"
+#include "Core/ChartScore.h"
 #include "SearchText.h"
 #include "SqlHubColumns.h"
 
@@ -34,13 +34,13 @@ namespace earshot
         };
 
         /** The weight of a day `age` days before today in a week chart: the decay, as a literal. */
-        [[nodiscard]] std::string ageFactors (const std::string& today, double halfLifeDays)
+        [[nodiscard]] std::string ageFactors (const std::string& today, const ChartWeights& weights)
         {
             std::string result = "CASE " + today + " - d.day";
 
             for (int age = 0; age < 7; ++age)
                 result += " WHEN " + std::to_string (age) + " THEN CAST ("
-                          + exactText (std::exp2 (-static_cast<double> (age) / halfLifeDays)) + " AS DOUBLE PRECISION)";
+                          + exactText (chartScore::dayWeight (age, weights)) + " AS DOUBLE PRECISION)";
 
             return result + " ELSE 0 END";
         }
@@ -49,7 +49,7 @@ namespace earshot
     std::vector<ChartRow> SqlHubStore::chart (const ChartQuery& query)
     {
         hubChecks::check (query);
-        const auto today = hubDays::dayOf (query.nowMs);
+        const auto today = chartScore::dayOf (query.nowMs);
         const auto& weights = query.weights;
         SqlBuilder statement;
 
@@ -58,7 +58,7 @@ namespace earshot
             statement.text = std::string ("SELECT ") + chartColumns + ", t.listens, t.passes, t.seeders, (("
                              + statement.bindReal (weights.listenWeight) + " * t.decayed_listens + "
                              + statement.bindReal (weights.passWeight) + " * t.decayed_passes) * "
-                             + statement.bindReal (1.0 / hubDays::growth (today, weights.halfLifeDays)) + " + "
+                             + statement.bindReal (1.0 / chartScore::growth (today, weights)) + " + "
                              + statement.bindReal (weights.seederWeight) + " * t.seeders) AS score "
                              + "FROM hub_track_totals t JOIN hub_releases r ON r.track_id = t.track_id WHERE 1 = 1";
         }
@@ -71,7 +71,7 @@ namespace earshot
                              + "FROM (SELECT d.track_id, SUM(d.listens) AS listens, SUM(d.passes) AS passes, SUM(("
                              + statement.bindReal (weights.listenWeight) + " * d.listens + "
                              + statement.bindReal (weights.passWeight) + " * d.passes) * "
-                             + ageFactors (todayParameter, weights.halfLifeDays) + ") AS activity "
+                             + ageFactors (todayParameter, weights) + ") AS activity "
                              + "FROM hub_track_days d WHERE d.day BETWEEN " + statement.bind (firstDay) + " AND "
                              + todayParameter + " GROUP BY d.track_id) d "
                              + "JOIN hub_releases r ON r.track_id = d.track_id "
@@ -161,7 +161,7 @@ namespace earshot
         hubChecks::checkSeriesDays (days);
         hubChecks::checkNow (nowMs);
         const SqlBytes key { keyBytes (artistKey) };
-        const auto today = hubDays::dayOf (nowMs);
+        const auto today = chartScore::dayOf (nowMs);
         const auto firstDay = today - days + 1;
 
         return locked ([&]

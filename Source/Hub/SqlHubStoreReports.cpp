@@ -1,7 +1,7 @@
 #include "SqlHubStore.h"
 
 #include "HubChecks.h"
-#include "HubDays.h"
+#include "Core/ChartScore.h"
 
 #include <set>
 
@@ -38,7 +38,7 @@ namespace earshot
     {
         hubChecks::check (report, rules, weights);
         const SqlBytes listener { keyBytes (report.listenerKey) };
-        const auto day = hubDays::dayOf (report.atMs);
+        const auto day = chartScore::dayOf (report.atMs);
 
         return locked ([&]
                        {
@@ -71,14 +71,14 @@ namespace earshot
                                                                   { report.trackId, listener });
                            sql->execute ("UPDATE hub_track_totals SET listens = listens + 1, listeners = listeners + ?2, "
                                          "decayed_listens = decayed_listens + CAST (?3 AS DOUBLE PRECISION) WHERE track_id = ?1",
-                                         { report.trackId, newListener, hubDays::growth (day, weights.halfLifeDays) });
+                                         { report.trackId, newListener, chartScore::growth (day, weights) });
                            return ListenOutcome::counted; });
     }
 
     PassOutcome SqlHubStore::addPass (const PassReport& report, const ChartWeights& weights)
     {
         hubChecks::check (report, weights);
-        const auto day = hubDays::dayOf (report.atMs);
+        const auto day = chartScore::dayOf (report.atMs);
 
         return locked ([&]
                        {
@@ -97,7 +97,7 @@ namespace earshot
                            addToTrackDay (*sql, report.trackId, day, 0, 1);
                            sql->execute ("UPDATE hub_track_totals SET passes = passes + 1, points = points + ?2, "
                                          "decayed_passes = decayed_passes + CAST (?3 AS DOUBLE PRECISION) WHERE track_id = ?1",
-                                         { report.trackId, report.points, hubDays::growth (day, weights.halfLifeDays) });
+                                         { report.trackId, report.points, chartScore::growth (day, weights) });
                            return PassOutcome::counted; });
     }
 

@@ -26,7 +26,7 @@ TEST (ChartScore, DaysAreUtcDaysCountedFromTheUnixEpochDownwards)
 
 TEST (ChartScore, ADayWeighsHalfAsMuchEachHalfLifeAndTheFutureWeighsAsToday)
 {
-    const ChartWeights weights;
+    const ChartWeights weights { .halfLifeDays = 7.0 };
     EXPECT_DOUBLE_EQ (chartScore::dayWeight (0, weights), 1.0);
     EXPECT_DOUBLE_EQ (chartScore::dayWeight (7, weights), 0.5);
     EXPECT_DOUBLE_EQ (chartScore::dayWeight (14, weights), 0.25);

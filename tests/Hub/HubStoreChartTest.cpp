@@ -1,6 +1,6 @@
 #include "HubStoreFixture.h"
 
-#include "Hub/HubDays.h"
+#include "Core/ChartScore.h"
 
 #include <cmath>
 
@@ -8,7 +8,7 @@ namespace earshot::test
 {
     namespace
     {
-        constexpr auto today = hubDays::epochDay + 100;
+        constexpr auto today = chartEpochDay + 100;
 
         /** What a day `age` days old weighs with the fixture's half-life of 7 days. */
         [[nodiscard]] double decay (int age)

@@ -1,6 +1,6 @@
 #include "HubStoreFixture.h"
 
-#include "Hub/HubDays.h"
+#include "Core/ChartScore.h"
 
 #include <gmock/gmock.h>
 
@@ -28,7 +28,7 @@ namespace earshot::test
             return HubStoreError::Kind::failed;
         }
 
-        constexpr auto today = hubDays::epochDay + 40;
+        constexpr auto today = chartEpochDay + 40;
     } // namespace
 
     TEST_P (HubStoreTest, ProfileRoundTripsAndOnlyANewerOneReplacesIt)
