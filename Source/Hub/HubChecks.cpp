@@ -1,6 +1,6 @@
 #include "HubChecks.h"
 
-#include "HubStoreError.h"
+#include "Core/Error.h"
 #include "SearchText.h"
 
 #include <cmath>
@@ -15,7 +15,7 @@ namespace earshot::hubChecks
 
         [[noreturn]] void refuse (const std::string& message)
         {
-            throw HubStoreError (HubStoreError::Kind::invalidArgument, message);
+            throw Error (ErrorCode::invalidArgument, message);
         }
 
         void checkTime (const char* what, std::int64_t ms)

@@ -5,7 +5,7 @@
 namespace earshot
 {
     /** The checks every HubStore makes before it touches its database, so that both backends
-        refuse the same records and queries with the same HubStoreError (invalidArgument). */
+        refuse the same records and queries with the same Error (invalidArgument). */
     namespace hubChecks
     {
         /** The most rows a chart or search page holds. */

@@ -17,8 +17,8 @@ namespace earshot
     std::unique_ptr<HubStore> openHubStore (const std::string& location)
     {
         if (location.empty())
-            throw HubStoreError (HubStoreError::Kind::invalidArgument,
-                                 "the hub store's location is empty; give a SQLite file's path or a postgresql:// URI");
+            throw Error (ErrorCode::invalidArgument,
+                         "the hub store's location is empty; give a SQLite file's path or a postgresql:// URI");
 
         if (isPostgresLocation (location))
             return std::make_unique<PostgresHubStore> (location);

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "Core/Error.h"
 #include "HubRecords.h"
-#include "HubStoreError.h"
 
 #include <memory>
 #include <optional>
@@ -17,7 +17,7 @@ namespace earshot
         is atomic: it happens entirely or not at all. Times are milliseconds since the Unix epoch;
         a "day" is a UTC day, counted from 1970-01-01.
 
-        Errors: HubStoreError, whose kind says why (see HubStoreError::Kind).
+        Errors: Error, whose code says why: invalidArgument, permissionDenied (a track of another artist), notFound, unavailable (the database server cannot be reached; the next call tries again), internal.
 
         Threading: every implementation is thread-safe; operations on one store run one at a time. */
     class HubStore
@@ -32,7 +32,7 @@ namespace earshot
         /** The artist's profile, if the hub has one. */
         [[nodiscard]] virtual std::optional<ArtistProfile> profile (const PublicKey& artistKey) = 0;
 
-        /** Adds a new track, or updates one its artist released before. Throws HubStoreError
+        /** Adds a new track, or updates one its artist released before. Throws Error
             (wrongArtist) and changes nothing when the track id belongs to another artist. */
         virtual void putRelease (const Release& release) = 0;
 
@@ -68,13 +68,13 @@ namespace earshot
         [[nodiscard]] virtual SearchResult search (const SearchQuery& query) = 0;
 
         /** The artist's profile, tracks, totals and the daily series of the last `days` UTC days up
-            to nowMs's. Throws HubStoreError (notFound) for an artist with neither profile nor
+            to nowMs's. Throws Error (notFound) for an artist with neither profile nor
             release. */
         [[nodiscard]] virtual ArtistPage artistPage (const PublicKey& artistKey, std::int64_t nowMs, int days) = 0;
     };
 
     /** Opens (creating and migrating) the hub's store at location: a PostgreSQL URI
         ("postgresql://..." or "postgres://...") or libpq connection string (one holding '='),
-        otherwise the path of a SQLite file (its folder must exist). Throws HubStoreError. */
+        otherwise the path of a SQLite file (its folder must exist). Throws Error. */
     [[nodiscard]] std::unique_ptr<HubStore> openHubStore (const std::string& location);
 } // namespace earshot

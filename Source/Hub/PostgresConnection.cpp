@@ -1,7 +1,7 @@
 #include "PostgresConnection.h"
 
+#include "Core/Error.h"
 #include "HubSchema.h"
-#include "HubStoreError.h"
 
 #include "Core/Hex.h"
 
@@ -72,11 +72,11 @@ namespace earshot
             return state.rfind ("08", 0) == 0 || state.rfind ("57P", 0) == 0;
         }
 
-        [[nodiscard]] HubStoreError unavailable (const std::string& why)
+        [[nodiscard]] Error unavailable (const std::string& why)
         {
-            return HubStoreError (HubStoreError::Kind::unavailable,
-                                  std::string (describeDatabase) + " cannot be reached (" + why
-                                      + "); the hub tries again at the next request once the server is back");
+            return Error (ErrorCode::unavailable,
+                          std::string (describeDatabase) + " cannot be reached (" + why
+                              + "); the hub tries again at the next request once the server is back");
         }
     } // namespace
 
@@ -94,7 +94,7 @@ namespace earshot
         pqxx::work& work()
         {
             if (current == nullptr)
-                throw HubStoreError (HubStoreError::Kind::failed, "a hub statement ran outside a transaction");
+                throw Error (ErrorCode::internal, "a hub statement ran outside a transaction");
             return *current;
         }
     };
@@ -134,7 +134,7 @@ namespace earshot
                          const auto version = stored.empty() ? std::size_t { 0 } : stored[0][0].as<std::size_t>();
 
                          if (version > steps.size())
-                             throw HubStoreError (HubStoreError::Kind::failed,
+                             throw Error (ErrorCode::internal,
                                                   std::string (describeDatabase) + " was written by a newer hub (schema version "
                                                       + std::to_string (version) + "; this one knows up to "
                                                       + std::to_string (steps.size()) + "); upgrade the hub");
@@ -187,7 +187,7 @@ namespace earshot
                 const auto lost = isConnectionLoss (error) || ! session->connection.is_open();
 
                 if (! lost)
-                    throw HubStoreError (HubStoreError::Kind::failed, std::string (describeDatabase) + ": " + error.what());
+                    throw Error (ErrorCode::internal, std::string (describeDatabase) + ": " + error.what());
 
                 session.reset();
                 if (reconnected || attempt > 0)
@@ -197,7 +197,7 @@ namespace earshot
             {
                 if (! session->connection.is_open())
                     session.reset();
-                throw HubStoreError (HubStoreError::Kind::failed, std::string (describeDatabase) + ": " + error.what());
+                throw Error (ErrorCode::internal, std::string (describeDatabase) + ": " + error.what());
             }
         }
     }

@@ -11,10 +11,10 @@ namespace earshot
         open, with its version in hub_meta and an advisory lock so that two hubs starting at
         once migrate one after the other.
 
-        A lost server makes the operation throw HubStoreError (unavailable) and drops the
+        A lost server makes the operation throw Error (unavailable) and drops the
         connection; the next transaction connects again. A transaction that finds its
         connection broken before anything was committed runs once more on a new one, so a
-        restarted server is not reported as down. Throws HubStoreError. */
+        restarted server is not reported as down. Throws Error. */
     class PostgresConnection final : public SqlConnection
     {
     public:

@@ -12,7 +12,7 @@ namespace earshot
     {
     public:
         /** Connects to location (a postgresql:// URI or a libpq connection string) and brings the
-            database's schema up to date. Throws HubStoreError (unavailable when the server cannot
+            database's schema up to date. Throws Error (unavailable when the server cannot
             be reached). */
         explicit PostgresHubStore (const std::string& location);
     };

@@ -1,6 +1,6 @@
 #include "SqlConnection.h"
 
-#include "HubStoreError.h"
+#include "Core/Error.h"
 
 #include <charconv>
 #include <cmath>
@@ -13,9 +13,9 @@ namespace earshot
 
         [[noreturn]] void throwUnreadable (const std::string& text, const char* what)
         {
-            throw HubStoreError (HubStoreError::Kind::failed,
-                                 "hub database: the value \"" + text + "\" is not " + what
-                                     + "; the database was changed by another program");
+            throw Error (ErrorCode::internal,
+                         "hub database: the value \"" + text + "\" is not " + what
+                             + "; the database was changed by another program");
         }
     } // namespace
 

@@ -44,7 +44,7 @@ namespace earshot
 
     /** One connection to the hub's database, as SqlHubStore uses it: statements in the SQL both
         SQLite and PostgreSQL understand, parameters written ?1, ?2... Implementations turn their
-        database's errors into HubStoreError.
+        database's errors into Error.
 
         Threading: not thread-safe; SqlHubStore serialises its calls. */
     class SqlConnection

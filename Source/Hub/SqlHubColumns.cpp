@@ -1,6 +1,6 @@
 #include "SqlHubColumns.h"
 
-#include "HubStoreError.h"
+#include "Core/Error.h"
 
 namespace earshot::hubColumns
 {
@@ -48,7 +48,7 @@ namespace earshot::hubColumns
         const auto key = publicKeyFrom (row.text (column));
 
         if (! key.has_value())
-            throw HubStoreError (HubStoreError::Kind::failed, "hub database: a stored key is " + std::to_string (row.text (column).size()) + " bytes instead of 32; the database was changed by another program");
+            throw Error (ErrorCode::internal, "hub database: a stored key is " + std::to_string (row.text (column).size()) + " bytes instead of 32; the database was changed by another program");
         return *key;
     }
 

@@ -30,7 +30,7 @@ namespace earshot
         /** A release from releaseColumnCount columns of row, starting at firstColumn. */
         [[nodiscard]] Release readRelease (const SqlRow& row, std::size_t firstColumn = 0);
 
-        /** A key column; a stored value that is not 32 bytes is a HubStoreError (failed). */
+        /** A key column; a stored value that is not 32 bytes is a Error (internal). */
         [[nodiscard]] PublicKey readKey (const SqlRow& row, std::size_t column);
 
         /** An optional double as a parameter: NULL when there is none. */

@@ -82,7 +82,7 @@ namespace earshot
                                                       hubColumns::releaseParameters (release));
 
                     if (stored == 0)
-                        throw HubStoreError (HubStoreError::Kind::wrongArtist,
+                        throw Error (ErrorCode::permissionDenied,
                                              "track " + release.trackId
                                                  + " was released by another artist's key; release it under a new track id");
 

@@ -1,7 +1,7 @@
 #include "SqlHubStore.h"
 
-#include "HubChecks.h"
 #include "Core/ChartScore.h"
+#include "HubChecks.h"
 #include "SearchText.h"
 #include "SqlHubColumns.h"
 
@@ -178,7 +178,7 @@ namespace earshot
                                { key });
 
                            if (! page.profile.has_value() && tracks.empty())
-                               throw HubStoreError (HubStoreError::Kind::notFound,
+                               throw Error (ErrorCode::notFound,
                                                     "the hub knows no artist with this key: no profile and no release");
 
                            for (const auto& row : tracks)

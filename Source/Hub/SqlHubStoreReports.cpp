@@ -1,7 +1,7 @@
 #include "SqlHubStore.h"
 
-#include "HubChecks.h"
 #include "Core/ChartScore.h"
+#include "HubChecks.h"
 
 #include <set>
 

@@ -1,7 +1,7 @@
 #include "SqliteConnection.h"
 
+#include "Core/Error.h"
 #include "HubSchema.h"
-#include "HubStoreError.h"
 
 namespace earshot
 {
@@ -23,7 +23,7 @@ namespace earshot
             }
             catch (const StoreError& error)
             {
-                throw HubStoreError (HubStoreError::Kind::failed, error.what());
+                throw Error (ErrorCode::internal, error.what());
             }
         }
 
@@ -53,7 +53,7 @@ namespace earshot
     }
     catch (const StoreError& error)
     {
-        throw HubStoreError (HubStoreError::Kind::failed, error.what());
+        throw Error (ErrorCode::internal, error.what());
     }
 
     void SqliteConnection::transaction (const std::function<void()>& work)

@@ -9,7 +9,7 @@
 namespace earshot
 {
     /** The hub's SQLite file, through the project's Database (WAL, busy timeout, schema versions):
-        the hub's own schema (hubSchema), created or migrated on open. Throws HubStoreError. */
+        the hub's own schema (hubSchema), created or migrated on open. Throws Error. */
     class SqliteConnection final : public SqlConnection
     {
     public:

@@ -11,7 +11,7 @@ namespace earshot
     {
     public:
         /** Opens file, creating it (its folder must exist) and bringing its schema up to date.
-            Throws HubStoreError. */
+            Throws Error. */
         explicit SqliteHubStore (const std::filesystem::path& file);
     };
 } // namespace earshot

@@ -13,19 +13,19 @@ namespace earshot::test
     {
         using ::testing::ElementsAre;
 
-        [[nodiscard]] HubStoreError::Kind kindOf (const std::function<void()>& operation)
+        [[nodiscard]] ErrorCode kindOf (const std::function<void()>& operation)
         {
             try
             {
                 operation();
             }
-            catch (const HubStoreError& error)
+            catch (const Error& error)
             {
-                return error.kind();
+                return error.code();
             }
 
-            ADD_FAILURE() << "no HubStoreError was thrown";
-            return HubStoreError::Kind::failed;
+            ADD_FAILURE() << "no Error was thrown";
+            return ErrorCode::internal;
         }
 
         constexpr auto today = chartEpochDay + 40;
@@ -78,7 +78,7 @@ namespace earshot::test
         auto hijack = release ("t1", 2, "Hijacked");
         EXPECT_EQ (kindOf ([&]
                            { store->putRelease (hijack); }),
-                   HubStoreError::Kind::wrongArtist);
+                   ErrorCode::permissionDenied);
 
         EXPECT_EQ (store->release ("t1"), original);
         EXPECT_EQ (store->search (textSearch ("Hijacked")).total, 0);
@@ -194,31 +194,31 @@ namespace earshot::test
         EXPECT_FALSE (store->artistPage (key (2), noonOf (today), 1).profile.has_value());
         EXPECT_EQ (kindOf ([&]
                            { (void) store->artistPage (key (3), noonOf (today), 7); }),
-                   HubStoreError::Kind::notFound);
+                   ErrorCode::notFound);
     }
 
     TEST_P (HubStoreTest, BadRecordsAndQueriesAreRefusedAsInvalid)
     {
         EXPECT_EQ (kindOf ([&]
                            { store->putRelease (release ("", 1, "No id")); }),
-                   HubStoreError::Kind::invalidArgument);
+                   ErrorCode::invalidArgument);
         EXPECT_EQ (kindOf ([&]
                            { store->putRelease (release ("t1", 1, "Not \xc3\x28 UTF-8")); }),
-                   HubStoreError::Kind::invalidArgument);
+                   ErrorCode::invalidArgument);
         EXPECT_EQ (store->release ("t1"), std::nullopt);
         ChartQuery tooLong;
         tooLong.limit = 101;
         EXPECT_EQ (kindOf ([&]
                            { (void) store->chart (tooLong); }),
-                   HubStoreError::Kind::invalidArgument);
+                   ErrorCode::invalidArgument);
         ChartQuery negative;
         negative.offset = -1;
         EXPECT_EQ (kindOf ([&]
                            { (void) store->chart (negative); }),
-                   HubStoreError::Kind::invalidArgument);
+                   ErrorCode::invalidArgument);
         EXPECT_EQ (kindOf ([&]
                            { (void) store->artistPage (key (1), 0, 0); }),
-                   HubStoreError::Kind::invalidArgument);
+                   ErrorCode::invalidArgument);
     }
 
     TEST_P (HubStoreTest, AFileThatIsNotAHubStoreIsRefusedAndLeftAsItIs)
@@ -231,12 +231,12 @@ namespace earshot::test
         std::ofstream (garbage, std::ios::binary) << bytes;
         EXPECT_EQ (kindOf ([&]
                            { (void) openHubStore (garbage.string()); }),
-                   HubStoreError::Kind::failed);
+                   ErrorCode::internal);
         std::ifstream stream (garbage, std::ios::binary);
         EXPECT_EQ (std::string (std::istreambuf_iterator<char> (stream), {}), bytes);
         EXPECT_EQ (kindOf ([&]
                            { (void) openHubStore (""); }),
-                   HubStoreError::Kind::invalidArgument);
+                   ErrorCode::invalidArgument);
     }
 
     TEST_P (HubStoreTest, APostgresStoreIsUnavailableWhileTheServerIsDownAndReconnectsByItself)
@@ -248,10 +248,10 @@ namespace earshot::test
         cluster().stop();
         EXPECT_EQ (kindOf ([&]
                            { (void) store->release ("t1"); }),
-                   HubStoreError::Kind::unavailable);
+                   ErrorCode::unavailable);
         EXPECT_EQ (kindOf ([&]
                            { store->putRelease (release ("t2", 1, "While down")); }),
-                   HubStoreError::Kind::unavailable);
+                   ErrorCode::unavailable);
 
         cluster().start();
         EXPECT_EQ (store->release ("t1")->title, "Before");
