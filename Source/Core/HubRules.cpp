@@ -29,7 +29,7 @@ namespace earshot::hubRules
         return *signer;
     }
 
-    void checkSignature (const EnvelopeSigner& verifier, const PublicKey& signer, std::string_view message, std::string_view signature)
+    void checkSignature (const SignatureVerifier& verifier, const PublicKey& signer, std::string_view message, std::string_view signature)
     {
         if (! verifier.verify (signer, message, signature))
             throw Error (ErrorCode::permissionDenied, "bad signature: the message was not signed with the key it names, or it was changed on the way");

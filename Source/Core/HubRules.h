@@ -40,7 +40,7 @@ namespace earshot
         [[nodiscard]] PublicKey signerOf (std::size_t messageBytes, std::string_view signerKey);
 
         /** Throws Error (permissionDenied) unless signature is signer's of message. */
-        void checkSignature (const EnvelopeSigner& verifier, const PublicKey& signer, std::string_view message, std::string_view signature);
+        void checkSignature (const SignatureVerifier& verifier, const PublicKey& signer, std::string_view message, std::string_view signature);
 
         /** Throws Error (invalidArgument) for a message without a usable id, sent more than maxAgeMs
             before nowMs or more than maxClockSkewMs after it. */
