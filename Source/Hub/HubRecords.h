@@ -104,6 +104,10 @@ namespace earshot
         std::string artistName;
         PublicKey artistKey {};
         std::string genre;
+        /** The release's manifest, as it came, so a chart row can be played at once. */
+        std::string manifest;
+        /** Whether the release has a cover thumbnail. */
+        bool hasCover = false;
         /** Counted listens in the period: a listener counts once per track per UTC day. */
         std::int64_t listeners = 0;
         /** Passes that landed in the period. */

@@ -14,7 +14,7 @@ namespace earshot
 {
     namespace
     {
-        constexpr auto chartColumns = "r.track_id, r.title, r.artist_name, r.artist_key, r.genre";
+        constexpr auto chartColumns = "r.track_id, r.title, r.artist_name, r.artist_key, r.genre, r.manifest, length (r.cover)";
 
         /** A statement's text and parameters, built up clause by clause with numbered parameters. */
         struct SqlBuilder
@@ -101,10 +101,12 @@ namespace earshot
             chartRow.artistName = row.text (2);
             chartRow.artistKey = hubColumns::readKey (row, 3);
             chartRow.genre = row.text (4);
-            chartRow.listeners = row.integer (5);
-            chartRow.passes = row.integer (6);
-            chartRow.seeders = row.integer (7);
-            chartRow.score = row.real (8);
+            chartRow.manifest = row.text (5);
+            chartRow.hasCover = row.integer (6) > 0;
+            chartRow.listeners = row.integer (7);
+            chartRow.passes = row.integer (8);
+            chartRow.seeders = row.integer (9);
+            chartRow.score = row.real (10);
             result.push_back (std::move (chartRow));
         }
 

@@ -195,7 +195,13 @@ TEST_F (HubIntakeTest, AListenCountsOncePerDayFromTheThresholdAndNotFromTheArtis
     EXPECT_FALSE (listen (fan, track));
     EXPECT_FALSE (listen (artist, track));
     EXPECT_TRUE (listen (friendOfFan, track));
-    EXPECT_EQ (topOfTheDay().listeners, 2);
+    const auto row = topOfTheDay();
+    EXPECT_EQ (row.listeners, 2);
+    // The row carries what a player needs to fetch the track at once.
+    v1::TrackManifest carried;
+    ASSERT_TRUE (carried.ParseFromString (row.manifest));
+    EXPECT_EQ (fromProto (carried), manifest);
+    EXPECT_FALSE (row.hasCover);
     EXPECT_EQ (codeOf ([&]
                        { listen (fan, std::string (40, 'b')); }),
                ErrorCode::notFound);
