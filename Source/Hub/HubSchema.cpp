@@ -55,6 +55,8 @@ CREATE INDEX hub_releases_by_artist ON hub_releases (artist_key, published_at_ms
 CREATE INDEX hub_releases_by_genre ON hub_releases (genre, track_id);
 CREATE INDEX hub_releases_by_bpm ON hub_releases (bpm);
 CREATE INDEX hub_releases_by_duration ON hub_releases (duration_ms);
+CREATE INDEX hub_releases_by_artist_name ON hub_releases (lower (artist_name));
+CREATE INDEX hub_artists_by_name ON hub_artists (lower (name));
 
 CREATE TABLE hub_track_totals
 (

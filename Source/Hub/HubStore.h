@@ -29,6 +29,10 @@ namespace earshot
             one is ignored). */
         virtual void putProfile (const ArtistProfile& profile) = 0;
 
+        /** The keys of the artists who go by name (in their profile or a release), ASCII letters'
+            case ignored, in key order. */
+        [[nodiscard]] virtual std::vector<PublicKey> artistsNamed (const std::string& name) = 0;
+
         /** The artist's profile, if the hub has one. */
         [[nodiscard]] virtual std::optional<ArtistProfile> profile (const PublicKey& artistKey) = 0;
 

@@ -47,6 +47,20 @@ namespace earshot
                        { return readProfile (artistKey); });
     }
 
+    std::vector<PublicKey> SqlHubStore::artistsNamed (const std::string& name)
+    {
+        return locked ([&]
+                       {
+            const auto rows = sql->query ("SELECT artist_key FROM hub_artists WHERE lower (name) = lower (?1) "
+                                          "UNION SELECT artist_key FROM hub_releases WHERE lower (artist_name) = lower (?1) "
+                                          "ORDER BY 1",
+                                          { name });
+            std::vector<PublicKey> keys;
+            for (const auto& row : rows)
+                keys.push_back (hubColumns::readKey (row, 0));
+            return keys; });
+    }
+
     std::optional<ArtistProfile> SqlHubStore::readProfile (const PublicKey& artistKey)
     {
         const SqlBytes key { keyBytes (artistKey) };

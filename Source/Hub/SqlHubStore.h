@@ -21,6 +21,7 @@ namespace earshot
     public:
         void putProfile (const ArtistProfile& profile) override;
         [[nodiscard]] std::optional<ArtistProfile> profile (const PublicKey& artistKey) override;
+        [[nodiscard]] std::vector<PublicKey> artistsNamed (const std::string& name) override;
         void putRelease (const Release& release) override;
         [[nodiscard]] std::optional<Release> release (const std::string& trackId) override;
         ListenOutcome addListen (const ListenReport& report, const ListenRules& rules, const ChartWeights& weights) override;

@@ -273,4 +273,26 @@ namespace earshot::test
         const auto viaUri = openHubStore ("postgresql://earshot@" + host + "/" + database);
         EXPECT_EQ (viaUri->release ("t1")->title, "Shared");
     }
+
+    TEST_P (HubStoreTest, ArtistsAreFoundByTheNameOfTheirProfileOrReleasesWithCaseIgnored)
+    {
+        store->putRelease (release ("t1", 1, "One"));
+        ArtistProfile renamed;
+        renamed.artistKey = key (2);
+        renamed.name = "Ana";
+        renamed.updatedAtMs = 1;
+        store->putProfile (renamed);
+
+        const auto byRelease = release ("t1", 1, "One").artistName;
+        EXPECT_EQ (store->artistsNamed (byRelease), std::vector<PublicKey> { key (1) });
+        EXPECT_EQ (store->artistsNamed ("aNA"), std::vector<PublicKey> { key (2) });
+        EXPECT_TRUE (store->artistsNamed ("Nobody").empty());
+
+        // Two artists going by one name are both found, for the user to choose.
+        auto namesake = renamed;
+        namesake.artistKey = key (3);
+        namesake.name = "ARTIST 1";
+        store->putProfile (namesake);
+        EXPECT_EQ (store->artistsNamed ("artist 1").size(), 2u);
+    }
 } // namespace earshot::test
