@@ -4,41 +4,39 @@
 
 namespace earshot
 {
-    FriendsService::FriendsService (Passes& passesToUse)
-        : passes (passesToUse)
+    FriendsService::FriendsService (Passes& passesToUse, CallRunner& callRunner)
+        : passes (passesToUse), calls (callRunner)
     {
     }
 
-    namespace
+    template <typename Request, typename Response, typename Fn>
+    grpc::ServerUnaryReactor* FriendsService::answer (grpc::CallbackServerContext* context, const Request* request, Response* response, Fn handle)
     {
-        /** Answers a friend's call with what handling it gave, and logs a refusal. */
-        template <typename Fn>
-        grpc::ServerUnaryReactor* answer (grpc::CallbackServerContext* context, Fn&& handle)
-        {
-            auto* reactor = context->DefaultReactor();
-            const auto status = guarded (std::forward<Fn> (handle));
+        // The peer is read now: the worker may run after the call has ended.
+        return calls.start (context, request, response, CallRunner::Lane::quick, [handle = std::move (handle), peer = context->peer()] (const Request& in, Response& out, const CallRunner::Completion& done)
+                            {
+            const auto status = guarded ([&]
+                                         { handle (&in, &out); });
             if (! status.ok())
-                spdlog::info ("refused a message from {}: {}", context->peer(), status.error_message());
-            reactor->Finish (status);
-            return reactor;
-        }
-    } // namespace
+                spdlog::info ("refused a message from {}: {}", peer, status.error_message());
+            done (status); });
+    }
 
-    grpc::ServerUnaryReactor* FriendsService::Deliver (grpc::CallbackServerContext* context, const v1::SignedEnvelope* request, v1::DeliverResponse*)
+    grpc::ServerUnaryReactor* FriendsService::Deliver (grpc::CallbackServerContext* context, const v1::SignedEnvelope* grpcRequest, v1::DeliverResponse* grpcResponse)
     {
-        return answer (context, [&]
+        return answer (context, grpcRequest, grpcResponse, [this] (const auto* request, auto*)
                        { passes.receive (*request); });
     }
 
-    grpc::ServerUnaryReactor* FriendsService::Acknowledge (grpc::CallbackServerContext* context, const v1::SignedEnvelope* request, v1::AcknowledgeResponse*)
+    grpc::ServerUnaryReactor* FriendsService::Acknowledge (grpc::CallbackServerContext* context, const v1::SignedEnvelope* grpcRequest, v1::AcknowledgeResponse* grpcResponse)
     {
-        return answer (context, [&]
+        return answer (context, grpcRequest, grpcResponse, [this] (const auto* request, auto*)
                        { passes.acknowledge (*request); });
     }
 
-    grpc::ServerUnaryReactor* FriendsService::Ping (grpc::CallbackServerContext* context, const v1::SignedEnvelope* request, v1::PingResponse* response)
+    grpc::ServerUnaryReactor* FriendsService::Ping (grpc::CallbackServerContext* context, const v1::SignedEnvelope* grpcRequest, v1::PingResponse* grpcResponse)
     {
-        return answer (context, [&]
+        return answer (context, grpcRequest, grpcResponse, [this] (const auto* request, auto* response)
                        { *response->mutable_answer() = passes.ping (*request); });
     }
 } // namespace earshot

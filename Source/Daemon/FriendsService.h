@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CallRunner.h"
 #include "Passes.h"
 
 #include "earshot/v1/friends.grpc.pb.h"
@@ -11,13 +12,20 @@ namespace earshot
     class FriendsService final : public v1::Friends::CallbackService
     {
     public:
-        explicit FriendsService (Passes& passes);
+        /** Calls run on calls' workers (see CallRunner), which must outlive this. */
+        FriendsService (Passes& passes, CallRunner& calls);
 
         grpc::ServerUnaryReactor* Deliver (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::DeliverResponse*) override;
         grpc::ServerUnaryReactor* Acknowledge (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::AcknowledgeResponse*) override;
         grpc::ServerUnaryReactor* Ping (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::PingResponse*) override;
 
     private:
+        /** Runs handle (request, response) on a call worker and answers with what handling it
+            gave, logging a refusal. */
+        template <typename Request, typename Response, typename Fn>
+        grpc::ServerUnaryReactor* answer (grpc::CallbackServerContext* context, const Request* request, Response* response, Fn handle);
+
         Passes& passes;
+        CallRunner& calls;
     };
 } // namespace earshot

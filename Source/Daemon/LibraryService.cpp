@@ -16,6 +16,8 @@ namespace earshot
 {
     namespace
     {
+        using Lane = CallRunner::Lane;
+
         constexpr std::size_t streamChunkBytes = 64 * 1024;
         const grpc::Status unauthenticated (grpc::StatusCode::UNAUTHENTICATED, "this earshotd needs an access token: pass the token it was started with");
 
@@ -108,22 +110,60 @@ namespace earshot
             StreamReactor (TrackLibrary& lib, const v1::StreamRequest& request)
                 : library (lib)
             {
-                const auto status = guarded ([&]
-                                             { cursor = library.openStream (request.track_id(), request.offset(), windowSecondsOf (request.window_seconds()), ! request.skip_header_and_tail()); });
-                if (! status.ok())
-                {
-                    std::lock_guard lock (mutex);
-                    finishLocked (status);
-                    return;
-                }
-                fileSize = cursor->geometry().fileSize;
-                // Outside our mutex: the swarm thread holds the cursor's listener lock when it pumps.
-                cursor->setListener ([this]
-                                     { pump(); });
-                pump();
+                // The swarm thread opens the stream and hands the cursor over; until then this
+                // reactor outlives OnDone (see opened).
+                library.openStream (request.track_id(), request.offset(), windowSecondsOf (request.window_seconds()), ! request.skip_header_and_tail(), [this] (const std::function<std::shared_ptr<StreamCursor>()>& answer)
+                                    { opened (answer); });
             }
 
             void OnDone() override
+            {
+                {
+                    std::lock_guard lock (lifetime);
+                    done = true;
+                    if (opening)
+                        return; // opened() lets go once the swarm has answered
+                }
+                letGo();
+            }
+
+        private:
+            /** The swarm's answer to opening the stream; on the swarm thread, or at once on the
+                gRPC thread for an error found before asking it. */
+            void opened (const std::function<std::shared_ptr<StreamCursor>()>& answer)
+            {
+                std::shared_ptr<StreamCursor> openedCursor;
+                const auto status = guarded ([&]
+                                             { openedCursor = answer(); });
+                if (status.ok())
+                {
+                    {
+                        std::lock_guard lock (mutex);
+                        cursor = openedCursor;
+                        fileSize = cursor->geometry().fileSize;
+                    }
+                    // Outside our mutex: the swarm thread holds the cursor's listener lock when it pumps.
+                    cursor->setListener ([this]
+                                         { pump(); });
+                    pump();
+                }
+                else
+                {
+                    std::lock_guard lock (mutex);
+                    finishLocked (status);
+                }
+
+                bool gone = false;
+                {
+                    std::lock_guard lock (lifetime);
+                    opening = false;
+                    gone = done;
+                }
+                if (gone)
+                    letGo();
+            }
+
+            void letGo()
             {
                 if (cursor)
                 {
@@ -133,7 +173,6 @@ namespace earshot
                 delete this;
             }
 
-        private:
             void pumpLocked() override
             {
                 if (! canWrite())
@@ -167,6 +206,10 @@ namespace earshot
             std::shared_ptr<StreamCursor> cursor;
             std::uint64_t fileSize = 0;
             std::string chunk;
+            /** Guards opening and done: which of opened() and OnDone() comes last deletes this. */
+            std::mutex lifetime;
+            bool opening = true;
+            bool done = false;
         };
 
         //==============================================================================
@@ -290,12 +333,13 @@ namespace earshot
     } // namespace
 
     //==============================================================================
-    LibraryService::LibraryService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, const Presence& presenceOfFriends, std::string accessToken)
+    LibraryService::LibraryService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, const Presence& presenceOfFriends, std::string accessToken, CallRunner& callRunner)
         : library (lib)
         , friendships (friendsOfThisDaemon)
         , passes (passesOfThisDaemon)
         , presence (presenceOfFriends)
         , token (std::move (accessToken))
+        , calls (callRunner)
     {
     }
 
@@ -308,17 +352,34 @@ namespace earshot
         return found != metadata.end() && std::string_view (found->second.data(), found->second.size()) == "Bearer " + token;
     }
 
-    template <typename Fn>
-    grpc::ServerUnaryReactor* LibraryService::unary (grpc::CallbackServerContext* context, Fn&& body)
+    template <typename Request, typename Response, typename Fn>
+    grpc::ServerUnaryReactor* LibraryService::unaryAsync (grpc::CallbackServerContext* context, const Request* request, Response* response, CallRunner::Lane lane, Fn body)
     {
-        auto* reactor = context->DefaultReactor();
-        reactor->Finish (authorised (context) ? guarded (std::forward<Fn> (body)) : unauthenticated);
-        return reactor;
+        if (! authorised (context))
+        {
+            auto* reactor = context->DefaultReactor();
+            reactor->Finish (unauthenticated);
+            return reactor;
+        }
+        return calls.start (context, request, response, lane, [body = std::move (body)] (const Request& in, Response& out, const CallRunner::Completion& done)
+                            {
+            const auto status = guarded ([&]
+                                         { body (&in, &out, done); });
+            if (! status.ok())
+                done (status); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::Publish (grpc::CallbackServerContext* context, const v1::PublishRequest* request, v1::PublishResponse* response)
+    template <typename Request, typename Response, typename Fn>
+    grpc::ServerUnaryReactor* LibraryService::unary (grpc::CallbackServerContext* context, const Request* request, Response* response, CallRunner::Lane lane, Fn body)
     {
-        return unary (context, [&]
+        return unaryAsync (context, request, response, lane, [body = std::move (body)] (const Request* in, Response* out, const CallRunner::Completion& done)
+                           { done (guarded ([&]
+                                            { body (in, out); })); });
+    }
+
+    grpc::ServerUnaryReactor* LibraryService::Publish (grpc::CallbackServerContext* context, const v1::PublishRequest* grpcRequest, v1::PublishResponse* grpcResponse)
+    {
+        return unary (context, grpcRequest, grpcResponse, Lane::slow, [this] (const auto* request, auto* response)
                       {
             const std::vector<std::string> paths (request->paths().begin(), request->paths().end());
             const std::vector<std::string> trackers (request->trackers().begin(), request->trackers().end());
@@ -326,9 +387,9 @@ namespace earshot
                 toProto (track, *response->add_tracks()); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::AddTrack (grpc::CallbackServerContext* context, const v1::AddTrackRequest* request, v1::AddTrackResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::AddTrack (grpc::CallbackServerContext* context, const v1::AddTrackRequest* grpcRequest, v1::AddTrackResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, grpcRequest->source_case() == v1::AddTrackRequest::kMagnetUri ? Lane::quick : Lane::slow, [this] (const auto* request, auto* response)
                       {
             TrackSource source;
             switch (request->source_case())
@@ -355,17 +416,17 @@ namespace earshot
             response->set_created (created); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ListTracks (grpc::CallbackServerContext* context, const v1::ListTracksRequest*, v1::ListTracksResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::ListTracks (grpc::CallbackServerContext* context, const v1::ListTracksRequest* grpcRequest, v1::ListTracksResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       {
             for (const auto& track : library.listTracks())
                 toProto (track, *response->add_tracks()); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::GetTrack (grpc::CallbackServerContext* context, const v1::GetTrackRequest* request, v1::GetTrackResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::GetTrack (grpc::CallbackServerContext* context, const v1::GetTrackRequest* grpcRequest, v1::GetTrackResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
             const auto track = library.getTrack (request->track_id());
             toProto (track, *response->mutable_track());
@@ -387,21 +448,24 @@ namespace earshot
         return new StreamReactor (library, *request);
     }
 
-    grpc::ServerUnaryReactor* LibraryService::RemoveTrack (grpc::CallbackServerContext* context, const v1::RemoveTrackRequest* request, v1::RemoveTrackResponse*)
+    grpc::ServerUnaryReactor* LibraryService::RemoveTrack (grpc::CallbackServerContext* context, const v1::RemoveTrackRequest* grpcRequest, v1::RemoveTrackResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, grpcRequest->delete_files() ? Lane::slow : Lane::quick, [this] (const auto* request, auto*)
                       { library.removeTrack (request->track_id(), request->delete_files()); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ConnectPeer (grpc::CallbackServerContext* context, const v1::ConnectPeerRequest* request, v1::ConnectPeerResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::ConnectPeer (grpc::CallbackServerContext* context, const v1::ConnectPeerRequest* grpcRequest, v1::ConnectPeerResponse* grpcResponse)
     {
-        return unary (context, [&]
-                      { response->set_tracks (static_cast<std::uint32_t> (library.connectPeer (request->endpoint(), request->track_id()))); });
+        // Resolved on a call worker; the swarm thread's answer finishes the call.
+        return unaryAsync (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response, const CallRunner::Completion& done)
+                           { library.connectPeer (request->endpoint(), request->track_id(), [response, done] (const std::function<int()>& answer)
+                                                  { done (guarded ([&]
+                                                                   { response->set_tracks (static_cast<std::uint32_t> (answer())); })); }); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::GetDaemonInfo (grpc::CallbackServerContext* context, const v1::GetDaemonInfoRequest*, v1::GetDaemonInfoResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::GetDaemonInfo (grpc::CallbackServerContext* context, const v1::GetDaemonInfoRequest* grpcRequest, v1::GetDaemonInfoResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       {
             response->set_version (EARSHOT_VERSION);
             response->set_bittorrent_port (static_cast<std::uint32_t> (library.swarm().listenPort()));
@@ -421,26 +485,26 @@ namespace earshot
         }
     } // namespace
 
-    grpc::ServerUnaryReactor* LibraryService::GetFriendCode (grpc::CallbackServerContext* context, const v1::GetFriendCodeRequest*, v1::GetFriendCodeResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::GetFriendCode (grpc::CallbackServerContext* context, const v1::GetFriendCodeRequest* grpcRequest, v1::GetFriendCodeResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       {
             response->set_code (friendships.friendCode());
             response->set_public_key (keyBytes (friendships.publicKey())); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::AddFriend (grpc::CallbackServerContext* context, const v1::AddFriendRequest* request, v1::AddFriendResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::AddFriend (grpc::CallbackServerContext* context, const v1::AddFriendRequest* grpcRequest, v1::AddFriendResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
             const auto [added, created] = friendships.addFriend (request->code(), request->name(), nowMs());
             toProto (added, *response->mutable_added());
             response->set_created (created); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ListFriends (grpc::CallbackServerContext* context, const v1::ListFriendsRequest*, v1::ListFriendsResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::ListFriends (grpc::CallbackServerContext* context, const v1::ListFriendsRequest* grpcRequest, v1::ListFriendsResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       {
             for (const auto& each : friendships.friends())
             {
@@ -453,47 +517,47 @@ namespace earshot
             } });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::RemoveFriend (grpc::CallbackServerContext* context, const v1::RemoveFriendRequest* request, v1::RemoveFriendResponse*)
+    grpc::ServerUnaryReactor* LibraryService::RemoveFriend (grpc::CallbackServerContext* context, const v1::RemoveFriendRequest* grpcRequest, v1::RemoveFriendResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto*)
                       { friendships.removeFriend (request->name()); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::SendPass (grpc::CallbackServerContext* context, const v1::SendPassRequest* request, v1::SendPassResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::SendPass (grpc::CallbackServerContext* context, const v1::SendPassRequest* grpcRequest, v1::SendPassResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       { response->set_pass_id (passes.send (request->track_id(), request->to(), request->note())); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ListInbox (grpc::CallbackServerContext* context, const v1::ListInboxRequest*, v1::ListInboxResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::ListInbox (grpc::CallbackServerContext* context, const v1::ListInboxRequest* grpcRequest, v1::ListInboxResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       { passes.listInbox (*response); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ListOutbox (grpc::CallbackServerContext* context, const v1::ListOutboxRequest*, v1::ListOutboxResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::ListOutbox (grpc::CallbackServerContext* context, const v1::ListOutboxRequest* grpcRequest, v1::ListOutboxResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       { passes.listOutbox (*response); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::MarkRead (grpc::CallbackServerContext* context, const v1::MarkReadRequest* request, v1::MarkReadResponse*)
+    grpc::ServerUnaryReactor* LibraryService::MarkRead (grpc::CallbackServerContext* context, const v1::MarkReadRequest* grpcRequest, v1::MarkReadResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto*)
                       { passes.markRead (request->pass_id()); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ReportListening (grpc::CallbackServerContext* context, const v1::ReportListeningRequest* request, v1::ReportListeningResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::ReportListening (grpc::CallbackServerContext* context, const v1::ReportListeningRequest* grpcRequest, v1::ReportListeningResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
             for (const auto& id : passes.reportListening (request->track_id(), static_cast<std::int64_t> (request->listened_ms())))
                 response->add_receipts_for (id); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::GetPoints (grpc::CallbackServerContext* context, const v1::GetPointsRequest*, v1::GetPointsResponse* response)
+    grpc::ServerUnaryReactor* LibraryService::GetPoints (grpc::CallbackServerContext* context, const v1::GetPointsRequest* grpcRequest, v1::GetPointsResponse* grpcResponse)
     {
-        return unary (context, [&]
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       { passes.points (*response); });
     }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CallRunner.h"
 #include "Friendships.h"
 #include "Passes.h"
 #include "Presence.h"
@@ -12,13 +13,15 @@
 namespace earshot
 {
     /** earshot.v1.Library over gRPC's callback API: translates requests into TrackLibrary calls and
-        Errors into status codes. Streams are reactors fed by the swarm thread, so no gRPC thread
-        ever waits for a piece. When a token is set, every call must carry it as
+        Errors into status codes. Unary calls run on a CallRunner's workers and streams are
+        reactors fed by the swarm thread, so no gRPC thread ever waits for the swarm, a disk or a
+        piece. When a token is set, every call must carry it as
         `authorization: Bearer TOKEN` metadata (for clients allowed in over TCP). */
     class LibraryService final : public v1::Library::CallbackService
     {
     public:
-        LibraryService (TrackLibrary& library, Friendships& friendships, Passes& passes, const Presence& presence, std::string token);
+        /** Unary calls run on calls' workers (see CallRunner), which must outlive this. */
+        LibraryService (TrackLibrary& library, Friendships& friendships, Passes& passes, const Presence& presence, std::string token, CallRunner& calls);
 
         grpc::ServerUnaryReactor* Publish (grpc::CallbackServerContext*, const v1::PublishRequest*, v1::PublishResponse*) override;
         grpc::ServerUnaryReactor* AddTrack (grpc::CallbackServerContext*, const v1::AddTrackRequest*, v1::AddTrackResponse*) override;
@@ -42,8 +45,13 @@ namespace earshot
         grpc::ServerUnaryReactor* GetPoints (grpc::CallbackServerContext*, const v1::GetPointsRequest*, v1::GetPointsResponse*) override;
 
     private:
-        template <typename Fn>
-        grpc::ServerUnaryReactor* unary (grpc::CallbackServerContext* context, Fn&& body);
+        /** Checks the caller, then runs body (request, response) on a worker of the lane and answers
+            with what it came to (guarded). */
+        template <typename Request, typename Response, typename Fn>
+        grpc::ServerUnaryReactor* unary (grpc::CallbackServerContext* context, const Request* request, Response* response, CallRunner::Lane lane, Fn body);
+        /** As unary, for a body (request, response, done) that answers later through done. */
+        template <typename Request, typename Response, typename Fn>
+        grpc::ServerUnaryReactor* unaryAsync (grpc::CallbackServerContext* context, const Request* request, Response* response, CallRunner::Lane lane, Fn body);
         [[nodiscard]] bool authorised (const grpc::CallbackServerContext* context) const;
 
         TrackLibrary& library;
@@ -51,5 +59,6 @@ namespace earshot
         Passes& passes;
         const Presence& presence;
         const std::string token;
+        CallRunner& calls;
     };
 } // namespace earshot

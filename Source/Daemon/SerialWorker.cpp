@@ -2,12 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <pthread.h>
+
 namespace earshot
 {
-    SerialWorker::SerialWorker (std::string workerName)
-        : name (std::move (workerName)), thread ([this]
-                                                 { run(); })
+    SerialWorker::SerialWorker (std::string workerName, int threadCount, const std::string& threadName)
+        : name (std::move (workerName))
     {
+        for (int i = 0; i < std::max (1, threadCount); ++i)
+        {
+            threads.emplace_back ([this]
+                                  { run(); });
+            if (! threadName.empty())
+                ::pthread_setname_np (threads.back().native_handle(), threadName.substr (0, 15).c_str());
+        }
     }
 
     SerialWorker::~SerialWorker()
@@ -33,9 +42,10 @@ namespace earshot
             std::lock_guard lock (mutex);
             stopping = true;
         }
-        wake.notify_one();
-        if (thread.joinable())
-            thread.join();
+        wake.notify_all();
+        for (auto& thread : threads)
+            if (thread.joinable())
+                thread.join();
     }
 
     void SerialWorker::run()

@@ -6,17 +6,20 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace earshot
 {
     /** One thread that runs the jobs it is handed, one at a time, in the order they came: where
         the library does the slow work (TagLib, SQLite) the swarm's events ask for, so that the
-        swarm thread only hands off and goes back to moving deadlines. */
+        swarm thread only hands off and goes back to moving deadlines. Given more threads, it is a
+        small pool: jobs start in the order they came, and run side by side. */
     class SerialWorker final
     {
     public:
-        /** name: what the log calls the worker when a job fails. */
-        explicit SerialWorker (std::string name);
+        /** name: what the log calls the worker when a job fails. threadName: what the system
+            calls its threads (top -H, a debugger; at most 15 characters), empty for the default. */
+        explicit SerialWorker (std::string name, int threads = 1, const std::string& threadName = {});
         /** Runs every job already handed over, then stops (see stop). */
         ~SerialWorker();
 
@@ -38,6 +41,6 @@ namespace earshot
         std::condition_variable wake;
         std::deque<std::function<void()>> jobs;
         bool stopping = false;
-        std::thread thread;
+        std::vector<std::thread> threads;
     };
 } // namespace earshot

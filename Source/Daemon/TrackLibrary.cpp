@@ -484,19 +484,50 @@ namespace earshot
         spdlog::info ("removed {}{}", id, deleting ? " and its file" : "");
     }
 
-    int TrackLibrary::connectPeer (const std::string& endpoint, const std::string& idOrPrefix)
+    namespace
     {
-        return session->connectPeer (endpoint, idOrPrefix.empty() ? std::string() : resolve (idOrPrefix));
+        /** Runs what can fail at once on the caller's thread: an Error it throws goes to done. */
+        template <typename Result, typename Fn>
+        bool answeredAtOnce (Fn&& fn, const std::function<void (std::function<Result()>)>& done)
+        {
+            try
+            {
+                fn();
+                return false;
+            }
+            catch (...)
+            {
+                done ([error = std::current_exception()]() -> Result
+                      { std::rethrow_exception (error); });
+                return true;
+            }
+        }
+    } // namespace
+
+    void TrackLibrary::connectPeer (const std::string& endpoint, const std::string& idOrPrefix, std::function<void (std::function<int()>)> done)
+    {
+        std::string id;
+        if (answeredAtOnce<int> ([&]
+                                 { id = idOrPrefix.empty() ? std::string() : resolve (idOrPrefix); },
+                                 done))
+            return;
+        session->connectPeer (endpoint, id, std::move (done));
     }
 
-    std::shared_ptr<StreamCursor> TrackLibrary::openStream (const std::string& idOrPrefix, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail)
+    void TrackLibrary::openStream (const std::string& idOrPrefix, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail, std::function<void (std::function<std::shared_ptr<StreamCursor>()>)> done)
     {
-        const auto track = getTrack (idOrPrefix);
-        const auto& manifest = track.record.manifest;
-        const auto id = trackIdOf (manifest);
-        if (! manifest.infoDict.empty() && offset > manifest.fileSize)
-            throw Error (ErrorCode::outOfRange,
-                         "offset " + std::to_string (offset) + " is past the end of track " + id + " (" + std::to_string (manifest.fileSize) + " bytes)");
-        return session->openStream (id, offset, windowSeconds, wantsHeaderAndTail);
+        std::string id;
+        const auto checked = [&]
+        {
+            const auto track = getTrack (idOrPrefix);
+            const auto& manifest = track.record.manifest;
+            id = trackIdOf (manifest);
+            if (! manifest.infoDict.empty() && offset > manifest.fileSize)
+                throw Error (ErrorCode::outOfRange,
+                             "offset " + std::to_string (offset) + " is past the end of track " + id + " (" + std::to_string (manifest.fileSize) + " bytes)");
+        };
+        if (answeredAtOnce<std::shared_ptr<StreamCursor>> (checked, done))
+            return;
+        session->openStream (id, offset, windowSeconds, wantsHeaderAndTail, std::move (done));
     }
 } // namespace earshot

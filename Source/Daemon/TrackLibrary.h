@@ -59,10 +59,15 @@ namespace earshot
         /** Finds a track by id or unique id prefix. Throws Error (notFound, invalidArgument when ambiguous). */
         [[nodiscard]] TrackView getTrack (const std::string& idOrPrefix) const;
         void removeTrack (const std::string& idOrPrefix, bool deleteFiles);
-        int connectPeer (const std::string& endpoint, const std::string& idOrPrefix);
+        /** Has the swarm connect to a peer for one track, or every track when idOrPrefix is empty,
+            without waiting for the swarm thread: done gets the answer (see
+            SwarmSession::connectPeer), always exactly once, on that thread or, for an error found
+            at once, on this one. Calling it returns the number of tracks tried or throws Error. */
+        void connectPeer (const std::string& endpoint, const std::string& idOrPrefix, std::function<void (std::function<int()>)> done);
 
-        /** Opens a stream; throws Error (notFound, outOfRange past the end of the file). */
-        std::shared_ptr<StreamCursor> openStream (const std::string& idOrPrefix, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail);
+        /** Opens a stream without waiting for the swarm thread: done gets the cursor or the Error
+            (notFound, outOfRange past the end of the file) as connectPeer's done does. */
+        void openStream (const std::string& idOrPrefix, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail, std::function<void (std::function<std::shared_ptr<StreamCursor>()>)> done);
 
         [[nodiscard]] SwarmSession& swarm() noexcept { return *session; }
         [[nodiscard]] std::size_t trackCount() const;

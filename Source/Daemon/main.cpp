@@ -255,7 +255,9 @@ int main (int argc, char** argv)
         auto presence = std::make_unique<Presence> (passStore, identity, Presence::Options::everyInterval (std::chrono::milliseconds (presenceIntervalMs)));
         auto passes = std::make_unique<Passes> (library, passStore, identity, *presence, userName, [&library, bittorrentHost = advertisedHost]
                                                 { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); });
-        FriendsService friendsService (*passes);
+        // Unary calls run on these workers, never on gRPC's threads; stopped before the servers.
+        CallRunner calls;
+        FriendsService friendsService (*passes, calls);
         // Both servers answer gRPC health checks, for the server as a whole ("") and for each
         // service they serve by its full name, as service managers and load balancers ask.
         grpc::EnableDefaultHealthCheckService (true);
@@ -274,7 +276,7 @@ int main (int argc, char** argv)
             spdlog::info ("friends are told to reach this daemon at 127.0.0.1:{}; pass --friends-address HOST:PORT with an address they can reach", advertisedPort);
         Friendships friendships (identity, passStore, advertisedHost, advertisedPort);
 
-        LibraryService service (library, friendships, *passes, *presence, token);
+        LibraryService service (library, friendships, *passes, *presence, token, calls);
 
         if (unixSocket)
             prepareUnixSocket (listen);
@@ -301,6 +303,9 @@ int main (int argc, char** argv)
         spdlog::info ("stopping (signal {})", received);
 
         const auto stopping = std::chrono::steady_clock::now();
+        // Calls still waiting for an answer fail at once: the servers' shutdown waits for every call
+        // to finish, and the work behind a call may take long (a hash runs to its end).
+        calls.stop();
         // gRPC waits for connected clients to hang up until this deadline, then cancels what is left:
         // local clients reconnect on their own, so there is nothing to wait for.
         server->Shutdown (std::chrono::system_clock::now() + std::chrono::milliseconds (250));

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <type_traits>
 
 namespace earshot
 {
@@ -60,6 +61,69 @@ namespace earshot
             {
                 throw stoppedError();
             }
+        }
+
+        /** What an asynchronous call hands its callback: returns fn's result, or throws what fn
+            threw (Error (unavailable) when the queue closed before fn ran). */
+        template <typename Result>
+        using Answer = std::function<Result()>;
+
+        /** Runs fn on the owner thread without waiting for it, then done with its answer, on the
+            owner thread. done is always called exactly once: at once on this thread with Error
+            (unavailable) when the queue is closed, and on the owner thread with that error when
+            the queue closes before fn ran; it is never dropped. */
+        template <typename Fn>
+        void callAsync (Fn fn, std::function<void (Answer<decltype (fn())>)> done)
+        {
+            using Result = decltype (fn());
+            /** Calls done once, from the command or, when the command is dropped unrun, from its
+                destructor. */
+            struct Pending
+            {
+                Fn fn;
+                std::function<void (Answer<Result>)> done;
+                bool answered = false;
+
+                void run()
+                {
+                    answered = true;
+                    try
+                    {
+                        if constexpr (std::is_void_v<Result>)
+                        {
+                            fn();
+                            done ([] {});
+                        }
+                        else
+                        {
+                            done ([value = fn()]
+                                  { return value; });
+                        }
+                    }
+                    catch (...)
+                    {
+                        done ([error = std::current_exception()]() -> Result
+                              { std::rethrow_exception (error); });
+                    }
+                }
+
+                ~Pending()
+                {
+                    if (! answered && done)
+                        done ([]() -> Result
+                              { throw stoppedError(); });
+                }
+            };
+
+            auto pending = std::make_shared<Pending> (std::move (fn), std::move (done));
+            if (std::this_thread::get_id() == ownerThread)
+            {
+                pending->run();
+                return;
+            }
+            // A refused command is destroyed here, its Pending with it: done hears the error.
+            post ([pending = std::move (pending)]
+                  { pending->run(); });
         }
 
         /** Wakes the owner: libtorrent has alerts waiting. Any thread. */

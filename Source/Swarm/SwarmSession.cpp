@@ -134,6 +134,36 @@ namespace earshot
             session.reset();
         }
 
+        /** Has every torrent, or the one holding trackId, connect to a peer; swarm thread only. */
+        int connectTo (const lt::tcp::endpoint& address, const std::string& trackId)
+        {
+            int tried = 0;
+            for (auto& [id, torrent] : torrents->all())
+            {
+                if (! trackId.empty() && id != infoHashOfTrackId (trackId))
+                    continue;
+                torrent.handle.connect_peer (address, lt::peer_info::resume_data, lt::pex_encryption);
+                ++tried;
+            }
+            return tried;
+        }
+
+        /** Plans a new stream's pieces and starts fetching; swarm thread only. */
+        std::shared_ptr<StreamCursor> open (const std::string& trackId, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail)
+        {
+            auto* torrent = torrents->find (trackId);
+            auto* track = torrent != nullptr ? torrent->findTrack (trackId) : nullptr;
+            if (track == nullptr)
+                throw Error (ErrorCode::notFound, "track " + trackId + " is not in the swarm");
+            if (! track->torrent)
+                throw Error (ErrorCode::failedPrecondition, "track " + trackId + " was added from a magnet link and its metadata has not arrived yet; try again once `earshot status` shows it downloading");
+
+            auto cursor = std::make_shared<StreamCursor> (trackId, track->torrent->geometry, offset, windowSeconds, wantsHeaderAndTail);
+            torrent->cursors.push_back (cursor);
+            torrent->replan();
+            return cursor;
+        }
+
         void handleAlerts()
         {
             std::vector<lt::alert*> popped;
@@ -218,16 +248,25 @@ namespace earshot
     {
         const auto address = parseEndpoint (endpoint);
         return impl->queue.call ([&]
-                                 {
-            int tried = 0;
-            for (auto& [id, torrent] : impl->torrents->all())
-            {
-                if (! trackId.empty() && id != infoHashOfTrackId (trackId))
-                    continue;
-                torrent.handle.connect_peer (address, lt::peer_info::resume_data, lt::pex_encryption);
-                ++tried;
-            }
-            return tried; });
+                                 { return impl->connectTo (address, trackId); });
+    }
+
+    void SwarmSession::connectPeer (const std::string& endpoint, const std::string& trackId, std::function<void (std::function<int()>)> done)
+    {
+        lt::tcp::endpoint address;
+        try
+        {
+            address = parseEndpoint (endpoint);
+        }
+        catch (const Error& error)
+        {
+            done ([error]() -> int
+                  { throw error; });
+            return;
+        }
+        impl->queue.callAsync ([this, address, trackId]
+                               { return impl->connectTo (address, trackId); },
+                               std::move (done));
     }
 
     std::optional<TrackStatus> SwarmSession::status (const std::string& trackId) const
@@ -256,18 +295,14 @@ namespace earshot
     std::shared_ptr<StreamCursor> SwarmSession::openStream (const std::string& trackId, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail)
     {
         return impl->queue.call ([&]
-                                 {
-            auto* torrent = impl->torrents->find (trackId);
-            auto* track = torrent != nullptr ? torrent->findTrack (trackId) : nullptr;
-            if (track == nullptr)
-                throw Error (ErrorCode::notFound, "track " + trackId + " is not in the swarm");
-            if (! track->torrent)
-                throw Error (ErrorCode::failedPrecondition, "track " + trackId + " was added from a magnet link and its metadata has not arrived yet; try again once `earshot status` shows it downloading");
+                                 { return impl->open (trackId, offset, windowSeconds, wantsHeaderAndTail); });
+    }
 
-            auto cursor = std::make_shared<StreamCursor> (trackId, track->torrent->geometry, offset, windowSeconds, wantsHeaderAndTail);
-            torrent->cursors.push_back (cursor);
-            torrent->replan();
-            return cursor; });
+    void SwarmSession::openStream (const std::string& trackId, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail, std::function<void (std::function<std::shared_ptr<StreamCursor>()>)> done)
+    {
+        impl->queue.callAsync ([this, trackId, offset, windowSeconds, wantsHeaderAndTail]
+                               { return impl->open (trackId, offset, windowSeconds, wantsHeaderAndTail); },
+                               std::move (done));
     }
 
     bool SwarmSession::readStream (const std::shared_ptr<StreamCursor>& cursor, std::string& out, std::size_t maxBytes)

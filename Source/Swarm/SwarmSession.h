@@ -92,6 +92,10 @@ namespace earshot
         /** Connects to a peer for one track, or for every track when trackId is empty. Returns the
             number of tracks tried. Throws Error (invalidArgument) for a malformed endpoint. */
         int connectPeer (const std::string& endpoint, const std::string& trackId);
+        /** connectPeer without waiting for the swarm thread: done gets the answer on that thread
+            (or on this one, at once, for a malformed endpoint or a stopped swarm), always exactly
+            once; calling the answer returns the number of tracks tried or throws the Error. */
+        void connectPeer (const std::string& endpoint, const std::string& trackId, std::function<void (std::function<int()>)> done);
 
         /** The latest status of a track, or nothing if the session does not have it. */
         [[nodiscard]] std::optional<TrackStatus> status (const std::string& trackId) const;
@@ -113,6 +117,9 @@ namespace earshot
         /** Opens a stream at a file offset: plans its pieces and starts fetching. Throws Error
             (notFound, failedPrecondition while a magnet link has no metadata yet). */
         [[nodiscard]] std::shared_ptr<StreamCursor> openStream (const std::string& trackId, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail);
+        /** openStream without waiting for the swarm thread: done gets the cursor or the Error as
+            connectPeer's done does (Error (unavailable) once the swarm has stopped). */
+        void openStream (const std::string& trackId, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail, std::function<void (std::function<std::shared_ptr<StreamCursor>()>)> done);
         /** Takes the stream's next bytes (see StreamCursor::take) and moves its window forward. */
         bool readStream (const std::shared_ptr<StreamCursor>& cursor, std::string& out, std::size_t maxBytes);
         /** Closes a stream: its deadlines are dropped unless another stream wants the same pieces. */

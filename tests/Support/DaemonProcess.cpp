@@ -133,22 +133,23 @@ namespace earshot::testing
         throw std::runtime_error ("earshotd did not answer within 20 s: " + log());
     }
 
-    void DaemonProcess::waitForExit()
+    int DaemonProcess::waitForExit()
     {
-        if (pid > 0)
-            ::waitpid (pid, nullptr, 0);
+        int status = 0;
+        const bool reaped = pid > 0 && ::waitpid (pid, &status, 0) == pid;
         pid = -1;
         api.reset();
+        return reaped && WIFEXITED (status) ? WEXITSTATUS (status) : -1;
     }
 
-    void DaemonProcess::stop()
+    int DaemonProcess::stop()
     {
         if (pid > 0)
         {
             ::kill (pid, SIGTERM);
             ::kill (pid, SIGCONT); // a suspended daemon takes the SIGTERM only once it runs
         }
-        waitForExit();
+        return waitForExit();
     }
 
     void DaemonProcess::suspend()

@@ -41,8 +41,9 @@ namespace earshot::testing
         /** Starts the process and waits until its API answers (throws std::runtime_error with the
             daemon's log when it does not within 20 s). */
         void start();
-        /** SIGTERM and wait: a clean shutdown. */
-        void stop();
+        /** SIGTERM and wait: a clean shutdown. Returns its exit code, or -1 when it did not exit
+            by itself (a signal ended it) or was not running. */
+        int stop();
         /** SIGKILL and wait: a crash. */
         void kill();
         /** SIGSTOP, and waits until it has stopped: the daemon hangs, its sockets still open and
@@ -51,6 +52,8 @@ namespace earshot::testing
         /** SIGCONT: a suspended daemon runs on. */
         void resume();
         [[nodiscard]] bool running() const noexcept { return pid > 0; }
+        /** The process's id while it runs, for a test that signals or traces it itself. */
+        [[nodiscard]] int processId() const noexcept { return pid; }
 
         [[nodiscard]] LibraryClient& client();
         /** "127.0.0.1:PORT", the BitTorrent address other peers connect to. */
@@ -63,7 +66,8 @@ namespace earshot::testing
         [[nodiscard]] static std::string binary();
 
     private:
-        void waitForExit();
+        /** Reaps the process; its exit code as stop() returns it. */
+        int waitForExit();
 
         std::filesystem::path dataDir;
         std::vector<std::string> extra;

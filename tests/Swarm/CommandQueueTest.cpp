@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <thread>
 
 namespace earshot
@@ -108,5 +109,71 @@ namespace earshot
         expectStopped ([&]
                        { queue.call ([] {}); });
         closer.join();
+    }
+
+    TEST (CommandQueueTest, AnAsynchronousCallHandsItsResultOrErrorToItsCallbackOnTheOwnerThread)
+    {
+        CommandQueue queue;
+        Owner owner (queue);
+        const auto caller = std::this_thread::get_id();
+
+        std::promise<std::pair<int, bool>> answered;
+        queue.callAsync ([]
+                         { return 7; },
+                         [&] (CommandQueue::Answer<int> answer)
+                         { answered.set_value ({ answer(), std::this_thread::get_id() != caller }); });
+        EXPECT_EQ (answered.get_future().get(), std::make_pair (7, true));
+
+        std::promise<ErrorCode> failed;
+        queue.callAsync ([]() -> int
+                         { throw Error (ErrorCode::notFound, "no such track"); },
+                         [&] (CommandQueue::Answer<int> answer)
+                         {
+                             try
+                             {
+                                 (void) answer();
+                             }
+                             catch (const Error& error)
+                             {
+                                 failed.set_value (error.code());
+                             }
+                         });
+        EXPECT_EQ (failed.get_future().get(), ErrorCode::notFound);
+        owner.stop();
+    }
+
+    TEST (CommandQueueTest, AnAsynchronousCallNeverRunStillHearsThatTheQueueHasStopped)
+    {
+        CommandQueue queue;
+        int heard = 0;
+        bool ran = false;
+        const auto expectStoppedAnswer = [&] (CommandQueue::Answer<void> answer)
+        {
+            ++heard;
+            expectStopped (answer);
+        };
+
+        // Queued, then dropped unrun when the loop closes the queue.
+        std::thread closer ([&queue]
+                            {
+            for (;;)
+            {
+                auto batch = queue.wait (CommandQueue::Clock::now() + std::chrono::milliseconds (10));
+                if (! batch.commands.empty())
+                    break;
+            }
+            queue.close(); });
+        queue.callAsync ([&]
+                         { ran = true; },
+                         expectStoppedAnswer);
+        closer.join();
+        EXPECT_EQ (heard, 1);
+
+        // Sent once the queue is closed: answered at once, on the caller's thread.
+        queue.callAsync ([&]
+                         { ran = true; },
+                         expectStoppedAnswer);
+        EXPECT_EQ (heard, 2);
+        EXPECT_FALSE (ran);
     }
 } // namespace earshot

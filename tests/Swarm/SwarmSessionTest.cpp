@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <variant>
+
 namespace earshot
 {
     namespace
@@ -46,5 +49,54 @@ namespace earshot
         swarm.updateManifest (TrackManifest {});
         EXPECT_FALSE (swarm.status (std::string (40, 'a')).has_value());
         swarm.stop();
+    }
+
+    namespace
+    {
+        /** What an asynchronous call's callback was handed: the answer, or the Error's code. */
+        template <typename Result>
+        struct Heard
+        {
+            std::promise<std::variant<Result, ErrorCode>> promise;
+
+            auto callback()
+            {
+                return [this] (std::function<Result()> answer)
+                {
+                    try
+                    {
+                        promise.set_value (answer());
+                    }
+                    catch (const Error& error)
+                    {
+                        promise.set_value (error.code());
+                    }
+                };
+            }
+
+            std::variant<Result, ErrorCode> get() { return promise.get_future().get(); }
+        };
+    } // namespace
+
+    TEST (SwarmSessionTest, AnAsynchronousCallHandsTheSwarmsAnswerToItsCallbackAndOnceStoppedItsError)
+    {
+        SwarmSession swarm (loopbackOnly(), {});
+        Heard<int> tried;
+        swarm.connectPeer ("127.0.0.1:6881", "", tried.callback());
+        EXPECT_EQ (tried.get(), (std::variant<int, ErrorCode> (0)));
+        Heard<int> malformed;
+        swarm.connectPeer ("not an endpoint", "", malformed.callback());
+        EXPECT_EQ (malformed.get(), (std::variant<int, ErrorCode> (ErrorCode::invalidArgument)));
+        Heard<std::shared_ptr<StreamCursor>> unknown;
+        swarm.openStream (std::string (40, 'a'), 0, 8.0, true, unknown.callback());
+        EXPECT_EQ (unknown.get(), (std::variant<std::shared_ptr<StreamCursor>, ErrorCode> (ErrorCode::notFound)));
+
+        swarm.stop();
+        Heard<int> afterStop;
+        swarm.connectPeer ("127.0.0.1:6881", "", afterStop.callback());
+        EXPECT_EQ (afterStop.get(), (std::variant<int, ErrorCode> (ErrorCode::unavailable)));
+        Heard<std::shared_ptr<StreamCursor>> streamAfterStop;
+        swarm.openStream (std::string (40, 'a'), 0, 8.0, true, streamAfterStop.callback());
+        EXPECT_EQ (streamAfterStop.get(), (std::variant<std::shared_ptr<StreamCursor>, ErrorCode> (ErrorCode::unavailable)));
     }
 } // namespace earshot
