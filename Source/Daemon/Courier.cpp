@@ -16,9 +16,9 @@ namespace earshot
         constexpr int batch = 16;
     } // namespace
 
-    Courier::Courier (TrackLibrary& lib, PassStore& passStore, const Envelopes& sealer, Presence& friendsPresence)
+    Courier::Courier (TrackLibrary& lib, PassData& passData, const Envelopes& sealer, Presence& friendsPresence)
         : library (lib)
-        , store (passStore)
+        , store (passData)
         , envelopes (sealer)
         , presence (friendsPresence)
     {
@@ -36,15 +36,15 @@ namespace earshot
         thread.join();
     }
 
-    void Courier::enqueue (const PublicKey& recipient, PassStore::MessageKind kind, const v1::Envelope& envelope)
+    void Courier::enqueue (const PublicKey& recipient, OutboxStore::MessageKind kind, const v1::Envelope& envelope)
     {
-        PassStore::OutgoingMessage message;
+        OutboxStore::OutgoingMessage message;
         message.messageId = envelope.message_id();
         message.recipientKey = recipient;
         message.kind = kind;
         message.envelope = envelopes.seal (envelope).SerializeAsString();
         message.createdAtMs = envelope.sent_at_ms();
-        store.enqueue (message); // a second enqueue of the same id changes nothing
+        store.outbox.enqueue (message); // a second enqueue of the same id changes nothing
         wake();
     }
 
@@ -83,7 +83,7 @@ namespace earshot
                     recordUploads();
                     nextUploadsCheck = std::chrono::steady_clock::now() + uploadsRound;
                 }
-                for (const auto& message : store.due (nowMs(), batch))
+                for (const auto& message : store.outbox.due (nowMs(), batch))
                 {
                     if (stopRequested())
                         return;
@@ -100,8 +100,8 @@ namespace earshot
     void Courier::recordUploads()
     {
         // Friends' BitTorrent addresses, from the passes they sent, by track.
-        std::map<std::string, std::map<std::string, PassStore::PublicKey>> sources;
-        for (const auto& filed : store.listInbox())
+        std::map<std::string, std::map<std::string, PublicKey>> sources;
+        for (const auto& filed : store.inbox.list())
         {
             v1::Envelope envelope;
             envelope.ParseFromString (filed.pass.passBytes);
@@ -121,16 +121,16 @@ namespace earshot
                 const auto delta = transfer.downloaded - last;
                 last = transfer.downloaded;
                 if (delta > 0)
-                    store.addUploaded (source->second, trackId, delta);
+                    store.uploads.add (source->second, trackId, delta);
             }
         }
     }
 
-    void Courier::deliver (const PassStore::OutboxMessage& queued)
+    void Courier::deliver (const OutboxStore::OutboxMessage& queued)
     {
-        const auto recipient = store.findFriendByKey (queued.message.recipientKey);
+        const auto recipient = store.friends.findByKey (queued.message.recipientKey);
         if (! recipient)
-            return; // removed meanwhile; PassStore drops their undelivered messages
+            return; // removed meanwhile; OutboxStore::removeFriend drops their undelivered messages
 
         const auto address = (recipient->host.find (':') != std::string::npos ? "[" + recipient->host + "]" : recipient->host) + ":" + std::to_string (recipient->port);
         auto& channel = channels[address];
@@ -143,7 +143,7 @@ namespace earshot
         grpc::ClientContext context;
         context.set_deadline (std::chrono::system_clock::now() + deliveryDeadline);
         grpc::Status status;
-        if (queued.message.kind == PassStore::MessageKind::pass)
+        if (queued.message.kind == OutboxStore::MessageKind::pass)
         {
             v1::DeliverResponse response;
             status = stub->Deliver (&context, sealed, &response);
@@ -157,13 +157,13 @@ namespace earshot
         // ALREADY_EXISTS: the friend filed it before (its answer to an earlier try was lost).
         if (status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
         {
-            store.markDelivered (queued.message.messageId, nowMs());
+            store.outbox.markDelivered (queued.message.messageId, nowMs());
             presence.seen (recipient->publicKey);
             spdlog::info ("delivered {} to {}", queued.message.messageId, recipient->name);
         }
         else
         {
-            store.markAttemptFailed (queued.message.messageId, nowMs(), status.error_message());
+            store.outbox.markAttemptFailed (queued.message.messageId, nowMs(), status.error_message());
             spdlog::debug ("delivering {} to {} failed ({}); it is retried", queued.message.messageId, recipient->name, status.error_message());
         }
     }

@@ -3,7 +3,7 @@
 #include "Daemon/Envelopes.h"
 #include "Daemon/Presence.h"
 #include "Daemon/TrackLibrary.h"
-#include "Store/PassStore.h"
+#include "Store/PassData.h"
 
 #include "earshot/v1/friends.grpc.pb.h"
 
@@ -18,24 +18,24 @@ namespace earshot
 {
     /** Delivers the outbox. Messages are sealed and put in the persistent outbox (enqueue); the
         courier's own thread sends what is due to the friend's Friends API, and retries with backoff
-        (PassStore::retryDelayMs) until the friend's daemon has it, through restarts of either side.
+        (OutboxStore::retryDelayMs) until the friend's daemon has it, through restarts of either side.
         Every delivery counts in presence as the friend being seen.
 
         On the same thread, every 2 s, it adds what each friend's connection uploaded to this daemon
-        for a track they passed (PassStore::addUploaded).
+        for a track they passed (UploadStore::add).
 
         enqueue() and wake() may be called from any thread. */
     class Courier final
     {
     public:
         /** Starts the courier's thread; every argument must outlive this. */
-        Courier (TrackLibrary& library, PassStore& store, const Envelopes& envelopes, Presence& presence);
+        Courier (TrackLibrary& library, PassData& store, const Envelopes& envelopes, Presence& presence);
         /** Stops the thread, after the delivery in progress, if any. */
         ~Courier();
 
         /** Seals envelope and puts it in the outbox for recipient (a second enqueue of the same
             message id changes nothing), then wakes the courier. */
-        void enqueue (const PublicKey& recipient, PassStore::MessageKind kind, const v1::Envelope& envelope);
+        void enqueue (const PublicKey& recipient, OutboxStore::MessageKind kind, const v1::Envelope& envelope);
 
         /** Makes the courier look at the outbox now rather than at its next round. */
         void wake();
@@ -44,10 +44,10 @@ namespace earshot
         void run();
         bool stopRequested();
         void recordUploads();
-        void deliver (const PassStore::OutboxMessage& message);
+        void deliver (const OutboxStore::OutboxMessage& message);
 
         TrackLibrary& library;
-        PassStore& store;
+        PassData& store;
         const Envelopes& envelopes;
         Presence& presence;
 

@@ -8,8 +8,8 @@
 
 namespace earshot
 {
-    Envelopes::Envelopes (const PassStore& passStore, const EnvelopeSigner& signer)
-        : store (passStore)
+    Envelopes::Envelopes (const FriendStore& friendStore, const EnvelopeSigner& signer)
+        : friends (friendStore)
         , keys (signer)
     {
     }
@@ -17,7 +17,7 @@ namespace earshot
     Envelopes::Opened Envelopes::open (const v1::SignedEnvelope& sealed)
     {
         const auto sender = passRules::senderOf (sealed.ByteSizeLong(), sealed.sender_key());
-        const auto from = store.findFriendByKey (sender);
+        const auto from = friends.findByKey (sender);
         passRules::checkFriend (sender, from.has_value());
         passRules::checkSignature (keys, sender, sealed.envelope(), sealed.signature(), from->name);
         {
@@ -41,9 +41,9 @@ namespace earshot
         return sealed;
     }
 
-    std::string friendNameOf (const PassStore& store, const PublicKey& key)
+    std::string friendNameOf (const FriendStore& friends, const PublicKey& key)
     {
-        const auto known = store.findFriendByKey (key);
+        const auto known = friends.findByKey (key);
         return known ? known->name : toHex (key).substr (0, 16) + "…";
     }
 } // namespace earshot

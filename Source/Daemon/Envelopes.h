@@ -2,7 +2,7 @@
 
 #include "Core/EnvelopeSigner.h"
 #include "Core/RateLimiter.h"
-#include "Store/PassStore.h"
+#include "Store/FriendStore.h"
 
 #include "earshot/v1/friends.pb.h"
 
@@ -16,14 +16,14 @@ namespace earshot
     class Envelopes final
     {
     public:
-        /** store gives who the friends are; signer signs and verifies. Both must outlive this. */
-        Envelopes (const PassStore& store, const EnvelopeSigner& signer);
+        /** friends says who the friends are; signer signs and verifies. Both must outlive this. */
+        Envelopes (const FriendStore& friends, const EnvelopeSigner& signer);
 
         /** A message from a friend that passed every check open() makes. */
         struct Opened
         {
             v1::Envelope envelope;
-            PassStore::Friend from;
+            FriendStore::Friend from;
         };
 
         /** Checks a message from a friend (size, sender, signature, rate, for this daemon, fresh, a
@@ -37,7 +37,7 @@ namespace earshot
         [[nodiscard]] const EnvelopeSigner& signer() const noexcept { return keys; }
 
     private:
-        const PassStore& store;
+        const FriendStore& friends;
         const EnvelopeSigner& keys;
         std::mutex mutex;
         RateLimiter rates; // guarded by mutex
@@ -45,5 +45,5 @@ namespace earshot
 
     /** What the user calls the friend with key: their name, or the start of their key when they
         are no longer a friend. */
-    [[nodiscard]] std::string friendNameOf (const PassStore& store, const PublicKey& key);
+    [[nodiscard]] std::string friendNameOf (const FriendStore& friends, const PublicKey& key);
 } // namespace earshot

@@ -7,9 +7,9 @@
 
 namespace earshot
 {
-    Friendships::Friendships (const Identity& id, PassStore& passStore, std::string advertisedHost, std::uint16_t advertisedPort)
+    Friendships::Friendships (const Identity& id, PassData& passData, std::string advertisedHost, std::uint16_t advertisedPort)
         : identity (id)
-        , store (passStore)
+        , store (passData)
         , host (std::move (advertisedHost))
         , port (advertisedPort)
     {
@@ -29,7 +29,7 @@ namespace earshot
         return identity.publicKey();
     }
 
-    std::pair<PassStore::Friend, bool> Friendships::addFriend (const std::string& code, const std::string& name, std::int64_t nowMs)
+    std::pair<FriendStore::Friend, bool> Friendships::addFriend (const std::string& code, const std::string& name, std::int64_t nowMs)
     {
         if (name.empty())
             throw Error (ErrorCode::invalidArgument, "a friend needs a name, e.g. --name Ana");
@@ -38,7 +38,7 @@ namespace earshot
         if (parsed.publicKey == identity.publicKey())
             throw Error (ErrorCode::invalidArgument, "that is this daemon's own friend code; add the code your friend's `earshot friends code` prints");
 
-        PassStore::Friend added;
+        FriendStore::Friend added;
         added.publicKey = parsed.publicKey;
         added.name = name;
         added.host = parsed.host;
@@ -46,8 +46,8 @@ namespace earshot
         added.addedAtMs = nowMs;
         try
         {
-            const bool created = store.addFriend (added);
-            return { store.findFriendByKey (parsed.publicKey).value_or (added), created };
+            const bool created = store.friends.add (added);
+            return { store.friends.findByKey (parsed.publicKey).value_or (added), created };
         }
         catch (const std::invalid_argument& e)
         {
@@ -55,21 +55,21 @@ namespace earshot
         }
     }
 
-    std::vector<PassStore::Friend> Friendships::friends() const
+    std::vector<FriendStore::Friend> Friendships::friends() const
     {
-        return store.listFriends();
+        return store.friends.list();
     }
 
-    std::int64_t Friendships::uploadedBy (const PassStore::PublicKey& key) const
+    std::int64_t Friendships::uploadedBy (const PublicKey& key) const
     {
-        return store.uploadedTo (key);
+        return store.uploads.uploadedTo (key);
     }
 
     void Friendships::removeFriend (const std::string& name)
     {
-        const auto found = store.findFriendByName (name);
+        const auto found = store.friends.findByName (name);
         if (! found)
             throw Error (ErrorCode::notFound, "no friend is called " + name + "; `earshot friends list` shows who is");
-        store.removeFriend (found->publicKey);
+        store.outbox.removeFriend (found->publicKey);
     }
 } // namespace earshot

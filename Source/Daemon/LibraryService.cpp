@@ -475,7 +475,7 @@ namespace earshot
 
     namespace
     {
-        void toProto (const PassStore::Friend& from, v1::Friend& to)
+        void toProto (const FriendStore::Friend& from, v1::Friend& to)
         {
             to.set_name (from.name);
             to.set_public_key (keyBytes (from.publicKey));

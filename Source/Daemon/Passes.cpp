@@ -14,7 +14,7 @@ namespace earshot
     namespace
     {
         /** A filed pass keeps its whole envelope: the pass, and the BitTorrent address it came from. */
-        v1::Envelope envelopeOf (const PassStore::InboxPass& filed)
+        v1::Envelope envelopeOf (const InboxStore::InboxPass& filed)
         {
             v1::Envelope envelope;
             envelope.ParseFromString (filed.pass.passBytes);
@@ -22,16 +22,16 @@ namespace earshot
         }
     } // namespace
 
-    Passes::Passes (TrackLibrary& lib, PassStore& passStore, const Identity& id, Presence& friendsPresence, std::string name, std::function<std::string()> peer)
+    Passes::Passes (TrackLibrary& lib, PassData& passData, const Identity& id, Presence& friendsPresence, std::string name, std::function<std::string()> peer)
         : library (lib)
-        , store (passStore)
+        , store (passData)
         , presence (friendsPresence)
         , senderName (std::move (name))
         , senderPeer (std::move (peer))
         , signer (id)
-        , envelopes (passStore, signer)
-        , courier (lib, passStore, envelopes, friendsPresence)
-        , ledger (passStore, envelopes, courier, friendsPresence, senderPeer)
+        , envelopes (passData.friends, signer)
+        , courier (lib, passData, envelopes, friendsPresence)
+        , ledger (passData, envelopes, courier, friendsPresence, senderPeer)
         , prebuffer (lib)
     {
     }
@@ -42,7 +42,7 @@ namespace earshot
     std::string Passes::send (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note)
     {
         const auto track = library.getTrack (trackIdOrPrefix);
-        const auto recipient = store.findFriendByName (to);
+        const auto recipient = store.friends.findByName (to);
         if (! recipient)
             throw Error (ErrorCode::notFound, "no friend is called " + to + "; `earshot friends list` shows who is");
 
@@ -59,14 +59,14 @@ namespace earshot
         pass.set_sender_name (senderName);
 
         // A song that came here as a pass carries its chain on: earlier links earn a share.
-        const auto earlier = store.findInboxByTrack (trackIdOf (track.record.manifest));
+        const auto earlier = store.inbox.findByTrack (trackIdOf (track.record.manifest));
         if (! earlier.empty())
         {
             const auto received = envelopeOf (earlier.front()).pass();
             setChain (passRules::chainAfter (chainOf (received.chain()), received.pass_id(), earlier.front().pass.senderKey), *pass.mutable_chain());
         }
 
-        courier.enqueue (recipient->publicKey, PassStore::MessageKind::pass, envelope);
+        courier.enqueue (recipient->publicKey, OutboxStore::MessageKind::pass, envelope);
         spdlog::info ("pass {} of {} to {} is in the outbox", id, track.record.manifest.fileName, recipient->name);
         return id;
     }
@@ -79,9 +79,9 @@ namespace earshot
         const auto durationMs = static_cast<std::int64_t> (manifest.metadata.durationMs);
 
         std::vector<std::string> receipts;
-        for (const auto& filed : store.findInboxByTrack (trackIdOf (manifest)))
+        for (const auto& filed : store.inbox.findByTrack (trackIdOf (manifest)))
         {
-            store.recordListening (filed.pass.messageId, listenedMs);
+            store.inbox.recordListening (filed.pass.messageId, listenedMs);
             if (! passRules::earnsReceipt (listenedMs, durationMs, filed.receiptSent))
                 continue;
 
@@ -96,10 +96,10 @@ namespace earshot
             receipt.set_track_id (trackIdOf (manifest));
             receipt.set_listened_ms (static_cast<std::uint64_t> (listenedMs));
             *receipt.mutable_chain() = pass.chain();
-            courier.enqueue (filed.pass.senderKey, PassStore::MessageKind::receipt, envelope);
-            store.markReceiptSent (filed.pass.messageId); // after the receipt is safely in the outbox
+            courier.enqueue (filed.pass.senderKey, OutboxStore::MessageKind::receipt, envelope);
+            store.inbox.markReceiptSent (filed.pass.messageId); // after the receipt is safely in the outbox
             receipts.push_back (filed.pass.messageId);
-            spdlog::info ("listened to {} for {} s: a receipt for pass {} goes to {}", manifest.fileName, listenedMs / 1000, filed.pass.messageId, friendNameOf (store, filed.pass.senderKey));
+            spdlog::info ("listened to {} for {} s: a receipt for pass {} goes to {}", manifest.fileName, listenedMs / 1000, filed.pass.messageId, friendNameOf (store.friends, filed.pass.senderKey));
         }
         return receipts;
     }
@@ -138,7 +138,7 @@ namespace earshot
         // The inbox is the record of what was delivered: a pass is filed once, and a retry or a
         // replay of it is answered as delivered before. (Remembering the id before filing would lose
         // a pass if the daemon died in between: the sender's retry would be taken for a replay.)
-        passRules::checkNotFiled (store.findInbox (envelope.message_id()).has_value(), envelope.message_id(), from.name);
+        passRules::checkNotFiled (store.inbox.find (envelope.message_id()).has_value(), envelope.message_id(), from.name);
 
         // The track goes into the library, with the sender as its peer, before the pass shows in the
         // inbox: whoever sees the pass can play it at once.
@@ -156,15 +156,15 @@ namespace earshot
             spdlog::warn ("the pass from {} is filed, but its track could not be added: {}", from.name, error.what());
         }
 
-        PassStore::IncomingPass incoming;
+        InboxStore::IncomingPass incoming;
         incoming.messageId = envelope.message_id();
         incoming.senderKey = sender;
         incoming.trackId = trackIdOf (manifest);
         incoming.passBytes = sealed.envelope(); // the pass and where it came from
         incoming.note = pass.note();
         incoming.receivedAtMs = nowMs();
-        passRules::checkNotFiled (! store.fileIncoming (incoming), envelope.message_id(), from.name);
-        store.rememberMessage (sender, envelope.message_id(), envelope.sent_at_ms());
+        passRules::checkNotFiled (! store.inbox.file (incoming), envelope.message_id(), from.name);
+        store.inbox.rememberMessage (sender, envelope.message_id(), envelope.sent_at_ms());
         presence.seen (sender);
         spdlog::info ("{} passed {} (pass {})", from.name, manifest.fileName, incoming.messageId);
         inboxChanged();
@@ -184,11 +184,11 @@ namespace earshot
 
     void Passes::listInbox (v1::ListInboxResponse& out) const
     {
-        for (const auto& filed : store.listInbox())
+        for (const auto& filed : store.inbox.list())
         {
             auto& entry = *out.add_passes();
             entry.set_pass_id (filed.pass.messageId);
-            entry.set_from (friendNameOf (store, filed.pass.senderKey));
+            entry.set_from (friendNameOf (store.friends, filed.pass.senderKey));
             const auto pass = envelopeOf (filed).pass();
             entry.set_sender_name (pass.sender_name());
             *entry.mutable_manifest() = pass.manifest();
@@ -197,20 +197,20 @@ namespace earshot
             entry.set_read (filed.read);
             entry.set_listened_ms (static_cast<std::uint64_t> (filed.listenedMs));
         }
-        out.set_unread (static_cast<std::uint32_t> (store.unreadCount()));
+        out.set_unread (static_cast<std::uint32_t> (store.inbox.unreadCount()));
     }
 
     void Passes::listOutbox (v1::ListOutboxResponse& out) const
     {
-        for (const auto& queued : store.listOutbox())
+        for (const auto& queued : store.outbox.list())
         {
             auto& entry = *out.add_messages();
             entry.set_message_id (queued.message.messageId);
-            entry.set_to (friendNameOf (store, queued.message.recipientKey));
-            entry.set_kind (queued.message.kind == PassStore::MessageKind::pass ? "pass" : "receipt");
+            entry.set_to (friendNameOf (store.friends, queued.message.recipientKey));
+            entry.set_kind (queued.message.kind == OutboxStore::MessageKind::pass ? "pass" : "receipt");
             const auto state = queued.state();
-            entry.set_state (state == PassStore::DeliveryState::delivered ? "delivered" : state == PassStore::DeliveryState::retrying ? "retrying"
-                                                                                                                                      : "waiting");
+            entry.set_state (state == OutboxStore::DeliveryState::delivered ? "delivered" : state == OutboxStore::DeliveryState::retrying ? "retrying"
+                                                                                                                                          : "waiting");
             entry.set_attempts (static_cast<std::uint32_t> (queued.attempts));
             entry.set_last_error (queued.lastError);
             entry.set_created_at_ms (queued.message.createdAtMs);
@@ -224,9 +224,9 @@ namespace earshot
 
     void Passes::markRead (const std::string& passId)
     {
-        if (! store.findInbox (passId))
+        if (! store.inbox.find (passId))
             throw Error (ErrorCode::notFound, "no pass " + passId + " in the inbox");
-        if (store.markRead (passId))
+        if (store.inbox.markRead (passId))
             inboxChanged();
     }
 

@@ -9,7 +9,7 @@
 #include "Daemon/Prebuffer.h"
 #include "Daemon/Presence.h"
 #include "Daemon/TrackLibrary.h"
-#include "Store/PassStore.h"
+#include "Store/PassData.h"
 
 #include "earshot/v1/friends.pb.h"
 #include "earshot/v1/library.pb.h"
@@ -41,7 +41,7 @@ namespace earshot
         /** senderName: what this daemon's user goes by; senderPeer: gives this daemon's BitTorrent
             address (ip:port) for friends to fetch from. Every message a friend's daemon takes from
             this one, or that this one accepts from them, counts in presence as them being seen. */
-        Passes (TrackLibrary& library, PassStore& store, const Identity& identity, Presence& presence, std::string senderName, std::function<std::string()> senderPeer);
+        Passes (TrackLibrary& library, PassData& store, const Identity& identity, Presence& presence, std::string senderName, std::function<std::string()> senderPeer);
         ~Passes();
 
         /** Passes a track to the friend called `to`; returns the pass's id. Throws Error (notFound)
@@ -88,7 +88,7 @@ namespace earshot
         void inboxChanged();
 
         TrackLibrary& library;
-        PassStore& store;
+        PassData& store;
         Presence& presence;
         const std::string senderName;
         const std::function<std::string()> senderPeer;

@@ -9,8 +9,8 @@
 
 namespace earshot
 {
-    Points::Points (PassStore& passStore, Envelopes& sealer, Courier& outbox, Presence& friendsPresence, std::function<std::string()> peer)
-        : store (passStore)
+    Points::Points (PassData& passData, Envelopes& sealer, Courier& outbox, Presence& friendsPresence, std::function<std::string()> peer)
+        : store (passData)
         , envelopes (sealer)
         , courier (outbox)
         , presence (friendsPresence)
@@ -20,9 +20,9 @@ namespace earshot
 
     std::optional<v1::Pass> Points::sentPass (const std::string& passId, const PublicKey& to) const
     {
-        for (const auto& queued : store.listOutbox())
+        for (const auto& queued : store.outbox.list())
         {
-            if (queued.message.messageId != passId || queued.message.kind != PassStore::MessageKind::pass || queued.message.recipientKey != to)
+            if (queued.message.messageId != passId || queued.message.kind != OutboxStore::MessageKind::pass || queued.message.recipientKey != to)
                 continue;
             v1::SignedEnvelope sealed;
             v1::Envelope envelope;
@@ -61,21 +61,21 @@ namespace earshot
             earned = passRules::directCredit (from.name, title, receipt.listened_ms(), envelope.message_id());
         }
 
-        PassStore::Credit credit;
+        PointsLedger::Credit credit;
         credit.atMs = nowMs();
         credit.points = earned.points;
         credit.reason = earned.reason;
         credit.passId = receipt.pass_id();
         credit.friendKey = from.publicKey;
         credit.source = earned.source;
-        passRules::checkNotCredited (! store.credit (credit), envelope.message_id(), from.name);
+        passRules::checkNotCredited (! store.points.credit (credit), envelope.message_id(), from.name);
         presence.seen (from.publicKey);
         spdlog::info ("{} points: {}", credit.points, credit.reason);
 
         // The pass this daemon sent came to it from a friend: that friend earns a share.
         const auto upstream = passRules::forwardTarget (receipt.has_forwarded(), chainOf (pass->chain()));
         const auto upstreamKey = upstream ? publicKeyFrom (upstream->senderKey) : std::nullopt;
-        if (upstreamKey && store.findFriendByKey (*upstreamKey))
+        if (upstreamKey && store.friends.findByKey (*upstreamKey))
         {
             v1::Envelope forward;
             forward.set_message_id (passRules::forwardIdFor (envelope.message_id()));
@@ -87,21 +87,21 @@ namespace earshot
             forwarded.set_track_id (receipt.track_id());
             forwarded.set_listened_ms (receipt.listened_ms());
             *forwarded.mutable_forwarded() = sealed;
-            courier.enqueue (*upstreamKey, PassStore::MessageKind::receipt, forward);
+            courier.enqueue (*upstreamKey, OutboxStore::MessageKind::receipt, forward);
         }
     }
 
     void Points::list (v1::GetPointsResponse& out) const
     {
-        out.set_balance (store.balance());
-        for (const auto& entry : store.entries())
+        out.set_balance (store.points.balance());
+        for (const auto& entry : store.points.entries())
         {
             auto& each = *out.add_entries();
             each.set_at_ms (entry.credit.atMs);
             each.set_points (entry.credit.points);
             each.set_reason (entry.credit.reason);
             each.set_pass_id (entry.credit.passId);
-            each.set_from (friendNameOf (store, entry.credit.friendKey));
+            each.set_from (friendNameOf (store.friends, entry.credit.friendKey));
         }
     }
 } // namespace earshot

@@ -3,7 +3,7 @@
 #include "Daemon/Courier.h"
 #include "Daemon/Envelopes.h"
 #include "Daemon/Presence.h"
-#include "Store/PassStore.h"
+#include "Store/PassData.h"
 
 #include "earshot/v1/friends.pb.h"
 #include "earshot/v1/library.pb.h"
@@ -22,7 +22,7 @@ namespace earshot
     public:
         /** senderPeer gives this daemon's BitTorrent address for forwarded receipts. Every
             reference must outlive this. */
-        Points (PassStore& store, Envelopes& envelopes, Courier& courier, Presence& presence, std::function<std::string()> senderPeer);
+        Points (PassData& store, Envelopes& envelopes, Courier& courier, Presence& presence, std::function<std::string()> senderPeer);
 
         /** A signed listen receipt (the Friends API's Acknowledge), opened as Envelopes::open does.
             A receipt for a pass this daemon sent earns passRules::directPoints; one forwarded by the
@@ -37,7 +37,7 @@ namespace earshot
         /** The pass this daemon sent to `to` with this id, if there is one. */
         [[nodiscard]] std::optional<v1::Pass> sentPass (const std::string& passId, const PublicKey& to) const;
 
-        PassStore& store;
+        PassData& store;
         Envelopes& envelopes;
         Courier& courier;
         Presence& presence;

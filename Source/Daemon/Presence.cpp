@@ -16,7 +16,7 @@ namespace earshot
             for clocks that differ), and its id is remembered that long to refuse a replay. */
         constexpr std::int64_t probeFreshnessMs = 5LL * 60 * 1000;
 
-        std::string addressOf (const PassStore::Friend& friendToReach)
+        std::string addressOf (const FriendStore::Friend& friendToReach)
         {
             const auto& host = friendToReach.host;
             return (host.find (':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string (friendToReach.port);
@@ -25,7 +25,7 @@ namespace earshot
         /** One probe in flight: what gRPC's callback API needs kept alive until it calls back. */
         struct Probe
         {
-            PassStore::Friend target;
+            FriendStore::Friend target;
             std::string probeId;
             std::unique_ptr<v1::Friends::Stub> stub;
             grpc::ClientContext context;
@@ -44,9 +44,11 @@ namespace earshot
         return options;
     }
 
-    Presence::Presence (PassStore& passStore, const Identity& id, Options options)
-        : store (passStore)
+    Presence::Presence (const FriendStore& friends, const Identity& id, Options options)
+        : friendStore (friends)
         , identity (id)
+        , signer (id)
+        , envelopes (friends, signer)
         , settings (options)
     {
         prober = std::thread ([this]
@@ -63,7 +65,7 @@ namespace earshot
         prober.join();
     }
 
-    void Presence::seen (const PassStore::PublicKey& key)
+    void Presence::seen (const PublicKey& key)
     {
         const auto now = nowMs();
         std::lock_guard lock (mutex);
@@ -71,7 +73,7 @@ namespace earshot
         last = std::max (last, now);
     }
 
-    Presence::Status Presence::statusOf (const PassStore::PublicKey& key) const
+    Presence::Status Presence::statusOf (const PublicKey& key) const
     {
         std::lock_guard lock (mutex);
         const auto found = lastSeen.find (key);
@@ -80,7 +82,7 @@ namespace earshot
         return { nowMs() - found->second <= settings.onlineWindow.count(), found->second };
     }
 
-    v1::SignedEnvelope Presence::answerProbe (const v1::Envelope& probe, const PassStore::PublicKey& from)
+    v1::SignedEnvelope Presence::answerProbe (const v1::Envelope& probe, const PublicKey& from)
     {
         const auto now = nowMs();
         const auto sentAgo = millisecondsSince (probe.sent_at_ms(), now);
@@ -103,11 +105,7 @@ namespace earshot
         answer.set_recipient_key (keyBytes (from));
         answer.mutable_answer()->set_probe_id (probe.message_id());
 
-        v1::SignedEnvelope sealed;
-        sealed.set_envelope (answer.SerializeAsString());
-        sealed.set_sender_key (keyBytes (identity.publicKey()));
-        sealed.set_signature (identity.sign (sealed.envelope()));
-        return sealed;
+        return envelopes.seal (answer);
     }
 
     std::shared_ptr<grpc::Channel> Presence::channelTo (const std::string& address)
@@ -148,7 +146,7 @@ namespace earshot
 
     void Presence::probeAll()
     {
-        const auto friends = store.listFriends();
+        const auto friends = friendStore.list();
 
         // Forget friends who were removed, and channels nobody uses any more.
         {
@@ -181,9 +179,7 @@ namespace earshot
             envelope.set_sent_at_ms (nowMs());
             envelope.set_recipient_key (keyBytes (target.publicKey));
             (void) envelope.mutable_probe();
-            probe.request.set_envelope (envelope.SerializeAsString());
-            probe.request.set_sender_key (keyBytes (identity.publicKey()));
-            probe.request.set_signature (identity.sign (probe.request.envelope()));
+            probe.request = envelopes.seal (envelope);
 
             probe.stub = v1::Friends::NewStub (channelTo (addressOf (target)));
             probe.context.set_deadline (std::chrono::system_clock::now() + settings.probeDeadline);

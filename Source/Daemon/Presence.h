@@ -1,7 +1,9 @@
 #pragma once
 
+#include "Daemon/Envelopes.h"
 #include "Daemon/Identity.h"
-#include "Store/PassStore.h"
+#include "Daemon/IdentitySigner.h"
+#include "Store/FriendStore.h"
 
 #include "earshot/v1/friends.grpc.pb.h"
 
@@ -54,22 +56,22 @@ namespace earshot
         };
 
         /** Starts probing at once. */
-        Presence (PassStore& store, const Identity& identity, Options options);
+        Presence (const FriendStore& friends, const Identity& identity, Options options);
         ~Presence();
 
         Presence (const Presence&) = delete;
         Presence& operator= (const Presence&) = delete;
 
         /** Records that the friend's daemon answered or called just now. Any thread. */
-        void seen (const PassStore::PublicKey& key);
+        void seen (const PublicKey& key);
 
-        [[nodiscard]] Status statusOf (const PassStore::PublicKey& key) const;
+        [[nodiscard]] Status statusOf (const PublicKey& key) const;
 
         /** The signed answer to a probe from a friend, whose envelope the caller has checked
             (sender, signature, recipient, freshness: Passes::ping). A probe id seen before is
             answered too, but only a new one, sent within the last few minutes, counts as the
             friend being seen, so replaying a recorded probe does not make anyone look online. */
-        [[nodiscard]] v1::SignedEnvelope answerProbe (const v1::Envelope& probe, const PassStore::PublicKey& from);
+        [[nodiscard]] v1::SignedEnvelope answerProbe (const v1::Envelope& probe, const PublicKey& from);
 
         [[nodiscard]] const Options& options() const noexcept { return settings; }
 
@@ -81,14 +83,17 @@ namespace earshot
             who came back). Probe thread only. */
         std::shared_ptr<grpc::Channel> channelTo (const std::string& address);
 
-        PassStore& store;
+        const FriendStore& friendStore;
         const Identity& identity;
+        IdentitySigner signer;
+        /** Seals the probes and the answers, as every message this daemon sends is sealed. */
+        Envelopes envelopes;
         const Options settings;
 
         mutable std::mutex mutex;
         std::condition_variable wake;
         bool stopping = false;
-        std::map<PassStore::PublicKey, std::int64_t> lastSeen;
+        std::map<PublicKey, std::int64_t> lastSeen;
         /** Probe ids taken from each friend, with when they were taken, for the replay window. */
         std::map<std::string, std::int64_t> recentProbes;
 

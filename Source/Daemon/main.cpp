@@ -8,7 +8,7 @@
 #include "LibraryService.h"
 #include "Passes.h"
 #include "Presence.h"
-#include "Store/PassStore.h"
+#include "Store/PassData.h"
 #include "TrackLibrary.h"
 
 #include "Core/DefaultLocations.h"
@@ -242,7 +242,7 @@ int main (int argc, char** argv)
         const auto identity = Identity::loadOrCreate (dataDir);
         if (identity.isNew())
             spdlog::info ("made this daemon's identity key: {}", Identity::keyFileIn (dataDir).string());
-        PassStore passStore (std::filesystem::path (dataDir) / "library.sqlite3");
+        PassData passData (std::filesystem::path (dataDir) / "library.sqlite3");
 
         // Friends' daemons deliver passes here, on TCP. The host put in the friend code (and given to
         // friends as this daemon's BitTorrent address) is settled before any thread can read it.
@@ -252,8 +252,8 @@ int main (int argc, char** argv)
         std::optional<std::uint16_t> givenPort;
         if (! friendsAddress.empty())
             std::tie (advertisedHost, givenPort) = splitHostPort (friendsAddress, "--friends-address");
-        auto presence = std::make_unique<Presence> (passStore, identity, Presence::Options::everyInterval (std::chrono::milliseconds (presenceIntervalMs)));
-        auto passes = std::make_unique<Passes> (library, passStore, identity, *presence, userName, [&library, bittorrentHost = advertisedHost]
+        auto presence = std::make_unique<Presence> (passData.friends, identity, Presence::Options::everyInterval (std::chrono::milliseconds (presenceIntervalMs)));
+        auto passes = std::make_unique<Passes> (library, passData, identity, *presence, userName, [&library, bittorrentHost = advertisedHost]
                                                 { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); });
         // Unary calls run on these workers, never on gRPC's threads; stopped before the servers.
         CallRunner calls { "earshotd" };
@@ -274,7 +274,7 @@ int main (int argc, char** argv)
         const auto advertisedPort = givenPort.value_or (static_cast<std::uint16_t> (friendsPort));
         if (friendsAddress.empty() && listensEverywhere)
             spdlog::info ("friends are told to reach this daemon at 127.0.0.1:{}; pass --friends-address HOST:PORT with an address they can reach", advertisedPort);
-        Friendships friendships (identity, passStore, advertisedHost, advertisedPort);
+        Friendships friendships (identity, passData, advertisedHost, advertisedPort);
 
         LibraryService service (library, friendships, *passes, *presence, token, calls);
 

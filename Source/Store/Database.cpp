@@ -53,10 +53,11 @@ CREATE TABLE meta
 ) WITHOUT ROWID;
 )sql";
 
-        /** Version 2: the "pass along" feature's state, kept by PassStore (see PassStore.h for
-        what each table means). Keys are the 32 raw bytes of an Ed25519 public key; times are
+        /** Version 2: the "pass along" feature's state, kept by the pass stores (FriendStore,
+        OutboxStore, InboxStore, PointsLedger, UploadStore: see their headers for what each table
+        means). Keys are the 32 raw bytes of an Ed25519 public key; times are
         milliseconds since the Unix epoch. The CHECKs are the last line of defence behind
-        PassStore's own argument checks, for a file that another program writes to.
+        the stores' own argument checks, for a file that another program writes to.
 
         The points ledger is append-only even for raw SQL: its triggers abort every UPDATE and
         DELETE, and an INSERT that would take the place of an existing entry (INSERT OR REPLACE

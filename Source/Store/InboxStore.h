@@ -1,0 +1,111 @@
+#pragma once
+
+#include "SharedDatabase.h"
+
+#include "Core/PublicKey.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace earshot
+{
+    /** The passes friends sent this daemon (the inbox table of an Earshot database) and the ids of
+    the messages it has seen from them (seen_messages: replay protection).
+
+    The inbox files each pass id once however often it arrives, so a sender that retries because
+    the acknowledgement was lost gets it filed once.
+
+    Times are milliseconds since the Unix epoch and are always passed in (between 1970 and the end
+    of year 9999). Every method is one atomic step (one transaction). Methods throw
+    std::invalid_argument naming the argument when it is malformed (nothing has changed then), and
+    StoreError when SQLite fails.
+
+    Threading: safe to call from any thread; every call holds the SharedDatabase's mutex. Other
+    processes may open the same file at once (SQLite's WAL mode and busy timeout arbitrate). */
+    class InboxStore final
+    {
+    public:
+        /** A pass as it arrived from a friend, verified by the daemon. */
+        struct IncomingPass
+        {
+            /** The pass's id; a pass is filed once per id. */
+            std::string messageId;
+            PublicKey senderKey {};
+            /** The track's id: its info-hash, 40 lower-case hex digits. */
+            std::string trackId;
+            /** The serialized pass exactly as received, for the daemon to parse again. */
+            std::string passBytes;
+            /** The sender's note (may be empty). */
+            std::string note;
+            std::int64_t receivedAtMs = 0;
+
+            bool operator== (const IncomingPass&) const = default;
+        };
+
+        /** A filed pass and what the recipient has done with it. */
+        struct InboxPass
+        {
+            IncomingPass pass;
+            bool read = false;
+            /** The longest the recipient has listened to the track, in milliseconds. */
+            std::int64_t listenedMs = 0;
+            /** Whether the receipt for this pass has been put in the outbox. */
+            bool receiptSent = false;
+
+            bool operator== (const InboxPass&) const = default;
+        };
+
+        /** database must outlive this. */
+        explicit InboxStore (SharedDatabase& database) noexcept;
+
+        /** Files a pass a friend sent, unread, with nothing listened. Returns false, and changes
+        nothing, when a pass with that id was filed before: a sender that retries because our
+        acknowledgement was lost gets it filed once. Throws std::invalid_argument when the id is
+        empty or the track id is not 40 lower-case hex digits. */
+        bool file (const IncomingPass& pass);
+
+        /** Every filed pass, newest (by receivedAtMs) first. */
+        [[nodiscard]] std::vector<InboxPass> list() const;
+
+        /** The filed pass with that id. */
+        [[nodiscard]] std::optional<InboxPass> find (const std::string& messageId) const;
+
+        /** The passes of the track, newest first; empty when none was passed to us. */
+        [[nodiscard]] std::vector<InboxPass> findByTrack (const std::string& trackId) const;
+
+        /** How many filed passes are unread. */
+        [[nodiscard]] std::int64_t unreadCount() const;
+
+        /** Returns false when no pass with that id was filed. */
+        bool markRead (const std::string& messageId);
+
+        /** Records that the recipient has listened to the pass's track for listenedMs; the
+        longest time recorded is kept, so reports may arrive in any order. Returns false when no
+        pass with that id was filed. Throws std::invalid_argument when listenedMs is negative. */
+        bool recordListening (const std::string& messageId, std::int64_t listenedMs);
+
+        /** Records that the pass's receipt is in the outbox. Enqueue the receipt first, with a
+        message id derived from the pass, then call this: after a crash between the two the
+        daemon sees no receipt sent, enqueues again, and the outbox ignores the duplicate.
+        Returns false when no pass with that id was filed. */
+        bool markReceiptSent (const std::string& messageId);
+
+        /** Remembers that senderKey sent a message with that id at sentAtMs. Returns false when
+        it was remembered before: the message is a replay, to be refused. The daemon must also
+        refuse messages sent before the horizon it gives pruneSeen, since those ids may have been
+        forgotten. Throws std::invalid_argument when the id is empty. */
+        bool rememberMessage (const PublicKey& senderKey, const std::string& messageId, std::int64_t sentAtMs);
+
+        /** Forgets the ids of messages sent before olderThanMs. Returns how many were forgotten. */
+        std::int64_t pruneSeen (std::int64_t olderThanMs);
+
+    private:
+        /** Runs one statement that changes rows, and says whether it changed any. */
+        template <typename Bind>
+        bool change (const char* sql, Bind bind);
+
+        SharedDatabase& database;
+    };
+} // namespace earshot
