@@ -1,6 +1,6 @@
 #include "FriendsService.h"
 
-#include "GrpcStatus.h"
+#include "Server/GrpcStatus.h"
 
 namespace earshot
 {

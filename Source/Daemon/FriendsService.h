@@ -1,6 +1,6 @@
 #pragma once
 
-#include "CallRunner.h"
+#include "Server/CallRunner.h"
 #include "Passes.h"
 
 #include "earshot/v1/friends.grpc.pb.h"

@@ -1,5 +1,7 @@
 #include "Identity.h"
 
+#include "Swarm/Ed25519Verifier.h"
+
 #include "Core/Error.h"
 #include "Core/Hex.h"
 
@@ -286,14 +288,6 @@ namespace earshot
 
     bool Identity::verify (const PublicKey& publicKey, std::string_view message, std::string_view signature)
     {
-        if (signature.size() != signatureSize)
-            return false;
-
-        lt::dht::public_key key;
-        std::transform (publicKey.begin(), publicKey.end(), key.bytes.begin(), [] (std::uint8_t b)
-                        { return static_cast<char> (b); });
-        const lt::dht::signature ltSignature (signature.data());
-
-        return lt::dht::ed25519_verify (ltSignature, { message.data(), static_cast<std::ptrdiff_t> (message.size()) }, key);
+        return Ed25519Verifier().verify (publicKey, message, signature);
     }
 } // namespace earshot

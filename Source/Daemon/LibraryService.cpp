@@ -1,6 +1,6 @@
 #include "LibraryService.h"
 
-#include "GrpcStatus.h"
+#include "Server/GrpcStatus.h"
 #include "ProtoConvert.h"
 #include "WireValues.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "CallRunner.h"
+#include "Server/CallRunner.h"
 #include "Friendships.h"
 #include "Passes.h"
 #include "Presence.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SerialWorker.h"
+#include "Server/SerialWorker.h"
 
 #include "Store/LibraryStore.h"
 #include "Swarm/SwarmSession.h"

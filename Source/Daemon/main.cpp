@@ -256,7 +256,7 @@ int main (int argc, char** argv)
         auto passes = std::make_unique<Passes> (library, passData, identity, *presence, userName, [&library, bittorrentHost = advertisedHost]
                                                 { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); });
         // Unary calls run on these workers, never on gRPC's threads; stopped before the servers.
-        CallRunner calls;
+        CallRunner calls { "earshotd" };
         FriendsService friendsService (*passes, calls);
         // Both servers answer gRPC health checks, for the server as a whole ("") and for each
         // service they serve by its full name, as service managers and load balancers ask.

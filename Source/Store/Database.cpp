@@ -246,8 +246,19 @@ CREATE TABLE torrent_trackers
         }
     } // namespace
 
+    const Database::Schema& Database::daemonSchema() noexcept
+    {
+        static const Schema daemon { applicationId, migrations, "earshotd", "library" };
+        return daemon;
+    }
+
     Database::Database (std::filesystem::path file, std::chrono::milliseconds busyTimeout)
-        : path (std::move (file))
+        : Database (std::move (file), daemonSchema(), busyTimeout)
+    {
+    }
+
+    Database::Database (std::filesystem::path file, const Schema& fileSchema, std::chrono::milliseconds busyTimeout)
+        : path (std::move (file)), schema (fileSchema)
     {
         // NOMUTEX: SQLite's own per-call mutex would not make a sequence of calls atomic anyway;
         // callers that share a Database serialise whole operations themselves.
@@ -294,7 +305,7 @@ CREATE TABLE torrent_trackers
         if (readCode == SQLITE_NOTADB || readCode == SQLITE_CORRUPT)
             throw StoreError (describeFile (path) + ": the file is not a usable SQLite database ("
                               + sqlite3_errmsg (connection) + "). It was left as it is; move it aside and "
-                              + "earshotd will start a new, empty library.");
+                              + std::string (schema.program) + " will start a new, empty " + std::string (schema.contents) + ".");
 
         if (readCode != SQLITE_OK)
             throw error ("reading the file");
@@ -303,15 +314,17 @@ CREATE TABLE torrent_trackers
         const auto fileVersion = queryInt ("PRAGMA user_version");
         const auto tableCount = queryInt ("SELECT count(*) FROM sqlite_schema");
 
-        if (fileApplicationId != applicationId && (fileApplicationId != 0 || tableCount != 0))
+        const auto latestVersion = static_cast<int> (schema.migrations.size());
+
+        if (fileApplicationId != schema.applicationId && (fileApplicationId != 0 || tableCount != 0))
             throw StoreError (describeFile (path) + ": this SQLite database belongs to another program (application_id "
                               + std::to_string (fileApplicationId) + ", " + std::to_string (tableCount)
                               + " schema objects). It was left as it is; choose another file.");
 
-        if (fileVersion > currentSchemaVersion)
-            throw StoreError (describeFile (path) + ": written by a newer earshotd (schema version "
-                              + std::to_string (fileVersion) + "; this one knows up to "
-                              + std::to_string (currentSchemaVersion) + "). It was left as it is; upgrade earshotd.");
+        if (fileVersion > latestVersion)
+            throw StoreError (describeFile (path) + ": written by a newer " + std::string (schema.program) + " (schema version "
+                              + std::to_string (fileVersion) + "; this one knows up to " + std::to_string (latestVersion)
+                              + "). It was left as it is; upgrade " + std::string (schema.program) + ".");
 
         // journal_mode answers with the mode it ended up in rather than failing.
         auto journal = prepare ("PRAGMA journal_mode = WAL");
@@ -327,17 +340,19 @@ CREATE TABLE torrent_trackers
 
     void Database::migrate()
     {
-        if (queryInt ("PRAGMA user_version") == currentSchemaVersion)
+        const auto latestVersion = static_cast<int> (schema.migrations.size());
+
+        if (queryInt ("PRAGMA user_version") == latestVersion)
             return;
 
-        const auto upgrade = [this]
+        const auto upgrade = [this, latestVersion]
         {
             // Read again under the write lock: another process may have migrated meanwhile.
-            for (auto version = queryInt ("PRAGMA user_version"); version < currentSchemaVersion; ++version)
-                execute (migrations[static_cast<std::size_t> (version)]);
+            for (auto version = queryInt ("PRAGMA user_version"); version < latestVersion; ++version)
+                execute (schema.migrations[static_cast<std::size_t> (version)]);
 
-            execute ("PRAGMA application_id = " + std::to_string (applicationId));
-            execute ("PRAGMA user_version = " + std::to_string (currentSchemaVersion));
+            execute ("PRAGMA application_id = " + std::to_string (schema.applicationId));
+            execute ("PRAGMA user_version = " + std::to_string (latestVersion));
         };
 
         transaction (upgrade);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -37,11 +38,31 @@ namespace earshot
         /** Stored in PRAGMA application_id so that another program's SQLite file is recognised. */
         static constexpr int applicationId = 0x45617273; // "Ears"
 
+        /** What a file holds: another Earshot program (the discovery hub) keeps its own tables in
+        its own file, with the same pragmas, transactions and migration rules as earshotd's. */
+        struct Schema
+        {
+            /** PRAGMA application_id of the program's files. */
+            int applicationId = 0;
+            /** migrations[n] takes a file from schema version n to n + 1; static storage. */
+            std::span<const char* const> migrations;
+            /** The program that writes the files, as messages name it ("earshotd"); static storage. */
+            std::string_view program;
+            /** What a fresh file starts as, as messages name it ("library"); static storage. */
+            std::string_view contents;
+        };
+
+        /** earshotd's own schema: the library and the daemon's state. */
+        [[nodiscard]] static const Schema& daemonSchema() noexcept;
+
         /** Opens file, creating it if missing (its folder must exist), and migrates its schema.
         busyTimeout bounds how long a statement waits for another connection's write lock.
         Throws StoreError. */
         explicit Database (std::filesystem::path file,
                            std::chrono::milliseconds busyTimeout = std::chrono::seconds (5));
+
+        /** Opens file as above, with another program's schema. Throws StoreError. */
+        Database (std::filesystem::path file, const Schema& fileSchema, std::chrono::milliseconds busyTimeout = std::chrono::seconds (5));
         ~Database();
 
         /** Statements keep a pointer to their Database, so it stays where it was made. */
@@ -108,6 +129,7 @@ namespace earshot
         void rollbackTransaction (int level) noexcept;
 
         std::filesystem::path path;
+        Schema schema;
         sqlite3* connection = nullptr;
         int transactionDepth = 0;
     };

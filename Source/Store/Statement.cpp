@@ -151,6 +151,28 @@ namespace earshot
         sqlite3_reset (statement);
     }
 
+    int Statement::columnCount() const noexcept
+    {
+        return sqlite3_column_count (statement);
+    }
+
+    Statement::ColumnType Statement::columnType (int index) const noexcept
+    {
+        switch (sqlite3_column_type (statement, index))
+        {
+            case SQLITE_INTEGER:
+                return ColumnType::integer;
+            case SQLITE_FLOAT:
+                return ColumnType::real;
+            case SQLITE_TEXT:
+                return ColumnType::text;
+            case SQLITE_BLOB:
+                return ColumnType::blob;
+            default:
+                return ColumnType::null;
+        }
+    }
+
     bool Statement::columnIsNull (int index) const noexcept
     {
         return sqlite3_column_type (statement, index) == SQLITE_NULL;

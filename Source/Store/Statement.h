@@ -43,6 +43,22 @@ namespace earshot
         /** Makes the statement ready to run again; bindings are kept. */
         void reset() noexcept;
 
+        /** SQLite's storage classes, for code that reads columns of any type. */
+        enum class ColumnType
+        {
+            integer,
+            real,
+            text,
+            blob,
+            null
+        };
+
+        /** How many columns the statement's rows have. */
+        [[nodiscard]] int columnCount() const noexcept;
+
+        /** The storage class of a column of the current row. */
+        [[nodiscard]] ColumnType columnType (int index) const noexcept;
+
         [[nodiscard]] bool columnIsNull (int index) const noexcept;
         [[nodiscard]] std::int64_t columnInt64 (int index) const noexcept;
         [[nodiscard]] double columnDouble (int index) const noexcept;

@@ -6,8 +6,9 @@
 
 namespace earshot
 {
-    CallRunner::CallRunner (int quickThreads)
-        : quick ("the calls' workers", quickThreads, "earshotd-calls")
+    CallRunner::CallRunner (const std::string& serverName, int quickThreads)
+        : quick ("the calls' workers", quickThreads, serverName + "-calls"),
+          slow ("the long calls' worker", 1, serverName + "-long")
     {
     }
 

@@ -1,7 +1,7 @@
 // The library's worker: jobs run off the caller's thread, one at a time and in order, and stopping
 // runs everything already handed over.
 
-#include "Daemon/SerialWorker.h"
+#include "Server/SerialWorker.h"
 
 #include <gtest/gtest.h>
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -34,8 +35,9 @@ namespace earshot
             any thread. */
         using Completion = std::function<void (const grpc::Status&)>;
 
-        /** quickThreads: how many quick calls run side by side. */
-        explicit CallRunner (int quickThreads = 4);
+        /** serverName names the workers' threads (serverName-calls, serverName-long: what ps
+            and a debugger show); quickThreads: how many quick calls run side by side. */
+        explicit CallRunner (const std::string& serverName, int quickThreads = 4);
         /** Stops, as stop() does. */
         ~CallRunner();
 
@@ -77,6 +79,6 @@ namespace earshot
         std::vector<std::weak_ptr<PendingCall>> outstanding;
         bool stopping = false;
         SerialWorker quick;
-        SerialWorker slow { "the long calls' worker", 1, "earshotd-long" };
+        SerialWorker slow;
     };
 } // namespace earshot

@@ -1,0 +1,139 @@
+#include "HubIntake.h"
+
+#include "Core/Error.h"
+#include "Core/HubRules.h"
+#include "Core/PassRules.h"
+#include "Core/TrackManifest.h"
+#include "ProtoConvert.h"
+#include "Swarm/TrackTorrent.h"
+#include "earshot/v1/hub.pb.h"
+
+namespace earshot
+{
+    namespace
+    {
+        [[nodiscard]] Release releaseFrom (const v1::Release& message, const PublicKey& artist, std::int64_t sentAtMs)
+        {
+            auto manifest = fromProto (message.manifest());
+            (void) validateManifest (manifest);
+            hubRules::checkRelease (message.artist_name(), message.cover().size(), message.cover_type());
+
+            Release release;
+            release.trackId = trackIdOf (manifest);
+            release.artistKey = artist;
+            release.title = manifest.metadata.title.empty() ? manifest.fileName : manifest.metadata.title;
+            release.artistName = message.artist_name();
+            release.album = manifest.metadata.album;
+            release.genre = manifest.metadata.genre;
+            if (manifest.bpm > 0.0)
+                release.bpm = manifest.bpm;
+            release.musicalKey = manifest.key;
+            release.durationMs = static_cast<std::int64_t> (manifest.metadata.durationMs);
+            release.manifest = message.manifest().SerializeAsString();
+            release.cover = message.cover();
+            release.publishedAtMs = sentAtMs;
+            return release;
+        }
+
+        [[nodiscard]] Release releaseOf (HubStore& store, const std::string& trackId)
+        {
+            auto release = store.release (trackId);
+            if (! release)
+                throw Error (ErrorCode::notFound, "no track " + trackId.substr (0, 48) + " was released on this hub");
+            return *release;
+        }
+
+        /** The pass a receipt proves landed, after checking it is the listener's and for reporter. */
+        [[nodiscard]] PassReport passFrom (const v1::PassLanded& landed, const PublicKey& reporter, const SignatureVerifier& verifier, std::int64_t atMs)
+        {
+            const auto& receipt = landed.receipt();
+            const auto listener = publicKeyFrom (receipt.sender_key());
+            if (! listener)
+                throw Error (ErrorCode::invalidArgument, "the receipt's listener key is " + std::to_string (receipt.sender_key().size()) + " bytes, not 32");
+            if (! verifier.verify (*listener, receipt.envelope(), receipt.signature()))
+                throw Error (ErrorCode::permissionDenied, "the receipt is not signed by the listener it names");
+
+            v1::Envelope envelope;
+            if (! envelope.ParseFromString (receipt.envelope()) || envelope.content_case() != v1::Envelope::kReceipt)
+                throw Error (ErrorCode::invalidArgument, "the pass report carries no listen receipt");
+            if (envelope.recipient_key() != keyBytes (reporter))
+                throw Error (ErrorCode::permissionDenied, "the receipt is addressed to another daemon than the one reporting it");
+            if (*listener == reporter)
+                throw Error (ErrorCode::invalidArgument, "a daemon cannot receipt its own pass");
+            if (envelope.receipt().has_forwarded())
+                throw Error (ErrorCode::invalidArgument, "a forwarded receipt does not land a pass; the pass's sender reports the receipt it got");
+
+            PassReport pass;
+            pass.receiptId = envelope.message_id();
+            pass.senderKey = reporter;
+            pass.recipientKey = *listener;
+            pass.trackId = envelope.receipt().track_id();
+            pass.points = passRules::directPoints;
+            pass.atMs = atMs;
+            return pass;
+        }
+    } // namespace
+
+    HubIntake::HubIntake (HubStore& storeToFill, const SignatureVerifier& signatureVerifier, Rules rules)
+        : store (storeToFill), verifier (signatureVerifier), hubRules (rules)
+    {
+    }
+
+    bool HubIntake::submit (const v1::SignedHubMessage& signedMessage, std::int64_t nowMs)
+    {
+        const auto signer = hubRules::signerOf (signedMessage.ByteSizeLong(), signedMessage.signer_key());
+        hubRules::checkSignature (verifier, signer, signedMessage.message(), signedMessage.signature());
+
+        v1::HubMessage message;
+        if (! message.ParseFromString (signedMessage.message()))
+            throw Error (ErrorCode::invalidArgument, "the signed bytes are not a hub message");
+        hubRules::checkFresh (message.message_id(), message.sent_at_ms(), nowMs);
+        const auto sentAtMs = message.sent_at_ms();
+
+        switch (message.content_case())
+        {
+            case v1::HubMessage::kRelease:
+            {
+                auto release = releaseFrom (message.release(), signer, sentAtMs);
+                const auto earlier = store.release (release.trackId);
+                hubRules::checkReleaser (earlier ? std::optional (earlier->artistKey) : std::nullopt, signer, release.trackId);
+                if (earlier)
+                    release.publishedAtMs = earlier->publishedAtMs;
+                store.putRelease (release);
+                return true;
+            }
+            case v1::HubMessage::kProfile:
+            {
+                const auto& profile = message.profile();
+                hubRules::Profile checked { profile.name(), profile.bio(), profile.home_city(), { profile.links().begin(), profile.links().end() } };
+                hubRules::checkProfile (checked);
+                store.putProfile ({ signer, checked.name, checked.bio, checked.homeCity, checked.links, sentAtMs });
+                return true;
+            }
+            case v1::HubMessage::kListen:
+            {
+                const auto& listen = message.listen();
+                const auto release = releaseOf (store, listen.track_id());
+                hubRules::checkListen (listen.listened_ms(), release.durationMs, listen.track_id());
+                if (release.artistKey == signer)
+                    return false;
+                return store.addListen ({ signer, listen.track_id(), sentAtMs }, hubRules.listens, hubRules.weights) == ListenOutcome::counted;
+            }
+            case v1::HubMessage::kPassLanded:
+            {
+                const auto pass = passFrom (message.pass_landed(), signer, verifier, sentAtMs);
+                (void) releaseOf (store, pass.trackId);
+                return store.addPass (pass, hubRules.weights) == PassOutcome::counted;
+            }
+            case v1::HubMessage::kSeeding:
+            {
+                const auto& seeding = message.seeding();
+                hubRules::checkSeeding (static_cast<std::size_t> (seeding.track_ids_size()));
+                return store.setSeeding ({ signer, { seeding.track_ids().begin(), seeding.track_ids().end() }, sentAtMs }, hubRules.seeding) == SeedOutcome::replaced;
+            }
+            case v1::HubMessage::CONTENT_NOT_SET:
+                break;
+        }
+        throw Error (ErrorCode::invalidArgument, "the hub message carries nothing the hub knows");
+    }
+} // namespace earshot

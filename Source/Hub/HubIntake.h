@@ -1,0 +1,55 @@
+#pragma once
+
+#include "Core/EnvelopeSigner.h"
+#include "HubStore.h"
+
+#include <cstdint>
+
+namespace earshot
+{
+    namespace v1
+    {
+        class SignedHubMessage;
+    }
+
+    /** What the hub does with a message a daemon sends it: checks that it is signed by the key it
+        names, fresh and well formed (Core's hubRules), then files it in the store as a release,
+        a profile or a report. Nothing reaches the store that failed a check.
+
+        Defences against stuffing a chart, on top of the store's caps (a listener counts once per
+        track and day, and for at most ListenRules::maxPerListenerPerDay tracks a day): an artist's
+        own listens to their own tracks do not count; a pass counts only with the
+        listener's signed receipt, addressed to the daemon that reports it, and a daemon cannot
+        receipt its own pass. What this cannot stop: many keys, each made in a moment, listening
+        from many machines; the caps bound what each key adds, not how many keys there are.
+
+        Any thread, as the store allows; nothing is kept between calls. */
+    class HubIntake final
+    {
+    public:
+        /** How reports count. weights.halfLifeDays must stay the same for a store's whole life. */
+        struct Rules
+        {
+            ListenRules listens;
+            SeedRules seeding;
+            ChartWeights weights;
+        };
+
+        HubIntake (HubStore& store, const SignatureVerifier& verifier, Rules rules);
+
+        /** Files one signed message received at nowMs; returns whether it counted (false for a
+            repeat, a listen over the cap, an artist's own listen, an outdated seed report).
+            Throws Error: invalidArgument (malformed, oversized, stale: the message says which),
+            permissionDenied (a bad signature; a release of a track another key released; a
+            receipt not signed by its listener or not addressed to the reporter), notFound (a
+            report about a track no one released here), unavailable (the database). */
+        bool submit (const v1::SignedHubMessage& message, std::int64_t nowMs);
+
+        [[nodiscard]] const Rules& rules() const noexcept { return hubRules; }
+
+    private:
+        HubStore& store;
+        const SignatureVerifier& verifier;
+        const Rules hubRules;
+    };
+} // namespace earshot

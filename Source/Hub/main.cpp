@@ -1,0 +1,151 @@
+// earshot-hub: the Earshot discovery hub. Takes the signed releases and reports of daemons and
+// serves charts, artist pages and search over earshot.v1.Hub. See docs/ARCHITECTURE.md.
+
+#include "HubIntake.h"
+#include "HubService.h"
+#include "HubStore.h"
+
+#include "Core/DefaultLocations.h"
+#include "Core/Error.h"
+#include "Core/HubRules.h"
+#include "Server/CallRunner.h"
+#include "Swarm/Ed25519Verifier.h"
+
+#include <CLI/CLI.hpp>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+namespace
+{
+    using namespace earshot;
+
+    [[nodiscard]] bool isPostgres (const std::string& location)
+    {
+        return location.starts_with ("postgresql://") || location.starts_with ("postgres://") || location.find ('=') != std::string::npos;
+    }
+
+    /** Stops counting seeders that went quiet, every interval, until stopped: so that a chart
+        query never has to look at when each seeder last reported. */
+    class SeederExpiry final
+    {
+    public:
+        SeederExpiry (HubStore& store, SeedRules rules, std::chrono::milliseconds interval)
+            : thread ([this, &store, rules, interval]
+                      { run (store, rules, interval); })
+        {
+        }
+
+        ~SeederExpiry()
+        {
+            {
+                const std::scoped_lock lock (mutex);
+                stopping = true;
+            }
+            wake.notify_all();
+            thread.join();
+        }
+
+    private:
+        void run (HubStore& store, SeedRules rules, std::chrono::milliseconds interval)
+        {
+            std::unique_lock lock (mutex);
+            while (! wake.wait_for (lock, interval, [this]
+                                    { return stopping; }))
+            {
+                lock.unlock();
+                try
+                {
+                    const auto now = std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
+                    store.expireSeeders (now, rules);
+                }
+                catch (const Error& error)
+                {
+                    spdlog::warn ("expiring quiet seeders: {}", error.what());
+                }
+                lock.lock();
+            }
+        }
+
+        std::mutex mutex;
+        std::condition_variable wake;
+        bool stopping = false;
+        std::thread thread;
+    };
+} // namespace
+
+int main (int argc, char** argv)
+{
+    CLI::App app { "earshot-hub: the Earshot discovery hub. Takes the releases and reports daemons sign, and serves charts, artist pages and search." };
+    app.set_version_flag ("--version", std::string ("earshot-hub ") + EARSHOT_VERSION);
+
+    std::string listen = "127.0.0.1:7780";
+    std::string database = (defaultDataDirectory().parent_path() / "earshot-hub" / "hub.sqlite3").string();
+    int maxListensPerDay = ListenRules {}.maxPerListenerPerDay;
+    int threads = 4;
+    app.add_option ("--listen", listen, "HOST:PORT to serve earshot.v1.Hub on")->capture_default_str();
+    app.add_option ("--database", database, "a SQLite file (created if missing), or a PostgreSQL URI (postgresql://user@host/dbname) for several hubs sharing one catalogue")->capture_default_str();
+    app.add_option ("--max-listens-per-day", maxListensPerDay, "the most tracks one listener's listens count for in a UTC day")->capture_default_str()->check (CLI::Range (1, 100000));
+    app.add_option ("--threads", threads, "calls answered side by side")->capture_default_str()->check (CLI::Range (1, 64));
+    CLI11_PARSE (app, argc, argv);
+
+    sigset_t signals;
+    sigemptyset (&signals);
+    sigaddset (&signals, SIGINT);
+    sigaddset (&signals, SIGTERM);
+    pthread_sigmask (SIG_BLOCK, &signals, nullptr);
+    std::signal (SIGPIPE, SIG_IGN);
+
+    try
+    {
+        if (! isPostgres (database))
+            std::filesystem::create_directories (std::filesystem::path (database).parent_path());
+        const auto store = openHubStore (database);
+
+        HubIntake::Rules rules;
+        rules.listens.maxPerListenerPerDay = maxListensPerDay;
+        const Ed25519Verifier verifier;
+        HubIntake intake (*store, verifier, rules);
+        CallRunner calls { "earshot-hub", threads };
+        HubService service (*store, intake, calls);
+
+        grpc::EnableDefaultHealthCheckService (true);
+        grpc::ServerBuilder builder;
+        int port = 0;
+        builder.AddListeningPort (listen, grpc::InsecureServerCredentials(), &port);
+        builder.RegisterService (&service);
+        builder.SetMaxReceiveMessageSize (static_cast<int> (hubRules::maxMessageBytes) + 4096);
+        auto server = builder.BuildAndStart();
+        if (! server || port == 0)
+            throw Error (ErrorCode::unavailable, "cannot serve the hub on " + listen + " (is the port in use? pass a different --listen)");
+        server->GetHealthCheckService()->SetServingStatus (v1::Hub::service_full_name(), true);
+
+        const SeederExpiry expiry (*store, rules.seeding, std::chrono::minutes (10));
+        const auto host = listen.substr (0, listen.rfind (':'));
+        std::cout << "earshot-hub ready: api " << host << ":" << port << ", database " << (isPostgres (database) ? std::string ("PostgreSQL") : database) << std::endl;
+
+        int received = 0;
+        sigwait (&signals, &received);
+        spdlog::info ("stopping (signal {})", received);
+        calls.stop();
+        server->Shutdown (std::chrono::system_clock::now() + std::chrono::milliseconds (250));
+        return 0;
+    }
+    catch (const Error& error)
+    {
+        std::cerr << "earshot-hub: " << error.what() << "\n";
+        return 1;
+    }
+    catch (const std::exception& error)
+    {
+        std::cerr << "earshot-hub: " << error.what() << "\n";
+        return 1;
+    }
+}
