@@ -31,7 +31,7 @@ namespace earshot::bench
         DaemonProcess daemon (data.path());
         daemon.start();
         const auto id = daemon.client().publish ({ file.string() }).front().id;
-        auto client = std::make_shared<LibraryClient> (daemon.apiAddress());
+        auto client = std::make_shared<DaemonClient> (daemon.apiAddress());
         PreviewPlayer player (client);
 
         {

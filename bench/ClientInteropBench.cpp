@@ -194,7 +194,7 @@ namespace
             const auto [track, created] = listener.client().addTrack ({ std::nullopt, seeder.torrent, std::nullopt }, { address });
             const auto added = Clock::now();
             const auto wanted = std::min (firstBytes, track.manifest.fileSize);
-            LibraryClient::StreamOptions options;
+            DaemonClient::StreamOptions options;
             options.timeout = timeout;
             listener.client().stream (track.id, options, [&] (std::uint64_t, std::string_view bytes, std::uint64_t)
                                       {

@@ -50,7 +50,7 @@ namespace
                 for (std::size_t i = 1; i < album.size(); ++i)
                     (void) listener.client().addTrack ({ album[i], std::nullopt, std::nullopt }, { seeder });
 
-            auto client = std::make_shared<LibraryClient> (listener.apiAddress());
+            auto client = std::make_shared<DaemonClient> (listener.apiAddress());
             auto player = std::make_unique<PreviewPlayer> (client);
             auto output = std::make_unique<RealTimeRenderer> (*player);
             const auto id = listener.client().addTrack ({ played, std::nullopt, std::nullopt }, { seeder }).first.id;

@@ -66,7 +66,7 @@ namespace
         DaemonProcess ana;
         DaemonProcess ben;
         ClientTrack track;
-        std::shared_ptr<LibraryClient> client;
+        std::shared_ptr<DaemonClient> client;
         std::unique_ptr<PreviewPlayer> player;
         std::unique_ptr<RealTimeRenderer> output;
 
@@ -79,7 +79,7 @@ namespace
             (void) ana.client().addFriend (ben.client().friendCode(), "Ben");
             (void) ben.client().addFriend (ana.client().friendCode(), "Ana");
             track = ana.client().publish ({ file.string() }).front();
-            client = std::make_shared<LibraryClient> (ben.apiAddress());
+            client = std::make_shared<DaemonClient> (ben.apiAddress());
             player = std::make_unique<PreviewPlayer> (client);
             output = std::make_unique<RealTimeRenderer> (*player);
         }

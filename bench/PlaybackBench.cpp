@@ -79,14 +79,14 @@ namespace
     {
         TemporaryDirectory data { "earshot-bench-listener" };
         DaemonProcess daemon { data.path() };
-        std::shared_ptr<LibraryClient> client;
+        std::shared_ptr<DaemonClient> client;
         std::unique_ptr<PreviewPlayer> player;
         std::unique_ptr<RealTimeRenderer> output;
 
         Listener()
         {
             daemon.start();
-            client = std::make_shared<LibraryClient> (daemon.apiAddress());
+            client = std::make_shared<DaemonClient> (daemon.apiAddress());
             player = std::make_unique<PreviewPlayer> (client);
             output = std::make_unique<RealTimeRenderer> (*player);
         }

@@ -59,7 +59,7 @@ namespace
         std::optional<Clock::time_point> firstChunk;
         const auto wanted = std::min (firstBytes, manifest.fileSize - offset);
         std::uint64_t received = 0;
-        LibraryClient::StreamOptions options;
+        DaemonClient::StreamOptions options;
         options.offset = offset;
         options.windowSeconds = windowSeconds;
         listener.client().stream (manifest.infoHashHex, options, [&] (std::uint64_t, std::string_view data, std::uint64_t)

@@ -71,7 +71,7 @@ namespace earshot
         [[nodiscard]] juce::AudioProcessorValueTreeState& parameters() noexcept { return state; }
         [[nodiscard]] PreviewPlayer& player() noexcept { return previewPlayer; }
         [[nodiscard]] PlaybackController& controller() noexcept { return playback; }
-        [[nodiscard]] std::shared_ptr<LibraryClient> client() const { return daemon->client(); }
+        [[nodiscard]] std::shared_ptr<DaemonClient> client() const { return daemon->client(); }
         /** The local earshotd, shared by the instances in this process; nothing starts it until
             the user asks for music. */
         [[nodiscard]] DaemonConnection& daemonConnection() const noexcept { return *daemon; }

@@ -13,9 +13,9 @@ namespace earshot
         }
     } // namespace
 
-    PlaybackController::PlaybackController (std::shared_ptr<LibraryClient> libraryClient, PreviewPlayer& previewPlayer, std::function<bool()> ready)
-        : client (std::move (libraryClient)), player (previewPlayer), daemonReady (std::move (ready)), thread ([this]
-                                                                                                               { run(); })
+    PlaybackController::PlaybackController (std::shared_ptr<DaemonClient> daemonClient, PreviewPlayer& previewPlayer, std::function<bool()> ready)
+        : client (std::move (daemonClient)), player (previewPlayer), daemonReady (std::move (ready)), thread ([this]
+                                                                                                              { run(); })
     {
     }
 

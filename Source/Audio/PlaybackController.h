@@ -30,7 +30,7 @@ namespace earshot
             returns true once the daemon answers (or could not be started: the player then says why).
             Until then the track waits and waitingForDaemon() is true. The plugin starts earshotd
             there, so that only asking for music starts it. */
-        PlaybackController (std::shared_ptr<LibraryClient> client, PreviewPlayer& player, std::function<bool()> daemonReady = {});
+        PlaybackController (std::shared_ptr<DaemonClient> client, PreviewPlayer& player, std::function<bool()> daemonReady = {});
         ~PlaybackController();
 
         /** Selects a track (an id or a unique prefix) to play from startSeconds; empty stops. */
@@ -50,7 +50,7 @@ namespace earshot
         void run();
         void tick();
 
-        const std::shared_ptr<LibraryClient> client;
+        const std::shared_ptr<DaemonClient> client;
         PreviewPlayer& player;
         const std::function<bool()> daemonReady;
 

@@ -43,7 +43,7 @@ namespace earshot
     }
 
     //==============================================================================
-    PreviewPlayer::PreviewPlayer (std::shared_ptr<LibraryClient> clientToUse, Options opts)
+    PreviewPlayer::PreviewPlayer (std::shared_ptr<DaemonClient> clientToUse, Options opts)
         : client (std::move (clientToUse))
         , options (opts)
         , decoder (std::make_unique<TrackDecoder>())
@@ -54,7 +54,7 @@ namespace earshot
                                     { decodeLoop(); });
     }
 
-    PreviewPlayer::PreviewPlayer (std::shared_ptr<LibraryClient> clientToUse)
+    PreviewPlayer::PreviewPlayer (std::shared_ptr<DaemonClient> clientToUse)
         : PreviewPlayer (std::move (clientToUse), Options {})
     {
     }

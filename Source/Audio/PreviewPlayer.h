@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Client/LibraryClient.h"
+#include "Client/DaemonClient.h"
 #include "Client/TrackInputStream.h"
 #include "PlaybackFifo.h"
 #include "WaveformPeaks.h"
@@ -62,8 +62,8 @@ namespace earshot
             TrackInputStream::Options stream;
         };
 
-        PreviewPlayer (std::shared_ptr<LibraryClient> client, Options options);
-        explicit PreviewPlayer (std::shared_ptr<LibraryClient> client);
+        PreviewPlayer (std::shared_ptr<DaemonClient> client, Options options);
+        explicit PreviewPlayer (std::shared_ptr<DaemonClient> client);
         ~PreviewPlayer();
 
         //==============================================================================
@@ -127,7 +127,7 @@ namespace earshot
         void writeToFifo (const juce::AudioBuffer<float>& source, int frames);
         void markRequest() noexcept;
 
-        const std::shared_ptr<LibraryClient> client;
+        const std::shared_ptr<DaemonClient> client;
         const Options options;
 
         // Shared with render(): atomics and the FIFO only.

@@ -2,7 +2,7 @@
 
 #include "StreamResampler.h"
 
-#include "Client/LibraryClient.h"
+#include "Client/DaemonClient.h"
 #include "Client/TrackInputStream.h"
 
 #include <juce_audio_formats/juce_audio_formats.h>

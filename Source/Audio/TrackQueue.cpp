@@ -2,7 +2,7 @@
 
 namespace earshot
 {
-    TrackQueue::TrackQueue (std::shared_ptr<LibraryClient> clientToUse, TrackInputStream::Options options)
+    TrackQueue::TrackQueue (std::shared_ptr<DaemonClient> clientToUse, TrackInputStream::Options options)
         : client (std::move (clientToUse))
         , streamOptions (options)
     {

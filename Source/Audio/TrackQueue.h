@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Client/LibraryClient.h"
+#include "Client/DaemonClient.h"
 #include "Client/TrackInputStream.h"
 
 #include <deque>
@@ -26,7 +26,7 @@ namespace earshot
             std::shared_ptr<TrackInputStream> stream;
         };
 
-        TrackQueue (std::shared_ptr<LibraryClient> client, TrackInputStream::Options streamOptions);
+        TrackQueue (std::shared_ptr<DaemonClient> client, TrackInputStream::Options streamOptions);
 
         void add (const std::string& trackId);
         /** Forgets the queued tracks; a prefetched stream is kept until clearPrefetch(). */
@@ -51,7 +51,7 @@ namespace earshot
     private:
         void setPrefetch (std::optional<OpenTrack> next);
 
-        const std::shared_ptr<LibraryClient> client;
+        const std::shared_ptr<DaemonClient> client;
         const TrackInputStream::Options streamOptions;
         std::deque<std::string> tracks;
         std::optional<OpenTrack> prefetched;

@@ -3,7 +3,7 @@
 #include "earshot.h"
 
 #include "Audio/PreviewPlayer.h"
-#include "Client/LibraryClient.h"
+#include "Client/DaemonClient.h"
 #include "Core/DefaultLocations.h"
 
 #include <algorithm>
@@ -13,7 +13,7 @@
 
 struct earshot_client
 {
-    std::shared_ptr<earshot::LibraryClient> client;
+    std::shared_ptr<earshot::DaemonClient> client;
 };
 
 struct earshot_track
@@ -59,7 +59,7 @@ extern "C"
     {
         try
         {
-            auto client = std::make_shared<earshot::LibraryClient> (address != nullptr ? address : earshot::defaultApiAddress());
+            auto client = std::make_shared<earshot::DaemonClient> (address != nullptr ? address : earshot::defaultApiAddress());
             if (! client->waitUntilReady (std::chrono::milliseconds (std::max (0, timeout_ms))))
             {
                 fail ("earshotd does not answer at " + client->address() + " (start it with `earshot daemon`)");

@@ -30,7 +30,7 @@ namespace earshot
 
     int playTrack (const PlayOptions& options, const std::atomic<bool>& interrupted)
     {
-        auto client = std::make_shared<LibraryClient> (options.apiAddress, options.token);
+        auto client = std::make_shared<DaemonClient> (options.apiAddress, options.token);
         const auto track = client->getTrack (options.track);
         const auto title = track.manifest.metadata.title.empty() ? track.manifest.fileName : track.manifest.metadata.title;
 

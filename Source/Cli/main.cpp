@@ -3,8 +3,8 @@
 #include "PlayCommand.h"
 #include "ProgressView.h"
 
+#include "Client/DaemonClient.h"
 #include "Client/DaemonLauncher.h"
-#include "Client/LibraryClient.h"
 #include "Core/DefaultLocations.h"
 
 #include <CLI/CLI.hpp>
@@ -70,7 +70,7 @@ namespace
         }
     }
 
-    int showStatus (LibraryClient& client, const std::string& id, bool once)
+    int showStatus (DaemonClient& client, const std::string& id, bool once)
     {
         const auto track = client.getTrack (id);
         const auto& metadata = track.manifest.metadata;
@@ -89,9 +89,9 @@ namespace
         return 0;
     }
 
-    int catTrack (LibraryClient& client, const std::string& id, std::uint64_t offset, double stallSeconds)
+    int catTrack (DaemonClient& client, const std::string& id, std::uint64_t offset, double stallSeconds)
     {
-        LibraryClient::StreamOptions options;
+        DaemonClient::StreamOptions options;
         options.offset = offset;
         options.stallTimeout = std::chrono::milliseconds (static_cast<std::int64_t> (stallSeconds * 1000.0));
         client.stream (id, options, [] (std::uint64_t, std::string_view data, std::uint64_t)
@@ -242,7 +242,7 @@ int main (int argc, char** argv)
             return playTrack (playOptions, interrupted);
         }
 
-        LibraryClient client (address, token);
+        DaemonClient client (address, token);
 
         if (publish->parsed())
         {

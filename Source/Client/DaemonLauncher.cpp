@@ -72,15 +72,15 @@ namespace earshot
         DaemonLaunch launch;
         {
             // A daemon that listens but is busy is waited for, not joined by a second one.
-            LibraryClient probe (options.address);
+            DaemonClient probe (options.address);
             switch (probe.reach (options.startTimeout))
             {
-                case LibraryClient::Reach::answering:
+                case DaemonClient::Reach::answering:
                     launch.info = probe.daemonInfo();
                     return launch;
-                case LibraryClient::Reach::notAnswering:
+                case DaemonClient::Reach::notAnswering:
                     throw Error (ErrorCode::unavailable, "an earshotd listens at " + options.address + " but has not answered for " + std::to_string (options.startTimeout.count() / 1000) + " s: is it stopped or overloaded? (a second one is not started)");
-                case LibraryClient::Reach::notRunning:
+                case DaemonClient::Reach::notRunning:
                     break;
             }
         }
@@ -145,7 +145,7 @@ namespace earshot
             throw Error (ErrorCode::internal, "cannot start earshotd: fork failed");
         launch.pid = daemon;
 
-        LibraryClient client (options.address);
+        DaemonClient client (options.address);
         const auto deadline = std::chrono::steady_clock::now() + options.startTimeout;
         while (std::chrono::steady_clock::now() < deadline)
         {
@@ -181,7 +181,7 @@ namespace earshot
         : DaemonConnection (defaultLaunchOptions()) {}
 
     DaemonConnection::DaemonConnection (DaemonLaunchOptions options)
-        : launchOptions (std::move (options)), libraryClient (std::make_shared<LibraryClient> (launchOptions.address))
+        : launchOptions (std::move (options)), daemonClient (std::make_shared<DaemonClient> (launchOptions.address))
     {
     }
 

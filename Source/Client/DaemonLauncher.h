@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Client/LibraryClient.h"
+#include "Client/DaemonClient.h"
 
 #include <chrono>
 #include <filesystem>
@@ -73,7 +73,7 @@ namespace earshot
         /** Waits for a start under way to finish (up to the start timeout). */
         ~DaemonConnection();
 
-        [[nodiscard]] std::shared_ptr<LibraryClient> client() const { return libraryClient; }
+        [[nodiscard]] std::shared_ptr<DaemonClient> client() const { return daemonClient; }
         [[nodiscard]] const std::string& address() const noexcept { return launchOptions.address; }
 
         /** Finds the daemon, or starts one, on a thread of its own; returns at once. Only the first
@@ -92,7 +92,7 @@ namespace earshot
 
     private:
         const DaemonLaunchOptions launchOptions;
-        const std::shared_ptr<LibraryClient> libraryClient;
+        const std::shared_ptr<DaemonClient> daemonClient;
         mutable std::mutex mutex;
         std::string failure;
         bool requested = false;

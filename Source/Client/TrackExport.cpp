@@ -38,7 +38,7 @@ namespace earshot
         return ! ec && size == track.manifest.fileSize;
     }
 
-    std::filesystem::path exportTrack (LibraryClient& client, const ClientTrack& track, const std::filesystem::path& folder)
+    std::filesystem::path exportTrack (DaemonClient& client, const ClientTrack& track, const std::filesystem::path& folder)
     {
         const auto name = "'" + titleOf (track) + "'";
         if (! isComplete (track))
@@ -61,7 +61,7 @@ namespace earshot
             std::ofstream out (partial, std::ios::binary | std::ios::trunc);
             if (! out)
                 throw Error (ErrorCode::internal, "cannot write " + partial.string());
-            LibraryClient::StreamOptions options;
+            DaemonClient::StreamOptions options;
             client.stream (track.id, options, [&] (std::uint64_t, std::string_view data, std::uint64_t)
                            {
                                out.write (data.data(), static_cast<std::streamsize> (data.size()));

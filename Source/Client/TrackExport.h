@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Client/LibraryClient.h"
+#include "Client/DaemonClient.h"
 
 #include <filesystem>
 
@@ -19,5 +19,5 @@ namespace earshot
         exportFileFor (track, folder), through a temporary file renamed into place once every byte is
         there. Returns the file. Throws Error naming the track when it is not complete, when the stream
         ends early, or when the file cannot be written (a full disk); the partial file is removed. */
-    std::filesystem::path exportTrack (LibraryClient& client, const ClientTrack& track, const std::filesystem::path& folder);
+    std::filesystem::path exportTrack (DaemonClient& client, const ClientTrack& track, const std::filesystem::path& folder);
 } // namespace earshot

@@ -14,7 +14,7 @@ namespace earshot
         constexpr std::uint64_t reopenDistance = 256 * 1024;
     } // namespace
 
-    TrackInputStream::TrackInputStream (std::shared_ptr<LibraryClient> clientToUse, std::string id, std::uint64_t size, Options opts)
+    TrackInputStream::TrackInputStream (std::shared_ptr<DaemonClient> clientToUse, std::string id, std::uint64_t size, Options opts)
         : client (std::move (clientToUse))
         , trackId (std::move (id))
         , fileSize (size)
@@ -24,7 +24,7 @@ namespace earshot
             startFetch (0);
     }
 
-    TrackInputStream::TrackInputStream (std::shared_ptr<LibraryClient> clientToUse, std::string id, std::uint64_t size)
+    TrackInputStream::TrackInputStream (std::shared_ptr<DaemonClient> clientToUse, std::string id, std::uint64_t size)
         : TrackInputStream (std::move (clientToUse), std::move (id), size, Options {})
     {
     }
@@ -218,7 +218,7 @@ namespace earshot
         std::optional<Error> error;
         try
         {
-            LibraryClient::StreamOptions streamOptions;
+            DaemonClient::StreamOptions streamOptions;
             streamOptions.offset = offset;
             streamOptions.windowSeconds = options.windowSeconds;
             streamOptions.cancellation = std::move (token);

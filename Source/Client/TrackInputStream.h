@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Client/LibraryClient.h"
+#include "Client/DaemonClient.h"
 
 #include <juce_core/juce_core.h>
 
@@ -45,8 +45,8 @@ namespace earshot
         };
 
         /** fileSize: the track's size from its manifest. The client must outlive the stream. */
-        TrackInputStream (std::shared_ptr<LibraryClient> client, std::string trackId, std::uint64_t fileSize, Options options);
-        TrackInputStream (std::shared_ptr<LibraryClient> client, std::string trackId, std::uint64_t fileSize);
+        TrackInputStream (std::shared_ptr<DaemonClient> client, std::string trackId, std::uint64_t fileSize, Options options);
+        TrackInputStream (std::shared_ptr<DaemonClient> client, std::string trackId, std::uint64_t fileSize);
         ~TrackInputStream() override;
 
         juce::int64 getTotalLength() override;
@@ -99,7 +99,7 @@ namespace earshot
         [[nodiscard]] std::uint64_t blockLength (std::uint64_t index) const;
         void evictIfNeeded();
 
-        const std::shared_ptr<LibraryClient> client;
+        const std::shared_ptr<DaemonClient> client;
         const std::string trackId;
         const std::uint64_t fileSize;
         const Options options;

@@ -2,7 +2,7 @@
 
 #include "Server/SerialWorker.h"
 
-#include "Store/LibraryStore.h"
+#include "Store/TrackStore.h"
 #include "Swarm/SwarmSession.h"
 
 #include <filesystem>
@@ -100,7 +100,7 @@ namespace earshot
         const std::filesystem::path dataDir;
         /** What a publish naming no trackers announces to; set once, before any call. */
         const std::vector<std::string> defaultTrackers;
-        LibraryStore store;
+        TrackStore store;
         /** Serialises changes to the library, so a publish and a remove cannot interleave. */
         mutable std::mutex changeMutex;
         /** Runs what the swarm's events ask of the library (describing files with TagLib, storing

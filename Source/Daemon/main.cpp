@@ -5,7 +5,7 @@
 #include "FriendsService.h"
 #include "Friendships.h"
 #include "Identity.h"
-#include "LibraryService.h"
+#include "LocalApiService.h"
 #include "Passes.h"
 #include "Presence.h"
 #include "Store/PassData.h"
@@ -276,7 +276,7 @@ int main (int argc, char** argv)
             spdlog::info ("friends are told to reach this daemon at 127.0.0.1:{}; pass --friends-address HOST:PORT with an address they can reach", advertisedPort);
         Friendships friendships (identity, passData, advertisedHost, advertisedPort);
 
-        LibraryService service (library, friendships, *passes, *presence, token, calls);
+        LocalApiService service (library, friendships, *passes, *presence, token, calls);
 
         if (unixSocket)
             prepareUnixSocket (listen);

@@ -162,7 +162,7 @@ ALTER TABLE tracks ADD COLUMN musical_key TEXT NOT NULL DEFAULT '';
         /** Version 4: a torrent may hold several tracks (an album made by another client). A track
         is keyed by its own id (the info-hash, or the info-hash, '-' and its file index) and says
         which file of its torrent it is; resume data belongs to the torrent, keyed by info-hash,
-        and goes when the torrent's last track does (LibraryStore::removeTrack). Tracks already in
+        and goes when the torrent's last track does (TrackStore::removeTrack). Tracks already in
         the library are single-file tracks, whose id is their info-hash. */
         constexpr auto schemaVersion4 = R"sql(
 CREATE TABLE torrent_resume_data
@@ -216,7 +216,7 @@ CREATE INDEX tracks_by_info_hash ON tracks (info_hash, file_index);
 
         /** Version 5: the trackers a torrent announces to (the artist's, or those its .torrent file
         or magnet link named), in order of preference. Like resume data they belong to the torrent,
-        keyed by info-hash, and go when its last track does (LibraryStore::removeTrack). They live
+        keyed by info-hash, and go when its last track does (TrackStore::removeTrack). They live
         outside the info dictionary, so the info-hash and track ids stay as they were. Tracks
         already in the library have none. */
         constexpr auto schemaVersion5 = R"sql(

@@ -8,7 +8,7 @@
 
 namespace earshot
 {
-    /** A track in the daemon's library, as LibraryStore keeps it: the manifest, which says
+    /** A track in the daemon's library, as TrackStore keeps it: the manifest, which says
     what the bytes are, and what this daemon does with them. Its id is trackIdOf (manifest). */
     struct TrackRecord
     {

@@ -48,9 +48,9 @@ namespace earshot
     };
 
     //==============================================================================
-    EarshotView::EarshotView (std::shared_ptr<LibraryClient> client, PreviewPlayer& previewPlayer)
-        : EarshotView ([client] (std::function<void (const LibrarySnapshot&)> onSnapshot)
-                       { return std::make_unique<LibraryModel> (client, std::move (onSnapshot)); },
+    EarshotView::EarshotView (std::shared_ptr<DaemonClient> client, PreviewPlayer& previewPlayer)
+        : EarshotView ([client] (std::function<void (const DaemonSnapshot&)> onSnapshot)
+                       { return std::make_unique<DaemonModel> (client, std::move (onSnapshot)); },
                        previewPlayer)
     {
     }
@@ -76,7 +76,7 @@ namespace earshot
         setSize (1000, 640);
 
         juce::WeakReference<EarshotView> weak (this);
-        feed = makeFeed ([weak] (const LibrarySnapshot& snapshot)
+        feed = makeFeed ([weak] (const DaemonSnapshot& snapshot)
                          {
             if (auto* view = weak.get())
                 view->applySnapshot (snapshot); });
@@ -115,7 +115,7 @@ namespace earshot
         libraryView.onExport = [this, safe] (const ClientTrack& track)
         {
             const auto title = formatting::titleOf (track.manifest);
-            feed->perform ([track] (LibraryClient& api)
+            feed->perform ([track] (DaemonClient& api)
                            { (void) exportTrack (api, track, defaultExportDirectory()); },
                            [safe, title] (juce::String failure)
                            {
@@ -130,7 +130,7 @@ namespace earshot
 
         inboxView.onMarkRead = [this, safe] (const ClientInboxEntry& pass)
         {
-            feed->perform ([passId = pass.passId] (LibraryClient& api)
+            feed->perform ([passId = pass.passId] (DaemonClient& api)
                            { api.markRead (passId); },
                            [safe] (juce::String failure)
                            {
@@ -142,7 +142,7 @@ namespace earshot
 
         friendsView.onAddFriend = [this, safe] (juce::String code, juce::String name)
         {
-            feed->perform ([code = code.toStdString(), name = name.toStdString()] (LibraryClient& api)
+            feed->perform ([code = code.toStdString(), name = name.toStdString()] (DaemonClient& api)
                            { (void) api.addFriend (code, name); },
                            [safe, name] (juce::String failure)
                            {
@@ -239,7 +239,7 @@ namespace earshot
             return;
         daemon->start();
         if (! latest.connected)
-            showUnreachable (LibrarySnapshot::reconnectingMessage());
+            showUnreachable (DaemonSnapshot::reconnectingMessage());
     }
 
     void EarshotView::showUnreachable (const juce::String& pollerMessage)
@@ -256,14 +256,14 @@ namespace earshot
     }
 
     //==============================================================================
-    void EarshotView::applySnapshot (const LibrarySnapshot& snapshot)
+    void EarshotView::applySnapshot (const DaemonSnapshot& snapshot)
     {
         sidebarView.setConnected (snapshot.connected);
         if (! snapshot.connected)
         {
             // Keep showing what was there; say why it is not changing.
             latest.connected = false;
-            showUnreachable (snapshot.error.isNotEmpty() ? snapshot.error : LibrarySnapshot::reconnectingMessage());
+            showUnreachable (snapshot.error.isNotEmpty() ? snapshot.error : DaemonSnapshot::reconnectingMessage());
             return;
         }
 
@@ -327,7 +327,7 @@ namespace earshot
         dialog->onSend = [this, safe] (const ClientTrack& passed, juce::String friendName, juce::String note)
         {
             const auto title = formatting::titleOf (passed.manifest);
-            feed->perform ([id = passed.id, to = friendName.toStdString(), text = note.toStdString()] (LibraryClient& api)
+            feed->perform ([id = passed.id, to = friendName.toStdString(), text = note.toStdString()] (DaemonClient& api)
                            { (void) api.sendPass (id, to, text); },
                            [safe, title, friendName] (juce::String failure)
                            {

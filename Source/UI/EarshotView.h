@@ -1,17 +1,17 @@
 #pragma once
 
 #include "Audio/PreviewPlayer.h"
+#include "Client/DaemonClient.h"
 #include "Client/DaemonLauncher.h"
-#include "Client/LibraryClient.h"
+#include "UI/DaemonFeed.h"
+#include "UI/DaemonModel.h"
 #include "UI/DiscoverView.h"
 #include "UI/EarshotLookAndFeel.h"
 #include "UI/FriendsView.h"
 #include "UI/InboxView.h"
-#include "UI/LibraryFeed.h"
-#include "UI/LibraryModel.h"
-#include "UI/LibraryTable.h"
 #include "UI/PlayerBar.h"
 #include "UI/Sidebar.h"
+#include "UI/TrackTable.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -26,7 +26,7 @@ namespace earshot
         (Discover, Library, Inbox with its unread badge, Friends), the page chosen, a message banner
         and the player bar.
 
-        It never calls the daemon on the message thread: a LibraryModel polls it on a worker thread
+        It never calls the daemon on the message thread: a DaemonModel polls it on a worker thread
         (tracks, inbox, friends, friend code and the playing track's status, every 700 ms) and
         actions run there too. While the daemon cannot be reached the banner says so and the model
         keeps polling; the view recovers by itself when it is back. Given the DaemonConnection (see
@@ -42,10 +42,10 @@ namespace earshot
     {
     public:
         /** Makes the feed the view reads, given the function that shows a snapshot in the view. */
-        using FeedFactory = std::function<std::unique_ptr<LibraryFeed> (std::function<void (const LibrarySnapshot&)> onSnapshot)>;
+        using FeedFactory = std::function<std::unique_ptr<DaemonFeed> (std::function<void (const DaemonSnapshot&)> onSnapshot)>;
 
-        /** The app's and the plugins' view: a LibraryModel polls the daemon behind client. */
-        EarshotView (std::shared_ptr<LibraryClient> client, PreviewPlayer& player);
+        /** The app's and the plugins' view: a DaemonModel polls the daemon behind client. */
+        EarshotView (std::shared_ptr<DaemonClient> client, PreviewPlayer& player);
         /** A view that reads makeFeed's feed instead (a test's, holding plain data). */
         EarshotView (const FeedFactory& makeFeed, PreviewPlayer& player);
         ~EarshotView() override;
@@ -78,8 +78,8 @@ namespace earshot
         [[nodiscard]] static juce::String daemonStartingMessage();
 
         /** Shows a snapshot of the daemon (what the poller delivers; tests pass their own). */
-        void applySnapshot (const LibrarySnapshot& snapshot);
-        [[nodiscard]] const LibrarySnapshot& snapshot() const noexcept { return latest; }
+        void applySnapshot (const DaemonSnapshot& snapshot);
+        [[nodiscard]] const DaemonSnapshot& snapshot() const noexcept { return latest; }
 
         void showPage (Page page);
         [[nodiscard]] Page page() const noexcept { return sidebarView.page(); }
@@ -101,7 +101,7 @@ namespace earshot
 
         [[nodiscard]] Sidebar& sidebar() noexcept { return sidebarView; }
         [[nodiscard]] DiscoverView& discover() noexcept { return discoverView; }
-        [[nodiscard]] LibraryTable& library() noexcept { return libraryView; }
+        [[nodiscard]] TrackTable& library() noexcept { return libraryView; }
         [[nodiscard]] InboxView& inbox() noexcept { return inboxView; }
         [[nodiscard]] FriendsView& friends() noexcept { return friendsView; }
         [[nodiscard]] PlayerBar& playerBar() noexcept { return playerBarView; }
@@ -126,7 +126,7 @@ namespace earshot
         PreviewPlayer& player;
         DaemonConnection* daemon = nullptr;
 
-        LibrarySnapshot latest;
+        DaemonSnapshot latest;
         std::string lastPlayed;
         Transport transport;
         juce::String bannerText;
@@ -139,15 +139,15 @@ namespace earshot
 
         Sidebar sidebarView;
         DiscoverView discoverView;
-        LibraryTable libraryView;
+        TrackTable libraryView;
         InboxView inboxView;
         FriendsView friendsView;
         PlayerBar playerBarView;
         juce::TextButton startButton { "Start earshotd" };
         std::unique_ptr<Overlay> overlay;
 
-        // Last: the feed (a LibraryModel's worker thread) stops before anything it reports into goes.
-        std::unique_ptr<LibraryFeed> feed;
+        // Last: the feed (a DaemonModel's worker thread) stops before anything it reports into goes.
+        std::unique_ptr<DaemonFeed> feed;
 
         JUCE_DECLARE_WEAK_REFERENCEABLE (EarshotView)
         JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (EarshotView)

@@ -33,7 +33,7 @@ namespace
         {
             artist.start();
             listener.start();
-            client = std::make_shared<LibraryClient> (listener.apiAddress());
+            client = std::make_shared<DaemonClient> (listener.apiAddress());
         }
 
         /** Publishes a file on the artist and adds it on the listener; returns its id. */
@@ -47,7 +47,7 @@ namespace
         TemporaryDirectory root;
         DaemonProcess artist;
         DaemonProcess listener;
-        std::shared_ptr<LibraryClient> client;
+        std::shared_ptr<DaemonClient> client;
     };
     /** Waits (bounded) for the player to reach a state; on failure says where it is instead, and why. */
     ::testing::AssertionResult reaches (const PreviewPlayer& player, PlayerState wanted, std::chrono::milliseconds timeout)

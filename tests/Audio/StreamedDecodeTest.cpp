@@ -62,7 +62,7 @@ TEST_P (StreamedDecodeTest, StreamedSamplesEqualTheFileOnDiskFromTheStartAndAfte
     auto [track, created] = listener.client().addTrack ({ published.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
     ASSERT_TRUE (created);
 
-    auto client = std::make_shared<LibraryClient> (listener.apiAddress());
+    auto client = std::make_shared<DaemonClient> (listener.apiAddress());
     auto stream = std::make_unique<TrackInputStream> (client, track.id, track.manifest.fileSize);
     auto* streamView = stream.get();
     // As the player reads them: libFLAC and libvorbisfile take short reads, JUCE's WAV and MP3 parsers do not.

@@ -182,7 +182,7 @@ TEST (WaveformPeaks, ThePlayerFillsInWhatItHasPlayedAndNothingFarAhead)
     const auto other = artist.client().publish ({ testMedia ("excerpt.ogg").string() }).front();
     (void) listener.client().addTrack ({ other.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
 
-    PreviewPlayer player (std::make_shared<LibraryClient> (listener.apiAddress()));
+    PreviewPlayer player (std::make_shared<DaemonClient> (listener.apiAddress()));
     RenderDriver device (player);
     const auto& waveform = player.waveform();
     player.play (published.id);

@@ -17,7 +17,7 @@ TEST (TrackInputStream, ShortBackwardSeeksAreServedFromTheCacheWithoutAnotherFet
     const auto track = daemon.client().publish ({ testMedia ("excerpt.wav").string() }).front();
     const auto source = readFileBytes (testMedia ("excerpt.wav"));
 
-    auto client = std::make_shared<LibraryClient> (daemon.apiAddress());
+    auto client = std::make_shared<DaemonClient> (daemon.apiAddress());
     TrackInputStream stream (client, track.id, track.manifest.fileSize);
     std::vector<char> bytes (200'000);
     ASSERT_EQ (stream.read (bytes.data(), static_cast<int> (bytes.size())), static_cast<int> (bytes.size()));
@@ -51,7 +51,7 @@ TEST (TrackInputStream, TheCacheStaysWithinItsBound)
     TrackInputStream::Options options;
     options.cacheBytes = 1024 * 1024;
     options.readAheadBytes = 256 * 1024;
-    auto client = std::make_shared<LibraryClient> (daemon.apiAddress());
+    auto client = std::make_shared<DaemonClient> (daemon.apiAddress());
     TrackInputStream stream (client, track.id, track.manifest.fileSize, options);
     std::vector<char> chunk (64 * 1024);
     std::uint64_t total = 0;

@@ -168,7 +168,7 @@ TEST (ApiServices, ATcpApiWithATokenRefusesClientsWithoutIt)
         ::_exit (127);
     }
 
-    LibraryClient withToken (api, "s3cret");
+    DaemonClient withToken (api, "s3cret");
     bool ready = false;
     for (int i = 0; i < 100 && ! ready; ++i)
         ready = withToken.waitUntilReady (std::chrono::milliseconds (100));
@@ -177,7 +177,7 @@ TEST (ApiServices, ATcpApiWithATokenRefusesClientsWithoutIt)
 
     for (const auto* token : { "", "wrong" })
     {
-        LibraryClient client (api, token);
+        DaemonClient client (api, token);
         try
         {
             (void) client.listTracks();

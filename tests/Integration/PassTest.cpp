@@ -339,7 +339,7 @@ TEST_F (PassTest, KillingEitherSideDuringDeliveryLosesNothingAndDuplicatesNothin
 
 TEST_F (PassTest, AWatchedInboxShowsPassesAsTheyArriveAndAsTheyAreRead)
 {
-    LibraryClient watcher (ben.apiAddress());
+    DaemonClient watcher (ben.apiAddress());
     std::atomic<int> updates { 0 };
     std::atomic<bool> sawBothThenOneRead { false };
     std::atomic<bool> giveUp { false };

@@ -289,7 +289,7 @@ TEST_P (PluginWithoutDaemon, ASessionThatNamesATrackStartsTheDaemonWhenTheHostPl
 
     // It is the user's own daemon: one, at the default socket, with the default library.
     EXPECT_EQ (machine.daemons().size(), 1u) << machine.describe (machine.daemons());
-    LibraryClient client (defaultApiAddress());
+    DaemonClient client (defaultApiAddress());
     ASSERT_TRUE (client.waitUntilReady (5s)) << "nothing answers at " << defaultApiAddress();
     EXPECT_EQ (client.daemonInfo().dataDirectory, machine.library().string());
     EXPECT_EQ (client.listTracks().size(), 1u);

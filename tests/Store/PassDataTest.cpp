@@ -1,6 +1,6 @@
 #include "OlderSchemas.h"
 #include "PassFixtures.h"
-#include "Store/LibraryStore.h"
+#include "Store/TrackStore.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -150,7 +150,7 @@ namespace earshot
 
     TEST_F (PassDataTest, SharesTheLibrarysFileWithLibraryStore)
     {
-        LibraryStore library (file);
+        TrackStore library (file);
         PassData passes (file);
 
         TrackRecord track;
@@ -164,7 +164,7 @@ namespace earshot
         // And each survives the other being reopened.
         PassData reopened (file);
         EXPECT_EQ (reopened.inbox.list().size(), 1u);
-        EXPECT_EQ (LibraryStore (file).listTracks().size(), 1u);
+        EXPECT_EQ (TrackStore (file).listTracks().size(), 1u);
     }
 
     TEST_F (PassDataTest, ALibraryWrittenBeforePassesExistedGainsThePassTablesAndKeepsItsTracks)
@@ -173,7 +173,7 @@ namespace earshot
         track.manifest.infoHashHex = trackIdFor (1);
 
         {
-            LibraryStore library (file);
+            TrackStore library (file);
             library.putTrack (track);
         }
 
@@ -193,6 +193,6 @@ namespace earshot
         EXPECT_TRUE (passes.points.credit (makeCredit ("receipt-1", 3)));
         EXPECT_THAT (runRaw (file, "DELETE FROM points_ledger"), HasSubstr ("append-only")) << "the triggers came back";
         EXPECT_EQ (queryRaw (file, "PRAGMA user_version"), Database::currentSchemaVersion);
-        EXPECT_EQ (LibraryStore (file).findTrack (trackIdFor (1)), track);
+        EXPECT_EQ (TrackStore (file).findTrack (trackIdFor (1)), track);
     }
 } // namespace earshot

@@ -108,7 +108,7 @@ namespace earshot::testing
             ::_exit (127);
         }
 
-        api = std::make_unique<LibraryClient> (apiAddress());
+        api = std::make_unique<DaemonClient> (apiAddress());
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds (20);
         while (std::chrono::steady_clock::now() < deadline)
         {
@@ -177,7 +177,7 @@ namespace earshot::testing
         waitForExit();
     }
 
-    LibraryClient& DaemonProcess::client()
+    DaemonClient& DaemonProcess::client()
     {
         if (! api)
             throw std::logic_error ("the daemon is not running");
@@ -208,10 +208,10 @@ namespace earshot::testing
         return std::filesystem::path (EARSHOT_DEMO_ALBUM_DIR) / format;
     }
 
-    std::string streamBytes (LibraryClient& client, const std::string& trackId, std::uint64_t offset, std::uint64_t limit)
+    std::string streamBytes (DaemonClient& client, const std::string& trackId, std::uint64_t offset, std::uint64_t limit)
     {
         std::string bytes;
-        LibraryClient::StreamOptions options;
+        DaemonClient::StreamOptions options;
         options.offset = offset;
         options.timeout = std::chrono::minutes (2); // a stall fails the test instead of hanging it
         client.stream (trackId, options, [&] (std::uint64_t chunkOffset, std::string_view data, std::uint64_t)

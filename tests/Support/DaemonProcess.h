@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Client/LibraryClient.h"
+#include "Client/DaemonClient.h"
 
 #include <chrono>
 #include <filesystem>
@@ -55,7 +55,7 @@ namespace earshot::testing
         /** The process's id while it runs, for a test that signals or traces it itself. */
         [[nodiscard]] int processId() const noexcept { return pid; }
 
-        [[nodiscard]] LibraryClient& client();
+        [[nodiscard]] DaemonClient& client();
         /** "127.0.0.1:PORT", the BitTorrent address other peers connect to. */
         [[nodiscard]] std::string peerAddress();
         [[nodiscard]] std::string apiAddress() const;
@@ -74,7 +74,7 @@ namespace earshot::testing
         std::string socketName;
         int pid = -1;
         int bittorrentPort = 0;
-        std::unique_ptr<LibraryClient> api;
+        std::unique_ptr<DaemonClient> api;
     };
 
     /** A file's bytes. */
@@ -102,5 +102,5 @@ namespace earshot::testing
     [[nodiscard]] bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout);
 
     /** Reads a track from offset until limit bytes (or the end) through the Stream RPC. */
-    [[nodiscard]] std::string streamBytes (LibraryClient& client, const std::string& trackId, std::uint64_t offset, std::uint64_t limit = UINT64_MAX);
+    [[nodiscard]] std::string streamBytes (DaemonClient& client, const std::string& trackId, std::uint64_t offset, std::uint64_t limit = UINT64_MAX);
 } // namespace earshot::testing

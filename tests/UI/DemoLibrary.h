@@ -4,7 +4,7 @@
 // and sort without starting a daemon. The tags and lengths are those of assets/demo's album.tsv
 // (the integration suites check that a daemon reads them so).
 
-#include "Client/LibraryClient.h"
+#include "Client/DaemonClient.h"
 
 #include <string>
 #include <vector>

@@ -38,23 +38,23 @@ namespace
     }
 
     /** A feed of plain data: it fetches nothing (the test applies the snapshots) and runs no action. */
-    class FixedFeed final : public LibraryFeed
+    class FixedFeed final : public DaemonFeed
     {
     public:
-        void perform (std::function<void (LibraryClient&)>, std::function<void (juce::String)>) override {}
+        void perform (std::function<void (DaemonClient&)>, std::function<void (juce::String)>) override {}
 
         static EarshotView::FeedFactory factory()
         {
-            return [] (std::function<void (const LibrarySnapshot&)>)
+            return [] (std::function<void (const DaemonSnapshot&)>)
             { return std::make_unique<FixedFeed>(); };
         }
     };
 
     /** Ben's library after Ana passed him two tracks of the demo album: both in his library and
         his inbox (unread, the newest first), Ana his one friend, online. */
-    LibrarySnapshot bensLibrary()
+    DaemonSnapshot bensLibrary()
     {
-        LibrarySnapshot snapshot;
+        DaemonSnapshot snapshot;
         snapshot.connected = true;
         const auto album = demoAlbumTracks();
         const std::pair<std::size_t, const char*> passes[] = { { 1, "rainy day one" }, { 0, "the bridge at 1:40" } };
@@ -90,7 +90,7 @@ TEST (EarshotView, RendersEveryPageAtTwoSizes)
 {
     juce::ScopedJuceInitialiser_GUI juce;
     TemporaryDirectory root ("earshot-ui-view-pages");
-    auto nowhere = std::make_shared<LibraryClient> ("unix:" + (root.path() / "no-daemon.sock").string());
+    auto nowhere = std::make_shared<DaemonClient> ("unix:" + (root.path() / "no-daemon.sock").string());
     PreviewPlayer player (nowhere);
     EarshotView view (FixedFeed::factory(), player);
     view.applySnapshot (bensLibrary());
@@ -134,10 +134,10 @@ TEST (EarshotView, ReadingAPassFromARealInboxTellsTheDaemonAndPlaysItsTrack)
                              { return friends.ben.client().listInbox().first.size() == 2; },
                              30s));
 
-    auto client = std::make_shared<LibraryClient> (friends.ben.apiAddress());
+    auto client = std::make_shared<DaemonClient> (friends.ben.apiAddress());
     PreviewPlayer player (client);
     EarshotView view (client, player);
-    const auto snapshot = LibrarySnapshot::fetch (*client);
+    const auto snapshot = DaemonSnapshot::fetch (*client);
     ASSERT_TRUE (snapshot.connected) << snapshot.error;
     ASSERT_EQ (snapshot.tracks.size(), 2u); // the passed tracks, added to Ben's library
     view.applySnapshot (snapshot);
@@ -172,7 +172,7 @@ TEST (EarshotView, SaysWhenTheDaemonIsDownAndRecoversByItselfWhenItIsBack)
     for (const auto* stem : { "01-first-light", "02-paper-lanterns", "03-neon-tide" })
         (void) daemon.client().publish ({ (demoAlbum ("flac") / (std::string (stem) + ".flac")).string() });
 
-    auto client = std::make_shared<LibraryClient> (daemon.apiAddress());
+    auto client = std::make_shared<DaemonClient> (daemon.apiAddress());
     PreviewPlayer player (client);
     EarshotView view (client, player);
     view.setSize (1000, 640);
@@ -186,7 +186,7 @@ TEST (EarshotView, SaysWhenTheDaemonIsDownAndRecoversByItselfWhenItIsBack)
 
     daemon.stop();
     ASSERT_TRUE (pumpMessagesUntil ([&]
-                                    { return view.message() == LibrarySnapshot::reconnectingMessage(); },
+                                    { return view.message() == DaemonSnapshot::reconnectingMessage(); },
                                     15s))
         << view.message();
     EXPECT_FALSE (view.bannerBounds().isEmpty());
@@ -208,7 +208,7 @@ TEST (EarshotView, APassSentFromTheDialogReachesTheFriend)
     TemporaryDirectory root ("earshot-ui-view-pass");
     TwoFriends friends (root.path());
 
-    auto client = std::make_shared<LibraryClient> (friends.ana.apiAddress());
+    auto client = std::make_shared<DaemonClient> (friends.ana.apiAddress());
     PreviewPlayer player (client);
     EarshotView view (client, player);
     view.setSize (1400, 900);
@@ -257,7 +257,7 @@ TEST (EarshotView, ThePlayerBarFollowsATrackAsItArrivesWithItsWaveformFillingIn)
     const auto published = artist.client().publish ({ (demoAlbum ("flac") / "02-paper-lanterns.flac").string() }).front();
     (void) listener.client().addTrack ({ published.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
 
-    auto client = std::make_shared<LibraryClient> (listener.apiAddress());
+    auto client = std::make_shared<DaemonClient> (listener.apiAddress());
     PreviewPlayer player (client);
     player.prepare (48000.0, 512);
     EarshotView view (client, player);

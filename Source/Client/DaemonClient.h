@@ -106,7 +106,7 @@ namespace earshot
         std::optional<std::string> magnetUri;
     };
 
-    /** Cancels a running LibraryClient::stream call from any other thread: the call returns false
+    /** Cancels a running DaemonClient::stream call from any other thread: the call returns false
         soon after, even while it waits for bytes that have not arrived. Cancelling before the call
         starts makes it return false at once. */
     class StreamCancellation final
@@ -116,7 +116,7 @@ namespace earshot
         [[nodiscard]] bool cancelled() const;
 
     private:
-        friend class LibraryClient;
+        friend class DaemonClient;
         mutable std::mutex mutex;
         std::function<void()> cancelCall;
         bool isCancelled = false;
@@ -127,12 +127,12 @@ namespace earshot
         passes (setCallTimeout). Failures throw Error with the daemon's own message; a daemon that
         cannot be reached, or does not answer in time, gives ErrorCode::unavailable. Thread-safe:
         one client may be shared. */
-    class LibraryClient final
+    class DaemonClient final
     {
     public:
         /** address: "unix:/path/earshotd.sock" or "host:port". token: sent as a bearer token when set. */
-        explicit LibraryClient (std::string address, std::string token = {});
-        ~LibraryClient();
+        explicit DaemonClient (std::string address, std::string token = {});
+        ~DaemonClient();
 
         /** Waits up to timeout for the daemon to answer; true when it does. */
         [[nodiscard]] bool waitUntilReady (std::chrono::milliseconds timeout);

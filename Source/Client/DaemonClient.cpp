@@ -1,4 +1,4 @@
-#include "LibraryClientImpl.h"
+#include "DaemonClientImpl.h"
 #include "ProtoConvert.h"
 
 namespace earshot
@@ -20,7 +20,7 @@ namespace earshot
         }
     } // namespace
 
-    LibraryClient::LibraryClient (std::string address, std::string token)
+    DaemonClient::DaemonClient (std::string address, std::string token)
         : impl (std::make_unique<Impl>())
     {
         impl->address = std::move (address);
@@ -39,9 +39,9 @@ namespace earshot
         impl->stub = v1::Library::NewStub (impl->channel);
     }
 
-    LibraryClient::~LibraryClient() = default;
+    DaemonClient::~DaemonClient() = default;
 
-    const std::string& LibraryClient::address() const noexcept
+    const std::string& DaemonClient::address() const noexcept
     {
         return impl->address;
     }
@@ -59,29 +59,29 @@ namespace earshot
 
     bool isComplete (const ClientTrack& track) noexcept { return progressOf (track) >= 1.0; }
 
-    bool LibraryClient::waitUntilReady (std::chrono::milliseconds timeout)
+    bool DaemonClient::waitUntilReady (std::chrono::milliseconds timeout)
     {
         return impl->channel->WaitForConnected (std::chrono::system_clock::now() + timeout);
     }
 
-    void LibraryClient::setCallTimeout (std::chrono::milliseconds timeout) noexcept
+    void DaemonClient::setCallTimeout (std::chrono::milliseconds timeout) noexcept
     {
         impl->callTimeout.store (timeout);
     }
 
-    LibraryClient::Reach LibraryClient::reach (std::chrono::milliseconds patience)
+    DaemonClient::Reach DaemonClient::reach (std::chrono::milliseconds patience)
     {
         int error = 0;
         return impl->reach (patience, {}, error);
     }
 
-    DaemonInfo LibraryClient::daemonInfo()
+    DaemonInfo DaemonClient::daemonInfo()
     {
         auto response = impl->unary<v1::GetDaemonInfoRequest, v1::GetDaemonInfoResponse> (&v1::Library::Stub::GetDaemonInfo, {});
         return { response.version(), static_cast<int> (response.bittorrent_port()), response.data_dir(), static_cast<int> (response.tracks()) };
     }
 
-    std::vector<ClientTrack> LibraryClient::publish (const std::vector<std::string>& paths, const std::vector<std::string>& trackers)
+    std::vector<ClientTrack> DaemonClient::publish (const std::vector<std::string>& paths, const std::vector<std::string>& trackers)
     {
         v1::PublishRequest request;
         for (const auto& path : paths)
@@ -96,7 +96,7 @@ namespace earshot
         return tracks;
     }
 
-    AddedTracks LibraryClient::addTracks (const AddSource& source, const std::vector<std::string>& peers)
+    AddedTracks DaemonClient::addTracks (const AddSource& source, const std::vector<std::string>& peers)
     {
         v1::AddTrackRequest request;
         if (source.manifest)
@@ -116,13 +116,13 @@ namespace earshot
         return added;
     }
 
-    std::pair<ClientTrack, bool> LibraryClient::addTrack (const AddSource& source, const std::vector<std::string>& peers)
+    std::pair<ClientTrack, bool> DaemonClient::addTrack (const AddSource& source, const std::vector<std::string>& peers)
     {
         auto added = addTracks (source, peers);
         return { added.track, added.created };
     }
 
-    std::vector<ClientTrack> LibraryClient::listTracks()
+    std::vector<ClientTrack> DaemonClient::listTracks()
     {
         auto response = impl->unary<v1::ListTracksRequest, v1::ListTracksResponse> (&v1::Library::Stub::ListTracks, {});
         std::vector<ClientTrack> tracks;
@@ -131,21 +131,21 @@ namespace earshot
         return tracks;
     }
 
-    ClientTrack LibraryClient::getTrack (const std::string& idOrPrefix)
+    ClientTrack DaemonClient::getTrack (const std::string& idOrPrefix)
     {
         v1::GetTrackRequest request;
         request.set_track_id (idOrPrefix);
         return fromProto (impl->unary<v1::GetTrackRequest, v1::GetTrackResponse> (&v1::Library::Stub::GetTrack, request).track());
     }
 
-    std::string LibraryClient::torrentFile (const std::string& idOrPrefix)
+    std::string DaemonClient::torrentFile (const std::string& idOrPrefix)
     {
         v1::GetTrackRequest request;
         request.set_track_id (idOrPrefix);
         return impl->unary<v1::GetTrackRequest, v1::GetTrackResponse> (&v1::Library::Stub::GetTrack, request).torrent_file();
     }
 
-    void LibraryClient::removeTrack (const std::string& idOrPrefix, bool deleteFiles)
+    void DaemonClient::removeTrack (const std::string& idOrPrefix, bool deleteFiles)
     {
         v1::RemoveTrackRequest request;
         request.set_track_id (idOrPrefix);
@@ -153,7 +153,7 @@ namespace earshot
         (void) impl->unary<v1::RemoveTrackRequest, v1::RemoveTrackResponse> (&v1::Library::Stub::RemoveTrack, request);
     }
 
-    int LibraryClient::connectPeer (const std::string& endpoint, const std::string& idOrPrefix)
+    int DaemonClient::connectPeer (const std::string& endpoint, const std::string& idOrPrefix)
     {
         v1::ConnectPeerRequest request;
         request.set_endpoint (endpoint);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Client/LibraryClient.h"
+#include "Client/DaemonClient.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -16,8 +16,8 @@ namespace earshot
         Rows can be dragged out of the app (into a DAW's timeline, say): a complete track hands over
         its audio file; a partial one says why it cannot yet (onMessage). Double-click plays; the
         context menu plays or passes the track to a friend. Message thread only. */
-    class LibraryTable final : public juce::Component,
-                               private juce::TableListBoxModel
+    class TrackTable final : public juce::Component,
+                             private juce::TableListBoxModel
     {
     public:
         /** The table's columns, in their order. */
@@ -35,8 +35,8 @@ namespace earshot
             seeders
         };
 
-        LibraryTable();
-        ~LibraryTable() override;
+        TrackTable();
+        ~TrackTable() override;
 
         /** Replaces the rows; the filter, the sort and the selected track stay. */
         void setTracks (std::vector<ClientTrack> newTracks);
@@ -109,6 +109,6 @@ namespace earshot
         juce::TextEditor filterBox;
         juce::TableListBox listBox { {}, this };
 
-        JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (LibraryTable)
+        JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (TrackTable)
     };
 } // namespace earshot

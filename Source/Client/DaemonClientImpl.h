@@ -1,10 +1,10 @@
 #pragma once
 
-// The connection a LibraryClient keeps to earshotd, shared by the files that make its calls
-// (LibraryClient.cpp: tracks; LibraryClientFriends.cpp: friends, passes and points;
-// LibraryClientStream.cpp: Stream). Private to Source/Client.
+// The connection a DaemonClient keeps to earshotd, shared by the files that make its calls
+// (DaemonClient.cpp: tracks; DaemonClientFriends.cpp: friends, passes and points;
+// DaemonClientStream.cpp: Stream). Private to Source/Client.
 
-#include "LibraryClient.h"
+#include "DaemonClient.h"
 
 #include "earshot/v1/library.grpc.pb.h"
 
@@ -30,7 +30,7 @@ namespace earshot
         [[nodiscard]] int listenerErrorAt (const std::string& path);
     } // namespace client
 
-    struct LibraryClient::Impl
+    struct DaemonClient::Impl
     {
         std::string address;
         std::string token;
@@ -65,7 +65,7 @@ namespace earshot
             return "earshotd at " + address + " is listening but has not answered for " + std::to_string (patience.count() / 1000) + " s: is it stopped or overloaded?";
         }
 
-        /** Connects unless connected: see LibraryClient::reach. error says why it is not running. */
+        /** Connects unless connected: see DaemonClient::reach. error says why it is not running. */
         Reach reach (std::chrono::milliseconds patience, const std::function<bool()>& stop, int& error)
         {
             const auto deadline = std::chrono::steady_clock::now() + patience;
@@ -161,6 +161,6 @@ namespace earshot
             return "earshotd at " + address + " did not answer " + call + " within " + seconds + " s: is it stopped or overloaded?";
         }
 
-        std::atomic<std::chrono::milliseconds> callTimeout { LibraryClient::defaultCallTimeout };
+        std::atomic<std::chrono::milliseconds> callTimeout { DaemonClient::defaultCallTimeout };
     };
 } // namespace earshot

@@ -1,5 +1,5 @@
 #include "Core/StreamStall.h"
-#include "LibraryClientImpl.h"
+#include "DaemonClientImpl.h"
 
 #include <condition_variable>
 #include <mutex>
@@ -90,7 +90,7 @@ namespace earshot
         };
     } // namespace
 
-    bool LibraryClient::stream (const std::string& idOrPrefix, const StreamOptions& options, const std::function<bool (std::uint64_t, std::string_view, std::uint64_t)>& onData)
+    bool DaemonClient::stream (const std::string& idOrPrefix, const StreamOptions& options, const std::function<bool (std::uint64_t, std::string_view, std::uint64_t)>& onData)
     {
         v1::StreamRequest request;
         request.set_track_id (idOrPrefix);

@@ -1,12 +1,12 @@
-#include "LibraryModel.h"
+#include "DaemonModel.h"
 
 #include <juce_events/juce_events.h>
 
 namespace earshot
 {
-    LibrarySnapshot LibrarySnapshot::fetch (LibraryClient& client, bool withFriendCode)
+    DaemonSnapshot DaemonSnapshot::fetch (DaemonClient& client, bool withFriendCode)
     {
-        LibrarySnapshot snapshot;
+        DaemonSnapshot snapshot;
         try
         {
             snapshot.tracks = client.listTracks();
@@ -22,7 +22,7 @@ namespace earshot
         {
             if (error.code() == ErrorCode::unavailable)
             {
-                LibrarySnapshot unreachable;
+                DaemonSnapshot unreachable;
                 unreachable.error = reconnectingMessage();
                 return unreachable;
             }
@@ -35,26 +35,26 @@ namespace earshot
         return snapshot;
     }
 
-    juce::String LibrarySnapshot::reconnectingMessage()
+    juce::String DaemonSnapshot::reconnectingMessage()
     {
         return juce::String (juce::CharPointer_UTF8 ("earshotd is not running \xe2\x80\x94 reconnecting\xe2\x80\xa6"));
     }
 
     //==============================================================================
     /** What the worker posts through: gone once the model is, so late messages do nothing. */
-    struct LibraryModel::Delivery
+    struct DaemonModel::Delivery
     {
-        std::function<void (const LibrarySnapshot&)> onSnapshot;
+        std::function<void (const DaemonSnapshot&)> onSnapshot;
     };
 
-    LibraryModel::LibraryModel (std::shared_ptr<LibraryClient> libraryClient, std::function<void (const LibrarySnapshot&)> onSnapshot, std::chrono::milliseconds pollInterval)
-        : client (std::move (libraryClient)), interval (pollInterval), delivery (std::make_shared<Delivery> (Delivery { std::move (onSnapshot) }))
+    DaemonModel::DaemonModel (std::shared_ptr<DaemonClient> daemonClient, std::function<void (const DaemonSnapshot&)> onSnapshot, std::chrono::milliseconds pollInterval)
+        : client (std::move (daemonClient)), interval (pollInterval), delivery (std::make_shared<Delivery> (Delivery { std::move (onSnapshot) }))
     {
         worker = std::thread ([this]
                               { run(); });
     }
 
-    LibraryModel::~LibraryModel()
+    DaemonModel::~DaemonModel()
     {
         {
             std::lock_guard lock (mutex);
@@ -65,7 +65,7 @@ namespace earshot
         delivery.reset(); // messages already posted find nothing to call
     }
 
-    void LibraryModel::perform (std::function<void (LibraryClient&)> action, std::function<void (juce::String)> onDone)
+    void DaemonModel::perform (std::function<void (DaemonClient&)> action, std::function<void (juce::String)> onDone)
     {
         {
             std::lock_guard lock (mutex);
@@ -74,7 +74,7 @@ namespace earshot
         wake.notify_all();
     }
 
-    void LibraryModel::post (std::function<void()> onMessageThread)
+    void DaemonModel::post (std::function<void()> onMessageThread)
     {
         std::weak_ptr<Delivery> weak = delivery;
         juce::MessageManager::callAsync ([weak, call = std::move (onMessageThread)]
@@ -83,7 +83,7 @@ namespace earshot
                 call(); });
     }
 
-    void LibraryModel::run()
+    void DaemonModel::run()
     {
         juce::String friendCode; // fetched once per connection to the daemon
         std::unique_lock lock (mutex);
@@ -107,7 +107,7 @@ namespace earshot
                 }
                 catch (const Error& error)
                 {
-                    failure = error.code() == ErrorCode::unavailable ? LibrarySnapshot::reconnectingMessage() : juce::String::fromUTF8 (error.what());
+                    failure = error.code() == ErrorCode::unavailable ? DaemonSnapshot::reconnectingMessage() : juce::String::fromUTF8 (error.what());
                 }
                 catch (const std::exception& error)
                 {
@@ -121,7 +121,7 @@ namespace earshot
 
             firstFetch = false;
             lock.unlock();
-            auto snapshot = std::make_shared<LibrarySnapshot> (LibrarySnapshot::fetch (*client, friendCode.isEmpty()));
+            auto snapshot = std::make_shared<DaemonSnapshot> (DaemonSnapshot::fetch (*client, friendCode.isEmpty()));
             if (! snapshot->connected)
                 friendCode.clear();
             else if (snapshot->friendCode.isEmpty())

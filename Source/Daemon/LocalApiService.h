@@ -1,9 +1,9 @@
 #pragma once
 
-#include "Server/CallRunner.h"
 #include "Friendships.h"
 #include "Passes.h"
 #include "Presence.h"
+#include "Server/CallRunner.h"
 #include "TrackLibrary.h"
 
 #include "earshot/v1/library.grpc.pb.h"
@@ -12,16 +12,18 @@
 
 namespace earshot
 {
-    /** earshot.v1.Library over gRPC's callback API: translates requests into TrackLibrary calls and
+    /** The daemon's local API, earshot.v1.Library (tracks, streams, friends, passes, points), as the
+        apps on this machine call it, over gRPC's callback API (friends' daemons call FriendsService
+        instead). It translates requests into TrackLibrary calls and
         Errors into status codes. Unary calls run on a CallRunner's workers and streams are
         reactors fed by the swarm thread, so no gRPC thread ever waits for the swarm, a disk or a
         piece. When a token is set, every call must carry it as
         `authorization: Bearer TOKEN` metadata (for clients allowed in over TCP). */
-    class LibraryService final : public v1::Library::CallbackService
+    class LocalApiService final : public v1::Library::CallbackService
     {
     public:
         /** Unary calls run on calls' workers (see CallRunner), which must outlive this. */
-        LibraryService (TrackLibrary& library, Friendships& friendships, Passes& passes, const Presence& presence, std::string token, CallRunner& calls);
+        LocalApiService (TrackLibrary& library, Friendships& friendships, Passes& passes, const Presence& presence, std::string token, CallRunner& calls);
 
         grpc::ServerUnaryReactor* Publish (grpc::CallbackServerContext*, const v1::PublishRequest*, v1::PublishResponse*) override;
         grpc::ServerUnaryReactor* AddTrack (grpc::CallbackServerContext*, const v1::AddTrackRequest*, v1::AddTrackResponse*) override;

@@ -1,4 +1,4 @@
-#include "LibraryTable.h"
+#include "TrackTable.h"
 
 #include "EarshotLookAndFeel.h"
 #include "Formatting.h"
@@ -19,11 +19,11 @@ namespace earshot
         {
             switch (columnId)
             {
-                case LibraryTable::bpm:
-                case LibraryTable::duration:
-                case LibraryTable::progress:
-                case LibraryTable::peers:
-                case LibraryTable::seeders:
+                case TrackTable::bpm:
+                case TrackTable::duration:
+                case TrackTable::progress:
+                case TrackTable::peers:
+                case TrackTable::seeders:
                     return true;
                 default:
                     return false;
@@ -34,15 +34,15 @@ namespace earshot
         {
             switch (columnId)
             {
-                case LibraryTable::bpm:
+                case TrackTable::bpm:
                     return formatting::bpmOf (track.manifest);
-                case LibraryTable::duration:
+                case TrackTable::duration:
                     return static_cast<double> (track.manifest.metadata.durationMs);
-                case LibraryTable::progress:
+                case TrackTable::progress:
                     return progressOf (track);
-                case LibraryTable::peers:
+                case TrackTable::peers:
                     return track.status ? track.status->peers : 0;
-                case LibraryTable::seeders:
+                case TrackTable::seeders:
                     return track.status ? track.status->seeds : 0;
                 default:
                     return 0.0;
@@ -50,7 +50,7 @@ namespace earshot
         }
     } // namespace
 
-    LibraryTable::LibraryTable()
+    TrackTable::TrackTable()
     {
         heading.setText ("Library", juce::dontSendNotification);
         heading.setFont (EarshotLookAndFeel::font (26.0f, true));
@@ -88,9 +88,9 @@ namespace earshot
         addAndMakeVisible (listBox);
     }
 
-    LibraryTable::~LibraryTable() = default;
+    TrackTable::~TrackTable() = default;
 
-    void LibraryTable::setTracks (std::vector<ClientTrack> newTracks)
+    void TrackTable::setTracks (std::vector<ClientTrack> newTracks)
     {
         std::string selectedId;
         if (const auto row = listBox.getSelectedRow(); row >= 0 && row < rowsShown())
@@ -105,13 +105,13 @@ namespace earshot
                     listBox.selectRow (row, true, true);
     }
 
-    void LibraryTable::setFilter (const juce::String& filterText)
+    void TrackTable::setFilter (const juce::String& filterText)
     {
         filterBox.setText (filterText, false);
         refresh();
     }
 
-    void LibraryTable::setSort (int columnId, bool forwards)
+    void TrackTable::setSort (int columnId, bool forwards)
     {
         // The header tells sortOrderChanged asynchronously (with these same values); sort now.
         sortColumn = columnId;
@@ -120,12 +120,12 @@ namespace earshot
         refresh();
     }
 
-    const ClientTrack& LibraryTable::trackAtRow (int row) const
+    const ClientTrack& TrackTable::trackAtRow (int row) const
     {
         return all.at (static_cast<std::size_t> (shown.at (static_cast<std::size_t> (row))));
     }
 
-    std::vector<int> LibraryTable::filterAndSort (const std::vector<ClientTrack>& tracks, const juce::String& filter, int columnId, bool forwards)
+    std::vector<int> TrackTable::filterAndSort (const std::vector<ClientTrack>& tracks, const juce::String& filter, int columnId, bool forwards)
     {
         const auto needle = filter.trim();
         std::vector<int> rows;
@@ -159,7 +159,7 @@ namespace earshot
         return rows;
     }
 
-    juce::String LibraryTable::cellText (const ClientTrack& track, int columnId)
+    juce::String TrackTable::cellText (const ClientTrack& track, int columnId)
     {
         const auto& metadata = track.manifest.metadata;
         switch (columnId)
@@ -203,7 +203,7 @@ namespace earshot
         }
     } // namespace
 
-    std::variant<juce::File, juce::String> LibraryTable::externalDragFor (const ClientTrack& track, const juce::File& exportFolder)
+    std::variant<juce::File, juce::String> TrackTable::externalDragFor (const ClientTrack& track, const juce::File& exportFolder)
     {
         const auto name = "'" + formatting::titleOf (track.manifest) + "'";
         if (! isComplete (track))
@@ -221,21 +221,21 @@ namespace earshot
         return name + " is complete but its file is not at " + juce::String::fromUTF8 (track.path.c_str()) + " any more; add the track again to fetch it";
     }
 
-    bool LibraryTable::needsExport (const ClientTrack& track, const juce::File& exportFolder)
+    bool TrackTable::needsExport (const ClientTrack& track, const juce::File& exportFolder)
     {
         return exportFolder != juce::File() && isComplete (track) && ! isExported (track, exportFolder.getFullPathName().toStdString())
                && ! isLocalFileOf (track);
     }
 
     //==============================================================================
-    void LibraryTable::paintOverChildren (juce::Graphics& g)
+    void TrackTable::paintOverChildren (juce::Graphics& g)
     {
         const auto box = filterBox.getBounds();
         if (auto icon = EarshotLookAndFeel::createIcon (EarshotLookAndFeel::Icon::search, juce::Colour (Palette::textDim)))
             icon->drawWithin (g, juce::Rectangle<int> (box.getX() + 10, box.getCentreY() - 8, 16, 16).toFloat(), juce::RectanglePlacement::centred, 1.0f);
     }
 
-    void LibraryTable::paint (juce::Graphics& g)
+    void TrackTable::paint (juce::Graphics& g)
     {
         g.fillAll (juce::Colour (Palette::background));
 
@@ -253,7 +253,7 @@ namespace earshot
         }
     }
 
-    void LibraryTable::resized()
+    void TrackTable::resized()
     {
         // Narrow: album, genre and key make room for the rest. Set before the list is laid out, so
         // it stretches the columns to the new width at once (the header would otherwise tell it
@@ -277,9 +277,9 @@ namespace earshot
     }
 
     //==============================================================================
-    int LibraryTable::getNumRows() { return rowsShown(); }
+    int TrackTable::getNumRows() { return rowsShown(); }
 
-    void LibraryTable::paintRowBackground (juce::Graphics& g, int rowNumber, int width, int height, bool rowIsSelected)
+    void TrackTable::paintRowBackground (juce::Graphics& g, int rowNumber, int width, int height, bool rowIsSelected)
     {
         if (rowIsSelected)
             g.fillAll (juce::Colour (Palette::accent).withAlpha (0.22f));
@@ -289,7 +289,7 @@ namespace earshot
         g.fillRect (0, height - 1, width, 1);
     }
 
-    void LibraryTable::paintCell (juce::Graphics& g, int rowNumber, int columnId, int width, int height, bool)
+    void TrackTable::paintCell (juce::Graphics& g, int rowNumber, int columnId, int width, int height, bool)
     {
         if (rowNumber < 0 || rowNumber >= rowsShown())
             return;
@@ -316,14 +316,14 @@ namespace earshot
         g.drawText (cellText (track, columnId), juce::Rectangle<int> (8, 0, width - 16, height), justification, true);
     }
 
-    void LibraryTable::sortOrderChanged (int newSortColumnId, bool isForwards)
+    void TrackTable::sortOrderChanged (int newSortColumnId, bool isForwards)
     {
         sortColumn = newSortColumnId;
         sortForwards = isForwards;
         refresh();
     }
 
-    void LibraryTable::cellClicked (int rowNumber, int, const juce::MouseEvent& event)
+    void TrackTable::cellClicked (int rowNumber, int, const juce::MouseEvent& event)
     {
         if (! event.mods.isPopupMenu() || rowNumber < 0 || rowNumber >= rowsShown())
             return;
@@ -339,13 +339,13 @@ namespace earshot
         menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (this).withMousePosition());
     }
 
-    void LibraryTable::cellDoubleClicked (int rowNumber, int, const juce::MouseEvent&)
+    void TrackTable::cellDoubleClicked (int rowNumber, int, const juce::MouseEvent&)
     {
         if (rowNumber >= 0 && rowNumber < rowsShown() && onPlay)
             onPlay (trackAtRow (rowNumber));
     }
 
-    juce::var LibraryTable::getDragSourceDescription (const juce::SparseSet<int>& currentlySelectedRows)
+    juce::var TrackTable::getDragSourceDescription (const juce::SparseSet<int>& currentlySelectedRows)
     {
         // The list box asks on every mouse-drag event until it is given something to drag; this
         // starts an external drag instead (no drag inside the app), once per press of the button.
@@ -360,7 +360,7 @@ namespace earshot
         return {};
     }
 
-    void LibraryTable::dragOut (const ClientTrack& track)
+    void TrackTable::dragOut (const ClientTrack& track)
     {
         if (needsExport (track, exportFolder) && onExport)
             onExport (track);
@@ -374,7 +374,7 @@ namespace earshot
             onMessage (std::get<juce::String> (drag));
     }
 
-    void LibraryTable::refresh()
+    void TrackTable::refresh()
     {
         shown = filterAndSort (all, filterBox.getText(), sortColumn, sortForwards);
         listBox.updateContent();

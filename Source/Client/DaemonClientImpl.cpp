@@ -1,4 +1,4 @@
-#include "LibraryClientImpl.h"
+#include "DaemonClientImpl.h"
 
 #include <sys/socket.h>
 #include <sys/un.h>

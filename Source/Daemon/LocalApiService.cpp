@@ -1,7 +1,7 @@
-#include "LibraryService.h"
+#include "LocalApiService.h"
 
-#include "Server/GrpcStatus.h"
 #include "ProtoConvert.h"
+#include "Server/GrpcStatus.h"
 #include "WireValues.h"
 
 #include "Core/Error.h"
@@ -333,7 +333,7 @@ namespace earshot
     } // namespace
 
     //==============================================================================
-    LibraryService::LibraryService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, const Presence& presenceOfFriends, std::string accessToken, CallRunner& callRunner)
+    LocalApiService::LocalApiService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, const Presence& presenceOfFriends, std::string accessToken, CallRunner& callRunner)
         : library (lib)
         , friendships (friendsOfThisDaemon)
         , passes (passesOfThisDaemon)
@@ -343,7 +343,7 @@ namespace earshot
     {
     }
 
-    bool LibraryService::authorised (const grpc::CallbackServerContext* context) const
+    bool LocalApiService::authorised (const grpc::CallbackServerContext* context) const
     {
         if (token.empty())
             return true;
@@ -353,7 +353,7 @@ namespace earshot
     }
 
     template <typename Request, typename Response, typename Fn>
-    grpc::ServerUnaryReactor* LibraryService::unaryAsync (grpc::CallbackServerContext* context, const Request* request, Response* response, CallRunner::Lane lane, Fn body)
+    grpc::ServerUnaryReactor* LocalApiService::unaryAsync (grpc::CallbackServerContext* context, const Request* request, Response* response, CallRunner::Lane lane, Fn body)
     {
         if (! authorised (context))
         {
@@ -370,14 +370,14 @@ namespace earshot
     }
 
     template <typename Request, typename Response, typename Fn>
-    grpc::ServerUnaryReactor* LibraryService::unary (grpc::CallbackServerContext* context, const Request* request, Response* response, CallRunner::Lane lane, Fn body)
+    grpc::ServerUnaryReactor* LocalApiService::unary (grpc::CallbackServerContext* context, const Request* request, Response* response, CallRunner::Lane lane, Fn body)
     {
         return unaryAsync (context, request, response, lane, [body = std::move (body)] (const Request* in, Response* out, const CallRunner::Completion& done)
                            { done (guarded ([&]
                                             { body (in, out); })); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::Publish (grpc::CallbackServerContext* context, const v1::PublishRequest* grpcRequest, v1::PublishResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::Publish (grpc::CallbackServerContext* context, const v1::PublishRequest* grpcRequest, v1::PublishResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::slow, [this] (const auto* request, auto* response)
                       {
@@ -387,7 +387,7 @@ namespace earshot
                 toProto (track, *response->add_tracks()); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::AddTrack (grpc::CallbackServerContext* context, const v1::AddTrackRequest* grpcRequest, v1::AddTrackResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::AddTrack (grpc::CallbackServerContext* context, const v1::AddTrackRequest* grpcRequest, v1::AddTrackResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, grpcRequest->source_case() == v1::AddTrackRequest::kMagnetUri ? Lane::quick : Lane::slow, [this] (const auto* request, auto* response)
                       {
@@ -416,7 +416,7 @@ namespace earshot
             response->set_created (created); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ListTracks (grpc::CallbackServerContext* context, const v1::ListTracksRequest* grpcRequest, v1::ListTracksResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::ListTracks (grpc::CallbackServerContext* context, const v1::ListTracksRequest* grpcRequest, v1::ListTracksResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       {
@@ -424,7 +424,7 @@ namespace earshot
                 toProto (track, *response->add_tracks()); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::GetTrack (grpc::CallbackServerContext* context, const v1::GetTrackRequest* grpcRequest, v1::GetTrackResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::GetTrack (grpc::CallbackServerContext* context, const v1::GetTrackRequest* grpcRequest, v1::GetTrackResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
@@ -434,27 +434,27 @@ namespace earshot
                 response->set_torrent_file (torrentFileFor (track.record.manifest, track.record.trackers)); });
     }
 
-    grpc::ServerWriteReactor<v1::WatchTrackResponse>* LibraryService::WatchTrack (grpc::CallbackServerContext* context, const v1::WatchTrackRequest* request)
+    grpc::ServerWriteReactor<v1::WatchTrackResponse>* LocalApiService::WatchTrack (grpc::CallbackServerContext* context, const v1::WatchTrackRequest* request)
     {
         if (! authorised (context))
             return new RefusedWriter<v1::WatchTrackResponse> (unauthenticated);
         return new WatchReactor (library, *request);
     }
 
-    grpc::ServerWriteReactor<v1::StreamResponse>* LibraryService::Stream (grpc::CallbackServerContext* context, const v1::StreamRequest* request)
+    grpc::ServerWriteReactor<v1::StreamResponse>* LocalApiService::Stream (grpc::CallbackServerContext* context, const v1::StreamRequest* request)
     {
         if (! authorised (context))
             return new RefusedWriter<v1::StreamResponse> (unauthenticated);
         return new StreamReactor (library, *request);
     }
 
-    grpc::ServerUnaryReactor* LibraryService::RemoveTrack (grpc::CallbackServerContext* context, const v1::RemoveTrackRequest* grpcRequest, v1::RemoveTrackResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::RemoveTrack (grpc::CallbackServerContext* context, const v1::RemoveTrackRequest* grpcRequest, v1::RemoveTrackResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, grpcRequest->delete_files() ? Lane::slow : Lane::quick, [this] (const auto* request, auto*)
                       { library.removeTrack (request->track_id(), request->delete_files()); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ConnectPeer (grpc::CallbackServerContext* context, const v1::ConnectPeerRequest* grpcRequest, v1::ConnectPeerResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::ConnectPeer (grpc::CallbackServerContext* context, const v1::ConnectPeerRequest* grpcRequest, v1::ConnectPeerResponse* grpcResponse)
     {
         // Resolved on a call worker; the swarm thread's answer finishes the call.
         return unaryAsync (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response, const CallRunner::Completion& done)
@@ -463,7 +463,7 @@ namespace earshot
                                                                    { response->set_tracks (static_cast<std::uint32_t> (answer())); })); }); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::GetDaemonInfo (grpc::CallbackServerContext* context, const v1::GetDaemonInfoRequest* grpcRequest, v1::GetDaemonInfoResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::GetDaemonInfo (grpc::CallbackServerContext* context, const v1::GetDaemonInfoRequest* grpcRequest, v1::GetDaemonInfoResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       {
@@ -485,7 +485,7 @@ namespace earshot
         }
     } // namespace
 
-    grpc::ServerUnaryReactor* LibraryService::GetFriendCode (grpc::CallbackServerContext* context, const v1::GetFriendCodeRequest* grpcRequest, v1::GetFriendCodeResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::GetFriendCode (grpc::CallbackServerContext* context, const v1::GetFriendCodeRequest* grpcRequest, v1::GetFriendCodeResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       {
@@ -493,7 +493,7 @@ namespace earshot
             response->set_public_key (keyBytes (friendships.publicKey())); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::AddFriend (grpc::CallbackServerContext* context, const v1::AddFriendRequest* grpcRequest, v1::AddFriendResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::AddFriend (grpc::CallbackServerContext* context, const v1::AddFriendRequest* grpcRequest, v1::AddFriendResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
@@ -502,7 +502,7 @@ namespace earshot
             response->set_created (created); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ListFriends (grpc::CallbackServerContext* context, const v1::ListFriendsRequest* grpcRequest, v1::ListFriendsResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::ListFriends (grpc::CallbackServerContext* context, const v1::ListFriendsRequest* grpcRequest, v1::ListFriendsResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       {
@@ -517,37 +517,37 @@ namespace earshot
             } });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::RemoveFriend (grpc::CallbackServerContext* context, const v1::RemoveFriendRequest* grpcRequest, v1::RemoveFriendResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::RemoveFriend (grpc::CallbackServerContext* context, const v1::RemoveFriendRequest* grpcRequest, v1::RemoveFriendResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto*)
                       { friendships.removeFriend (request->name()); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::SendPass (grpc::CallbackServerContext* context, const v1::SendPassRequest* grpcRequest, v1::SendPassResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::SendPass (grpc::CallbackServerContext* context, const v1::SendPassRequest* grpcRequest, v1::SendPassResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       { response->set_pass_id (passes.send (request->track_id(), request->to(), request->note())); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ListInbox (grpc::CallbackServerContext* context, const v1::ListInboxRequest* grpcRequest, v1::ListInboxResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::ListInbox (grpc::CallbackServerContext* context, const v1::ListInboxRequest* grpcRequest, v1::ListInboxResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       { passes.listInbox (*response); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ListOutbox (grpc::CallbackServerContext* context, const v1::ListOutboxRequest* grpcRequest, v1::ListOutboxResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::ListOutbox (grpc::CallbackServerContext* context, const v1::ListOutboxRequest* grpcRequest, v1::ListOutboxResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       { passes.listOutbox (*response); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::MarkRead (grpc::CallbackServerContext* context, const v1::MarkReadRequest* grpcRequest, v1::MarkReadResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::MarkRead (grpc::CallbackServerContext* context, const v1::MarkReadRequest* grpcRequest, v1::MarkReadResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto*)
                       { passes.markRead (request->pass_id()); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::ReportListening (grpc::CallbackServerContext* context, const v1::ReportListeningRequest* grpcRequest, v1::ReportListeningResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::ReportListening (grpc::CallbackServerContext* context, const v1::ReportListeningRequest* grpcRequest, v1::ReportListeningResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
@@ -555,13 +555,13 @@ namespace earshot
                 response->add_receipts_for (id); });
     }
 
-    grpc::ServerUnaryReactor* LibraryService::GetPoints (grpc::CallbackServerContext* context, const v1::GetPointsRequest* grpcRequest, v1::GetPointsResponse* grpcResponse)
+    grpc::ServerUnaryReactor* LocalApiService::GetPoints (grpc::CallbackServerContext* context, const v1::GetPointsRequest* grpcRequest, v1::GetPointsResponse* grpcResponse)
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       { passes.points (*response); });
     }
 
-    grpc::ServerWriteReactor<v1::WatchInboxResponse>* LibraryService::WatchInbox (grpc::CallbackServerContext* context, const v1::WatchInboxRequest*)
+    grpc::ServerWriteReactor<v1::WatchInboxResponse>* LocalApiService::WatchInbox (grpc::CallbackServerContext* context, const v1::WatchInboxRequest*)
     {
         if (! authorised (context))
             return new RefusedWriter<v1::WatchInboxResponse> (unauthenticated);

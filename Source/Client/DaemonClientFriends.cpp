@@ -1,5 +1,5 @@
 #include "Core/Hex.h"
-#include "LibraryClientImpl.h"
+#include "DaemonClientImpl.h"
 #include "ProtoConvert.h"
 
 namespace earshot
@@ -43,12 +43,12 @@ namespace earshot
         }
     } // namespace
 
-    std::string LibraryClient::friendCode()
+    std::string DaemonClient::friendCode()
     {
         return impl->unary<v1::GetFriendCodeRequest, v1::GetFriendCodeResponse> (&v1::Library::Stub::GetFriendCode, {}).code();
     }
 
-    std::pair<ClientFriend, bool> LibraryClient::addFriend (const std::string& code, const std::string& name)
+    std::pair<ClientFriend, bool> DaemonClient::addFriend (const std::string& code, const std::string& name)
     {
         v1::AddFriendRequest request;
         request.set_code (code);
@@ -57,7 +57,7 @@ namespace earshot
         return { fromProto (response.added()), response.created() };
     }
 
-    std::vector<ClientFriend> LibraryClient::listFriends()
+    std::vector<ClientFriend> DaemonClient::listFriends()
     {
         std::vector<ClientFriend> friends;
         const auto response = impl->unary<v1::ListFriendsRequest, v1::ListFriendsResponse> (&v1::Library::Stub::ListFriends, {});
@@ -66,14 +66,14 @@ namespace earshot
         return friends;
     }
 
-    void LibraryClient::removeFriend (const std::string& name)
+    void DaemonClient::removeFriend (const std::string& name)
     {
         v1::RemoveFriendRequest request;
         request.set_name (name);
         (void) impl->unary<v1::RemoveFriendRequest, v1::RemoveFriendResponse> (&v1::Library::Stub::RemoveFriend, request);
     }
 
-    std::string LibraryClient::sendPass (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note)
+    std::string DaemonClient::sendPass (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note)
     {
         v1::SendPassRequest request;
         request.set_track_id (trackIdOrPrefix);
@@ -82,13 +82,13 @@ namespace earshot
         return impl->unary<v1::SendPassRequest, v1::SendPassResponse> (&v1::Library::Stub::SendPass, request).pass_id();
     }
 
-    std::pair<std::vector<ClientInboxEntry>, int> LibraryClient::listInbox()
+    std::pair<std::vector<ClientInboxEntry>, int> DaemonClient::listInbox()
     {
         const auto response = impl->unary<v1::ListInboxRequest, v1::ListInboxResponse> (&v1::Library::Stub::ListInbox, {});
         return { inboxFrom (response.passes()), static_cast<int> (response.unread()) };
     }
 
-    void LibraryClient::watchInbox (const std::function<bool (const std::vector<ClientInboxEntry>&, int unread)>& onInbox)
+    void DaemonClient::watchInbox (const std::function<bool (const std::vector<ClientInboxEntry>&, int unread)>& onInbox)
     {
         impl->connect();
         grpc::ClientContext context;
@@ -108,7 +108,7 @@ namespace earshot
             impl->check (status);
     }
 
-    std::vector<ClientOutboxEntry> LibraryClient::listOutbox()
+    std::vector<ClientOutboxEntry> DaemonClient::listOutbox()
     {
         const auto response = impl->unary<v1::ListOutboxRequest, v1::ListOutboxResponse> (&v1::Library::Stub::ListOutbox, {});
         std::vector<ClientOutboxEntry> entries;
@@ -129,14 +129,14 @@ namespace earshot
         return entries;
     }
 
-    void LibraryClient::markRead (const std::string& passId)
+    void DaemonClient::markRead (const std::string& passId)
     {
         v1::MarkReadRequest request;
         request.set_pass_id (passId);
         (void) impl->unary<v1::MarkReadRequest, v1::MarkReadResponse> (&v1::Library::Stub::MarkRead, request);
     }
 
-    std::vector<std::string> LibraryClient::reportListening (const std::string& trackIdOrPrefix, std::chrono::milliseconds listened)
+    std::vector<std::string> DaemonClient::reportListening (const std::string& trackIdOrPrefix, std::chrono::milliseconds listened)
     {
         v1::ReportListeningRequest request;
         request.set_track_id (trackIdOrPrefix);
@@ -145,7 +145,7 @@ namespace earshot
         return { response.receipts_for().begin(), response.receipts_for().end() };
     }
 
-    std::pair<std::int64_t, std::vector<LibraryClient::PointsEntry>> LibraryClient::points()
+    std::pair<std::int64_t, std::vector<DaemonClient::PointsEntry>> DaemonClient::points()
     {
         const auto response = impl->unary<v1::GetPointsRequest, v1::GetPointsResponse> (&v1::Library::Stub::GetPoints, {});
         std::vector<PointsEntry> entries;
@@ -154,7 +154,7 @@ namespace earshot
         return { response.balance(), entries };
     }
 
-    void LibraryClient::watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus)
+    void DaemonClient::watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus)
     {
         v1::WatchTrackRequest request;
         request.set_track_id (idOrPrefix);

@@ -1,4 +1,4 @@
-// LibraryClient against a real earshotd that hangs: a stopped process still accepts connections on
+// DaemonClient against a real earshotd that hangs: a stopped process still accepts connections on
 // its socket but never answers, as a deadlocked daemon would.
 
 #include "Support/DaemonProcess.h"
@@ -11,12 +11,12 @@ using namespace earshot;
 using namespace earshot::testing;
 using namespace std::chrono_literals;
 
-TEST (LibraryClient, AUnaryCallToAHungDaemonFailsWithAnErrorNamingTheCallAndTheDaemon)
+TEST (DaemonClient, AUnaryCallToAHungDaemonFailsWithAnErrorNamingTheCallAndTheDaemon)
 {
     TemporaryDirectory root ("earshot-client-hung");
     DaemonProcess daemon (root.path() / "daemon");
     daemon.start();
-    LibraryClient client (daemon.apiAddress());
+    DaemonClient client (daemon.apiAddress());
     client.setCallTimeout (2s);
     (void) client.daemonInfo(); // connected: the channel is ready before the daemon hangs
 
@@ -46,7 +46,7 @@ TEST (LibraryClient, AUnaryCallToAHungDaemonFailsWithAnErrorNamingTheCallAndTheD
 
     // Once the daemon runs again, the same client's calls go through (under the usual limit: a
     // daemon just woken on a loaded machine may take more than the two seconds above).
-    client.setCallTimeout (LibraryClient::defaultCallTimeout);
+    client.setCallTimeout (DaemonClient::defaultCallTimeout);
     try
     {
         (void) client.daemonInfo();

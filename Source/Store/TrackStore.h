@@ -19,14 +19,14 @@ namespace earshot
     throw StoreError when SQLite fails.
 
     Threading: safe to call from any thread. The daemon's threads (the swarm thread saving
-    resume data, gRPC handlers listing tracks) share one LibraryStore, so every call holds an
+    resume data, gRPC handlers listing tracks) share one TrackStore, so every call holds an
     internal mutex for its whole duration; calls are short. Other processes may open the same
     file at once; SQLite's WAL mode and busy timeout arbitrate between them. */
-    class LibraryStore final
+    class TrackStore final
     {
     public:
         /** Opens or creates the library at file (its folder must exist). Throws StoreError. */
-        explicit LibraryStore (const std::filesystem::path& file);
+        explicit TrackStore (const std::filesystem::path& file);
 
         /** Adds the track, or replaces every stored field of the track with the same id
         (trackIdOf its manifest). Its torrent keeps its resume data; its torrent's trackers become

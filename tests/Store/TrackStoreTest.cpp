@@ -1,4 +1,4 @@
-#include "Store/LibraryStore.h"
+#include "Store/TrackStore.h"
 
 #include "OlderSchemas.h"
 #include "TemporaryDirectory.h"
@@ -77,7 +77,7 @@ namespace earshot
             return track;
         }
 
-        class LibraryStoreTest : public ::testing::Test
+        class TrackStoreTest : public ::testing::Test
         {
         protected:
             test::TemporaryDirectory folder;
@@ -85,9 +85,9 @@ namespace earshot
         };
     } // namespace
 
-    TEST_F (LibraryStoreTest, RoundTripsEveryFieldIncludingBinaryInfoDictAndUtf8Tags)
+    TEST_F (TrackStoreTest, RoundTripsEveryFieldIncludingBinaryInfoDictAndUtf8Tags)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         const auto track = makeRichTrack();
         ASSERT_EQ (track.manifest.infoDict.find ('\0') != std::string::npos, true);
 
@@ -101,9 +101,9 @@ namespace earshot
         EXPECT_EQ (*found, track);
     }
 
-    TEST_F (LibraryStoreTest, EveryAudioFormatRoundTrips)
+    TEST_F (TrackStoreTest, EveryAudioFormatRoundTrips)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         const AudioFormat formats[] { AudioFormat::unknown, AudioFormat::flac, AudioFormat::oggVorbis, AudioFormat::mp3, AudioFormat::wav };
 
         for (int i = 0; i < 5; ++i)
@@ -115,9 +115,9 @@ namespace earshot
         }
     }
 
-    TEST_F (LibraryStoreTest, EmptyFieldsStayEmpty)
+    TEST_F (TrackStoreTest, EmptyFieldsStayEmpty)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         TrackRecord track;
         track.manifest.infoHashHex = idFor (1);
 
@@ -126,9 +126,9 @@ namespace earshot
         EXPECT_EQ (store.findTrack (idFor (1)), track);
     }
 
-    TEST_F (LibraryStoreTest, UnknownTrackIsNotFound)
+    TEST_F (TrackStoreTest, UnknownTrackIsNotFound)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         store.putTrack (makeTrack (1, "A", 1, "t"));
 
         EXPECT_FALSE (store.findTrack (idFor (2)).has_value());
@@ -137,9 +137,9 @@ namespace earshot
         EXPECT_EQ (store.listTracks().size(), 1u);
     }
 
-    TEST_F (LibraryStoreTest, PutTrackReplacesTheTrackWithTheSameIdAndKeepsItsResumeData)
+    TEST_F (TrackStoreTest, PutTrackReplacesTheTrackWithTheSameIdAndKeepsItsResumeData)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         auto track = makeTrack (1, "Old album", 1, "Old title");
         store.putTrack (track);
         store.saveResumeData (idFor (1), "d4:fileformat22:libtorrent resume filee");
@@ -154,9 +154,9 @@ namespace earshot
         EXPECT_EQ (store.loadResumeData (idFor (1)), "d4:fileformat22:libtorrent resume filee");
     }
 
-    TEST_F (LibraryStoreTest, PutTrackRejectsAnIdThatIsNotALowerCaseInfoHash)
+    TEST_F (TrackStoreTest, PutTrackRejectsAnIdThatIsNotALowerCaseInfoHash)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         auto track = makeTrack (1, "A", 1, "t");
 
         for (const auto* bad : { "", "0123", "0123456789ABCDEF0123456789ABCDEF01234567", "0123456789abcdef0123456789abcdef0123456z" })
@@ -168,9 +168,9 @@ namespace earshot
         EXPECT_TRUE (store.listTracks().empty());
     }
 
-    TEST_F (LibraryStoreTest, ListTracksIsOrderedByAlbumThenTrackNumberThenTitle)
+    TEST_F (TrackStoreTest, ListTracksIsOrderedByAlbumThenTrackNumberThenTitle)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         // Inserted out of order; track 10 must follow track 2 (numeric, not text, order).
         store.putTrack (makeTrack (1, "B", 1, "b1"));
         store.putTrack (makeTrack (2, "A", 10, "a10"));
@@ -187,9 +187,9 @@ namespace earshot
         EXPECT_THAT (titles, ElementsAre ("loose", "a1", "a2-first", "a2-second", "a10", "b1"));
     }
 
-    TEST_F (LibraryStoreTest, ResumeDataRoundTripsBinaryAndIsReplacedBySaving)
+    TEST_F (TrackStoreTest, ResumeDataRoundTripsBinaryAndIsReplacedBySaving)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         store.putTrack (makeTrack (1, "A", 1, "t"));
         const std::string first ("d6:piecesi3e4:blob3:\0\xff\0e", 24);
         const std::string second ("d11:file-formatI\0\0\0e", 20);
@@ -207,9 +207,9 @@ namespace earshot
         EXPECT_EQ (store.loadResumeData (idFor (1)), std::optional<std::string> (""));
     }
 
-    TEST_F (LibraryStoreTest, SavingResumeDataForAnUnknownTrackThrowsNamingTheTrack)
+    TEST_F (TrackStoreTest, SavingResumeDataForAnUnknownTrackThrowsNamingTheTrack)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
 
         try
         {
@@ -225,9 +225,9 @@ namespace earshot
         EXPECT_FALSE (store.loadResumeData (idFor (9)).has_value());
     }
 
-    TEST_F (LibraryStoreTest, RemoveTrackAlsoDeletesItsResumeData)
+    TEST_F (TrackStoreTest, RemoveTrackAlsoDeletesItsResumeData)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         store.putTrack (makeTrack (1, "A", 1, "gone"));
         store.putTrack (makeTrack (2, "A", 2, "kept"));
         store.saveResumeData (idFor (1), "d1:ai1ee");
@@ -245,9 +245,9 @@ namespace earshot
         EXPECT_FALSE (store.loadResumeData (idFor (1)).has_value());
     }
 
-    TEST_F (LibraryStoreTest, AnAlbumTorrentsTracksAreKeptApartAndShareTheTorrentsResumeData)
+    TEST_F (TrackStoreTest, AnAlbumTorrentsTracksAreKeptApartAndShareTheTorrentsResumeData)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         std::vector<TrackRecord> album;
         for (std::uint32_t index : { 1u, 4u })
         {
@@ -271,9 +271,9 @@ namespace earshot
         EXPECT_FALSE (store.removeTrack (idFor (7) + "-4"));
     }
 
-    TEST_F (LibraryStoreTest, AnAlbumTorrentsTracksShareItsTrackersInOrderUntilItsLastTrackGoes)
+    TEST_F (TrackStoreTest, AnAlbumTorrentsTracksShareItsTrackersInOrderUntilItsLastTrackGoes)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         const std::vector<std::string> trackers { "http://b.example/announce", "udp://a.example:6969", "http://c.example/announce" };
         for (std::uint32_t index : { 1u, 4u })
         {
@@ -311,62 +311,62 @@ namespace earshot
         EXPECT_EQ (store.findTrack (idFor (8))->trackers.size(), 1u) << "another torrent's are kept";
     }
 
-    TEST_F (LibraryStoreTest, EverythingIsThereAfterReopeningTheFile)
+    TEST_F (TrackStoreTest, EverythingIsThereAfterReopeningTheFile)
     {
         const auto rich = makeRichTrack();
         const auto plain = makeTrack (1, "Zzz", 1, "plain");
         const std::string resume ("d4:data3:\0\0\0e", 14);
 
         {
-            LibraryStore store (file);
+            TrackStore store (file);
             store.putTrack (rich);
             store.putTrack (plain);
             store.saveResumeData (plain.manifest.infoHashHex, resume);
         }
 
-        LibraryStore reopened (file);
+        TrackStore reopened (file);
 
         EXPECT_THAT (reopened.listTracks(), ElementsAre (rich, plain));
         EXPECT_EQ (reopened.loadResumeData (plain.manifest.infoHashHex), resume);
         EXPECT_FALSE (reopened.loadResumeData (rich.manifest.infoHashHex).has_value());
     }
 
-    TEST_F (LibraryStoreTest, ANewLibraryCountsAsCleanlyShutDown)
+    TEST_F (TrackStoreTest, ANewLibraryCountsAsCleanlyShutDown)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         EXPECT_TRUE (store.beginSession());
     }
 
-    TEST_F (LibraryStoreTest, SessionWithoutEndSessionIsReportedByTheNextBeginSession)
+    TEST_F (TrackStoreTest, SessionWithoutEndSessionIsReportedByTheNextBeginSession)
     {
         {
-            LibraryStore store (file);
+            TrackStore store (file);
             EXPECT_TRUE (store.beginSession());
             // The daemon "crashes": no endSession.
         }
 
         {
-            LibraryStore store (file);
+            TrackStore store (file);
             EXPECT_FALSE (store.beginSession()) << "the previous session never ended";
             store.endSession();
         }
 
         {
-            LibraryStore store (file);
+            TrackStore store (file);
             EXPECT_TRUE (store.beginSession()) << "the previous session ended cleanly";
             // Crash again, then a clean run.
         }
 
-        LibraryStore store (file);
+        TrackStore store (file);
         EXPECT_FALSE (store.beginSession());
         store.endSession();
         EXPECT_TRUE (store.beginSession());
     }
 
-    TEST_F (LibraryStoreTest, TwoStoresOnOneFileSeeEachOthersWrites)
+    TEST_F (TrackStoreTest, TwoStoresOnOneFileSeeEachOthersWrites)
     {
-        LibraryStore first (file);
-        LibraryStore second (file);
+        TrackStore first (file);
+        TrackStore second (file);
 
         first.putTrack (makeTrack (1, "A", 1, "t"));
         EXPECT_TRUE (second.findTrack (idFor (1)).has_value());
@@ -375,9 +375,9 @@ namespace earshot
         EXPECT_EQ (first.loadResumeData (idFor (1)), "d1:xi1ee");
     }
 
-    TEST_F (LibraryStoreTest, CallsFromSeveralThreadsAtOnceAllLand)
+    TEST_F (TrackStoreTest, CallsFromSeveralThreadsAtOnceAllLand)
     {
-        LibraryStore store (file);
+        TrackStore store (file);
         constexpr int threadCount = 4;
         constexpr int tracksPerThread = 25;
         std::atomic<int> failures { 0 };
@@ -417,14 +417,14 @@ namespace earshot
             EXPECT_EQ (store.loadResumeData (idFor (seed)), "d1:ni" + std::to_string (seed) + "ee");
     }
 
-    TEST_F (LibraryStoreTest, AGarbageFileIsRefusedWithAnErrorNamingItAndLeftUntouched)
+    TEST_F (TrackStoreTest, AGarbageFileIsRefusedWithAnErrorNamingItAndLeftUntouched)
     {
         const std::string garbage = "this is not a database, it is a shopping list: eggs, milk\n" + std::string (4096, '\x5a');
         test::writeWholeFile (file, garbage);
 
         try
         {
-            LibraryStore store (file);
+            TrackStore store (file);
             FAIL() << "expected a StoreError";
         }
         catch (const StoreError& e)
@@ -436,12 +436,12 @@ namespace earshot
         EXPECT_EQ (test::readWholeFile (file), garbage);
     }
 
-    TEST_F (LibraryStoreTest, ALibraryFromBeforeTempoAndKeyKeepsItsTracksWithBothUnknown)
+    TEST_F (TrackStoreTest, ALibraryFromBeforeTempoAndKeyKeepsItsTracksWithBothUnknown)
     {
         const auto track = makeRichTrack();
 
         {
-            LibraryStore store (file);
+            TrackStore store (file);
             store.putTrack (track);
         }
 
@@ -459,7 +459,7 @@ namespace earshot
             sqlite3_close (connection);
         }
 
-        LibraryStore store (file);
+        TrackStore store (file);
         auto found = store.findTrack (track.manifest.infoHashHex);
         ASSERT_TRUE (found.has_value());
         EXPECT_EQ (found->manifest.bpm, 0.0);
@@ -470,13 +470,13 @@ namespace earshot
         EXPECT_EQ (store.findTrack (track.manifest.infoHashHex), track) << "the new columns take values once migrated";
     }
 
-    TEST_F (LibraryStoreTest, ALibraryFromBeforeTrackersKeepsItsTracksAndResumeDataWithNoTrackers)
+    TEST_F (TrackStoreTest, ALibraryFromBeforeTrackersKeepsItsTracksAndResumeDataWithNoTrackers)
     {
         const auto track = makeRichTrack();
         ASSERT_FALSE (track.trackers.empty());
 
         {
-            LibraryStore store (file);
+            TrackStore store (file);
             store.putTrack (track);
             store.saveResumeData (track.manifest.infoHashHex, "d4:dataxe");
         }
@@ -490,7 +490,7 @@ namespace earshot
             sqlite3_close (connection);
         }
 
-        LibraryStore store (file);
+        TrackStore store (file);
         auto found = store.findTrack (track.manifest.infoHashHex);
         ASSERT_TRUE (found.has_value());
         EXPECT_TRUE (found->trackers.empty());

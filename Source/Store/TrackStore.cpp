@@ -1,4 +1,4 @@
-#include "LibraryStore.h"
+#include "TrackStore.h"
 
 #include "Core/AudioFormat.h"
 #include "Core/Hex.h"
@@ -92,21 +92,21 @@ namespace earshot
         }
     } // namespace
 
-    LibraryStore::LibraryStore (const std::filesystem::path& file)
+    TrackStore::TrackStore (const std::filesystem::path& file)
         : database (file)
     {
     }
 
-    void LibraryStore::putTrack (const TrackRecord& track)
+    void TrackStore::putTrack (const TrackRecord& track)
     {
         const auto& manifest = track.manifest;
         const auto& metadata = manifest.metadata;
 
         if (! isLowerHex (manifest.infoHashHex, 40))
-            throw std::invalid_argument ("LibraryStore::putTrack: the manifest's info-hash \"" + manifest.infoHashHex
+            throw std::invalid_argument ("TrackStore::putTrack: the manifest's info-hash \"" + manifest.infoHashHex
                                          + "\" is not 40 lower-case hex digits");
         if (manifest.fileIndex > static_cast<std::uint32_t> (std::numeric_limits<std::int32_t>::max()))
-            throw std::invalid_argument ("LibraryStore::putTrack: file index " + std::to_string (manifest.fileIndex) + " is out of range");
+            throw std::invalid_argument ("TrackStore::putTrack: file index " + std::to_string (manifest.fileIndex) + " is out of range");
 
         const std::scoped_lock lock (mutex);
 
@@ -158,7 +158,7 @@ namespace earshot
                                   writeTrackers (database, manifest.infoHashHex, track.trackers); });
     }
 
-    std::optional<TrackRecord> LibraryStore::findTrack (const std::string& trackId) const
+    std::optional<TrackRecord> TrackStore::findTrack (const std::string& trackId) const
     {
         const std::scoped_lock lock (mutex);
 
@@ -173,7 +173,7 @@ namespace earshot
         return track;
     }
 
-    std::vector<TrackRecord> LibraryStore::listTracks() const
+    std::vector<TrackRecord> TrackStore::listTracks() const
     {
         const std::scoped_lock lock (mutex);
 
@@ -195,7 +195,7 @@ namespace earshot
         return tracks;
     }
 
-    bool LibraryStore::removeTrack (const std::string& trackId)
+    bool TrackStore::removeTrack (const std::string& trackId)
     {
         const std::scoped_lock lock (mutex);
 
@@ -220,7 +220,7 @@ namespace earshot
         return database.transaction (remove);
     }
 
-    void LibraryStore::saveResumeData (const std::string& infoHash, const std::string& bencodedResumeData)
+    void TrackStore::saveResumeData (const std::string& infoHash, const std::string& bencodedResumeData)
     {
         const std::scoped_lock lock (mutex);
 
@@ -242,7 +242,7 @@ namespace earshot
         database.transaction (save);
     }
 
-    std::optional<std::string> LibraryStore::loadResumeData (const std::string& infoHash) const
+    std::optional<std::string> TrackStore::loadResumeData (const std::string& infoHash) const
     {
         const std::scoped_lock lock (mutex);
 
@@ -255,7 +255,7 @@ namespace earshot
         return statement.columnBlob (0);
     }
 
-    bool LibraryStore::beginSession()
+    bool TrackStore::beginSession()
     {
         const std::scoped_lock lock (mutex);
 
@@ -276,7 +276,7 @@ namespace earshot
         return database.transaction (readThenMarkRunning);
     }
 
-    void LibraryStore::endSession()
+    void TrackStore::endSession()
     {
         const std::scoped_lock lock (mutex);
 
