@@ -51,9 +51,9 @@ namespace earshot::test
     {
         static std::atomic<int> databases { 0 };
 
+        folder = freshFolder();
         if (GetParam() == Backend::sqlite)
         {
-            folder = freshFolder();
             location = (folder / "hub.sqlite").string();
         }
         else
@@ -120,5 +120,4 @@ namespace earshot::test
             << "receipt " << receiptId;
     }
 
-    INSTANTIATE_TEST_SUITE_P (Backends, HubStoreTest, ::testing::Values (Backend::sqlite, Backend::postgres), backendName);
 } // namespace earshot::test

@@ -66,6 +66,7 @@ namespace earshot::test
 
         ListenRules rules;
         ChartWeights weights { 1.0, 3.0, 0.5, 7.0 };
+        /** A fresh folder for the test's files (the SQLite store's, for that backend), removed after it. */
         std::filesystem::path folder;
         std::string location;
         std::unique_ptr<HubStore> store;

@@ -295,4 +295,6 @@ namespace earshot::test
         store->putProfile (namesake);
         EXPECT_EQ (store->artistsNamed ("artist 1").size(), 2u);
     }
+
+    INSTANTIATE_TEST_SUITE_P (Backends, HubStoreTest, ::testing::Values (Backend::sqlite, Backend::postgres), backendName);
 } // namespace earshot::test
