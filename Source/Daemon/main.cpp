@@ -13,6 +13,7 @@
 
 #include "Core/DefaultLocations.h"
 #include "Core/Error.h"
+#include "Server/TcpServer.h"
 #include "Store/StoreError.h"
 
 #include <CLI/CLI.hpp>
@@ -258,18 +259,7 @@ int main (int argc, char** argv)
         // Unary calls run on these workers, never on gRPC's threads; stopped before the servers.
         CallRunner calls { "earshotd" };
         FriendsService friendsService (*passes, calls);
-        // Both servers answer gRPC health checks, for the server as a whole ("") and for each
-        // service they serve by its full name, as service managers and load balancers ask.
-        grpc::EnableDefaultHealthCheckService (true);
-        grpc::ServerBuilder friendsBuilder;
-        int friendsPort = 0;
-        friendsBuilder.AddListeningPort (friendsListen, grpc::InsecureServerCredentials(), &friendsPort);
-        friendsBuilder.RegisterService (&friendsService);
-        friendsBuilder.SetMaxReceiveMessageSize (static_cast<int> (Passes::maxMessageBytes) + 4096);
-        auto friendsServer = friendsBuilder.BuildAndStart();
-        if (! friendsServer || friendsPort == 0)
-            throw Error (ErrorCode::unavailable, "cannot serve the Friends API on " + friendsListen + " (is the port in use? pass a different --friends-listen)");
-        friendsServer->GetHealthCheckService()->SetServingStatus (v1::Friends::service_full_name(), true);
+        auto [friendsServer, friendsPort] = serveOnTcp (friendsListen, friendsService, v1::Friends::service_full_name(), Passes::maxMessageBytes, "the Friends API", "--friends-listen");
 
         const auto advertisedPort = givenPort.value_or (static_cast<std::uint16_t> (friendsPort));
         if (friendsAddress.empty() && listensEverywhere)
@@ -281,6 +271,8 @@ int main (int argc, char** argv)
         if (unixSocket)
             prepareUnixSocket (listen);
 
+        // The local API answers gRPC health checks too, for the server and for its service.
+        grpc::EnableDefaultHealthCheckService (true);
         grpc::reflection::InitProtoReflectionServerBuilderPlugin();
         grpc::ServerBuilder builder;
         builder.AddListeningPort (listen, grpc::InsecureServerCredentials());

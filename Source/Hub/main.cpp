@@ -9,11 +9,11 @@
 #include "Core/Error.h"
 #include "Core/HubRules.h"
 #include "Server/CallRunner.h"
+#include "Server/TcpServer.h"
 #include "Swarm/Ed25519Verifier.h"
 
 #include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/health_check_service_interface.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -116,16 +116,7 @@ int main (int argc, char** argv)
         CallRunner calls { "earshot-hub", threads };
         HubService service (*store, intake, calls);
 
-        grpc::EnableDefaultHealthCheckService (true);
-        grpc::ServerBuilder builder;
-        int port = 0;
-        builder.AddListeningPort (listen, grpc::InsecureServerCredentials(), &port);
-        builder.RegisterService (&service);
-        builder.SetMaxReceiveMessageSize (static_cast<int> (hubRules::maxMessageBytes) + 4096);
-        auto server = builder.BuildAndStart();
-        if (! server || port == 0)
-            throw Error (ErrorCode::unavailable, "cannot serve the hub on " + listen + " (is the port in use? pass a different --listen)");
-        server->GetHealthCheckService()->SetServingStatus (v1::Hub::service_full_name(), true);
+        auto [server, port] = serveOnTcp (listen, service, v1::Hub::service_full_name(), hubRules::maxMessageBytes, "the hub", "--listen");
 
         const SeederExpiry expiry (*store, rules.seeding, std::chrono::minutes (10));
         const auto host = listen.substr (0, listen.rfind (':'));

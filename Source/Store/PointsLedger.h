@@ -14,13 +14,7 @@ namespace earshot
     of an Earshot database). A friend's receipt earns the pass's sender points; each receipt is
     credited once.
 
-    Times are milliseconds since the Unix epoch and are always passed in (between 1970 and the end
-    of year 9999). Every method is one atomic step (one transaction). Methods throw
-    std::invalid_argument naming the argument when it is malformed (nothing has changed then), and
-    StoreError when SQLite fails.
-
-    Threading: safe to call from any thread; every call holds the SharedDatabase's mutex. Other
-    processes may open the same file at once (SQLite's WAL mode and busy timeout arbitrate). */
+    Times, errors, atomicity and threading as every pass store's (see PassData.h). */
     class PointsLedger final
     {
     public:

@@ -199,23 +199,37 @@ namespace
     }
 } // namespace
 
-TEST (CallThreadsTest, QuickCallsAnswerWhileAnAlbumIsBeingPublished)
+namespace
 {
-    TemporaryDirectory folder;
-    const auto album = makeAlbum (folder.path(), 6);
-    DaemonProcess daemon (folder.path() / "daemon");
-    daemon.start();
-    Caller caller (daemon.apiAddress());
+    /** A daemon whose long-call worker is held still, with an album to publish. */
+    class CallThreadsTest : public ::testing::Test
+    {
+    protected:
+        void SetUp() override
+        {
+            album = makeAlbum (folder.path(), 6);
+            daemon.start();
+            caller = std::make_unique<Caller> (daemon.apiAddress());
+            held = holdLongCallWorker (daemon);
+            ASSERT_NE (held, nullptr);
+            if (! held->isHeld())
+                GTEST_SKIP() << "this system does not let a test trace its own child process (ptrace)";
+        }
 
-    auto held = holdLongCallWorker (daemon);
-    ASSERT_NE (held, nullptr);
-    if (! held->isHeld())
-        GTEST_SKIP() << "this system does not let a test trace its own child process (ptrace)";
+        TemporaryDirectory folder;
+        std::filesystem::path album;
+        DaemonProcess daemon { folder.path() / "daemon" };
+        std::unique_ptr<Caller> caller;
+        std::unique_ptr<HeldThread> held;
+    };
+} // namespace
 
-    auto published = caller.publish ({ album.string() });
+TEST_F (CallThreadsTest, QuickCallsAnswerWhileAnAlbumIsBeingPublished)
+{
+    auto published = caller->publish ({ album.string() });
     // Far more calls at once than gRPC has callback threads: each answers although the publish,
     // sent first, cannot.
-    const auto quick = caller.quickCalls (64);
+    const auto quick = caller->quickCalls (64);
     for (const auto& answer : quick)
         EXPECT_TRUE (answer.status.ok()) << answer.status.error_message();
     EXPECT_EQ (published.wait_for (std::chrono::seconds (0)), std::future_status::timeout) << "the publish answered while its worker was held";
@@ -228,23 +242,12 @@ TEST (CallThreadsTest, QuickCallsAnswerWhileAnAlbumIsBeingPublished)
     EXPECT_EQ (daemon.client().listTracks().size(), 6u) << "the album was published once let go";
 }
 
-TEST (CallThreadsTest, AStoppingDaemonFailsAPublishInFlightAndExitsCleanly)
+TEST_F (CallThreadsTest, AStoppingDaemonFailsAPublishInFlightAndExitsCleanly)
 {
-    TemporaryDirectory folder;
-    const auto album = makeAlbum (folder.path(), 2);
-    DaemonProcess daemon (folder.path() / "daemon");
-    daemon.start();
-    Caller caller (daemon.apiAddress());
-
-    auto held = holdLongCallWorker (daemon);
-    ASSERT_NE (held, nullptr);
-    if (! held->isHeld())
-        GTEST_SKIP() << "this system does not let a test trace its own child process (ptrace)";
-
-    auto published = caller.publish ({ album.string() });
+    auto published = caller->publish ({ album.string() });
     // A later call on the same channel answers: the publish has reached the daemon, or is about
     // to (it then finds the daemon stopping, and its answer is the same).
-    ASSERT_TRUE (caller.quickCalls (1).front().status.ok());
+    ASSERT_TRUE (caller->quickCalls (1).front().status.ok());
 
     ::kill (daemon.processId(), SIGTERM);
     // Answered while the publish's worker is still held: the client is not left waiting for work

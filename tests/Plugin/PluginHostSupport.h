@@ -280,4 +280,23 @@ namespace earshot::testing
         only in a JUCEApplication). Without one, Xlib's default exits on the first error, and Xvfb has
         no window manager, so JUCE's look-up of the WM_STATE property fails with BadAtom. */
     void installHostXErrorHandler();
+
+    /** A host's window (a DAW's is up before any plugin's editor) with the plugin's editor in it,
+        shown; editor is null when the plugin made none. Closing: window.clearContentComponent(),
+        then editor.reset(), as a host closes a plugin's window. */
+    struct HostWindow
+    {
+        explicit HostWindow (juce::AudioProcessor& plugin)
+            : editor (plugin.createEditorIfNeeded())
+        {
+            if (editor != nullptr)
+            {
+                window.setContentNonOwned (editor.get(), true);
+                window.setVisible (true);
+            }
+        }
+
+        juce::DocumentWindow window { "Earshot", juce::Colours::black, 0, true };
+        std::unique_ptr<juce::AudioProcessorEditor> editor;
+    };
 } // namespace earshot::testing

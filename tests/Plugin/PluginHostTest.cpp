@@ -195,12 +195,10 @@ TEST_P (PluginHost, TheEditorOpensInAHostWindowResizesAndClosesWhileTheAudioRuns
     installHostXErrorHandler();
 
     {
-        // The host's window (a DAW's is up before any plugin's editor), then the plugin's editor in it.
-        juce::DocumentWindow window ("Earshot", juce::Colours::black, 0, true);
-        std::unique_ptr<juce::AudioProcessorEditor> editor (plugin->createEditorIfNeeded());
+        HostWindow shown (*plugin);
+        auto& window = shown.window;
+        auto& editor = shown.editor;
         ASSERT_NE (editor, nullptr) << "no editor";
-        window.setContentNonOwned (editor.get(), true);
-        window.setVisible (true);
         EXPECT_TRUE (pumpMessagesUntil ([&]
                                         { return editor->getWidth() >= 600 && editor->getHeight() >= 400; },
                                         5s))

@@ -235,11 +235,10 @@ TEST_P (PluginWithoutDaemon, TheEditorOpensWithNoDaemonRunningAndStartsNone)
     {
         // Opening the editor is looking, not asking for music: its view polls for a daemon (none
         // answers) and says how one starts.
-        juce::DocumentWindow window ("Earshot", juce::Colours::black, 0, true);
-        std::unique_ptr<juce::AudioProcessorEditor> editor (plugin->createEditorIfNeeded());
+        HostWindow shown (*plugin);
+        auto& window = shown.window;
+        auto& editor = shown.editor;
         ASSERT_NE (editor, nullptr) << "no editor";
-        window.setContentNonOwned (editor.get(), true);
-        window.setVisible (true);
         pumpMessagesUntil ([]
                            { return false; },
                            3s);

@@ -61,4 +61,16 @@ namespace earshot::testing
         }
         return tracks;
     }
+
+    /** Ana, a friend whose daemon is online. */
+    inline ClientFriend friendAna()
+    {
+        ClientFriend ana;
+        ana.name = "Ana";
+        ana.publicKeyHex = std::string (64, 'a');
+        ana.host = "127.0.0.1";
+        ana.port = 6881;
+        ana.online = true;
+        return ana;
+    }
 } // namespace earshot::testing

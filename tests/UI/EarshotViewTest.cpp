@@ -74,13 +74,7 @@ namespace
             snapshot.inbox.push_back (entry);
         }
         snapshot.unread = 2;
-        ClientFriend ana;
-        ana.name = "Ana";
-        ana.publicKeyHex = std::string (64, 'a');
-        ana.host = "127.0.0.1";
-        ana.port = 6881;
-        ana.online = true;
-        snapshot.friends.push_back (ana);
+        snapshot.friends.push_back (friendAna());
         snapshot.friendCode = "earshot:BEN";
         return snapshot;
     }

@@ -3,6 +3,7 @@
 // what was typed. (The daemons' presence checks are tested in Integration/FriendsTest.)
 
 #include "UI/FriendsView.h"
+#include "DemoLibrary.h"
 #include "UI/EarshotLookAndFeel.h"
 #include "UI/Formatting.h"
 #include "UiTestSupport.h"
@@ -16,12 +17,7 @@ TEST (FriendsView, ShowsTheCodeAndEachFriendWithAnOnlineDot)
 {
     juce::ScopedJuceInitialiser_GUI juce;
     const std::string bensCode = "earshot:AEDSB3NCODE7Q";
-    ClientFriend ana;
-    ana.name = "Ana";
-    ana.publicKeyHex = std::string (64, 'a');
-    ana.host = "127.0.0.1";
-    ana.port = 6881;
-    ana.online = true;
+    auto ana = friendAna();
     ana.lastSeenMs = 1'780'000'000'000;
 
     EarshotLookAndFeel lookAndFeel;
