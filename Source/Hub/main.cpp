@@ -129,12 +129,7 @@ int main (int argc, char** argv)
         server->Shutdown (std::chrono::system_clock::now() + std::chrono::milliseconds (250));
         return 0;
     }
-    catch (const Error& error)
-    {
-        std::cerr << "earshot-hub: " << error.what() << "\n";
-        return 1;
-    }
-    catch (const std::exception& error)
+    catch (const std::exception& error) // Error, and anything else that names what failed
     {
         std::cerr << "earshot-hub: " << error.what() << "\n";
         return 1;

@@ -44,6 +44,21 @@ namespace earshot
             std::thread thread;
         };
 
+        /** The swarm loop's last turn: it waits until a command is queued, then closes the queue
+            without running what is queued (close() drops it). */
+        std::thread closeAfterFirstBatch (CommandQueue& queue)
+        {
+            return std::thread ([&queue]
+                                {
+                for (;;)
+                {
+                    auto batch = queue.wait (CommandQueue::Clock::now() + std::chrono::milliseconds (10));
+                    if (! batch.commands.empty())
+                        break;
+                }
+                queue.close(); });
+        }
+
         void expectStopped (const std::function<void()>& call)
         {
             try
@@ -97,15 +112,7 @@ namespace earshot
         // A loop that stops with the call still queued: it takes the call's command and drops it
         // unrun, as close() drops whatever was queued after the loop's last wait.
         CommandQueue queue;
-        std::thread closer ([&queue]
-                            {
-            for (;;)
-            {
-                auto batch = queue.wait (CommandQueue::Clock::now() + std::chrono::milliseconds (10));
-                if (! batch.commands.empty())
-                    break;
-            }
-            queue.close(); });
+        std::thread closer = closeAfterFirstBatch (queue);
         expectStopped ([&]
                        { queue.call ([] {}); });
         closer.join();
@@ -154,15 +161,7 @@ namespace earshot
         };
 
         // Queued, then dropped unrun when the loop closes the queue.
-        std::thread closer ([&queue]
-                            {
-            for (;;)
-            {
-                auto batch = queue.wait (CommandQueue::Clock::now() + std::chrono::milliseconds (10));
-                if (! batch.commands.empty())
-                    break;
-            }
-            queue.close(); });
+        std::thread closer = closeAfterFirstBatch (queue);
         queue.callAsync ([&]
                          { ran = true; },
                          expectStoppedAnswer);
