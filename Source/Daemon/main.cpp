@@ -13,6 +13,7 @@
 
 #include "Core/DefaultLocations.h"
 #include "Core/Error.h"
+#include "Server/StopSignals.h"
 #include "Server/TcpServer.h"
 #include "Store/StoreError.h"
 
@@ -194,13 +195,8 @@ int main (int argc, char** argv)
     CLI11_PARSE (app, argc, argv);
     spdlog::set_level (spdlog::level::from_str (logLevel));
 
-    // Signals are taken by sigwait below; every thread started from here on inherits the mask.
-    sigset_t signals;
-    sigemptyset (&signals);
-    sigaddset (&signals, SIGINT);
-    sigaddset (&signals, SIGTERM);
-    pthread_sigmask (SIG_BLOCK, &signals, nullptr);
-    std::signal (SIGPIPE, SIG_IGN);
+    // Taken by waitForStopSignal below; every thread started from here on inherits the mask.
+    blockStopSignals();
 
     const bool unixSocket = listen.rfind ("unix:", 0) == 0;
     if (! unixSocket && ! isLoopbackHost (listen))
@@ -290,8 +286,7 @@ int main (int argc, char** argv)
 
         std::cout << "earshotd ready: api " << listen << ", bittorrent port " << library.swarm().listenPort() << ", friends port " << friendsPort << ", data " << dataDir << std::endl;
 
-        int received = 0;
-        sigwait (&signals, &received);
+        const int received = waitForStopSignal();
         spdlog::info ("stopping (signal {})", received);
 
         const auto stopping = std::chrono::steady_clock::now();

@@ -9,6 +9,7 @@
 #include "Core/Error.h"
 #include "Core/HubRules.h"
 #include "Server/CallRunner.h"
+#include "Server/StopSignals.h"
 #include "Server/TcpServer.h"
 #include "Swarm/Ed25519Verifier.h"
 
@@ -96,12 +97,8 @@ int main (int argc, char** argv)
     app.add_option ("--threads", threads, "calls answered side by side")->capture_default_str()->check (CLI::Range (1, 64));
     CLI11_PARSE (app, argc, argv);
 
-    sigset_t signals;
-    sigemptyset (&signals);
-    sigaddset (&signals, SIGINT);
-    sigaddset (&signals, SIGTERM);
-    pthread_sigmask (SIG_BLOCK, &signals, nullptr);
-    std::signal (SIGPIPE, SIG_IGN);
+    // Taken by waitForStopSignal below; every thread started from here on inherits the mask.
+    blockStopSignals();
 
     try
     {
@@ -122,8 +119,7 @@ int main (int argc, char** argv)
         const auto host = listen.substr (0, listen.rfind (':'));
         std::cout << "earshot-hub ready: api " << host << ":" << port << ", database " << (isPostgres (database) ? std::string ("PostgreSQL") : database) << std::endl;
 
-        int received = 0;
-        sigwait (&signals, &received);
+        const int received = waitForStopSignal();
         spdlog::info ("stopping (signal {})", received);
         calls.stop();
         server->Shutdown (std::chrono::system_clock::now() + std::chrono::milliseconds (250));

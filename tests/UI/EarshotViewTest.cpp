@@ -21,6 +21,20 @@ using namespace std::chrono_literals;
 
 namespace
 {
+    /** How the view starts a daemon of its own, when asked, in a test's folder on loopback. */
+    DaemonLaunchOptions launchOptionsIn (const std::filesystem::path& root)
+    {
+        DaemonLaunchOptions options;
+        options.address = "unix:" + (root / "earshotd.sock").string();
+        options.dataDirectory = root / "library";
+        options.extraArguments = { "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--friends-listen", "127.0.0.1:0" };
+        options.daemonBinary = DaemonProcess::binary();
+        return options;
+    }
+} // namespace
+
+namespace
+{
     juce::String pageName (Page page)
     {
         switch (page)
@@ -291,11 +305,7 @@ TEST (EarshotView, SaysThatNoDaemonRunsUntilAskedThenStartsIt)
 {
     juce::ScopedJuceInitialiser_GUI juce;
     TemporaryDirectory root ("earshot-ui-view-on-request");
-    DaemonLaunchOptions options;
-    options.address = "unix:" + (root.path() / "earshotd.sock").string();
-    options.dataDirectory = root.path() / "library";
-    options.extraArguments = { "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--friends-listen", "127.0.0.1:0" };
-    options.daemonBinary = DaemonProcess::binary();
+    const auto options = launchOptionsIn (root.path());
     DaemonConnection daemon (options);
     PreviewPlayer player (daemon.client());
     {
@@ -355,12 +365,8 @@ TEST (EarshotView, ChoosingAPageOrPressingPlayStartsADaemonStartedOnRequest)
     {
         SCOPED_TRACE (action);
         TemporaryDirectory root ("earshot-ui-view-on-request");
-        DaemonLaunchOptions options;
-        options.address = "unix:" + (root.path() / "earshotd.sock").string();
-        options.dataDirectory = root.path() / "library";
-        options.extraArguments = { "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--friends-listen", "127.0.0.1:0" };
-        options.daemonBinary = DaemonProcess::binary();
-        DaemonConnection daemon (options);
+        const auto options = launchOptionsIn (root.path());
+    DaemonConnection daemon (options);
         PreviewPlayer player (daemon.client());
         {
             EarshotView view (daemon.client(), player);
