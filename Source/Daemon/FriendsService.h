@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Server/CallRunner.h"
 #include "Passes.h"
+#include "Server/CallRunner.h"
 
 #include "earshot/v1/friends.grpc.pb.h"
 

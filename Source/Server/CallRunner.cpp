@@ -7,8 +7,7 @@
 namespace earshot
 {
     CallRunner::CallRunner (const std::string& serverName, int quickThreads)
-        : quick ("the calls' workers", quickThreads, serverName + "-calls"),
-          slow ("the long calls' worker", 1, serverName + "-long")
+        : quick ("the calls' workers", quickThreads, serverName + "-calls"), slow ("the long calls' worker", 1, serverName + "-long")
     {
     }
 
