@@ -5,14 +5,11 @@
 
 namespace earshot
 {
-    namespace
+    bool isPostgresLocation (const std::string& location)
     {
-        [[nodiscard]] bool isPostgresLocation (const std::string& location)
-        {
-            return location.rfind ("postgresql://", 0) == 0 || location.rfind ("postgres://", 0) == 0
-                   || location.find ('=') != std::string::npos;
-        }
-    } // namespace
+        return location.rfind ("postgresql://", 0) == 0 || location.rfind ("postgres://", 0) == 0
+               || location.find ('=') != std::string::npos;
+    }
 
     std::unique_ptr<HubStore> openHubStore (const std::string& location)
     {

@@ -77,6 +77,10 @@ namespace earshot
         [[nodiscard]] virtual ArtistPage artistPage (const PublicKey& artistKey, std::int64_t nowMs, int days) = 0;
     };
 
+    /** Whether openHubStore takes location for PostgreSQL (a postgresql:// or postgres:// URI, or a
+        libpq connection string holding '='); otherwise it is a SQLite file's path. */
+    [[nodiscard]] bool isPostgresLocation (const std::string& location);
+
     /** Opens (creating and migrating) the hub's store at location: a PostgreSQL URI
         ("postgresql://..." or "postgres://...") or libpq connection string (one holding '='),
         otherwise the path of a SQLite file (its folder must exist). Throws Error. */

@@ -28,11 +28,6 @@ namespace
 {
     using namespace earshot;
 
-    [[nodiscard]] bool isPostgres (const std::string& location)
-    {
-        return location.starts_with ("postgresql://") || location.starts_with ("postgres://") || location.find ('=') != std::string::npos;
-    }
-
     /** Stops counting seeders that went quiet, every interval, until stopped: so that a chart
         query never has to look at when each seeder last reported. */
     class SeederExpiry final
@@ -102,7 +97,7 @@ int main (int argc, char** argv)
 
     try
     {
-        if (! isPostgres (database))
+        if (! isPostgresLocation (database))
             std::filesystem::create_directories (std::filesystem::path (database).parent_path());
         const auto store = openHubStore (database);
 
@@ -117,7 +112,7 @@ int main (int argc, char** argv)
 
         const SeederExpiry expiry (*store, rules.seeding, std::chrono::minutes (10));
         const auto host = listen.substr (0, listen.rfind (':'));
-        std::cout << "earshot-hub ready: api " << host << ":" << port << ", database " << (isPostgres (database) ? std::string ("PostgreSQL") : database) << std::endl;
+        std::cout << "earshot-hub ready: api " << host << ":" << port << ", database " << (isPostgresLocation (database) ? std::string ("PostgreSQL") : database) << std::endl;
 
         const int received = waitForStopSignal();
         spdlog::info ("stopping (signal {})", received);
