@@ -1,7 +1,6 @@
 // earshot-hub as users meet it: a real hub process on loopback, on SQLite and on a throwaway
 // PostgreSQL cluster, taking messages signed with daemons' real Ed25519 identities.
 
-#include "../Interop/ChildProcess.h"
 #include "Core/ChartScore.h"
 #include "Core/PassRules.h"
 #include "Daemon/Identity.h"
@@ -9,6 +8,7 @@
 #include "HubStoreFixture.h"
 #include "ProtoConvert.h"
 #include "Support/DaemonProcess.h"
+#include "Support/HubProcess.h"
 #include "Swarm/TrackTorrent.h"
 #include "earshot/v1/hub.grpc.pb.h"
 
@@ -16,9 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <iostream>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -30,46 +28,6 @@ namespace earshot::test
         {
             return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
         }
-
-        /** A running earshot-hub on a free loopback port. */
-        class HubProcess final
-        {
-        public:
-            HubProcess (const std::string& database, const std::filesystem::path& logFile)
-                : log (logFile), process ({ EARSHOT_HUB_BINARY, "--listen", "127.0.0.1:0", "--database", database }, logFile)
-            {
-                const std::regex ready ("earshot-hub ready: api (127\\.0\\.0\\.1:[0-9]+)");
-                for (int attempt = 0; attempt < 200 && address.empty(); ++attempt)
-                {
-                    std::ifstream in (log);
-                    const std::string text ((std::istreambuf_iterator<char> (in)), std::istreambuf_iterator<char>());
-                    if (std::smatch found; std::regex_search (text, found, ready))
-                        address = found[1];
-                    else if (! process.running())
-                        throw std::runtime_error ("earshot-hub exited: " + text);
-                    else
-                        std::this_thread::sleep_for (std::chrono::milliseconds (100));
-                }
-                if (address.empty())
-                    throw std::runtime_error ("earshot-hub did not start within 20 s");
-                hub = v1::Hub::NewStub (grpc::CreateChannel (address, grpc::InsecureChannelCredentials()));
-            }
-
-            v1::Hub::Stub& api() { return *hub; }
-
-            /** What the hub printed. */
-            [[nodiscard]] std::string output() const
-            {
-                std::ifstream in (log);
-                return { std::istreambuf_iterator<char> (in), std::istreambuf_iterator<char>() };
-            }
-
-        private:
-            std::filesystem::path log;
-            testing::ChildProcess process;
-            std::string address;
-            std::unique_ptr<v1::Hub::Stub> hub;
-        };
 
         /** A daemon's identity, as earshotd makes and keeps it. */
         struct Daemon
@@ -103,7 +61,7 @@ namespace earshot::test
         {
             HubStoreTest::SetUp();
             store.reset(); // the hub process owns the database now
-            hub = std::make_unique<HubProcess> (location, folder / "hub.log");
+            hub = std::make_unique<testing::HubProcess> (location, folder / "hub.log");
             artist = std::make_unique<Daemon> (folder / "artist");
             for (int i = 0; i < 8; ++i)
                 listeners.push_back (std::make_unique<Daemon> (folder / ("listener-" + std::to_string (i))));
@@ -188,7 +146,7 @@ namespace earshot::test
             return response;
         }
 
-        std::unique_ptr<HubProcess> hub;
+        std::unique_ptr<testing::HubProcess> hub;
         std::unique_ptr<Daemon> artist;
         std::vector<std::unique_ptr<Daemon>> listeners;
     };

@@ -8,7 +8,7 @@ namespace earshot::test
 {
     namespace
     {
-        std::unique_ptr<PostgresCluster> sharedCluster;
+        std::unique_ptr<testing::PostgresCluster> sharedCluster;
 
         /** Stops the cluster once every test has run, failed or not. */
         class ClusterEnvironment final : public ::testing::Environment
@@ -40,10 +40,10 @@ namespace earshot::test
         return ::testing::PrintToString (info.param);
     }
 
-    PostgresCluster& HubStoreTest::cluster()
+    testing::PostgresCluster& HubStoreTest::cluster()
     {
         if (sharedCluster == nullptr)
-            sharedCluster = std::make_unique<PostgresCluster>();
+            sharedCluster = std::make_unique<testing::PostgresCluster>();
         return *sharedCluster;
     }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Hub/HubStore.h"
-#include "PostgresCluster.h"
+#include "Support/PostgresCluster.h"
 
 #include <gtest/gtest.h>
 
@@ -39,7 +39,7 @@ namespace earshot::test
         [[nodiscard]] std::unique_ptr<HubStore> reopen() const;
 
         /** The suite's cluster, started on first use. */
-        [[nodiscard]] static PostgresCluster& cluster();
+        [[nodiscard]] static testing::PostgresCluster& cluster();
 
         /** A distinct key for each n. */
         [[nodiscard]] static PublicKey key (int n);

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <unistd.h>
 
-namespace earshot::test
+namespace earshot::testing
 {
     namespace
     {
@@ -106,4 +106,4 @@ namespace earshot::test
         if (std::system (command.c_str()) != 0)
             throw std::runtime_error (what + " failed (" + command + "):\n" + readLog (log) + readLog (folder / "server.log"));
     }
-} // namespace earshot::test
+} // namespace earshot::testing

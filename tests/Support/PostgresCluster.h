@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-namespace earshot::test
+namespace earshot::testing
 {
     /** A throwaway PostgreSQL 15 cluster in a fresh temporary folder: initdb, then a server that
     listens only on a unix socket in that folder (no TCP), with trust authentication for the
@@ -42,4 +42,4 @@ namespace earshot::test
         std::filesystem::path dataFolder;
         bool running = false;
     };
-} // namespace earshot::test
+} // namespace earshot::testing
