@@ -37,6 +37,8 @@ namespace earshot
         arguments.SetInt (GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, static_cast<int> (connectPatience.count()));
         impl->channel = grpc::CreateCustomChannel (impl->address, grpc::InsecureChannelCredentials(), arguments);
         impl->stub = v1::Library::NewStub (impl->channel);
+        impl->hubLink = v1::HubLink::NewStub (impl->channel);
+        impl->discovery = v1::Discovery::NewStub (impl->channel);
     }
 
     DaemonClient::~DaemonClient() = default;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Core/ChartScore.h"
 #include "Core/Error.h"
 #include "Core/TrackManifest.h"
 #include "Core/TrackStatus.h"
@@ -106,6 +107,125 @@ namespace earshot
         std::optional<std::string> magnetUri;
     };
 
+    /** How the daemon's link to the discovery hub stands. */
+    struct HubLinkState
+    {
+        /** HOST:PORT; empty when no hub is set. */
+        std::string address;
+        /** Whether the last call to the hub got through. */
+        bool reachable = false;
+        /** Why the last failed call did; empty when none failed since. */
+        std::string lastError;
+        /** Signed messages waiting for the hub, and those it took since the daemon started. */
+        std::uint64_t messagesWaiting = 0;
+        std::uint64_t messagesDelivered = 0;
+        /** When the hub last answered, 0 if never. */
+        std::int64_t lastContactMs = 0;
+    };
+
+    /** What an artist says about themselves, as the hub shows it. */
+    struct ClientArtistProfile
+    {
+        std::string name;
+        std::string bio;
+        std::string homeCity;
+        std::vector<std::string> links;
+    };
+
+    /** A track of a hub chart or search, with what its score is made of. */
+    struct ClientHubTrack
+    {
+        std::string trackId;
+        /** The artist's Ed25519 key, 64 lower-case hex digits. */
+        std::string artistKeyHex;
+        std::string artistName;
+        TrackManifest manifest;
+        bool hasCover = false;
+        std::uint64_t listeners = 0;
+        std::uint64_t passes = 0;
+        std::uint64_t seeders = 0;
+        double score = 0.0;
+        /** Place in the chart from 1; 0 in search results. */
+        std::uint32_t rank = 0;
+    };
+
+    /** Which chart. */
+    struct ClientChartRequest
+    {
+        /** Empty: every genre. */
+        std::string genre;
+        ChartPeriod period = ChartPeriod::week;
+        /** Rows wanted, 1 to 100 (0: 100), and rows skipped. */
+        std::uint32_t limit = 0;
+        std::uint32_t offset = 0;
+    };
+
+    /** One day of an artist's series. */
+    struct ClientArtistDay
+    {
+        /** Days since the Unix epoch (UTC). */
+        std::int64_t day = 0;
+        std::uint64_t listens = 0;
+        std::uint64_t passes = 0;
+    };
+
+    /** A track on its artist's page, with its all-time figures and chart ranks (0: not in the
+        top 100). */
+    struct ClientArtistTrack
+    {
+        ClientHubTrack track;
+        std::uint32_t overallRank = 0;
+        std::uint32_t genreRank = 0;
+    };
+
+    /** An artist's page on the hub. */
+    struct ClientArtistPage
+    {
+        std::string artistKeyHex;
+        ClientArtistProfile profile;
+        /** Newest release first. */
+        std::vector<ClientArtistTrack> tracks;
+        std::uint64_t listens = 0;
+        std::uint64_t listeners = 0;
+        std::uint64_t passes = 0;
+        std::uint64_t seeders = 0;
+        std::uint64_t fanPoints = 0;
+        std::uint64_t followers = 0;
+        /** Oldest first, ending today; days without activity hold zeros. */
+        std::vector<ClientArtistDay> daily;
+    };
+
+    /** A search of the hub: free text over title, artist and album, and filters (0 or empty: no
+        bound). */
+    struct ClientSearchRequest
+    {
+        std::string text;
+        std::string genre;
+        double bpmMin = 0.0;
+        double bpmMax = 0.0;
+        std::string key;
+        std::uint64_t durationMinMs = 0;
+        std::uint64_t durationMaxMs = 0;
+        /** Rows wanted, 1 to 100 (0: 25), and rows skipped. */
+        std::uint32_t limit = 0;
+        std::uint32_t offset = 0;
+    };
+
+    /** A page of search results, and how many match in all. */
+    struct ClientSearchResults
+    {
+        std::vector<ClientHubTrack> tracks;
+        std::uint64_t total = 0;
+    };
+
+    /** A cover thumbnail: JPEG or PNG bytes. */
+    struct ClientCover
+    {
+        std::string bytes;
+        /** "image/jpeg" or "image/png". */
+        std::string mimeType;
+    };
+
     /** Cancels a running DaemonClient::stream call from any other thread: the call returns false
         soon after, even while it waits for bytes that have not arrived. Cancelling before the call
         starts makes it return false at once. */
@@ -204,6 +324,27 @@ namespace earshot
         };
         /** The balance (always the sum of the entries) and the ledger, oldest first. */
         std::pair<std::int64_t, std::vector<PointsEntry>> points();
+
+        /** The discovery hub the daemon reports to (earshot.v1.HubLink). Empty address: none. */
+        void setHub (const std::string& address);
+        [[nodiscard]] HubLinkState hub();
+        /** Sets the artist profile the daemon signs and sends to the hub. */
+        void setProfile (const ClientArtistProfile& profile);
+        /** The profile, and the daemon's key (64 hex digits), which is the artist to the hub. */
+        [[nodiscard]] std::pair<ClientArtistProfile, std::string> profile();
+
+        /** The hub's charts, artist pages, search and covers, through the daemon
+            (earshot.v1.Discovery). Without a hub: Error (failedPrecondition). */
+        std::vector<ClientHubTrack> chart (const ClientChartRequest& request);
+        /** An artist's page by key (64 hex digits) or display name. */
+        ClientArtistPage artist (const std::string& keyHexOrName, std::uint32_t days = 0);
+        ClientSearchResults search (const ClientSearchRequest& request);
+        /** A track's cover: from the library when the track is here, else from the hub; nothing
+            when it has none. */
+        std::optional<ClientCover> cover (const std::string& trackId);
+        /** Fetches the openings of tracks likely to be played next (most likely first); returns
+            the ids of those being fetched. */
+        std::vector<std::string> prefetchOpenings (const std::vector<TrackManifest>& manifests);
 
         /** Receives status reports until onStatus returns false or the daemon ends the call. */
         void watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus);

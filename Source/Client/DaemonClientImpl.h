@@ -2,10 +2,12 @@
 
 // The connection a DaemonClient keeps to earshotd, shared by the files that make its calls
 // (DaemonClient.cpp: tracks; DaemonClientFriends.cpp: friends, passes and points;
+// DaemonClientDiscovery.cpp: the hub link and discovery;
 // DaemonClientStream.cpp: Stream). Private to Source/Client.
 
 #include "DaemonClient.h"
 
+#include "earshot/v1/discovery.grpc.pb.h"
 #include "earshot/v1/library.grpc.pb.h"
 
 #include <atomic>
@@ -36,6 +38,13 @@ namespace earshot
         std::string token;
         std::shared_ptr<grpc::Channel> channel;
         std::unique_ptr<v1::Library::Stub> stub;
+        std::unique_ptr<v1::HubLink::Stub> hubLink;
+        std::unique_ptr<v1::Discovery::Stub> discovery;
+
+        /** The stub a method belongs to. */
+        [[nodiscard]] v1::Library::Stub& stubFor (v1::Library::Stub*) { return *stub; }
+        [[nodiscard]] v1::HubLink::Stub& stubFor (v1::HubLink::Stub*) { return *hubLink; }
+        [[nodiscard]] v1::Discovery::Stub& stubFor (v1::Discovery::Stub*) { return *discovery; }
 
         void prepare (grpc::ClientContext& context) const
         {
@@ -124,8 +133,8 @@ namespace earshot
         }
 
         /** Calls a unary method within the call time limit (none when timeout is zero). */
-        template <typename Request, typename Response, typename Method>
-        Response unary (Method method, const Request& request, std::chrono::milliseconds timeout)
+        template <typename Request, typename Response, typename Stub>
+        Response unary (grpc::Status (Stub::*method) (grpc::ClientContext*, const Request&, Response*), const Request& request, std::chrono::milliseconds timeout)
         {
             connect();
             grpc::ClientContext context;
@@ -134,7 +143,7 @@ namespace earshot
             if (timeout.count() > 0)
                 context.set_deadline (deadline);
             Response response;
-            const auto status = (stub.get()->*method) (&context, request, &response);
+            const auto status = (stubFor (static_cast<Stub*> (nullptr)).*method) (&context, request, &response);
             if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED && timeout.count() > 0 && std::chrono::system_clock::now() >= deadline)
                 throw Error (ErrorCode::unavailable, notAnsweringCall (callName (Request::descriptor()->name()), timeout));
             check (status);
