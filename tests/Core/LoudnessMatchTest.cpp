@@ -15,7 +15,7 @@ TEST (LoudnessMatch, BringsATrackToMinus16Lufs)
     EXPECT_NEAR (loudnessMatch::linearGain (-10.0), std::pow (10.0, -6.0 / 20.0), 1.0e-6);
 }
 
-TEST (LoudnessMatch, BoostsAQuietTrackAtMostSixDbAndCutsALoudOneAtMostTwenty)
+TEST (LoudnessMatch, BoostsAQuietTrackAtMostSixDb)
 {
     EXPECT_DOUBLE_EQ (loudnessMatch::gainDb (-40.0), 6.0);
     EXPECT_DOUBLE_EQ (loudnessMatch::gainDb (-22.0), 6.0);
