@@ -220,13 +220,9 @@ namespace earshot
             std::optional<Cover> cover;
         };
         std::vector<Prepared> prepared;
-        // What the tags do not say is measured from the audio; a file that cannot be is published
-        // without it.
         const auto prepare = [&] (const std::filesystem::path& file, TrackManifest manifest)
         {
-            measureAudio (file, manifest);
-            auto cover = coverThumbnailOf (file, manifest.format);
-            return Prepared { { manifest, file.parent_path().string(), true, 0, trackers }, createTrackTorrent (file), std::move (cover) };
+            return Prepared { { std::move (manifest), file.parent_path().string(), true, 0, trackers }, createTrackTorrent (file), std::nullopt };
         };
 
         // Describe and hash everything first: one bad file publishes nothing.
@@ -280,6 +276,15 @@ namespace earshot
                 prepared.push_back (prepare (path, describeAudioFile (path)));
             }
         }
+
+        // What the tags do not say is measured from the audio, a file per core; a file that cannot
+        // be is published without it.
+        forEachOnCores (prepared.size(), [&] (std::size_t i)
+                        {
+                            auto& track = prepared[i];
+                            const auto file = fileOf (track.record);
+                            measureAudio (file, track.record.manifest);
+                            track.cover = coverThumbnailOf (file, track.record.manifest.format); });
 
         std::lock_guard lock (changeMutex);
         std::vector<TrackView> published;

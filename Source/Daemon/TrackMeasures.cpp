@@ -8,7 +8,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace earshot
 {
@@ -46,5 +52,37 @@ namespace earshot
             spdlog::warn ("{}: no cover thumbnail: {}", file.string(), error.what());
             return std::nullopt;
         }
+    }
+
+    void forEachOnCores (std::size_t count, const std::function<void (std::size_t)>& work)
+    {
+        std::atomic<std::size_t> next { 0 };
+        std::mutex errorMutex;
+        std::exception_ptr firstError;
+        const auto run = [&]
+        {
+            for (auto i = next++; i < count; i = next++)
+            {
+                try
+                {
+                    work (i);
+                }
+                catch (...)
+                {
+                    const std::lock_guard lock (errorMutex);
+                    if (! firstError)
+                        firstError = std::current_exception();
+                }
+            }
+        };
+        const auto threads = std::min<std::size_t> (count, std::max (1u, std::thread::hardware_concurrency()));
+        std::vector<std::thread> helpers;
+        for (std::size_t t = 1; t < threads; ++t)
+            helpers.emplace_back (run);
+        run(); // the calling thread takes its share
+        for (auto& helper : helpers)
+            helper.join();
+        if (firstError)
+            std::rethrow_exception (firstError);
     }
 } // namespace earshot

@@ -3,7 +3,9 @@
 #include "Core/Cover.h"
 #include "Core/TrackManifest.h"
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 
 namespace earshot
@@ -21,4 +23,9 @@ namespace earshot
     /** The cover thumbnail made from the picture in file's tags (see makeCoverThumbnail), sized
         for the hub's limit; nothing when the tags carry no picture or it does not decode. */
     [[nodiscard]] std::optional<Cover> coverThumbnailOf (const std::filesystem::path& file, AudioFormat format);
+
+    /** Calls work (i) for every i below count, on up to one thread per core at once, and returns
+        when every call has; the first exception a call threw is rethrown then. Measuring an
+        album's files side by side takes about as long as its longest tracks, not all of them. */
+    void forEachOnCores (std::size_t count, const std::function<void (std::size_t)>& work);
 } // namespace earshot
