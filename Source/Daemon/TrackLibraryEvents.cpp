@@ -1,6 +1,6 @@
 // The track library's work for the swarm's events, on its worker (see TrackLibrary's constructor):
-// describing a track from its opening and from its whole file (with its cover), and turning a magnet link's
-// placeholder into the torrent's tracks.
+// describing a track from its opening and from its whole file (with its cover), and turning a
+// magnet link's placeholder into the torrent's tracks.
 
 #include "ProvisionalManifest.h"
 #include "TagReader.h"

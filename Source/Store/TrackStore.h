@@ -14,8 +14,8 @@
 namespace earshot
 {
     /** earshotd's library on disk: the tracks it seeds and streams with their cover thumbnails,
-    libtorrent's resume data and the trackers of each torrent (an album torrent holds several tracks), and whether the
-    previous run of the daemon ended cleanly.
+    libtorrent's resume data and the trackers of each torrent (an album torrent holds several
+    tracks), and whether the previous run of the daemon ended cleanly.
 
     Every method is one atomic step: a crash leaves either the old or the new state. Methods
     throw StoreError when SQLite fails.
