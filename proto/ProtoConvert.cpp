@@ -86,6 +86,8 @@ namespace earshot
         toProto (manifest.metadata, *out.mutable_metadata());
         out.set_bpm (manifest.bpm);
         out.set_key (manifest.key);
+        out.set_loudness_lufs (manifest.loudnessLufs);
+        out.set_bpm_estimated (manifest.bpmEstimated);
     }
 
     TrackManifest fromProto (const v1::TrackManifest& manifest)
@@ -105,6 +107,10 @@ namespace earshot
         // would not even survive SQLite, which stores it as NULL) reads as unknown.
         out.bpm = std::isfinite (manifest.bpm()) && manifest.bpm() > 0.0 ? manifest.bpm() : 0.0;
         out.key = manifest.key();
+        // Loudness in LUFS is negative for anything audible; what is not a finite negative number
+        // (a manifest from another daemon) reads as unknown, and plays at unity gain.
+        out.loudnessLufs = std::isfinite (manifest.loudness_lufs()) && manifest.loudness_lufs() < 0.0 ? manifest.loudness_lufs() : 0.0;
+        out.bpmEstimated = out.bpm > 0.0 && manifest.bpm_estimated();
         return out;
     }
     v1::TrackState toProto (TrackState state) noexcept

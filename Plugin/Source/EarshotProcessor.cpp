@@ -25,6 +25,10 @@ namespace earshot
     {
         volumeDecibels = state.getRawParameterValue (volumeId);
         playValue = state.getRawParameterValue (playId);
+        // In a host the preview is a source in a mix: its Volume parameter, which the host
+        // automates and saves with the session, sets its level against the file's own, so no
+        // loudness matching moves it from track to track.
+        previewPlayer.setLoudnessMatching (false);
     }
 
     EarshotProcessor::~EarshotProcessor() = default;

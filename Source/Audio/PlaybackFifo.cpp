@@ -11,6 +11,14 @@ namespace earshot
         buffer.setSize (2, frames, false, true, false);
         fifo.setTotalSize (frames);
         fifo.reset();
+        readTotal.store (writtenTotal.load());
+    }
+
+    void PlaybackFifo::discard() noexcept
+    {
+        const auto dropped = fifo.getNumReady();
+        fifo.finishedRead (dropped);
+        readTotal.fetch_add (static_cast<std::uint64_t> (dropped), std::memory_order_release);
     }
 
     std::optional<std::uint32_t> PlaybackFifo::pendingFlush() const noexcept
@@ -49,6 +57,7 @@ namespace earshot
             }
         }
         fifo.finishedRead (size1 + size2);
+        readTotal.fetch_add (static_cast<std::uint64_t> (size1 + size2), std::memory_order_release);
     }
 
     void PlaybackFifo::flush()
@@ -65,6 +74,7 @@ namespace earshot
                 if (now == calls)
                 {
                     fifo.reset();
+                    readTotal.store (writtenTotal.load());
                     flushesDone.store (wanted, std::memory_order_release);
                     break;
                 }
@@ -93,6 +103,7 @@ namespace earshot
                     buffer.copyFrom (channel, start2, source, channel, written + size1, size2);
             }
             fifo.finishedWrite (size1 + size2);
+            writtenTotal.fetch_add (static_cast<std::uint64_t> (size1 + size2), std::memory_order_release);
             written += size1 + size2;
         }
         return true;

@@ -22,6 +22,10 @@ namespace earshot
 
         /** Frames buffered and not yet read; from any thread. */
         [[nodiscard]] int ready() const noexcept { return fifo.getNumReady(); }
+        /** Frames ever written, and ever read or dropped: positions in the stream of audio that
+            passes through, by which the player says where a track starts (LoudnessMatcher). */
+        [[nodiscard]] std::uint64_t framesWritten() const noexcept { return writtenTotal.load (std::memory_order_acquire); }
+        [[nodiscard]] std::uint64_t framesRead() const noexcept { return readTotal.load (std::memory_order_acquire); }
 
         //==============================================================================
         // The reader's side: the audio callback only.
@@ -33,7 +37,7 @@ namespace earshot
         /** Tells the writer the flush is done (after discard()). */
         void flushDone (std::uint32_t flush) noexcept { flushesDone.store (flush, std::memory_order_release); }
         /** Drops every buffered frame. */
-        void discard() noexcept { fifo.finishedRead (fifo.getNumReady()); }
+        void discard() noexcept;
         /** Takes frames buffered frames (at most ready()) into outputs: both channels into the first
             two, their mean into a single one; outputs beyond two and null ones are left alone. */
         void read (float* const* outputs, int numChannels, int frames) noexcept;
@@ -56,5 +60,7 @@ namespace earshot
         std::atomic<std::uint32_t> flushesWanted { 0 };
         std::atomic<std::uint32_t> flushesDone { 0 };
         std::atomic<std::uint64_t> readerCalls { 0 };
+        std::atomic<std::uint64_t> writtenTotal { 0 };
+        std::atomic<std::uint64_t> readTotal { 0 };
     };
 } // namespace earshot

@@ -3,6 +3,8 @@
 #include "TrackDecoder.h"
 #include "TrackQueue.h"
 
+#include "Core/LoudnessMatch.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -141,7 +143,7 @@ namespace earshot
 
         const int frames = std::min (numFrames, ready);
         const float startGain = currentGain;
-        const float endGain = targetGain.load (std::memory_order_relaxed);
+        const float endGain = targetGain.load (std::memory_order_relaxed) * loudness.gainBefore (fifo.framesRead() + static_cast<std::uint64_t> (frames));
         fifo.read (outputs, numChannels, frames);
 
         // Gain ramps linearly across the block from the last block's gain to the target.
@@ -411,6 +413,8 @@ namespace earshot
                     fail (whyNot);
                 return false;
             }
+            // Its audio starts at the FIFO's next frame: after a flush, or right after the track before.
+            loudness.trackStartsAt (fifo.framesWritten(), loudnessMatch::linearGain (opened.track.manifest.loudnessLufs));
             trackSeconds.store (decoder->lengthSeconds());
             waveformPeaks.reset (trackSeconds.load());
             seekDecoder (startSeconds);

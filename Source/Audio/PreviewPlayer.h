@@ -2,6 +2,7 @@
 
 #include "Client/DaemonClient.h"
 #include "Client/TrackInputStream.h"
+#include "LoudnessMatcher.h"
 #include "PlaybackFifo.h"
 #include "WaveformPeaks.h"
 
@@ -41,7 +42,8 @@ namespace earshot
         A decode thread reads the track through a TrackInputStream, decodes it and resamples it to
         the output's rate (TrackDecoder), and writes it into a lock-free FIFO (PlaybackFifo); the
         queue's next track is opened early (TrackQueue), so it follows without a gap. render() is
-        the audio callback: it only reads that FIFO, applies the volume and reports through
+        the audio callback: it only reads that FIFO, applies the volume and each track's
+        loudness-matching gain (LoudnessMatcher) and reports through
         atomics. It never blocks, allocates or takes a lock (tests/Audio proves it).
 
         Control calls (play, pause, seek, ...) come from any thread but the audio thread; they hand
@@ -84,6 +86,12 @@ namespace earshot
         void stop();
         /** Linear gain, 0 to 2; changes are ramped over one block. */
         void setVolume (float gain) noexcept;
+        /** Plays each track at the gain that brings its manifest's loudness to a common level
+            (Core's loudnessMatch: -16 LUFS, at most +6 dB and -20 dB; a track of unknown loudness
+            at unity), on top of the volume. On by default; a listener's setting turns it off. The
+            gain changes where a track's audio starts, ramped over one block. Lock-free: any thread. */
+        void setLoudnessMatching (bool shouldMatch) noexcept { loudness.setEnabled (shouldMatch); }
+        [[nodiscard]] bool loudnessMatching() const noexcept { return loudness.enabled(); }
 
         //==============================================================================
         [[nodiscard]] PlayerState state() const noexcept;
@@ -132,6 +140,7 @@ namespace earshot
 
         // Shared with render(): atomics and the FIFO only.
         PlaybackFifo fifo;
+        LoudnessMatcher loudness;
         std::atomic<double> outputRate { 48000.0 };
         std::atomic<int> playerState { static_cast<int> (PlayerState::idle) };
         std::atomic<bool> paused { false };

@@ -50,6 +50,11 @@ namespace earshot
         TrackMetadata metadata;
         double bpm = 0.0; ///< beats per minute from the BPM tag, 0 when unknown
         std::string key; ///< musical key from the INITIALKEY tag (e.g. "F#m"), empty when unknown
+        /** Integrated loudness (EBU R128) of the whole file in LUFS, measured when it was
+            published; 0 when unknown. Players bring previews to a common loudness with it. */
+        double loudnessLufs = 0.0;
+        /** True when bpm is the publishing daemon's estimate from the audio, not a tag. */
+        bool bpmEstimated = false;
 
         bool operator== (const TrackManifest&) const = default;
     };

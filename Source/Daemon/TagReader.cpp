@@ -2,7 +2,9 @@
 
 #include "Core/Error.h"
 
+#include <taglib/attachedpictureframe.h>
 #include <taglib/flacfile.h>
+#include <taglib/id3v2tag.h>
 #include <taglib/mpegfile.h>
 #include <taglib/tag.h>
 #include <taglib/tpropertymap.h>
@@ -232,5 +234,79 @@ namespace earshot
             manifest.metadata.durationMs = fileSize * 8 / manifest.metadata.bitrateKbps;
         }
         return manifest;
+    }
+
+    namespace
+    {
+        /** The front cover among pictures (each a type and its bytes), else the first. */
+        template <typename Picture, typename TypeOf, typename BytesOf>
+        std::optional<std::string> chooseCover (const TagLib::List<Picture>& pictures, TypeOf typeOf, BytesOf bytesOf)
+        {
+            std::optional<std::string> first;
+            for (const auto& picture : pictures)
+            {
+                const auto bytes = bytesOf (picture);
+                if (bytes.isEmpty())
+                    continue;
+                std::string data (bytes.data(), bytes.size());
+                if (typeOf (picture))
+                    return data;
+                if (! first)
+                    first = std::move (data);
+            }
+            return first;
+        }
+
+        std::optional<std::string> coverOfXiph (TagLib::Ogg::XiphComment* comment)
+        {
+            // TagLib reads both METADATA_BLOCK_PICTURE and the older COVERART into pictureList().
+            if (comment == nullptr)
+                return std::nullopt;
+            return chooseCover (
+                comment->pictureList(), [] (const TagLib::FLAC::Picture* p)
+                { return p->type() == TagLib::FLAC::Picture::FrontCover; },
+                [] (const TagLib::FLAC::Picture* p)
+                { return p->data(); });
+        }
+
+        std::optional<std::string> coverOfId3v2 (TagLib::ID3v2::Tag* tag)
+        {
+            if (tag == nullptr)
+                return std::nullopt;
+            return chooseCover (
+                tag->frameList ("APIC"), [] (const TagLib::ID3v2::Frame* frame)
+                {
+                    const auto* apic = dynamic_cast<const TagLib::ID3v2::AttachedPictureFrame*> (frame);
+                    return apic != nullptr && apic->type() == TagLib::ID3v2::AttachedPictureFrame::FrontCover; },
+                [] (const TagLib::ID3v2::Frame* frame)
+                {
+                    const auto* apic = dynamic_cast<const TagLib::ID3v2::AttachedPictureFrame*> (frame);
+                    return apic != nullptr ? apic->picture() : TagLib::ByteVector(); });
+        }
+    } // namespace
+
+    std::optional<std::string> readCoverPicture (const std::filesystem::path& file, AudioFormat format)
+    {
+        const auto parsed = openAudioFile (file, format);
+        if (auto* flac = dynamic_cast<TagLib::FLAC::File*> (parsed.get()))
+        {
+            auto cover = chooseCover (
+                flac->pictureList(), [] (const TagLib::FLAC::Picture* p)
+                { return p->type() == TagLib::FLAC::Picture::FrontCover; },
+                [] (const TagLib::FLAC::Picture* p)
+                { return p->data(); });
+            if (! cover)
+                cover = coverOfXiph (flac->xiphComment());
+            if (! cover)
+                cover = coverOfId3v2 (flac->ID3v2Tag());
+            return cover;
+        }
+        if (auto* vorbis = dynamic_cast<TagLib::Ogg::Vorbis::File*> (parsed.get()))
+            return coverOfXiph (vorbis->tag());
+        if (auto* mp3 = dynamic_cast<TagLib::MPEG::File*> (parsed.get()))
+            return coverOfId3v2 (mp3->ID3v2Tag());
+        if (auto* wav = dynamic_cast<TagLib::RIFF::WAV::File*> (parsed.get()))
+            return coverOfId3v2 (wav->ID3v2Tag());
+        return std::nullopt;
     }
 } // namespace earshot

@@ -3,6 +3,8 @@
 #include "Core/TrackManifest.h"
 
 #include <filesystem>
+#include <optional>
+#include <string>
 
 namespace earshot
 {
@@ -18,4 +20,11 @@ namespace earshot
         (Ogg's last page) is estimated from the bitrate and fileSize. The container layout is not
         probed, since the tail is not here. Throws Error as describeAudioFile does. */
     [[nodiscard]] TrackManifest describeAudioOpening (const std::filesystem::path& file, std::uint64_t fileSize);
+
+    /** The picture in a file's tags, byte for byte as embedded (JPEG, PNG, ...): FLAC's PICTURE
+        blocks, ID3v2's APIC frames (MP3, and WAV's id3 chunk), Vorbis comments'
+        METADATA_BLOCK_PICTURE or COVERART. The front cover when there are several, else the first.
+        Nothing when the tags carry none. Throws Error as describeAudioFile does for a file that is
+        not audio of that format. */
+    [[nodiscard]] std::optional<std::string> readCoverPicture (const std::filesystem::path& file, AudioFormat format);
 } // namespace earshot

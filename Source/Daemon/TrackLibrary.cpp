@@ -2,6 +2,7 @@
 
 #include "ProvisionalManifest.h"
 #include "TagReader.h"
+#include "TrackMeasures.h"
 
 #include "Core/Error.h"
 #include "Store/StoreError.h"
@@ -216,8 +217,13 @@ namespace earshot
         {
             TrackRecord record;
             TrackTorrent torrent;
+            std::optional<Cover> cover;
         };
         std::vector<Prepared> prepared;
+        const auto prepare = [&] (const std::filesystem::path& file, TrackManifest manifest)
+        {
+            return Prepared { { std::move (manifest), file.parent_path().string(), true, 0, trackers }, createTrackTorrent (file), std::nullopt };
+        };
 
         // Describe and hash everything first: one bad file publishes nothing.
         for (const auto& text : paths)
@@ -238,7 +244,7 @@ namespace earshot
                     {
                         continue; // cover art, liner notes and playlists sit beside an album's tracks
                     }
-                    album.push_back ({ { manifest, file.parent_path().string(), true, 0, trackers }, createTrackTorrent (file) });
+                    album.push_back (prepare (file, std::move (manifest)));
                 }
                 if (album.empty())
                     throw Error (ErrorCode::invalidArgument, "the folder '" + path.string() + "' holds no audio files (FLAC, Ogg Vorbis, MP3 or WAV)");
@@ -267,14 +273,22 @@ namespace earshot
             }
             else
             {
-                auto manifest = describeAudioFile (path);
-                prepared.push_back ({ { manifest, path.parent_path().string(), true, 0, trackers }, createTrackTorrent (path) });
+                prepared.push_back (prepare (path, describeAudioFile (path)));
             }
         }
 
+        // What the tags do not say is measured from the audio, a file per core; a file that cannot
+        // be is published without it.
+        forEachOnCores (prepared.size(), [&] (std::size_t i)
+                        {
+                            auto& track = prepared[i];
+                            const auto file = fileOf (track.record);
+                            measureAudio (file, track.record.manifest);
+                            track.cover = coverThumbnailOf (file, track.record.manifest.format); });
+
         std::lock_guard lock (changeMutex);
         std::vector<TrackView> published;
-        for (auto& [record, torrent] : prepared)
+        for (auto& [record, torrent, cover] : prepared)
         {
             copyTorrentFields (torrent, record.manifest);
             record.addedAtUnixMs = nowUnixMs();
@@ -283,6 +297,8 @@ namespace earshot
             // trackers named this time too.
             if (auto existing = alreadyInLibrary (torrent.trackId(), {}, trackers))
             {
+                if (cover && ! store.findCover (torrent.trackId()))
+                    store.putCover (torrent.trackId(), *cover); // published before covers were kept
                 published.push_back (*existing);
                 continue;
             }
@@ -293,6 +309,8 @@ namespace earshot
             options.trackers = trackers;
             commit (record, [&]
                     { session->addTrack (record.manifest, torrent, options); });
+            if (cover)
+                store.putCover (torrent.trackId(), *cover);
             spdlog::info ("published {} ({}) as {}", record.manifest.metadata.title, record.manifest.fileName, torrent.infoHashHex);
             published.push_back (view (record));
         }
@@ -412,6 +430,11 @@ namespace earshot
         std::sort (views.begin(), views.end(), [] (const TrackView& a, const TrackView& b)
                    { return a.record.manifest.fileIndex < b.record.manifest.fileIndex; });
         return views;
+    }
+
+    std::optional<Cover> TrackLibrary::coverOf (const std::string& trackId) const
+    {
+        return store.findCover (trackId);
     }
 
     std::vector<TrackView> TrackLibrary::listTracks() const

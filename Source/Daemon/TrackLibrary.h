@@ -46,6 +46,9 @@ namespace earshot
         ~TrackLibrary();
 
         /** Publishes files and album folders; all or nothing. Returns the tracks in order. Each
+            file's integrated loudness is measured, and its tempo estimated when its tags carry
+            none (a file that cannot be measured is published without them); the picture in its
+            tags becomes its cover thumbnail (coverOf). Each
             track's torrent announces to trackers, or to the default trackers when none are named; a
             track already in the library gains those it did not have. Throws Error
             (invalidArgument) for a tracker that is not a tracker URL, before publishing anything. */
@@ -68,6 +71,11 @@ namespace earshot
         /** Opens a stream without waiting for the swarm thread: done gets the cursor or the Error
             (notFound, outOfRange past the end of the file) as connectPeer's done does. */
         void openStream (const std::string& idOrPrefix, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail, std::function<void (std::function<std::shared_ptr<StreamCursor>()>)> done);
+
+        /** The track's cover thumbnail (JPEG, at most 256x256 and the hub's 64 KiB), made from the
+            picture in its tags when it was published or, for a track from elsewhere, once its file
+            was complete; nothing when it has none. Takes the track's full id. */
+        [[nodiscard]] std::optional<Cover> coverOf (const std::string& trackId) const;
 
         [[nodiscard]] SwarmSession& swarm() noexcept { return *session; }
         [[nodiscard]] std::size_t trackCount() const;

@@ -1,10 +1,11 @@
 // The track library's work for the swarm's events, on its worker (see TrackLibrary's constructor):
-// describing a track from its opening and from its whole file, and turning a magnet link's
-// placeholder into the torrent's tracks.
+// describing a track from its opening and from its whole file (with its cover), and turning a
+// magnet link's placeholder into the torrent's tracks.
 
 #include "ProvisionalManifest.h"
 #include "TagReader.h"
 #include "TrackLibrary.h"
+#include "TrackMeasures.h"
 
 #include <spdlog/spdlog.h>
 
@@ -29,6 +30,9 @@ namespace earshot
             takeDescription (described, manifest);
             store.putTrack (*record);
             session->updateManifest (manifest);
+            // The library, the inbox and the player show its cover as they do a published track's.
+            if (auto cover = coverThumbnailOf (file, manifest.format))
+                store.putCover (trackId, *cover);
             spdlog::info ("downloaded {} ({})", file.string(), trackId);
         }
         catch (const std::exception& error)

@@ -29,6 +29,8 @@ namespace earshot
             if (manifest.bpm > 0.0)
                 release.bpm = manifest.bpm;
             release.musicalKey = manifest.key;
+            if (manifest.loudnessLufs < 0.0)
+                release.loudnessLufs = manifest.loudnessLufs;
             release.durationMs = static_cast<std::int64_t> (manifest.metadata.durationMs);
             release.manifest = message.manifest().SerializeAsString();
             release.cover = message.cover();

@@ -230,9 +230,23 @@ CREATE TABLE torrent_trackers
 ) WITHOUT ROWID;
 )sql";
 
+        /** Version 6: what publishing measures from the audio (a track's integrated loudness, and
+        whether its tempo is an estimate rather than a tag), and each track's cover thumbnail, which
+        goes with its track. Tracks already in the library read as unmeasured, with no cover. */
+        constexpr auto schemaVersion6 = R"sql(
+ALTER TABLE tracks ADD COLUMN loudness_lufs REAL NOT NULL DEFAULT 0;
+ALTER TABLE tracks ADD COLUMN bpm_estimated INTEGER NOT NULL DEFAULT 0 CHECK (bpm_estimated IN (0, 1));
+CREATE TABLE track_covers
+(
+    track_id  TEXT PRIMARY KEY NOT NULL REFERENCES tracks (track_id) ON DELETE CASCADE,
+    mime_type TEXT NOT NULL CHECK (mime_type <> ''),
+    data      BLOB NOT NULL
+);
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {

@@ -16,7 +16,7 @@ namespace earshot
         /** The tracks columns in the order readTrack expects them and putTrack binds them. */
         constexpr auto trackColumns = "track_id, info_hash, file_index, file_path, info_dict, file_name, file_size, format, header_bytes, tail_bytes, "
                                       "title, artist, album, genre, year, track_number, duration_ms, bitrate_kbps, "
-                                      "sample_rate, channels, save_path, published, added_at_ms, bpm, musical_key";
+                                      "sample_rate, channels, save_path, published, added_at_ms, bpm, musical_key, loudness_lufs, bpm_estimated";
 
         constexpr auto sessionStateKey = "session_state";
         constexpr auto sessionRunning = "running";
@@ -62,6 +62,8 @@ namespace earshot
             track.addedAtUnixMs = row.columnInt64 (22);
             manifest.bpm = row.columnDouble (23);
             manifest.key = row.columnText (24);
+            manifest.loudnessLufs = row.columnDouble (25);
+            manifest.bpmEstimated = row.columnInt64 (26) != 0;
             return track;
         }
 
@@ -113,7 +115,7 @@ namespace earshot
         // An upsert rather than INSERT OR REPLACE: REPLACE deletes the old row first, and that
         // delete would cascade to the track's resume data.
         auto statement = database.prepare (std::string ("INSERT INTO tracks (") + trackColumns + ") "
-                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) "
+                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27) "
                                            + "ON CONFLICT (track_id) DO UPDATE SET "
                                            + "info_hash = excluded.info_hash, file_index = excluded.file_index, file_path = excluded.file_path, "
                                            + "info_dict = excluded.info_dict, file_name = excluded.file_name, "
@@ -124,7 +126,8 @@ namespace earshot
                                            + "duration_ms = excluded.duration_ms, bitrate_kbps = excluded.bitrate_kbps, "
                                            + "sample_rate = excluded.sample_rate, channels = excluded.channels, "
                                            + "save_path = excluded.save_path, published = excluded.published, "
-                                           + "added_at_ms = excluded.added_at_ms, bpm = excluded.bpm, musical_key = excluded.musical_key");
+                                           + "added_at_ms = excluded.added_at_ms, bpm = excluded.bpm, musical_key = excluded.musical_key, "
+                                           + "loudness_lufs = excluded.loudness_lufs, bpm_estimated = excluded.bpm_estimated");
 
         statement.bindText (1, trackIdOf (manifest))
             .bindText (2, manifest.infoHashHex)
@@ -150,7 +153,9 @@ namespace earshot
             .bindInt64 (22, track.published ? 1 : 0)
             .bindInt64 (23, track.addedAtUnixMs)
             .bindDouble (24, manifest.bpm)
-            .bindText (25, manifest.key);
+            .bindText (25, manifest.key)
+            .bindDouble (26, manifest.loudnessLufs)
+            .bindInt64 (27, manifest.bpmEstimated ? 1 : 0);
 
         database.transaction ([&]
                               {
@@ -218,6 +223,38 @@ namespace earshot
             return true;
         };
         return database.transaction (remove);
+    }
+
+    void TrackStore::putCover (const std::string& trackId, const Cover& cover)
+    {
+        if (cover.bytes.empty() || cover.mimeType.empty())
+            throw std::invalid_argument ("TrackStore::putCover: a cover needs its bytes and their type");
+
+        const std::scoped_lock lock (mutex);
+
+        const auto put = [&]
+        {
+            // Checked first so that the error names the track rather than a foreign key.
+            auto exists = database.prepare ("SELECT 1 FROM tracks WHERE track_id = ?1");
+            if (! exists.bindText (1, trackId).step())
+                throw StoreError ("Earshot database '" + database.file().string() + "': cannot keep a cover for track "
+                                  + trackId + ": the library has no such track");
+
+            auto statement = database.prepare ("INSERT INTO track_covers (track_id, mime_type, data) VALUES (?1, ?2, ?3) "
+                                               "ON CONFLICT (track_id) DO UPDATE SET mime_type = excluded.mime_type, data = excluded.data");
+            statement.bindText (1, trackId).bindText (2, cover.mimeType).bindBlob (3, cover.bytes).run();
+        };
+        database.transaction (put);
+    }
+
+    std::optional<Cover> TrackStore::findCover (const std::string& trackId) const
+    {
+        const std::scoped_lock lock (mutex);
+
+        auto statement = database.prepare ("SELECT mime_type, data FROM track_covers WHERE track_id = ?1");
+        if (! statement.bindText (1, trackId).step())
+            return std::nullopt;
+        return Cover { statement.columnBlob (1), statement.columnText (0) };
     }
 
     void TrackStore::saveResumeData (const std::string& infoHash, const std::string& bencodedResumeData)

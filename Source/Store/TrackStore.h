@@ -3,6 +3,8 @@
 #include "Database.h"
 #include "TrackRecord.h"
 
+#include "Core/Cover.h"
+
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -11,9 +13,9 @@
 
 namespace earshot
 {
-    /** earshotd's library on disk: the tracks it seeds and streams, libtorrent's resume data and
-    the trackers of each torrent (an album torrent holds several tracks), and whether the
-    previous run of the daemon ended cleanly.
+    /** earshotd's library on disk: the tracks it seeds and streams with their cover thumbnails,
+    libtorrent's resume data and the trackers of each torrent (an album torrent holds several
+    tracks), and whether the previous run of the daemon ended cleanly.
 
     Every method is one atomic step: a crash leaves either the old or the new state. Methods
     throw StoreError when SQLite fails.
@@ -44,6 +46,14 @@ namespace earshot
         /** Removes the track, and its torrent's resume data and trackers when no other track of
         the torrent is left. Returns false when there was no such track. */
         bool removeTrack (const std::string& trackId);
+
+        /** Keeps cover as the track's cover thumbnail, replacing the one it had; it goes when the
+        track does. Throws StoreError when the library has no such track, std::invalid_argument for
+        a cover without bytes or type. */
+        void putCover (const std::string& trackId, const Cover& cover);
+
+        /** The track's cover thumbnail, byte for byte; nothing when it has none. */
+        [[nodiscard]] std::optional<Cover> findCover (const std::string& trackId) const;
 
         /** Stores libtorrent's bencoded resume data for a torrent, replacing what was there.
         Throws StoreError when the library has no track in that torrent (for example, it was

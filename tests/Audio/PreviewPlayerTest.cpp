@@ -1,6 +1,7 @@
 // The preview player against real earshotd processes: the audio callback's real-time safety, the
 // state machine under a starved swarm and a killed daemon, bad audio, and the queue.
 
+#include "PlayerSwarm.h"
 #include "RenderDriver.h"
 #include "Support/DaemonProcess.h"
 
@@ -22,33 +23,6 @@ namespace
         return demoAlbum ("flac") / names[track - 1];
     }
 
-    /** An artist with a capped upload and a listener that has added the artist's tracks. */
-    class PlayerSwarm
-    {
-    public:
-        PlayerSwarm (const std::string& name, int uploadKiBps)
-            : root ("earshot-player-" + name)
-            , artist (root.path() / "artist", { "--upload-limit", std::to_string (uploadKiBps) })
-            , listener (root.path() / "listener")
-        {
-            artist.start();
-            listener.start();
-            client = std::make_shared<DaemonClient> (listener.apiAddress());
-        }
-
-        /** Publishes a file on the artist and adds it on the listener; returns its id. */
-        std::string share (const std::filesystem::path& file)
-        {
-            const auto published = artist.client().publish ({ file.string() }).front();
-            (void) listener.client().addTrack ({ published.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
-            return published.id;
-        }
-
-        TemporaryDirectory root;
-        DaemonProcess artist;
-        DaemonProcess listener;
-        std::shared_ptr<DaemonClient> client;
-    };
     /** Waits (bounded) for the player to reach a state; on failure says where it is instead, and why. */
     ::testing::AssertionResult reaches (const PreviewPlayer& player, PlayerState wanted, std::chrono::milliseconds timeout)
     {

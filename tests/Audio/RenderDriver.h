@@ -14,7 +14,8 @@ namespace earshot::testing
 {
     /** Plays the part of an audio device: a thread that calls PreviewPlayer::render() in 512-frame
         stereo blocks at 48 kHz, paced in real time, each call inside a RealtimeGuard. It records which
-        states the player went through and what the guard counted during render() alone. */
+        states the player went through, the level it put out, and what the guard counted during render()
+        alone. */
     class RenderDriver final
     {
     public:
@@ -41,6 +42,18 @@ namespace earshot::testing
         [[nodiscard]] std::uint64_t locks() const noexcept { return locksInRender.load(); }
         [[nodiscard]] std::uint64_t audibleBlocks() const noexcept { return audible.load(); }
         [[nodiscard]] std::uint64_t blocks() const noexcept { return blockCount.load(); }
+        /** The level of the left output in dB (full scale 0) over the blocks after which the
+            player was playing, since the driver started or forgetLevel(). */
+        [[nodiscard]] double levelDb() const noexcept
+        {
+            const auto frames = levelFrames.load();
+            return frames == 0 ? -200.0 : 10.0 * std::log10 (levelSum.load() / static_cast<double> (frames) + 1.0e-20);
+        }
+        void forgetLevel() noexcept
+        {
+            levelSum.store (0.0);
+            levelFrames.store (0);
+        }
 
         /** Waits (bounded) until the predicate holds; true when it did. */
         static bool waitFor (const std::function<bool()>& predicate, std::chrono::milliseconds timeout)
@@ -77,6 +90,14 @@ namespace earshot::testing
                 locksInRender += after.locks - before.locks;
 
                 statesSeen |= 1u << static_cast<unsigned> (player.state());
+                if (player.state() == PlayerState::playing)
+                {
+                    double sum = 0.0;
+                    for (const auto sample : left)
+                        sum += static_cast<double> (sample) * sample;
+                    levelSum.fetch_add (sum);
+                    levelFrames.fetch_add (blockSize);
+                }
                 ++blockCount;
                 for (int i = 0; i < blockSize; ++i)
                     if (std::abs (left[static_cast<std::size_t> (i)]) > 1.0e-4f)
@@ -97,6 +118,8 @@ namespace earshot::testing
         std::atomic<std::uint64_t> locksInRender { 0 };
         std::atomic<std::uint64_t> audible { 0 };
         std::atomic<std::uint64_t> blockCount { 0 };
+        std::atomic<double> levelSum { 0.0 };
+        std::atomic<std::uint64_t> levelFrames { 0 };
         std::thread thread;
     };
 } // namespace earshot::testing

@@ -146,6 +146,20 @@ TEST_F (HubIntakeTest, AReleaseSignedByItsArtistIsFiledUnderTheArtistsKey)
     EXPECT_EQ (filed->title, "Saudade");
     EXPECT_EQ (filed->genre, "fado");
     EXPECT_EQ (filed->durationMs, 240'000);
+    EXPECT_FALSE (filed->loudnessLufs.has_value()) << "the manifest did not say";
+}
+
+TEST_F (HubIntakeTest, AReleaseCarriesTheLoudnessItsPublisherMeasured)
+{
+    auto measured = manifest;
+    measured.loudnessLufs = -14.5;
+    measured.bpm = 121.3;
+    measured.bpmEstimated = true;
+    ASSERT_TRUE (releaseBy (artist, measured));
+    const auto filed = store->release (trackIdOf (measured));
+    ASSERT_TRUE (filed.has_value());
+    EXPECT_EQ (filed->loudnessLufs, -14.5);
+    EXPECT_EQ (filed->bpm, 121.3);
 }
 
 TEST_F (HubIntakeTest, AForgedSignatureIsRefusedAndNothingIsFiled)

@@ -1,0 +1,88 @@
+#include "TrackMeasures.h"
+
+#include "AudioAnalysis.h"
+#include "CoverThumbnail.h"
+#include "TagReader.h"
+
+#include "Core/HubRules.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace earshot
+{
+    void measureAudio (const std::filesystem::path& file, TrackManifest& manifest)
+    {
+        try
+        {
+            const auto analysis = analyseAudioFile (file);
+            if (analysis.loudnessLufs)
+                manifest.loudnessLufs = *analysis.loudnessLufs;
+            // A tag is the artist's word for the tempo; the estimate only fills a gap.
+            if (manifest.bpm <= 0.0 && analysis.bpm)
+            {
+                manifest.bpm = std::round (*analysis.bpm * 10.0) / 10.0;
+                manifest.bpmEstimated = true;
+            }
+        }
+        catch (const std::exception& error)
+        {
+            spdlog::warn ("{}: no loudness or tempo measured, published without them: {}", file.string(), error.what());
+        }
+    }
+
+    std::optional<Cover> coverThumbnailOf (const std::filesystem::path& file, AudioFormat format)
+    {
+        try
+        {
+            const auto picture = readCoverPicture (file, format);
+            if (! picture)
+                return std::nullopt;
+            return makeCoverThumbnail (*picture, hubRules::maxCoverBytes);
+        }
+        catch (const std::exception& error)
+        {
+            spdlog::warn ("{}: no cover thumbnail: {}", file.string(), error.what());
+            return std::nullopt;
+        }
+    }
+
+    void forEachOnCores (std::size_t count, const std::function<void (std::size_t)>& work)
+    {
+        std::atomic<std::size_t> next { 0 };
+        std::mutex errorMutex;
+        std::exception_ptr firstError;
+        const auto run = [&]
+        {
+            for (auto i = next++; i < count; i = next++)
+            {
+                try
+                {
+                    work (i);
+                }
+                catch (...)
+                {
+                    const std::lock_guard lock (errorMutex);
+                    if (! firstError)
+                        firstError = std::current_exception();
+                }
+            }
+        };
+        const auto threads = std::min<std::size_t> (count, std::max (1u, std::thread::hardware_concurrency()));
+        std::vector<std::thread> helpers;
+        for (std::size_t t = 1; t < threads; ++t)
+            helpers.emplace_back (run);
+        run(); // the calling thread takes its share
+        for (auto& helper : helpers)
+            helper.join();
+        if (firstError)
+            std::rethrow_exception (firstError);
+    }
+} // namespace earshot
