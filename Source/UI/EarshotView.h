@@ -152,6 +152,8 @@ namespace earshot
         FriendsView friendsView;
         PlayerBar playerBarView;
         juce::TextButton startButton { "Start earshotd" };
+        /** Shows the tooltips of the view's components (the start button's, a chart score's). */
+        juce::TooltipWindow tooltips { this, 600 };
         std::unique_ptr<Overlay> overlay;
 
         // Last: the feed (a DaemonModel's worker thread) stops before anything it reports into goes.
