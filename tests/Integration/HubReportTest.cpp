@@ -4,6 +4,7 @@
 
 #include "Support/DaemonProcess.h"
 #include "Support/HubProcess.h"
+#include "Support/PostgresCluster.h"
 
 #include "Core/Hex.h"
 #include "Core/PublicKey.h"
@@ -49,6 +50,8 @@ namespace
     class HubReportTest : public ::testing::Test
     {
     protected:
+        void hubComesBackAfterRestarts (const std::string& hubDatabase);
+
         TemporaryDirectory root { "earshot-hub-report" };
     };
 } // namespace
@@ -104,11 +107,12 @@ TEST_F (HubReportTest, APublishedAlbumAndTheProfileShowOnTheHubUnderTheDaemonsKe
     EXPECT_EQ (ana.client().hub().address, hub.address()) << "a refused address changes nothing";
 }
 
-TEST_F (HubReportTest, WhatIsMadeWhileTheHubIsDownArrivesOnceAfterTheDaemonsRestartAndTheHubReturns)
+/** Ana publishes and passes a track that Ben hears while their hub (on hubDatabase) is down; both
+    restart; the hub comes back: everything arrives, once. */
+void HubReportTest::hubComesBackAfterRestarts (const std::string& hubDatabase)
 {
     const auto hubPort = freeLoopbackPort();
     const auto hubAddress = "127.0.0.1:" + std::to_string (hubPort);
-    const auto hubDatabase = (root.path() / "hub.sqlite3").string();
     const int benFriendsPort = freeLoopbackPort();
     const std::vector<std::string> anaOptions { "--name", "Ana", "--bt-port", std::to_string (freeLoopbackPort()) };
     auto ana = std::make_unique<DaemonProcess> (root.path() / "ana", [&]
@@ -197,4 +201,15 @@ TEST_F (HubReportTest, WhatIsMadeWhileTheHubIsDownArrivesOnceAfterTheDaemonsRest
     ASSERT_TRUE (page.has_value());
     EXPECT_EQ (page->listens(), 1u);
     EXPECT_EQ (page->passes(), 1u);
+}
+
+TEST_F (HubReportTest, WhatIsMadeWhileTheHubIsDownArrivesOnceAfterTheDaemonsRestartAndTheHubReturns)
+{
+    hubComesBackAfterRestarts ((root.path() / "hub.sqlite3").string());
+}
+
+TEST_F (HubReportTest, WhatIsMadeWhileAHubOnPostgresqlIsDownArrivesOnceAfterTheDaemonsRestartAndTheHubReturns)
+{
+    PostgresCluster cluster;
+    hubComesBackAfterRestarts (cluster.createDatabase ("earshot_hub_report"));
 }
