@@ -2,6 +2,13 @@
 
 namespace earshot::test
 {
+    /** Takes a library file back from schema version 6 to version 5, as an earshotd from before
+        previews left it. Tests that need an older file still undo the earlier versions after this. */
+    inline constexpr auto undoSchemaVersion6 = R"sql(
+ALTER TABLE tracks DROP COLUMN preview_order;
+PRAGMA user_version = 5;
+)sql";
+
     /** Takes a library file back from schema version 5 to version 4, as an earshotd from before
         trackers left it. Tests that need an older file still undo the earlier versions after this. */
     inline constexpr auto undoSchemaVersion5 = R"sql(
