@@ -1,5 +1,6 @@
 #include "LocalApiService.h"
 
+#include "AccessToken.h"
 #include "ProtoConvert.h"
 #include "Server/GrpcStatus.h"
 #include "WireValues.h"
@@ -19,7 +20,7 @@ namespace earshot
         using Lane = CallRunner::Lane;
 
         constexpr std::size_t streamChunkBytes = 64 * 1024;
-        const grpc::Status unauthenticated (grpc::StatusCode::UNAUTHENTICATED, "this earshotd needs an access token: pass the token it was started with");
+        const grpc::Status unauthenticated = missingTokenStatus();
 
         void toProto (const TrackView& track, v1::Track& out)
         {
@@ -345,11 +346,7 @@ namespace earshot
 
     bool LocalApiService::authorised (const grpc::CallbackServerContext* context) const
     {
-        if (token.empty())
-            return true;
-        const auto& metadata = context->client_metadata();
-        auto found = metadata.find ("authorization");
-        return found != metadata.end() && std::string_view (found->second.data(), found->second.size()) == "Bearer " + token;
+        return carriesToken (context, token);
     }
 
     template <typename Request, typename Response, typename Fn>
@@ -551,6 +548,7 @@ namespace earshot
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
+            (void) library.markPlayed (request->track_id()); // a preview heard joins the library
             for (const auto& id : passes.reportListening (request->track_id(), static_cast<std::int64_t> (request->listened_ms())))
                 response->add_receipts_for (id); });
     }

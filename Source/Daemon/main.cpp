@@ -2,12 +2,16 @@
 // clients. See ARCHITECTURE.md.
 
 #include "DataDirectoryLock.h"
+#include "DiscoveryService.h"
 #include "FriendsService.h"
 #include "Friendships.h"
+#include "HubConnection.h"
+#include "HubForwarder.h"
 #include "Identity.h"
 #include "LocalApiService.h"
 #include "Passes.h"
 #include "Presence.h"
+#include "Previews.h"
 #include "Store/PassData.h"
 #include "TrackLibrary.h"
 
@@ -191,6 +195,8 @@ int main (int argc, char** argv)
     std::vector<std::string> trackers;
     app.add_option ("--tracker", trackers, "A tracker (http://, https:// or udp:// announce URL) that tracks published without `--tracker` of their own announce to; repeatable, in order of preference")
         ->multi_option_policy (CLI::MultiOptionPolicy::TakeAll);
+    std::string hubAddress;
+    app.add_option ("--hub", hubAddress, "The discovery hub (HOST:PORT) that charts, artist pages and search come from");
 
     CLI11_PARSE (app, argc, argv);
     spdlog::set_level (spdlog::level::from_str (logLevel));
@@ -263,6 +269,12 @@ int main (int argc, char** argv)
         Friendships friendships (identity, passData, advertisedHost, advertisedPort);
 
         LocalApiService service (library, friendships, *passes, *presence, token, calls);
+        HubConnection hub;
+        hub.setAddress (hubAddress);
+        // Calls to the hub still out when the daemon stops are cancelled before the hub's connection goes.
+        HubForwarder hubForwarder (hub);
+        Previews previews (library);
+        DiscoveryService discoveryService (hubForwarder, previews, token, calls);
 
         if (unixSocket)
             prepareUnixSocket (listen);
@@ -273,6 +285,7 @@ int main (int argc, char** argv)
         grpc::ServerBuilder builder;
         builder.AddListeningPort (listen, grpc::InsecureServerCredentials());
         builder.RegisterService (&service);
+        builder.RegisterService (&discoveryService);
         builder.SetMaxReceiveMessageSize (64 * 1024 * 1024);
 
         const auto oldMask = ::umask (0077); // the socket is created 0600
