@@ -1,5 +1,6 @@
 #include "LocalApiService.h"
 
+#include "AccessToken.h"
 #include "ProtoConvert.h"
 #include "Server/BearerToken.h"
 #include "Server/GrpcStatus.h"
@@ -20,7 +21,7 @@ namespace earshot
         using Lane = CallRunner::Lane;
 
         constexpr std::size_t streamChunkBytes = 64 * 1024;
-        const grpc::Status unauthenticated (grpc::StatusCode::UNAUTHENTICATED, "this earshotd needs an access token: pass the token it was started with");
+        const grpc::Status unauthenticated = missingTokenStatus();
 
         void toProto (const TrackView& track, v1::Track& out)
         {
@@ -552,6 +553,7 @@ namespace earshot
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
             const auto listenedMs = static_cast<std::int64_t> (request->listened_ms());
+            (void) library.markPlayed (request->track_id()); // a preview heard joins the library
             for (const auto& id : passes.reportListening (request->track_id(), listenedMs))
                 response->add_receipts_for (id);
             hub.listened (request->track_id(), listenedMs); });

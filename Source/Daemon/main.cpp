@@ -2,14 +2,18 @@
 // clients. See ARCHITECTURE.md.
 
 #include "DataDirectoryLock.h"
+#include "DiscoveryService.h"
 #include "FriendsService.h"
 #include "Friendships.h"
+#include "HubConnection.h"
+#include "HubForwarder.h"
 #include "HubLinkService.h"
 #include "HubReports.h"
 #include "Identity.h"
 #include "LocalApiService.h"
 #include "Passes.h"
 #include "Presence.h"
+#include "Previews.h"
 #include "Store/PassData.h"
 #include "TrackLibrary.h"
 
@@ -193,9 +197,8 @@ int main (int argc, char** argv)
     std::vector<std::string> trackers;
     app.add_option ("--tracker", trackers, "A tracker (http://, https:// or udp:// announce URL) that tracks published without `--tracker` of their own announce to; repeatable, in order of preference")
         ->multi_option_policy (CLI::MultiOptionPolicy::TakeAll);
-
     std::string hubAddress;
-    app.add_option ("--hub", hubAddress, "The discovery hub (HOST:PORT) to report releases, the profile, listens, landed passes and seeding to; kept for later starts (none: no hub)");
+    app.add_option ("--hub", hubAddress, "The discovery hub (HOST:PORT) to report releases, the profile, listens, landed passes and seeding to, and that charts, artist pages and search come from; kept for later starts (none: no hub)");
     int hubSeedIntervalMs = 60 * 60 * 1000;
     app.add_option ("--hub-seed-interval-ms", hubSeedIntervalMs, "How often the hub hears what this daemon seeds even when it did not change (the hub forgets a seeder after a day)")->capture_default_str()->check (CLI::Range (1000, 24 * 60 * 60 * 1000));
 
@@ -282,6 +285,10 @@ int main (int argc, char** argv)
 
         LocalApiService service (library, friendships, *passes, *presence, *hubReports, token, calls);
         HubLinkService hubLinkService (*hubReports, token, calls);
+        // Calls to the hub still out when the daemon stops are cancelled before the hub's connection goes.
+        HubForwarder hubForwarder (hubConnection);
+        Previews previews (library);
+        DiscoveryService discoveryService (hubForwarder, previews, token, calls);
 
         if (unixSocket)
             prepareUnixSocket (listen);
@@ -293,6 +300,7 @@ int main (int argc, char** argv)
         builder.AddListeningPort (listen, grpc::InsecureServerCredentials());
         builder.RegisterService (&service);
         builder.RegisterService (&hubLinkService);
+        builder.RegisterService (&discoveryService);
         builder.SetMaxReceiveMessageSize (64 * 1024 * 1024);
 
         const auto oldMask = ::umask (0077); // the socket is created 0600

@@ -265,9 +265,17 @@ CREATE TABLE hub_reported_once
 CREATE INDEX hub_reported_once_by_time ON hub_reported_once (made_at_ms);
 )sql";
 
+        /** Version 7: previews, tracks fetched ahead of a play (their openings) and kept out of the
+        library's list until played. preview_order is 0 for a library track, and for a preview
+        rises with each prefetch, so the least recently prefetched preview is dropped first.
+        Tracks already in the library are library tracks. */
+        constexpr auto schemaVersion7 = R"sql(
+ALTER TABLE tracks ADD COLUMN preview_order INTEGER NOT NULL DEFAULT 0 CHECK (preview_order >= 0);
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6, schemaVersion7 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {

@@ -2,6 +2,13 @@
 
 namespace earshot::test
 {
+    /** Takes a library file back from schema version 7 to version 6, as an earshotd from before
+        previews left it. Tests that need an older file undo the earlier versions after this. */
+    inline constexpr auto undoSchemaVersion7 = R"sql(
+ALTER TABLE tracks DROP COLUMN preview_order;
+PRAGMA user_version = 6;
+)sql";
+
     /** Takes a library file back from schema version 6 to version 5, as an earshotd from before
         the hub link left it. Tests that need an older file still undo the earlier versions after
         this. */
