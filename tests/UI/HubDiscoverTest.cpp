@@ -30,8 +30,8 @@ namespace
         return { static_cast<const char*> (out.getData()), out.getDataSize() };
     }
 
-    /** A hub with Lua Fria's two releases: Dawn Wire (ambient, a pure red cover) heard by four,
-        Low Tide (techno, no cover) by one and passed once. */
+    /** A hub with Lua Fria's two releases: Dawn Wire (ambient, a pure red cover) heard by five
+        (a score of 5), Low Tide (techno, no cover) heard by one and passed once (1 + 3). */
     class HubWithReleases : public ::testing::Test
     {
     protected:
@@ -39,7 +39,7 @@ namespace
         {
             hub = std::make_unique<HubProcess> ((root.path() / "hub.sqlite3").string(), root.path() / "hub.log");
             artist = std::make_unique<HubReporter> (root.path() / "artist");
-            for (int i = 0; i < 4; ++i)
+            for (int i = 0; i < 5; ++i)
                 listeners.push_back (std::make_unique<HubReporter> (root.path() / ("listener-" + std::to_string (i))));
 
             dawn = release (hubManifestOf ("excerpt.flac", "Dawn Wire", "ambient"), pngOf (juce::Colours::red));
@@ -147,7 +147,7 @@ TEST_F (HubWithReleases, DiscoverShowsTheHubsChartWithCoversAndPlaysARowAtOnce)
     const auto expected = hubWeekChart();
     EXPECT_EQ (expected, (std::vector<std::string> { dawn.trackId, tide.trackId }));
     EXPECT_EQ (idsOf (discover.chart().rows()), expected);
-    EXPECT_EQ (discover.chart().rows()[0].track.listeners, 4u);
+    EXPECT_EQ (discover.chart().rows()[0].track.listeners, 5u);
     EXPECT_EQ (discover.chart().rows()[1].track.passes, 1u);
     EXPECT_TRUE (discover.genres().count ("ambient") == 1 && discover.genres().count ("techno") == 1);
 
@@ -214,20 +214,20 @@ TEST_F (HubWithReleases, TheArtistPagePlotsTheDaysWithListensAndPasses)
                                     30s))
         << page.status();
     EXPECT_EQ (page.page().profile.name, "Lua Fria");
-    EXPECT_EQ (page.page().listens, 5u);
-    EXPECT_EQ (page.page().listeners, 4u);
+    EXPECT_EQ (page.page().listens, 6u);
+    EXPECT_EQ (page.page().listeners, 5u);
     EXPECT_EQ (page.page().passes, 1u);
-    EXPECT_EQ (ArtistPageView::figuresOf (page.page())[0].first, "5");
+    EXPECT_EQ (ArtistPageView::figuresOf (page.page())[0].first, "6");
     ASSERT_EQ (idsOf (page.tracks().rows()).size(), 2u);
     for (const auto& row : page.tracks().rows())
         EXPECT_TRUE (row.rankLabel.startsWith (row.track.trackId == dawn.trackId ? "#1" : "#2")) << row.rankLabel;
 
-    // The plot: today (the last day) has five listens and a pass; the days before, nothing.
+    // The plot: today (the last day) has six listens and a pass; the days before, nothing.
     auto& plot = page.plot();
     const auto& days = plot.days();
     ASSERT_GE (days.size(), 2u);
     const auto today = static_cast<int> (days.size()) - 1;
-    EXPECT_EQ (days.back().listens, 5u);
+    EXPECT_EQ (days.back().listens, 6u);
     EXPECT_EQ (days.back().passes, 1u);
     const auto image = renderAt (view, 1280, 900);
     savePng (image, "discover-hub-artist");
