@@ -55,6 +55,13 @@ namespace earshot
         current.lastError = why;
     }
 
+    void HubConnection::noteRefusal (const std::string& why)
+    {
+        noteSuccess();
+        const std::scoped_lock lock (mutex);
+        current.lastError = why;
+    }
+
     HubConnection::State HubConnection::state() const
     {
         const std::scoped_lock lock (mutex);

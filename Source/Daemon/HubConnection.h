@@ -29,6 +29,9 @@ namespace earshot
         /** How the last call went, for GetHub and for the log. */
         void noteSuccess();
         void noteFailure (const std::string& why);
+        /** The hub answered but refused a message for good: it is reachable, and why stays the
+            last error until a later call succeeds. */
+        void noteRefusal (const std::string& why);
 
         struct State
         {

@@ -1,6 +1,8 @@
 #include "LocalApiService.h"
 
+#include "AccessToken.h"
 #include "ProtoConvert.h"
+#include "Server/BearerToken.h"
 #include "Server/GrpcStatus.h"
 #include "WireValues.h"
 
@@ -19,7 +21,7 @@ namespace earshot
         using Lane = CallRunner::Lane;
 
         constexpr std::size_t streamChunkBytes = 64 * 1024;
-        const grpc::Status unauthenticated (grpc::StatusCode::UNAUTHENTICATED, "this earshotd needs an access token: pass the token it was started with");
+        const grpc::Status unauthenticated = missingTokenStatus();
 
         void toProto (const TrackView& track, v1::Track& out)
         {
@@ -333,11 +335,12 @@ namespace earshot
     } // namespace
 
     //==============================================================================
-    LocalApiService::LocalApiService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, const Presence& presenceOfFriends, std::string accessToken, CallRunner& callRunner)
+    LocalApiService::LocalApiService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, const Presence& presenceOfFriends, HubReports& hubReports, std::string accessToken, CallRunner& callRunner)
         : library (lib)
         , friendships (friendsOfThisDaemon)
         , passes (passesOfThisDaemon)
         , presence (presenceOfFriends)
+        , hub (hubReports)
         , token (std::move (accessToken))
         , calls (callRunner)
     {
@@ -345,11 +348,7 @@ namespace earshot
 
     bool LocalApiService::authorised (const grpc::CallbackServerContext* context) const
     {
-        if (token.empty())
-            return true;
-        const auto& metadata = context->client_metadata();
-        auto found = metadata.find ("authorization");
-        return found != metadata.end() && std::string_view (found->second.data(), found->second.size()) == "Bearer " + token;
+        return carriesToken (*context, token);
     }
 
     template <typename Request, typename Response, typename Fn>
@@ -383,7 +382,9 @@ namespace earshot
                       {
             const std::vector<std::string> paths (request->paths().begin(), request->paths().end());
             const std::vector<std::string> trackers (request->trackers().begin(), request->trackers().end());
-            for (const auto& track : library.publish (paths, trackers))
+            const auto published = library.publish (paths, trackers);
+            hub.published (published);
+            for (const auto& track : published)
                 toProto (track, *response->add_tracks()); });
     }
 
@@ -551,8 +552,11 @@ namespace earshot
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
-            for (const auto& id : passes.reportListening (request->track_id(), static_cast<std::int64_t> (request->listened_ms())))
-                response->add_receipts_for (id); });
+            const auto listenedMs = static_cast<std::int64_t> (request->listened_ms());
+            (void) library.markPlayed (request->track_id()); // a preview heard joins the library
+            for (const auto& id : passes.reportListening (request->track_id(), listenedMs))
+                response->add_receipts_for (id);
+            hub.listened (request->track_id(), listenedMs); });
     }
 
     grpc::ServerUnaryReactor* LocalApiService::GetPoints (grpc::CallbackServerContext* context, const v1::GetPointsRequest* grpcRequest, v1::GetPointsResponse* grpcResponse)

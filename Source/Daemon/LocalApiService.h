@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Friendships.h"
+#include "HubReports.h"
 #include "Passes.h"
 #include "Presence.h"
 #include "Server/CallRunner.h"
@@ -22,8 +23,9 @@ namespace earshot
     class LocalApiService final : public v1::Library::CallbackService
     {
     public:
-        /** Unary calls run on calls' workers (see CallRunner), which must outlive this. */
-        LocalApiService (TrackLibrary& library, Friendships& friendships, Passes& passes, const Presence& presence, std::string token, CallRunner& calls);
+        /** Unary calls run on calls' workers (see CallRunner), which must outlive this. What is
+            published and heard is told to hub. */
+        LocalApiService (TrackLibrary& library, Friendships& friendships, Passes& passes, const Presence& presence, HubReports& hub, std::string token, CallRunner& calls);
 
         grpc::ServerUnaryReactor* Publish (grpc::CallbackServerContext*, const v1::PublishRequest*, v1::PublishResponse*) override;
         grpc::ServerUnaryReactor* AddTrack (grpc::CallbackServerContext*, const v1::AddTrackRequest*, v1::AddTrackResponse*) override;
@@ -60,6 +62,7 @@ namespace earshot
         Friendships& friendships;
         Passes& passes;
         const Presence& presence;
+        HubReports& hub;
         const std::string token;
         CallRunner& calls;
     };

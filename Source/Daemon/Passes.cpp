@@ -22,7 +22,7 @@ namespace earshot
         }
     } // namespace
 
-    Passes::Passes (TrackLibrary& lib, PassData& passData, const Identity& id, Presence& friendsPresence, std::string name, std::function<std::string()> peer)
+    Passes::Passes (TrackLibrary& lib, PassData& passData, const Identity& id, Presence& friendsPresence, std::string name, std::function<std::string()> peer, std::function<void (const v1::SignedEnvelope&)> passLanded)
         : library (lib)
         , store (passData)
         , presence (friendsPresence)
@@ -31,7 +31,7 @@ namespace earshot
         , signer (id)
         , envelopes (passData.friends, signer)
         , courier (lib, passData, envelopes, friendsPresence)
-        , ledger (passData, envelopes, courier, friendsPresence, senderPeer)
+        , ledger (passData, envelopes, courier, friendsPresence, senderPeer, std::move (passLanded))
         , prebuffer (lib)
     {
     }

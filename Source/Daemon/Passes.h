@@ -40,8 +40,9 @@ namespace earshot
     public:
         /** senderName: what this daemon's user goes by; senderPeer: gives this daemon's BitTorrent
             address (ip:port) for friends to fetch from. Every message a friend's daemon takes from
-            this one, or that this one accepts from them, counts in presence as them being seen. */
-        Passes (TrackLibrary& library, PassData& store, const Identity& identity, Presence& presence, std::string senderName, std::function<std::string()> senderPeer);
+            this one, or that this one accepts from them, counts in presence as them being seen.
+            passLanded gets each friend's signed receipt for a pass sent from here, once credited. */
+        Passes (TrackLibrary& library, PassData& store, const Identity& identity, Presence& presence, std::string senderName, std::function<std::string()> senderPeer, std::function<void (const v1::SignedEnvelope&)> passLanded = {});
         ~Passes();
 
         /** Passes a track to the friend called `to`; returns the pass's id. Throws Error (notFound)

@@ -9,12 +9,13 @@
 
 namespace earshot
 {
-    Points::Points (PassData& passData, Envelopes& sealer, Courier& outbox, Presence& friendsPresence, std::function<std::string()> peer)
+    Points::Points (PassData& passData, Envelopes& sealer, Courier& outbox, Presence& friendsPresence, std::function<std::string()> peer, std::function<void (const v1::SignedEnvelope&)> passLanded)
         : store (passData)
         , envelopes (sealer)
         , courier (outbox)
         , presence (friendsPresence)
         , senderPeer (std::move (peer))
+        , landed (std::move (passLanded))
     {
     }
 
@@ -71,6 +72,10 @@ namespace earshot
         passRules::checkNotCredited (! store.points.credit (credit), envelope.message_id(), from.name);
         presence.seen (from.publicKey);
         spdlog::info ("{} points: {}", credit.points, credit.reason);
+        // The listener's own receipt tells the hub the pass landed; a forwarded one is not signed
+        // by the listener, so the hub would not believe it from here.
+        if (! receipt.has_forwarded() && landed)
+            landed (sealed);
 
         // The pass this daemon sent came to it from a friend: that friend earns a share.
         const auto upstream = passRules::forwardTarget (receipt.has_forwarded(), chainOf (pass->chain()));

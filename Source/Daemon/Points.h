@@ -20,9 +20,10 @@ namespace earshot
     class Points final
     {
     public:
-        /** senderPeer gives this daemon's BitTorrent address for forwarded receipts. Every
+        /** senderPeer gives this daemon's BitTorrent address for forwarded receipts; landed gets
+            each credited receipt from the listener themselves (for the discovery hub). Every
             reference must outlive this. */
-        Points (PassData& store, Envelopes& envelopes, Courier& courier, Presence& presence, std::function<std::string()> senderPeer);
+        Points (PassData& store, Envelopes& envelopes, Courier& courier, Presence& presence, std::function<std::string()> senderPeer, std::function<void (const v1::SignedEnvelope&)> landed);
 
         /** A signed listen receipt (the Friends API's Acknowledge), opened as Envelopes::open does.
             A receipt for a pass this daemon sent earns passRules::directPoints; one forwarded by the
@@ -42,5 +43,6 @@ namespace earshot
         Courier& courier;
         Presence& presence;
         const std::function<std::string()> senderPeer;
+        const std::function<void (const v1::SignedEnvelope&)> landed;
     };
 } // namespace earshot

@@ -317,7 +317,7 @@ namespace earshot
         return published;
     }
 
-    std::pair<std::vector<TrackView>, bool> TrackLibrary::addTrack (const TrackSource& source, const std::vector<std::string>& peers)
+    std::pair<std::vector<TrackView>, bool> TrackLibrary::addTrack (const TrackSource& source, const std::vector<std::string>& peers, bool asPreview)
     {
         std::lock_guard lock (changeMutex);
 
@@ -399,6 +399,10 @@ namespace earshot
             const auto id = torrent.trackId();
             if (auto existing = alreadyInLibrary (id, peers, trackers))
             {
+                // Prefetched again, a preview moves to the back of the queue; added by the user,
+                // it joins the library.
+                if (asPreview ? store.touchPreview (id) : store.markPlayed (id))
+                    existing = view (*store.findTrack (id));
                 views.push_back (*existing);
                 continue;
             }
@@ -407,6 +411,7 @@ namespace earshot
             record.manifest = manifest;
             record.trackers = trackers;
             folder = record;
+            record.previewOrder = asPreview ? store.nextPreviewOrder() : 0;
 
             AddTrackOptions options;
             options.savePath = record.savePath;
@@ -441,13 +446,33 @@ namespace earshot
     {
         std::vector<TrackView> views;
         for (auto& record : store.listTracks())
-            views.push_back (view (std::move (record)));
+            if (record.previewOrder == 0)
+                views.push_back (view (std::move (record)));
         return views;
     }
 
     std::size_t TrackLibrary::trackCount() const
     {
-        return store.listTracks().size();
+        const auto records = store.listTracks();
+        return static_cast<std::size_t> (std::count_if (records.begin(), records.end(), [] (const TrackRecord& record)
+                                                        { return record.previewOrder == 0; }));
+    }
+
+    std::vector<std::string> TrackLibrary::previews() const
+    {
+        return store.previews();
+    }
+
+    bool TrackLibrary::markPlayed (const std::string& idOrPrefix)
+    {
+        try
+        {
+            return store.markPlayed (resolve (idOrPrefix));
+        }
+        catch (const Error&)
+        {
+            return false; // not a track of this library: nothing to promote
+        }
     }
 
     std::string TrackLibrary::resolve (const std::string& idOrPrefix) const
@@ -540,6 +565,7 @@ namespace earshot
     void TrackLibrary::openStream (const std::string& idOrPrefix, std::uint64_t offset, double windowSeconds, bool wantsHeaderAndTail, std::function<void (std::function<std::shared_ptr<StreamCursor>()>)> done)
     {
         std::string id;
+        bool preview = false;
         const auto checked = [&]
         {
             const auto track = getTrack (idOrPrefix);
@@ -548,9 +574,14 @@ namespace earshot
             if (! manifest.infoDict.empty() && offset > manifest.fileSize)
                 throw Error (ErrorCode::outOfRange,
                              "offset " + std::to_string (offset) + " is past the end of track " + id + " (" + std::to_string (manifest.fileSize) + " bytes)");
+            preview = track.record.previewOrder != 0;
         };
         if (answeredAtOnce<std::shared_ptr<StreamCursor>> (checked, done))
             return;
+        // A preview played joins the library; the write waits for the library's worker, not this thread.
+        if (preview)
+            worker.post ([this, id]
+                         { (void) markPlayed (id); });
         session->openStream (id, offset, windowSeconds, wantsHeaderAndTail, std::move (done));
     }
 } // namespace earshot

@@ -56,8 +56,11 @@ namespace earshot
         /** Adds a track, or every track of an album torrent; returns them in the torrent's file
             order (the named track first when added from a manifest), and whether any is new to the
             library. A torrent is always fetched whole, so a manifest naming one track of an album
-            adds the album's other tracks too. */
-        std::pair<std::vector<TrackView>, bool> addTrack (const TrackSource& source, const std::vector<std::string>& peers);
+            adds the album's other tracks too. asPreview: new tracks are previews (fetched like any
+            track, kept out of listTracks until played), and a preview already here moves to the
+            back of the previews' order; otherwise a preview already here joins the library. */
+        std::pair<std::vector<TrackView>, bool> addTrack (const TrackSource& source, const std::vector<std::string>& peers, bool asPreview = false);
+        /** The library's tracks; previews stay out until played. */
         [[nodiscard]] std::vector<TrackView> listTracks() const;
         /** Finds a track by id or unique id prefix. Throws Error (notFound, invalidArgument when ambiguous). */
         [[nodiscard]] TrackView getTrack (const std::string& idOrPrefix) const;
@@ -76,6 +79,11 @@ namespace earshot
             picture in its tags when it was published or, for a track from elsewhere, once its file
             was complete; nothing when it has none. Takes the track's full id. */
         [[nodiscard]] std::optional<Cover> coverOf (const std::string& trackId) const;
+        /** The previews' ids, least recently prefetched first. */
+        [[nodiscard]] std::vector<std::string> previews() const;
+        /** A preview was played (streamed, or its listening reported): it joins the library.
+            False when the track is not a preview, or not here. */
+        bool markPlayed (const std::string& idOrPrefix);
 
         [[nodiscard]] SwarmSession& swarm() noexcept { return *session; }
         [[nodiscard]] std::size_t trackCount() const;

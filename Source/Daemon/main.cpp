@@ -2,12 +2,18 @@
 // clients. See ARCHITECTURE.md.
 
 #include "DataDirectoryLock.h"
+#include "DiscoveryService.h"
 #include "FriendsService.h"
 #include "Friendships.h"
+#include "HubConnection.h"
+#include "HubForwarder.h"
+#include "HubLinkService.h"
+#include "HubReports.h"
 #include "Identity.h"
 #include "LocalApiService.h"
 #include "Passes.h"
 #include "Presence.h"
+#include "Previews.h"
 #include "Store/PassData.h"
 #include "TrackLibrary.h"
 
@@ -191,6 +197,10 @@ int main (int argc, char** argv)
     std::vector<std::string> trackers;
     app.add_option ("--tracker", trackers, "A tracker (http://, https:// or udp:// announce URL) that tracks published without `--tracker` of their own announce to; repeatable, in order of preference")
         ->multi_option_policy (CLI::MultiOptionPolicy::TakeAll);
+    std::string hubAddress;
+    app.add_option ("--hub", hubAddress, "The discovery hub (HOST:PORT) to report releases, the profile, listens, landed passes and seeding to, and that charts, artist pages and search come from; kept for later starts (none: no hub)");
+    int hubSeedIntervalMs = 60 * 60 * 1000;
+    app.add_option ("--hub-seed-interval-ms", hubSeedIntervalMs, "How often the hub hears what this daemon seeds even when it did not change (the hub forgets a seeder after a day)")->capture_default_str()->check (CLI::Range (1000, 24 * 60 * 60 * 1000));
 
     CLI11_PARSE (app, argc, argv);
     spdlog::set_level (spdlog::level::from_str (logLevel));
@@ -250,8 +260,19 @@ int main (int argc, char** argv)
         if (! friendsAddress.empty())
             std::tie (advertisedHost, givenPort) = splitHostPort (friendsAddress, "--friends-address");
         auto presence = std::make_unique<Presence> (passData.friends, identity, Presence::Options::everyInterval (std::chrono::milliseconds (presenceIntervalMs)));
-        auto passes = std::make_unique<Passes> (library, passData, identity, *presence, userName, [&library, bittorrentHost = advertisedHost]
-                                                { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); });
+        // What is published and heard goes to the discovery hub, signed, through a durable outbox.
+        HubLinkStore hubStore (passData.database);
+        HubConnection hubConnection;
+        auto hubReports = std::make_unique<HubReports> (library, hubStore, hubConnection, identity, HubReports::Options { userName, std::chrono::milliseconds (hubSeedIntervalMs) });
+        if (app.count ("--hub") > 0)
+            hubReports->start (hubAddress == "none" ? std::string() : hubAddress);
+        else
+            hubReports->start (std::nullopt);
+        auto passes = std::make_unique<Passes> (
+            library, passData, identity, *presence, userName, [&library, bittorrentHost = advertisedHost]
+            { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); },
+            [&hubReports] (const v1::SignedEnvelope& receipt)
+            { hubReports->passLanded (receipt); });
         // Unary calls run on these workers, never on gRPC's threads; stopped before the servers.
         CallRunner calls { "earshotd" };
         FriendsService friendsService (*passes, calls);
@@ -262,7 +283,12 @@ int main (int argc, char** argv)
             spdlog::info ("friends are told to reach this daemon at 127.0.0.1:{}; pass --friends-address HOST:PORT with an address they can reach", advertisedPort);
         Friendships friendships (identity, passData, advertisedHost, advertisedPort);
 
-        LocalApiService service (library, friendships, *passes, *presence, token, calls);
+        LocalApiService service (library, friendships, *passes, *presence, *hubReports, token, calls);
+        HubLinkService hubLinkService (*hubReports, token, calls);
+        // Calls to the hub still out when the daemon stops are cancelled before the hub's connection goes.
+        HubForwarder hubForwarder (hubConnection);
+        Previews previews (library);
+        DiscoveryService discoveryService (library, hubForwarder, previews, token, calls);
 
         if (unixSocket)
             prepareUnixSocket (listen);
@@ -273,6 +299,8 @@ int main (int argc, char** argv)
         grpc::ServerBuilder builder;
         builder.AddListeningPort (listen, grpc::InsecureServerCredentials());
         builder.RegisterService (&service);
+        builder.RegisterService (&hubLinkService);
+        builder.RegisterService (&discoveryService);
         builder.SetMaxReceiveMessageSize (64 * 1024 * 1024);
 
         const auto oldMask = ::umask (0077); // the socket is created 0600
@@ -300,6 +328,7 @@ int main (int argc, char** argv)
         server.reset();
         friendsServer.reset();
         passes.reset();
+        hubReports.reset();
         presence.reset();
         spdlog::debug ("API stopped in {} ms", std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::steady_clock::now() - stopping).count());
         if (unixSocket)

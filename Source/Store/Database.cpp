@@ -244,9 +244,52 @@ CREATE TABLE track_covers
 );
 )sql";
 
+        /** Version 7: the daemon's link to its discovery hub (HubLinkStore): its settings (the
+        hub's address, the artist profile), the signed messages waiting for the hub in the order
+        they were made, and the listens and landed passes already queued once (a listen is
+        reported once per track and UTC day). */
+        constexpr auto schemaVersion7 = R"sql(
+CREATE TABLE hub_settings
+(
+    key   TEXT PRIMARY KEY NOT NULL,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE hub_outbox
+(
+    position           INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id         TEXT NOT NULL UNIQUE CHECK (message_id <> ''),
+    kind               TEXT NOT NULL CHECK (kind IN ('release', 'profile', 'listen', 'pass_landed', 'seeding')),
+    topic              TEXT NOT NULL CHECK (topic <> ''),
+    message            BLOB NOT NULL,
+    created_at_ms      INTEGER NOT NULL,
+    attempts           INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at_ms INTEGER NOT NULL
+);
+
+CREATE INDEX hub_outbox_by_topic ON hub_outbox (topic);
+CREATE INDEX hub_outbox_by_kind ON hub_outbox (kind, position);
+
+CREATE TABLE hub_reported_once
+(
+    topic      TEXT PRIMARY KEY NOT NULL,
+    made_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE INDEX hub_reported_once_by_time ON hub_reported_once (made_at_ms);
+)sql";
+
+        /** Version 8: previews, tracks fetched ahead of a play (their openings) and kept out of the
+        library's list until played. preview_order is 0 for a library track, and for a preview
+        rises with each prefetch, so the least recently prefetched preview is dropped first.
+        Tracks already in the library are library tracks. */
+        constexpr auto schemaVersion8 = R"sql(
+ALTER TABLE tracks ADD COLUMN preview_order INTEGER NOT NULL DEFAULT 0 CHECK (preview_order >= 0);
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6, schemaVersion7, schemaVersion8 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {

@@ -23,6 +23,11 @@ namespace earshot
             published track, those of the .torrent file or magnet link it came from otherwise.
             They belong to the torrent: every track of an album shares them. */
         std::vector<std::string> trackers;
+        /** 0 for a library track. For a preview (a track fetched ahead of a play, kept out of the
+            library's list until played) its place in the order of prefetches: the lowest goes
+            first. TrackStore::putTrack stores it only with a new track: it changes only through
+            TrackStore's preview calls. */
+        std::int64_t previewOrder = 0;
 
         bool operator== (const TrackRecord&) const = default;
     };

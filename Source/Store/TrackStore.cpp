@@ -16,7 +16,7 @@ namespace earshot
         /** The tracks columns in the order readTrack expects them and putTrack binds them. */
         constexpr auto trackColumns = "track_id, info_hash, file_index, file_path, info_dict, file_name, file_size, format, header_bytes, tail_bytes, "
                                       "title, artist, album, genre, year, track_number, duration_ms, bitrate_kbps, "
-                                      "sample_rate, channels, save_path, published, added_at_ms, bpm, musical_key, loudness_lufs, bpm_estimated";
+                                      "sample_rate, channels, save_path, published, added_at_ms, bpm, musical_key, loudness_lufs, bpm_estimated, preview_order";
 
         constexpr auto sessionStateKey = "session_state";
         constexpr auto sessionRunning = "running";
@@ -64,6 +64,7 @@ namespace earshot
             manifest.key = row.columnText (24);
             manifest.loudnessLufs = row.columnDouble (25);
             manifest.bpmEstimated = row.columnInt64 (26) != 0;
+            track.previewOrder = row.columnInt64 (27);
             return track;
         }
 
@@ -113,9 +114,10 @@ namespace earshot
         const std::scoped_lock lock (mutex);
 
         // An upsert rather than INSERT OR REPLACE: REPLACE deletes the old row first, and that
-        // delete would cascade to the track's resume data.
+        // delete would cascade to the track's resume data. A stored track keeps its preview order:
+        // a record read before the track was played must not make it a preview again.
         auto statement = database.prepare (std::string ("INSERT INTO tracks (") + trackColumns + ") "
-                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27) "
+                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) "
                                            + "ON CONFLICT (track_id) DO UPDATE SET "
                                            + "info_hash = excluded.info_hash, file_index = excluded.file_index, file_path = excluded.file_path, "
                                            + "info_dict = excluded.info_dict, file_name = excluded.file_name, "
@@ -155,7 +157,8 @@ namespace earshot
             .bindDouble (24, manifest.bpm)
             .bindText (25, manifest.key)
             .bindDouble (26, manifest.loudnessLufs)
-            .bindInt64 (27, manifest.bpmEstimated ? 1 : 0);
+            .bindInt64 (27, manifest.bpmEstimated ? 1 : 0)
+            .bindInt64 (28, track.previewOrder);
 
         database.transaction ([&]
                               {
@@ -255,6 +258,40 @@ namespace earshot
         if (! statement.bindText (1, trackId).step())
             return std::nullopt;
         return Cover { statement.columnBlob (1), statement.columnText (0) };
+    }
+
+    std::int64_t TrackStore::nextPreviewOrder() const
+    {
+        const std::scoped_lock lock (mutex);
+        auto statement = database.prepare ("SELECT coalesce (max (preview_order), 0) + 1 FROM tracks");
+        (void) statement.step();
+        return statement.columnInt64 (0);
+    }
+
+    bool TrackStore::touchPreview (const std::string& trackId)
+    {
+        const std::scoped_lock lock (mutex);
+        database.prepare ("UPDATE tracks SET preview_order = (SELECT max (preview_order) + 1 FROM tracks) WHERE track_id = ?1 AND preview_order > 0")
+            .bindText (1, trackId)
+            .run();
+        return database.changes() > 0;
+    }
+
+    bool TrackStore::markPlayed (const std::string& trackId)
+    {
+        const std::scoped_lock lock (mutex);
+        database.prepare ("UPDATE tracks SET preview_order = 0 WHERE track_id = ?1 AND preview_order > 0").bindText (1, trackId).run();
+        return database.changes() > 0;
+    }
+
+    std::vector<std::string> TrackStore::previews() const
+    {
+        const std::scoped_lock lock (mutex);
+        auto statement = database.prepare ("SELECT track_id FROM tracks WHERE preview_order > 0 ORDER BY preview_order, track_id");
+        std::vector<std::string> ids;
+        while (statement.step())
+            ids.push_back (statement.columnText (0));
+        return ids;
     }
 
     void TrackStore::saveResumeData (const std::string& infoHash, const std::string& bencodedResumeData)

@@ -55,6 +55,16 @@ namespace earshot
         /** The track's cover thumbnail, byte for byte; nothing when it has none. */
         [[nodiscard]] std::optional<Cover> findCover (const std::string& trackId) const;
 
+        /** The preview order for a track becoming a preview now: above every other one. */
+        [[nodiscard]] std::int64_t nextPreviewOrder() const;
+        /** Moves a preview to the end of the order (prefetched again); false when the track is
+        not a preview. */
+        bool touchPreview (const std::string& trackId);
+        /** Makes a preview a library track (it was played); false when it was not a preview. */
+        bool markPlayed (const std::string& trackId);
+        /** The previews' ids, least recently prefetched first. */
+        [[nodiscard]] std::vector<std::string> previews() const;
+
         /** Stores libtorrent's bencoded resume data for a torrent, replacing what was there.
         Throws StoreError when the library has no track in that torrent (for example, it was
         removed while libtorrent was still writing its resume data). */

@@ -1,9 +1,6 @@
 #include "DiscoverView.h"
 
 #include "EarshotLookAndFeel.h"
-#include "Formatting.h"
-
-#include "Core/ChartRanking.h"
 
 namespace earshot
 {
@@ -11,200 +8,362 @@ namespace earshot
     {
         using Palette = EarshotLookAndFeel::Palette;
 
-        constexpr int tileWidth = 156;
-        constexpr int tileHeight = 208;
-        constexpr int gap = 18;
-        constexpr int shelfHeading = 46;
+        constexpr int toolbarHeight = 34;
+        constexpr int noticeHeight = 28;
+        constexpr int periodGroup = 4201;
+        constexpr int allGenresId = 1;
 
-        /** A cover colour of its own for each track (the same on every machine). */
-        juce::Colour coverColour (const juce::String& seed)
+        juce::String text (const std::string& utf8) { return juce::String::fromUTF8 (utf8.c_str()); }
+
+        /** What a question to the daemon about the hub brings back. */
+        struct HubAnswer
         {
-            const auto hash = static_cast<juce::uint32> (seed.hashCode());
-            return juce::Colour::fromHSV (static_cast<float> (hash % 360) / 360.0f, 0.55f, 0.62f, 1.0f);
+            HubLinkState link;
+            /** The daemon has no hub link at all (one older than the hub). */
+            bool noLink = false;
+            std::vector<ClientHubTrack> rows;
+            juce::String hubError;
+        };
+
+        /** Asks the daemon for a chart; what went wrong (the hub down, refusing, the daemon gone)
+            goes to the answer, to be shown where the rows would be. */
+        void askChart (DaemonClient& api, const ClientChartRequest& request, HubAnswer& answer)
+        {
+            try
+            {
+                answer.rows = api.chart (request);
+            }
+            catch (const Error& error)
+            {
+                answer.hubError = juce::String::fromUTF8 (error.what());
+            }
         }
     } // namespace
 
-    /** The scrolling content: shelves and their tiles, wrapped to the width. */
-    class DiscoverView::Shelves final : public juce::Component
-    {
-    public:
-        explicit Shelves (DiscoverView& ownerView)
-            : owner (ownerView) {}
-
-        int columns() const { return juce::jmax (1, (getWidth() + gap) / (tileWidth + gap)); }
-
-        void layOut (int width)
-        {
-            setSize (width, 0);
-            int height = 0;
-            for (const auto& shelf : owner.current.shelves)
-            {
-                const auto rows = (static_cast<int> (shelf.tiles.size()) + columns() - 1) / columns();
-                height += shelfHeading + rows * (tileHeight + gap);
-            }
-            setSize (width, juce::jmax (height, 1));
-        }
-
-        juce::Rectangle<int> tileBounds (int shelfIndex, int tileIndex) const
-        {
-            int y = 0;
-            for (int s = 0; s < static_cast<int> (owner.current.shelves.size()); ++s)
-            {
-                const auto& shelf = owner.current.shelves[static_cast<std::size_t> (s)];
-                const auto rows = (static_cast<int> (shelf.tiles.size()) + columns() - 1) / columns();
-                if (s == shelfIndex)
-                {
-                    if (tileIndex < 0 || tileIndex >= static_cast<int> (shelf.tiles.size()))
-                        return {};
-                    return { (tileIndex % columns()) * (tileWidth + gap), y + shelfHeading + (tileIndex / columns()) * (tileHeight + gap), tileWidth, tileHeight };
-                }
-                y += shelfHeading + rows * (tileHeight + gap);
-            }
-            return {};
-        }
-
-        void paint (juce::Graphics& g) override
-        {
-            int y = 0;
-            for (int s = 0; s < static_cast<int> (owner.current.shelves.size()); ++s)
-            {
-                const auto& shelf = owner.current.shelves[static_cast<std::size_t> (s)];
-                g.setColour (juce::Colour (Palette::text));
-                g.setFont (EarshotLookAndFeel::font (19.0f, true));
-                const auto titleWidth = g.getCurrentFont().getStringWidth (shelf.title);
-                g.drawText (shelf.title, 0, y + 8, getWidth(), 28, juce::Justification::centredLeft);
-                g.setColour (juce::Colour (Palette::textDim));
-                g.setFont (EarshotLookAndFeel::font (13.5f));
-                g.drawText (shelf.subtitle, titleWidth + 12, y + 8, getWidth() - titleWidth - 12, 28, juce::Justification::centredLeft);
-
-                for (int t = 0; t < static_cast<int> (shelf.tiles.size()); ++t)
-                    paintTile (g, shelf.tiles[static_cast<std::size_t> (t)], tileBounds (s, t), t + 1);
-
-                const auto rows = (static_cast<int> (shelf.tiles.size()) + columns() - 1) / columns();
-                y += shelfHeading + rows * (tileHeight + gap);
-            }
-        }
-
-        void paintTile (juce::Graphics& g, const Tile& tile, juce::Rectangle<int> bounds, int rank)
-        {
-            const bool hovered = bounds.contains (getMouseXYRelative()) && isMouseOver();
-            auto cover = bounds.removeFromTop (tileWidth).toFloat();
-            const auto colour = coverColour (tile.title + tile.album);
-            g.setGradientFill (juce::ColourGradient (colour.brighter (0.25f), cover.getTopLeft(), colour.darker (0.9f), cover.getBottomRight(), false));
-            g.fillRoundedRectangle (cover, 10.0f);
-            if (hovered)
-            {
-                g.setColour (juce::Colours::white.withAlpha (0.08f));
-                g.fillRoundedRectangle (cover, 10.0f);
-            }
-
-            // The title's initial, large, and the rank in the chart.
-            g.setColour (juce::Colours::white.withAlpha (0.85f));
-            g.setFont (EarshotLookAndFeel::font (64.0f, true));
-            g.drawText (tile.title.substring (0, 1).toUpperCase(), cover.toNearestInt().reduced (14), juce::Justification::bottomLeft);
-            g.setFont (EarshotLookAndFeel::font (14.0f, true));
-            g.setColour (juce::Colours::white.withAlpha (0.7f));
-            g.drawText ("#" + juce::String (rank), cover.toNearestInt().reduced (12, 10), juce::Justification::topLeft);
-
-            // A play button, and how much has arrived along the cover's foot.
-            const auto button = juce::Rectangle<float> (34.0f, 34.0f).withPosition (cover.getRight() - 44.0f, cover.getBottom() - 48.0f);
-            g.setColour (juce::Colour (Palette::accent).withAlpha (hovered ? 1.0f : 0.85f));
-            g.fillEllipse (button);
-            if (auto icon = EarshotLookAndFeel::createIcon (EarshotLookAndFeel::Icon::play, juce::Colours::white))
-                icon->drawWithin (g, button.reduced (10.0f).translated (1.0f, 0.0f), juce::RectanglePlacement::centred, 1.0f);
-            const auto bar = juce::Rectangle<float> (cover.getX() + 12.0f, cover.getBottom() - 9.0f, cover.getWidth() - 24.0f, 3.0f);
-            g.setColour (juce::Colours::black.withAlpha (0.35f));
-            g.fillRoundedRectangle (bar, 1.5f);
-            g.setColour (juce::Colour (tile.progress >= 1.0 ? Palette::positive : Palette::warning));
-            g.fillRoundedRectangle (bar.withWidth (bar.getWidth() * static_cast<float> (juce::jlimit (0.0, 1.0, tile.progress))), 1.5f);
-
-            bounds.removeFromTop (8);
-            g.setColour (juce::Colour (Palette::text));
-            g.setFont (EarshotLookAndFeel::font (14.5f, true));
-            g.drawText (tile.title, bounds.removeFromTop (18), juce::Justification::centredLeft, true);
-            g.setColour (juce::Colour (Palette::textDim));
-            g.setFont (EarshotLookAndFeel::font (13.0f));
-            g.drawText (tile.artist, bounds.removeFromTop (17), juce::Justification::centredLeft, true);
-            g.setColour (juce::Colour (Palette::textFaint));
-            g.setFont (EarshotLookAndFeel::font (12.0f));
-            g.drawText (tile.detail, bounds.removeFromTop (16), juce::Justification::centredLeft, true);
-        }
-
-        void mouseMove (const juce::MouseEvent&) override { repaint(); }
-        void mouseExit (const juce::MouseEvent&) override { repaint(); }
-
-        void mouseUp (const juce::MouseEvent& event) override
-        {
-            if (! event.mouseWasClicked())
-                return;
-            for (int s = 0; s < static_cast<int> (owner.current.shelves.size()); ++s)
-                for (int t = 0; t < static_cast<int> (owner.current.shelves[static_cast<std::size_t> (s)].tiles.size()); ++t)
-                    if (tileBounds (s, t).contains (event.getPosition()) && owner.onPlay)
-                        return owner.onPlay (owner.current.shelves[static_cast<std::size_t> (s)].tiles[static_cast<std::size_t> (t)]);
-        }
-
-    private:
-        DiscoverView& owner;
-    };
-
-    //==============================================================================
-    DiscoverView::Model DiscoverView::fromLibrary (const std::vector<ClientTrack>& tracks)
-    {
-        std::vector<ChartTrack> ranked;
-        ranked.reserve (tracks.size());
-        for (const auto& track : tracks)
-            ranked.push_back ({ track.manifest.metadata.genre, formatting::titleOf (track.manifest).toStdString(), progressOf (track), track.status ? track.status->peers + track.status->seeds : 0 });
-
-        Model model;
-        model.source = "From your library " + juce::String (juce::CharPointer_UTF8 ("\xc2\xb7")) + " a chart per genre";
-        for (const auto& chart : chartsByGenre (ranked))
-        {
-            Shelf shelf;
-            shelf.title = juce::String::fromUTF8 (chart.genre.c_str());
-            shelf.subtitle = juce::String (chart.ranked.size()) + (chart.ranked.size() == 1 ? " track" : " tracks");
-            for (const auto index : chart.ranked)
-            {
-                const auto& track = tracks[index];
-                Tile tile;
-                tile.trackId = track.id;
-                tile.title = formatting::titleOf (track.manifest);
-                tile.artist = formatting::artistOf (track.manifest);
-                tile.album = juce::String::fromUTF8 (track.manifest.metadata.album.c_str());
-                tile.progress = progressOf (track);
-                const auto peers = track.status ? track.status->peers : 0;
-                tile.detail = formatting::percent (tile.progress) + juce::String (juce::CharPointer_UTF8 (" \xc2\xb7 ")) + juce::String (peers) + (peers == 1 ? " peer" : " peers");
-                shelf.tiles.push_back (std::move (tile));
-            }
-            model.shelves.push_back (std::move (shelf));
-        }
-        return model;
-    }
-
     DiscoverView::DiscoverView()
-        : shelves (std::make_unique<Shelves> (*this))
     {
-        viewport.setViewedComponent (shelves.get(), false);
-        viewport.setScrollBarsShown (true, false);
-        viewport.setScrollBarThickness (10);
-        addAndMakeVisible (viewport);
+        addAndMakeVisible (shelves);
+        for (auto* component : std::initializer_list<juce::Component*> { &chartsTab, &searchTab, &dayButton, &weekButton, &allTimeButton, &genreBox, &chartList, &searchFields, &resultList, &artistView })
+            addChildComponent (*component);
+        for (auto* tab : { &chartsTab, &searchTab })
+        {
+            tab->setClickingTogglesState (false);
+            tab->setConnectedEdges (tab == &chartsTab ? juce::Button::ConnectedOnRight : juce::Button::ConnectedOnLeft);
+        }
+        for (auto* period : { &dayButton, &weekButton, &allTimeButton })
+        {
+            period->setRadioGroupId (periodGroup);
+            period->setClickingTogglesState (true);
+        }
+        weekButton.setToggleState (true, juce::dontSendNotification);
+        chartList.setEmptyText (juce::String (juce::CharPointer_UTF8 ("Asking the hub\xe2\x80\xa6")));
+        resultList.setEmptyText ("Search the hub by title, artist or album, and narrow it by genre, BPM, key or length");
+        updateGenreBox();
+        wireUp();
     }
 
     DiscoverView::~DiscoverView() = default;
 
+    void DiscoverView::wireUp()
+    {
+        chartsTab.onClick = [this]
+        { showCharts(); };
+        searchTab.onClick = [this]
+        { showSearch(); };
+        dayButton.onClick = [this]
+        { setPeriod (ChartPeriod::day); };
+        weekButton.onClick = [this]
+        { setPeriod (ChartPeriod::week); };
+        allTimeButton.onClick = [this]
+        { setPeriod (ChartPeriod::allTime); };
+        genreBox.onChange = [this]
+        { setGenre (genreBox.getSelectedId() == allGenresId ? std::string() : genreBox.getText().toStdString()); };
+
+        shelves.onPlay = [this] (const Tile& tile)
+        {
+            if (onPlay)
+                onPlay (tile);
+        };
+        for (auto* list : { &chartList, &resultList, &artistView.tracks() })
+        {
+            list->onPlay = [this] (const ClientHubTrack& track)
+            {
+                if (onPlayHubTrack)
+                    onPlayHubTrack (track);
+            };
+            list->onArtist = [this] (const ClientHubTrack& track)
+            { showArtist (track.artistKeyHex.empty() ? track.artistName : track.artistKeyHex); };
+            list->onRowsShown = [this]
+            { rowsChanged(); };
+        }
+        searchFields.onSearch = [this] (const ClientSearchRequest& request)
+        { askForSearch (request); };
+        artistView.onBack = [this]
+        { show (modeBeforeArtist); };
+    }
+
+    juce::String DiscoverView::connectMessage()
+    {
+        return "Connect a hub to see what the network is playing: earshot hub set HOST:PORT";
+    }
+
     void DiscoverView::setModel (Model newModel)
     {
-        current = std::move (newModel);
-        shelves->layOut (viewport.getMaximumVisibleWidth());
-        shelves->repaint();
+        for (const auto& shelf : newModel.shelves)
+            if (shelf.title.isNotEmpty() && shelf.title != "No genre")
+                knownGenres.insert (shelf.title);
+        shelves.setModel (std::move (newModel));
+        updateGenreBox();
         repaint();
     }
 
     juce::Rectangle<int> DiscoverView::tileBounds (int shelf, int tile) const
     {
-        const auto bounds = shelves->tileBounds (shelf, tile);
-        if (bounds.isEmpty())
-            return {};
-        return bounds.translated (viewport.getX() - viewport.getViewPositionX(), viewport.getY() - viewport.getViewPositionY());
+        const auto bounds = shelves.tileBounds (shelf, tile);
+        return bounds.isEmpty() ? bounds : bounds + shelves.getPosition();
+    }
+
+    void DiscoverView::setFeed (DaemonFeed* newFeed)
+    {
+        feed = newFeed;
+    }
+
+    void DiscoverView::setCovers (TrackCovers* cache)
+    {
+        shelves.setCovers (cache);
+        chartList.setCovers (cache);
+        resultList.setCovers (cache);
+        artistView.setCovers (cache);
+    }
+
+    void DiscoverView::ask (std::function<void (DaemonClient&)> action, std::function<void (const juce::String&)> done)
+    {
+        if (feed == nullptr)
+            return;
+        const auto asked = ++question;
+        juce::Component::SafePointer<DiscoverView> safe (this);
+        feed->perform (std::move (action), [safe, asked, after = std::move (done)] (juce::String failure)
+                       {
+            if (safe != nullptr && safe->question == asked)
+                after (failure); });
+    }
+
+    void DiscoverView::refresh()
+    {
+        auto answer = std::make_shared<HubAnswer>();
+        const auto request = wantedChart;
+        const bool wantsChart = shownMode == Mode::library || shownMode == Mode::charts;
+        ask ([answer, request, wantsChart] (DaemonClient& api)
+             {
+            try
+            {
+                answer->link = api.hub();
+            }
+            catch (const Error& error)
+            {
+                if (error.code() == ErrorCode::unavailable)
+                    throw;
+                answer->noLink = true; // a daemon without the hub link
+                return;
+            }
+            if (wantsChart && ! answer->link.address.empty())
+                askChart (api, request, *answer); },
+             [this, answer, wantsChart] (const juce::String& failure)
+             {
+                 if (failure.isNotEmpty())
+                     return showNoHub (failure);
+                 if (answer->noLink || answer->link.address.empty())
+                     return showNoHub (connectMessage());
+                 hub = text (answer->link.address);
+                 if (shownMode == Mode::library)
+                     show (Mode::charts);
+                 if (wantsChart)
+                     showChartRows (answer->rows, answer->hubError);
+             });
+    }
+
+    void DiscoverView::showNoHub (const juce::String& why)
+    {
+        hub.clear();
+        noticeText = why;
+        noticeIsError = why != connectMessage();
+        show (Mode::library);
+    }
+
+    void DiscoverView::askForChart()
+    {
+        if (hub.isEmpty())
+            return refresh();
+        auto answer = std::make_shared<HubAnswer>();
+        chartList.setEmptyText (juce::String (juce::CharPointer_UTF8 ("Asking the hub\xe2\x80\xa6")));
+        chartList.setRows ({});
+        ask ([answer, request = wantedChart] (DaemonClient& api)
+             { askChart (api, request, *answer); },
+             [this, answer] (const juce::String& failure)
+             { showChartRows (answer->rows, failure.isNotEmpty() ? failure : answer->hubError); });
+    }
+
+    void DiscoverView::showChartRows (const std::vector<ClientHubTrack>& rows, const juce::String& error)
+    {
+        noticeText = error.isEmpty() ? juce::String() : "The hub at " + hub + " did not answer: " + error;
+        noticeIsError = noticeText.isNotEmpty();
+        addGenres (rows);
+        chartList.setEmptyText (noticeIsError ? noticeText : "Nothing in this chart yet");
+        chartList.setRows (HubChartList::rowsOf (rows));
+        resized();
+        repaint();
+    }
+
+    void DiscoverView::askForSearch (const ClientSearchRequest& request)
+    {
+        auto results = std::make_shared<ClientSearchResults>();
+        resultList.setEmptyText (juce::String (juce::CharPointer_UTF8 ("Searching\xe2\x80\xa6")));
+        resultList.setRows ({});
+        ask ([results, request] (DaemonClient& api)
+             { *results = api.search (request); },
+             [this, results] (const juce::String& failure)
+             {
+                 searchFields.setTotal (failure.isEmpty() ? results->total : 0);
+                 resultList.setEmptyText (failure.isNotEmpty() ? "The search did not go through: " + failure : juce::String ("Nothing matches"));
+                 resultList.setRows (HubChartList::rowsOf (results->tracks));
+             });
+    }
+
+    void DiscoverView::showCharts()
+    {
+        show (Mode::charts);
+        askForChart();
+    }
+
+    void DiscoverView::showSearch()
+    {
+        show (Mode::search);
+    }
+
+    void DiscoverView::showArtist (const std::string& keyHexOrName)
+    {
+        if (keyHexOrName.empty())
+            return;
+        if (shownMode != Mode::artist)
+            modeBeforeArtist = shownMode == Mode::library ? Mode::charts : shownMode;
+        show (Mode::artist);
+        artistView.setLoading (keyHexOrName.size() == 64 ? juce::String() : text (keyHexOrName));
+        auto page = std::make_shared<ClientArtistPage>();
+        ask ([page, keyHexOrName] (DaemonClient& api)
+             { *page = api.artist (keyHexOrName, 30); },
+             [this, page] (const juce::String& failure)
+             {
+                 if (failure.isNotEmpty())
+                     return artistView.setError ("The hub could not show this artist: " + failure);
+                 artistView.setPage (*page);
+             });
+    }
+
+    void DiscoverView::setPeriod (ChartPeriod period)
+    {
+        wantedChart.period = period;
+        dayButton.setToggleState (period == ChartPeriod::day, juce::dontSendNotification);
+        weekButton.setToggleState (period == ChartPeriod::week, juce::dontSendNotification);
+        allTimeButton.setToggleState (period == ChartPeriod::allTime, juce::dontSendNotification);
+        if (shownMode == Mode::charts)
+            askForChart();
+    }
+
+    void DiscoverView::setGenre (const std::string& genre)
+    {
+        wantedChart.genre = genre;
+        if (! genre.empty())
+            knownGenres.insert (text (genre));
+        updateGenreBox();
+        if (shownMode == Mode::charts)
+            askForChart();
+    }
+
+    void DiscoverView::addGenres (const std::vector<ClientHubTrack>& tracks)
+    {
+        const auto before = knownGenres.size();
+        for (const auto& track : tracks)
+            if (! track.manifest.metadata.genre.empty())
+                knownGenres.insert (text (track.manifest.metadata.genre));
+        if (knownGenres.size() != before)
+            updateGenreBox();
+    }
+
+    void DiscoverView::updateGenreBox()
+    {
+        genreBox.clear (juce::dontSendNotification);
+        genreBox.addItem ("All genres", allGenresId);
+        int id = allGenresId;
+        int selected = allGenresId;
+        for (const auto& genre : knownGenres)
+        {
+            genreBox.addItem (genre, ++id);
+            if (genre == text (wantedChart.genre))
+                selected = id;
+        }
+        genreBox.setSelectedId (selected, juce::dontSendNotification);
+    }
+
+    void DiscoverView::show (Mode mode)
+    {
+        shownMode = mode;
+        const bool onHub = mode != Mode::library;
+        shelves.setVisible (! onHub);
+        chartsTab.setVisible (onHub);
+        searchTab.setVisible (onHub);
+        chartsTab.setToggleState (mode == Mode::charts, juce::dontSendNotification);
+        searchTab.setToggleState (mode == Mode::search, juce::dontSendNotification);
+        for (auto* component : std::initializer_list<juce::Component*> { &dayButton, &weekButton, &allTimeButton, &genreBox, &chartList })
+            component->setVisible (mode == Mode::charts);
+        searchFields.setVisible (mode == Mode::search);
+        resultList.setVisible (mode == Mode::search);
+        artistView.setVisible (mode == Mode::artist);
+        if (onHub && noticeText == connectMessage())
+            noticeText.clear();
+        resized();
+        repaint();
+        rowsChanged();
+    }
+
+    void DiscoverView::visibilityChanged()
+    {
+        if (isVisible())
+            refresh();
+    }
+
+    void DiscoverView::rowsChanged()
+    {
+        startTimer (prefetchDelayMs);
+    }
+
+    void DiscoverView::timerCallback()
+    {
+        stopTimer();
+        HubChartList* list = nullptr;
+        switch (shownMode)
+        {
+            case Mode::charts:
+                list = &chartList;
+                break;
+            case Mode::search:
+                list = &resultList;
+                break;
+            case Mode::artist:
+                list = &artistView.tracks();
+                break;
+            case Mode::library:
+                break;
+        }
+        if (list == nullptr || feed == nullptr || ! isShowing())
+            return;
+        std::vector<TrackManifest> manifests;
+        const auto visible = list->visibleRows();
+        for (int row = visible.getStart(); row < visible.getEnd(); ++row)
+            manifests.push_back (list->rows()[static_cast<std::size_t> (row)].track.manifest);
+        if (! manifests.empty())
+            feed->perform ([manifests] (DaemonClient& api)
+                           { (void) api.prefetchOpenings (manifests); },
+                           [] (juce::String) {}); // a missed prefetch only makes the first play wait
     }
 
     void DiscoverView::paint (juce::Graphics& g)
@@ -215,10 +374,18 @@ namespace earshot
         g.drawText ("Discover", headingArea, juce::Justification::centredLeft);
         g.setColour (juce::Colour (Palette::textDim));
         g.setFont (EarshotLookAndFeel::font (14.0f));
-        g.drawText (current.source, headingArea, juce::Justification::centredRight, true);
+        const auto source = shownMode == Mode::library ? shelves.model().source : "From the hub at " + hub;
+        g.drawText (source, headingArea, juce::Justification::centredRight, true);
 
-        if (current.shelves.empty())
-            g.drawText ("Nothing to discover yet: tracks you publish, add or are passed show up here", viewport.getBounds().withTrimmedTop (40), juce::Justification::centredTop);
+        if (noticeText.isNotEmpty() && ! noticeArea.isEmpty())
+        {
+            const auto colour = juce::Colour (noticeIsError ? Palette::danger : Palette::accent);
+            g.setColour (colour.withAlpha (0.14f));
+            g.fillRoundedRectangle (noticeArea.toFloat(), 6.0f);
+            g.setColour (juce::Colour (Palette::text));
+            g.setFont (EarshotLookAndFeel::font (13.5f));
+            g.drawFittedText (noticeText, noticeArea.reduced (10, 0), juce::Justification::centredLeft, 1, 0.8f);
+        }
     }
 
     void DiscoverView::resized()
@@ -226,7 +393,26 @@ namespace earshot
         auto area = getLocalBounds().reduced (20, 16);
         headingArea = area.removeFromTop (36);
         area.removeFromTop (4);
-        viewport.setBounds (area);
-        shelves->layOut (viewport.getMaximumVisibleWidth());
+        noticeArea = noticeText.isNotEmpty() ? area.removeFromTop (noticeHeight) : juce::Rectangle<int>();
+        if (! noticeArea.isEmpty())
+            area.removeFromTop (8);
+        shelves.setBounds (area);
+        if (shownMode == Mode::library)
+            return;
+
+        auto toolbar = area.removeFromTop (toolbarHeight);
+        area.removeFromTop (10);
+        chartsTab.setBounds (toolbar.removeFromLeft (90).reduced (0, 2));
+        searchTab.setBounds (toolbar.removeFromLeft (90).reduced (0, 2));
+        genreBox.setBounds (toolbar.removeFromRight (juce::jmin (180, toolbar.getWidth() / 4)).reduced (0, 2));
+        toolbar.removeFromRight (10);
+        for (auto* period : { &allTimeButton, &weekButton, &dayButton })
+            period->setBounds (toolbar.removeFromRight (juce::jmin (96, toolbar.getWidth() / 4)).reduced (2, 2));
+
+        chartList.setBounds (area);
+        artistView.setBounds (area);
+        searchFields.setBounds (area.removeFromTop (SearchBar::preferredHeight));
+        area.removeFromTop (8);
+        resultList.setBounds (area);
     }
 } // namespace earshot

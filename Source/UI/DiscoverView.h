@@ -1,76 +1,142 @@
 #pragma once
 
 #include "Client/DaemonClient.h"
+#include "UI/ArtistPageView.h"
+#include "UI/DaemonFeed.h"
+#include "UI/HubChartList.h"
+#include "UI/LibraryShelves.h"
+#include "UI/SearchBar.h"
+#include "UI/TrackCovers.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <vector>
 
 namespace earshot
 {
-    /** Discover: shelves of tiles, one shelf per chart. The data comes in as a Model, so the
-        source can change without touching the drawing: today fromLibrary() makes a chart per genre
-        out of the local library (there is no discovery hub service yet); a hub's charts become a
-        Model the same way. Message thread only. */
-    class DiscoverView final : public juce::Component
+    /** Discover: what the network is playing, from the discovery hub the daemon is linked to, or
+        the local library's charts when there is none.
+
+        With a hub: its charts (a genre, and today, this week or all time), its search with
+        filters and pages, and an artist's page (a click on their name). Rows play at once (onPlay
+        with the row's manifest); the openings of the rows on screen are fetched ahead, a moment
+        after they stop changing. Without a hub, shelves of the library's charts and how to link
+        one; a hub that does not answer shows its error over them.
+
+        Every question to the daemon goes through the DaemonFeed, never on the message thread;
+        the answers come back to the message thread, and an answer to a question since replaced
+        is dropped. The page asks when it is shown and when the chart asked for changes. Without a
+        feed (setFeed) it shows the library's charts alone. Message thread only. */
+    class DiscoverView final : public juce::Component,
+                               private juce::Timer
     {
     public:
-        struct Tile
-        {
-            std::string trackId;
-            juce::String title;
-            juce::String artist;
-            juce::String album;
-            /** A short line under the artist, e.g. "100% · 3 peers". */
-            juce::String detail;
-            /** How much of the track is here, 0 to 1 (drawn on the cover). */
-            double progress = 0.0;
-        };
+        using Tile = LibraryShelves::Tile;
+        using Shelf = LibraryShelves::Shelf;
+        using Model = LibraryShelves::Model;
 
-        struct Shelf
-        {
-            juce::String title;
-            juce::String subtitle;
-            std::vector<Tile> tiles;
-        };
+        /** See LibraryShelves::fromLibrary. */
+        [[nodiscard]] static Model fromLibrary (const std::vector<ClientTrack>& tracks) { return LibraryShelves::fromLibrary (tracks); }
 
-        struct Model
+        /** What the page shows. */
+        enum class Mode
         {
-            /** Where the charts come from, shown under the heading. */
-            juce::String source;
-            std::vector<Shelf> shelves;
+            library, ///< no hub (or none known yet): the library's shelves
+            charts,
+            search,
+            artist
         };
-
-        /** Charts from the local library, ranked by Core's chartsByGenre: a shelf per genre
-            (tracks without one under "No genre"), the genres with the most tracks first. Within a
-            shelf a track ranks by how much of it is here (what plays at once comes first), then by
-            the swarm around it (peers and seeders: what others are fetching and sharing), then by
-            title. The library has no "added at", so recency cannot rank yet. */
-        [[nodiscard]] static Model fromLibrary (const std::vector<ClientTrack>& tracks);
 
         DiscoverView();
         ~DiscoverView() override;
 
+        /** The library's charts, shown without a hub. */
         void setModel (Model newModel);
-        [[nodiscard]] const Model& model() const noexcept { return current; }
-        /** Where a tile is drawn, in this component's coordinates (empty when out of range). */
+        [[nodiscard]] const Model& model() const noexcept { return shelves.model(); }
+        /** Where a library tile is drawn, in this component's coordinates (empty when out of range). */
         [[nodiscard]] juce::Rectangle<int> tileBounds (int shelf, int tile) const;
 
-        /** A tile clicked. */
+        /** Where questions to the daemon go; none: the library alone. Must outlive this view. */
+        void setFeed (DaemonFeed* newFeed);
+        /** Where covers come from. Must outlive this view. */
+        void setCovers (TrackCovers* cache);
+        /** Asks the daemon for its hub and what the page shows (the chart, the search or the artist). */
+        void refresh();
+
+        void showCharts();
+        void showSearch();
+        /** Opens an artist's page: a key (64 hex digits) or a display name. */
+        void showArtist (const std::string& keyHexOrName);
+        void setPeriod (ChartPeriod period);
+        /** Empty: every genre. */
+        void setGenre (const std::string& genre);
+        [[nodiscard]] const ClientChartRequest& chartRequest() const noexcept { return wantedChart; }
+
+        [[nodiscard]] Mode mode() const noexcept { return shownMode; }
+        /** The line under the heading: how to link a hub, or the hub's error; empty otherwise. */
+        [[nodiscard]] juce::String notice() const { return noticeText; }
+        /** The hub's address when the daemon has one. */
+        [[nodiscard]] juce::String hubAddress() const { return hub; }
+        /** The genres the selector offers: the library's and the hub's charts'. */
+        [[nodiscard]] const std::set<juce::String>& genres() const noexcept { return knownGenres; }
+
+        [[nodiscard]] HubChartList& chart() noexcept { return chartList; }
+        [[nodiscard]] SearchBar& searchBar() noexcept { return searchFields; }
+        [[nodiscard]] HubChartList& searchResults() noexcept { return resultList; }
+        [[nodiscard]] ArtistPageView& artistPage() noexcept { return artistView; }
+
+        /** The notice when the daemon has no hub. */
+        [[nodiscard]] static juce::String connectMessage();
+
+        /** A library tile clicked. */
         std::function<void (const Tile&)> onPlay;
+        /** A hub row's play button: the owner adds the track from its manifest and plays it. */
+        std::function<void (const ClientHubTrack&)> onPlayHubTrack;
 
         void paint (juce::Graphics& g) override;
         void resized() override;
+        void visibilityChanged() override;
+
+        /** How long the rows on screen must stay put before their openings are fetched. */
+        static constexpr int prefetchDelayMs = 600;
 
     private:
-        class Shelves;
+        void timerCallback() override;
+        void wireUp();
+        void show (Mode mode);
+        void askForChart();
+        void askForSearch (const ClientSearchRequest& request);
+        /** Shows a chart's rows, or the error that came instead. */
+        void showChartRows (const std::vector<ClientHubTrack>& rows, const juce::String& error);
+        void showNoHub (const juce::String& text);
+        void rowsChanged();
+        void addGenres (const std::vector<ClientHubTrack>& tracks);
+        void updateGenreBox();
+        /** Runs action on the feed and then, unless a later question replaced it, done. */
+        void ask (std::function<void (DaemonClient&)> action, std::function<void (const juce::String& failure)> done);
 
-        Model current;
-        juce::Rectangle<int> headingArea;
-        juce::Viewport viewport;
-        std::unique_ptr<Shelves> shelves;
+        DaemonFeed* feed = nullptr;
+        Mode shownMode = Mode::library;
+        Mode modeBeforeArtist = Mode::charts;
+        juce::String hub;
+        juce::String noticeText;
+        bool noticeIsError = false;
+        ClientChartRequest wantedChart;
+        std::set<juce::String> knownGenres;
+        std::uint64_t question = 0;
+
+        juce::Rectangle<int> headingArea, noticeArea;
+        LibraryShelves shelves;
+        juce::TextButton chartsTab { "Charts" }, searchTab { "Search" };
+        juce::TextButton dayButton { "Today" }, weekButton { "This week" }, allTimeButton { "All time" };
+        juce::ComboBox genreBox;
+        HubChartList chartList;
+        SearchBar searchFields;
+        HubChartList resultList;
+        ArtistPageView artistView;
 
         JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (DiscoverView)
     };

@@ -80,12 +80,16 @@ namespace earshot
                          {
             if (auto* view = weak.get())
                 view->applySnapshot (snapshot); });
+        trackCovers.setFeed (feed.get());
+        discoverView.setFeed (feed.get());
         startTimerHz (30);
     }
 
     EarshotView::~EarshotView()
     {
         stopTimer();
+        trackCovers.setFeed (nullptr);
+        discoverView.setFeed (nullptr);
         feed.reset();
         overlay.reset();
         setLookAndFeel (nullptr);
@@ -106,6 +110,12 @@ namespace earshot
 
         discoverView.onPlay = [this] (const DiscoverView::Tile& tile)
         { playTrackId (tile.trackId); };
+        discoverView.onPlayHubTrack = [this] (const ClientHubTrack& track)
+        { playFromHub (track); };
+        discoverView.setCovers (&trackCovers);
+        libraryView.setCovers (&trackCovers);
+        inboxView.setCovers (&trackCovers);
+        playerBarView.setCovers (&trackCovers);
 
         libraryView.onPlay = [this] (const ClientTrack& track)
         { play (track); };
@@ -366,6 +376,26 @@ namespace earshot
         playTrackId (track.id);
     }
 
+    void EarshotView::playFromHub (const ClientHubTrack& track)
+    {
+        askForDaemon();
+        juce::Component::SafePointer<EarshotView> safe (this);
+        const auto title = formatting::titleOf (track.manifest);
+        const auto trackId = track.trackId.empty() ? trackIdOf (track.manifest) : track.trackId;
+        feed->perform ([manifest = track.manifest] (DaemonClient& api)
+                       {
+            AddSource source;
+            source.manifest = manifest;
+            (void) api.addTrack (source); },
+                       [safe, trackId, title] (juce::String failure)
+                       {
+            if (safe == nullptr)
+                return;
+            if (failure.isNotEmpty())
+                return safe->showMessage ("Could not add '" + title + "': " + failure, true);
+            safe->playTrackId (trackId); });
+    }
+
     void EarshotView::playTrackId (const std::string& trackId)
     {
         if (trackId.empty())
@@ -407,6 +437,7 @@ namespace earshot
         const auto* track = findTrack (trackId);
         if (track != nullptr)
         {
+            bar.trackId = track->id;
             bar.title = formatting::titleOf (track->manifest);
             bar.artist = formatting::artistOf (track->manifest);
             if (track->status)

@@ -11,6 +11,7 @@
 #include "UI/InboxView.h"
 #include "UI/PlayerBar.h"
 #include "UI/Sidebar.h"
+#include "UI/TrackCovers.h"
 #include "UI/TrackTable.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
@@ -96,6 +97,10 @@ namespace earshot
 
         /** Plays a track (from its start). */
         void play (const ClientTrack& track);
+        /** Plays a track of the hub's (a chart's, a search's, an artist's): the daemon adds it
+            from the row's manifest, off the message thread, and then it plays as a library track
+            does. A failure shows in the banner. */
+        void playFromHub (const ClientHubTrack& track);
         /** Reads the player's state into the player bar (the timer does this 30 times a second). */
         void refreshPlayerBar();
 
@@ -105,6 +110,7 @@ namespace earshot
         [[nodiscard]] InboxView& inbox() noexcept { return inboxView; }
         [[nodiscard]] FriendsView& friends() noexcept { return friendsView; }
         [[nodiscard]] PlayerBar& playerBar() noexcept { return playerBarView; }
+        [[nodiscard]] TrackCovers& covers() noexcept { return trackCovers; }
 
         void paint (juce::Graphics& g) override;
         void resized() override;
@@ -137,6 +143,8 @@ namespace earshot
         juce::uint32 bannerUntilMs = 0;
         juce::Rectangle<int> bannerArea;
 
+        // Before the views: they stop listening to it as they go.
+        TrackCovers trackCovers;
         Sidebar sidebarView;
         DiscoverView discoverView;
         TrackTable libraryView;
@@ -144,6 +152,8 @@ namespace earshot
         FriendsView friendsView;
         PlayerBar playerBarView;
         juce::TextButton startButton { "Start earshotd" };
+        /** Shows the tooltips of the view's components (the start button's, a chart score's). */
+        juce::TooltipWindow tooltips { this, 600 };
         std::unique_ptr<Overlay> overlay;
 
         // Last: the feed (a DaemonModel's worker thread) stops before anything it reports into goes.

@@ -1,5 +1,6 @@
 #include "InboxView.h"
 
+#include "CoverTile.h"
 #include "EarshotLookAndFeel.h"
 #include "Formatting.h"
 
@@ -19,7 +20,30 @@ namespace earshot
         addAndMakeVisible (listBox);
     }
 
-    InboxView::~InboxView() = default;
+    InboxView::~InboxView()
+    {
+        if (covers != nullptr)
+            covers->removeChangeListener (this);
+    }
+
+    void InboxView::setCovers (TrackCovers* cache)
+    {
+        if (covers != nullptr)
+            covers->removeChangeListener (this);
+        covers = cache;
+        if (covers != nullptr)
+            covers->addChangeListener (this);
+    }
+
+    void InboxView::changeListenerCallback (juce::ChangeBroadcaster*)
+    {
+        listBox.repaint();
+    }
+
+    juce::Rectangle<int> InboxView::coverInRow (int height)
+    {
+        return { 34, 11, height - 22, height - 22 };
+    }
 
     void InboxView::setEntries (std::vector<ClientInboxEntry> newEntries)
     {
@@ -127,6 +151,11 @@ namespace earshot
             g.fillEllipse (dotArea.withSizeKeepingCentre (8, 8).toFloat());
         }
         area.removeFromLeft (6);
+        const auto cover = coverInRow (height);
+        const auto title = formatting::titleOf (pass.manifest);
+        const auto image = covers != nullptr ? covers->find (trackIdOf (pass.manifest)) : juce::Image();
+        coverTile::paint (g, cover.toFloat(), image, title, title + text (pass.manifest.metadata.album), 5.0f);
+        area.setLeft (cover.getRight() + 12);
 
         const auto sender = text (pass.from.empty() ? pass.senderName : pass.from);
         auto right = area.removeFromRight (juce::jmin (110, area.getWidth() / 4));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Client/DaemonClient.h"
+#include "UI/TrackCovers.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -13,7 +14,8 @@ namespace earshot
         been read, newest first, under a heading with an unread badge. A click marks the pass read
         and plays its track. Message thread only. */
     class InboxView final : public juce::Component,
-                            private juce::ListBoxModel
+                            private juce::ListBoxModel,
+                            private juce::ChangeListener
     {
     public:
         InboxView();
@@ -37,6 +39,12 @@ namespace earshot
         std::function<void (const ClientInboxEntry&)> onMarkRead;
         std::function<void (const ClientInboxEntry&)> onPlay;
 
+        /** Where covers come from, drawn on each pass; none: letter tiles. The cache must outlive
+            this view. */
+        void setCovers (TrackCovers* cache);
+        /** Where a pass's cover is drawn, in its row's coordinates. */
+        [[nodiscard]] static juce::Rectangle<int> coverInRow (int height);
+
         /** Opens a pass as a click on its row does. */
         void open (int row);
 
@@ -44,11 +52,13 @@ namespace earshot
         void resized() override;
 
     private:
+        void changeListenerCallback (juce::ChangeBroadcaster*) override;
         int getNumRows() override;
         void paintListBoxItem (int rowNumber, juce::Graphics& g, int width, int height, bool rowIsSelected) override;
         void listBoxItemClicked (int row, const juce::MouseEvent& event) override;
 
         std::vector<ClientInboxEntry> passes;
+        TrackCovers* covers = nullptr;
         juce::Rectangle<int> headingArea;
         juce::ListBox listBox { {}, this };
 

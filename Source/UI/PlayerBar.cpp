@@ -1,5 +1,6 @@
 #include "PlayerBar.h"
 
+#include "CoverTile.h"
 #include "EarshotLookAndFeel.h"
 #include "Formatting.h"
 
@@ -46,7 +47,32 @@ namespace earshot
         addAndMakeVisible (volume);
     }
 
-    PlayerBar::~PlayerBar() = default;
+    PlayerBar::~PlayerBar()
+    {
+        if (covers != nullptr)
+            covers->removeChangeListener (this);
+    }
+
+    void PlayerBar::setCovers (TrackCovers* cache)
+    {
+        if (covers != nullptr)
+            covers->removeChangeListener (this);
+        covers = cache;
+        if (covers != nullptr)
+            covers->addChangeListener (this);
+    }
+
+    void PlayerBar::changeListenerCallback (juce::ChangeBroadcaster*)
+    {
+        repaint (titleArea);
+    }
+
+    juce::Rectangle<int> PlayerBar::coverBounds() const
+    {
+        if (current.title.isEmpty())
+            return {};
+        return titleArea.withWidth (titleArea.getHeight());
+    }
 
     void PlayerBar::setModel (Model newModel)
     {
@@ -142,6 +168,12 @@ namespace earshot
 
         // What is playing.
         auto title = titleArea;
+        if (const auto cover = coverBounds(); ! cover.isEmpty())
+        {
+            const auto image = covers != nullptr ? covers->find (current.trackId) : juce::Image();
+            coverTile::paint (g, cover.toFloat(), image, current.title, current.title + current.artist, 5.0f);
+            title.removeFromLeft (cover.getWidth() + 10);
+        }
         g.setColour (juce::Colour (Palette::text));
         g.setFont (EarshotLookAndFeel::font (15.5f, true));
         g.drawText (current.title.isNotEmpty() ? current.title : juce::String ("Earshot"), title.removeFromTop (title.getHeight() / 2), juce::Justification::bottomLeft, true);

@@ -3,6 +3,7 @@
 #include "Audio/PreviewPlayer.h"
 #include "Core/TrackStatus.h"
 #include "UI/PieceMapBar.h"
+#include "UI/TrackCovers.h"
 #include "UI/WaveformView.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
@@ -15,12 +16,15 @@ namespace earshot
         "Buffering 0.4 s · 6 peers · 410 KB/s", and the seek bar: the waveform as it fills in, over
         the piece map (played position, buffered audio, verified pieces, the critical window). A click
         on either seeks. Message thread only; the owner feeds it from the player's atomics on a timer. */
-    class PlayerBar final : public juce::Component
+    class PlayerBar final : public juce::Component,
+                            private juce::ChangeListener
     {
     public:
         /** Everything the bar shows. */
         struct Model
         {
+            /** The track shown, for its cover; empty when none. */
+            std::string trackId;
             juce::String title;
             juce::String artist;
             PlayerState state = PlayerState::idle;
@@ -48,6 +52,11 @@ namespace earshot
         /** The state line now shown. */
         [[nodiscard]] juce::String stateText() const;
 
+        /** Where covers come from; none: the letter tile. The cache must outlive this bar. */
+        void setCovers (TrackCovers* cache);
+        /** Where the playing track's cover is drawn (empty while nothing is shown). */
+        [[nodiscard]] juce::Rectangle<int> coverBounds() const;
+
         [[nodiscard]] PieceMapBar& pieceMap() noexcept { return map; }
         [[nodiscard]] WaveformView& waveform() noexcept { return wave; }
 
@@ -62,10 +71,12 @@ namespace earshot
         void mouseDown (const juce::MouseEvent& event) override;
 
     private:
+        void changeListenerCallback (juce::ChangeBroadcaster*) override;
         void seekToFraction (double fraction);
         [[nodiscard]] bool showsPause() const noexcept;
 
         Model current;
+        TrackCovers* covers = nullptr;
         bool pauseIconShown = false;
         WaveformView wave;
         PieceMapBar map;

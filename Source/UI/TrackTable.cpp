@@ -1,5 +1,6 @@
 #include "TrackTable.h"
 
+#include "CoverTile.h"
 #include "EarshotLookAndFeel.h"
 #include "Formatting.h"
 
@@ -88,7 +89,30 @@ namespace earshot
         addAndMakeVisible (listBox);
     }
 
-    TrackTable::~TrackTable() = default;
+    TrackTable::~TrackTable()
+    {
+        if (covers != nullptr)
+            covers->removeChangeListener (this);
+    }
+
+    void TrackTable::setCovers (TrackCovers* cache)
+    {
+        if (covers != nullptr)
+            covers->removeChangeListener (this);
+        covers = cache;
+        if (covers != nullptr)
+            covers->addChangeListener (this);
+    }
+
+    void TrackTable::changeListenerCallback (juce::ChangeBroadcaster*)
+    {
+        listBox.repaint();
+    }
+
+    juce::Rectangle<int> TrackTable::coverInCell (int height)
+    {
+        return { 8, 4, height - 8, height - 8 };
+    }
 
     void TrackTable::setTracks (std::vector<ClientTrack> newTracks)
     {
@@ -310,10 +334,19 @@ namespace earshot
         }
 
         const bool primary = columnId == title;
+        auto textLeft = 8;
+        if (primary)
+        {
+            const auto cover = coverInCell (height);
+            const auto name = formatting::titleOf (track.manifest);
+            const auto image = covers != nullptr ? covers->find (track.id) : juce::Image();
+            coverTile::paint (g, cover.toFloat(), image, name, name + juce::String::fromUTF8 (track.manifest.metadata.album.c_str()), 4.0f);
+            textLeft = cover.getRight() + 10;
+        }
         g.setColour (juce::Colour (primary ? Palette::text : Palette::textDim));
         g.setFont (EarshotLookAndFeel::font (14.5f, primary));
         const auto justification = isNumeric (columnId) ? juce::Justification::centredRight : juce::Justification::centredLeft;
-        g.drawText (cellText (track, columnId), juce::Rectangle<int> (8, 0, width - 16, height), justification, true);
+        g.drawText (cellText (track, columnId), juce::Rectangle<int> (textLeft, 0, width - textLeft - 8, height), justification, true);
     }
 
     void TrackTable::sortOrderChanged (int newSortColumnId, bool isForwards)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Client/DaemonClient.h"
+#include "UI/TrackCovers.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -17,7 +18,8 @@ namespace earshot
         its audio file; a partial one says why it cannot yet (onMessage). Double-click plays; the
         context menu plays or passes the track to a friend. Message thread only. */
     class TrackTable final : public juce::Component,
-                             private juce::TableListBoxModel
+                             private juce::TableListBoxModel,
+                             private juce::ChangeListener
     {
     public:
         /** The table's columns, in their order. */
@@ -75,6 +77,12 @@ namespace earshot
             it is ready. */
         std::function<void (const ClientTrack&)> onExport;
 
+        /** Where covers come from, drawn beside each title; none: letter tiles. The cache must
+            outlive this table. */
+        void setCovers (TrackCovers* cache);
+        /** Where a row's cover is drawn, in the table's row coordinates. */
+        [[nodiscard]] static juce::Rectangle<int> coverInCell (int height);
+
         /** Double-click or "Play" in the context menu. */
         std::function<void (const ClientTrack&)> onPlay;
         /** "Pass to a friend…" in the context menu. */
@@ -88,6 +96,7 @@ namespace earshot
 
     private:
         juce::File exportFolder;
+        TrackCovers* covers = nullptr;
         int getNumRows() override;
         void paintRowBackground (juce::Graphics& g, int rowNumber, int width, int height, bool rowIsSelected) override;
         void paintCell (juce::Graphics& g, int rowNumber, int columnId, int width, int height, bool rowIsSelected) override;
@@ -96,6 +105,7 @@ namespace earshot
         void cellDoubleClicked (int rowNumber, int columnId, const juce::MouseEvent& event) override;
         juce::var getDragSourceDescription (const juce::SparseSet<int>& currentlySelectedRows) override;
 
+        void changeListenerCallback (juce::ChangeBroadcaster*) override;
         void refresh();
         void dragOut (const ClientTrack& track);
 

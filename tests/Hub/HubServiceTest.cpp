@@ -9,6 +9,7 @@
 #include "ProtoConvert.h"
 #include "Support/DaemonProcess.h"
 #include "Support/HubProcess.h"
+#include "Support/HubReports.h"
 #include "Swarm/TrackTorrent.h"
 #include "earshot/v1/hub.grpc.pb.h"
 
@@ -24,33 +25,8 @@ namespace earshot::test
 {
     namespace
     {
-        [[nodiscard]] std::int64_t nowMs()
-        {
-            return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
-        }
-
-        /** A daemon's identity, as earshotd makes and keeps it. */
-        struct Daemon
-        {
-            explicit Daemon (const std::filesystem::path& folder)
-                : identity ((std::filesystem::create_directories (folder), Identity::loadOrCreate (folder)))
-            {
-            }
-
-            [[nodiscard]] v1::SignedHubMessage seal (v1::HubMessage message) const
-            {
-                static int sent = 0;
-                message.set_message_id ("message-" + std::to_string (++sent));
-                message.set_sent_at_ms (nowMs());
-                v1::SignedHubMessage sealed;
-                sealed.set_message (message.SerializeAsString());
-                sealed.set_signer_key (keyBytes (identity.publicKey()));
-                sealed.set_signature (identity.sign (sealed.message()));
-                return sealed;
-            }
-
-            Identity identity;
-        };
+        using Daemon = testing::HubReporter;
+        using testing::hubNowMs;
     } // namespace
 
     /** A hub on each backend, an artist and eight listeners. */
@@ -76,15 +52,9 @@ namespace earshot::test
             HubStoreTest::TearDown();
         }
 
-        /** A real track's manifest: its tags as earshotd reads them, its torrent as earshotd makes it. */
         static TrackManifest manifestOf (const std::string& media, const std::string& title, const std::string& genre)
         {
-            const auto file = testing::testMedia (media);
-            auto manifest = describeAudioFile (file);
-            copyTorrentFields (createTrackTorrent (file), manifest);
-            manifest.metadata.title = title;
-            manifest.metadata.genre = genre;
-            return manifest;
+            return testing::hubManifestOf (media, title, genre);
         }
 
         grpc::Status submit (const v1::SignedHubMessage& message, bool* counted = nullptr)
@@ -109,30 +79,15 @@ namespace earshot::test
 
         bool listen (const Daemon& listener, const std::string& trackId)
         {
-            v1::HubMessage message;
-            message.mutable_listen()->set_track_id (trackId);
-            message.mutable_listen()->set_listened_ms (passRules::listenThresholdMs);
             bool counted = false;
-            EXPECT_TRUE (submit (listener.seal (message), &counted).ok());
+            EXPECT_TRUE (submit (listener.seal (testing::listenMessage (trackId)), &counted).ok());
             return counted;
         }
 
         /** The receipt `listener` signed for a pass of trackId from `sender`, reported by the sender. */
         grpc::Status passLanded (const Daemon& sender, const Daemon& listener, const std::string& trackId)
         {
-            v1::Envelope envelope;
-            envelope.set_message_id (passRules::receiptIdFor ("pass-of-" + trackId));
-            envelope.set_sent_at_ms (nowMs());
-            envelope.set_recipient_key (keyBytes (sender.identity.publicKey()));
-            envelope.mutable_receipt()->set_pass_id ("pass-of-" + trackId);
-            envelope.mutable_receipt()->set_track_id (trackId);
-            envelope.mutable_receipt()->set_listened_ms (passRules::listenThresholdMs);
-            v1::HubMessage message;
-            auto& receipt = *message.mutable_pass_landed()->mutable_receipt();
-            receipt.set_envelope (envelope.SerializeAsString());
-            receipt.set_sender_key (keyBytes (listener.identity.publicKey()));
-            receipt.set_signature (listener.identity.sign (receipt.envelope()));
-            return submit (sender.seal (message));
+            return submit (sender.seal (testing::passLandedMessage (sender, listener, trackId)));
         }
 
         v1::GetChartResponse chart (v1::ChartPeriod period, const std::string& genre = {})
@@ -196,7 +151,7 @@ namespace earshot::test
         for (const auto& track : page.tracks())
             EXPECT_EQ (track.overall_rank(), track.track().track_id() == dawn ? 1u : 2u);
         ASSERT_EQ (page.daily_size(), 7);
-        EXPECT_EQ (page.daily (6).day(), chartScore::dayOf (nowMs()));
+        EXPECT_EQ (page.daily (6).day(), chartScore::dayOf (hubNowMs()));
         EXPECT_EQ (page.daily (6).listens(), 11u);
         EXPECT_EQ (page.daily (6).passes(), 1u);
         EXPECT_EQ (page.daily (0).listens(), 0u);

@@ -2,6 +2,23 @@
 
 namespace earshot::test
 {
+    /** Takes a library file back from schema version 8 to version 7, as an earshotd from before
+        previews left it. Tests that need an older file undo the earlier versions after this. */
+    inline constexpr auto undoSchemaVersion8 = R"sql(
+ALTER TABLE tracks DROP COLUMN preview_order;
+PRAGMA user_version = 7;
+)sql";
+
+    /** Takes a library file back from schema version 7 to version 6, as an earshotd from before
+        the hub link left it. Tests that need an older file still undo the earlier versions after
+        this. */
+    inline constexpr auto undoSchemaVersion7 = R"sql(
+DROP TABLE hub_settings;
+DROP TABLE hub_outbox;
+DROP TABLE hub_reported_once;
+PRAGMA user_version = 6;
+)sql";
+
     /** Takes a library file back from schema version 6 to version 5, as an earshotd from before
         loudness, estimated tempo and covers left it. Tests that need an older file still undo the
         earlier versions after this. */

@@ -109,6 +109,8 @@ namespace earshot
         }
 
         // Make it a version 5 file, as an earshotd from before loudness and covers left it.
+        runOnFile (file, test::undoSchemaVersion8);
+        runOnFile (file, test::undoSchemaVersion7);
         runOnFile (file, test::undoSchemaVersion6);
 
         TrackStore store (file);

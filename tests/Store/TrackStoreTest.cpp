@@ -450,7 +450,11 @@ namespace earshot
         {
             sqlite3* connection = nullptr;
             ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
-            auto result = sqlite3_exec (connection, test::undoSchemaVersion6, nullptr, nullptr, nullptr);
+            auto result = sqlite3_exec (connection, test::undoSchemaVersion8, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            result = sqlite3_exec (connection, test::undoSchemaVersion7, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            result = sqlite3_exec (connection, test::undoSchemaVersion6, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
             result = sqlite3_exec (connection, test::undoSchemaVersion5, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
@@ -487,7 +491,11 @@ namespace earshot
         {
             sqlite3* connection = nullptr;
             ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
-            auto result = sqlite3_exec (connection, test::undoSchemaVersion6, nullptr, nullptr, nullptr);
+            auto result = sqlite3_exec (connection, test::undoSchemaVersion8, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            result = sqlite3_exec (connection, test::undoSchemaVersion7, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            result = sqlite3_exec (connection, test::undoSchemaVersion6, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
             result = sqlite3_exec (connection, test::undoSchemaVersion5, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);

@@ -17,8 +17,10 @@ namespace earshot::testing
     public:
         /** database: a SQLite file path or a postgresql:// location. extraArguments go to
             earshot-hub as they are. Waits until the hub says it is ready (throws
-            std::runtime_error with its output when it exits or is not ready within 20 s). */
-        HubProcess (const std::string& database, const std::filesystem::path& logFile, std::vector<std::string> extraArguments = {});
+            std::runtime_error with its output when it exits or is not ready within 20 s). port: the
+            loopback port to serve on, or 0 for a free one (a hub that comes back where daemons
+            expect it). */
+        HubProcess (const std::string& database, const std::filesystem::path& logFile, std::vector<std::string> extraArguments = {}, int port = 0);
         ~HubProcess();
 
         /** "127.0.0.1:PORT", where the hub serves earshot.v1.Hub. */

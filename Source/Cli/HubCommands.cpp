@@ -1,0 +1,118 @@
+#include "HubCommands.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace earshot
+{
+    namespace
+    {
+        /** What the hub and profile commands were given. */
+        struct HubCommandOptions
+        {
+            CLI::App* hubSet = nullptr;
+            CLI::App* hubShow = nullptr;
+            CLI::App* profileSet = nullptr;
+            CLI::App* profileShow = nullptr;
+            std::string hubAddress;
+            std::optional<std::string> name;
+            std::optional<std::string> bio;
+            std::optional<std::string> city;
+            std::vector<std::string> links;
+        };
+
+        /** A time as the user's local date and time, or "never" for 0. */
+        std::string localTime (std::int64_t unixMs)
+        {
+            if (unixMs <= 0)
+                return "never";
+            const auto seconds = static_cast<std::time_t> (unixMs / 1000);
+            std::tm local {};
+            ::localtime_r (&seconds, &local);
+            char text[64];
+            std::strftime (text, sizeof (text), "%Y-%m-%d %H:%M:%S", &local);
+            return text;
+        }
+
+        void showHub (DaemonClient& client)
+        {
+            const auto hub = client.hub();
+            if (hub.address.empty())
+                std::printf ("hub       none (set one with `earshot hub set HOST:PORT`)\n");
+            else
+                std::printf ("hub       %s (%s)\n", hub.address.c_str(), hub.reachable ? "answers" : "not answering");
+            std::printf ("waiting   %llu message(s)\ndelivered %llu since the daemon started\nlast contact %s\n",
+                         static_cast<unsigned long long> (hub.messagesWaiting),
+                         static_cast<unsigned long long> (hub.messagesDelivered),
+                         localTime (hub.lastContactMs).c_str());
+            if (! hub.lastError.empty())
+                std::printf ("last error %s\n", hub.lastError.c_str());
+        }
+
+        void showProfile (DaemonClient& client)
+        {
+            const auto [profile, keyHex] = client.profile();
+            std::printf ("name  %s\nbio   %s\ncity  %s\n", profile.name.c_str(), profile.bio.c_str(), profile.homeCity.c_str());
+            for (const auto& link : profile.links)
+                std::printf ("link  %s\n", link.c_str());
+            std::printf ("key   %s\n", keyHex.c_str());
+        }
+    } // namespace
+
+    CommandRun addHubLinkCommands (CLI::App& app)
+    {
+        auto given = std::make_shared<HubCommandOptions>();
+
+        auto* hub = app.add_subcommand ("hub", "The discovery hub this daemon reports releases, listens, passes and seeding to");
+        hub->require_subcommand (1);
+        given->hubSet = hub->add_subcommand ("set", "Report to this hub (kept across restarts); `none` stops reporting (messages wait)");
+        given->hubSet->add_option ("address", given->hubAddress, "HOST:PORT, or none")->required();
+        given->hubShow = hub->add_subcommand ("show", "The hub, whether it answers, the last error, messages waiting and delivered");
+
+        auto* profile = app.add_subcommand ("profile", "Your artist profile, as the hub shows it");
+        profile->require_subcommand (1);
+        given->profileSet = profile->add_subcommand ("set", "Change the profile (what is not given stays as it was) and send it to the hub");
+        given->profileSet->add_option ("--name", given->name, "The name you publish under");
+        given->profileSet->add_option ("--bio", given->bio, "A few lines about you");
+        given->profileSet->add_option ("--city", given->city, "Where you are based");
+        given->profileSet->add_option ("--link", given->links, "A web address (https://...); repeatable, replaces the links")->multi_option_policy (CLI::MultiOptionPolicy::TakeAll);
+        given->profileShow = profile->add_subcommand ("show", "The profile and your artist key");
+
+        return [given] (DaemonClient& client) -> std::optional<int>
+        {
+            if (given->hubSet->parsed())
+            {
+                client.setHub (given->hubAddress == "none" ? std::string() : given->hubAddress);
+                showHub (client);
+            }
+            else if (given->hubShow->parsed())
+            {
+                showHub (client);
+            }
+            else if (given->profileSet->parsed())
+            {
+                auto changed = client.profile().first;
+                changed.name = given->name.value_or (changed.name);
+                changed.bio = given->bio.value_or (changed.bio);
+                changed.homeCity = given->city.value_or (changed.homeCity);
+                if (! given->links.empty())
+                    changed.links = given->links;
+                client.setProfile (changed);
+                showProfile (client);
+            }
+            else if (given->profileShow->parsed())
+            {
+                showProfile (client);
+            }
+            else
+            {
+                return std::nullopt;
+            }
+            return 0;
+        };
+    }
+} // namespace earshot
