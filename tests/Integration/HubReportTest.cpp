@@ -107,6 +107,36 @@ TEST_F (HubReportTest, APublishedAlbumAndTheProfileShowOnTheHubUnderTheDaemonsKe
     EXPECT_EQ (ana.client().hub().address, hub.address()) << "a refused address changes nothing";
 }
 
+TEST_F (HubReportTest, ANewHubGetsEveryTrackPublishedBeforeAndTheProfile)
+{
+    HubProcess first ((root.path() / "first.sqlite3").string(), root.path() / "first.log");
+    HubProcess second ((root.path() / "second.sqlite3").string(), root.path() / "second.log");
+    DaemonProcess ana { root.path() / "ana", { "--name", "Ana" } };
+    ana.start();
+    const auto key = Identity::loadOrCreate (root.path() / "ana").publicKey();
+    const auto track = ana.client().publish ({ testMedia ("excerpt.ogg").string() }).front();
+    ana.client().setProfile ({ "Ana Lua", "", "", {} });
+    EXPECT_GE (ana.client().hub().messagesWaiting, 2u) << "without a hub, the release and the profile wait";
+
+    for (auto* hub : { &first, &second })
+    {
+        const auto set = runCli (ana.apiAddress(), "hub set " + hub->address());
+        ASSERT_EQ (set.exitCode, 0) << set.output;
+        std::optional<v1::GetArtistResponse> page;
+        EXPECT_TRUE (eventually ([&]
+                                 {
+            page = artistPage (*hub, key);
+            return page && page->profile().name() == "Ana Lua" && trackIdsOf (*page) == std::set<std::string> { track.id }; },
+                                 30s))
+            << hub->address() << " has " << (page ? page->DebugString() : std::string ("no page"));
+    }
+
+    const auto cleared = runCli (ana.apiAddress(), "hub set none");
+    ASSERT_EQ (cleared.exitCode, 0) << cleared.output;
+    EXPECT_NE (cleared.output.find ("hub       none"), std::string::npos) << cleared.output;
+    EXPECT_EQ (ana.client().hub().address, "");
+}
+
 TEST_F (HubReportTest, AReleaseTheHubRefusesForGoodIsDroppedAndGetHubSaysWhy)
 {
     HubProcess hub ((root.path() / "hub.sqlite3").string(), root.path() / "hub.log");
