@@ -29,6 +29,11 @@ namespace earshot
     struct ListenRules
     {
         int maxPerListenerPerDay = 100;
+        /** Keys are free to make, so one machine could report as thousands of listeners. A
+            network (an IPv4 /24, an IPv6 /48: what one home, office or hosting customer holds)
+            brings at most this many reporting keys a UTC day: reports (listens, passes, seeds)
+            signed by further keys from it do not count that day. */
+        int maxReportersPerNetworkPerDay = 20;
 
         bool operator== (const ListenRules&) const = default;
     };

@@ -183,4 +183,32 @@ namespace earshot
         }
         return text;
     }
+
+    std::string networkOfPeer (std::string_view peer)
+    {
+        const auto ipv4Network = [] (std::array<std::uint8_t, 4> address)
+        {
+            address[3] = 0;
+            return formatIPv4 (address.data()) + "/24";
+        };
+
+        if (peer.starts_with ("ipv4:"))
+        {
+            const auto hostAndPort = peer.substr (5);
+            if (const auto address = parseIPv4 (hostAndPort.substr (0, hostAndPort.rfind (':'))))
+                return ipv4Network (*address);
+        }
+        else if (peer.starts_with ("ipv6:[") && peer.find (']') != std::string_view::npos)
+        {
+            if (auto address = parseIPv6 (peer.substr (6, peer.find (']') - 6)))
+            {
+                constexpr std::array<std::uint8_t, 12> mappedPrefix { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+                if (std::equal (mappedPrefix.begin(), mappedPrefix.end(), address->begin()))
+                    return ipv4Network ({ (*address)[12], (*address)[13], (*address)[14], (*address)[15] });
+                std::fill (address->begin() + 6, address->end(), std::uint8_t { 0 });
+                return formatIPv6 (address->data()) + "/48";
+            }
+        }
+        return "unknown";
+    }
 } // namespace earshot

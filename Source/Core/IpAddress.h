@@ -26,4 +26,10 @@ namespace earshot
         two or more zero groups (the first of equals) as "::", and IPv4-mapped addresses as
         ::ffff:a.b.c.d. */
     [[nodiscard]] std::string formatIPv6 (const std::uint8_t* bytes);
+
+    /** The network a gRPC peer ("ipv4:203.0.113.7:5000", "ipv6:[2001:db8::1]:5000") calls from,
+        as the hub caps reporters by it: the IPv4 /24 ("203.0.113.0/24"), the IPv6 /48
+        ("2001:db8::/48"; an IPv4-mapped IPv6 address counts as its IPv4 /24). Anything else (a
+        unix socket, text gRPC does not write) is "unknown": one network. */
+    [[nodiscard]] std::string networkOfPeer (std::string_view peer);
 } // namespace earshot

@@ -1,5 +1,6 @@
 #include "HubIntake.h"
 
+#include "Core/ChartScore.h"
 #include "Core/Error.h"
 #include "Core/HubRules.h"
 #include "Core/PassRules.h"
@@ -79,7 +80,7 @@ namespace earshot
     {
     }
 
-    bool HubIntake::submit (const v1::SignedHubMessage& signedMessage, std::int64_t nowMs)
+    bool HubIntake::submit (const v1::SignedHubMessage& signedMessage, std::int64_t nowMs, const std::string& network)
     {
         const auto signer = hubRules::signerOf (signedMessage.ByteSizeLong(), signedMessage.signer_key());
         hubRules::checkSignature (verifier, signer, signedMessage.message(), signedMessage.signature());
@@ -89,6 +90,9 @@ namespace earshot
             throw Error (ErrorCode::invalidArgument, "the signed bytes are not a hub message");
         hubRules::checkFresh (message.message_id(), message.sent_at_ms(), nowMs);
         const auto sentAtMs = message.sent_at_ms();
+        // Checked only once the message proved valid, so forgeries take no seat of a network.
+        const auto reporterAdmitted = [&]
+        { return store.admitReporter (network, signer, chartScore::dayOf (sentAtMs), hubRules.listens.maxReportersPerNetworkPerDay); };
 
         switch (message.content_case())
         {
@@ -115,7 +119,7 @@ namespace earshot
                 const auto& listen = message.listen();
                 const auto release = releaseOf (store, listen.track_id());
                 hubRules::checkListen (listen.listened_ms(), release.durationMs, listen.track_id());
-                if (release.artistKey == signer)
+                if (release.artistKey == signer || ! reporterAdmitted())
                     return false;
                 return store.addListen ({ signer, listen.track_id(), sentAtMs }, hubRules.listens, hubRules.weights) == ListenOutcome::counted;
             }
@@ -123,12 +127,16 @@ namespace earshot
             {
                 const auto pass = passFrom (message.pass_landed(), signer, verifier, sentAtMs);
                 (void) releaseOf (store, pass.trackId);
+                if (! reporterAdmitted())
+                    return false;
                 return store.addPass (pass, hubRules.weights) == PassOutcome::counted;
             }
             case v1::HubMessage::kSeeding:
             {
                 const auto& seeding = message.seeding();
                 hubRules::checkSeeding (static_cast<std::size_t> (seeding.track_ids_size()));
+                if (! reporterAdmitted())
+                    return false;
                 return store.setSeeding ({ signer, { seeding.track_ids().begin(), seeding.track_ids().end() }, sentAtMs }, hubRules.seeding) == SeedOutcome::replaced;
             }
             case v1::HubMessage::CONTENT_NOT_SET:

@@ -20,8 +20,12 @@ namespace earshot
         track and day, and for at most ListenRules::maxPerListenerPerDay tracks a day): an artist's
         own listens to their own tracks do not count; a pass counts only with the
         listener's signed receipt, addressed to the daemon that reports it, and a daemon cannot
-        receipt its own pass. What this cannot stop: many keys, each made in a moment, listening
-        from many machines; the caps bound what each key adds, not how many keys there are.
+        receipt its own pass; and as keys cost nothing to make, the reports of only the first
+        ListenRules::maxReportersPerNetworkPerDay keys a network (an IPv4 /24, an IPv6 /48) brings
+        in a day count. What this cannot stop: many keys reporting from many networks (a botnet,
+        or a crowd paid to listen), or a network's seats taken by a stuffer before its real
+        listeners report; the caps bound what each key and each network adds, not how many
+        networks there are.
 
         Any thread, as the store allows; nothing is kept between calls. */
     class HubIntake final
@@ -37,13 +41,15 @@ namespace earshot
 
         HubIntake (HubStore& store, const SignatureVerifier& verifier, Rules rules);
 
-        /** Files one signed message received at nowMs; returns whether it counted (false for a
-            repeat, a listen over the cap, an artist's own listen, an outdated seed report).
+        /** Files one signed message received at nowMs from network (Core's networkOfPeer of the
+            caller); returns whether it counted (false for a repeat, a listen over the cap, an
+            artist's own listen, an outdated seed report, a report by a key beyond its network's
+            daily seats).
             Throws Error: invalidArgument (malformed, oversized, stale: the message says which),
             permissionDenied (a bad signature; a release of a track another key released; a
             receipt not signed by its listener or not addressed to the reporter), notFound (a
             report about a track no one released here), unavailable (the database). */
-        bool submit (const v1::SignedHubMessage& message, std::int64_t nowMs);
+        bool submit (const v1::SignedHubMessage& message, std::int64_t nowMs, const std::string& network = "unknown");
 
         [[nodiscard]] const Rules& rules() const noexcept { return hubRules; }
 

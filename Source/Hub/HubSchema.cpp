@@ -171,6 +171,18 @@ ALTER TABLE hub_releases ADD COLUMN search_vector tsvector
 CREATE INDEX hub_releases_search ON hub_releases USING GIN (search_vector);
 )sql";
 
+        /** Version 2: the keys each network brought each day, for ListenRules'
+        maxReportersPerNetworkPerDay. Rows of past days are kept only to be pruned. */
+        constexpr auto commonVersion2 = R"sql(
+CREATE TABLE hub_network_reporters
+(
+    network      TEXT NOT NULL,
+    day          {int} NOT NULL,
+    reporter_key {bytes} NOT NULL,
+    PRIMARY KEY (network, day, reporter_key)
+);
+)sql";
+
         struct TypeNames
         {
             const char* bytes;
@@ -198,7 +210,7 @@ CREATE INDEX hub_releases_search ON hub_releases USING GIN (search_vector);
             std::vector<const char*> pointers;
 
             DialectSteps (const TypeNames& names, const char* searchVersion1)
-                : texts { spelled (commonVersion1, names) + searchVersion1 }
+                : texts { spelled (commonVersion1, names) + searchVersion1, spelled (commonVersion2, names) }
             {
                 for (const auto& text : texts)
                     pointers.push_back (text.c_str());

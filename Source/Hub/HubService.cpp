@@ -1,5 +1,6 @@
 #include "HubService.h"
 
+#include "Core/IpAddress.h"
 #include "HubAnswers.h"
 #include "Server/GrpcStatus.h"
 
@@ -31,8 +32,8 @@ namespace earshot
 
     grpc::ServerUnaryReactor* HubService::Submit (grpc::CallbackServerContext* context, const v1::SignedHubMessage* request, v1::SubmitResponse* response)
     {
-        return answer (calls, context, request, response, [this] (const v1::SignedHubMessage& message, v1::SubmitResponse& out)
-                       { out.set_counted (intake.submit (message, nowMs())); });
+        return answer (calls, context, request, response, [this, network = networkOfPeer (context->peer())] (const v1::SignedHubMessage& message, v1::SubmitResponse& out)
+                       { out.set_counted (intake.submit (message, nowMs(), network)); });
     }
 
     grpc::ServerUnaryReactor* HubService::GetChart (grpc::CallbackServerContext* context, const v1::GetChartRequest* request, v1::GetChartResponse* response)

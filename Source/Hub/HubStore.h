@@ -48,6 +48,11 @@ namespace earshot
             the charts at once. weights.halfLifeDays sets how much it weighs in all-time charts. */
         virtual ListenOutcome addListen (const ListenReport& report, const ListenRules& rules, const ChartWeights& weights) = 0;
 
+        /** Whether reports signed by reporterKey, arriving from network (Core's networkOfPeer) on
+            day, may count: the first `cap` keys a network brings in a day are admitted and stay
+            admitted for that day; the rest are not. */
+        [[nodiscard]] virtual bool admitReporter (const std::string& network, const PublicKey& reporterKey, std::int64_t day, int cap) = 0;
+
         /** Counts a pass that landed, once per receipt id. */
         virtual PassOutcome addPass (const PassReport& report, const ChartWeights& weights) = 0;
 

@@ -27,6 +27,7 @@ namespace earshot
         ListenOutcome addListen (const ListenReport& report, const ListenRules& rules, const ChartWeights& weights) override;
         PassOutcome addPass (const PassReport& report, const ChartWeights& weights) override;
         SeedOutcome setSeeding (const SeedReport& report, const SeedRules& rules) override;
+        [[nodiscard]] bool admitReporter (const std::string& network, const PublicKey& reporterKey, std::int64_t day, int cap) override;
         void expireSeeders (std::int64_t nowMs, const SeedRules& rules) override;
         [[nodiscard]] std::vector<ChartRow> chart (const ChartQuery& query) override;
         [[nodiscard]] SearchResult search (const SearchQuery& query) override;

@@ -75,6 +75,25 @@ namespace earshot
                            return ListenOutcome::counted; });
     }
 
+    bool SqlHubStore::admitReporter (const std::string& network, const PublicKey& reporterKey, std::int64_t day, int cap)
+    {
+        const SqlBytes reporter { keyBytes (reporterKey) };
+        return locked ([&]
+                       {
+                           const std::vector<SqlValue> seat { network, day, reporter };
+                           if (! sql->query ("SELECT 1 FROM hub_network_reporters WHERE network = ?1 AND day = ?2 AND reporter_key = ?3", seat).empty())
+                               return true;
+                           // Hubs sharing a PostgreSQL database may each admit the last seat at
+                           // once: the cap may be passed by a key or two, never by many.
+                           const auto taken = sql->query ("SELECT COUNT(*) FROM hub_network_reporters WHERE network = ?1 AND day = ?2", { network, day });
+                           if (taken.front().integer (0) >= cap)
+                               return false;
+                           sql->execute ("INSERT INTO hub_network_reporters (network, day, reporter_key) VALUES (?1, ?2, ?3) "
+                                         "ON CONFLICT (network, day, reporter_key) DO NOTHING",
+                                         seat);
+                           return true; });
+    }
+
     PassOutcome SqlHubStore::addPass (const PassReport& report, const ChartWeights& weights)
     {
         hubChecks::check (report, weights);

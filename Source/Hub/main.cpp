@@ -85,10 +85,12 @@ int main (int argc, char** argv)
     std::string listen = "127.0.0.1:7780";
     std::string database = (defaultDataDirectory().parent_path() / "earshot-hub" / "hub.sqlite3").string();
     int maxListensPerDay = ListenRules {}.maxPerListenerPerDay;
+    int maxReportersPerNetwork = ListenRules {}.maxReportersPerNetworkPerDay;
     int threads = 4;
     app.add_option ("--listen", listen, "HOST:PORT to serve earshot.v1.Hub on")->capture_default_str();
     app.add_option ("--database", database, "a SQLite file (created if missing), or a PostgreSQL URI (postgresql://user@host/dbname) for several hubs sharing one catalogue")->capture_default_str();
     app.add_option ("--max-listens-per-day", maxListensPerDay, "the most tracks one listener's listens count for in a UTC day")->capture_default_str()->check (CLI::Range (1, 100000));
+    app.add_option ("--max-reporters-per-network", maxReportersPerNetwork, "the most keys whose reports count from one network (IPv4 /24, IPv6 /48) in a UTC day")->capture_default_str()->check (CLI::Range (1, 1000000));
     app.add_option ("--threads", threads, "calls answered side by side")->capture_default_str()->check (CLI::Range (1, 64));
     CLI11_PARSE (app, argc, argv);
 
@@ -103,6 +105,7 @@ int main (int argc, char** argv)
 
         HubIntake::Rules rules;
         rules.listens.maxPerListenerPerDay = maxListensPerDay;
+        rules.listens.maxReportersPerNetworkPerDay = maxReportersPerNetwork;
         const Ed25519Verifier verifier;
         HubIntake intake (*store, verifier, rules);
         CallRunner calls { "earshot-hub", threads };

@@ -46,4 +46,23 @@ namespace earshot
         for (const auto* bad : { "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::1", "g::1", "fe80::1%eth0", "[::1]", "::1.2.3", "" })
             EXPECT_EQ (canonicalIPv6 (bad), "(none)") << bad;
     }
+
+    TEST (IpAddressTest, AHubCapsReportersByTheNetworkAPeerCallsFrom)
+    {
+        // One home or one hosting customer: every address of an IPv4 /24 or an IPv6 /48 is one network.
+        EXPECT_EQ (networkOfPeer ("ipv4:203.0.113.7:40000"), "203.0.113.0/24");
+        EXPECT_EQ (networkOfPeer ("ipv4:203.0.113.250:1"), "203.0.113.0/24");
+        EXPECT_NE (networkOfPeer ("ipv4:203.0.114.7:40000"), networkOfPeer ("ipv4:203.0.113.7:40000"));
+        EXPECT_EQ (networkOfPeer ("ipv4:127.0.0.1:5000"), "127.0.0.0/24");
+        EXPECT_EQ (networkOfPeer ("ipv6:[2001:db8:1:2::7]:5000"), "2001:db8:1::/48");
+        EXPECT_EQ (networkOfPeer ("ipv6:[2001:db8:1:ffff::1]:5000"), networkOfPeer ("ipv6:[2001:db8:1:2::7]:5000"));
+        EXPECT_NE (networkOfPeer ("ipv6:[2001:db8:2::1]:5000"), networkOfPeer ("ipv6:[2001:db8:1::1]:5000"));
+        // An IPv4 client reaching a dual-stack hub arrives IPv4-mapped: still its /24.
+        EXPECT_EQ (networkOfPeer ("ipv6:[::ffff:203.0.113.9]:5000"), "203.0.113.0/24");
+        // What cannot be read is one network, never a free pass.
+        EXPECT_EQ (networkOfPeer ("unix:/run/hub.sock"), "unknown");
+        EXPECT_EQ (networkOfPeer ("ipv4:300.1.1.1:5"), "unknown");
+        EXPECT_EQ (networkOfPeer ("ipv6:[::1"), "unknown");
+        EXPECT_EQ (networkOfPeer (""), "unknown");
+    }
 } // namespace earshot

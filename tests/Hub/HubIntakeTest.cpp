@@ -86,12 +86,12 @@ namespace
             return intake->submit (seal (artist, message), now);
         }
 
-        bool listen (const FakeSigner& listener, const std::string& trackId, std::uint64_t ms = 60'000)
+        bool listen (const FakeSigner& listener, const std::string& trackId, std::uint64_t ms = 60'000, const std::string& network = "203.0.113.0/24")
         {
             v1::HubMessage message;
             message.mutable_listen()->set_track_id (trackId);
             message.mutable_listen()->set_listened_ms (ms);
-            return intake->submit (seal (listener, message), now);
+            return intake->submit (seal (listener, message), now, network);
         }
 
         /** The receipt listener signs for a pass of trackId that sender sent them. */
@@ -258,4 +258,47 @@ TEST_F (HubIntakeTest, AProfileIsFiledAndOneWithAScriptLinkIsRefused)
                        { intake->submit (seal (artist, message), now + 1); }),
                ErrorCode::invalidArgument);
     EXPECT_EQ (store->profile (artist.publicKey())->homeCity, "Lisbon");
+}
+
+TEST_F (HubIntakeTest, FreshKeysFromOneNetworkCountOnlyUpToItsDailySeats)
+{
+    ASSERT_TRUE (releaseBy (artist, manifest));
+    const auto trackId = trackIdOf (manifest);
+    const auto seats = HubIntake::Rules {}.listens.maxReportersPerNetworkPerDay;
+    const std::string puppetNetwork = "198.51.100.0/24";
+
+    // One machine making a new key for every listen: only the network's seats count.
+    std::vector<FakeSigner> puppets;
+    for (int i = 0; i < seats + 30; ++i)
+        puppets.emplace_back (static_cast<std::uint8_t> (100 + i));
+    int counted = 0;
+    for (const auto& key : puppets)
+        counted += listen (key, trackId, 60'000, puppetNetwork) ? 1 : 0;
+    EXPECT_EQ (counted, seats);
+    EXPECT_EQ (topOfTheDay().listeners, std::int64_t { seats });
+
+    // A key that took a seat keeps it for the day: its listen of another track counts.
+    const auto other = manifestOf ("other.wav", "Lua", 200'000);
+    ASSERT_TRUE (releaseBy (artist, other));
+    EXPECT_TRUE (listen (puppets.front(), trackIdOf (other), 60'000, puppetNetwork));
+    // A late puppet counts for nothing, not even a seed report; listeners elsewhere still count.
+    v1::HubMessage seeding;
+    seeding.mutable_seeding()->add_track_ids (trackId);
+    EXPECT_FALSE (intake->submit (seal (puppets.back(), seeding), now, puppetNetwork));
+    EXPECT_TRUE (listen (fan, trackId, 60'000, "192.0.2.0/24"));
+    EXPECT_TRUE (listen (friendOfFan, trackId, 60'000, "2001:db8:1::/48"));
+
+    ChartQuery query;
+    query.nowMs = now;
+    const auto rows = store->chart (query);
+    ASSERT_EQ (rows.size(), 2u);
+    EXPECT_EQ (rows.front().trackId, trackId);
+    EXPECT_EQ (rows.front().listeners, std::int64_t { seats + 2 });
+    EXPECT_EQ (rows.front().seeders, 0);
+
+    // The next day the network's seats open again.
+    v1::HubMessage tomorrow;
+    tomorrow.mutable_listen()->set_track_id (trackId);
+    tomorrow.mutable_listen()->set_listened_ms (60'000);
+    EXPECT_TRUE (intake->submit (seal (puppets.back(), tomorrow, now + 86'400'000), now + 86'400'000, puppetNetwork));
 }

@@ -233,6 +233,27 @@ namespace earshot::test
         EXPECT_EQ (chart (v1::CHART_PERIOD_DAY).SerializeAsString(), before);
     }
 
+    TEST_P (HubServiceTest, FreshKeysFromOneMachineAddNoMoreThanTheNetworksDailySeats)
+    {
+        const auto dawn = release (*artist, manifestOf ("excerpt.flac", "Dawn Wire", "ambient"));
+
+        // Every report here comes from 127.0.0.1: one network, 20 seats a day by default. A stuffer
+        // minting a key per listen gets the seats the eight listeners left, and no more.
+        for (const auto& listener : listeners)
+            ASSERT_TRUE (listen (*listener, dawn));
+        int counted = 0;
+        for (int i = 0; i < 20; ++i)
+            counted += listen (Daemon (folder / ("fresh-" + std::to_string (i))), dawn) ? 1 : 0;
+        EXPECT_EQ (counted, 20 - static_cast<int> (listeners.size()));
+
+        const auto day = chart (v1::CHART_PERIOD_DAY);
+        ASSERT_EQ (day.tracks_size(), 1);
+        EXPECT_EQ (day.tracks (0).listeners(), 20u);
+        // The eight who took their seats first still count, as they did.
+        EXPECT_FALSE (listen (*listeners[0], dawn)) << "a repeat, not a new listener";
+        EXPECT_EQ (chart (v1::CHART_PERIOD_DAY).tracks (0).listeners(), 20u);
+    }
+
     TEST_P (HubServiceTest, SearchTakesAnyTextLiterallyAndPages)
     {
         release (*artist, manifestOf ("excerpt.flac", "Dawn Wire", "ambient"));

@@ -105,6 +105,19 @@ namespace earshot::test
         EXPECT_EQ (page.listeners, 2);
     }
 
+    TEST_P (HubStoreTest, ANetworkAdmitsItsFirstReportersOfTheDayAndKeepsThemAdmitted)
+    {
+        const std::string network = "198.51.100.0/24";
+        EXPECT_TRUE (store->admitReporter (network, key (1), today, 2));
+        EXPECT_TRUE (store->admitReporter (network, key (2), today, 2));
+        EXPECT_FALSE (store->admitReporter (network, key (3), today, 2));
+        EXPECT_TRUE (store->admitReporter (network, key (1), today, 2)) << "an admitted key keeps its seat";
+        EXPECT_TRUE (store->admitReporter (network, key (2), today, 2));
+        EXPECT_FALSE (store->admitReporter (network, key (3), today, 2));
+        EXPECT_TRUE (store->admitReporter ("192.0.2.0/24", key (3), today, 2)) << "other networks have their own seats";
+        EXPECT_TRUE (store->admitReporter (network, key (3), today + 1, 2)) << "a new day opens the seats";
+    }
+
     TEST_P (HubStoreTest, APassCountsOncePerReceiptAndOnlyForAKnownTrack)
     {
         store->putRelease (release ("t1", 1, "One"));
