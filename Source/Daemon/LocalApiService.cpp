@@ -20,7 +20,7 @@ namespace earshot
         using Lane = CallRunner::Lane;
 
         constexpr std::size_t streamChunkBytes = 64 * 1024;
-        const grpc::Status unauthenticated (grpc::StatusCode::UNAUTHENTICATED, "this earshotd needs an access token: pass the token it was started with");
+        const grpc::Status unauthenticated = missingTokenStatus();
 
         void toProto (const TrackView& track, v1::Track& out)
         {
