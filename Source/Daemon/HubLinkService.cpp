@@ -16,7 +16,7 @@ namespace earshot
         if (! carriesToken (*context, token))
         {
             auto* reactor = context->DefaultReactor();
-            reactor->Finish ({ grpc::StatusCode::UNAUTHENTICATED, "this earshotd needs an access token: pass the token it was started with" });
+            reactor->Finish (missingTokenStatus());
             return reactor;
         }
         return calls.start (context, request, response, CallRunner::Lane::quick, [body = std::move (body)] (const Request& in, Response& out, const CallRunner::Completion& done)

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <pthread.h>
+#include <utility>
 
 namespace earshot
 {

@@ -30,24 +30,6 @@ namespace earshot
             return std::min (delay, most);
         }
 
-        [[nodiscard]] const char* kindName (HubLinkStore::Kind kind) noexcept
-        {
-            switch (kind)
-            {
-                case HubLinkStore::Kind::release:
-                    return "release";
-                case HubLinkStore::Kind::profile:
-                    return "profile";
-                case HubLinkStore::Kind::listen:
-                    return "listen report";
-                case HubLinkStore::Kind::passLanded:
-                    return "landed pass";
-                case HubLinkStore::Kind::seeding:
-                    return "seed report";
-            }
-            return "message";
-        }
-
         /** Codes that say the hub, or the way to it, failed: the message itself is fine. */
         [[nodiscard]] bool isTransient (grpc::StatusCode code) noexcept
         {
@@ -190,7 +172,7 @@ namespace earshot
             return std::chrono::milliseconds (std::max<std::int64_t> (*due - now, 10));
         }
 
-        const auto what = std::string (kindName (queued->message.kind)) + " " + queued->message.messageId + " (" + queued->message.topic + ")";
+        const auto what = std::string (HubLinkStore::nameOf (queued->message.kind)) + " " + queued->message.messageId + " (" + queued->message.topic + ")";
         if (! freshen (*queued))
         {
             spdlog::warn ("dropped {}: made too long ago for the hub to take", what);

@@ -17,4 +17,10 @@ namespace earshot
         const auto found = metadata.find ("authorization");
         return found != metadata.end() && std::string_view (found->second.data(), found->second.size()) == "Bearer " + token;
     }
+
+    /** What a call without the access token is answered. */
+    [[nodiscard]] inline grpc::Status missingTokenStatus()
+    {
+        return { grpc::StatusCode::UNAUTHENTICATED, "this earshotd needs an access token: pass the token it was started with" };
+    }
 } // namespace earshot

@@ -13,28 +13,10 @@ namespace earshot
     {
         constexpr auto queuedColumns = "position, message_id, kind, topic, message, created_at_ms, attempts, next_attempt_at_ms";
 
-        [[nodiscard]] const char* kindName (HubLinkStore::Kind kind) noexcept
-        {
-            switch (kind)
-            {
-                case HubLinkStore::Kind::release:
-                    return "release";
-                case HubLinkStore::Kind::profile:
-                    return "profile";
-                case HubLinkStore::Kind::listen:
-                    return "listen";
-                case HubLinkStore::Kind::passLanded:
-                    return "pass_landed";
-                case HubLinkStore::Kind::seeding:
-                    return "seeding";
-            }
-            return "release";
-        }
-
         [[nodiscard]] HubLinkStore::Kind kindNamed (const std::string& name) noexcept
         {
             for (const auto kind : { HubLinkStore::Kind::profile, HubLinkStore::Kind::listen, HubLinkStore::Kind::passLanded, HubLinkStore::Kind::seeding })
-                if (name == kindName (kind))
+                if (name == HubLinkStore::nameOf (kind))
                     return kind;
             return HubLinkStore::Kind::release;
         }
@@ -71,10 +53,28 @@ namespace earshot
         {
             auto drop = connection.prepare ("DELETE FROM hub_outbox WHERE position IN "
                                             "(SELECT position FROM hub_outbox WHERE kind = ?1 ORDER BY position LIMIT ?2)");
-            drop.bindText (1, kindName (kind)).bindInt64 (2, excess).run();
+            drop.bindText (1, HubLinkStore::nameOf (kind)).bindInt64 (2, excess).run();
             return connection.changes();
         }
     } // namespace
+
+    const char* HubLinkStore::nameOf (Kind kind) noexcept
+    {
+        switch (kind)
+        {
+            case Kind::release:
+                return "release";
+            case Kind::profile:
+                return "profile";
+            case Kind::listen:
+                return "listen";
+            case Kind::passLanded:
+                return "pass_landed";
+            case Kind::seeding:
+                return "seeding";
+        }
+        return "release";
+    }
 
     HubLinkStore::HubLinkStore (SharedDatabase& sharedDatabase, std::size_t maxWaiting) noexcept
         : database (sharedDatabase), capacity (maxWaiting)
@@ -133,7 +133,7 @@ namespace earshot
             auto insert = connection.prepare ("INSERT INTO hub_outbox (message_id, kind, topic, message, created_at_ms, next_attempt_at_ms) "
                                               "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (message_id) DO NOTHING");
             insert.bindText (1, message.messageId)
-                .bindText (2, kindName (message.kind))
+                .bindText (2, HubLinkStore::nameOf (message.kind))
                 .bindText (3, message.topic)
                 .bindBlob (4, message.signedMessage)
                 .bindInt64 (5, message.createdAtMs)

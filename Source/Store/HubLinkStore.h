@@ -77,6 +77,10 @@ namespace earshot
             std::size_t dropped = 0;
         };
 
+        /** The kind as the outbox stores it and the log names it: "release", "profile", "listen",
+            "pass_landed", "seeding". */
+        [[nodiscard]] static const char* nameOf (Kind kind) noexcept;
+
         /** database must outlive this. */
         explicit HubLinkStore (SharedDatabase& database, std::size_t capacity = defaultCapacity) noexcept;
 

@@ -128,6 +128,8 @@ namespace
 TEST_F (HubChartTest, ChartsAndArtistPagesEqualAHandComputationOfWhatEightDaemonsDid)
 {
     // Ana publishes two tracks of the demo album (Downtempo, Lo-Fi), Bo one excerpt (Downtempo).
+    // Every event happens on one UTC day, the day the hand computation scores them on.
+    const auto today = chartScore::dayOf (nowMs());
     const auto a1 = daemon ("ana").client().publish ({ (demoAlbum ("ogg") / "01-first-light.ogg").string() }).front().id;
     const auto a2 = daemon ("ana").client().publish ({ (demoAlbum ("ogg") / "02-paper-lanterns.ogg").string() }).front().id;
     const auto b1 = daemon ("bo").client().publish ({ testMedia ("excerpt.ogg").string() }).front().id;
@@ -199,6 +201,9 @@ TEST_F (HubChartTest, ChartsAndArtistPagesEqualAHandComputationOfWhatEightDaemon
                              90s))
         << hub.output();
 
+    if (chartScore::dayOf (nowMs()) != today)
+        GTEST_SKIP() << "the UTC day changed while the daemons reported: the hand computation scores one day";
+
     // The charts, all time: overall and per genre.
     for (const std::string genre : { "", "Downtempo", "Lo-Fi" })
     {
@@ -229,7 +234,6 @@ TEST_F (HubChartTest, ChartsAndArtistPagesEqualAHandComputationOfWhatEightDaemon
     }
 
     // Each artist's page: totals over their tracks, fan points, and today's place in the series.
-    const auto today = chartScore::dayOf (nowMs());
     for (const std::string artist : { "ana", "bo" })
     {
         std::set<std::string> listeners, seeders;

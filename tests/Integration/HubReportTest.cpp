@@ -107,6 +107,66 @@ TEST_F (HubReportTest, APublishedAlbumAndTheProfileShowOnTheHubUnderTheDaemonsKe
     EXPECT_EQ (ana.client().hub().address, hub.address()) << "a refused address changes nothing";
 }
 
+TEST_F (HubReportTest, ANewHubGetsEveryTrackPublishedBeforeAndTheProfile)
+{
+    HubProcess first ((root.path() / "first.sqlite3").string(), root.path() / "first.log");
+    HubProcess second ((root.path() / "second.sqlite3").string(), root.path() / "second.log");
+    DaemonProcess ana { root.path() / "ana", { "--name", "Ana" } };
+    ana.start();
+    const auto key = Identity::loadOrCreate (root.path() / "ana").publicKey();
+    const auto track = ana.client().publish ({ testMedia ("excerpt.ogg").string() }).front();
+    ana.client().setProfile ({ "Ana Lua", "", "", {} });
+    EXPECT_GE (ana.client().hub().messagesWaiting, 2u) << "without a hub, the release and the profile wait";
+
+    for (auto* hub : { &first, &second })
+    {
+        const auto set = runCli (ana.apiAddress(), "hub set " + hub->address());
+        ASSERT_EQ (set.exitCode, 0) << set.output;
+        std::optional<v1::GetArtistResponse> page;
+        EXPECT_TRUE (eventually ([&]
+                                 {
+            page = artistPage (*hub, key);
+            return page && page->profile().name() == "Ana Lua" && trackIdsOf (*page) == std::set<std::string> { track.id }; },
+                                 30s))
+            << hub->address() << " has " << (page ? page->DebugString() : std::string ("no page"));
+    }
+
+    const auto cleared = runCli (ana.apiAddress(), "hub set none");
+    ASSERT_EQ (cleared.exitCode, 0) << cleared.output;
+    EXPECT_NE (cleared.output.find ("hub       none"), std::string::npos) << cleared.output;
+    EXPECT_EQ (ana.client().hub().address, "");
+}
+
+TEST_F (HubReportTest, AReleaseTheHubRefusesForGoodIsDroppedAndGetHubSaysWhy)
+{
+    HubProcess hub ((root.path() / "hub.sqlite3").string(), root.path() / "hub.log");
+    DaemonProcess ana { root.path() / "ana", { "--name", "Ana", "--hub", hub.address() } };
+    DaemonProcess bo { root.path() / "bo", { "--name", "Bo", "--hub", hub.address() } };
+    ana.start();
+    bo.start();
+    const auto track = ana.client().publish ({ testMedia ("excerpt.ogg").string() }).front();
+    ASSERT_TRUE (eventually ([&]
+                             { return artistPage (hub, Identity::loadOrCreate (root.path() / "ana").publicKey()).has_value(); },
+                             30s));
+
+    // Bo publishes the same file: the same track, which the hub takes only from Ana's key.
+    ASSERT_EQ (bo.client().publish ({ testMedia ("excerpt.ogg").string() }).front().id, track.id);
+    HubLinkState link;
+    ASSERT_TRUE (eventually ([&]
+                             {
+        link = bo.client().hub();
+        return link.lastError.find ("refused release") != std::string::npos; },
+                             30s))
+        << bo.log();
+    EXPECT_NE (link.lastError.find (track.id), std::string::npos) << link.lastError;
+    EXPECT_TRUE (link.reachable) << "the hub answered; it refused the message";
+    EXPECT_TRUE (eventually ([&]
+                             { return bo.client().hub().messagesWaiting == 0; },
+                             30s))
+        << "a refused message is not tried again";
+    EXPECT_NE (bo.log().find ("refused release"), std::string::npos) << "the log names the message";
+}
+
 /** Ana publishes and passes a track that Ben hears while their hub (on hubDatabase) is down; both
     restart; the hub comes back: everything arrives, once. */
 void HubReportTest::hubComesBackAfterRestarts (const std::string& hubDatabase)
