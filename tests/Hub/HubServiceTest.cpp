@@ -8,6 +8,7 @@
 #include "HubStoreFixture.h"
 #include "ProtoConvert.h"
 #include "Support/DaemonProcess.h"
+#include "Support/HubMessages.h"
 #include "Support/HubProcess.h"
 #include "Swarm/TrackTorrent.h"
 #include "earshot/v1/hub.grpc.pb.h"
@@ -29,28 +30,7 @@ namespace earshot::test
             return std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
         }
 
-        /** A daemon's identity, as earshotd makes and keeps it. */
-        struct Daemon
-        {
-            explicit Daemon (const std::filesystem::path& folder)
-                : identity ((std::filesystem::create_directories (folder), Identity::loadOrCreate (folder)))
-            {
-            }
-
-            [[nodiscard]] v1::SignedHubMessage seal (v1::HubMessage message) const
-            {
-                static int sent = 0;
-                message.set_message_id ("message-" + std::to_string (++sent));
-                message.set_sent_at_ms (nowMs());
-                v1::SignedHubMessage sealed;
-                sealed.set_message (message.SerializeAsString());
-                sealed.set_signer_key (keyBytes (identity.publicKey()));
-                sealed.set_signature (identity.sign (sealed.message()));
-                return sealed;
-            }
-
-            Identity identity;
-        };
+        using Daemon = testing::SigningDaemon;
     } // namespace
 
     /** A hub on each backend, an artist and eight listeners. */
@@ -76,44 +56,27 @@ namespace earshot::test
             HubStoreTest::TearDown();
         }
 
-        /** A real track's manifest: its tags as earshotd reads them, its torrent as earshotd makes it. */
         static TrackManifest manifestOf (const std::string& media, const std::string& title, const std::string& genre)
         {
-            const auto file = testing::testMedia (media);
-            auto manifest = describeAudioFile (file);
-            copyTorrentFields (createTrackTorrent (file), manifest);
-            manifest.metadata.title = title;
-            manifest.metadata.genre = genre;
-            return manifest;
+            return testing::hubManifestOf (media, title, genre);
         }
 
         grpc::Status submit (const v1::SignedHubMessage& message, bool* counted = nullptr)
         {
-            grpc::ClientContext context;
-            v1::SubmitResponse response;
-            const auto status = hub->api().Submit (&context, message, &response);
-            if (counted != nullptr)
-                *counted = response.counted();
-            return status;
+            return testing::submitToHub (hub->api(), message, counted);
         }
 
         std::string release (const Daemon& by, const TrackManifest& manifest)
         {
-            v1::HubMessage message;
-            toProto (manifest, *message.mutable_release()->mutable_manifest());
-            message.mutable_release()->set_artist_name ("Lua Fria");
-            const auto status = submit (by.seal (message));
+            const auto status = testing::releaseOnHub (hub->api(), by, manifest, "Lua Fria");
             EXPECT_TRUE (status.ok()) << status.error_message();
             return trackIdOf (manifest);
         }
 
         bool listen (const Daemon& listener, const std::string& trackId)
         {
-            v1::HubMessage message;
-            message.mutable_listen()->set_track_id (trackId);
-            message.mutable_listen()->set_listened_ms (passRules::listenThresholdMs);
             bool counted = false;
-            EXPECT_TRUE (submit (listener.seal (message), &counted).ok());
+            EXPECT_TRUE (testing::listenOnHub (hub->api(), listener, trackId, &counted).ok());
             return counted;
         }
 

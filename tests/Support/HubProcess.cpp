@@ -11,10 +11,10 @@
 
 namespace earshot::testing
 {
-    HubProcess::HubProcess (const std::string& database, const std::filesystem::path& logFile, std::vector<std::string> extraArguments)
+    HubProcess::HubProcess (const std::string& database, const std::filesystem::path& logFile, std::vector<std::string> extraArguments, const std::string& listen)
         : log (logFile)
     {
-        std::vector<std::string> arguments { binary(), "--listen", "127.0.0.1:0", "--database", database };
+        std::vector<std::string> arguments { binary(), "--listen", listen, "--database", database };
         arguments.insert (arguments.end(), extraArguments.begin(), extraArguments.end());
         process = std::make_unique<ChildProcess> (std::move (arguments), logFile);
 

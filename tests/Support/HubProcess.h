@@ -16,9 +16,10 @@ namespace earshot::testing
     {
     public:
         /** database: a SQLite file path or a postgresql:// location. extraArguments go to
-            earshot-hub as they are. Waits until the hub says it is ready (throws
+            earshot-hub as they are. listen: where it serves (port 0: a free one; a fixed port
+            lets a test stop a hub and start it again where its clients look for it). Waits until the hub says it is ready (throws
             std::runtime_error with its output when it exits or is not ready within 20 s). */
-        HubProcess (const std::string& database, const std::filesystem::path& logFile, std::vector<std::string> extraArguments = {});
+        HubProcess (const std::string& database, const std::filesystem::path& logFile, std::vector<std::string> extraArguments = {}, const std::string& listen = "127.0.0.1:0");
         ~HubProcess();
 
         /** "127.0.0.1:PORT", where the hub serves earshot.v1.Hub. */
