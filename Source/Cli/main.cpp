@@ -1,5 +1,6 @@
 // earshot: the command line over earshotd's local API.
 
+#include "DiscoverCommands.h"
 #include "PlayCommand.h"
 #include "ProgressView.h"
 
@@ -211,6 +212,8 @@ int main (int argc, char** argv)
         ->check (CLI::NonNegativeNumber)
         ->capture_default_str();
 
+    const auto runDiscoverCommand = addDiscoverCommands (app);
+
     CLI11_PARSE (app, argc, argv);
 
     try
@@ -243,6 +246,8 @@ int main (int argc, char** argv)
         }
 
         DaemonClient client (address, token);
+        if (runDiscoverCommand (client))
+            return 0;
 
         if (publish->parsed())
         {
