@@ -75,11 +75,7 @@ TEST (PreviewTest, APrefetchedOpeningIsHereBeforeThePlayAndThePreviewJoinsTheLib
     ASSERT_TRUE (eventually ([&]
                              {
         const auto status = listener.client().getTrack (id).status;
-        if (! status || status->pieceLength == 0 || status->pieces.empty())
-            return false;
-        const auto lastPiece = std::min<std::size_t> ((status->fileStartInPiece + openingBytes) / status->pieceLength, status->pieces.size() - 1);
-        return std::all_of (status->pieces.begin(), status->pieces.begin() + static_cast<std::ptrdiff_t> (lastPiece) + 1, [] (bool have)
-                            { return have; }); },
+        return status && holdsFirstBytes (*status, openingBytes); },
                              std::chrono::seconds (60)))
         << listener.log();
 
