@@ -8,9 +8,8 @@
 //
 //   earshot_pass_bench [--trials N] [--seed S] [--upload-limit KiB/s] [--settle-ms MS]
 
-#include "Audio/PreviewPlayer.h"
 #include "BenchFigures.h"
-#include "RealTimeRenderer.h"
+#include "FirstAudioListener.h"
 #include "Support/DaemonProcess.h"
 
 #include <CLI/CLI.hpp>
@@ -58,17 +57,15 @@ namespace
     };
 
     /** Ana, who publishes the track with her upload capped, and Ben, a fresh recipient; friends of
-        each other. A player on Ben's API renders in real time. Torn down in the right order (output,
-        player, then the daemons, stopped) when this goes. */
+        each other. A player on Ben's API renders in real time. Torn down in the right order (the
+        listener, then the daemons, stopped) when this goes. */
     struct Friends
     {
         TemporaryDirectory root { "earshot-bench-pass" };
         DaemonProcess ana;
         DaemonProcess ben;
         ClientTrack track;
-        std::shared_ptr<DaemonClient> client;
-        std::unique_ptr<PreviewPlayer> player;
-        std::unique_ptr<RealTimeRenderer> output;
+        std::unique_ptr<FirstAudioListener> listener;
 
         Friends (const std::filesystem::path& file, int uploadLimitKiB)
             : ana (root.path() / "ana", { "--name", "Ana", "--upload-limit", std::to_string (uploadLimitKiB) })
@@ -79,16 +76,12 @@ namespace
             (void) ana.client().addFriend (ben.client().friendCode(), "Ben");
             (void) ben.client().addFriend (ana.client().friendCode(), "Ana");
             track = ana.client().publish ({ file.string() }).front();
-            client = std::make_shared<DaemonClient> (ben.apiAddress());
-            player = std::make_unique<PreviewPlayer> (client);
-            output = std::make_unique<RealTimeRenderer> (*player);
+            listener = std::make_unique<FirstAudioListener> (ben.apiAddress(), firstAudioTimeout);
         }
 
         ~Friends()
         {
-            output.reset();
-            player.reset();
-            client.reset();
+            listener.reset();
             ben.stop();
             ana.stop();
         }
@@ -100,36 +93,12 @@ namespace
             figures of trial, and its failure when no audio came. Returns when the audio came out. */
         std::optional<Clock::time_point> playAndListen (const std::string& trackId, Trial& trial)
         {
-            output->watchForAudio (0.0, 1.0e9);
-            std::optional<Clock::time_point> decoding;
-            const auto playCalled = Clock::now();
-            player->play (trackId);
-            const bool heard = waitUntil ([&]
-                                          {
-                                              if (! decoding && player->state() != PlayerState::connecting && player->state() != PlayerState::idle)
-                                                  decoding = Clock::now(); // the header is read, the decoder runs
-                                              return output->audioSeen().has_value() || player->state() == PlayerState::failed; },
-                                          firstAudioTimeout,
-                                          std::chrono::milliseconds (1));
-            if (player->state() == PlayerState::failed)
-            {
-                trial.failure = std::string ("the player failed: ") + player->failureReason();
-                return std::nullopt;
-            }
-            if (! heard)
-            {
-                trial.failure = std::string ("no audio within 60 s of play() (state ") + ::earshot::toString (player->state()) + ")";
-                return std::nullopt;
-            }
-            const auto audio = *output->audioSeen();
-            trial.playToAudioMs = millisecondsBetween (playCalled, audio);
-            trial.connectingMs = decoding ? millisecondsBetween (playCalled, std::min (*decoding, audio)) : trial.playToAudioMs;
-            // The player stamps its own figure on the audio thread, just before the block is out.
-            waitUntil ([&]
-                       { return player->latestRequestToAudioMs() >= 0.0; },
-                       std::chrono::seconds (1));
-            trial.playerMs = player->latestRequestToAudioMs();
-            return audio;
+            const auto heard = listener->playAndListen (trackId);
+            trial.failure = heard.failure;
+            trial.playToAudioMs = heard.playToAudioMs;
+            trial.connectingMs = heard.connectingMs;
+            trial.playerMs = heard.playerMs;
+            return heard.audio;
         }
     };
 

@@ -1,5 +1,6 @@
 // earshot: the command line over earshotd's local API.
 
+#include "DiscoverCommands.h"
 #include "HubCommands.h"
 #include "PlayCommand.h"
 #include "ProgressView.h"
@@ -213,6 +214,7 @@ int main (int argc, char** argv)
         ->capture_default_str();
 
     const auto runHubLinkCommand = addHubLinkCommands (app);
+    const auto runDiscoverCommand = addDiscoverCommands (app);
 
     CLI11_PARSE (app, argc, argv);
 
@@ -248,6 +250,8 @@ int main (int argc, char** argv)
         DaemonClient client (address, token);
         if (const auto exitCode = runHubLinkCommand (client))
             return *exitCode;
+        if (runDiscoverCommand (client))
+            return 0;
 
         if (publish->parsed())
         {

@@ -31,14 +31,17 @@ namespace earshot
         const auto address = hub.address();
         auto context = std::make_shared<grpc::ClientContext>();
         context->set_deadline (std::chrono::system_clock::now() + deadline);
+        bool refused = false;
         {
             const std::scoped_lock lock (mutex);
-            if (stopping)
-            {
-                done ({ grpc::StatusCode::UNAVAILABLE, "earshotd is shutting down" });
-                return;
-            }
-            outstanding.insert (context);
+            refused = stopping;
+            if (! refused)
+                outstanding.insert (context);
+        }
+        if (refused)
+        {
+            done ({ grpc::StatusCode::UNAVAILABLE, "earshotd is shutting down" });
+            return;
         }
         // The stub is held until the answer, so a hub changed meanwhile does not pull the channel away.
         send (context.get(), *stub, [this, context, stub, address, done = std::move (done)] (const grpc::Status& status)

@@ -8,8 +8,8 @@
 #include "HubStoreFixture.h"
 #include "ProtoConvert.h"
 #include "Support/DaemonProcess.h"
+#include "Support/HubMessages.h"
 #include "Support/HubProcess.h"
-#include "Support/HubReports.h"
 #include "Swarm/TrackTorrent.h"
 #include "earshot/v1/hub.grpc.pb.h"
 
@@ -25,7 +25,7 @@ namespace earshot::test
 {
     namespace
     {
-        using Daemon = testing::HubReporter;
+        using Daemon = testing::SigningDaemon;
         using testing::hubNowMs;
     } // namespace
 
@@ -59,20 +59,12 @@ namespace earshot::test
 
         grpc::Status submit (const v1::SignedHubMessage& message, bool* counted = nullptr)
         {
-            grpc::ClientContext context;
-            v1::SubmitResponse response;
-            const auto status = hub->api().Submit (&context, message, &response);
-            if (counted != nullptr)
-                *counted = response.counted();
-            return status;
+            return testing::submitToHub (hub->api(), message, counted);
         }
 
         std::string release (const Daemon& by, const TrackManifest& manifest)
         {
-            v1::HubMessage message;
-            toProto (manifest, *message.mutable_release()->mutable_manifest());
-            message.mutable_release()->set_artist_name ("Lua Fria");
-            const auto status = submit (by.seal (message));
+            const auto status = testing::releaseOnHub (hub->api(), by, manifest, "Lua Fria");
             EXPECT_TRUE (status.ok()) << status.error_message();
             return trackIdOf (manifest);
         }
@@ -80,7 +72,7 @@ namespace earshot::test
         bool listen (const Daemon& listener, const std::string& trackId)
         {
             bool counted = false;
-            EXPECT_TRUE (submit (listener.seal (testing::listenMessage (trackId)), &counted).ok());
+            EXPECT_TRUE (testing::listenOnHub (hub->api(), listener, trackId, &counted).ok());
             return counted;
         }
 

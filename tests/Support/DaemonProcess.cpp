@@ -1,5 +1,7 @@
 #include "DaemonProcess.h"
 
+#include <algorithm>
+
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -260,5 +262,14 @@ namespace earshot::testing
             std::this_thread::sleep_for (std::chrono::milliseconds (100));
         }
         return done();
+    }
+
+    bool holdsFirstBytes (const TrackStatus& status, std::uint64_t bytes)
+    {
+        if (status.pieceLength == 0 || status.pieces.empty())
+            return false;
+        const auto lastPiece = std::min<std::size_t> ((status.fileStartInPiece + bytes) / status.pieceLength, status.pieces.size() - 1);
+        return std::all_of (status.pieces.begin(), status.pieces.begin() + static_cast<std::ptrdiff_t> (lastPiece) + 1, [] (bool have)
+                            { return have; });
     }
 } // namespace earshot::testing

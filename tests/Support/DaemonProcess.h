@@ -101,6 +101,10 @@ namespace earshot::testing
     /** Polls done() every 100 ms until it holds or the time is up; true when it held. */
     [[nodiscard]] bool eventually (const std::function<bool()>& done, std::chrono::seconds timeout);
 
+    /** Whether every piece holding the file's first `bytes` is verified here (the opening a
+        prefetch or a pre-buffer fetches). */
+    [[nodiscard]] bool holdsFirstBytes (const TrackStatus& status, std::uint64_t bytes);
+
     /** Reads a track from offset until limit bytes (or the end) through the Stream RPC. */
     [[nodiscard]] std::string streamBytes (DaemonClient& client, const std::string& trackId, std::uint64_t offset, std::uint64_t limit = UINT64_MAX);
 } // namespace earshot::testing

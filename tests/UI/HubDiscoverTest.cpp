@@ -7,7 +7,7 @@
 
 #include "DemoLibrary.h"
 #include "Support/HubProcess.h"
-#include "Support/HubReports.h"
+#include "Support/HubMessages.h"
 #include "UI/EarshotView.h"
 #include "UiTestSupport.h"
 
@@ -38,9 +38,9 @@ namespace
         void SetUp() override
         {
             hub = std::make_unique<HubProcess> ((root.path() / "hub.sqlite3").string(), root.path() / "hub.log");
-            artist = std::make_unique<HubReporter> (root.path() / "artist");
+            artist = std::make_unique<SigningDaemon> (root.path() / "artist");
             for (int i = 0; i < 5; ++i)
-                listeners.push_back (std::make_unique<HubReporter> (root.path() / ("listener-" + std::to_string (i))));
+                listeners.push_back (std::make_unique<SigningDaemon> (root.path() / ("listener-" + std::to_string (i))));
 
             dawn = release (hubManifestOf ("excerpt.flac", "Dawn Wire", "ambient"), pngOf (juce::Colours::red));
             tide = release (hubManifestOf ("excerpt.ogg", "Low Tide", "techno"), {});
@@ -101,8 +101,8 @@ namespace
 
         TemporaryDirectory root { "earshot-ui-hub" };
         std::unique_ptr<HubProcess> hub;
-        std::unique_ptr<HubReporter> artist;
-        std::vector<std::unique_ptr<HubReporter>> listeners;
+        std::unique_ptr<SigningDaemon> artist;
+        std::vector<std::unique_ptr<SigningDaemon>> listeners;
         Released dawn, tide;
     };
 

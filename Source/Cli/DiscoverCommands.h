@@ -1,0 +1,17 @@
+#pragma once
+
+#include "Client/DaemonClient.h"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace earshot
+{
+    /** Adds the hub's commands to the command line, asked through earshotd: `earshot charts`,
+        `earshot artist KEY|NAME` and `earshot search TEXT` with filters. Every row prints the
+        full track id. Returns what runs the command the user chose, if it was one of these
+        (true), printing to standard output; it throws Error for a bad filter (naming the
+        option) or what the daemon said. */
+    [[nodiscard]] std::function<bool (DaemonClient&)> addDiscoverCommands (CLI::App& app);
+} // namespace earshot
