@@ -1,6 +1,6 @@
 #include "DiscoveryService.h"
 
-#include "AccessToken.h"
+#include "Server/BearerToken.h"
 #include "ProtoConvert.h"
 #include "Server/GrpcStatus.h"
 

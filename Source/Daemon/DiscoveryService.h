@@ -1,8 +1,8 @@
 #pragma once
 
 #include "CoverCache.h"
-#include "HubForwarder.h"
 #include "Daemon/TrackLibrary.h"
+#include "HubForwarder.h"
 #include "Previews.h"
 #include "Server/CallRunner.h"
 

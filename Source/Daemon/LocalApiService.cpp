@@ -1,6 +1,5 @@
 #include "LocalApiService.h"
 
-#include "AccessToken.h"
 #include "ProtoConvert.h"
 #include "Server/BearerToken.h"
 #include "Server/GrpcStatus.h"

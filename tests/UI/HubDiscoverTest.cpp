@@ -6,8 +6,9 @@
 // Discover says how to link one; a hub that does not answer shows its error.
 
 #include "DemoLibrary.h"
-#include "Support/HubProcess.h"
+#include "ProtoConvert.h"
 #include "Support/HubMessages.h"
+#include "Support/HubProcess.h"
 #include "UI/EarshotView.h"
 #include "UiTestSupport.h"
 
