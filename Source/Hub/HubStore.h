@@ -3,6 +3,7 @@
 #include "Core/Error.h"
 #include "HubRecords.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,6 +81,13 @@ namespace earshot
             to nowMs's. Throws Error (notFound) for an artist with neither profile nor
             release. */
         [[nodiscard]] virtual ArtistPage artistPage (const PublicKey& artistKey, std::int64_t nowMs, int days) = 0;
+
+        /** Runs work, whose operations on this store then happen in one transaction rather than
+            one each: for filing many records at once (an import, a load), where a commit per
+            record would cost more than the records. Everything work did is kept when it returns,
+            and nothing when it or any operation in it throws (even one that work caught). Other
+            threads' operations wait until the batch ends. */
+        virtual void batch (const std::function<void()>& work) = 0;
     };
 
     /** Whether openHubStore takes location for PostgreSQL (a postgresql:// or postgres:// URI, or a

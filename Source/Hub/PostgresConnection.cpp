@@ -7,6 +7,8 @@
 
 #include <pqxx/pqxx>
 
+#include <unordered_map>
+
 namespace earshot
 {
     namespace
@@ -52,18 +54,6 @@ namespace earshot
             return texts;
         }
 
-        /** Runs one statement with its parameters as text (NULL as a null pointer). */
-        [[nodiscard]] pqxx::result run (pqxx::work& work, std::string_view sql, const std::vector<SqlValue>& parameters)
-        {
-            const auto texts = parameterTexts (parameters);
-            std::vector<const char*> pointers;
-
-            for (const auto& text : texts)
-                pointers.push_back (text.has_value() ? text->c_str() : nullptr);
-
-            return work.exec_params (postgresSpelling (sql), pqxx::prepare::make_dynamic_params (pointers));
-        }
-
         /** Whether an error means the server went away rather than refusing the statement:
             SQLSTATE class 08 (connection exception) or 57P (operator intervention: shutdown). */
         [[nodiscard]] bool isConnectionLoss (const pqxx::sql_error& error)
@@ -97,6 +87,33 @@ namespace earshot
                 throw Error (ErrorCode::internal, "a hub statement ran outside a transaction");
             return *current;
         }
+
+        /** Runs one statement with its parameters as text (NULL as a null pointer), prepared on
+            its first run and kept for the connection's life: the hub runs a few dozen texts over
+            and over, and parsing and planning one costs as much as running it. */
+        [[nodiscard]] pqxx::result run (std::string_view sql, const std::vector<SqlValue>& parameters)
+        {
+            auto text = postgresSpelling (sql);
+            auto found = prepared.find (text);
+
+            if (found == prepared.end())
+            {
+                auto name = "earshot_" + std::to_string (prepared.size() + 1);
+                connection.prepare (name, text);
+                found = prepared.emplace (std::move (text), std::move (name)).first;
+            }
+
+            const auto texts = parameterTexts (parameters);
+            std::vector<const char*> pointers;
+
+            for (const auto& value : texts)
+                pointers.push_back (value.has_value() ? value->c_str() : nullptr);
+
+            return work().exec_prepared (found->second, pqxx::prepare::make_dynamic_params (pointers));
+        }
+
+        /** Statement names by text. */
+        std::unordered_map<std::string, std::string> prepared;
     };
 
     PostgresConnection::PostgresConnection (std::string connectionLocation)
@@ -204,7 +221,7 @@ namespace earshot
 
     SqlRows PostgresConnection::query (std::string_view sql, const std::vector<SqlValue>& parameters)
     {
-        const auto result = run (session->work(), sql, parameters);
+        const auto result = session->run (sql, parameters);
         SqlRows rows;
 
         for (const auto& row : result)
@@ -231,6 +248,6 @@ namespace earshot
 
     std::int64_t PostgresConnection::execute (std::string_view sql, const std::vector<SqlValue>& parameters)
     {
-        return static_cast<std::int64_t> (run (session->work(), sql, parameters).affected_rows());
+        return static_cast<std::int64_t> (session->run (sql, parameters).affected_rows());
     }
 } // namespace earshot

@@ -118,4 +118,27 @@ namespace earshot
                                return std::nullopt;
                            return hubColumns::readRelease (rows.front()); });
     }
+
+    void SqlHubStore::batch (const std::function<void()>& work)
+    {
+        const std::scoped_lock lock (mutex);
+
+        if (batching)
+            throw Error (ErrorCode::internal, "a hub store batch cannot hold another batch");
+
+        batching = true;
+        const struct Reset
+        {
+            bool& flag;
+            ~Reset() { flag = false; }
+        } reset { batching };
+
+        sql->transaction ([&]
+                          {
+                              // The connection may run this again after a lost connection.
+                              batchSpoiled = false;
+                              work();
+                              if (batchSpoiled)
+                                  throw Error (ErrorCode::internal, "an operation of the batch failed, so nothing of the batch was stored"); });
+    }
 } // namespace earshot

@@ -32,16 +32,32 @@ namespace earshot
         [[nodiscard]] std::vector<ChartRow> chart (const ChartQuery& query) override;
         [[nodiscard]] SearchResult search (const SearchQuery& query) override;
         [[nodiscard]] ArtistPage artistPage (const PublicKey& artistKey, std::int64_t nowMs, int days) override;
+        void batch (const std::function<void()>& work) override;
 
     protected:
         explicit SqlHubStore (std::unique_ptr<SqlConnection> connection);
 
     private:
-        /** Runs work in one transaction under the store's lock and returns what it returns. */
+        /** Runs work in one transaction under the store's lock and returns what it returns; inside
+            a batch, in the batch's transaction. */
         template <typename Work>
         auto locked (Work&& work)
         {
             const std::scoped_lock lock (mutex);
+
+            if (batching)
+            {
+                try
+                {
+                    return work();
+                }
+                catch (...)
+                {
+                    // Part of the operation may be written: the batch must not commit.
+                    batchSpoiled = true;
+                    throw;
+                }
+            }
 
             if constexpr (std::is_void_v<std::invoke_result_t<Work&>>)
             {
@@ -61,7 +77,10 @@ namespace earshot
         [[nodiscard]] std::string bytewise() const;
         [[nodiscard]] std::vector<ChartRow> chartRows (const SqlRows& rows, int offset) const;
 
-        std::mutex mutex;
+        /** Recursive: a batch holds it while the operations in it take it again. */
+        std::recursive_mutex mutex;
         std::unique_ptr<SqlConnection> sql;
+        bool batching = false;
+        bool batchSpoiled = false;
     };
 } // namespace earshot

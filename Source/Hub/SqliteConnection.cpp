@@ -62,9 +62,21 @@ namespace earshot
                     { database.transaction (work); });
     }
 
-    Statement SqliteConnection::prepare (std::string_view sql, const std::vector<SqlValue>& parameters)
+    Statement& SqliteConnection::prepare (std::string_view sql, const std::vector<SqlValue>& parameters)
     {
-        auto statement = database.prepare (sql);
+        // A bound on the texts kept, should a caller ever build unboundedly many.
+        constexpr std::size_t mostStatements = 256;
+        auto found = statements.find (std::string (sql));
+
+        if (found == statements.end())
+        {
+            if (statements.size() >= mostStatements)
+                statements.clear();
+            found = statements.emplace (std::string (sql), database.prepare (sql)).first;
+        }
+
+        auto& statement = found->second;
+        statement.reset();
 
         for (std::size_t i = 0; i < parameters.size(); ++i)
         {
@@ -90,7 +102,7 @@ namespace earshot
     {
         return translated ([&]
                            {
-                               auto statement = prepare (sql, parameters);
+                               auto& statement = prepare (sql, parameters);
                                SqlRows rows;
 
                                while (statement.step())
@@ -101,6 +113,7 @@ namespace earshot
                                    rows.emplace_back (std::move (columns));
                                }
 
+                               statement.reset();
                                return rows; });
     }
 

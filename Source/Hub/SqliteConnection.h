@@ -5,6 +5,8 @@
 #include "Store/Database.h"
 
 #include <filesystem>
+#include <string>
+#include <unordered_map>
 
 namespace earshot
 {
@@ -21,8 +23,12 @@ namespace earshot
         std::int64_t execute (std::string_view sql, const std::vector<SqlValue>& parameters) override;
 
     private:
-        [[nodiscard]] Statement prepare (std::string_view sql, const std::vector<SqlValue>& parameters);
+        /** The statement for sql, prepared once and kept, reset and bound to parameters. */
+        [[nodiscard]] Statement& prepare (std::string_view sql, const std::vector<SqlValue>& parameters);
 
         Database database;
+        /** Prepared statements by their text: the hub runs a few dozen texts over and over, and
+            preparing one costs as much as running it. Declared after database, so they go first. */
+        std::unordered_map<std::string, Statement> statements;
     };
 } // namespace earshot
