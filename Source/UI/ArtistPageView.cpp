@@ -24,6 +24,7 @@ namespace earshot
         };
         addAndMakeVisible (back);
         addAndMakeVisible (dailyPlot);
+        trackList.setFiguresShown (3);
         addAndMakeVisible (trackList);
     }
 

@@ -57,6 +57,7 @@ namespace earshot
         }
         weekButton.setToggleState (true, juce::dontSendNotification);
         chartList.setEmptyText (juce::String (juce::CharPointer_UTF8 ("Asking the hub\xe2\x80\xa6")));
+        resultList.setFiguresShown (0); // the hub's search answers with tracks, not their figures
         resultList.setEmptyText ("Search the hub by title, artist or album, and narrow it by genre, BPM, key or length");
         updateGenreBox();
         wireUp();

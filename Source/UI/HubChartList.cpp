@@ -132,6 +132,8 @@ namespace earshot
 
             for (int column = 0; column < numberColumns (getWidth()); ++column)
             {
+                if (column >= owner.figuresShown)
+                    break;
                 const bool score = column == 3;
                 g.setColour (juce::Colour (score ? Palette::text : Palette::textDim));
                 g.setFont (EarshotLookAndFeel::font (14.0f, score));
@@ -148,7 +150,7 @@ namespace earshot
         juce::String getTooltip() override
         {
             const auto row = getMouseXYRelative().getY() / rowHeight;
-            if (row < 0 || row >= static_cast<int> (owner.shown.size()))
+            if (row < 0 || row >= static_cast<int> (owner.shown.size()) || owner.figuresShown < 4)
                 return {};
             return scoreExplanation (owner.shown[static_cast<std::size_t> (row)].track);
         }
@@ -227,6 +229,13 @@ namespace earshot
         repaint();
     }
 
+    void HubChartList::setFiguresShown (int columns)
+    {
+        figuresShown = juce::jlimit (0, 4, columns);
+        repaint();
+        content->repaint();
+    }
+
     void HubChartList::setCovers (TrackCovers* cache)
     {
         if (covers != nullptr)
@@ -288,7 +297,7 @@ namespace earshot
         const auto columns = numberColumns (content->getWidth());
         auto numbers = header.withWidth (content->getWidth()).withTrimmedRight (playSide + 12);
         numbers = numbers.removeFromRight (columns * numberWidth);
-        for (int column = 0; column < columns; ++column)
+        for (int column = 0; column < juce::jmin (columns, figuresShown); ++column)
             g.drawText (numberHeadings[static_cast<std::size_t> (column)], numbers.withTrimmedLeft (column * numberWidth).withWidth (numberWidth).reduced (6, 0), juce::Justification::centredRight);
 
         if (shown.empty() && emptyText.isNotEmpty())

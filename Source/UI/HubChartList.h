@@ -39,6 +39,9 @@ namespace earshot
         [[nodiscard]] const std::vector<Row>& rows() const noexcept { return shown; }
         /** What an empty list says instead. */
         void setEmptyText (juce::String text);
+        /** How many of the figures' columns show, from the left (listeners, passes, seeders,
+            score): an artist page's tracks carry no chart score (3), search results no figures (0). */
+        void setFiguresShown (int columns);
         /** Where covers come from; none: letter tiles only. The cache must outlive this list. */
         void setCovers (TrackCovers* cache);
 
@@ -75,6 +78,7 @@ namespace earshot
 
         std::vector<Row> shown;
         juce::String emptyText;
+        int figuresShown = 4;
         TrackCovers* covers = nullptr;
         juce::Viewport viewport;
         std::unique_ptr<Rows> content;

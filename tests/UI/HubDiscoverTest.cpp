@@ -15,6 +15,8 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 using namespace earshot;
 using namespace earshot::testing;
 using namespace std::chrono_literals;
@@ -246,6 +248,45 @@ TEST_F (HubWithReleases, TheArtistPagePlotsTheDaysWithListensAndPasses)
     // Back to the chart it was opened from.
     page.onBack();
     EXPECT_EQ (discover.mode(), DiscoverView::Mode::charts);
+}
+
+TEST_F (HubWithReleases, SearchFindsByTextAndByFiltersThroughTheDaemon)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    DaemonProcess daemon (root.path() / "daemon", { "--hub", hub->address() });
+    daemon.start();
+    auto client = std::make_shared<DaemonClient> (daemon.apiAddress());
+    PreviewPlayer player (client);
+    EarshotView view (client, player);
+    view.setSize (1280, 820);
+    view.showPage (Page::discover);
+    auto& discover = view.discover();
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return discover.mode() == DiscoverView::Mode::charts; },
+                                    30s))
+        << discover.notice();
+
+    discover.showSearch();
+    const auto searchFor = [&] (const ClientSearchRequest& fields)
+    {
+        discover.searchBar().setFields (fields);
+        discover.searchBar().search();
+        EXPECT_TRUE (pumpMessagesUntil ([&]
+                                        { return ! discover.searchResults().rows().empty(); },
+                                        30s));
+        return idsOf (discover.searchResults().rows());
+    };
+    ClientSearchRequest byText;
+    byText.text = "dawn";
+    EXPECT_EQ (searchFor (byText), std::vector<std::string> { dawn.trackId });
+    ClientSearchRequest byGenre;
+    byGenre.genre = "techno";
+    EXPECT_EQ (searchFor (byGenre), std::vector<std::string> { tide.trackId });
+    ClientSearchRequest byArtist;
+    byArtist.text = "lua";
+    const auto both = searchFor (byArtist);
+    EXPECT_EQ (std::set<std::string> (both.begin(), both.end()), (std::set<std::string> { dawn.trackId, tide.trackId }));
+    savePng (renderAt (view, 1280, 820), "discover-hub-search");
 }
 
 TEST (HubDiscover, WithoutAHubDiscoverShowsTheLibraryAndSaysHowToConnectOne)
