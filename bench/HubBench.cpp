@@ -9,6 +9,7 @@
 #include "Core/ChartScore.h"
 #include "Hub/HubIntake.h"
 #include "HubWorld.h"
+#include "ProtoConvert.h"
 #include "Support/HubProcess.h"
 #include "Support/PostgresCluster.h"
 #include "Swarm/Ed25519Verifier.h"
@@ -125,20 +126,6 @@ namespace
     }
 
     const std::array<std::pair<ChartPeriod, const char*>, 3> periods { { { ChartPeriod::day, "day" }, { ChartPeriod::week, "week" }, { ChartPeriod::allTime, "all time" } } };
-
-    [[nodiscard]] v1::ChartPeriod protoPeriod (ChartPeriod period)
-    {
-        switch (period)
-        {
-            case ChartPeriod::day:
-                return v1::CHART_PERIOD_DAY;
-            case ChartPeriod::week:
-                return v1::CHART_PERIOD_WEEK;
-            case ChartPeriod::allTime:
-                return v1::CHART_PERIOD_ALL_TIME;
-        }
-        return v1::CHART_PERIOD_UNSPECIFIED;
-    }
 
     [[nodiscard]] v1::SearchRequest searchRequest (const SearchQuery& query)
     {
@@ -304,14 +291,14 @@ namespace
             latencies (table, backend, std::string ("gRPC: GetChart, all genres, ") + periodName, n, [&] (int i)
                        {
                            v1::GetChartRequest request;
-                           request.set_period (protoPeriod (period));
+                           request.set_period (toProto (period));
                            request.set_offset (static_cast<std::uint32_t> ((i % 3) * 100));
                            v1::GetChartResponse response;
                            call ([&] (auto* c, const auto& q, auto* r) { return api.GetChart (c, q, r); }, request, response); });
             latencies (table, backend, std::string ("gRPC: GetChart, one genre, ") + periodName, n, [&] (int)
                        {
                            v1::GetChartRequest request;
-                           request.set_period (protoPeriod (period));
+                           request.set_period (toProto (period));
                            request.set_genre (world.genre (random));
                            v1::GetChartResponse response;
                            call ([&] (auto* c, const auto& q, auto* r) { return api.GetChart (c, q, r); }, request, response); });

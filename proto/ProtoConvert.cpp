@@ -214,4 +214,18 @@ namespace earshot
         out.fileStartInPiece = status.file_start_in_piece();
         return out;
     }
+
+    v1::ChartPeriod toProto (ChartPeriod period) noexcept
+    {
+        switch (period)
+        {
+            case ChartPeriod::day:
+                return v1::CHART_PERIOD_DAY;
+            case ChartPeriod::week:
+                return v1::CHART_PERIOD_WEEK;
+            case ChartPeriod::allTime:
+                return v1::CHART_PERIOD_ALL_TIME;
+        }
+        return v1::CHART_PERIOD_UNSPECIFIED;
+    }
 } // namespace earshot

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "Core/ChartScore.h"
 #include "Core/TrackManifest.h"
 #include "Core/TrackStatus.h"
+#include "earshot/v1/hub.pb.h"
 #include "earshot/v1/library.pb.h"
 
 namespace earshot
@@ -23,4 +25,6 @@ namespace earshot
     /** The piece flags travel as BitTorrent's bitfield: most significant bit first. */
     void toProto (const TrackStatus& status, v1::TrackStatus& out);
     [[nodiscard]] TrackStatus fromProto (const v1::TrackStatus& status);
+
+    [[nodiscard]] v1::ChartPeriod toProto (ChartPeriod period) noexcept;
 } // namespace earshot

@@ -43,20 +43,6 @@ namespace earshot
                 result.push_back (fromProto (each));
             return result;
         }
-
-        [[nodiscard]] v1::ChartPeriod toProto (ChartPeriod period) noexcept
-        {
-            switch (period)
-            {
-                case ChartPeriod::day:
-                    return v1::CHART_PERIOD_DAY;
-                case ChartPeriod::week:
-                    return v1::CHART_PERIOD_WEEK;
-                case ChartPeriod::allTime:
-                    return v1::CHART_PERIOD_ALL_TIME;
-            }
-            return v1::CHART_PERIOD_UNSPECIFIED;
-        }
     } // namespace
 
     void DaemonClient::setHub (const std::string& address)

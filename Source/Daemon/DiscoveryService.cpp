@@ -1,7 +1,7 @@
 #include "DiscoveryService.h"
 
-#include "Server/BearerToken.h"
 #include "ProtoConvert.h"
+#include "Server/BearerToken.h"
 #include "Server/GrpcStatus.h"
 
 namespace earshot

@@ -117,6 +117,25 @@ namespace
         return ids;
     }
 
+    /** A real earshotd started with arguments, and the app's view over it, 1280 wide. */
+    struct AppOverDaemon
+    {
+        AppOverDaemon (const std::filesystem::path& dataDirectory, std::vector<std::string> arguments, int height)
+            : daemon (dataDirectory, std::move (arguments))
+        {
+            daemon.start();
+            client = std::make_shared<DaemonClient> (daemon.apiAddress());
+            player = std::make_unique<PreviewPlayer> (client);
+            view = std::make_unique<EarshotView> (client, *player);
+            view->setSize (1280, height);
+        }
+
+        DaemonProcess daemon;
+        std::shared_ptr<DaemonClient> client;
+        std::unique_ptr<PreviewPlayer> player;
+        std::unique_ptr<EarshotView> view;
+    };
+
     juce::Colour pixelAt (const juce::Image& image, juce::Point<int> point)
     {
         return image.getPixelAt (point.getX(), point.getY());
@@ -126,17 +145,14 @@ namespace
 TEST_F (HubWithReleases, DiscoverShowsTheHubsChartWithCoversAndPlaysARowAtOnce)
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    DaemonProcess daemon (root.path() / "daemon", { "--hub", hub->address() });
-    daemon.start();
-    auto client = std::make_shared<DaemonClient> (daemon.apiAddress());
-    PreviewPlayer player (client);
-    EarshotView view (client, player);
+    AppOverDaemon app (root.path() / "daemon", { "--hub", hub->address() }, 820);
+    auto& daemon = app.daemon;
+    auto& view = *app.view;
     std::vector<std::string> played;
     EarshotView::Transport transport;
     transport.play = [&] (const std::string& trackId)
     { played.push_back (trackId); };
     view.setTransport (transport);
-    view.setSize (1280, 820);
     view.showPage (Page::discover);
 
     auto& discover = view.discover();
@@ -195,12 +211,8 @@ TEST_F (HubWithReleases, DiscoverShowsTheHubsChartWithCoversAndPlaysARowAtOnce)
 TEST_F (HubWithReleases, TheArtistPagePlotsTheDaysWithListensAndPasses)
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    DaemonProcess daemon (root.path() / "daemon", { "--hub", hub->address() });
-    daemon.start();
-    auto client = std::make_shared<DaemonClient> (daemon.apiAddress());
-    PreviewPlayer player (client);
-    EarshotView view (client, player);
-    view.setSize (1280, 900);
+    AppOverDaemon app (root.path() / "daemon", { "--hub", hub->address() }, 900);
+    auto& view = *app.view;
     view.showPage (Page::discover);
     auto& discover = view.discover();
     ASSERT_TRUE (pumpMessagesUntil ([&]
@@ -253,12 +265,8 @@ TEST_F (HubWithReleases, TheArtistPagePlotsTheDaysWithListensAndPasses)
 TEST_F (HubWithReleases, SearchFindsByTextAndByFiltersThroughTheDaemon)
 {
     juce::ScopedJuceInitialiser_GUI juce;
-    DaemonProcess daemon (root.path() / "daemon", { "--hub", hub->address() });
-    daemon.start();
-    auto client = std::make_shared<DaemonClient> (daemon.apiAddress());
-    PreviewPlayer player (client);
-    EarshotView view (client, player);
-    view.setSize (1280, 820);
+    AppOverDaemon app (root.path() / "daemon", { "--hub", hub->address() }, 820);
+    auto& view = *app.view;
     view.showPage (Page::discover);
     auto& discover = view.discover();
     ASSERT_TRUE (pumpMessagesUntil ([&]
@@ -315,12 +323,8 @@ TEST (HubDiscover, AHubThatDoesNotAnswerShowsItsError)
     juce::ScopedJuceInitialiser_GUI juce;
     TemporaryDirectory root ("earshot-ui-hubdown");
     const auto nowhere = "127.0.0.1:" + std::to_string (freeLoopbackPort()); // nothing listens there
-    DaemonProcess daemon (root.path() / "daemon", { "--hub", nowhere });
-    daemon.start();
-    auto client = std::make_shared<DaemonClient> (daemon.apiAddress());
-    PreviewPlayer player (client);
-    EarshotView view (client, player);
-    view.setSize (1280, 820);
+    AppOverDaemon app (root.path() / "daemon", { "--hub", nowhere }, 820);
+    auto& view = *app.view;
     view.showPage (Page::discover);
     ASSERT_TRUE (pumpMessagesUntil ([&]
                                     { return view.discover().notice().isNotEmpty(); },
