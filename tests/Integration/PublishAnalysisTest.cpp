@@ -5,9 +5,11 @@
 #include "Core/HubRules.h"
 #include "Daemon/TrackLibrary.h"
 #include "Support/DaemonProcess.h"
+#include "Support/HubProcess.h"
 #include "Support/SyntheticWav.h"
 
 #include <ebur128.h>
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <stb_image.h>
 #include <stb_image_write.h>
@@ -177,4 +179,40 @@ TEST (PublishAnalysis, APublishedAndADownloadedTrackGetTheirCoverThumbnails)
     while (! library.coverOf (theirs.id) && std::chrono::steady_clock::now() < until)
         std::this_thread::sleep_for (50ms);
     expectThumbnailOf (library.coverOf (theirs.id), 64, 256);
+}
+
+TEST (PublishAnalysis, APublishedTracksCoverTravelsWithItsReleaseToTheHubAndBackToClients)
+{
+    TemporaryDirectory root ("earshot-publish-cover-hub");
+    const auto flac = encodeFlac (root.path() / "music", "covered", 6.0, clicksWithATone);
+    addCover (flac, 800, 600);
+
+    HubProcess hub ((root.path() / "hub.sqlite3").string(), root.path() / "hub.log");
+    DaemonProcess artist (root.path() / "artist", { "--hub", hub.address() });
+    artist.start();
+    const auto id = artist.client().publish ({ flac.string() }).front().id;
+
+    // The release reaches the hub with the thumbnail the library made.
+    v1::GetCoverResponse onHub;
+    ASSERT_TRUE (eventually ([&]
+                             {
+                                 grpc::ClientContext context;
+                                 v1::GetCoverRequest request;
+                                 request.set_track_id (id);
+                                 return hub.api().GetCover (&context, request, &onHub).ok(); },
+                             30s))
+        << artist.log();
+    expectThumbnailOf (Cover { onHub.cover(), onHub.cover_type() }, 256, 192);
+
+    // A client of the artist's daemon gets it from the library; a listener's daemon, which has
+    // only the hub's row, gets the same bytes from the hub.
+    const auto local = artist.client().cover (id);
+    ASSERT_TRUE (local.has_value());
+    EXPECT_EQ (local->bytes, onHub.cover());
+    DaemonProcess listener (root.path() / "listener", { "--hub", hub.address() });
+    listener.start();
+    const auto remote = listener.client().cover (id);
+    ASSERT_TRUE (remote.has_value());
+    EXPECT_EQ (remote->bytes, onHub.cover());
+    EXPECT_EQ (remote->mimeType, "image/jpeg");
 }
