@@ -18,6 +18,9 @@ namespace earshot::coverTile
             juce::Path rounded;
             rounded.addRoundedRectangle (area, cornerRadius);
             g.reduceClipRegion (rounded);
+            // drawImage takes the opacity of the context's colour, which whatever painted before
+            // (a row's translucent background) may have left below 1.
+            g.setOpacity (1.0f);
             g.drawImage (cover, area, juce::RectanglePlacement::centred | juce::RectanglePlacement::fillDestination);
             return;
         }

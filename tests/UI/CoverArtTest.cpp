@@ -29,7 +29,7 @@ namespace
     /** The cover's green, clearly: no letter tile's gradient is this saturated. */
     bool isGreen (juce::Colour colour)
     {
-        return colour.getGreen() > 100 && colour.getRed() < 40 && colour.getBlue() < 40;
+        return colour.getGreen() > 220 && colour.getRed() < 40 && colour.getBlue() < 40;
     }
 } // namespace
 
