@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Core/ChartScore.h"
+#include "Core/Cover.h"
 #include "Core/Error.h"
 #include "Core/TrackManifest.h"
 #include "Core/TrackStatus.h"
@@ -218,14 +219,6 @@ namespace earshot
         std::uint64_t total = 0;
     };
 
-    /** A cover thumbnail: JPEG or PNG bytes. */
-    struct ClientCover
-    {
-        std::string bytes;
-        /** "image/jpeg" or "image/png". */
-        std::string mimeType;
-    };
-
     /** Cancels a running DaemonClient::stream call from any other thread: the call returns false
         soon after, even while it waits for bytes that have not arrived. Cancelling before the call
         starts makes it return false at once. */
@@ -341,7 +334,7 @@ namespace earshot
         ClientSearchResults search (const ClientSearchRequest& request);
         /** A track's cover: from the library when the track is here, else from the hub; nothing
             when it has none. */
-        std::optional<ClientCover> cover (const std::string& trackId);
+        std::optional<Cover> cover (const std::string& trackId);
         /** Fetches the openings of tracks likely to be played next (most likely first); returns
             the ids of those being fetched. */
         std::vector<std::string> prefetchOpenings (const std::vector<TrackManifest>& manifests);

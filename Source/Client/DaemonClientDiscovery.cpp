@@ -137,14 +137,14 @@ namespace earshot
         return { tracksFrom (response.tracks()), response.total() };
     }
 
-    std::optional<ClientCover> DaemonClient::cover (const std::string& trackId)
+    std::optional<Cover> DaemonClient::cover (const std::string& trackId)
     {
         v1::GetCoverRequest request;
         request.set_track_id (trackId);
         try
         {
             auto response = impl->unary<v1::GetCoverRequest, v1::GetCoverResponse> (&v1::Discovery::Stub::GetCover, request);
-            return ClientCover { std::move (*response.mutable_cover()), response.cover_type() };
+            return Cover { std::move (*response.mutable_cover()), response.cover_type() };
         }
         catch (const Error& error)
         {

@@ -9,10 +9,10 @@ namespace earshot
 
     std::size_t CoverCache::costOf (const Entry& entry) noexcept
     {
-        return entry.first.size() + entry.second.bytes.size() + entry.second.type.size();
+        return entry.first.size() + entry.second.bytes.size() + entry.second.mimeType.size();
     }
 
-    std::optional<CoverCache::Cover> CoverCache::find (const std::string& trackId)
+    std::optional<Cover> CoverCache::find (const std::string& trackId)
     {
         const std::scoped_lock lock (mutex);
         const auto found = byTrack.find (trackId);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Core/Cover.h"
+
 #include <cstddef>
 #include <list>
 #include <mutex>
@@ -16,13 +18,6 @@ namespace earshot
     class CoverCache final
     {
     public:
-        /** A cover thumbnail and its MIME type. */
-        struct Cover
-        {
-            std::string bytes;
-            std::string type;
-        };
-
         /** Room enough for a few hundred thumbnails of tens of KiB. */
         static constexpr std::size_t defaultCapacityBytes = 8 * 1024 * 1024;
 

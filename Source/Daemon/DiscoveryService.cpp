@@ -60,12 +60,9 @@ namespace earshot
                         { hubCalls.Search (std::move (arguments)...); });
     }
 
-    std::optional<CoverCache::Cover> DiscoveryService::libraryCover (const std::string& trackId) const
+    std::optional<Cover> DiscoveryService::libraryCover (const std::string& trackId) const
     {
-        auto cover = library.coverOf (trackId);
-        if (! cover)
-            return std::nullopt;
-        return CoverCache::Cover { std::move (cover->bytes), std::move (cover->mimeType) };
+        return library.coverOf (trackId);
     }
 
     grpc::ServerUnaryReactor* DiscoveryService::GetCover (grpc::CallbackServerContext* context, const v1::GetCoverRequest* request, v1::GetCoverResponse* response)
@@ -78,7 +75,7 @@ namespace earshot
             if (cover)
             {
                 out.set_cover (std::move (cover->bytes));
-                out.set_cover_type (std::move (cover->type));
+                out.set_cover_type (std::move (cover->mimeType));
                 done (grpc::Status::OK);
                 return;
             }

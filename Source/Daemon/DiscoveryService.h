@@ -42,7 +42,7 @@ namespace earshot
 
         /** The cover of a track in the library: made from its own file's tags when it was published
             here or arrived whole. */
-        [[nodiscard]] std::optional<CoverCache::Cover> libraryCover (const std::string& trackId) const;
+        [[nodiscard]] std::optional<Cover> libraryCover (const std::string& trackId) const;
 
         TrackLibrary& library;
         HubForwarder& hub;

@@ -1,8 +1,8 @@
 #include "HubConnection.h"
 
-#include <grpcpp/grpcpp.h>
+#include "WireValues.h"
 
-#include <chrono>
+#include <grpcpp/grpcpp.h>
 
 namespace earshot
 {
@@ -41,7 +41,7 @@ namespace earshot
 
     void HubConnection::noteSuccess()
     {
-        const auto now = std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::system_clock::now().time_since_epoch()).count();
+        const auto now = nowMs();
         const std::scoped_lock lock (mutex);
         current.reachable = true;
         current.lastError.clear();

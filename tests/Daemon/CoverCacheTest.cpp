@@ -7,7 +7,7 @@ namespace earshot
     namespace
     {
         /** A cover whose kept size (id, bytes and type) is exactly size bytes for a 2-letter id. */
-        CoverCache::Cover coverOf (std::size_t size, char fill = 'x')
+        Cover coverOf (std::size_t size, char fill = 'x')
         {
             return { std::string (size - 2 - 10, fill), "image/jpeg" };
         }
@@ -21,7 +21,7 @@ namespace earshot
         cache.put ("t2", coverOf (100, 'b'));
         ASSERT_TRUE (cache.find ("t1").has_value());
         EXPECT_EQ (cache.find ("t1")->bytes, coverOf (100, 'a').bytes);
-        EXPECT_EQ (cache.find ("t1")->type, "image/jpeg");
+        EXPECT_EQ (cache.find ("t1")->mimeType, "image/jpeg");
         EXPECT_EQ (cache.find ("t2")->bytes, coverOf (100, 'b').bytes);
         EXPECT_EQ (cache.sizeBytes(), 200u);
     }
