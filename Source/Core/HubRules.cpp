@@ -5,19 +5,16 @@
 
 namespace earshot::hubRules
 {
-    namespace
+    void checkLength (std::string_view field, const std::string& value, std::size_t limit)
     {
-        void checkLength (std::string_view field, const std::string& value, std::size_t limit)
-        {
-            if (value.size() > limit)
-                throw Error (ErrorCode::invalidArgument, std::string (field) + " is " + std::to_string (value.size()) + " bytes; at most " + std::to_string (limit) + " are taken");
-        }
+        if (value.size() > limit)
+            throw Error (ErrorCode::invalidArgument, std::string (field) + " is " + std::to_string (value.size()) + " bytes; at most " + std::to_string (limit) + " are taken");
+    }
 
-        [[nodiscard]] bool isWebAddress (const std::string& link)
-        {
-            return (link.starts_with ("https://") && link.size() > 8) || (link.starts_with ("http://") && link.size() > 7);
-        }
-    } // namespace
+    bool isWebAddress (const std::string& link)
+    {
+        return (link.starts_with ("https://") && link.size() > 8) || (link.starts_with ("http://") && link.size() > 7);
+    }
 
     PublicKey signerOf (std::size_t messageBytes, std::string_view signerKey)
     {

@@ -34,6 +34,12 @@ namespace earshot
         /** Most tracks one seed report may name. */
         constexpr std::size_t maxSeededTracks = 10'000;
 
+        /** Throws Error (invalidArgument) naming field when value is longer than limit bytes. */
+        void checkLength (std::string_view field, const std::string& value, std::size_t limit);
+
+        /** Whether link is an http:// or https:// address with something after the scheme. */
+        [[nodiscard]] bool isWebAddress (const std::string& link);
+
         /** The signer's key of a signed message of messageBytes bytes. Throws Error
             (invalidArgument) when the message is larger than maxMessageBytes or the key is not 32
             bytes. */
