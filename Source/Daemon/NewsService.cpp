@@ -94,9 +94,12 @@ namespace earshot
                               done (status);
                               return;
                           }
-                          // gRPC's thread: a follow is one short SQLite step.
-                          done (guarded ([&]
-                                         { follow (page->artist_key(), page->profile().name(), out); }));
+                          // Off gRPC's thread: the follow writes SQLite and tells the transports.
+                          const bool queued = afterHub.post ([this, page, &out, done]
+                                                             { done (guarded ([&]
+                                                                              { follow (page->artist_key(), page->profile().name(), out); })); });
+                          if (! queued)
+                              done (CallRunner::stoppingStatus());
                       }); });
     }
 

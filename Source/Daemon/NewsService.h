@@ -3,6 +3,7 @@
 #include "ArtistNews.h"
 #include "HubForwarder.h"
 #include "Server/CallRunner.h"
+#include "Server/SerialWorker.h"
 
 #include "earshot/v1/news.grpc.pb.h"
 
@@ -14,7 +15,8 @@ namespace earshot
         (by key, or by name through the hub), this daemon's own tour dates, the news filed here and
         the home city, all kept by ArtistNews. Calls run on the CallRunner's quick workers, so no
         gRPC thread waits for SQLite; a follow by name asks the hub through HubForwarder, so no
-        worker waits for the hub either. A follow by key may carry the name the artist goes by
+        worker waits for the hub either, and the follow itself is done on a worker of this
+        service's own once the hub has answered, never on gRPC's thread. A follow by key may carry the name the artist goes by
         (an artist page's), kept until the artist's own posts name it. Needs the daemon's token as
         LocalApiService does. */
     class NewsService final : public v1::News::CallbackService
@@ -49,5 +51,7 @@ namespace earshot
         HubForwarder& hub;
         const std::string token;
         CallRunner& calls;
+        /** Where a follow by name is made once the hub has named the key. */
+        SerialWorker afterHub { "news follows", 1, "earshotd-follow" };
     };
 } // namespace earshot
