@@ -2,6 +2,7 @@
 
 #include "Core/EnvelopeSigner.h"
 #include "HubStore.h"
+#include "NewsNotifier.h"
 
 #include <cstdint>
 
@@ -14,7 +15,8 @@ namespace earshot
 
     /** What the hub does with a message a daemon sends it: checks that it is signed by the key it
         names, fresh and well formed (Core's hubRules), then files it in the store as a release,
-        a profile or a report. Nothing reaches the store that failed a check.
+        a profile, an artist's post (handed at once to the open watches of the artist, see
+        NewsNotifier) or a report. Nothing reaches the store that failed a check.
 
         Defences against stuffing a chart, on top of the store's caps (a listener counts once per
         track and day, and for at most ListenRules::maxPerListenerPerDay tracks a day): an artist's
@@ -53,9 +55,15 @@ namespace earshot
 
         [[nodiscard]] const Rules& rules() const noexcept { return hubRules; }
 
+        /** Where each post filed here is handed to the open watches of its artist. */
+        [[nodiscard]] NewsNotifier& news() noexcept { return posts; }
+
     private:
+        bool filePost (NewsPost post, const v1::SignedHubMessage& signedMessage);
+
         HubStore& store;
         const SignatureVerifier& verifier;
         const Rules hubRules;
+        NewsNotifier posts;
     };
 } // namespace earshot
