@@ -79,8 +79,9 @@ namespace earshot
             return pass;
         }
         /** Throws Error (invalidArgument) unless each track's manifest is well formed: the first
-            track of a torrent carries its info dictionary, later ones may leave it out. */
-        void checkReleaseTracks (const v1::NewRelease& release)
+            track of a torrent carries its info dictionary, later ones may leave it out; and
+            (permissionDenied) when one is a track another key released here. */
+        void checkReleaseTracks (HubStore& store, const v1::NewRelease& release, const PublicKey& artist)
         {
             std::map<std::string, std::string> dictionaries;
             for (const auto& track : release.tracks())
@@ -95,11 +96,14 @@ namespace earshot
                 }
                 (void) validateManifest (manifest);
                 dictionaries.emplace (manifest.infoHashHex, manifest.infoDict);
+                const auto trackId = trackIdOf (manifest);
+                const auto earlier = store.release (trackId);
+                hubRules::checkReleaser (earlier ? std::optional (earlier->artistKey) : std::nullopt, artist, trackId);
             }
         }
 
         /** The post a message carries, checked against the news rules at nowMs. */
-        [[nodiscard]] NewsPost postFrom (const v1::ArtistPost& post, const PublicKey& artist, std::int64_t nowMs)
+        [[nodiscard]] NewsPost postFrom (HubStore& store, const v1::ArtistPost& post, const PublicKey& artist, std::int64_t nowMs)
         {
             newsRules::checkPostHeader (post.post_id(), post.artist_name());
             if (post.posted_at_ms() < 0 || post.posted_at_ms() > nowMs + hubRules::maxClockSkewMs)
@@ -113,7 +117,7 @@ namespace earshot
             {
                 case v1::ArtistPost::kRelease:
                     newsRules::checkRelease (post.release().title(), static_cast<std::size_t> (post.release().tracks_size()));
-                    checkReleaseTracks (post.release());
+                    checkReleaseTracks (store, post.release(), artist);
                     filed.kind = PostKind::release;
                     return filed;
                 case v1::ArtistPost::kTourDate:
@@ -217,7 +221,7 @@ namespace earshot
                 return store.setSeeding ({ signer, { seeding.track_ids().begin(), seeding.track_ids().end() }, sentAtMs }, hubRules.seeding) == SeedOutcome::replaced;
             }
             case v1::HubMessage::kPost:
-                return filePost (postFrom (message.post(), signer, nowMs), signedMessage);
+                return filePost (postFrom (store, message.post(), signer, nowMs), signedMessage);
             case v1::HubMessage::kFollows:
                 return store.setFollows (followsFrom (message.follows(), signer, sentAtMs));
             case v1::HubMessage::CONTENT_NOT_SET:

@@ -169,7 +169,7 @@ namespace earshot::test
         EXPECT_EQ (reopen()->news (artist.publicKey(), 0, now).posts.size(), 2u);
     }
 
-    TEST_P (HubNewsTest, PostsThatBreakTheNewsRulesAreRefused)
+    TEST_P (HubNewsTest, PostsThatBreakTheNewsRulesOrNameAnotherKeysMusicAreRefused)
     {
         EXPECT_EQ (codeOf ([&]
                            { submit (artist, tourDate ("past", today - 3)); }),
@@ -204,6 +204,18 @@ namespace earshot::test
         EXPECT_EQ (codeOf ([&]
                            { submit (artist, wrongHash); }),
                    ErrorCode::invalidArgument);
+
+        // Music another key released here is not this artist's release.
+        const auto theirs = manifest ("theirs.wav");
+        v1::HubMessage released;
+        toProto (theirs, *released.mutable_release()->mutable_manifest());
+        released.mutable_release()->set_artist_name ("Rui");
+        ASSERT_TRUE (intake->submit (seal (otherArtist, released, now), now));
+        auto borrowed = releasePost ("borrowed", now);
+        toProto (theirs, *borrowed.mutable_release()->mutable_tracks (0));
+        EXPECT_EQ (codeOf ([&]
+                           { submit (artist, borrowed); }),
+                   ErrorCode::permissionDenied);
 
         EXPECT_EQ (backlogOf (artist), std::vector<std::string> { "album" });
     }
