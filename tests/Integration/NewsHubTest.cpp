@@ -13,7 +13,10 @@
 
 #include <gtest/gtest.h>
 
+#include <grpcpp/grpcpp.h>
+
 #include <map>
+#include <optional>
 
 using namespace earshot;
 using namespace earshot::testing;
@@ -51,6 +54,19 @@ namespace
         return nullptr;
     }
 
+    /** How many daemons the hub counts following the artist; nothing while it knows no artist. */
+    std::optional<std::uint64_t> followersOn (HubProcess& hub, const std::string& artistKeyHex)
+    {
+        grpc::ClientContext context;
+        context.set_deadline (std::chrono::system_clock::now() + 10s);
+        v1::GetArtistRequest request;
+        request.set_artist_key (fromHex (artistKeyHex));
+        v1::GetArtistResponse page;
+        if (! hub.api().GetArtist (&context, request, &page).ok())
+            return std::nullopt;
+        return page.followers();
+    }
+
     class NewsHubTest : public ::testing::Test
     {
     protected:
@@ -79,6 +95,10 @@ TEST_F (NewsHubTest, AFollowerGetsEachPostOnceThroughTheHubIncludingWhatItMissed
                              60s))
         << "the follower's news: " << news.releases.size() << " releases, " << news.tourDates.size() << " dates\n"
         << fan.log();
+    EXPECT_TRUE (eventually ([&]
+                             { return followersOn (hub, artistKey) == 1u; },
+                             30s))
+        << "the follower's follow report reached the hub";
     EXPECT_EQ (news.releases.front().tracks.size(), 3u);
     EXPECT_EQ (news.releases.front().artistKeyHex, artistKey);
     const auto firstRelease = news.releases.front().postId;
@@ -137,4 +157,46 @@ TEST_F (NewsHubTest, AFollowerGetsEachPostOnceThroughTheHubIncludingWhatItMissed
     EXPECT_EQ (after.tourDates.front().postId, faro);
     EXPECT_GT (after.lastId, lastId);
     EXPECT_EQ (postsShown (fan.client().news()).count ("stranger-date"), 0u);
+}
+
+TEST_F (NewsHubTest, OnANewHubTheArtistsFeedAndTheFollowsArriveAndTheFollowerWatchesThere)
+{
+    HubProcess first ((root.path() / "first.sqlite3").string(), root.path() / "first.log");
+    HubProcess second ((root.path() / "second.sqlite3").string(), root.path() / "second.log");
+    DaemonProcess artist { root.path() / "artist", { "--name", "Ana", "--hub", first.address() } };
+    DaemonProcess fan { root.path() / "fan", { "--name", "Rui", "--hub", first.address() } };
+    artist.start();
+    fan.start();
+    const auto artistKey = toHex (Identity::loadOrCreate (root.path() / "artist").publicKey());
+    (void) fan.client().follow (artistKey);
+    (void) artist.client().publish ({ testMedia ("excerpt.ogg").string() });
+    const auto braga = artist.client().addTourDate (showIn (15, "Braga"));
+    ASSERT_TRUE (eventually ([&]
+                             { return showsPost (fan, braga) && fan.client().news().releases.size() == 1; },
+                             60s))
+        << fan.log();
+
+    // Both move to a hub that has never heard of them: it gets the artist's release, its feed and
+    // the follow.
+    artist.client().setHub (second.address());
+    fan.client().setHub (second.address());
+    EXPECT_TRUE (eventually ([&]
+                             { return followersOn (second, artistKey) == 1u; },
+                             30s))
+        << artist.log();
+
+    // The second hub numbers its posts from 1; the follower's cursors start over there, and what
+    // it had already is not filed again.
+    const auto lastId = fan.client().news().lastId;
+    const auto evora = artist.client().addTourDate (showIn (16, "Evora"));
+    ASSERT_TRUE (eventually ([&]
+                             { return showsPost (fan, evora); },
+                             60s))
+        << fan.log();
+    const auto after = fan.client().news (lastId);
+    EXPECT_EQ (after.releases.size(), 0u);
+    ASSERT_EQ (after.tourDates.size(), 1u);
+    EXPECT_EQ (after.tourDates.front().postId, evora);
+    for (const auto& [postId, times] : postsShown (fan.client().news()))
+        EXPECT_EQ (times, 1) << postId;
 }
