@@ -45,12 +45,13 @@ namespace earshot
 
         /** Files one signed message received at nowMs from network (Core's networkOfPeer of the
             caller); returns whether it counted (false for a repeat, a listen over the cap, an
-            artist's own listen, an outdated seed report, a report by a key beyond its network's
-            daily seats).
+            artist's own listen, an outdated seed or follow report, a report by a key beyond its
+            network's daily seats, a post filed before).
             Throws Error: invalidArgument (malformed, oversized, stale: the message says which),
-            permissionDenied (a bad signature; a release of a track another key released; a
-            receipt not signed by its listener or not addressed to the reporter), notFound (a
-            report about a track no one released here), unavailable (the database). */
+            permissionDenied (a bad signature; a release, or a release post, of a track another
+            key released; a receipt not signed by its listener or not addressed to the reporter),
+            notFound (a report about a track no one released here, a cancellation of a tour date
+            the artist did not post here), unavailable (the database). */
         bool submit (const v1::SignedHubMessage& message, std::int64_t nowMs, const std::string& network = "unknown");
 
         [[nodiscard]] const Rules& rules() const noexcept { return hubRules; }

@@ -63,6 +63,7 @@ namespace earshot
 
     grpc::ServerWriteReactor<v1::HubEvent>* HubService::WatchEvents (grpc::CallbackServerContext*, const v1::WatchEventsRequest* request)
     {
+        // The callback API's way: the reactor is handed to gRPC and deletes itself in OnDone.
         return new EventWatch (*request, store, intake.news(), calls);
     }
 } // namespace earshot
