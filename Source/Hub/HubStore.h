@@ -91,7 +91,8 @@ namespace earshot
 
         /** What a watcher of the artist gets first, oldest first: with after 0, the releases
             posted within newsRules::recentReleaseMs of nowMs, the tour dates not past at nowMs
-            (newsRules::isPast) and the cancellations of those; otherwise every post filed after
+            (newsRules::isPast; the newsRules::maxTourDatesInFeed soonest) and the cancellations
+            of those; otherwise every post filed after
             sequence `after`. With the artist's highest sequence at the time of reading. */
         [[nodiscard]] virtual NewsBacklog news (const PublicKey& artistKey, std::uint64_t after, std::int64_t nowMs) = 0;
 

@@ -5,6 +5,7 @@
 #include "HubChecks.h"
 #include "SqlHubColumns.h"
 
+#include <algorithm>
 #include <set>
 
 // Artists' posts and who follows them: what Hub.WatchEvents hands out and the artist page counts.
@@ -34,6 +35,28 @@ namespace earshot
             std::vector<NewsPost> posts;
             for (const auto& row : rows)
                 posts.push_back (readPost (row));
+            return posts;
+        }
+        /** posts with at most newsRules::maxTourDatesInFeed tour dates, the soonest, and only the
+            cancellations of those. */
+        [[nodiscard]] std::vector<NewsPost> soonestDates (std::vector<NewsPost> posts)
+        {
+            std::vector<const NewsPost*> dates;
+            for (const auto& post : posts)
+                if (post.kind == PostKind::tourDate)
+                    dates.push_back (&post);
+            if (dates.size() <= newsRules::maxTourDatesInFeed)
+                return posts;
+
+            // YYYY-MM-DD sorts as the days do.
+            std::stable_sort (dates.begin(), dates.end(), [] (const NewsPost* a, const NewsPost* b)
+                              { return a->tourDate < b->tourDate; });
+            std::set<std::string> kept;
+            for (std::size_t i = 0; i < newsRules::maxTourDatesInFeed; ++i)
+                kept.insert (dates[i]->postId);
+            std::erase_if (posts, [&kept] (const NewsPost& post)
+                           { return (post.kind == PostKind::tourDate && ! kept.contains (post.postId))
+                                    || (post.kind == PostKind::tourDateCancelled && ! kept.contains (post.cancels)); });
             return posts;
         }
     } // namespace
@@ -88,9 +111,10 @@ namespace earshot
                            // Dates two UTC days back may still be on somewhere; isPast decides exactly.
                            const auto rows = sql->query (select + "AND ((kind = 0 AND posted_at_ms >= ?2) OR (kind <> 0 AND tour_day >= ?3)) ORDER BY sequence",
                                                          { key, nowMs - newsRules::recentReleaseMs, chartScore::dayOf (nowMs) - 2 });
-                           for (auto& post : readPosts (rows))
-                               if (post.kind == PostKind::release || ! newsRules::isPast (post.tourDate, nowMs))
-                                   backlog.posts.push_back (std::move (post));
+                           auto posts = readPosts (rows);
+                           std::erase_if (posts, [nowMs] (const NewsPost& post)
+                                          { return post.kind != PostKind::release && newsRules::isPast (post.tourDate, nowMs); });
+                           backlog.posts = soonestDates (std::move (posts));
                            return backlog; });
     }
 

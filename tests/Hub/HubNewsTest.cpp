@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 
@@ -262,6 +263,23 @@ namespace earshot::test
         // Resuming from a cursor gets everything filed after it, whatever its age.
         const auto all = store->news (artist.publicKey(), 0, now);
         EXPECT_EQ (backlogOf (artist, all.posts.front().sequence), (std::vector<std::string> { "yesterday", "old-release", "new-release", "coming-cancelled" }));
+    }
+
+    TEST_P (HubNewsTest, ANewWatcherGetsTheSoonestTourDatesAsAFeedCarriesThem)
+    {
+        const auto count = static_cast<int> (newsRules::maxTourDatesInFeed);
+        // Posted latest first: the last one posted is the soonest.
+        for (int i = count; i >= 0; --i)
+            EXPECT_TRUE (submit (artist, tourDate ("date-" + std::to_string (i), today + 1 + i)));
+        EXPECT_TRUE (submit (artist, cancellation ("latest-cancelled", "date-" + std::to_string (count))));
+        EXPECT_TRUE (submit (artist, cancellation ("soonest-cancelled", "date-0")));
+
+        const auto ids = backlogOf (artist);
+        EXPECT_EQ (ids.size(), newsRules::maxTourDatesInFeed + 1);
+        EXPECT_EQ (std::count (ids.begin(), ids.end(), "date-" + std::to_string (count)), 0) << "the latest date is left out";
+        EXPECT_EQ (std::count (ids.begin(), ids.end(), "latest-cancelled"), 0) << "and so is its cancellation";
+        EXPECT_EQ (ids.back(), "soonest-cancelled");
+        EXPECT_EQ (ids.front(), "date-" + std::to_string (count - 1));
     }
 
     TEST_P (HubNewsTest, FollowReportsReplaceTheFollowersSetAndTheArtistPageCountsThem)
