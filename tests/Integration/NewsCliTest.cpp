@@ -7,10 +7,13 @@
 #include "Core/NewsRules.h"
 #include "Core/PublicKey.h"
 #include "Support/DaemonProcess.h"
+#include "Support/HubProcess.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
+#include <filesystem>
 #include <regex>
 #include <string>
 
@@ -34,6 +37,21 @@ namespace
     {
         const auto today = std::chrono::floor<std::chrono::days> (std::chrono::system_clock::now()).time_since_epoch().count();
         return newsRules::dateOfDay (today + days);
+    }
+
+    /** What a file holds so far; empty when it is not there. */
+    std::string textOf (const std::filesystem::path& file)
+    {
+        std::error_code missing;
+        return std::filesystem::exists (file, missing) ? readFileBytes (file) : std::string();
+    }
+
+    /** Whether the process is gone, or ended and waiting to be reaped (a zombie). */
+    bool hasEnded (int pid)
+    {
+        const auto stat = textOf ("/proc/" + std::to_string (pid) + "/stat");
+        const auto close = stat.rfind (')');
+        return close == std::string::npos || (close + 2 < stat.size() && stat[close + 2] == 'Z');
     }
 
     /** The id `tour add` printed. */
@@ -190,4 +208,60 @@ TEST_F (DiscoveryTest, TheCommandLineFollowsAnArtistByTheNameTheHubKnows)
     const auto unfollowed = runCli (api, "unfollow 'LUA FRIA'");
     EXPECT_EQ (unfollowed.exitCode, 0) << unfollowed.output;
     EXPECT_TRUE (daemon->client().following().empty());
+}
+
+TEST (NewsCli, NewsOfAFollowedArtistComesThroughTheHubAndWatchPrintsItAsItIsFiled)
+{
+    TemporaryDirectory root ("earshot-news-hub");
+    HubProcess hub ((root.path() / "hub.sqlite3").string(), root.path() / "hub.log");
+    DaemonProcess artist (root.path() / "artist", { "--name", "Lua Fria", "--hub", hub.address() });
+    DaemonProcess fan (root.path() / "fan", { "--hub", hub.address() });
+    artist.start();
+    fan.start();
+    const auto artistKey = artist.client().profile().second;
+    const auto api = fan.apiAddress();
+
+    ASSERT_EQ (runCli (api, "follow " + artistKey).exitCode, 0);
+    ASSERT_EQ (runCli (api, "news --home-city lisbon").exitCode, 0);
+    (void) artist.client().publish ({ testMedia ("excerpt.flac").string() });
+    ASSERT_EQ (runCli (artist.apiAddress(), "tour add --date " + dateFromToday (20) + " --city Porto --venue 'Hard Club'").exitCode, 0);
+    ASSERT_EQ (runCli (artist.apiAddress(), "tour add --date " + dateFromToday (90) + " --city Lisbon --venue Musicbox").exitCode, 0);
+
+    ASSERT_TRUE (eventually ([&]
+                             {
+        const auto news = fan.client().news();
+        return news.releases.size() == 1 && news.tourDates.size() == 2; },
+                             std::chrono::seconds (60)))
+        << fan.log();
+    const auto printed = runCli (api, "news");
+    EXPECT_EQ (printed.exitCode, 0) << printed.output;
+    const auto title = fan.client().news().releases[0].title;
+    EXPECT_TRUE (contains (printed.output, "Lua Fria") && contains (printed.output, title)) << printed.output;
+    EXPECT_TRUE (contains (printed.output, "key " + artistKey)) << printed.output;
+    // The home city's date first, marked; Porto's, sooner, after it.
+    const auto lisbonAt = printed.output.find ("* " + dateFromToday (90));
+    const auto portoAt = printed.output.find ("  " + dateFromToday (20));
+    ASSERT_NE (lisbonAt, std::string::npos) << printed.output;
+    ASSERT_NE (portoAt, std::string::npos) << printed.output;
+    EXPECT_LT (lisbonAt, portoAt) << printed.output;
+
+    // --watch prints the news, then each date as it is filed, until interrupted.
+    const auto watchOut = root.path() / "watch.txt";
+    const auto started = runCommand (std::string (EARSHOT_CLI_BINARY) + " --api " + api + " news --watch > " + watchOut.string() + " 2>&1 & echo $!");
+    const auto watcher = std::stoi (started.output);
+    ASSERT_TRUE (eventually ([&]
+                             { return contains (textOf (watchOut), "tour dates"); },
+                             std::chrono::seconds (30)))
+        << textOf (watchOut);
+    EXPECT_FALSE (contains (textOf (watchOut), "Madrid"));
+    ASSERT_EQ (runCli (artist.apiAddress(), "tour add --date " + dateFromToday (40) + " --city Madrid --venue 'Sala El Sol'").exitCode, 0);
+    EXPECT_TRUE (eventually ([&]
+                             { return contains (textOf (watchOut), "tour date:") && contains (textOf (watchOut), "Madrid"); },
+                             std::chrono::seconds (60)))
+        << textOf (watchOut) << "\n"
+        << fan.log();
+    ::kill (watcher, SIGINT);
+    EXPECT_TRUE (eventually ([&]
+                             { return hasEnded (watcher); },
+                             std::chrono::seconds (10)));
 }
