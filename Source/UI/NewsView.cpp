@@ -44,7 +44,6 @@ namespace earshot
         dateList.setEmptyText ("No upcoming tour dates from the artists you follow");
         addAndMakeVisible (releaseList);
         addAndMakeVisible (dateList);
-        updateNotice();
     }
 
     NewsView::~NewsView() = default;
@@ -118,6 +117,7 @@ namespace earshot
 
     void NewsView::setNews (ClientNews news, std::vector<ClientFollowedArtist> following, std::string city)
     {
+        answered = true;
         shown = std::move (news);
         followed = std::move (following);
         homeCity = std::move (city);
@@ -178,6 +178,8 @@ namespace earshot
             g.drawFittedText (followHint(), hintArea.reduced (20, 14).withTrimmedTop (30), juce::Justification::topLeft, 2);
             return;
         }
+        if (! answered)
+            return;
 
         g.setColour (juce::Colour (Palette::text));
         g.setFont (EarshotLookAndFeel::font (17.0f, true));
@@ -193,9 +195,9 @@ namespace earshot
         area.removeFromTop (10);
         hintArea = area.withHeight (juce::jmin (area.getHeight(), 96));
 
-        const bool hint = showsFollowHint();
-        releaseList.setVisible (! hint);
-        dateList.setVisible (! hint);
+        const bool lists = answered && ! showsFollowHint();
+        releaseList.setVisible (lists);
+        dateList.setVisible (lists);
 
         // Releases above, tour dates below: each its share, the releases' list no taller than its rows.
         releasesHeading = area.removeFromTop (sectionHeadingHeight).withTrimmedBottom (6);

@@ -46,9 +46,11 @@ namespace earshot
         [[nodiscard]] static std::vector<HubChartList::Row> releaseRows (const ClientNews& news, std::int64_t nowMs);
         /** What the page says while nobody is followed. */
         [[nodiscard]] static juce::String followHint();
-        /** Whether the page shows followHint() rather than news. */
-        [[nodiscard]] bool showsFollowHint() const noexcept { return followed.empty() && shown.releases.empty() && shown.tourDates.empty(); }
-        /** The line under the heading: the home city, or why the news could not be had. */
+        /** Whether the page shows followHint() rather than news: once the daemon has said that
+            nobody is followed and nothing is filed. */
+        [[nodiscard]] bool showsFollowHint() const noexcept { return answered && followed.empty() && shown.releases.empty() && shown.tourDates.empty(); }
+        /** The line under the heading: how many artists are followed and the home city, or why
+            the news could not be had; empty until the daemon first answers. */
         [[nodiscard]] juce::String notice() const { return noticeText; }
 
         [[nodiscard]] HubChartList& releases() noexcept { return releaseList; }
@@ -72,6 +74,7 @@ namespace earshot
 
         DaemonFeed* feed = nullptr;
         bool asking = false;
+        bool answered = false;
         ClientNews shown;
         std::vector<ClientFollowedArtist> followed;
         std::string homeCity;

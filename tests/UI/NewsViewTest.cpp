@@ -107,8 +107,13 @@ TEST (NewsView, ThePageShowsReleasesAndTourDatesOrSaysHowToFollow)
     auto& news = view.news();
     EXPECT_TRUE (news.isVisible());
 
-    // Following nobody: how to follow, and no empty lists.
+    // Before the daemon answers, nothing is claimed; following nobody, how to follow and no
+    // empty lists.
+    EXPECT_FALSE (news.showsFollowHint());
+    EXPECT_TRUE (news.notice().isEmpty());
+    news.setNews ({}, {}, {});
     EXPECT_TRUE (news.showsFollowHint());
+    EXPECT_TRUE (news.notice().startsWith ("Following 0 artists.")) << news.notice();
     EXPECT_FALSE (news.releases().isVisible());
     EXPECT_EQ (NewsView::followHint(), "Follow an artist from its page in Discover, or: earshot follow NAME");
     savePng (renderAt (view, 1280, 900), "news-following-nobody");
