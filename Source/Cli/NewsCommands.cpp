@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -142,6 +143,16 @@ namespace earshot
                 printTourDate (each);
         }
 
+        /** The post ids of the tour dates called off. */
+        [[nodiscard]] std::set<std::string> cancelledIn (const ClientNews& news)
+        {
+            std::set<std::string> ids;
+            for (const auto& each : news.tourDates)
+                if (each.cancelled)
+                    ids.insert (each.postId);
+            return ids;
+        }
+
         /** Prints the news, then what is filed after it, about once a second until interrupted. */
         void showNews (DaemonClient& client, const NewsChoices& choices, const std::atomic<bool>& interrupted)
         {
@@ -156,24 +167,35 @@ namespace earshot
                 return;
 
             auto lastId = news.lastId;
+            auto calledOff = cancelledIn (news);
             while (! interrupted.load())
             {
                 for (int tick = 0; tick < 10 && ! interrupted.load(); ++tick)
                     std::this_thread::sleep_for (std::chrono::milliseconds (100));
                 if (interrupted.load())
                     break;
-                news = client.news (lastId);
-                for (const auto& each : news.releases)
+                const auto filed = client.news (lastId);
+                for (const auto& each : filed.releases)
                 {
                     std::printf ("new release: ");
                     printRelease (each);
                 }
-                for (const auto& each : news.tourDates)
+                for (const auto& each : filed.tourDates)
                 {
-                    std::printf ("tour date:");
+                    std::printf ("new tour date: ");
                     printTourDate (each);
                 }
-                lastId = std::max (lastId, news.lastId);
+                // Something else was filed: a cancellation, which marks a date filed before.
+                if (filed.lastId > lastId && filed.releases.empty() && filed.tourDates.empty())
+                {
+                    for (const auto& each : client.news().tourDates)
+                        if (each.cancelled && calledOff.insert (each.postId).second)
+                        {
+                            std::printf ("called off: ");
+                            printTourDate (each);
+                        }
+                }
+                lastId = std::max (lastId, filed.lastId);
                 std::fflush (stdout);
             }
         }

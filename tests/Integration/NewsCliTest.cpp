@@ -254,12 +254,22 @@ TEST (NewsCli, NewsOfAFollowedArtistComesThroughTheHubAndWatchPrintsItAsItIsFile
                              std::chrono::seconds (30)))
         << textOf (watchOut);
     EXPECT_FALSE (contains (textOf (watchOut), "Madrid"));
-    ASSERT_EQ (runCli (artist.apiAddress(), "tour add --date " + dateFromToday (40) + " --city Madrid --venue 'Sala El Sol'").exitCode, 0);
+    const auto madrid = runCli (artist.apiAddress(), "tour add --date " + dateFromToday (40) + " --city Madrid --venue 'Sala El Sol'");
+    ASSERT_EQ (madrid.exitCode, 0);
     EXPECT_TRUE (eventually ([&]
-                             { return contains (textOf (watchOut), "tour date:") && contains (textOf (watchOut), "Madrid"); },
+                             { return contains (textOf (watchOut), "new tour date: ") && contains (textOf (watchOut), "Madrid"); },
                              std::chrono::seconds (60)))
         << textOf (watchOut) << "\n"
         << fan.log();
+    // A date called off is said so as it is filed.
+    ASSERT_EQ (runCli (artist.apiAddress(), "tour remove " + postedId (madrid.output)).exitCode, 0);
+    EXPECT_TRUE (eventually ([&]
+                             {
+        const auto text = textOf (watchOut);
+        const auto line = text.find ("called off: ");
+        return line != std::string::npos && text.find ("CANCELLED", line) != std::string::npos && text.find ("Madrid", line) != std::string::npos; },
+                             std::chrono::seconds (60)))
+        << textOf (watchOut);
     ::kill (watcher, SIGINT);
     EXPECT_TRUE (eventually ([&]
                              { return hasEnded (watcher); },
