@@ -4,10 +4,9 @@
 #include "DiscoveryFixture.h"
 
 #include "Core/Hex.h"
-#include "Core/NewsRules.h"
 #include "Core/PublicKey.h"
 #include "Support/DaemonProcess.h"
-#include "Support/HubProcess.h"
+#include "Support/NewsDaemons.h"
 
 #include <gtest/gtest.h>
 
@@ -30,13 +29,6 @@ namespace
     bool contains (const std::string& text, const std::string& part)
     {
         return text.find (part) != std::string::npos;
-    }
-
-    /** A YYYY-MM-DD date days from today (UTC). */
-    std::string dateFromToday (std::int64_t days)
-    {
-        const auto today = std::chrono::floor<std::chrono::days> (std::chrono::system_clock::now()).time_since_epoch().count();
-        return newsRules::dateOfDay (today + days);
     }
 
     /** What a file holds so far; empty when it is not there. */
@@ -213,12 +205,10 @@ TEST_F (DiscoveryTest, TheCommandLineFollowsAnArtistByTheNameTheHubKnows)
 TEST (NewsCli, NewsOfAFollowedArtistComesThroughTheHubAndWatchPrintsItAsItIsFiled)
 {
     TemporaryDirectory root ("earshot-news-hub");
-    HubProcess hub ((root.path() / "hub.sqlite3").string(), root.path() / "hub.log");
-    DaemonProcess artist (root.path() / "artist", { "--name", "Lua Fria", "--hub", hub.address() });
-    DaemonProcess fan (root.path() / "fan", { "--hub", hub.address() });
-    artist.start();
-    fan.start();
-    const auto artistKey = artist.client().profile().second;
+    ArtistAndFan daemons (root.path());
+    auto& artist = daemons.artist;
+    auto& fan = daemons.fan;
+    const auto& artistKey = daemons.artistKey;
     const auto api = fan.apiAddress();
 
     ASSERT_EQ (runCli (api, "follow " + artistKey).exitCode, 0);

@@ -5,8 +5,7 @@
 // shows the release and the tour dates, the home city's first and marked, the called-off one
 // struck through. Pressing the release plays its track; Following stops following.
 
-#include "Core/NewsRules.h"
-#include "Support/HubProcess.h"
+#include "Support/NewsDaemons.h"
 #include "UI/EarshotView.h"
 #include "UiTestSupport.h"
 
@@ -16,26 +15,14 @@ using namespace earshot;
 using namespace earshot::testing;
 using namespace std::chrono_literals;
 
-namespace
-{
-    /** A YYYY-MM-DD date days from today (UTC). */
-    std::string dateFromToday (std::int64_t days)
-    {
-        const auto today = std::chrono::floor<std::chrono::days> (std::chrono::system_clock::now()).time_since_epoch().count();
-        return newsRules::dateOfDay (today + days);
-    }
-} // namespace
-
 TEST (NewsFollow, TheFollowButtonFollowsAndTheNewsPageShowsTheArtistsReleaseAndTourDates)
 {
     juce::ScopedJuceInitialiser_GUI juce;
     TemporaryDirectory root ("earshot-ui-follow");
-    HubProcess hub ((root.path() / "hub.sqlite3").string(), root.path() / "hub.log");
-    DaemonProcess artist (root.path() / "artist", { "--name", "Lua Fria", "--hub", hub.address() });
-    DaemonProcess fan (root.path() / "fan", { "--hub", hub.address() });
-    artist.start();
-    fan.start();
-    const auto artistKey = artist.client().profile().second;
+    ArtistAndFan daemons (root.path());
+    auto& artist = daemons.artist;
+    auto& fan = daemons.fan;
+    const auto& artistKey = daemons.artistKey;
     const auto published = artist.client().publish ({ testMedia ("excerpt.flac").string() }).front();
     (void) artist.client().addTourDate ({ dateFromToday (20), "Porto", "Hard Club", "" });
     (void) artist.client().addTourDate ({ dateFromToday (90), "Lisbon", "Musicbox", "https://musicbox.example/tickets" });
