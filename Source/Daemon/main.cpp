@@ -201,6 +201,15 @@ int main (int argc, char** argv)
     app.add_option ("--hub", hubAddress, "The discovery hub (HOST:PORT) to report releases, the profile, listens, landed passes and seeding to, and that charts, artist pages and search come from; kept for later starts (none: no hub)");
     int hubSeedIntervalMs = 60 * 60 * 1000;
     app.add_option ("--hub-seed-interval-ms", hubSeedIntervalMs, "How often the hub hears what this daemon seeds even when it did not change (the hub forgets a seeder after a day)")->capture_default_str()->check (CLI::Range (1000, 24 * 60 * 60 * 1000));
+    // Artists' news through the DHT (Daemon/DhtFeeds).
+    std::vector<std::string> dhtNodes;
+    app.add_option ("--dht-node", dhtNodes, "A DHT node (HOST:PORT) to join through; repeatable")->multi_option_policy (CLI::MultiOptionPolicy::TakeAll);
+    bool dhtPrivate = false;
+    app.add_flag ("--dht-private", dhtPrivate, "A DHT among the --dht-node nodes only (tests on loopback): no public routers, no per-address limits; needs an explicit --bt-interface");
+    int feedPollMs = 10 * 60 * 1000;
+    app.add_option ("--feed-poll-ms", feedPollMs, "How often the DHT feed of each artist followed is looked up")->capture_default_str()->check (CLI::Range (100, 24 * 60 * 60 * 1000));
+    int feedRepublishMs = 30 * 60 * 1000;
+    app.add_option ("--feed-republish-ms", feedRepublishMs, "How often the DHT feed items (this artist's and those followed) are put again; DHT nodes forget them after two hours")->capture_default_str()->check (CLI::Range (100, 2 * 60 * 60 * 1000));
 
     CLI11_PARSE (app, argc, argv);
     spdlog::set_level (spdlog::level::from_str (logLevel));
@@ -230,6 +239,13 @@ int main (int argc, char** argv)
         settings.uploadRateLimit = uploadLimitKiB * 1024;
         settings.downloadRateLimit = downloadLimitKiB * 1024;
         settings.enableDht = ! noDht;
+        for (const auto& node : dhtNodes)
+            (void) splitHostPort (node, "--dht-node");
+        settings.dhtNodes = dhtNodes;
+        settings.privateDht = dhtPrivate;
+        // libtorrent gives a socket on 0.0.0.0 no DHT node of its own on loopback.
+        if (dhtPrivate && (btInterface == "0.0.0.0" || btInterface == "::"))
+            throw Error (ErrorCode::invalidArgument, "--dht-private needs an explicit --bt-interface address, e.g. 127.0.0.1");
         settings.enableLocalDiscovery = localDiscovery;
         settings.strategy = parseStrategy (strategy);
         settings.deadlineHorizonMs = deadlineHorizonMs;
