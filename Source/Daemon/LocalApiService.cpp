@@ -334,12 +334,13 @@ namespace earshot
     } // namespace
 
     //==============================================================================
-    LocalApiService::LocalApiService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, const Presence& presenceOfFriends, HubReports& hubReports, std::string accessToken, CallRunner& callRunner)
+    LocalApiService::LocalApiService (TrackLibrary& lib, Friendships& friendsOfThisDaemon, Passes& passesOfThisDaemon, const Presence& presenceOfFriends, HubReports& hubReports, ArtistNews& artistNews, std::string accessToken, CallRunner& callRunner)
         : library (lib)
         , friendships (friendsOfThisDaemon)
         , passes (passesOfThisDaemon)
         , presence (presenceOfFriends)
         , hub (hubReports)
+        , news (artistNews)
         , token (std::move (accessToken))
         , calls (callRunner)
     {
@@ -383,6 +384,21 @@ namespace earshot
             const std::vector<std::string> trackers (request->trackers().begin(), request->trackers().end());
             const auto published = library.publish (paths, trackers);
             hub.published (published);
+            if (! published.empty())
+            {
+                std::vector<TrackManifest> manifests;
+                for (const auto& track : published)
+                    manifests.push_back (track.record.manifest);
+                // The release reaches followers however it goes; a publish never fails over it.
+                try
+                {
+                    (void) news.postRelease ({}, manifests);
+                }
+                catch (const std::exception& error)
+                {
+                    spdlog::warn ("published, but the release post could not be made: {}", error.what());
+                }
+            }
             for (const auto& track : published)
                 toProto (track, *response->add_tracks()); });
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ArtistNews.h"
 #include "Friendships.h"
 #include "HubReports.h"
 #include "Passes.h"
@@ -24,8 +25,8 @@ namespace earshot
     {
     public:
         /** Unary calls run on calls' workers (see CallRunner), which must outlive this. What is
-            published and heard is told to hub. */
-        LocalApiService (TrackLibrary& library, Friendships& friendships, Passes& passes, const Presence& presence, HubReports& hub, std::string token, CallRunner& calls);
+            published and heard is told to hub; each publish is posted to followers through news. */
+        LocalApiService (TrackLibrary& library, Friendships& friendships, Passes& passes, const Presence& presence, HubReports& hub, ArtistNews& news, std::string token, CallRunner& calls);
 
         grpc::ServerUnaryReactor* Publish (grpc::CallbackServerContext*, const v1::PublishRequest*, v1::PublishResponse*) override;
         grpc::ServerUnaryReactor* AddTrack (grpc::CallbackServerContext*, const v1::AddTrackRequest*, v1::AddTrackResponse*) override;
@@ -63,6 +64,7 @@ namespace earshot
         Passes& passes;
         const Presence& presence;
         HubReports& hub;
+        ArtistNews& news;
         const std::string token;
         CallRunner& calls;
     };

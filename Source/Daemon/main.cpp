@@ -1,6 +1,7 @@
 // earshotd: the Earshot daemon. Owns the swarm and the library, serves earshot.v1.Library to local
 // clients. See ARCHITECTURE.md.
 
+#include "ArtistNews.h"
 #include "DataDirectoryLock.h"
 #include "DiscoveryService.h"
 #include "FriendsService.h"
@@ -14,6 +15,7 @@
 #include "Passes.h"
 #include "Presence.h"
 #include "Previews.h"
+#include "Store/NewsStore.h"
 #include "Store/PassData.h"
 #include "TrackLibrary.h"
 
@@ -289,6 +291,18 @@ int main (int argc, char** argv)
             { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); },
             [&hubReports] (const v1::SignedEnvelope& receipt)
             { hubReports->passLanded (receipt); });
+        // Artists' news: this daemon's posts as an artist, and the artists it follows. The hub and
+        // the DHT carry posts through the hooks; a fresh release of a followed artist has its
+        // opening fetched ahead, as a preview.
+        Previews previews (library);
+        NewsStore newsStore (passData.database);
+        ArtistNews::Hooks newsHooks;
+        newsHooks.freshRelease = [&previews] (const std::vector<TrackManifest>& tracks)
+        { (void) previews.prefetch (tracks); };
+        ArtistNews news (
+            newsStore, identity, [&hubReports]
+            { return hubReports->profile().profile().name(); },
+            std::move (newsHooks));
         // Unary calls run on these workers, never on gRPC's threads; stopped before the servers.
         CallRunner calls { "earshotd" };
         FriendsService friendsService (*passes, calls);
@@ -299,11 +313,10 @@ int main (int argc, char** argv)
             spdlog::info ("friends are told to reach this daemon at 127.0.0.1:{}; pass --friends-address HOST:PORT with an address they can reach", advertisedPort);
         Friendships friendships (identity, passData, advertisedHost, advertisedPort);
 
-        LocalApiService service (library, friendships, *passes, *presence, *hubReports, token, calls);
+        LocalApiService service (library, friendships, *passes, *presence, *hubReports, news, token, calls);
         HubLinkService hubLinkService (*hubReports, token, calls);
         // Calls to the hub still out when the daemon stops are cancelled before the hub's connection goes.
         HubForwarder hubForwarder (hubConnection);
-        Previews previews (library);
         DiscoveryService discoveryService (library, hubForwarder, previews, token, calls);
 
         if (unixSocket)

@@ -287,9 +287,63 @@ CREATE INDEX hub_reported_once_by_time ON hub_reported_once (made_at_ms);
 ALTER TABLE tracks ADD COLUMN preview_order INTEGER NOT NULL DEFAULT 0 CHECK (preview_order >= 0);
 )sql";
 
+        /** Version 9: artists' news (NewsStore). The artists followed here, with where this daemon
+        is in each one's news (the hub's cursor; the DHT feed's sequence, torrent and the artist's
+        signed item, put again from here); followed artists' posts, each filed once; this daemon's
+        own posts as an artist; and settings (the listener's home city, the own feed's sequence). */
+        constexpr auto schemaVersion9 = R"sql(
+CREATE TABLE news_follows
+(
+    artist_key          BLOB PRIMARY KEY NOT NULL CHECK (length (artist_key) = 32),
+    name                TEXT NOT NULL DEFAULT '',
+    followed_at_ms      INTEGER NOT NULL,
+    hub_after           INTEGER NOT NULL DEFAULT 0 CHECK (hub_after >= 0),
+    feed_sequence       INTEGER NOT NULL DEFAULT 0,
+    feed_info_hash      TEXT NOT NULL DEFAULT '',
+    feed_item_value     BLOB NOT NULL DEFAULT x'',
+    feed_item_signature BLOB NOT NULL DEFAULT x'',
+    last_news_ms        INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TABLE news_posts
+(
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    post_id        TEXT NOT NULL UNIQUE CHECK (post_id <> ''),
+    artist_key     BLOB NOT NULL REFERENCES news_follows (artist_key) ON DELETE CASCADE,
+    kind           TEXT NOT NULL CHECK (kind IN ('release', 'tour_date', 'tour_date_cancelled')),
+    post           BLOB NOT NULL,
+    posted_at_ms   INTEGER NOT NULL,
+    tour_day       INTEGER NOT NULL DEFAULT 0,
+    tour_city      TEXT NOT NULL DEFAULT '',
+    cancels        TEXT NOT NULL DEFAULT '',
+    received_at_ms INTEGER NOT NULL,
+    source         INTEGER NOT NULL CHECK (source IN (1, 2))
+);
+
+CREATE INDEX news_posts_by_kind ON news_posts (kind, posted_at_ms);
+CREATE INDEX news_posts_by_artist ON news_posts (artist_key);
+CREATE INDEX news_posts_by_cancels ON news_posts (cancels) WHERE cancels <> '';
+
+CREATE TABLE news_own_posts
+(
+    post_id      TEXT PRIMARY KEY NOT NULL CHECK (post_id <> ''),
+    kind         TEXT NOT NULL CHECK (kind IN ('release', 'tour_date', 'tour_date_cancelled')),
+    post         BLOB NOT NULL,
+    posted_at_ms INTEGER NOT NULL,
+    tour_day     INTEGER NOT NULL DEFAULT 0,
+    cancels      TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+
+CREATE TABLE news_settings
+(
+    key   TEXT PRIMARY KEY NOT NULL,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6, schemaVersion7, schemaVersion8 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6, schemaVersion7, schemaVersion8, schemaVersion9 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {
@@ -439,6 +493,11 @@ ALTER TABLE tracks ADD COLUMN preview_order INTEGER NOT NULL DEFAULT 0 CHECK (pr
     int Database::changes() const noexcept
     {
         return sqlite3_changes (connection);
+    }
+
+    std::int64_t Database::lastInsertRowId() const noexcept
+    {
+        return sqlite3_last_insert_rowid (connection);
     }
 
     StoreError Database::error (std::string_view whileDoing) const

@@ -4,6 +4,7 @@
 #include "StoreError.h"
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <span>
 #include <string>
@@ -33,7 +34,7 @@ namespace earshot
     {
     public:
         /** The schema version this build writes; PRAGMA user_version holds the file's. */
-        static constexpr int currentSchemaVersion = 8;
+        static constexpr int currentSchemaVersion = 9;
 
         /** Stored in PRAGMA application_id so that another program's SQLite file is recognised. */
         static constexpr int applicationId = 0x45617273; // "Ears"
@@ -113,6 +114,9 @@ namespace earshot
 
         /** Number of rows the last INSERT, UPDATE or DELETE changed. */
         [[nodiscard]] int changes() const noexcept;
+
+        /** The rowid of the row the last INSERT added. */
+        [[nodiscard]] std::int64_t lastInsertRowId() const noexcept;
 
         /** A StoreError naming the file, what was being done, and SQLite's latest message. */
         [[nodiscard]] StoreError error (std::string_view whileDoing) const;

@@ -101,6 +101,9 @@ namespace earshot
             bool cancelled = false;
         };
 
+        /** Whether two city names are the same, with case ignored for ASCII letters. */
+        [[nodiscard]] static bool sameCity (const std::string& a, const std::string& b);
+
         /** database must outlive this. */
         explicit NewsStore (SharedDatabase& database) noexcept;
 

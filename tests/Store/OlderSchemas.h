@@ -2,6 +2,16 @@
 
 namespace earshot::test
 {
+    /** Takes a library file back from schema version 9 to version 8, as an earshotd from before
+        artists' news left it. Tests that need an older file undo the earlier versions after this. */
+    inline constexpr auto undoSchemaVersion9 = R"sql(
+DROP TABLE news_follows;
+DROP TABLE news_posts;
+DROP TABLE news_own_posts;
+DROP TABLE news_settings;
+PRAGMA user_version = 8;
+)sql";
+
     /** Takes a library file back from schema version 8 to version 7, as an earshotd from before
         previews left it. Tests that need an older file undo the earlier versions after this. */
     inline constexpr auto undoSchemaVersion8 = R"sql(

@@ -109,6 +109,7 @@ namespace earshot
         }
 
         // Make it a version 5 file, as an earshotd from before loudness and covers left it.
+        runOnFile (file, test::undoSchemaVersion9);
         runOnFile (file, test::undoSchemaVersion8);
         runOnFile (file, test::undoSchemaVersion7);
         runOnFile (file, test::undoSchemaVersion6);

@@ -450,7 +450,9 @@ namespace earshot
         {
             sqlite3* connection = nullptr;
             ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
-            auto result = sqlite3_exec (connection, test::undoSchemaVersion8, nullptr, nullptr, nullptr);
+            auto result = sqlite3_exec (connection, test::undoSchemaVersion9, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            result = sqlite3_exec (connection, test::undoSchemaVersion8, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
             result = sqlite3_exec (connection, test::undoSchemaVersion7, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
@@ -491,7 +493,9 @@ namespace earshot
         {
             sqlite3* connection = nullptr;
             ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
-            auto result = sqlite3_exec (connection, test::undoSchemaVersion8, nullptr, nullptr, nullptr);
+            auto result = sqlite3_exec (connection, test::undoSchemaVersion9, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            result = sqlite3_exec (connection, test::undoSchemaVersion8, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
             result = sqlite3_exec (connection, test::undoSchemaVersion7, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
