@@ -3,6 +3,7 @@
 
 #include "ArtistNews.h"
 #include "DataDirectoryLock.h"
+#include "DhtFeeds.h"
 #include "DiscoveryService.h"
 #include "FriendsService.h"
 #include "Friendships.h"
@@ -31,6 +32,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -297,12 +299,29 @@ int main (int argc, char** argv)
         Previews previews (library);
         NewsStore newsStore (passData.database);
         ArtistNews::Hooks newsHooks;
+        // Set once DhtFeeds (made after the news desk it reads) runs, and cleared before it goes.
+        std::atomic<DhtFeeds*> dhtFeedsHook { nullptr };
+        newsHooks.feedChanged = [&dhtFeedsHook]
+        {
+            if (auto* feeds = dhtFeedsHook.load())
+                feeds->feedChanged();
+        };
+        newsHooks.followsChanged = [&dhtFeedsHook]
+        {
+            if (auto* feeds = dhtFeedsHook.load())
+                feeds->followsChanged();
+        };
         newsHooks.freshRelease = [&previews] (const std::vector<TrackManifest>& tracks)
         { (void) previews.prefetch (tracks); };
         ArtistNews news (
             newsStore, identity, [&hubReports]
             { return hubReports->profile().profile().name(); },
             std::move (newsHooks));
+        // The artist's feed on the DHT, and the feeds of the artists followed (no DHT: neither).
+        std::unique_ptr<DhtFeeds> dhtFeeds;
+        if (! noDht)
+            dhtFeeds = std::make_unique<DhtFeeds> (library.swarm(), news, newsStore, std::filesystem::path (dataDir) / "feeds", DhtFeeds::Options { std::chrono::milliseconds (feedPollMs), std::chrono::milliseconds (feedRepublishMs) });
+        dhtFeedsHook = dhtFeeds.get();
         // Unary calls run on these workers, never on gRPC's threads; stopped before the servers.
         CallRunner calls { "earshotd" };
         FriendsService friendsService (*passes, calls);
@@ -357,6 +376,8 @@ int main (int argc, char** argv)
         server.reset();
         friendsServer.reset();
         passes.reset();
+        dhtFeedsHook = nullptr;
+        dhtFeeds.reset();
         hubReports.reset();
         presence.reset();
         spdlog::debug ("API stopped in {} ms", std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::steady_clock::now() - stopping).count());
