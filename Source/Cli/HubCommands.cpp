@@ -1,8 +1,9 @@
 #include "HubCommands.h"
 
+#include "LocalTime.h"
+
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,19 +25,6 @@ namespace earshot
             std::optional<std::string> city;
             std::vector<std::string> links;
         };
-
-        /** A time as the user's local date and time, or "never" for 0. */
-        std::string localTime (std::int64_t unixMs)
-        {
-            if (unixMs <= 0)
-                return "never";
-            const auto seconds = static_cast<std::time_t> (unixMs / 1000);
-            std::tm local {};
-            ::localtime_r (&seconds, &local);
-            char text[64];
-            std::strftime (text, sizeof (text), "%Y-%m-%d %H:%M:%S", &local);
-            return text;
-        }
 
         void showHub (DaemonClient& client)
         {

@@ -2,6 +2,7 @@
 
 #include "DiscoverCommands.h"
 #include "HubCommands.h"
+#include "NewsCommands.h"
 #include "PlayCommand.h"
 #include "ProgressView.h"
 
@@ -215,6 +216,7 @@ int main (int argc, char** argv)
 
     const auto runHubLinkCommand = addHubLinkCommands (app);
     const auto runDiscoverCommand = addDiscoverCommands (app);
+    const auto runNewsCommand = addNewsCommands (app, interrupted);
 
     CLI11_PARSE (app, argc, argv);
 
@@ -252,6 +254,8 @@ int main (int argc, char** argv)
             return *exitCode;
         if (runDiscoverCommand (client))
             return 0;
+        if (const auto exitCode = runNewsCommand (client))
+            return *exitCode;
 
         if (publish->parsed())
         {

@@ -39,6 +39,7 @@ namespace earshot
         impl->stub = v1::Library::NewStub (impl->channel);
         impl->hubLink = v1::HubLink::NewStub (impl->channel);
         impl->discovery = v1::Discovery::NewStub (impl->channel);
+        impl->news = v1::News::NewStub (impl->channel);
     }
 
     DaemonClient::~DaemonClient() = default;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ClientNews.h"
 #include "Core/ChartScore.h"
 #include "Core/Cover.h"
 #include "Core/Error.h"
@@ -338,6 +339,28 @@ namespace earshot
         /** Fetches the openings of tracks likely to be played next (most likely first); returns
             the ids of those being fetched. */
         std::vector<std::string> prefetchOpenings (const std::vector<TrackManifest>& manifests);
+
+        /** Following artists, this daemon's tour dates and the news (earshot.v1.News). Follows by
+            key (64 hex digits), or by name through the hub: Error (failedPrecondition) without a
+            hub, (notFound) when the hub knows no such artist. knownName: the name a key's artist
+            goes by, when known (its page's). The flag is false when the artist was followed
+            already. */
+        std::pair<ClientFollowedArtist, bool> follow (const std::string& keyHexOrName, const std::string& knownName = {});
+        /** Stops following the artist (64 hex digits); false when it was not followed. */
+        bool unfollow (const std::string& artistKeyHex);
+        /** Oldest follow first. */
+        std::vector<ClientFollowedArtist> following();
+        /** Posts a tour date signed by this daemon's key; returns its post id. */
+        std::string addTourDate (const ClientTourDate& date);
+        /** Soonest first; past dates only when asked for. */
+        std::vector<ClientPostedTourDate> tourDates (bool includePast = false);
+        /** Calls off a tour date posted here: followers see it cancelled. */
+        void removeTourDate (const std::string& postId);
+        /** The news filed after id `after` (0: all); at most limit releases (0: 50). */
+        ClientNews news (std::int64_t after = 0, std::uint32_t limit = 0);
+        /** The listener's home city, whose tour dates come first; empty clears it. */
+        void setHomeCity (const std::string& city);
+        [[nodiscard]] std::string homeCity();
 
         /** Receives status reports until onStatus returns false or the daemon ends the call. */
         void watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus);

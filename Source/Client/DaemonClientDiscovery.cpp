@@ -2,9 +2,6 @@
 #include "DaemonClientImpl.h"
 #include "ProtoConvert.h"
 
-#include <algorithm>
-#include <cctype>
-
 namespace earshot
 {
     namespace
@@ -96,9 +93,7 @@ namespace earshot
     ClientArtistPage DaemonClient::artist (const std::string& keyHexOrName, std::uint32_t days)
     {
         v1::GetArtistRequest request;
-        const auto isKey = keyHexOrName.size() == 64 && std::all_of (keyHexOrName.begin(), keyHexOrName.end(), [] (char c)
-                                                                     { return std::isxdigit (static_cast<unsigned char> (c)) != 0; });
-        if (isKey)
+        if (client::isKeyHex (keyHexOrName))
             request.set_artist_key (fromHex (keyHexOrName));
         else
             request.set_name (keyHexOrName);

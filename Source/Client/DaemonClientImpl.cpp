@@ -1,11 +1,19 @@
 #include "DaemonClientImpl.h"
 
+#include <algorithm>
+#include <cctype>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 namespace earshot::client
 {
+    bool isKeyHex (const std::string& text) noexcept
+    {
+        return text.size() == 64 && std::all_of (text.begin(), text.end(), [] (char c)
+                                                 { return std::isxdigit (static_cast<unsigned char> (c)) != 0; });
+    }
+
     ErrorCode codeOf (grpc::StatusCode code)
     {
         switch (code)

@@ -2,13 +2,14 @@
 
 // The connection a DaemonClient keeps to earshotd, shared by the files that make its calls
 // (DaemonClient.cpp: tracks; DaemonClientFriends.cpp: friends, passes and points;
-// DaemonClientDiscovery.cpp: the hub link and discovery;
+// DaemonClientDiscovery.cpp: the hub link and discovery; DaemonClientNews.cpp: following and news;
 // DaemonClientStream.cpp: Stream). Private to Source/Client.
 
 #include "DaemonClient.h"
 
 #include "earshot/v1/discovery.grpc.pb.h"
 #include "earshot/v1/library.grpc.pb.h"
+#include "earshot/v1/news.grpc.pb.h"
 
 #include <atomic>
 #include <cerrno>
@@ -30,6 +31,9 @@ namespace earshot
             errno of connecting, which comes at once: ENOENT for no socket file, ECONNREFUSED for a
             file nobody accepts on (what a killed daemon leaves). */
         [[nodiscard]] int listenerErrorAt (const std::string& path);
+
+        /** Whether text is an artist's key (64 hex digits) rather than a name. */
+        [[nodiscard]] bool isKeyHex (const std::string& text) noexcept;
     } // namespace client
 
     struct DaemonClient::Impl
@@ -40,11 +44,13 @@ namespace earshot
         std::unique_ptr<v1::Library::Stub> stub;
         std::unique_ptr<v1::HubLink::Stub> hubLink;
         std::unique_ptr<v1::Discovery::Stub> discovery;
+        std::unique_ptr<v1::News::Stub> news;
 
         /** The stub a method belongs to. */
         [[nodiscard]] v1::Library::Stub& stubFor (v1::Library::Stub*) { return *stub; }
         [[nodiscard]] v1::HubLink::Stub& stubFor (v1::HubLink::Stub*) { return *hubLink; }
         [[nodiscard]] v1::Discovery::Stub& stubFor (v1::Discovery::Stub*) { return *discovery; }
+        [[nodiscard]] v1::News::Stub& stubFor (v1::News::Stub*) { return *news; }
 
         void prepare (grpc::ClientContext& context) const
         {

@@ -13,6 +13,7 @@
 #include "HubReports.h"
 #include "Identity.h"
 #include "LocalApiService.h"
+#include "NewsService.h"
 #include "Passes.h"
 #include "Presence.h"
 #include "Previews.h"
@@ -337,6 +338,7 @@ int main (int argc, char** argv)
         // Calls to the hub still out when the daemon stops are cancelled before the hub's connection goes.
         HubForwarder hubForwarder (hubConnection);
         DiscoveryService discoveryService (library, hubForwarder, previews, token, calls);
+        NewsService newsService (news, hubForwarder, token, calls);
 
         if (unixSocket)
             prepareUnixSocket (listen);
@@ -349,6 +351,7 @@ int main (int argc, char** argv)
         builder.RegisterService (&service);
         builder.RegisterService (&hubLinkService);
         builder.RegisterService (&discoveryService);
+        builder.RegisterService (&newsService);
         builder.SetMaxReceiveMessageSize (64 * 1024 * 1024);
 
         const auto oldMask = ::umask (0077); // the socket is created 0600

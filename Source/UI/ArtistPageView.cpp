@@ -23,6 +23,12 @@ namespace earshot
                 onBack();
         };
         addAndMakeVisible (back);
+        follow.onClick = [this]
+        {
+            if (onFollow && followed)
+                onFollow (! *followed);
+        };
+        addChildComponent (follow);
         addAndMakeVisible (dailyPlot);
         trackList.setFiguresShown (3);
         addAndMakeVisible (trackList);
@@ -40,8 +46,18 @@ namespace earshot
         repaint();
     }
 
+    void ArtistPageView::setFollowing (std::optional<bool> isFollowing)
+    {
+        followed = isFollowing;
+        follow.setVisible (followed.has_value());
+        follow.setButtonText (followed.value_or (false) ? "Following" : "Follow");
+        follow.setToggleState (followed.value_or (false), juce::dontSendNotification);
+        follow.setTooltip (followed.value_or (false) ? "Stop following: their releases and tour dates leave News" : "Their new releases and tour dates come to News");
+    }
+
     void ArtistPageView::setLoading (const juce::String& who)
     {
+        setFollowing (std::nullopt);
         current = {};
         current.profile.name = who.toStdString();
         statusText = juce::String (juce::CharPointer_UTF8 ("Asking the hub\xe2\x80\xa6"));
@@ -82,7 +98,7 @@ namespace earshot
         auto area = profileArea;
         g.setColour (juce::Colour (Palette::text));
         g.setFont (EarshotLookAndFeel::font (26.0f, true));
-        g.drawText (text (current.profile.name), area.removeFromTop (34).withTrimmedLeft (back.getRight() - profileArea.getX() + 12), juce::Justification::centredLeft, true);
+        g.drawText (text (current.profile.name), area.removeFromTop (34).withTrimmedLeft (back.getRight() - profileArea.getX() + 12).withTrimmedRight (follow.getWidth() + 12), juce::Justification::centredLeft, true);
 
         juce::StringArray where;
         if (! current.profile.homeCity.empty())
@@ -119,6 +135,7 @@ namespace earshot
         auto area = getLocalBounds();
         profileArea = area.removeFromTop (profileHeight);
         back.setBounds (profileArea.getX(), profileArea.getY() + 3, 76, 28);
+        follow.setBounds (profileArea.getRight() - 110, profileArea.getY() + 3, 110, 28);
         area.removeFromTop (6);
         figuresArea = area.removeFromTop (figuresHeight);
         area.removeFromTop (12);

@@ -8,13 +8,15 @@
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace earshot
 {
     /** An artist's page from the hub: their profile (name, city, links, bio), their figures
         (listens, listeners, passes landed, seeders, fan points, followers), the daily listens and
-        passes as a plot, and their tracks with their chart ranks. Message thread only. */
+        passes as a plot, and their tracks with their chart ranks; and a Follow / Following button
+        once whether the artist is followed here is known. Message thread only. */
     class ArtistPageView final : public juce::Component
     {
     public:
@@ -29,6 +31,12 @@ namespace earshot
         [[nodiscard]] const ClientArtistPage& page() const noexcept { return current; }
         [[nodiscard]] juce::String status() const { return statusText; }
 
+        /** Whether the artist shown is followed here: the button says Follow or Following; unknown
+            (while asking, or a daemon without news) hides it. */
+        void setFollowing (std::optional<bool> isFollowing);
+        [[nodiscard]] std::optional<bool> following() const noexcept { return followed; }
+        [[nodiscard]] juce::TextButton& followButton() noexcept { return follow; }
+
         /** The figures as the page shows them, in order: value and label. */
         [[nodiscard]] static std::vector<std::pair<juce::String, juce::String>> figuresOf (const ClientArtistPage& page);
         /** The tracks as rows: "#3" overall and the place in the genre's chart ("not charting"
@@ -41,6 +49,8 @@ namespace earshot
 
         /** The back button: to the chart or search the page was opened from. */
         std::function<void()> onBack;
+        /** The follow button: true to follow the artist shown, false to stop. */
+        std::function<void (bool follow)> onFollow;
 
         void paint (juce::Graphics& g) override;
         void resized() override;
@@ -50,6 +60,8 @@ namespace earshot
         juce::String statusText;
         juce::Rectangle<int> profileArea, figuresArea;
         juce::TextButton back { juce::String (juce::CharPointer_UTF8 ("\xe2\x80\xb9 Back")) };
+        juce::TextButton follow { "Follow" };
+        std::optional<bool> followed;
         DailySeriesPlot dailyPlot;
         HubChartList trackList;
 

@@ -2,6 +2,8 @@
 
 #include "EarshotLookAndFeel.h"
 
+#include <algorithm>
+
 namespace earshot
 {
     namespace
@@ -101,6 +103,8 @@ namespace earshot
         { askForSearch (request); };
         artistView.onBack = [this]
         { show (modeBeforeArtist); };
+        artistView.onFollow = [this] (bool follow)
+        { setFollowing (follow); };
     }
 
     juce::String DiscoverView::connectMessage()
@@ -241,6 +245,44 @@ namespace earshot
         show (Mode::search);
     }
 
+    std::optional<bool> DiscoverView::isFollowed (DaemonClient& api, const std::string& artistKeyHex)
+    {
+        try
+        {
+            const auto artists = api.following();
+            return std::any_of (artists.begin(), artists.end(), [&] (const ClientFollowedArtist& each)
+                                { return each.artistKeyHex == artistKeyHex; });
+        }
+        catch (const Error& error)
+        {
+            if (error.code() == ErrorCode::unavailable)
+                throw;
+            return std::nullopt; // a daemon without the News service: no button
+        }
+    }
+
+    void DiscoverView::setFollowing (bool follow)
+    {
+        if (feed == nullptr)
+            return;
+        const auto key = artistView.page().artistKeyHex;
+        const auto name = artistView.page().profile.name;
+        juce::Component::SafePointer<DiscoverView> safe (this);
+        feed->perform ([follow, key, name] (DaemonClient& api)
+                       {
+            if (follow)
+                (void) api.follow (key, name);
+            else
+                (void) api.unfollow (key); },
+                       [safe, follow, key] (juce::String failure)
+                       {
+            if (safe == nullptr || safe->artistView.page().artistKeyHex != key)
+                return;
+            if (failure.isNotEmpty())
+                return safe->artistView.setError ((follow ? "Could not follow: " : "Could not stop following: ") + failure);
+            safe->artistView.setFollowing (follow); });
+    }
+
     void DiscoverView::showArtist (const std::string& keyHexOrName)
     {
         if (keyHexOrName.empty())
@@ -250,13 +292,17 @@ namespace earshot
         show (Mode::artist);
         artistView.setLoading (keyHexOrName.size() == 64 ? juce::String() : text (keyHexOrName));
         auto page = std::make_shared<ClientArtistPage>();
-        ask ([page, keyHexOrName] (DaemonClient& api)
-             { *page = api.artist (keyHexOrName, 30); },
-             [this, page] (const juce::String& failure)
+        auto followed = std::make_shared<std::optional<bool>>();
+        ask ([page, followed, keyHexOrName] (DaemonClient& api)
+             {
+            *page = api.artist (keyHexOrName, 30);
+            *followed = isFollowed (api, page->artistKeyHex); },
+             [this, page, followed] (const juce::String& failure)
              {
                  if (failure.isNotEmpty())
                      return artistView.setError ("The hub could not show this artist: " + failure);
                  artistView.setPage (*page);
+                 artistView.setFollowing (*followed);
              });
     }
 

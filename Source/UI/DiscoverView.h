@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -70,6 +71,8 @@ namespace earshot
         void showSearch();
         /** Opens an artist's page: a key (64 hex digits) or a display name. */
         void showArtist (const std::string& keyHexOrName);
+        /** Follows the artist whose page shows (or stops): the page's button, through the feed. */
+        void setFollowing (bool follow);
         void setPeriod (ChartPeriod period);
         /** Empty: every genre. */
         void setGenre (const std::string& genre);
@@ -115,6 +118,9 @@ namespace earshot
         void rowsChanged();
         void addGenres (const std::vector<ClientHubTrack>& tracks);
         void updateGenreBox();
+        /** Whether the artist is followed here; unknown from a daemon without the News service.
+            Blocks: the feed's worker only. */
+        [[nodiscard]] static std::optional<bool> isFollowed (DaemonClient& api, const std::string& artistKeyHex);
         /** Runs action on the feed and then, unless a later question replaced it, done. */
         void ask (std::function<void (DaemonClient&)> action, std::function<void (const juce::String& failure)> done);
 

@@ -129,6 +129,8 @@ namespace earshot
                 return "discover.svg";
             case Icon::search:
                 return "search.svg";
+            case Icon::news:
+                return "news.svg";
         }
         return "play.svg";
     }

@@ -28,7 +28,8 @@ namespace earshot
             friends,
             library,
             discover,
-            search
+            search,
+            news
         };
 
         /** The palette, for components that paint themselves. */

@@ -66,6 +66,7 @@ namespace earshot
         addChildComponent (libraryView);
         addChildComponent (inboxView);
         addChildComponent (friendsView);
+        addChildComponent (newsView);
         addAndMakeVisible (playerBarView);
         addChildComponent (startButton);
         startButton.setTooltip ("Start earshotd, the daemon that fetches and shares music over BitTorrent");
@@ -82,6 +83,7 @@ namespace earshot
                 view->applySnapshot (snapshot); });
         trackCovers.setFeed (feed.get());
         discoverView.setFeed (feed.get());
+        newsView.setFeed (feed.get());
         startTimerHz (30);
     }
 
@@ -90,6 +92,7 @@ namespace earshot
         stopTimer();
         trackCovers.setFeed (nullptr);
         discoverView.setFeed (nullptr);
+        newsView.setFeed (nullptr);
         feed.reset();
         overlay.reset();
         setLookAndFeel (nullptr);
@@ -113,6 +116,14 @@ namespace earshot
         discoverView.onPlayHubTrack = [this] (const ClientHubTrack& track)
         { playFromHub (track); };
         discoverView.setCovers (&trackCovers);
+        newsView.setCovers (&trackCovers);
+        newsView.onPlayHubTrack = [this] (const ClientHubTrack& track)
+        { playFromHub (track); };
+        newsView.onArtist = [this] (const std::string& artistKeyHex)
+        {
+            showPage (Page::discover);
+            discoverView.showArtist (artistKeyHex);
+        };
         libraryView.setCovers (&trackCovers);
         inboxView.setCovers (&trackCovers);
         playerBarView.setCovers (&trackCovers);
@@ -304,6 +315,7 @@ namespace earshot
         libraryView.setVisible (page == Page::library);
         inboxView.setVisible (page == Page::inbox);
         friendsView.setVisible (page == Page::friends);
+        newsView.setVisible (page == Page::news);
     }
 
     void EarshotView::showMessage (const juce::String& text, bool isError, bool persistent)
@@ -485,7 +497,7 @@ namespace earshot
         sidebarView.setBounds (area.removeFromLeft (getWidth() >= 900 ? 210 : 68));
         bannerArea = bannerText.isNotEmpty() ? area.removeFromTop (bannerHeight).withTrimmedTop (4) : juce::Rectangle<int>();
         startButton.setBounds (bannerArea.reduced (12, 4).removeFromRight (startButtonWidth).reduced (4, 3));
-        for (auto* page : std::initializer_list<juce::Component*> { &discoverView, &libraryView, &inboxView, &friendsView })
+        for (auto* page : std::initializer_list<juce::Component*> { &discoverView, &libraryView, &inboxView, &friendsView, &newsView })
             page->setBounds (area);
         if (overlay != nullptr)
             overlay->setBounds (getLocalBounds());

@@ -9,6 +9,7 @@
 #include "UI/EarshotLookAndFeel.h"
 #include "UI/FriendsView.h"
 #include "UI/InboxView.h"
+#include "UI/NewsView.h"
 #include "UI/PlayerBar.h"
 #include "UI/Sidebar.h"
 #include "UI/TrackCovers.h"
@@ -24,8 +25,8 @@ namespace earshot
     class PassDialog;
 
     /** The whole app in one component, for the desktop app and the plugins' editors: a sidebar
-        (Discover, Library, Inbox with its unread badge, Friends), the page chosen, a message banner
-        and the player bar.
+        (Discover, Library, Inbox with its unread badge, Friends, News), the page chosen, a message
+        banner and the player bar.
 
         It never calls the daemon on the message thread: a DaemonModel polls it on a worker thread
         (tracks, inbox, friends, friend code and the playing track's status, every 700 ms) and
@@ -109,6 +110,7 @@ namespace earshot
         [[nodiscard]] TrackTable& library() noexcept { return libraryView; }
         [[nodiscard]] InboxView& inbox() noexcept { return inboxView; }
         [[nodiscard]] FriendsView& friends() noexcept { return friendsView; }
+        [[nodiscard]] NewsView& news() noexcept { return newsView; }
         [[nodiscard]] PlayerBar& playerBar() noexcept { return playerBarView; }
         [[nodiscard]] TrackCovers& covers() noexcept { return trackCovers; }
 
@@ -150,6 +152,7 @@ namespace earshot
         TrackTable libraryView;
         InboxView inboxView;
         FriendsView friendsView;
+        NewsView newsView;
         PlayerBar playerBarView;
         juce::TextButton startButton { "Start earshotd" };
         /** Shows the tooltips of the view's components (the start button's, a chart score's). */

@@ -114,7 +114,7 @@ namespace earshot
             g.setFont (EarshotLookAndFeel::font (14.0f, true));
             g.drawFittedText (entry.rankLabel, area.withWidth (rankWidth).reduced (10, 4), juce::Justification::centredLeft, 2, 0.8f);
 
-            const auto title = formatting::titleOf (track.manifest);
+            const auto title = entry.title.isNotEmpty() ? entry.title : formatting::titleOf (track.manifest);
             const auto cover = owner.covers != nullptr && track.hasCover ? owner.covers->find (track.trackId) : juce::Image();
             coverTile::paint (g, coverArea (row).toFloat(), cover, title, title + text (track.manifest.metadata.album), 6.0f);
 
@@ -292,7 +292,7 @@ namespace earshot
         g.setColour (juce::Colour (Palette::textFaint));
         g.setFont (EarshotLookAndFeel::font (12.0f, true));
         const auto header = getLocalBounds().removeFromTop (headerHeight);
-        g.drawText ("#", header.withWidth (rankWidth).withTrimmedLeft (10), juce::Justification::centredLeft);
+        g.drawText (rankHeading, header.withWidth (rankWidth).withTrimmedLeft (10), juce::Justification::centredLeft);
         g.drawText ("Track", header.withTrimmedLeft (rankWidth + coverSide + 14), juce::Justification::centredLeft);
         const auto columns = numberColumns (content->getWidth());
         auto numbers = header.withWidth (content->getWidth()).withTrimmedRight (playSide + 12);
@@ -306,6 +306,12 @@ namespace earshot
             g.setFont (EarshotLookAndFeel::font (14.0f));
             g.drawFittedText (emptyText, viewport.getBounds().withTrimmedTop (24).reduced (12, 0), juce::Justification::centredTop, 3);
         }
+    }
+
+    void HubChartList::setRankHeading (juce::String heading)
+    {
+        rankHeading = std::move (heading);
+        repaint();
     }
 
     void HubChartList::resized()

@@ -25,6 +25,8 @@ namespace earshot
             ClientHubTrack track;
             /** Shown in the rank column: "#3", or an artist page's "#3 · #1 in techno". */
             juce::String rankLabel;
+            /** Shown instead of the track's own title when set: a release's (an album's) title. */
+            juce::String title {};
         };
 
         HubChartList();
@@ -42,6 +44,8 @@ namespace earshot
         /** How many of the figures' columns show, from the left (listeners, passes, seeders,
             score): an artist page's tracks carry no chart score (3), search results no figures (0). */
         void setFiguresShown (int columns);
+        /** The rank column's heading ("#"; a list of releases says when). */
+        void setRankHeading (juce::String heading);
         /** Where covers come from; none: letter tiles only. The cache must outlive this list. */
         void setCovers (TrackCovers* cache);
 
@@ -78,6 +82,7 @@ namespace earshot
 
         std::vector<Row> shown;
         juce::String emptyText;
+        juce::String rankHeading { "#" };
         int figuresShown = 4;
         TrackCovers* covers = nullptr;
         juce::Viewport viewport;

@@ -12,10 +12,11 @@ namespace earshot
         discover,
         library,
         inbox,
-        friends
+        friends,
+        news
     };
 
-    /** The app's navigation: Discover, Library, Inbox (with an unread badge) and Friends, and
+    /** The app's navigation: Discover, Library, Inbox (with an unread badge), Friends and News, and
         whether the daemon answers. Narrower than 140 pixels it shows icons only. Message thread
         only. */
     class Sidebar final : public juce::Component

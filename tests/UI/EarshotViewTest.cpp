@@ -47,6 +47,8 @@ namespace
                 return "inbox";
             case Page::friends:
                 return "friends";
+            case Page::news:
+                return "news";
         }
         return {};
     }
@@ -106,7 +108,7 @@ TEST (EarshotView, RendersEveryPageAtTwoSizes)
     for (const auto& [width, height] : { std::pair { 800, 500 }, std::pair { 1400, 900 } })
     {
         SCOPED_TRACE (width);
-        for (const auto page : { Page::library, Page::inbox, Page::discover, Page::friends })
+        for (const auto page : { Page::library, Page::inbox, Page::discover, Page::friends, Page::news })
         {
             view.showPage (page);
             const auto image = renderAt (view, width, height);
@@ -366,7 +368,7 @@ TEST (EarshotView, ChoosingAPageOrPressingPlayStartsADaemonStartedOnRequest)
         SCOPED_TRACE (action);
         TemporaryDirectory root ("earshot-ui-view-on-request");
         const auto options = launchOptionsIn (root.path());
-    DaemonConnection daemon (options);
+        DaemonConnection daemon (options);
         PreviewPlayer player (daemon.client());
         {
             EarshotView view (daemon.client(), player);
