@@ -331,6 +331,8 @@ namespace earshot
         if (item->sequence == follow->feedSequence)
             return; // the feed kept
         auto& following = followed[artist];
+        if (following.refused && following.refused->sequence == item->sequence && following.refused->value == item->value)
+            return;
         if (following.fetching)
         {
             if (! following.waiting || following.waiting->sequence < item->sequence)
@@ -365,9 +367,17 @@ namespace earshot
         catch (const Error& error)
         {
             spdlog::warn ("refused DHT feed {} of artist {}: {}", item.sequence, hexOf (artist), error.what());
-            swarm.dropDocument (infoHash, true);
-            std::error_code ignored;
-            std::filesystem::remove_all (fetchedFolder, ignored);
+            // A fetch that timed out is tried again at the next poll; a feed that was wrong stays so.
+            if (error.code() == ErrorCode::invalidArgument || error.code() == ErrorCode::permissionDenied)
+                followed[artist].refused = item;
+            // An item may point to the feed kept (an older feed under a newer sequence): that
+            // one seeds on.
+            if (infoHash != followed[artist].seededInfoHash)
+            {
+                swarm.dropDocument (infoHash, true);
+                std::error_code ignored;
+                std::filesystem::remove_all (fetchedFolder, ignored);
+            }
         }
         fetchWaiting (artist);
     }

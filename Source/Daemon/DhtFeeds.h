@@ -82,6 +82,9 @@ namespace earshot
             bool fetching = false;
             /** The newest item seen while a fetch was under way: fetched next. */
             std::optional<DhtItem> waiting;
+            /** The last item whose feed was refused: the DHT hands it on until a newer one comes,
+                and it is not fetched again each poll. */
+            std::optional<DhtItem> refused;
         };
 
         /** The jobs for this class's thread. Shared with the callbacks handed to the swarm, which
