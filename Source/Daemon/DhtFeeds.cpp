@@ -318,21 +318,23 @@ namespace earshot
             spdlog::debug ("no DHT feed item of artist {} yet", hexOf (artist));
             return;
         }
+        auto& following = followed[artist];
+        if (following.refused && following.refused->sequence == item->sequence && following.refused->value == item->value)
+            return; // refused already, and said so
         if (! feedPointer::decode (item->value))
         {
             spdlog::warn ("refused the DHT feed item of artist {} (sequence {}): its value is not {{\"ih\": 20-byte info-hash}}", hexOf (artist), item->sequence);
+            following.refused = item;
             return;
         }
         if (item->sequence < follow->feedSequence)
         {
             spdlog::warn ("refused the DHT feed item of artist {}: sequence {} is older than the {} kept (a replay)", hexOf (artist), item->sequence, follow->feedSequence);
+            following.refused = item;
             return;
         }
         if (item->sequence == follow->feedSequence)
             return; // the feed kept
-        auto& following = followed[artist];
-        if (following.refused && following.refused->sequence == item->sequence && following.refused->value == item->value)
-            return;
         if (following.fetching)
         {
             if (! following.waiting || following.waiting->sequence < item->sequence)

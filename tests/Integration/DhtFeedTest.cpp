@@ -83,6 +83,17 @@ namespace earshot
                 return false;
             }
 
+            /** Every refusal is logged with its reason. */
+            void expectEveryFollowerLogs (const std::string& line)
+            {
+                for (auto* fan : followers)
+                    EXPECT_TRUE (eventually ([&]
+                                             { return fan->log().find (line) != std::string::npos; },
+                                             60s))
+                        << "no '" << line << "' in\n"
+                        << fan->log();
+            }
+
             static std::int64_t feedSequenceOf (DaemonProcess& fan)
             {
                 const auto follows = fan.client().following();
@@ -149,11 +160,16 @@ namespace earshot
             /** Puts {"ih": infoHash} under the artist's key at sequence, signed with its secret key. */
             void point (const std::string& identityFile, const std::string& infoHash, std::int64_t sequence)
             {
+                put (identityFile, feedPointer::encode (fromHex (infoHash)), sequence);
+            }
+
+            /** Puts a bencoded value under the artist's key at sequence, signed with its secret key. */
+            void put (const std::string& identityFile, const std::string& value, std::int64_t sequence)
+            {
                 std::array<char, 32> seed {};
                 std::copy_n (identityFile.begin(), 32, seed.begin());
                 const auto [publicKey, secretKey] = lt::dht::ed25519_create_keypair (seed);
                 const std::string salt (newsRules::feedSalt);
-                const auto value = feedPointer::encode (fromHex (infoHash));
                 const auto signature = lt::dht::sign_mutable_item (value, salt, lt::dht::sequence_number (sequence), publicKey, secretKey);
                 std::promise<int> stored;
                 swarm->putDhtItem ({ identityFile.substr (32, 32), salt, value, sequence, { signature.bytes.begin(), signature.bytes.end() } }, [&stored] (std::function<int()> answer)
@@ -209,11 +225,7 @@ namespace earshot
         fs::create_directories (forgedFile.parent_path());
         std::ofstream (forgedFile, std::ios::binary) << feedSignedByAnotherKey (identityFile().substr (32, 32), kept + 1, "Forgedville", upcomingDate());
         forger.point (identityFile(), forger.seed (forgedFile), kept + 1);
-        for (auto* fan : followers)
-            EXPECT_TRUE (eventually ([&]
-                                     { return fan->log().find ("refused DHT feed " + std::to_string (kept + 1)) != std::string::npos; },
-                                     60s))
-                << fan->log();
+        expectEveryFollowerLogs ("refused DHT feed " + std::to_string (kept + 1) + " of artist " + artistKeyHex + ": the feed is not signed by artist");
 
         // The artist's genuine current feed, replayed under a newer sequence.
         const auto ownFeed = artist->dataDirectory() / "feeds" / "own" / ("feed-" + std::to_string (kept) + ".bin");
@@ -222,11 +234,16 @@ namespace earshot
         fs::create_directories (replayFile.parent_path());
         fs::copy_file (ownFeed, replayFile);
         forger.point (identityFile(), forger.seed (replayFile), kept + 2);
-        for (auto* fan : followers)
-            EXPECT_TRUE (eventually ([&]
-                                     { return fan->log().find ("refused DHT feed " + std::to_string (kept + 2)) != std::string::npos; },
-                                     60s))
-                << fan->log();
+        expectEveryFollowerLogs ("refused DHT feed " + std::to_string (kept + 2) + " of artist " + artistKeyHex + ": the feed says sequence");
+
+        // A feed over the size limit, and a value that does not point to a torrent.
+        const auto hugeFile = folder.path() / "huge" / "feed.bin";
+        fs::create_directories (hugeFile.parent_path());
+        std::ofstream (hugeFile, std::ios::binary) << std::string (newsRules::maxFeedBytes + 1, 'x');
+        forger.point (identityFile(), forger.seed (hugeFile), kept + 3);
+        expectEveryFollowerLogs ("refused DHT feed " + std::to_string (kept + 3) + " of artist " + artistKeyHex + ": document");
+        forger.put (identityFile(), "d2:ih3:abce", kept + 4);
+        expectEveryFollowerLogs ("(sequence " + std::to_string (kept + 4) + "): its value is not");
 
         for (auto* fan : followers)
         {
