@@ -337,8 +337,13 @@ namespace earshot
             return; // the feed kept
         if (following.fetching)
         {
-            if (! following.waiting || following.waiting->sequence < item->sequence)
+            if (item->sequence > following.fetching->sequence && (! following.waiting || following.waiting->sequence < item->sequence))
+            {
+                const auto fetchingHash = toHex (*feedPointer::decode (following.fetching->value));
+                if (! following.waiting && fetchingHash != following.seededInfoHash)
+                    swarm.dropDocument (fetchingHash, true);
                 following.waiting = item;
+            }
             return;
         }
         fetch (artist, *item);
@@ -347,7 +352,7 @@ namespace earshot
     void DhtFeeds::fetch (const PublicKey& artist, const DhtItem& item)
     {
         const auto infoHash = toHex (*feedPointer::decode (item.value));
-        followed[artist].fetching = true;
+        followed[artist].fetching = item;
         DocumentFetch what;
         what.infoHash = infoHash;
         what.folder = (folderOf (artist) / std::to_string (item.sequence)).string();
@@ -360,7 +365,7 @@ namespace earshot
 
     void DhtFeeds::onFetched (const PublicKey& artist, const DhtItem& item, const std::string& infoHash, std::function<std::string()> answer)
     {
-        followed[artist].fetching = false;
+        followed[artist].fetching.reset();
         const auto fetchedFolder = folderOf (artist) / std::to_string (item.sequence);
         try
         {
@@ -368,7 +373,11 @@ namespace earshot
         }
         catch (const Error& error)
         {
-            spdlog::warn ("refused DHT feed {} of artist {}: {}", item.sequence, hexOf (artist), error.what());
+            const auto& waiting = followed[artist].waiting;
+            if (waiting && waiting->sequence > item.sequence)
+                spdlog::info ("gave up DHT feed {} of artist {} for the newer {}: {}", item.sequence, hexOf (artist), waiting->sequence, error.what());
+            else
+                spdlog::warn ("refused DHT feed {} of artist {}: {}", item.sequence, hexOf (artist), error.what());
             // A fetch that timed out is tried again at the next poll; a feed that was wrong stays so.
             if (error.code() == ErrorCode::invalidArgument || error.code() == ErrorCode::permissionDenied)
                 followed[artist].refused = item;

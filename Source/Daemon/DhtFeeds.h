@@ -79,8 +79,10 @@ namespace earshot
             /** The feed torrent seeded now (hex), if any. */
             std::string seededInfoHash;
             bool lookingUp = false;
-            bool fetching = false;
-            /** The newest item seen while a fetch was under way: fetched next. */
+            /** The item whose feed is being fetched, if any. */
+            std::optional<DhtItem> fetching;
+            /** The newest item seen while a fetch was under way: fetched next (the fetch under
+                way is given up for it: the artist seeds only its latest feed). */
             std::optional<DhtItem> waiting;
             /** The last item whose feed was refused: the DHT hands it on until a newer one comes,
                 and it is not fetched again each poll. */

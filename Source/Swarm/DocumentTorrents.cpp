@@ -131,7 +131,18 @@ namespace earshot
     void DocumentTorrents::onFinished (const lt::torrent_finished_alert& finished)
     {
         auto* document = find (finished.handle);
-        if (document == nullptr || ! document->done)
+        if (document == nullptr || ! document->done || document->flushing)
+            return;
+        // libtorrent verifies a piece from its store buffer while a disk thread may still be
+        // writing it to the file: the file is whole once the cache is flushed.
+        document->flushing = true;
+        document->handle.flush_cache();
+    }
+
+    void DocumentTorrents::onCacheFlushed (const lt::cache_flushed_alert& flushed)
+    {
+        auto* document = find (flushed.handle);
+        if (document == nullptr || ! document->done || ! document->flushing)
             return;
         auto done = std::exchange (document->done, {});
         done ([path = pathOf (*document)]

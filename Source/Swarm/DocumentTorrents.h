@@ -51,6 +51,7 @@ namespace earshot
 
         void onMetadata (const lt::metadata_received_alert& metadata);
         void onFinished (const lt::torrent_finished_alert& finished);
+        void onCacheFlushed (const lt::cache_flushed_alert& flushed);
 
     private:
         struct Document
@@ -61,6 +62,8 @@ namespace earshot
             Clock::time_point deadline {};
             /** Set while a fetch waits for the file. */
             FetchDone done;
+            /** Every piece is verified; the fetch is answered once the file is written too. */
+            bool flushing = false;
         };
 
         [[nodiscard]] Document* find (const lt::torrent_handle& handle);

@@ -235,6 +235,8 @@ namespace earshot
                                                          { documents->onMetadata (metadata); });
             otherAlerts.on<lt::torrent_finished_alert> ([this] (const lt::torrent_finished_alert& finished)
                                                         { documents->onFinished (finished); });
+            otherAlerts.on<lt::cache_flushed_alert> ([this] (const lt::cache_flushed_alert& flushed)
+                                                     { documents->onCacheFlushed (flushed); });
         }
 
         /** Swarm thread only. Throws Error (invalidArgument) for an endpoint that is not host:port. */
