@@ -19,6 +19,7 @@ namespace earshot
     namespace
     {
         const std::string salt (newsRules::feedSalt);
+        constexpr std::chrono::milliseconds retryPutAfter { 30'000 };
 
         std::string hexOf (const PublicKey& key)
         {
@@ -120,7 +121,7 @@ namespace earshot
     void DhtFeeds::run()
     {
         auto nextPoll = Clock::now() + options.pollInterval;
-        auto nextRepublish = Clock::now() + options.republishInterval;
+        nextRepublish = Clock::now() + options.republishInterval;
         for (;;)
         {
             std::deque<std::function<void()>> batch;
@@ -210,16 +211,22 @@ namespace earshot
 
     void DhtFeeds::put (const DhtItem& item, const std::string& whose)
     {
-        swarm.putDhtItem (item, [whose, sequence = item.sequence] (const std::function<int()>& answer)
-                          {
+        swarm.putDhtItem (item, onThisThread<int> ([this, whose, sequence = item.sequence] (const std::function<int()>& answer)
+                                                   {
+            int stored = 0;
             try
             {
-                spdlog::debug ("{} DHT feed item {} stored on {} nodes", whose, sequence, answer());
+                stored = answer();
+                spdlog::debug ("{} DHT feed item {} stored on {} nodes", whose, sequence, stored);
             }
             catch (const Error& error)
             {
                 spdlog::warn ("{} DHT feed item {} was not put: {}", whose, sequence, error.what());
-            } });
+            }
+            // No node took it (the DHT was still joining, say): try again soon, not a whole
+            // republish interval later.
+            if (stored == 0)
+                nextRepublish = std::min (nextRepublish, Clock::now() + std::min (options.republishInterval, retryPutAfter)); }));
     }
 
     // ---- As a follower ----

@@ -132,6 +132,8 @@ namespace earshot
         std::map<PublicKey, Following> followed;
         std::optional<DhtItem> ownItem;
         std::string ownInfoHash;
+        /** When the items are put again next. */
+        Clock::time_point nextRepublish {};
         std::filesystem::path ownFile;
 
         std::shared_ptr<Inbox> inbox = std::make_shared<Inbox>();
