@@ -1,7 +1,7 @@
 // Artists' news through the DHT with no hub: real earshotd processes forming a private DHT on
-// loopback. Followers get the artist's release and tour date from its feed, a newcomer gets them
-// from the followers once the artist is offline, and feeds forged under the artist's item are
-// refused and never shown.
+// loopback. Followers get the artist's release and tour date from its feed; a newcomer gets them
+// from the followers (restarted, seeding the feed they kept) once the artist is offline; feeds
+// forged under the artist's item are refused and never shown.
 
 #include "Support/DaemonProcess.h"
 
@@ -109,7 +109,7 @@ namespace earshot
         };
     } // namespace
 
-    TEST_F (DhtFeedTest, FollowersGetTheArtistsReleaseAndTourDateAndANewcomerGetsThemWithTheArtistOffline)
+    TEST_F (DhtFeedTest, FollowersGetTheArtistsReleaseAndTourDateAndANewcomerGetsThemFromRestartedFollowersWithTheArtistOffline)
     {
         startArtistAndFollowers();
         const auto published = artist->client().publish ({ testMedia ("excerpt.flac").string() }).front();
@@ -124,7 +124,16 @@ namespace earshot
                 << fan->log();
         }
 
+        // The artist goes offline, and the followers restart, their DHT nodes holding nothing now:
+        // they seed the feed they kept and put the artist's item again.
         artist->stop();
+        dhtNodes.clear();
+        for (auto* fan : followers)
+        {
+            fan->stop();
+            fan->start();
+            dhtNodes.push_back (fan->peerAddress());
+        }
         auto& newcomer = startDaemon ("newcomer");
         newcomer.client().follow (artistKeyHex, "The Artist");
         EXPECT_TRUE (eventually ([&]
