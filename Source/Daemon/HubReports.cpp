@@ -81,9 +81,12 @@ namespace earshot
     {
         if (! address.empty())
             checkHubAddress (address);
+        std::function<void()> hubChanged;
         {
             const std::scoped_lock lock (settingsMutex);
             const auto before = store.setting (addressSetting).value_or ("");
+            if (address != before)
+                hubChanged = newsLink.hubChanged;
             store.setSetting (addressSetting, address);
             connection.setAddress (address);
             if (address.empty())
@@ -94,6 +97,8 @@ namespace earshot
                 queueEverything();
         }
         sender.wake();
+        if (hubChanged)
+            hubChanged();
     }
 
     v1::GetHubResponse HubReports::hub() const
@@ -209,6 +214,41 @@ namespace earshot
     }
 
     //==============================================================================
+    void HubReports::setNews (NewsLink link)
+    {
+        const std::scoped_lock lock (settingsMutex);
+        newsLink = std::move (link);
+    }
+
+    void HubReports::posted (const v1::ArtistPost& post)
+    {
+        queuePost (post);
+        sender.wake();
+    }
+
+    void HubReports::followsChanged (const std::vector<PublicKey>& artists)
+    {
+        queueFollows (artists);
+        sender.wake();
+    }
+
+    void HubReports::queuePost (const v1::ArtistPost& post)
+    {
+        v1::HubMessage content;
+        *content.mutable_post() = post;
+        queue (HubLinkStore::Kind::post, "post:" + post.post_id(), content);
+    }
+
+    void HubReports::queueFollows (const std::vector<PublicKey>& artists)
+    {
+        v1::HubMessage content;
+        content.mutable_follows(); // following nobody is a report too
+        for (const auto& artist : artists)
+            content.mutable_follows()->add_artist_keys (keyBytes (artist));
+        queue (HubLinkStore::Kind::follows, "follows", content);
+    }
+
+    //==============================================================================
     void HubReports::queue (HubLinkStore::Kind kind, const std::string& topic, const v1::HubMessage& content)
     {
         const auto sealed = HubSender::seal (content, signer);
@@ -232,6 +272,12 @@ namespace earshot
             *content.mutable_profile() = *profile;
             queue (HubLinkStore::Kind::profile, "profile", content);
         }
+        // Called under settingsMutex.
+        if (newsLink.feedPosts)
+            for (const auto& post : newsLink.feedPosts())
+                queuePost (post);
+        if (newsLink.followed)
+            queueFollows (newsLink.followed());
         {
             const std::scoped_lock lock (seedMutex);
             reportSeedingNow = true;

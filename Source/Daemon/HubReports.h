@@ -10,9 +10,11 @@
 #include "earshot/v1/discovery.pb.h"
 #include "earshot/v1/friends.pb.h"
 #include "earshot/v1/hub.pb.h"
+#include "earshot/v1/news.pb.h"
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -32,6 +34,9 @@ namespace earshot
           (passRules::listenThresholdFor), once per track and UTC day; not for the daemon's own
           releases (the hub does not count an artist's own listens).
         - A landed pass: a friend's signed receipt for a pass sent from here, as it came.
+        - Each post of this daemon's artist (ArtistNews's `posted` hook), and a follow report of the
+          artists followed here whenever they change (`followsChanged`); a new hub gets the posts
+          of the current feed and the follow report.
         - A seed report of the tracks seeded here (complete, in the swarm): once a hub is set,
           when the set changes (once it has held for one look, so a burst of completions makes one
           report), and every seedInterval (the hub stops counting a seeder after a day).
@@ -84,6 +89,24 @@ namespace earshot
         /** A friend's signed receipt for a pass this daemon sent was credited. */
         void passLanded (const v1::SignedEnvelope& receipt);
 
+        /** How the hub link meets the daemon's news (ArtistNews, HubWatcher). */
+        struct NewsLink
+        {
+            /** The posts of this daemon's current feed, oldest first: a new hub gets them. */
+            std::function<std::vector<v1::ArtistPost>()> feedPosts;
+            /** The artists followed here: a new hub gets the follow report. */
+            std::function<std::vector<PublicKey>()> followed;
+            /** The hub was set to another one (or none). */
+            std::function<void()> hubChanged;
+        };
+
+        /** Set before start(); until set, a new hub gets no news. */
+        void setNews (NewsLink link);
+        /** This daemon's artist made a post. */
+        void posted (const v1::ArtistPost& post);
+        /** The artists followed here changed: the hub hears the whole set. */
+        void followsChanged (const std::vector<PublicKey>& artists);
+
         /** The release of a track published here, as the hub gets it. The one place a release
             is made. */
         [[nodiscard]] v1::Release releaseOf (const TrackView& track) const;
@@ -93,6 +116,8 @@ namespace earshot
         /** For a new hub: every published track's release, the profile, and the seeded set. */
         void queueEverything();
         void queueSeeding (const std::vector<std::string>& trackIds);
+        void queuePost (const v1::ArtistPost& post);
+        void queueFollows (const std::vector<PublicKey>& artists);
         [[nodiscard]] std::optional<v1::ArtistProfile> storedProfile() const;
         [[nodiscard]] std::vector<std::string> seededTracks() const;
         void watchSeeding();
@@ -106,6 +131,7 @@ namespace earshot
 
         /** Serialises setHub and setProfile: read, compare and store as one step. */
         std::mutex settingsMutex;
+        NewsLink newsLink; // guarded by settingsMutex
 
         std::mutex seedMutex;
         std::condition_variable seedWake;

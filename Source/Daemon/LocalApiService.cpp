@@ -383,7 +383,6 @@ namespace earshot
             const std::vector<std::string> paths (request->paths().begin(), request->paths().end());
             const std::vector<std::string> trackers (request->trackers().begin(), request->trackers().end());
             const auto published = library.publish (paths, trackers);
-            hub.published (published);
             if (! published.empty())
             {
                 std::vector<TrackManifest> manifests;
@@ -399,6 +398,9 @@ namespace earshot
                     spdlog::warn ("published, but the release post could not be made: {}", error.what());
                 }
             }
+            // The releases go to the hub after the post: when the hub refuses them (tracks another
+            // key released, which refuses the post as well), their refusal is what GetHub shows.
+            hub.published (published);
             for (const auto& track : published)
                 toProto (track, *response->add_tracks()); });
     }

@@ -11,6 +11,7 @@
 #include "HubForwarder.h"
 #include "HubLinkService.h"
 #include "HubReports.h"
+#include "HubWatcher.h"
 #include "Identity.h"
 #include "LocalApiService.h"
 #include "NewsService.h"
@@ -285,10 +286,6 @@ int main (int argc, char** argv)
         HubLinkStore hubStore (passData.database);
         HubConnection hubConnection;
         auto hubReports = std::make_unique<HubReports> (library, hubStore, hubConnection, identity, HubReports::Options { userName, std::chrono::milliseconds (hubSeedIntervalMs) });
-        if (app.count ("--hub") > 0)
-            hubReports->start (hubAddress == "none" ? std::string() : hubAddress);
-        else
-            hubReports->start (std::nullopt);
         auto passes = std::make_unique<Passes> (
             library, passData, identity, *presence, userName, [&library, bittorrentHost = advertisedHost]
             { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); },
@@ -307,17 +304,48 @@ int main (int argc, char** argv)
             if (auto* feeds = dhtFeedsHook.load())
                 feeds->feedChanged();
         };
-        newsHooks.followsChanged = [&dhtFeedsHook]
+        newsHooks.freshRelease = [&previews] (const std::vector<TrackManifest>& tracks)
+        { (void) previews.prefetch (tracks); };
+        // The hub watcher, once made (after the hub is set); hooks may run before, or while it stops.
+        std::atomic<HubWatcher*> hubWatching { nullptr };
+        const auto followedKeys = [&newsStore]
         {
+            std::vector<PublicKey> keys;
+            for (const auto& follow : newsStore.follows())
+                keys.push_back (follow.artistKey);
+            return keys;
+        };
+        const auto watchAgain = [&hubWatching]
+        {
+            if (auto* watcher = hubWatching.load())
+                watcher->restart();
+        };
+        newsHooks.posted = [&hubReports] (const v1::ArtistPost& post)
+        { hubReports->posted (post); };
+        newsHooks.followsChanged = [&hubReports, followedKeys, watchAgain, &dhtFeedsHook]
+        {
+            hubReports->followsChanged (followedKeys());
+            watchAgain();
             if (auto* feeds = dhtFeedsHook.load())
                 feeds->followsChanged();
         };
-        newsHooks.freshRelease = [&previews] (const std::vector<TrackManifest>& tracks)
-        { (void) previews.prefetch (tracks); };
         ArtistNews news (
             newsStore, identity, [&hubReports]
             { return hubReports->profile().profile().name(); },
             std::move (newsHooks));
+        hubReports->setNews ({ [&news]
+                               {
+                                   const auto feed = news.feed (0);
+                                   return std::vector<v1::ArtistPost> (feed.posts().begin(), feed.posts().end());
+                               },
+                               followedKeys,
+                               watchAgain });
+        if (app.count ("--hub") > 0)
+            hubReports->start (hubAddress == "none" ? std::string() : hubAddress);
+        else
+            hubReports->start (std::nullopt);
+        auto hubWatcher = std::make_unique<HubWatcher> (news, newsStore, hubConnection);
+        hubWatching = hubWatcher.get();
         // The artist's feed on the DHT, and the feeds of the artists followed (no DHT: neither).
         std::unique_ptr<DhtFeeds> dhtFeeds;
         if (! noDht)
@@ -378,6 +406,8 @@ int main (int argc, char** argv)
         friendsServer->Shutdown (std::chrono::system_clock::now() + std::chrono::milliseconds (250));
         server.reset();
         friendsServer.reset();
+        hubWatching = nullptr;
+        hubWatcher.reset();
         passes.reset();
         dhtFeedsHook = nullptr;
         dhtFeeds.reset();

@@ -157,6 +157,7 @@ namespace earshot::hubAnswers
         response.set_passes (static_cast<std::uint64_t> (page.passes));
         response.set_seeders (static_cast<std::uint64_t> (page.seeders));
         response.set_fan_points (static_cast<std::uint64_t> (page.pointsEarnedByFans));
+        response.set_followers (static_cast<std::uint64_t> (page.followers));
         for (const auto& day : page.series)
         {
             auto& out = *response.add_daily();

@@ -111,6 +111,21 @@ namespace earshot::hubChecks
         check (rules);
     }
 
+    void check (const NewsPost& post)
+    {
+        checkId ("post id", post.postId);
+        checkTime ("the post's time", post.postedAtMs);
+        checkText ("tour date", post.tourDate);
+        checkText ("cancelled post id", post.cancels);
+        if (post.kind == PostKind::tourDateCancelled && post.cancels.empty())
+            refuse ("the cancellation " + post.postId + " names no tour date");
+    }
+
+    void check (const FollowReport& report)
+    {
+        checkTime ("the follow report's time", report.atMs);
+    }
+
     void check (const SeedRules& rules)
     {
         if (rules.seedFreshnessMs < 0 || rules.seedFreshnessMs > latestTimeMs)

@@ -19,6 +19,8 @@ namespace earshot
         void check (const ListenReport& report, const ListenRules& rules, const ChartWeights& weights);
         void check (const PassReport& report, const ChartWeights& weights);
         void check (const SeedReport& report, const SeedRules& rules);
+        void check (const NewsPost& post);
+        void check (const FollowReport& report);
         void check (const ChartQuery& query);
         void check (const SearchQuery& query);
         void check (const SeedRules& rules);

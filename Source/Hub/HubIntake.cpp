@@ -3,11 +3,14 @@
 #include "Core/ChartScore.h"
 #include "Core/Error.h"
 #include "Core/HubRules.h"
+#include "Core/NewsRules.h"
 #include "Core/PassRules.h"
 #include "Core/TrackManifest.h"
 #include "ProtoConvert.h"
 #include "Swarm/TrackTorrent.h"
 #include "earshot/v1/hub.pb.h"
+
+#include <map>
 
 namespace earshot
 {
@@ -75,6 +78,82 @@ namespace earshot
             pass.atMs = atMs;
             return pass;
         }
+        /** Throws Error (invalidArgument) unless each track's manifest is well formed: the first
+            track of a torrent carries its info dictionary, later ones may leave it out; and
+            (permissionDenied) when one is a track another key released here. */
+        void checkReleaseTracks (HubStore& store, const v1::NewRelease& release, const PublicKey& artist)
+        {
+            std::map<std::string, std::string> dictionaries;
+            for (const auto& track : release.tracks())
+            {
+                auto manifest = fromProto (track);
+                if (manifest.infoDict.empty())
+                {
+                    const auto earlier = dictionaries.find (manifest.infoHashHex);
+                    if (earlier == dictionaries.end())
+                        throw Error (ErrorCode::invalidArgument, "the release's track " + manifest.fileName.substr (0, 100) + " has no info dictionary, and no earlier track of its torrent carries one");
+                    manifest.infoDict = earlier->second;
+                }
+                (void) validateManifest (manifest);
+                dictionaries.emplace (manifest.infoHashHex, manifest.infoDict);
+                const auto trackId = trackIdOf (manifest);
+                const auto earlier = store.release (trackId);
+                hubRules::checkReleaser (earlier ? std::optional (earlier->artistKey) : std::nullopt, artist, trackId);
+            }
+        }
+
+        /** The post a message carries, checked against the news rules at nowMs. */
+        [[nodiscard]] NewsPost postFrom (HubStore& store, const v1::ArtistPost& post, const PublicKey& artist, std::int64_t nowMs)
+        {
+            newsRules::checkPostHeader (post.post_id(), post.artist_name());
+            if (post.posted_at_ms() < 0 || post.posted_at_ms() > nowMs + hubRules::maxClockSkewMs)
+                throw Error (ErrorCode::invalidArgument, "the post " + post.post_id() + " is dated in the future");
+
+            NewsPost filed;
+            filed.artistKey = artist;
+            filed.postId = post.post_id();
+            filed.postedAtMs = post.posted_at_ms();
+            switch (post.content_case())
+            {
+                case v1::ArtistPost::kRelease:
+                    newsRules::checkRelease (post.release().title(), static_cast<std::size_t> (post.release().tracks_size()));
+                    checkReleaseTracks (store, post.release(), artist);
+                    filed.kind = PostKind::release;
+                    return filed;
+                case v1::ArtistPost::kTourDate:
+                {
+                    const auto& date = post.tour_date();
+                    newsRules::checkTourDate ({ date.date(), date.city(), date.venue(), date.link() }, nowMs);
+                    filed.kind = PostKind::tourDate;
+                    filed.tourDate = date.date();
+                    return filed;
+                }
+                case v1::ArtistPost::kTourDateCancelled:
+                    if (post.tour_date_cancelled().empty() || post.tour_date_cancelled().size() > newsRules::maxPostIdBytes)
+                        throw Error (ErrorCode::invalidArgument, "the cancellation " + post.post_id() + " names no tour date post");
+                    filed.kind = PostKind::tourDateCancelled;
+                    filed.cancels = post.tour_date_cancelled();
+                    return filed;
+                case v1::ArtistPost::CONTENT_NOT_SET:
+                    break;
+            }
+            throw Error (ErrorCode::invalidArgument, "the post " + post.post_id() + " carries neither a release, a tour date nor a cancellation");
+        }
+
+        [[nodiscard]] FollowReport followsFrom (const v1::FollowReport& follows, const PublicKey& follower, std::int64_t atMs)
+        {
+            if (static_cast<std::size_t> (follows.artist_keys_size()) > newsRules::maxFollows)
+                throw Error (ErrorCode::invalidArgument, "the follow report names " + std::to_string (follows.artist_keys_size()) + " artists, more than " + std::to_string (newsRules::maxFollows));
+            FollowReport report { follower, {}, atMs };
+            for (const auto& key : follows.artist_keys())
+            {
+                const auto artist = publicKeyFrom (key);
+                if (! artist)
+                    throw Error (ErrorCode::invalidArgument, "the follow report names a key of " + std::to_string (key.size()) + " bytes, not 32");
+                report.artistKeys.push_back (*artist);
+            }
+            return report;
+        }
     } // namespace
 
     HubIntake::HubIntake (HubStore& storeToFill, const SignatureVerifier& signatureVerifier, Rules rules)
@@ -141,9 +220,36 @@ namespace earshot
                     return false;
                 return store.setSeeding ({ signer, { seeding.track_ids().begin(), seeding.track_ids().end() }, sentAtMs }, hubRules.seeding) == SeedOutcome::replaced;
             }
+            case v1::HubMessage::kPost:
+                return filePost (postFrom (store, message.post(), signer, nowMs), signedMessage);
+            case v1::HubMessage::kFollows:
+                return store.setFollows (followsFrom (message.follows(), signer, sentAtMs));
             case v1::HubMessage::CONTENT_NOT_SET:
                 break;
         }
         throw Error (ErrorCode::invalidArgument, "the hub message carries nothing the hub knows");
+    }
+
+    bool HubIntake::filePost (NewsPost post, const v1::SignedHubMessage& signedMessage)
+    {
+        if (store.post (post.postId).has_value())
+            return false;
+        if (post.kind == PostKind::tourDateCancelled)
+        {
+            const auto cancelled = store.post (post.cancels);
+            if (! cancelled || cancelled->artistKey != post.artistKey || cancelled->kind != PostKind::tourDate)
+                throw Error (ErrorCode::notFound, "the cancellation " + post.postId + " names " + post.cancels + ", which is no tour date this artist posted on this hub");
+            post.tourDate = cancelled->tourDate;
+        }
+        post.signedMessage = signedMessage.SerializeAsString();
+        const auto sequence = store.putPost (post);
+        if (! sequence)
+            return false;
+
+        v1::HubEvent event;
+        event.set_sequence (*sequence);
+        *event.mutable_post() = signedMessage;
+        posts.published (post.artistKey, event);
+        return true;
     }
 } // namespace earshot

@@ -174,8 +174,56 @@ namespace earshot
         std::int64_t seeders = 0;
         /** Points fans earned passing the artist's tracks. */
         std::int64_t pointsEarnedByFans = 0;
+        /** Daemons whose latest follow report names the artist. */
+        std::int64_t followers = 0;
         /** The last `days` UTC days, oldest first, today last, zero-filled. */
         std::vector<ArtistDay> series;
+    };
+
+    /** What an artist's post is. */
+    enum class PostKind
+    {
+        release = 0,
+        tourDate = 1,
+        tourDateCancelled = 2
+    };
+
+    /** A post an artist signed (a release, a tour date, a cancelled date), as the hub files it for
+        the artist's followers. The signed message is kept as it came: watchers verify it. */
+    struct NewsPost
+    {
+        /** The hub's order of filing, rising across all artists (set by putPost). */
+        std::uint64_t sequence = 0;
+        PublicKey artistKey {};
+        std::string postId;
+        PostKind kind = PostKind::release;
+        std::int64_t postedAtMs = 0;
+        /** A tour date's date (YYYY-MM-DD); for a cancellation, the cancelled date's. */
+        std::string tourDate;
+        /** For a cancellation: the post id of the tour date it calls off. */
+        std::string cancels;
+        /** The serialized SignedHubMessage holding the post. */
+        std::string signedMessage;
+
+        bool operator== (const NewsPost&) const = default;
+    };
+
+    /** What a watcher of an artist gets first (see HubStore::news). */
+    struct NewsBacklog
+    {
+        /** Oldest first. */
+        std::vector<NewsPost> posts;
+        /** The artist's highest sequence when it was read (0: no post yet): later ones come live. */
+        std::uint64_t lastSequence = 0;
+    };
+
+    /** The whole set of artists a daemon follows at atMs; it replaces the follower's previous
+        report. */
+    struct FollowReport
+    {
+        PublicKey followerKey {};
+        std::vector<PublicKey> artistKeys;
+        std::int64_t atMs = 0;
     };
 
     enum class ListenOutcome

@@ -183,6 +183,42 @@ CREATE TABLE hub_network_reporters
 );
 )sql";
 
+        /** Version 3: artists' posts, filed in a hub-wide rising sequence (the rowid or identity)
+        that Hub.WatchEvents' cursors count in, and the follow reports that the artist page's
+        follower count reads. A tour date's day (days since the Unix epoch) is kept to pick the
+        upcoming ones; a cancellation keeps the day of the date it calls off. */
+        constexpr auto commonVersion3 = R"sql(
+CREATE TABLE hub_posts
+(
+    sequence     {id},
+    post_id      TEXT NOT NULL UNIQUE CHECK (post_id <> ''),
+    artist_key   {bytes} NOT NULL CHECK (length (artist_key) = 32),
+    kind         {int} NOT NULL CHECK (kind IN (0, 1, 2)),
+    posted_at_ms {int} NOT NULL,
+    tour_date    TEXT NOT NULL,
+    tour_day     {int},
+    cancels      TEXT NOT NULL,
+    message      {bytes} NOT NULL
+);
+
+CREATE INDEX hub_posts_by_artist ON hub_posts (artist_key, sequence);
+
+CREATE TABLE hub_followers
+(
+    follower_key   {bytes} PRIMARY KEY NOT NULL CHECK (length (follower_key) = 32),
+    reported_at_ms {int} NOT NULL
+);
+
+CREATE TABLE hub_follows
+(
+    follower_key {bytes} NOT NULL REFERENCES hub_followers (follower_key) ON DELETE CASCADE,
+    artist_key   {bytes} NOT NULL CHECK (length (artist_key) = 32),
+    PRIMARY KEY (follower_key, artist_key)
+);
+
+CREATE INDEX hub_follows_by_artist ON hub_follows (artist_key);
+)sql";
+
         struct TypeNames
         {
             const char* bytes;
@@ -210,7 +246,7 @@ CREATE TABLE hub_network_reporters
             std::vector<const char*> pointers;
 
             DialectSteps (const TypeNames& names, const char* searchVersion1)
-                : texts { spelled (commonVersion1, names) + searchVersion1, spelled (commonVersion2, names) }
+                : texts { spelled (commonVersion1, names) + searchVersion1, spelled (commonVersion2, names), spelled (commonVersion3, names) }
             {
                 for (const auto& text : texts)
                     pointers.push_back (text.c_str());

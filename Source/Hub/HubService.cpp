@@ -1,6 +1,7 @@
 #include "HubService.h"
 
 #include "Core/IpAddress.h"
+#include "EventWatch.h"
 #include "HubAnswers.h"
 #include "Server/GrpcStatus.h"
 
@@ -58,5 +59,11 @@ namespace earshot
     {
         return answer (calls, context, request, response, [this] (const v1::GetCoverRequest& question, v1::GetCoverResponse& out)
                        { hubAnswers::cover (store, question, out); });
+    }
+
+    grpc::ServerWriteReactor<v1::HubEvent>* HubService::WatchEvents (grpc::CallbackServerContext*, const v1::WatchEventsRequest* request)
+    {
+        // The callback API's way: the reactor is handed to gRPC and deletes itself in OnDone.
+        return new EventWatch (*request, store, intake.news(), calls);
     }
 } // namespace earshot

@@ -19,6 +19,9 @@ namespace earshot
         grpc::ServerUnaryReactor* GetArtist (grpc::CallbackServerContext* context, const v1::GetArtistRequest* request, v1::GetArtistResponse* response) override;
         grpc::ServerUnaryReactor* Search (grpc::CallbackServerContext* context, const v1::SearchRequest* request, v1::SearchResponse* response) override;
         grpc::ServerUnaryReactor* GetCover (grpc::CallbackServerContext* context, const v1::GetCoverRequest* request, v1::GetCoverResponse* response) override;
+        /** A stream of its own (EventWatch): the backlog is read on the CallRunner's workers, live
+            posts come from the intake's NewsNotifier. */
+        grpc::ServerWriteReactor<v1::HubEvent>* WatchEvents (grpc::CallbackServerContext* context, const v1::WatchEventsRequest* request) override;
 
     private:
         HubStore& store;

@@ -82,6 +82,24 @@ namespace earshot
             release. */
         [[nodiscard]] virtual ArtistPage artistPage (const PublicKey& artistKey, std::int64_t nowMs, int days) = 0;
 
+        /** Files an artist's post under the next hub-wide sequence and returns it; nothing, and no
+            change, when a post with its id was filed before. */
+        virtual std::optional<std::uint64_t> putPost (const NewsPost& post) = 0;
+
+        /** A post filed here, by its id. */
+        [[nodiscard]] virtual std::optional<NewsPost> post (const std::string& postId) = 0;
+
+        /** What a watcher of the artist gets first, oldest first: with after 0, the releases
+            posted within newsRules::recentReleaseMs of nowMs, the tour dates not past at nowMs
+            (newsRules::isPast; the newsRules::maxTourDatesInFeed soonest) and the cancellations
+            of those; otherwise every post filed after
+            sequence `after`. With the artist's highest sequence at the time of reading. */
+        [[nodiscard]] virtual NewsBacklog news (const PublicKey& artistKey, std::uint64_t after, std::int64_t nowMs) = 0;
+
+        /** Replaces the set of artists the follower follows; false, and no change, when the
+            follower reported something newer before. */
+        virtual bool setFollows (const FollowReport& report) = 0;
+
         /** Runs work, whose operations on this store then happen in one transaction rather than
             one each: for filing many records at once (an import, a load), where a commit per
             record would cost more than the records. Everything work did is kept when it returns,

@@ -32,6 +32,10 @@ namespace earshot
         [[nodiscard]] std::vector<ChartRow> chart (const ChartQuery& query) override;
         [[nodiscard]] SearchResult search (const SearchQuery& query) override;
         [[nodiscard]] ArtistPage artistPage (const PublicKey& artistKey, std::int64_t nowMs, int days) override;
+        std::optional<std::uint64_t> putPost (const NewsPost& post) override;
+        [[nodiscard]] std::optional<NewsPost> post (const std::string& postId) override;
+        [[nodiscard]] NewsBacklog news (const PublicKey& artistKey, std::uint64_t after, std::int64_t nowMs) override;
+        bool setFollows (const FollowReport& report) override;
         void batch (const std::function<void()>& work) override;
 
     protected:

@@ -207,6 +207,8 @@ namespace earshot
                                               .front()
                                               .integer (0);
 
+                           page.followers = sql->query ("SELECT COUNT(*) FROM hub_follows WHERE artist_key = ?1", { key }).front().integer (0);
+
                            std::map<std::int64_t, ArtistDay> counted;
                            for (const auto& row : sql->query ("SELECT d.day, SUM(d.listens), SUM(d.passes) FROM hub_track_days d "
                                                               "JOIN hub_releases r ON r.track_id = d.track_id "

@@ -56,6 +56,16 @@ namespace earshot
             (void) call->fail (stoppingStatus()); // the worker has stopped and dropped the job
     }
 
+    bool CallRunner::run (std::function<void()> work)
+    {
+        {
+            const std::lock_guard lock (mutex);
+            if (stopping)
+                return false;
+        }
+        return quick.post (std::move (work));
+    }
+
     void CallRunner::stop()
     {
         std::vector<std::shared_ptr<PendingCall>> failing;

@@ -61,6 +61,10 @@ namespace earshot
             return reactor;
         }
 
+        /** Runs work on the quick workers: the reads of a call that is its own reactor (a
+            stream), which ends itself. Returns false, and drops work, once stopping. Any thread. */
+        bool run (std::function<void()> work);
+
         /** Fails every call not finished yet with UNAVAILABLE (clients hear at once that earshotd
             is stopping), fails every later one the same way, and waits for the work already
             running to end (a hash in progress runs to its end; its answer is dropped). Call

@@ -341,9 +341,32 @@ CREATE TABLE news_settings
 ) WITHOUT ROWID;
 )sql";
 
+        /** Version 10: the hub outbox also holds an artist's posts and follow reports. SQLite
+        cannot change a CHECK, so the table is made again with the wider one and its rows copied
+        (positions kept, so the order of sending holds). */
+        constexpr auto schemaVersion10 = R"sql(
+CREATE TABLE hub_outbox_10
+(
+    position           INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id         TEXT NOT NULL UNIQUE CHECK (message_id <> ''),
+    kind               TEXT NOT NULL CHECK (kind IN ('release', 'profile', 'listen', 'pass_landed', 'seeding', 'post', 'follows')),
+    topic              TEXT NOT NULL CHECK (topic <> ''),
+    message            BLOB NOT NULL,
+    created_at_ms      INTEGER NOT NULL,
+    attempts           INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at_ms INTEGER NOT NULL
+);
+
+INSERT INTO hub_outbox_10 SELECT position, message_id, kind, topic, message, created_at_ms, attempts, next_attempt_at_ms FROM hub_outbox;
+DROP TABLE hub_outbox;
+ALTER TABLE hub_outbox_10 RENAME TO hub_outbox;
+CREATE INDEX hub_outbox_by_topic ON hub_outbox (topic);
+CREATE INDEX hub_outbox_by_kind ON hub_outbox (kind, position);
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6, schemaVersion7, schemaVersion8, schemaVersion9 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6, schemaVersion7, schemaVersion8, schemaVersion9, schemaVersion10 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {

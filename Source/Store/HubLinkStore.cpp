@@ -15,7 +15,7 @@ namespace earshot
 
         [[nodiscard]] HubLinkStore::Kind kindNamed (const std::string& name) noexcept
         {
-            for (const auto kind : { HubLinkStore::Kind::profile, HubLinkStore::Kind::listen, HubLinkStore::Kind::passLanded, HubLinkStore::Kind::seeding })
+            for (const auto kind : { HubLinkStore::Kind::profile, HubLinkStore::Kind::listen, HubLinkStore::Kind::passLanded, HubLinkStore::Kind::seeding, HubLinkStore::Kind::post, HubLinkStore::Kind::follows })
                 if (name == HubLinkStore::nameOf (kind))
                     return kind;
             return HubLinkStore::Kind::release;
@@ -24,7 +24,7 @@ namespace earshot
         /** Whether a newer message on the same topic makes a waiting one pointless. */
         [[nodiscard]] bool replacesItsTopic (HubLinkStore::Kind kind) noexcept
         {
-            return kind == HubLinkStore::Kind::release || kind == HubLinkStore::Kind::profile || kind == HubLinkStore::Kind::seeding;
+            return kind != HubLinkStore::Kind::listen && kind != HubLinkStore::Kind::passLanded;
         }
 
         [[nodiscard]] HubLinkStore::Queued readQueued (const Database&, const Statement& row)
@@ -72,6 +72,10 @@ namespace earshot
                 return "pass_landed";
             case Kind::seeding:
                 return "seeding";
+            case Kind::post:
+                return "post";
+            case Kind::follows:
+                return "follows";
         }
         return "release";
     }

@@ -15,13 +15,15 @@ namespace earshot
     waiting for the hub, in the order they were made.
 
     A message stays until the hub takes it (remove) or refuses it for good. Releases, the
-    profile and seed reports replace a waiting message on the same topic (the hub keeps only the
+    profile, seed reports, artist's posts (one topic per post) and follow reports replace a
+    waiting message on the same topic (the hub keeps only the
     latest of each anyway); listens and landed passes are queued once per topic, remembered past
     their delivery for a few days (a listen's topic names its track and UTC day).
 
     The outbox is bounded: past its capacity the oldest listens go first, then the oldest landed
-    passes; releases, the profile and seed reports are never dropped to make room (there are at
-    most as many as the library has tracks, plus two).
+    passes; releases, the profile, seed reports, posts and follow reports are never dropped to
+    make room (there are at most as many as the library has tracks and the artist made posts, plus
+    three).
 
     Times are milliseconds since the Unix epoch, always passed in. Every method is one atomic
     step; StoreError when SQLite fails. Any thread (the SharedDatabase's mutex). */
@@ -41,7 +43,11 @@ namespace earshot
             profile,
             listen,
             passLanded,
-            seeding
+            seeding,
+            /** One of this daemon's artist's posts; its topic names the post. */
+            post,
+            /** The artists followed here (FollowReport). */
+            follows
         };
 
         /** A signed message as it is handed to the outbox. */
@@ -78,7 +84,7 @@ namespace earshot
         };
 
         /** The kind as the outbox stores it and the log names it: "release", "profile", "listen",
-            "pass_landed", "seeding". */
+            "pass_landed", "seeding", "post", "follows". */
         [[nodiscard]] static const char* nameOf (Kind kind) noexcept;
 
         /** database must outlive this. */

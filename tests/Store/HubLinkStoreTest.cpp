@@ -67,6 +67,38 @@ namespace earshot
         EXPECT_EQ (idsOf (store.list()), (std::vector<std::string> { "release-b", "seed-2", "release-a2" }));
     }
 
+    TEST_F (HubLinkStoreTest, PostsWaitOnePerPostAndTheFollowReportReplacesTheOneWaitingAndNeitherIsDroppedForRoom)
+    {
+        HubLinkStore store (database, 3);
+        (void) store.enqueue (makeHubMessage ("follows-1", Kind::follows, "follows"));
+        (void) store.enqueue (makeHubMessage ("post-a", Kind::post, "post:a"));
+        (void) store.enqueue (makeHubMessage ("listen-1", Kind::listen, "listen:1"));
+        (void) store.enqueue (makeHubMessage ("post-b", Kind::post, "post:b"));
+        (void) store.enqueue (makeHubMessage ("follows-2", Kind::follows, "follows"));
+        (void) store.enqueue (makeHubMessage ("post-c", Kind::post, "post:c"));
+        EXPECT_EQ (idsOf (store.list()), (std::vector<std::string> { "post-a", "post-b", "follows-2", "post-c" }));
+        EXPECT_EQ (store.next (t0)->message.kind, Kind::post);
+        EXPECT_STREQ (HubLinkStore::nameOf (Kind::follows), "follows");
+    }
+
+    TEST_F (HubLinkStoreTest, TheOutboxMadeAgainForPostsKeepsWhatWaitsInItsOrder)
+    {
+        {
+            HubLinkStore store (database);
+            (void) store.enqueue (makeHubMessage ("r1", Kind::release, "release:a"));
+            (void) store.enqueue (makeHubMessage ("l1", Kind::listen, "listen:a:1"));
+            EXPECT_TRUE (store.defer ("l1", t0, 5000));
+        }
+        // Schema version 10 makes hub_outbox again: run it once more over a full outbox.
+        ASSERT_EQ (runRaw (file, "PRAGMA user_version = 9"), "");
+        SharedDatabase reopened (file);
+        HubLinkStore store (reopened);
+        (void) store.enqueue (makeHubMessage ("p1", Kind::post, "post:p1"));
+        EXPECT_EQ (idsOf (store.list()), (std::vector<std::string> { "r1", "l1", "p1" }));
+        EXPECT_EQ (store.list()[1].attempts, 1);
+        EXPECT_EQ (store.list()[1].nextAttemptAtMs, t0 + 5000);
+    }
+
     TEST_F (HubLinkStoreTest, AListenOrLandedPassIsQueuedOncePerTopicEvenAfterItWasDelivered)
     {
         HubLinkStore store (database);
