@@ -3,6 +3,7 @@
 
 #include "ArtistNews.h"
 #include "DataDirectoryLock.h"
+#include "DhtFeeds.h"
 #include "DiscoveryService.h"
 #include "FriendsService.h"
 #include "Friendships.h"
@@ -206,6 +207,15 @@ int main (int argc, char** argv)
     app.add_option ("--hub", hubAddress, "The discovery hub (HOST:PORT) to report releases, the profile, listens, landed passes and seeding to, and that charts, artist pages and search come from; kept for later starts (none: no hub)");
     int hubSeedIntervalMs = 60 * 60 * 1000;
     app.add_option ("--hub-seed-interval-ms", hubSeedIntervalMs, "How often the hub hears what this daemon seeds even when it did not change (the hub forgets a seeder after a day)")->capture_default_str()->check (CLI::Range (1000, 24 * 60 * 60 * 1000));
+    // Artists' news through the DHT (Daemon/DhtFeeds).
+    std::vector<std::string> dhtNodes;
+    app.add_option ("--dht-node", dhtNodes, "A DHT node (HOST:PORT) to join through; repeatable")->multi_option_policy (CLI::MultiOptionPolicy::TakeAll);
+    bool dhtPrivate = false;
+    app.add_flag ("--dht-private", dhtPrivate, "A DHT among the --dht-node nodes only (tests on loopback): no public routers, no per-address limits; needs an explicit --bt-interface");
+    int feedPollMs = 10 * 60 * 1000;
+    app.add_option ("--feed-poll-ms", feedPollMs, "How often the DHT feed of each artist followed is looked up")->capture_default_str()->check (CLI::Range (100, 24 * 60 * 60 * 1000));
+    int feedRepublishMs = 30 * 60 * 1000;
+    app.add_option ("--feed-republish-ms", feedRepublishMs, "How often the DHT feed items (this artist's and those followed) are put again; DHT nodes forget them after two hours")->capture_default_str()->check (CLI::Range (100, 2 * 60 * 60 * 1000));
 
     CLI11_PARSE (app, argc, argv);
     spdlog::set_level (spdlog::level::from_str (logLevel));
@@ -235,6 +245,13 @@ int main (int argc, char** argv)
         settings.uploadRateLimit = uploadLimitKiB * 1024;
         settings.downloadRateLimit = downloadLimitKiB * 1024;
         settings.enableDht = ! noDht;
+        for (const auto& node : dhtNodes)
+            (void) splitHostPort (node, "--dht-node");
+        settings.dhtNodes = dhtNodes;
+        settings.privateDht = dhtPrivate;
+        // libtorrent gives a socket on 0.0.0.0 no DHT node of its own on loopback.
+        if (dhtPrivate && (btInterface == "0.0.0.0" || btInterface == "::"))
+            throw Error (ErrorCode::invalidArgument, "--dht-private needs an explicit --bt-interface address, e.g. 127.0.0.1");
         settings.enableLocalDiscovery = localDiscovery;
         settings.strategy = parseStrategy (strategy);
         settings.deadlineHorizonMs = deadlineHorizonMs;
@@ -280,6 +297,13 @@ int main (int argc, char** argv)
         Previews previews (library);
         NewsStore newsStore (passData.database);
         ArtistNews::Hooks newsHooks;
+        // Set once DhtFeeds (made after the news desk it reads) runs, and cleared before it goes.
+        std::atomic<DhtFeeds*> dhtFeedsHook { nullptr };
+        newsHooks.feedChanged = [&dhtFeedsHook]
+        {
+            if (auto* feeds = dhtFeedsHook.load())
+                feeds->feedChanged();
+        };
         newsHooks.freshRelease = [&previews] (const std::vector<TrackManifest>& tracks)
         { (void) previews.prefetch (tracks); };
         // The hub watcher, once made (after the hub is set); hooks may run before, or while it stops.
@@ -298,10 +322,12 @@ int main (int argc, char** argv)
         };
         newsHooks.posted = [&hubReports] (const v1::ArtistPost& post)
         { hubReports->posted (post); };
-        newsHooks.followsChanged = [&hubReports, followedKeys, watchAgain]
+        newsHooks.followsChanged = [&hubReports, followedKeys, watchAgain, &dhtFeedsHook]
         {
             hubReports->followsChanged (followedKeys());
             watchAgain();
+            if (auto* feeds = dhtFeedsHook.load())
+                feeds->followsChanged();
         };
         ArtistNews news (
             newsStore, identity, [&hubReports]
@@ -320,6 +346,11 @@ int main (int argc, char** argv)
             hubReports->start (std::nullopt);
         auto hubWatcher = std::make_unique<HubWatcher> (news, newsStore, hubConnection);
         hubWatching = hubWatcher.get();
+        // The artist's feed on the DHT, and the feeds of the artists followed (no DHT: neither).
+        std::unique_ptr<DhtFeeds> dhtFeeds;
+        if (! noDht)
+            dhtFeeds = std::make_unique<DhtFeeds> (library.swarm(), news, newsStore, std::filesystem::path (dataDir) / "feeds", DhtFeeds::Options { std::chrono::milliseconds (feedPollMs), std::chrono::milliseconds (feedRepublishMs) });
+        dhtFeedsHook = dhtFeeds.get();
         // Unary calls run on these workers, never on gRPC's threads; stopped before the servers.
         CallRunner calls { "earshotd" };
         FriendsService friendsService (*passes, calls);
@@ -378,6 +409,8 @@ int main (int argc, char** argv)
         hubWatching = nullptr;
         hubWatcher.reset();
         passes.reset();
+        dhtFeedsHook = nullptr;
+        dhtFeeds.reset();
         hubReports.reset();
         presence.reset();
         spdlog::debug ("API stopped in {} ms", std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::steady_clock::now() - stopping).count());

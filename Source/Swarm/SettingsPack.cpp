@@ -14,6 +14,27 @@ namespace earshot
         return std::getenv ("EARSHOT_SWARM_CONNECT_BASELINE") != nullptr;
     }
 
+    namespace
+    {
+        /** See SwarmSettings::privateDht. */
+        void usePrivateDht (lt::settings_pack& pack)
+        {
+            pack.set_str (lt::settings_pack::dht_bootstrap_nodes, "");
+            // libtorrent keeps one routing-table entry per address and none from private ranges, and
+            // answers a search from such nodes with nothing: on loopback every node is 127.0.0.1.
+            pack.set_bool (lt::settings_pack::dht_restrict_routing_ips, false);
+            pack.set_bool (lt::settings_pack::dht_restrict_search_ips, false);
+            // The anti-flood blocker counts requests per address, so every other node on the machine
+            // would share one allowance and be blocked within a few lookups.
+            pack.set_int (lt::settings_pack::dht_block_ratelimit, 1'000'000);
+            pack.set_int (lt::settings_pack::dht_upload_rate_limit, 1'000'000);
+            // A document torrent is found through the DHT as soon as it is seeded and looked for; with
+            // libtorrent's 15 minutes between announces, a seed added before the DHT had nodes would
+            // stay unknown that long.
+            pack.set_int (lt::settings_pack::dht_announce_interval, 5);
+        }
+    } // namespace
+
     lt::settings_pack settingsPackOf (const SwarmSettings& settings)
     {
         lt::settings_pack pack;
@@ -21,6 +42,7 @@ namespace earshot
         pack.set_str (lt::settings_pack::user_agent, "Earshot/0.1");
         auto alerts = lt::alert_category::status | lt::alert_category::error | lt::alert_category::storage | lt::alert_category::piece_progress | lt::alert_category::file_progress | lt::alert_category::block_progress;
         alerts |= lt::alert_category::peer; // peer_ban_alert: a stream that stalls says peers were banned
+        alerts |= lt::alert_category::dht; // the answers to BEP 44 puts and gets (DhtItems)
         // At trace level every peer's wire conversation goes to the log (choke, interest,
         // requests, rejects): what it takes to see why a peer stops sending.
         if (spdlog::should_log (spdlog::level::trace))
@@ -29,6 +51,8 @@ namespace earshot
         pack.set_int (lt::settings_pack::upload_rate_limit, settings.uploadRateLimit);
         pack.set_int (lt::settings_pack::download_rate_limit, settings.downloadRateLimit);
         pack.set_bool (lt::settings_pack::enable_dht, settings.enableDht);
+        if (settings.privateDht)
+            usePrivateDht (pack);
         pack.set_bool (lt::settings_pack::enable_lsd, settings.enableLocalDiscovery);
         pack.set_bool (lt::settings_pack::enable_upnp, settings.enablePortMapping);
         pack.set_bool (lt::settings_pack::enable_natpmp, settings.enablePortMapping);

@@ -1,6 +1,8 @@
 #include "SwarmSession.h"
 
 #include "CommandQueue.h"
+#include "DhtItems.h"
+#include "DocumentTorrents.h"
 #include "DownloadBalancer.h"
 #include "PeerEndpoint.h"
 #include "SettingsPack.h"
@@ -27,6 +29,44 @@ namespace earshot
         constexpr auto resumeInterval = std::chrono::seconds (2);
         constexpr auto replanInterval = std::chrono::milliseconds (500);
         constexpr auto shutdownGrace = std::chrono::seconds (5);
+
+        /** A callback handed to the swarm thread, answered by whoever ends up holding it; if the
+            command carrying it is dropped unrun (the swarm stopped), it hears that. */
+        template <typename Result>
+        struct Handover
+        {
+            std::function<void (CommandQueue::Answer<Result>)> done;
+
+            ~Handover()
+            {
+                if (done)
+                    done ([]() -> Result
+                          { throw Error (ErrorCode::unavailable, "earshotd is shutting down"); });
+            }
+        };
+
+        /** Runs start (answer) on the swarm thread without waiting: start keeps answer for later
+            (a DHT lookup's or a fetch's end). done hears exactly once: from what start kept, with
+            the Error start threw, or with Error (unavailable) once the swarm has stopped. */
+        template <typename Result, typename Start>
+        void startOnSwarm (CommandQueue& queue, Start start, std::function<void (CommandQueue::Answer<Result>)> done)
+        {
+            auto handover = std::make_shared<Handover<Result>>();
+            handover->done = std::move (done);
+            queue.post ([handover, start = std::move (start)]() mutable
+                        {
+                auto answer = std::exchange (handover->done, {});
+                try
+                {
+                    start (answer);
+                }
+                catch (...)
+                {
+                    // What start threw came before it kept the answer.
+                    answer ([error = std::current_exception()]() -> Result
+                            { std::rethrow_exception (error); });
+                } });
+        }
     } // namespace
 
     /** What the swarm thread owns, and its loop: commands, alerts (SwarmAlerts), and the timers
@@ -46,6 +86,10 @@ namespace earshot
         StatusBoard statuses;
         DownloadBalancer balancer;
         std::unique_ptr<SwarmAlerts> alerts;
+        std::unique_ptr<DhtItems> dhtItems;
+        std::unique_ptr<DocumentTorrents> documents;
+        /** The alerts of the DHT items and the documents, apart from the tracks' (SwarmAlerts). */
+        AlertRouter otherAlerts;
         CommandQueue queue;
 
         std::atomic<int> port { 0 };
@@ -62,6 +106,11 @@ namespace earshot
                                            { queue.notifyAlerts(); });
                 torrents = std::make_unique<SwarmTorrents> (*session, settings, statuses);
                 alerts = std::make_unique<SwarmAlerts> (*torrents, statuses, events, port);
+                dhtItems = std::make_unique<DhtItems> (*session);
+                documents = std::make_unique<DocumentTorrents> (*session);
+                routeOtherAlerts();
+                for (const auto& node : settings.dhtNodes)
+                    addDhtNode (node);
                 port = session->listen_port();
                 ready.set_value();
             }
@@ -90,6 +139,8 @@ namespace earshot
                 handleAlerts();
 
                 const auto now = Clock::now();
+                dhtItems->expire (now);
+                documents->expire (now);
                 if (now >= nextStatus)
                 {
                     session->post_torrent_updates (lt::torrent_handle::query_pieces);
@@ -129,6 +180,8 @@ namespace earshot
             for (auto& [id, torrent] : torrents->all())
                 for (auto& cursor : torrent.cursors)
                     cursor->fail (Error (ErrorCode::unavailable, "earshotd is shutting down"));
+            documents.reset();
+            dhtItems.reset();
             alerts.reset();
             torrents.reset();
             session.reset();
@@ -169,6 +222,42 @@ namespace earshot
             std::vector<lt::alert*> popped;
             session->pop_alerts (&popped);
             alerts->route (popped);
+            otherAlerts.route (popped);
+        }
+
+        void routeOtherAlerts()
+        {
+            otherAlerts.on<lt::dht_put_alert> ([this] (const lt::dht_put_alert& put)
+                                               { dhtItems->onPut (put); });
+            otherAlerts.on<lt::dht_mutable_item_alert> ([this] (const lt::dht_mutable_item_alert& found)
+                                                        { dhtItems->onItem (found); });
+            otherAlerts.on<lt::metadata_received_alert> ([this] (const lt::metadata_received_alert& metadata)
+                                                         { documents->onMetadata (metadata); });
+            otherAlerts.on<lt::torrent_finished_alert> ([this] (const lt::torrent_finished_alert& finished)
+                                                        { documents->onFinished (finished); });
+            otherAlerts.on<lt::cache_flushed_alert> ([this] (const lt::cache_flushed_alert& flushed)
+                                                     { documents->onCacheFlushed (flushed); });
+        }
+
+        /** Swarm thread only. Throws Error (invalidArgument) for an endpoint that is not host:port. */
+        void addDhtNode (const std::string& endpoint)
+        {
+            const auto colon = endpoint.rfind (':');
+            int port = 0;
+            try
+            {
+                port = colon == std::string::npos ? 0 : std::stoi (endpoint.substr (colon + 1));
+            }
+            catch (const std::exception&)
+            {
+                port = 0;
+            }
+            if (colon == std::string::npos || colon == 0 || port <= 0 || port > 65535)
+                throw Error (ErrorCode::invalidArgument, "a DHT node must be HOST:PORT, not '" + endpoint + "'");
+            auto host = endpoint.substr (0, colon);
+            if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+                host = host.substr (1, host.size() - 2);
+            session->add_dht_node ({ host, port });
         }
     };
 
@@ -330,6 +419,51 @@ namespace earshot
             std::erase (torrent->cursors, cursor);
             torrent->scheduler.forgetStream (cursor.get());
             torrent->replan(); });
+    }
+
+    void SwarmSession::putDhtItem (DhtItem item, std::function<void (std::function<int()>)> done)
+    {
+        startOnSwarm<int> (
+            impl->queue, [this, item = std::move (item)] (auto answer)
+            { impl->dhtItems->put (item, std::move (answer)); },
+            std::move (done));
+    }
+
+    void SwarmSession::getDhtItem (std::string publicKey, std::string salt, std::chrono::milliseconds timeout, std::function<void (std::function<std::optional<DhtItem>()>)> done)
+    {
+        const auto deadline = Clock::now() + timeout;
+        startOnSwarm<std::optional<DhtItem>> (
+            impl->queue, [this, publicKey = std::move (publicKey), salt = std::move (salt), deadline] (auto answer)
+            { impl->dhtItems->get (publicKey, salt, deadline, std::move (answer)); },
+            std::move (done));
+    }
+
+    void SwarmSession::addDhtNode (const std::string& endpoint)
+    {
+        impl->queue.call ([&]
+                          { impl->addDhtNode (endpoint); });
+    }
+
+    void SwarmSession::seedDocument (const std::string& filePath, std::function<void (std::function<std::string()>)> done)
+    {
+        impl->queue.callAsync ([this, filePath]
+                               { return impl->documents->seed (filePath); },
+                               std::move (done));
+    }
+
+    void SwarmSession::fetchDocument (const DocumentFetch& fetch, std::function<void (std::function<std::string()>)> done)
+    {
+        const auto deadline = Clock::now() + fetch.timeout;
+        startOnSwarm<std::string> (
+            impl->queue, [this, fetch, deadline] (auto answer)
+            { impl->documents->fetch (fetch.infoHash, fetch.folder, fetch.maxBytes, deadline, fetch.peers, std::move (answer)); },
+            std::move (done));
+    }
+
+    void SwarmSession::dropDocument (const std::string& infoHash, bool deleteFile)
+    {
+        impl->queue.post ([this, infoHash, deleteFile]
+                          { impl->documents->drop (infoHash, deleteFile); });
     }
 
     int SwarmSession::watchStatus (const std::string& trackId, std::function<void (const TrackStatus&)> listener)

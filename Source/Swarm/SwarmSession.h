@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DhtItem.h"
 #include "StreamCursor.h"
 #include "SwarmSettings.h"
 #include "TrackTorrent.h"
@@ -52,6 +53,21 @@ namespace earshot
         /** Trackers to announce to, in order of preference (one tier each), besides any the torrent
             already has (its .torrent file's, a magnet link's tr=, its resume data's). */
         std::vector<std::string> trackers;
+    };
+
+    /** What to fetch as a document torrent (see SwarmSession::fetchDocument). */
+    struct DocumentFetch
+    {
+        /** The torrent's v1 info-hash, 40 lower-case hex digits. */
+        std::string infoHash;
+        /** Where its file is written. */
+        std::string folder;
+        /** A torrent whose metadata says more than this is dropped before its data is fetched. */
+        std::uint64_t maxBytes = 0;
+        /** How long the whole fetch may take before it is given up. */
+        std::chrono::milliseconds timeout { 60'000 };
+        /** Peers to ask besides those the DHT names, as "ip:port". */
+        std::vector<std::string> peers;
     };
 
     /** Owns the libtorrent session on one thread; nothing else touches libtorrent. Every public
@@ -124,6 +140,38 @@ namespace earshot
         bool readStream (const std::shared_ptr<StreamCursor>& cursor, std::string& out, std::size_t maxBytes);
         /** Closes a stream: its deadlines are dropped unless another stream wants the same pieces. */
         void closeStream (const std::shared_ptr<StreamCursor>& cursor);
+
+        // ---- The DHT (BEP 44 mutable items) ----
+        // These never wait on the DHT: done is called on the swarm thread (keep it short), exactly
+        // once, as connectPeer's is; Error (unavailable) once the swarm has stopped.
+
+        /** Puts a mutable item signed elsewhere (libtorrent carries it as it is, never signing);
+            answers how many nodes stored it. When the DHT holds a higher sequence under the key
+            and salt, that item is put again instead. Error (invalidArgument) for a key that is not
+            32 bytes, a signature that is not 64 or a value that is not bencoded. */
+        void putDhtItem (DhtItem item, std::function<void (std::function<int()>)> done);
+        /** Gets a mutable item: the highest sequence found once the lookup is over, or the best
+            one seen when timeout passes first; nothing when no node had one. libtorrent drops an
+            item whose signature does not verify against the key. */
+        void getDhtItem (std::string publicKey, std::string salt, std::chrono::milliseconds timeout, std::function<void (std::function<std::optional<DhtItem>()>)> done);
+        /** Has the DHT ping a node ("host:port") and take it into its routing table if it answers.
+            Throws Error (invalidArgument) for a malformed endpoint. */
+        void addDhtNode (const std::string& endpoint);
+
+        // ---- Documents: small one-file torrents that are not tracks ----
+        // Never in the track list, the statuses, the stream planner, the download balancer or the
+        // resume data; they seed until dropped, for this run of the session.
+
+        /** Seeds a file as a one-file torrent; answers its info-hash (the same for the same file).
+            Error (invalidArgument) for an unreadable or empty file. */
+        void seedDocument (const std::string& filePath, std::function<void (std::function<std::string()>)> done);
+        /** Fetches a one-file torrent by info-hash (peers from the DHT) and keeps seeding it;
+            answers the path of its file once whole. Error (invalidArgument) naming why when its
+            metadata says it holds more than one file or more than maxBytes (it is removed before
+            its data is asked for), (unavailable) when the timeout passes first. */
+        void fetchDocument (const DocumentFetch& fetch, std::function<void (std::function<std::string()>)> done);
+        /** Stops seeding or fetching a document, deleting its file when asked. */
+        void dropDocument (const std::string& infoHash, bool deleteFile);
 
         /** Calls listener on the swarm thread each time the track's status is refreshed. */
         int watchStatus (const std::string& trackId, std::function<void (const TrackStatus&)> listener);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace earshot
 {
@@ -23,6 +24,15 @@ namespace earshot
         int uploadRateLimit = 0;
         int downloadRateLimit = 0;
         bool enableDht = true;
+        /** DHT nodes to join through ("host:port"), added at start besides libtorrent's own
+            bootstrap routers (none of those in a private DHT). */
+        std::vector<std::string> dhtNodes;
+        /** A DHT among the nodes given (dhtNodes, SwarmSession::addDhtNode) only, as several
+            daemons on one machine or a LAN form for tests: no public bootstrap routers, no rule
+            against nodes sharing an address or using private addresses, and no per-address rate
+            limit (every node on loopback shares 127.0.0.1). libtorrent gives a loopback socket a
+            DHT node only when listenInterfaces names the address (127.0.0.1:PORT, not 0.0.0.0). */
+        bool privateDht = false;
         bool enableLocalDiscovery = false;
         bool enablePortMapping = false;
         StreamStrategy strategy = StreamStrategy::deadlines;

@@ -89,7 +89,9 @@ namespace earshot::testing
         if (pid > 0)
             return;
 
-        std::vector<std::string> args { binary(), "--data-dir", dataDir.string(), "--listen", apiAddress(), "--bt-interface", "127.0.0.1", "--bt-port", "0", "--no-dht", "--friends-listen", "127.0.0.1:0", "--log-level", logLevel() };
+        std::vector<std::string> args { binary(), "--data-dir", dataDir.string(), "--listen", apiAddress(), "--bt-interface", "127.0.0.1", "--bt-port", "0", "--friends-listen", "127.0.0.1:0", "--log-level", logLevel() };
+        if (std::find (extra.begin(), extra.end(), "--dht-private") == extra.end())
+            args.push_back ("--no-dht");
         args.insert (args.end(), extra.begin(), extra.end());
 
         const auto logPath = (dataDir / "earshotd.log").string();

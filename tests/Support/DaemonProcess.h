@@ -27,7 +27,8 @@ namespace earshot::testing
     };
 
     /** A real earshotd, run as a separate process on loopback: its own data folder, a unix socket
-        for the API, BitTorrent on 127.0.0.1 at a free port, no DHT. Stopped (SIGTERM, then SIGKILL)
+        for the API, BitTorrent on 127.0.0.1 at a free port, no DHT (unless extraArguments hold
+        --dht-private: then a DHT among the daemons it is given with --dht-node). Stopped (SIGTERM, then SIGKILL)
         when this goes. */
     class DaemonProcess final
     {

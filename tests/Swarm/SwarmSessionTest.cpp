@@ -1,11 +1,10 @@
 // A real libtorrent session on loopback, stopped: what a caller gets from a swarm that is gone.
 
+#include "Heard.h"
+
 #include "Swarm/SwarmSession.h"
 
 #include <gtest/gtest.h>
-
-#include <future>
-#include <variant>
 
 namespace earshot
 {
@@ -50,33 +49,6 @@ namespace earshot
         EXPECT_FALSE (swarm.status (std::string (40, 'a')).has_value());
         swarm.stop();
     }
-
-    namespace
-    {
-        /** What an asynchronous call's callback was handed: the answer, or the Error's code. */
-        template <typename Result>
-        struct Heard
-        {
-            std::promise<std::variant<Result, ErrorCode>> promise;
-
-            auto callback()
-            {
-                return [this] (std::function<Result()> answer)
-                {
-                    try
-                    {
-                        promise.set_value (answer());
-                    }
-                    catch (const Error& error)
-                    {
-                        promise.set_value (error.code());
-                    }
-                };
-            }
-
-            std::variant<Result, ErrorCode> get() { return promise.get_future().get(); }
-        };
-    } // namespace
 
     TEST (SwarmSessionTest, AnAsynchronousCallHandsTheSwarmsAnswerToItsCallbackAndOnceStoppedItsError)
     {
