@@ -7,6 +7,8 @@
 #include "Swarm/TrackTorrent.h"
 #include "earshot/v1/hub.pb.h"
 
+#include "ErrorCodeOf.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -15,24 +17,11 @@
 #include <unistd.h>
 
 using namespace earshot;
+using earshot::test::codeOf;
 
 namespace
 {
     constexpr std::int64_t now = 1'790'000'000'000;
-
-    ErrorCode codeOf (const std::function<void()>& call)
-    {
-        try
-        {
-            call();
-        }
-        catch (const Error& e)
-        {
-            return e.code();
-        }
-        ADD_FAILURE() << "no error thrown";
-        return ErrorCode::internal;
-    }
 
     /** A hub on a real SQLite file, and daemons (fake signers) sending it messages. */
     class HubIntakeTest : public ::testing::Test

@@ -3,6 +3,7 @@
 #include "../Core/FakeSigner.h"
 #include "Core/ChartScore.h"
 #include "Core/NewsRules.h"
+#include "ErrorCodeOf.h"
 #include "Hub/HubIntake.h"
 #include "HubStoreFixture.h"
 #include "ProtoConvert.h"
@@ -19,20 +20,6 @@ namespace earshot::test
 {
     namespace
     {
-        [[nodiscard]] ErrorCode codeOf (const std::function<void()>& call)
-        {
-            try
-            {
-                call();
-            }
-            catch (const Error& error)
-            {
-                return error.code();
-            }
-            ADD_FAILURE() << "no Error was thrown";
-            return ErrorCode::internal;
-        }
-
         constexpr std::int64_t today = chartEpochDay + 40;
     } // namespace
 

@@ -5,7 +5,7 @@
 #include "Core/PassRules.h"
 #include "Daemon/Identity.h"
 #include "Daemon/TagReader.h"
-#include "HubStoreFixture.h"
+#include "HubProcessFixture.h"
 #include "ProtoConvert.h"
 #include "Support/DaemonProcess.h"
 #include "Support/HubMessages.h"
@@ -30,26 +30,14 @@ namespace earshot::test
     } // namespace
 
     /** A hub on each backend, an artist and eight listeners. */
-    class HubServiceTest : public HubStoreTest
+    class HubServiceTest : public HubProcessTest
     {
     protected:
         void SetUp() override
         {
-            HubStoreTest::SetUp();
-            store.reset(); // the hub process owns the database now
-            hub = std::make_unique<testing::HubProcess> (location, folder / "hub.log");
-            artist = std::make_unique<Daemon> (folder / "artist");
+            HubProcessTest::SetUp();
             for (int i = 0; i < 8; ++i)
                 listeners.push_back (std::make_unique<Daemon> (folder / ("listener-" + std::to_string (i))));
-        }
-
-        void TearDown() override
-        {
-            if (HasFailure())
-                std::cerr << "earshot-hub's output:\n"
-                          << hub->output() << "\n";
-            hub.reset();
-            HubStoreTest::TearDown();
         }
 
         static TrackManifest manifestOf (const std::string& media, const std::string& title, const std::string& genre)
@@ -93,8 +81,6 @@ namespace earshot::test
             return response;
         }
 
-        std::unique_ptr<testing::HubProcess> hub;
-        std::unique_ptr<Daemon> artist;
         std::vector<std::unique_ptr<Daemon>> listeners;
     };
 

@@ -3,7 +3,7 @@
 
 #include "Core/ChartScore.h"
 #include "Core/NewsRules.h"
-#include "HubStoreFixture.h"
+#include "HubProcessFixture.h"
 #include "Support/HubMessages.h"
 #include "Support/HubProcess.h"
 #include "earshot/v1/hub.grpc.pb.h"
@@ -60,26 +60,9 @@ namespace earshot::test
     } // namespace
 
     /** A hub on each backend, and an artist posting to it. */
-    class HubWatchTest : public HubStoreTest
+    class HubWatchTest : public HubProcessTest
     {
     protected:
-        void SetUp() override
-        {
-            HubStoreTest::SetUp();
-            store.reset(); // the hub process owns the database now
-            hub = std::make_unique<testing::HubProcess> (location, folder / "hub.log");
-            artist = std::make_unique<testing::SigningDaemon> (folder / "artist");
-        }
-
-        void TearDown() override
-        {
-            if (HasFailure())
-                std::cerr << "earshot-hub's output:\n"
-                          << hub->output() << "\n";
-            hub.reset();
-            HubStoreTest::TearDown();
-        }
-
         /** The artist's tour date in `days` days, signed by `by` (the artist unless forged). */
         grpc::Status postTourDate (const std::string& postId, int days, const testing::SigningDaemon* by = nullptr)
         {
@@ -98,9 +81,6 @@ namespace earshot::test
         }
 
         [[nodiscard]] PublicKey artistKey() const { return artist->identity.publicKey(); }
-
-        std::unique_ptr<testing::HubProcess> hub;
-        std::unique_ptr<testing::SigningDaemon> artist;
     };
 
     TEST_P (HubWatchTest, AWatcherGetsTheBacklogThenEachPostAsItIsFiledAndResumesAfterItsCursor)
