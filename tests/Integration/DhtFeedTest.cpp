@@ -124,6 +124,22 @@ namespace earshot
                 << fan->log();
         }
 
+        // The release is fresh: each follower fetched its opening ahead (peers from the DHT), so
+        // it plays at once, and keeps it out of the library until it is played.
+        const auto& metadata = published.manifest.metadata;
+        ASSERT_GT (metadata.durationMs, 6000u);
+        const auto openingBytes = published.manifest.fileSize * 6000 / metadata.durationMs;
+        for (auto* fan : followers)
+        {
+            EXPECT_TRUE (eventually ([&]
+                                     {
+                                         const auto status = fan->client().getTrack (published.id).status;
+                                         return status && holdsFirstBytes (*status, openingBytes); },
+                                     60s))
+                << fan->log();
+            EXPECT_EQ (fan->client().daemonInfo().tracks, 0) << "a preview is not in the library";
+        }
+
         // The artist goes offline, and the followers restart, their DHT nodes holding nothing now:
         // they seed the feed they kept and put the artist's item again.
         artist->stop();
