@@ -177,7 +177,10 @@ namespace earshot
 
     void NewsView::setNews (ClientNews news, std::vector<ClientFollowedArtist> following, std::string city)
     {
-        if (! answered)
+        // The daemon's city fills the field at the first answer, and later (set from the command
+        // line, say) unless the field is being edited or holds a city not yet set.
+        const auto fieldHoldsShownCity = ! cityField.hasKeyboardFocus (true) && cityField.getText().trim().toStdString() == homeCity;
+        if (! answered || fieldHoldsShownCity)
             cityField.setText (text (city), false);
         cityField.setEnabled (true);
         answered = true;

@@ -136,6 +136,7 @@ TEST (NewsView, ThePageShowsReleasesAndTourDatesOrSaysHowToFollow)
     ensemble.artistKeyHex = std::string (64, 'a');
     ensemble.name = "The Earshot Ensemble";
     news.setNews (ensembleNews (now), { ensemble }, "Lisbon");
+    EXPECT_EQ (news.homeCityField().getText(), "Lisbon"); // the daemon's city, set elsewhere
     EXPECT_FALSE (news.showsFollowHint());
     ASSERT_TRUE (news.releases().isVisible() && news.tourDates().isVisible());
     ASSERT_EQ (news.releases().rows().size(), 2u);
