@@ -14,6 +14,8 @@ namespace earshot
         constexpr int headingHeight = 56;
         constexpr int noticeHeight = 24;
         constexpr int sectionHeadingHeight = 34;
+        constexpr int cityFieldWidth = 220;
+        constexpr int cityLabelWidth = 84;
 
         juce::String text (const std::string& utf8) { return juce::String::fromUTF8 (utf8.c_str()); }
 
@@ -23,6 +25,15 @@ namespace earshot
             ClientNews news;
             std::vector<ClientFollowedArtist> following;
             std::string homeCity;
+            /** Whether a home city asked for was set before anything failed. */
+            bool citySet = false;
+
+            void fetch (DaemonClient& api)
+            {
+                news = api.news();
+                following = api.following();
+                homeCity = api.homeCity();
+            }
         };
     } // namespace
 
@@ -44,6 +55,24 @@ namespace earshot
         dateList.setEmptyText ("No upcoming tour dates from the artists you follow");
         addAndMakeVisible (releaseList);
         addAndMakeVisible (dateList);
+
+        cityLabel.setText ("Home city", juce::dontSendNotification);
+        cityLabel.setFont (EarshotLookAndFeel::font (14.0f));
+        cityLabel.setColour (juce::Label::textColourId, juce::Colour (Palette::textDim));
+        cityLabel.setJustificationType (juce::Justification::centredRight);
+        cityLabel.attachToComponent (&cityField, true);
+        cityField.setFont (EarshotLookAndFeel::font (14.5f));
+        cityField.setIndents (10, 0);
+        cityField.setJustification (juce::Justification::centredLeft);
+        cityField.setTextToShowWhenEmpty ("None: dates by date", juce::Colour (Palette::textFaint));
+        cityField.setTitle ("Home city");
+        cityField.onReturnKey = [this]
+        { setHomeCityFromField(); };
+        cityField.onFocusLost = [this]
+        { setHomeCityFromField(); };
+        // Until the daemon says which city it has, an empty field would read as "clear it".
+        cityField.setEnabled (false);
+        addAndMakeVisible (cityField);
     }
 
     NewsView::~NewsView() = default;
@@ -96,10 +125,7 @@ namespace earshot
         auto answer = std::make_shared<NewsAnswer>();
         juce::Component::SafePointer<NewsView> safe (this);
         feed->perform ([answer] (DaemonClient& api)
-                       {
-            answer->news = api.news();
-            answer->following = api.following();
-            answer->homeCity = api.homeCity(); },
+                       { answer->fetch (api); },
                        [safe, answer] (juce::String failure)
                        {
             if (safe == nullptr)
@@ -115,8 +141,48 @@ namespace earshot
             safe->setNews (std::move (answer->news), std::move (answer->following), std::move (answer->homeCity)); });
     }
 
+    void NewsView::setHomeCityFromField()
+    {
+        const auto city = cityField.getText().trim().toStdString();
+        // Return and then leaving the field ask once; a city the daemon refused may be tried again.
+        if (feed == nullptr || ! answered || (city == homeCity && cityFailure.isEmpty()) || (cityPending && city == cityAsked))
+            return;
+        cityPending = true;
+        cityAsked = city;
+        cityFailure.clear();
+        auto answer = std::make_shared<NewsAnswer>();
+        juce::Component::SafePointer<NewsView> safe (this);
+        feed->perform ([answer, city] (DaemonClient& api)
+                       {
+            api.setHomeCity (city);
+            answer->citySet = true;
+            answer->fetch (api); },
+                       [safe, answer] (juce::String failure)
+                       {
+            if (safe == nullptr)
+                return;
+            safe->cityPending = false;
+            if (failure.isNotEmpty())
+            {
+                if (answer->citySet)
+                    safe->noticeText = "The news could not be had: " + failure;
+                else
+                    safe->noticeText = safe->cityFailure = "The home city could not be set: " + failure;
+                safe->noticeIsError = true;
+                safe->repaint();
+                return;
+            }
+            safe->setNews (std::move (answer->news), std::move (answer->following), std::move (answer->homeCity)); });
+    }
+
     void NewsView::setNews (ClientNews news, std::vector<ClientFollowedArtist> following, std::string city)
     {
+        // The daemon's city fills the field at the first answer, and later (set from the command
+        // line, say) unless the field is being edited or holds a city not yet set.
+        const auto fieldHoldsShownCity = ! cityField.hasKeyboardFocus (true) && cityField.getText().trim().toStdString() == homeCity;
+        if (! answered || fieldHoldsShownCity)
+            cityField.setText (text (city), false);
+        cityField.setEnabled (true);
         answered = true;
         shown = std::move (news);
         followed = std::move (following);
@@ -130,10 +196,15 @@ namespace earshot
 
     void NewsView::updateNotice()
     {
-        noticeIsError = false;
+        noticeIsError = cityFailure.isNotEmpty();
+        if (noticeIsError)
+        {
+            noticeText = cityFailure;
+            return;
+        }
         const auto artists = juce::String (static_cast<int> (followed.size())) + (followed.size() == 1 ? " artist" : " artists");
         if (homeCity.empty())
-            noticeText = "Following " + artists + ". Set your home city to see its dates first: earshot news --home-city CITY";
+            noticeText = "Following " + artists + ". Set your home city to see its dates first";
         else
             noticeText = "Following " + artists + ". Tour dates in " + text (homeCity) + ", your home city, come first";
     }
@@ -191,6 +262,8 @@ namespace earshot
     {
         auto area = getLocalBounds().reduced (24, 12);
         headingArea = area.removeFromTop (headingHeight - noticeHeight);
+        cityField.setBounds (headingArea.removeFromRight (cityFieldWidth).withSizeKeepingCentre (cityFieldWidth, 28));
+        headingArea.removeFromRight (cityLabelWidth); // the field's label, attached on its left
         noticeArea = area.removeFromTop (noticeHeight);
         area.removeFromTop (10);
         hintArea = area.withHeight (juce::jmin (area.getHeight(), 96));

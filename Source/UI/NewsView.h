@@ -18,7 +18,7 @@ namespace earshot
     /** News: what the artists followed here put out. "New releases", newest first (cover, title,
         artist and when; pressing a row plays its first track), and "Tour dates", those in the
         home city first and marked, called-off ones struck through. Following nobody, it says how
-        to follow.
+        to follow. A "Home city" field by the heading sets the city whose dates come first.
 
         Every question to the daemon goes through the DaemonFeed, never on the message thread:
         the page asks when it is made visible and every refreshMs while it is; the answer comes back to
@@ -52,6 +52,17 @@ namespace earshot
         /** The line under the heading: how many artists are followed and the home city, or why
             the news could not be had; empty until the daemon first answers. */
         [[nodiscard]] juce::String notice() const { return noticeText; }
+        /** Whether notice() says what went wrong rather than what is shown. */
+        [[nodiscard]] bool noticeIsAnError() const noexcept { return noticeIsError; }
+
+        /** The home city's field: filled with the daemon's city at the first answer; Return or
+            leaving it sets the city it holds, then asks for the news again. */
+        [[nodiscard]] juce::TextEditor& homeCityField() noexcept { return cityField; }
+        /** Sets the daemon's home city to what the field holds, unless the daemon has it already;
+            then asks for the news again, so the dates re-order at once. */
+        void setHomeCityFromField();
+        /** The home city last sent to the daemon from the field; empty until one is. */
+        [[nodiscard]] const std::string& homeCityAsked() const noexcept { return cityAsked; }
 
         [[nodiscard]] HubChartList& releases() noexcept { return releaseList; }
         [[nodiscard]] TourDateList& tourDates() noexcept { return dateList; }
@@ -80,10 +91,16 @@ namespace earshot
         std::string homeCity;
         juce::String noticeText;
         bool noticeIsError = false;
+        std::string cityAsked;
+        bool cityPending = false;
+        /** Why the last home city could not be set; shown until another is tried. */
+        juce::String cityFailure;
 
         juce::Rectangle<int> headingArea, noticeArea, releasesHeading, datesHeading, hintArea;
         HubChartList releaseList;
         TourDateList dateList;
+        juce::Label cityLabel;
+        juce::TextEditor cityField;
 
         JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (NewsView)
     };

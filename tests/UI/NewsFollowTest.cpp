@@ -3,7 +3,8 @@
 // it, and the app's view over the fan's daemon through its DaemonModel. The artist page's Follow
 // button follows; the artist's news comes to the fan's daemon through the hub, and the News page
 // shows the release and the tour dates, the home city's first and marked, the called-off one
-// struck through. Pressing the release plays its track; Following stops following.
+// struck through. The page's home city field sets the daemon's city and the dates re-order.
+// Pressing the release plays its track; Following stops following.
 
 #include "Support/NewsDaemons.h"
 #include "UI/EarshotView.h"
@@ -113,6 +114,48 @@ TEST (NewsFollow, TheFollowButtonFollowsAndTheNewsPageShowsTheArtistsReleaseAndT
     ASSERT_FALSE (strike.isEmpty());
     const auto at = view.getLocalPoint (&dates, strike.getCentre());
     EXPECT_EQ (image.getPixelAt (at.getX(), at.getY()), juce::Colour (EarshotLookAndFeel::Palette::textFaint));
+
+    // The page's home city field, filled with the daemon's city: cleared, the dates come by date;
+    // set to Lisbon, the daemon has it and Lisbon's date comes first again.
+    auto& cityField = news.homeCityField();
+    EXPECT_EQ (cityField.getText(), "Lisbon");
+    const auto setCity = [&] (const juce::String& city)
+    {
+        cityField.setText (city);
+        cityField.keyPressed (juce::KeyPress (juce::KeyPress::returnKey));
+    };
+    const auto citiesShown = [&]
+    {
+        std::vector<std::string> cities;
+        for (const auto& date : dates.dates())
+            cities.push_back (date.tourDate.city);
+        return cities;
+    };
+    setCity ({});
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return citiesShown() == std::vector<std::string> { "Porto", "Madrid", "Lisbon" }; },
+                                    30s))
+        << news.notice();
+    EXPECT_EQ (fan.client().homeCity(), "");
+    EXPECT_FALSE (dates.dates()[2].inHomeCity);
+    setCity ("Lisbon");
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return citiesShown() == std::vector<std::string> { "Lisbon", "Porto", "Madrid" }; },
+                                    30s))
+        << news.notice();
+    EXPECT_EQ (fan.client().homeCity(), "Lisbon");
+    EXPECT_TRUE (dates.dates()[0].inHomeCity);
+    EXPECT_TRUE (news.notice().contains ("Lisbon, your home city")) << news.notice();
+
+    // A city the daemon refuses (over 100 bytes): its error shows where the page's errors do, and
+    // the daemon keeps Lisbon.
+    setCity (juce::String::repeatedString ("x", 101));
+    ASSERT_TRUE (pumpMessagesUntil ([&]
+                                    { return news.noticeIsAnError(); },
+                                    30s))
+        << news.notice();
+    EXPECT_TRUE (news.notice().startsWith ("The home city could not be set: ")) << news.notice();
+    EXPECT_EQ (fan.client().homeCity(), "Lisbon");
 
     // Pressing the release plays its track: the fan's daemon adds it from the post's manifest.
     news.releases().play (0);

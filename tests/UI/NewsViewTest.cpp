@@ -1,7 +1,8 @@
 // The app's News page as data, no daemons: followed artists' releases newest first, with their
 // covers' tiles and when they came out; tour dates in the order the daemon gives (the home city's
 // first), a home-city date marked and a called-off one struck through; and, following nobody, how
-// to follow. The page rendered inside the app's view, reached from the sidebar.
+// to follow. The page rendered inside the app's view, reached from the sidebar. The home city's
+// field: Return asks the feed to set the city typed, and the daemon's refusal is shown.
 
 #include "DemoLibrary.h"
 #include "UI/EarshotLookAndFeel.h"
@@ -20,6 +21,18 @@ namespace
     {
     public:
         void perform (std::function<void (DaemonClient&)>, std::function<void (juce::String)>) override {}
+    };
+
+    /** A feed that keeps each action's answer; the test answers for the daemon. */
+    class RecordingFeed final : public DaemonFeed
+    {
+    public:
+        void perform (std::function<void (DaemonClient&)>, std::function<void (juce::String)> onDone) override
+        {
+            answers.push_back (std::move (onDone));
+        }
+
+        std::vector<std::function<void (juce::String)>> answers;
     };
 
     ClientNewsItem release (const std::string& title, std::vector<TrackManifest> tracks, std::int64_t postedAtMs)
@@ -123,6 +136,7 @@ TEST (NewsView, ThePageShowsReleasesAndTourDatesOrSaysHowToFollow)
     ensemble.artistKeyHex = std::string (64, 'a');
     ensemble.name = "The Earshot Ensemble";
     news.setNews (ensembleNews (now), { ensemble }, "Lisbon");
+    EXPECT_EQ (news.homeCityField().getText(), "Lisbon"); // the daemon's city, set elsewhere
     EXPECT_FALSE (news.showsFollowHint());
     ASSERT_TRUE (news.releases().isVisible() && news.tourDates().isVisible());
     ASSERT_EQ (news.releases().rows().size(), 2u);
@@ -154,4 +168,64 @@ TEST (NewsView, ThePageShowsReleasesAndTourDatesOrSaysHowToFollow)
     // Every release row and every date row is on screen, none cut off by the player bar.
     EXPECT_LE (view.getLocalArea (&news.releases(), news.releases().rowBounds (1)).getBottom(), view.playerBar().getY());
     EXPECT_LE (view.getLocalArea (&dates, dates.rowBounds (2)).getBottom(), view.playerBar().getY());
+}
+
+TEST (NewsView, TypingAHomeCityAndPressingReturnAsksTheFeedToSetIt)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    RecordingFeed feed;
+    NewsView news;
+    news.setSize (1000, 700);
+    news.setFeed (&feed);
+    auto& field = news.homeCityField();
+    const auto pressReturn = [&]
+    {
+        field.keyPressed (juce::KeyPress (juce::KeyPress::returnKey));
+        // The editor posts its Return to the message queue: dispatch what is there.
+        while (juce::dispatchNextMessageOnSystemQueue (true))
+        {
+        }
+    };
+
+    // Before the daemon has said which city it has, the field sets nothing.
+    news.refresh();
+    ASSERT_EQ (feed.answers.size(), 1u);
+    EXPECT_FALSE (field.isEnabled());
+    field.setText ("Porto");
+    pressReturn();
+    EXPECT_EQ (feed.answers.size(), 1u);
+
+    // The first answer fills the field with the daemon's city; Return as it is asks nothing.
+    news.setNews ({}, {}, "Lisbon");
+    EXPECT_TRUE (field.isEnabled());
+    EXPECT_EQ (field.getText(), "Lisbon");
+    pressReturn();
+    EXPECT_EQ (feed.answers.size(), 1u);
+
+    // A city typed, then Return: the feed is asked to set it, once, though the field is left too.
+    field.setText ("  Porto ");
+    pressReturn();
+    ASSERT_EQ (feed.answers.size(), 2u);
+    EXPECT_EQ (news.homeCityAsked(), "Porto");
+    field.onFocusLost();
+    EXPECT_EQ (feed.answers.size(), 2u);
+
+    // The daemon's refusal is shown where the page shows errors, and stays through a refresh.
+    feed.answers[1]("INVALID_ARGUMENT: the home city is longer than 100 bytes");
+    EXPECT_TRUE (news.noticeIsAnError());
+    EXPECT_EQ (news.notice(), "The home city could not be set: INVALID_ARGUMENT: the home city is longer than 100 bytes");
+    news.setNews ({}, {}, "Lisbon");
+    EXPECT_TRUE (news.noticeIsAnError()) << news.notice();
+    EXPECT_EQ (field.getText(), "  Porto "); // what was typed stays to be put right
+
+    // Tried again, it is asked again; once set, the page's answer comes with it.
+    pressReturn();
+    ASSERT_EQ (feed.answers.size(), 3u);
+    feed.answers[2]({});
+    EXPECT_FALSE (news.noticeIsAnError()) << news.notice();
+
+    // The field sits by the heading, clear of the notice and the lists.
+    const auto fieldBounds = field.getBounds();
+    EXPECT_TRUE (news.getLocalBounds().contains (fieldBounds));
+    EXPECT_FALSE (fieldBounds.intersects (news.releases().getBounds()));
 }
