@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace earshot
 {
@@ -227,5 +228,26 @@ namespace earshot
                 return v1::CHART_PERIOD_ALL_TIME;
         }
         return v1::CHART_PERIOD_UNSPECIFIED;
+    }
+
+    void fillReleaseDictionaries (v1::NewRelease& release)
+    {
+        std::map<std::string, std::string> dictionaries;
+        for (auto& track : *release.mutable_tracks())
+        {
+            if (! track.info_dict().empty())
+                dictionaries.emplace (track.info_hash(), track.info_dict());
+            else if (const auto earlier = dictionaries.find (track.info_hash()); earlier != dictionaries.end())
+                track.set_info_dict (earlier->second);
+        }
+    }
+
+    std::vector<TrackManifest> releaseTracksOf (v1::NewRelease release)
+    {
+        fillReleaseDictionaries (release);
+        std::vector<TrackManifest> tracks;
+        for (const auto& track : release.tracks())
+            tracks.push_back (fromProto (track));
+        return tracks;
     }
 } // namespace earshot

@@ -5,6 +5,9 @@
 #include "Core/TrackStatus.h"
 #include "earshot/v1/hub.pb.h"
 #include "earshot/v1/library.pb.h"
+#include "earshot/v1/news.pb.h"
+
+#include <vector>
 
 namespace earshot
 {
@@ -27,4 +30,12 @@ namespace earshot
     [[nodiscard]] TrackStatus fromProto (const v1::TrackStatus& status);
 
     [[nodiscard]] v1::ChartPeriod toProto (ChartPeriod period) noexcept;
+
+    /** A release post sends an album's info dictionary once: tracks of one torrent after the
+        first leave theirs empty. This gives each such track the dictionary of the earlier track
+        of its torrent (a track with no earlier one keeps an empty dictionary, which no manifest
+        check passes). */
+    void fillReleaseDictionaries (v1::NewRelease& release);
+    /** The release's tracks as manifests, each with its dictionary (fillReleaseDictionaries). */
+    [[nodiscard]] std::vector<TrackManifest> releaseTracksOf (v1::NewRelease release);
 } // namespace earshot

@@ -42,13 +42,7 @@ namespace earshot
             {
                 item.kind = ClientNewsItem::Kind::release;
                 item.title = post.release().title();
-                for (const auto& track : post.release().tracks())
-                {
-                    item.tracks.push_back (earshot::fromProto (track));
-                    // Tracks of one torrent after the first leave its dictionary out: it is the first's.
-                    if (item.tracks.back().infoDict.empty() && item.tracks.size() > 1)
-                        item.tracks.back().infoDict = item.tracks.front().infoDict;
-                }
+                item.tracks = releaseTracksOf (post.release());
             }
             else if (post.has_tour_date())
             {

@@ -42,19 +42,6 @@ namespace earshot
                     track.clear_info_dict();
         }
 
-        /** A release's tracks with every info dictionary filled in from its torrent's first track. */
-        void expand (v1::NewRelease& release)
-        {
-            std::map<std::string, std::string> dictionaries;
-            for (auto& track : *release.mutable_tracks())
-            {
-                if (! track.info_dict().empty())
-                    dictionaries.emplace (track.info_hash(), track.info_dict());
-                else if (const auto known = dictionaries.find (track.info_hash()); known != dictionaries.end())
-                    track.set_info_dict (known->second);
-            }
-        }
-
         [[nodiscard]] NewsStore::Kind kindOf (const v1::ArtistPost& post)
         {
             switch (post.content_case())
@@ -94,10 +81,8 @@ namespace earshot
                 case v1::ArtistPost::kRelease:
                 {
                     newsRules::checkRelease (post.release().title(), static_cast<std::size_t> (post.release().tracks_size()));
-                    auto release = post.release();
-                    expand (release);
-                    for (const auto& track : release.tracks())
-                        (void) validateManifest (fromProto (track));
+                    for (const auto& track : releaseTracksOf (post.release()))
+                        (void) validateManifest (track);
                     return;
                 }
                 case v1::ArtistPost::kTourDate:
@@ -380,12 +365,7 @@ namespace earshot
 
         if (post.has_release() && now - post.posted_at_ms() <= newsRules::prefetchReleaseWithinMs && hooks.freshRelease)
         {
-            auto release = post.release();
-            expand (release);
-            std::vector<TrackManifest> tracks;
-            for (const auto& track : release.tracks())
-                tracks.push_back (fromProto (track));
-            hooks.freshRelease (tracks);
+            hooks.freshRelease (releaseTracksOf (post.release()));
         }
         return Filed::filed;
     }
@@ -445,7 +425,7 @@ namespace earshot
             item.set_id (entry.id);
             item.set_artist_key (keyBytes (entry.artistKey));
             if (item.mutable_post()->ParseFromString (entry.post) && item.post().has_release())
-                expand (*item.mutable_post()->mutable_release());
+                fillReleaseDictionaries (*item.mutable_post()->mutable_release());
             item.set_received_at_ms (entry.receivedAtMs);
             item.set_source (entry.source == NewsStore::Source::dht ? v1::NEWS_SOURCE_DHT : v1::NEWS_SOURCE_HUB);
             item.set_cancelled (entry.cancelled);

@@ -10,8 +10,6 @@
 #include "Swarm/TrackTorrent.h"
 #include "earshot/v1/hub.pb.h"
 
-#include <map>
-
 namespace earshot
 {
     namespace
@@ -83,19 +81,11 @@ namespace earshot
             (permissionDenied) when one is a track another key released here. */
         void checkReleaseTracks (HubStore& store, const v1::NewRelease& release, const PublicKey& artist)
         {
-            std::map<std::string, std::string> dictionaries;
-            for (const auto& track : release.tracks())
+            for (const auto& manifest : releaseTracksOf (release))
             {
-                auto manifest = fromProto (track);
                 if (manifest.infoDict.empty())
-                {
-                    const auto earlier = dictionaries.find (manifest.infoHashHex);
-                    if (earlier == dictionaries.end())
-                        throw Error (ErrorCode::invalidArgument, "the release's track " + manifest.fileName.substr (0, 100) + " has no info dictionary, and no earlier track of its torrent carries one");
-                    manifest.infoDict = earlier->second;
-                }
+                    throw Error (ErrorCode::invalidArgument, "the release's track " + manifest.fileName.substr (0, 100) + " has no info dictionary, and no earlier track of its torrent carries one");
                 (void) validateManifest (manifest);
-                dictionaries.emplace (manifest.infoHashHex, manifest.infoDict);
                 const auto trackId = trackIdOf (manifest);
                 const auto earlier = store.release (trackId);
                 hubRules::checkReleaser (earlier ? std::optional (earlier->artistKey) : std::nullopt, artist, trackId);
