@@ -67,8 +67,9 @@ TEST (PreviewPlayer, TracksAtMinus10AndMinus22LufsPlayWithinHalfADbOfEachOther)
     const auto levelOf = [&] (const std::string& track)
     {
         player.play (track);
+        // The track before it plays on until this one's first audio: wait for this one's.
         EXPECT_TRUE (RenderDriver::waitFor ([&]
-                                            { return player.state() == PlayerState::playing && player.positionSeconds() > 0.3; },
+                                            { return player.latestRequestToAudioMs() >= 0.0 && player.state() == PlayerState::playing && player.positionSeconds() > 0.3; },
                                             30s))
             << toString (player.state()) << " " << player.failureReason();
         device.forgetLevel();
