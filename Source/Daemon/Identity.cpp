@@ -136,6 +136,7 @@ namespace earshot
             std::transform (publicKey.bytes.begin(), publicKey.bytes.end(), identity.publicKeyBytes.begin(), [] (char c)
                             { return static_cast<std::uint8_t> (c); });
             identity.secretKeyBytes = secretKey.bytes;
+            identity.seedBytes = seed;
             return identity;
         }
 
@@ -284,6 +285,17 @@ namespace earshot
 
         const auto signature = lt::dht::ed25519_sign ({ message.data(), static_cast<std::ptrdiff_t> (message.size()) }, publicKey, secretKey);
         return std::string (signature.bytes.begin(), signature.bytes.end());
+    }
+
+    SealedBox Identity::sealedBox() const
+    {
+        SealedBox::Ed25519SecretKey secretKey {};
+        std::transform (seedBytes.begin(), seedBytes.end(), secretKey.begin(), [] (char c)
+                        { return static_cast<std::uint8_t> (c); });
+        std::copy (publicKeyBytes.begin(), publicKeyBytes.end(), secretKey.begin() + seedSize);
+        SealedBox box (secretKey);
+        ::explicit_bzero (secretKey.data(), secretKey.size());
+        return box;
     }
 
     bool Identity::verify (const PublicKey& publicKey, std::string_view message, std::string_view signature)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Daemon/SealedBox.h"
+
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -50,6 +52,10 @@ namespace earshot
             that is not 64 bytes. */
         [[nodiscard]] static bool verify (const PublicKey& publicKey, std::string_view message, std::string_view signature);
 
+        /** What opens the messages friends seal to this identity's key (SealedBox: its X25519
+            form, so friends need nothing beyond the friend code). */
+        [[nodiscard]] SealedBox sealedBox() const;
+
         /** True when loadOrCreate made this key pair now (first start), so the daemon can say so. */
         [[nodiscard]] bool isNew() const noexcept { return created; }
 
@@ -68,6 +74,8 @@ namespace earshot
         /** The 64-byte secret key in libtorrent's form (the expanded seed), as libtorrent wants it
             for signing. */
         std::array<char, 64> secretKeyBytes {};
+        /** The 32-byte seed both forms of the secret key come from. */
+        std::array<char, 32> seedBytes {};
         bool created = false;
         std::optional<unsigned> looserMode;
     };

@@ -122,6 +122,19 @@ namespace earshot
         EXPECT_NE (Identity::loadOrCreate (one.path()).publicKey(), Identity::loadOrCreate (other.path()).publicKey());
     }
 
+    TEST (Identity, WhatFriendsSealToTheKeyInItsFriendCodeOpensWithItAcrossRestartsOnly)
+    {
+        const TemporaryDirectory temporary;
+        const TemporaryDirectory other;
+        const auto identity = Identity::loadOrCreate (temporary.path());
+        const auto box = SealedBox::seal (identity.publicKey(), "a pass to Ana");
+
+        EXPECT_EQ (identity.sealedBox().publicKey(), identity.publicKey());
+        EXPECT_EQ (identity.sealedBox().open (box), "a pass to Ana");
+        EXPECT_EQ (Identity::loadOrCreate (temporary.path()).sealedBox().open (box), "a pass to Ana");
+        EXPECT_THROW ((void) Identity::loadOrCreate (other.path()).sealedBox().open (box), Error);
+    }
+
     TEST (Identity, SignaturesVerifyUnderTheSignersKeyOnly)
     {
         const TemporaryDirectory one;
