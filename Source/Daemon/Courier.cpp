@@ -2,6 +2,8 @@
 
 #include "WireValues.h"
 
+#include "Core/Error.h"
+
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
@@ -138,8 +140,20 @@ namespace earshot
             channel = grpc::CreateChannel (address, grpc::InsecureChannelCredentials());
         auto stub = v1::Friends::NewStub (channel);
 
-        v1::SignedEnvelope sealed;
-        sealed.ParseFromString (queued.message.envelope);
+        // The outbox keeps the signed message; each try seals it afresh to the friend's key.
+        v1::SignedEnvelope signedEnvelope;
+        signedEnvelope.ParseFromString (queued.message.envelope);
+        v1::SealedEnvelope sealed;
+        try
+        {
+            sealed = Envelopes::sealTo (recipient->publicKey, signedEnvelope);
+        }
+        catch (const Error& error)
+        {
+            store.outbox.markAttemptFailed (queued.message.messageId, nowMs(), error.what());
+            spdlog::warn ("cannot send {} to {}: {}", queued.message.messageId, recipient->name, error.what());
+            return;
+        }
         grpc::ClientContext context;
         context.set_deadline (std::chrono::system_clock::now() + deliveryDeadline);
         grpc::Status status;

@@ -16,8 +16,9 @@
 
 namespace earshot
 {
-    /** Delivers the outbox. Messages are sealed and put in the persistent outbox (enqueue); the
-        courier's own thread sends what is due to the friend's Friends API, and retries with backoff
+    /** Delivers the outbox. Messages are signed and put in the persistent outbox (enqueue); the
+        courier's own thread seals what is due to the friend's key (Envelopes::sealTo) and sends it
+        to their Friends API, and retries with backoff
         (OutboxStore::retryDelayMs) until the friend's daemon has it, through restarts of either side.
         Every delivery counts in presence as the friend being seen.
 
@@ -33,7 +34,7 @@ namespace earshot
         /** Stops the thread, after the delivery in progress, if any. */
         ~Courier();
 
-        /** Seals envelope and puts it in the outbox for recipient (a second enqueue of the same
+        /** Signs envelope and puts it in the outbox for recipient (a second enqueue of the same
             message id changes nothing), then wakes the courier. */
         void enqueue (const PublicKey& recipient, OutboxStore::MessageKind kind, const v1::Envelope& envelope);
 

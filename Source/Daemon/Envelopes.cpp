@@ -8,10 +8,32 @@
 
 namespace earshot
 {
-    Envelopes::Envelopes (const FriendStore& friendStore, const EnvelopeSigner& signer)
+    Envelopes::Envelopes (const FriendStore& friendStore, const EnvelopeSigner& signer, const SealedBox& box)
         : friends (friendStore)
         , keys (signer)
+        , opener (box)
     {
+    }
+
+    v1::SignedEnvelope Envelopes::unseal (const v1::SealedEnvelope& sealed) const
+    {
+        const auto& ciphertext = sealed.ciphertext();
+        if (ciphertext.size() > maxSealedBytes)
+            throw Error (ErrorCode::invalidArgument, "a sealed message of " + std::to_string (ciphertext.size()) + " bytes is larger than the " + std::to_string (maxSealedBytes) + " a message may be once sealed");
+        if (ciphertext.empty())
+            throw Error (ErrorCode::invalidArgument, "not a sealed envelope: the sender's earshotd may be older, and send its messages in clear where this one takes them only sealed to its key (both sides need a current earshotd)");
+
+        v1::SignedEnvelope signedEnvelope;
+        if (! signedEnvelope.ParseFromString (opener.open (ciphertext)))
+            throw Error (ErrorCode::invalidArgument, "the sealed message opens, but holds no signed envelope");
+        return signedEnvelope;
+    }
+
+    v1::SealedEnvelope Envelopes::sealTo (const PublicKey& recipient, const v1::SignedEnvelope& signedEnvelope)
+    {
+        v1::SealedEnvelope sealed;
+        sealed.set_ciphertext (SealedBox::seal (recipient, signedEnvelope.SerializeAsString()));
+        return sealed;
     }
 
     Envelopes::Opened Envelopes::open (const v1::SignedEnvelope& sealed)

@@ -22,21 +22,21 @@ namespace earshot
             done (status); });
     }
 
-    grpc::ServerUnaryReactor* FriendsService::Deliver (grpc::CallbackServerContext* context, const v1::SignedEnvelope* grpcRequest, v1::DeliverResponse* grpcResponse)
+    grpc::ServerUnaryReactor* FriendsService::Deliver (grpc::CallbackServerContext* context, const v1::SealedEnvelope* grpcRequest, v1::DeliverResponse* grpcResponse)
     {
         return answer (context, grpcRequest, grpcResponse, [this] (const auto* request, auto*)
-                       { passes.receive (*request); });
+                       { passes.receive (passes.unseal (*request)); });
     }
 
-    grpc::ServerUnaryReactor* FriendsService::Acknowledge (grpc::CallbackServerContext* context, const v1::SignedEnvelope* grpcRequest, v1::AcknowledgeResponse* grpcResponse)
+    grpc::ServerUnaryReactor* FriendsService::Acknowledge (grpc::CallbackServerContext* context, const v1::SealedEnvelope* grpcRequest, v1::AcknowledgeResponse* grpcResponse)
     {
         return answer (context, grpcRequest, grpcResponse, [this] (const auto* request, auto*)
-                       { passes.acknowledge (*request); });
+                       { passes.acknowledge (passes.unseal (*request)); });
     }
 
-    grpc::ServerUnaryReactor* FriendsService::Ping (grpc::CallbackServerContext* context, const v1::SignedEnvelope* grpcRequest, v1::PingResponse* grpcResponse)
+    grpc::ServerUnaryReactor* FriendsService::Ping (grpc::CallbackServerContext* context, const v1::SealedEnvelope* grpcRequest, v1::PingResponse* grpcResponse)
     {
         return answer (context, grpcRequest, grpcResponse, [this] (const auto* request, auto* response)
-                       { *response->mutable_answer() = passes.ping (*request); });
+                       { *response->mutable_answer() = passes.ping (passes.unseal (*request)); });
     }
 } // namespace earshot

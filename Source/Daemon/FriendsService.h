@@ -8,16 +8,17 @@
 namespace earshot
 {
     /** earshot.v1.Friends over gRPC's callback API, served on TCP for friends' daemons. Every
-        message is checked by Passes (signature, sender, freshness, replays, size, rate). */
+        message is unsealed first (Passes::unseal), then checked by Passes (signature, sender,
+        freshness, replays, size, rate). */
     class FriendsService final : public v1::Friends::CallbackService
     {
     public:
         /** Calls run on calls' workers (see CallRunner), which must outlive this. */
         FriendsService (Passes& passes, CallRunner& calls);
 
-        grpc::ServerUnaryReactor* Deliver (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::DeliverResponse*) override;
-        grpc::ServerUnaryReactor* Acknowledge (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::AcknowledgeResponse*) override;
-        grpc::ServerUnaryReactor* Ping (grpc::CallbackServerContext*, const v1::SignedEnvelope*, v1::PingResponse*) override;
+        grpc::ServerUnaryReactor* Deliver (grpc::CallbackServerContext*, const v1::SealedEnvelope*, v1::DeliverResponse*) override;
+        grpc::ServerUnaryReactor* Acknowledge (grpc::CallbackServerContext*, const v1::SealedEnvelope*, v1::AcknowledgeResponse*) override;
+        grpc::ServerUnaryReactor* Ping (grpc::CallbackServerContext*, const v1::SealedEnvelope*, v1::PingResponse*) override;
 
     private:
         /** Runs handle (request, response) on a call worker and answers with what handling it

@@ -29,7 +29,8 @@ namespace earshot
         , senderName (std::move (name))
         , senderPeer (std::move (peer))
         , signer (id)
-        , envelopes (passData.friends, signer)
+        , box (id.sealedBox())
+        , envelopes (passData.friends, signer, box)
         , courier (lib, passData, envelopes, friendsPresence)
         , ledger (passData, envelopes, courier, friendsPresence, senderPeer, std::move (passLanded))
         , prebuffer (lib)
@@ -132,7 +133,10 @@ namespace earshot
         }
         catch (const Error& error)
         {
-            throw Error (ErrorCode::invalidArgument, "the pass from " + from.name + " carries a bad manifest: " + error.what());
+            // The refusal travels in clear: what is wrong with the manifest (which names the track)
+            // stays in this daemon's log.
+            spdlog::warn ("the pass from {} carries a bad manifest: {}", from.name, error.what());
+            throw Error (ErrorCode::invalidArgument, "the pass from " + from.name + " carries a bad manifest: it does not match its torrent (the recipient's log says how)");
         }
 
         // The inbox is the record of what was delivered: a pass is filed once, and a retry or a
@@ -174,12 +178,17 @@ namespace earshot
             prebuffer.add (trackIdOf (manifest));
     }
 
-    v1::SignedEnvelope Passes::ping (const v1::SignedEnvelope& sealed)
+    v1::SignedEnvelope Passes::unseal (const v1::SealedEnvelope& sealed) const
+    {
+        return envelopes.unseal (sealed);
+    }
+
+    v1::SealedEnvelope Passes::ping (const v1::SignedEnvelope& sealed)
     {
         const auto [envelope, from] = envelopes.open (sealed);
         if (! envelope.has_probe())
             throw Error (ErrorCode::invalidArgument, "the message from " + from.name + " is not a presence probe");
-        return presence.answerProbe (envelope, from.publicKey);
+        return Envelopes::sealTo (from.publicKey, presence.answerProbe (envelope, from.publicKey));
     }
 
     void Passes::listInbox (v1::ListInboxResponse& out) const

@@ -26,11 +26,12 @@ namespace earshot
         to the units that do the work.
 
         Sending: a pass (the track's manifest, a note, the chain of earlier passes) is signed with
-        this daemon's key and put in the persistent outbox, which the Courier delivers. Each message
-        has a unique id the receiver files once, so a retry after a lost answer never makes a second
-        copy.
+        this daemon's key and put in the persistent outbox, which the Courier delivers, sealed to
+        the friend's key (SealedBox) as it goes. Each message has a unique id the receiver files
+        once, so a retry after a lost answer never makes a second copy.
 
-        Receiving: a pass is accepted only from a friend, with a good signature, for this daemon,
+        Receiving: every message is unsealed with this daemon's key first (unseal); a pass is
+        accepted only from a friend, with a good signature, for this daemon,
         fresh, not seen before, within the sender's rate (Envelopes, with Core/PassRules), and with a
         manifest whose info-hash matches its info. It is filed in the inbox; the track is added with
         the sender as its peer, and the Prebuffer fetches its opening seconds at once so the first
@@ -49,7 +50,12 @@ namespace earshot
             for an unknown track or friend. */
         std::string send (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note);
 
-        /** A signed pass from another daemon (the Friends API's Deliver). Throws Error: permission
+        /** The signed message in a Friends call, the first step of taking one (Envelopes::unseal).
+            Throws Error (invalidArgument) when it is too large, not sealed, or not sealed to this
+            daemon's key. */
+        [[nodiscard]] v1::SignedEnvelope unseal (const v1::SealedEnvelope& sealed) const;
+
+        /** A signed pass from another daemon (the Friends API's Deliver), once unsealed. Throws Error: permission
             denied (unknown sender, bad signature), invalid argument (malformed, oversized, stale, not
             for this daemon, tampered manifest), resource exhausted (too fast), already exists (a
             message id filed before: nothing is filed again). */
@@ -60,8 +66,8 @@ namespace earshot
         void acknowledge (const v1::SignedEnvelope& signedEnvelope);
 
         /** A signed presence probe (the Friends API's Ping), with the same checks as receive();
-            returns the signed answer (Presence::answerProbe). */
-        [[nodiscard]] v1::SignedEnvelope ping (const v1::SignedEnvelope& signedEnvelope);
+            returns the signed answer (Presence::answerProbe), sealed to the prober. */
+        [[nodiscard]] v1::SealedEnvelope ping (const v1::SignedEnvelope& signedEnvelope);
 
         /** The user has listened to a track for listenedMs (time spent playing). Passes of that track
             that now pass the threshold (30 s, or half the track if less; a skip does not count) get
@@ -95,6 +101,7 @@ namespace earshot
         const std::function<std::string()> senderPeer;
 
         IdentitySigner signer;
+        SealedBox box;
         Envelopes envelopes;
         Courier courier;
         Points ledger;

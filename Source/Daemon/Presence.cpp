@@ -2,6 +2,8 @@
 
 #include "WireValues.h"
 
+#include "Core/Error.h"
+
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
@@ -29,7 +31,7 @@ namespace earshot
             std::string probeId;
             std::unique_ptr<v1::Friends::Stub> stub;
             grpc::ClientContext context;
-            v1::SignedEnvelope request;
+            v1::SealedEnvelope request;
             v1::PingResponse response;
             grpc::Status status;
         };
@@ -48,7 +50,8 @@ namespace earshot
         : friendStore (friends)
         , identity (id)
         , signer (id)
-        , envelopes (friends, signer)
+        , box (id.sealedBox())
+        , envelopes (friends, signer, box)
         , settings (options)
     {
         prober = std::thread ([this]
@@ -164,22 +167,36 @@ namespace earshot
         // Every friend at once, so a round takes one deadline however many friends are down.
         std::mutex doneMutex;
         std::condition_variable doneChanged;
-        std::size_t pending = friends.size();
+        std::size_t pending = 0;
         std::vector<std::unique_ptr<Probe>> probes;
         probes.reserve (friends.size());
 
         for (const auto& target : friends)
         {
-            auto& probe = *probes.emplace_back (std::make_unique<Probe>());
-            probe.target = target;
-            probe.probeId = newMessageId();
+            auto made = std::make_unique<Probe>();
+            made->target = target;
+            made->probeId = newMessageId();
 
             v1::Envelope envelope;
-            envelope.set_message_id (probe.probeId);
+            envelope.set_message_id (made->probeId);
             envelope.set_sent_at_ms (nowMs());
             envelope.set_recipient_key (keyBytes (target.publicKey));
             (void) envelope.mutable_probe();
-            probe.request = envelopes.seal (envelope);
+            try
+            {
+                made->request = Envelopes::sealTo (target.publicKey, envelopes.seal (envelope));
+            }
+            catch (const Error& error)
+            {
+                spdlog::debug ("{}'s daemon cannot be probed: {}", target.name, error.what());
+                continue;
+            }
+
+            auto& probe = *probes.emplace_back (std::move (made));
+            {
+                std::lock_guard lock (doneMutex);
+                ++pending;
+            }
 
             probe.stub = v1::Friends::NewStub (channelTo (addressOf (target)));
             probe.context.set_deadline (std::chrono::system_clock::now() + settings.probeDeadline);
@@ -219,7 +236,16 @@ namespace earshot
 
             // Only an answer signed by the friend's key, for this daemon, to this very probe proves
             // their daemon is up.
-            const auto& answer = probe->response.answer();
+            v1::SignedEnvelope answer;
+            try
+            {
+                answer = envelopes.unseal (probe->response.answer());
+            }
+            catch (const Error& error)
+            {
+                spdlog::warn ("the answer to a presence probe from {}'s address cannot be opened ({}); they are not counted as online", name, error.what());
+                continue;
+            }
             v1::Envelope envelope;
             if (answer.sender_key() != keyBytes (probe->target.publicKey)
                 || ! Identity::verify (probe->target.publicKey, answer.envelope(), answer.signature())

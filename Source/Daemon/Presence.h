@@ -20,8 +20,8 @@ namespace earshot
 {
     /** Which friends' daemons are up, as this daemon knows it.
 
-        A friend is seen when their daemon answers one of this daemon's presence probes with an
-        answer signed by their key, when it takes a pass or receipt from this daemon, or when it
+        A friend is seen when their daemon answers one of this daemon's presence probes (sealed to
+        their key) with an answer signed by their key and sealed to this daemon's, when it takes a pass or receipt from this daemon, or when it
         calls this one with a signed message that is accepted (a pass, a receipt, or a probe not
         seen before). A thread probes every friend each probeInterval, all at once, each probe
         waiting at most probeDeadline; a friend is online while they were last seen within
@@ -86,7 +86,10 @@ namespace earshot
         const FriendStore& friendStore;
         const Identity& identity;
         IdentitySigner signer;
-        /** Seals the probes and the answers, as every message this daemon sends is sealed. */
+        /** Opens the answers, which the friends probed seal to this daemon's key. */
+        SealedBox box;
+        /** Signs the probes and the answers, as every message this daemon sends is signed, and
+            opens the answers. */
         Envelopes envelopes;
         const Options settings;
 

@@ -5,6 +5,7 @@
 #include "DataDirectoryLock.h"
 #include "DhtFeeds.h"
 #include "DiscoveryService.h"
+#include "Envelopes.h"
 #include "FriendsService.h"
 #include "Friendships.h"
 #include "HubConnection.h"
@@ -354,7 +355,7 @@ int main (int argc, char** argv)
         // Unary calls run on these workers, never on gRPC's threads; stopped before the servers.
         CallRunner calls { "earshotd" };
         FriendsService friendsService (*passes, calls);
-        auto [friendsServer, friendsPort] = serveOnTcp (friendsListen, friendsService, v1::Friends::service_full_name(), Passes::maxMessageBytes, "the Friends API", "--friends-listen");
+        auto [friendsServer, friendsPort] = serveOnTcp (friendsListen, friendsService, v1::Friends::service_full_name(), Envelopes::maxSealedMessageBytes, "the Friends API", "--friends-listen");
 
         const auto advertisedPort = givenPort.value_or (static_cast<std::uint16_t> (friendsPort));
         if (friendsAddress.empty() && listensEverywhere)

@@ -4,6 +4,7 @@
 
 #include "Support/DaemonProcess.h"
 
+#include "Daemon/Envelopes.h"
 #include "Daemon/Identity.h"
 #include "Daemon/WireValues.h"
 #include "ProtoConvert.h"
@@ -63,13 +64,15 @@ namespace
             return sealed;
         }
 
-        grpc::Status deliverToBen (const v1::SignedEnvelope& sealed)
+        /** Delivers a signed envelope to Ben, sealed to his key as a daemon sends it. */
+        grpc::Status deliverToBen (const v1::SignedEnvelope& signedEnvelope)
         {
+            const auto benKey = Identity::loadOrCreate (root.path() / "ben");
             auto stub = v1::Friends::NewStub (grpc::CreateChannel ("127.0.0.1:" + std::to_string (benFriendsPort), grpc::InsecureChannelCredentials()));
             grpc::ClientContext context;
             context.set_deadline (std::chrono::system_clock::now() + 10s);
             v1::DeliverResponse response;
-            return stub->Deliver (&context, sealed, &response);
+            return stub->Deliver (&context, Envelopes::sealTo (benKey.publicKey(), signedEnvelope), &response);
         }
 
         TemporaryDirectory root { "earshot-pass" };
