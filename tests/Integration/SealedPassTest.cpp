@@ -162,6 +162,9 @@ TEST_F (SealedPassTest, OnThePathAPassItsReceiptAndProbesShowNoNoteTrackOrKey)
     {
         const auto bytes = relay->recorded();
         ASSERT_GT (bytes.size(), 1000u);
+        // The recording holds the connection as it went, from its first byte: HTTP/2's preface is
+        // there in clear, so what is not found was not sent in clear.
+        ASSERT_NE (bytes.find ("PRI * HTTP/2.0"), std::string::npos);
         for (const auto& [what, secret] : withTitle)
             EXPECT_EQ (bytes.find (secret), std::string::npos) << what << " went through the relay to " << (relay == &toBen ? "Ben" : "Ana") << " in clear";
     }
