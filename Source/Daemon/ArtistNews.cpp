@@ -70,34 +70,6 @@ namespace earshot
             return newsRules::dayOfDate (post.tour_date().date()).value_or (0);
         }
 
-        /** Checks a followed artist's post against the news rules; throws Error naming what is wrong. */
-        void checkIncoming (const v1::ArtistPost& post, std::int64_t now)
-        {
-            newsRules::checkPostHeader (post.post_id(), post.artist_name());
-            if (post.posted_at_ms() > now + maxFutureMs)
-                throw Error (ErrorCode::invalidArgument, "the post is dated in the future");
-            switch (post.content_case())
-            {
-                case v1::ArtistPost::kRelease:
-                {
-                    newsRules::checkRelease (post.release().title(), static_cast<std::size_t> (post.release().tracks_size()));
-                    for (const auto& track : releaseTracksOf (post.release()))
-                        (void) validateManifest (track);
-                    return;
-                }
-                case v1::ArtistPost::kTourDate:
-                    newsRules::checkTourDate (tourDateOf (post.tour_date()), now);
-                    return;
-                case v1::ArtistPost::kTourDateCancelled:
-                    if (post.tour_date_cancelled().empty() || post.tour_date_cancelled().size() > newsRules::maxPostIdBytes)
-                        throw Error (ErrorCode::invalidArgument, "the cancellation names no tour date");
-                    return;
-                case v1::ArtistPost::CONTENT_NOT_SET:
-                    break;
-            }
-            throw Error (ErrorCode::invalidArgument, "the post carries nothing this daemon knows");
-        }
-
         [[nodiscard]] std::string releaseTitleOf (const std::vector<TrackManifest>& tracks)
         {
             const auto& first = tracks.front().metadata;
@@ -326,6 +298,33 @@ namespace earshot
         return identity.publicKey();
     }
 
+    void ArtistNews::checkPost (const v1::ArtistPost& post, std::int64_t now)
+    {
+        newsRules::checkPostHeader (post.post_id(), post.artist_name());
+        if (post.posted_at_ms() > now + maxFutureMs)
+            throw Error (ErrorCode::invalidArgument, "the post is dated in the future");
+        switch (post.content_case())
+        {
+            case v1::ArtistPost::kRelease:
+            {
+                newsRules::checkRelease (post.release().title(), static_cast<std::size_t> (post.release().tracks_size()));
+                for (const auto& track : releaseTracksOf (post.release()))
+                    (void) validateManifest (track);
+                return;
+            }
+            case v1::ArtistPost::kTourDate:
+                newsRules::checkTourDate (tourDateOf (post.tour_date()), now);
+                return;
+            case v1::ArtistPost::kTourDateCancelled:
+                if (post.tour_date_cancelled().empty() || post.tour_date_cancelled().size() > newsRules::maxPostIdBytes)
+                    throw Error (ErrorCode::invalidArgument, "the cancellation names no tour date");
+                return;
+            case v1::ArtistPost::CONTENT_NOT_SET:
+                break;
+        }
+        throw Error (ErrorCode::invalidArgument, "the post carries nothing this daemon knows");
+    }
+
     ArtistNews::Filed ArtistNews::file (const PublicKey& artist, const v1::ArtistPost& post, NewsStore::Source source)
     {
         const char* via = source == NewsStore::Source::dht ? "the DHT" : "the hub";
@@ -337,7 +336,7 @@ namespace earshot
         const auto now = nowMs();
         try
         {
-            checkIncoming (post, now);
+            checkPost (post, now);
         }
         catch (const Error& error)
         {

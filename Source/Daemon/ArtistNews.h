@@ -115,6 +115,11 @@ namespace earshot
             files it. refused when it is not signed by a followed artist or holds no post. */
         Filed fileSigned (const v1::SignedHubMessage& message, NewsStore::Source source);
 
+        /** Holds a followed artist's post to the news rules (its header, its date against now, and
+            a release's tracks' manifests), as file() does before filing it. Throws Error
+            (invalidArgument) naming what is wrong. */
+        static void checkPost (const v1::ArtistPost& post, std::int64_t now);
+
         /** The feed in a feed file (a SignedArtistFeed), checked to be artist's: within
             newsRules::maxFeedBytes, parsed, signed by artist's key, naming artist. Throws Error
             (invalidArgument or permissionDenied) naming what is wrong. */
