@@ -8,6 +8,7 @@
 #include "Daemon/Envelopes.h"
 #include "Daemon/IdentitySigner.h"
 #include "Daemon/PassProto.h"
+#include "Daemon/SealedBox.h"
 #include "ProtoConvert.h"
 #include "Store/FriendStore.h"
 #include "Store/SharedDatabase.h"
@@ -28,6 +29,7 @@ namespace
         Identity self = fuzz::fixedIdentity (scratch, 1);
         Identity friendIdentity = fuzz::fixedIdentity (scratch, 2);
         IdentitySigner signer { self };
+        SealedBox box = self.sealedBox();
         SharedDatabase database { scratch.path() / "passes.sqlite" };
         FriendStore friends { database };
 
@@ -108,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput (const std::uint8_t* data, std::size_t siz
 
     // A new Envelopes for each input: its rate limiter would otherwise refuse the friend after a
     // few inputs, and the fuzzer would never get past it again.
-    Envelopes envelopes (daemon->friends, daemon->signer);
+    Envelopes envelopes (daemon->friends, daemon->signer, daemon->box);
     fuzz::refusedOrTaken ([&]
                           { readContent (envelopes.open (*sealed), daemon->signer); });
     return 0;
