@@ -9,6 +9,7 @@
 #include "Client/DaemonClient.h"
 #include "Client/DaemonLauncher.h"
 #include "Core/DefaultLocations.h"
+#include "Core/QuoteInput.h"
 
 #include <CLI/CLI.hpp>
 
@@ -40,6 +41,25 @@ namespace
     }
 
     std::string shortId (const std::string& id) { return id.substr (0, 12); }
+
+    /** The full ids of the inbox's passes that the prefixes name, one pass each. */
+    std::vector<std::string> passIdsFor (const std::vector<ClientInboxEntry>& inbox, const std::vector<std::string>& prefixes)
+    {
+        std::vector<std::string> ids;
+        for (const auto& prefix : prefixes)
+        {
+            std::vector<std::string> matches;
+            for (const auto& entry : inbox)
+                if (! prefix.empty() && entry.passId.starts_with (prefix))
+                    matches.push_back (entry.passId);
+            if (matches.size() != 1)
+                throw Error (matches.empty() ? ErrorCode::notFound : ErrorCode::invalidArgument,
+                             (matches.empty() ? "no pass in the inbox starts with " : "several passes in the inbox start with ") + quoteInput (prefix)
+                                 + "; `earshot inbox` lists them, give more of the id; nothing was deleted");
+            ids.push_back (matches.front());
+        }
+        return ids;
+    }
 
     void printTrack (const ClientTrack& track)
     {
@@ -197,6 +217,18 @@ int main (int argc, char** argv)
     inbox->add_option ("--mark-read", readPassId, "Mark this pass as read");
     bool watchInbox = false;
     inbox->add_flag ("--watch", watchInbox, "Keep printing the inbox as passes arrive (Ctrl-C stops)");
+    auto* inboxDelete = inbox->add_subcommand ("delete", "Delete passes from the inbox (their tracks stay in the library), making room for their senders' next passes");
+    std::vector<std::string> deletePassIds;
+    inboxDelete->add_option ("ids", deletePassIds, "Pass ids, or unique prefixes of them, as `earshot inbox` shows them")->required();
+    auto* inboxClear = inbox->add_subcommand ("clear", "Delete every pass from one sender, or all passes");
+    std::string clearFrom;
+    bool clearAll = false;
+    auto* clearFromOption = inboxClear->add_option ("--from", clearFrom, "A friend's name, or the start of the key the inbox shows for someone no longer a friend");
+    inboxClear->add_flag ("--all", clearAll, "Every pass in the inbox")->excludes (clearFromOption);
+    inboxClear->callback ([&]
+                          {
+        if (clearFrom.empty() && ! clearAll)
+            throw CLI::ValidationError ("earshot inbox clear", "say whose passes to delete (--from NAME) or --all"); });
     auto* outbox = app.add_subcommand ("outbox", "Passes on their way to friends, and delivered ones");
     auto* pointsCommand = app.add_subcommand ("points", "Points earned by passes that landed, and the ledger behind them");
 
@@ -320,6 +352,16 @@ int main (int argc, char** argv)
         {
             const auto id = client.sendPass (passTrack, passTo, passNote);
             std::printf ("passed to %s (pass %s); it is delivered as soon as their daemon answers\n", passTo.c_str(), id.c_str());
+        }
+        else if (inboxDelete->parsed())
+        {
+            const auto deleted = client.deleteInboxEntries (passIdsFor (client.listInbox().first, deletePassIds));
+            std::printf ("deleted %d %s from the inbox\n", deleted, deleted == 1 ? "pass" : "passes");
+        }
+        else if (inboxClear->parsed())
+        {
+            const auto deleted = client.clearInbox (clearAll ? std::string() : clearFrom);
+            std::printf ("deleted %d %s from the inbox\n", deleted, deleted == 1 ? "pass" : "passes");
         }
         else if (inbox->parsed())
         {

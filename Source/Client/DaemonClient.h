@@ -63,11 +63,17 @@ namespace earshot
     struct ClientInboxEntry
     {
         std::string passId;
-        /** The friend's name here, and the name they go by. */
+        /** The friend's name here (the start of their key once they are no longer a friend), and
+            the name they go by. */
         std::string from;
         std::string senderName;
+        /** The track, without its info dictionary (the library has it). */
         TrackManifest manifest;
+        /** The note, its first 1000 bytes when noteCut. */
         std::string note;
+        bool noteCut = false;
+        /** What the pass takes in the inbox, counted against the sender's quota. */
+        std::int64_t storedBytes = 0;
         std::int64_t receivedAtMs = 0;
         bool read = false;
         std::uint64_t listenedMs = 0;
@@ -80,9 +86,11 @@ namespace earshot
         std::string to;
         /** "pass" or "receipt". */
         std::string kind;
-        /** "waiting", "retrying" or "delivered". */
+        /** "waiting", "retrying", "held" (the friend's inbox is at its quota; tried again hourly)
+            or "delivered". */
         std::string state;
         int attempts = 0;
+        /** Why the last attempt failed, or (held) the friend's daemon's reason. */
         std::string lastError;
         std::string trackId;
         std::int64_t createdAtMs = 0;
@@ -299,11 +307,19 @@ namespace earshot
 
         /** Passes a track to a friend; returns the pass's id (it waits in the outbox until delivered). */
         std::string sendPass (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note);
-        /** Passes friends sent, newest first, and how many are unread. */
+        /** Passes friends sent, newest first (read page by page, all of them), and how many are
+            unread. */
         std::pair<std::vector<ClientInboxEntry>, int> listInbox();
         /** Receives the whole inbox at once and whenever it changes, until onInbox returns false. */
         void watchInbox (const std::function<bool (const std::vector<ClientInboxEntry>&, int unread)>& onInbox);
+        /** Messages to friends, newest first (read page by page, all of them). */
         std::vector<ClientOutboxEntry> listOutbox();
+        /** Deletes passes from the inbox by id; returns how many. Throws (NOT_FOUND, deleting
+            nothing) when one is not there. */
+        int deleteInboxEntries (const std::vector<std::string>& passIds);
+        /** Deletes the passes from `from` (a friend's name, or the start of a former friend's key as
+            the inbox shows it), or every pass when from is empty; returns how many. */
+        int clearInbox (const std::string& from);
         void markRead (const std::string& passId);
         /** Reports how long a track has played; returns the passes whose receipts this sent. */
         std::vector<std::string> reportListening (const std::string& trackIdOrPrefix, std::chrono::milliseconds listened);
@@ -316,7 +332,8 @@ namespace earshot
             std::string passId;
             std::string from;
         };
-        /** The balance (always the sum of the entries) and the ledger, oldest first. */
+        /** The balance (always the sum of the entries) and the ledger, oldest first (read page by
+            page, all of it). */
         std::pair<std::int64_t, std::vector<PointsEntry>> points();
 
         /** The discovery hub the daemon reports to (earshot.v1.HubLink). Empty address: none. */

@@ -1,4 +1,5 @@
 #include "Core/Hex.h"
+#include "Core/Paging.h"
 #include "DaemonClientImpl.h"
 #include "ProtoConvert.h"
 
@@ -34,12 +35,30 @@ namespace earshot
                 entry.senderName = each.sender_name();
                 entry.manifest = earshot::fromProto (each.manifest());
                 entry.note = each.note();
+                entry.noteCut = each.note_cut();
+                entry.storedBytes = each.stored_bytes();
                 entry.receivedAtMs = each.received_at_ms();
                 entry.read = each.read();
                 entry.listenedMs = each.listened_ms();
                 entries.push_back (std::move (entry));
             }
             return entries;
+        }
+
+        /** Calls a paged list until its last page, the largest pages first, handing each response
+            to onPage. A daemon from before paging answers with one page and no token. */
+        template <typename Request, typename Response, typename Impl, typename Method, typename OnPage>
+        void forEachPage (Impl& impl, Method method, OnPage onPage, Request request = {})
+        {
+            request.set_page_size (paging::maxPageSize);
+            for (;;)
+            {
+                const auto response = impl.template unary<Request, Response> (method, request);
+                onPage (response);
+                if (response.next_page_token().empty())
+                    return;
+                request.set_page_token (response.next_page_token());
+            }
         }
     } // namespace
 
@@ -84,8 +103,14 @@ namespace earshot
 
     std::pair<std::vector<ClientInboxEntry>, int> DaemonClient::listInbox()
     {
-        const auto response = impl->unary<v1::ListInboxRequest, v1::ListInboxResponse> (&v1::Library::Stub::ListInbox, {});
-        return { inboxFrom (response.passes()), static_cast<int> (response.unread()) };
+        std::vector<ClientInboxEntry> entries;
+        int unread = 0;
+        forEachPage<v1::ListInboxRequest, v1::ListInboxResponse> (*impl, &v1::Library::Stub::ListInbox, [&] (const v1::ListInboxResponse& page)
+                                                                  {
+            for (auto& entry : inboxFrom (page.passes()))
+                entries.push_back (std::move (entry));
+            unread = static_cast<int> (page.unread()); });
+        return { std::move (entries), unread };
     }
 
     void DaemonClient::watchInbox (const std::function<bool (const std::vector<ClientInboxEntry>&, int unread)>& onInbox)
@@ -97,7 +122,20 @@ namespace earshot
         v1::WatchInboxResponse response;
         while (reader->Read (&response))
         {
-            if (! onInbox (inboxFrom (response.passes()), static_cast<int> (response.unread())))
+            // The stream carries the first page; the rest comes from ListInbox.
+            auto entries = inboxFrom (response.passes());
+            if (! response.next_page_token().empty())
+            {
+                v1::ListInboxRequest rest;
+                rest.set_page_token (response.next_page_token());
+                forEachPage<v1::ListInboxRequest, v1::ListInboxResponse> (
+                    *impl, &v1::Library::Stub::ListInbox, [&] (const v1::ListInboxResponse& page)
+                    {
+                    for (auto& entry : inboxFrom (page.passes()))
+                        entries.push_back (std::move (entry)); },
+                    rest);
+            }
+            if (! onInbox (entries, static_cast<int> (response.unread())))
             {
                 context.TryCancel();
                 break;
@@ -110,9 +148,10 @@ namespace earshot
 
     std::vector<ClientOutboxEntry> DaemonClient::listOutbox()
     {
-        const auto response = impl->unary<v1::ListOutboxRequest, v1::ListOutboxResponse> (&v1::Library::Stub::ListOutbox, {});
         std::vector<ClientOutboxEntry> entries;
-        for (const auto& each : response.messages())
+        forEachPage<v1::ListOutboxRequest, v1::ListOutboxResponse> (*impl, &v1::Library::Stub::ListOutbox, [&] (const v1::ListOutboxResponse& page)
+                                                                    {
+        for (const auto& each : page.messages())
         {
             ClientOutboxEntry entry;
             entry.messageId = each.message_id();
@@ -125,8 +164,24 @@ namespace earshot
             entry.createdAtMs = each.created_at_ms();
             entry.deliveredAtMs = each.delivered_at_ms();
             entries.push_back (std::move (entry));
-        }
+        } });
         return entries;
+    }
+
+    int DaemonClient::deleteInboxEntries (const std::vector<std::string>& passIds)
+    {
+        v1::DeleteInboxEntriesRequest request;
+        for (const auto& id : passIds)
+            request.add_pass_ids (id);
+        return static_cast<int> (impl->unary<v1::DeleteInboxEntriesRequest, v1::DeleteInboxEntriesResponse> (&v1::Library::Stub::DeleteInboxEntries, request).deleted());
+    }
+
+    int DaemonClient::clearInbox (const std::string& from)
+    {
+        v1::ClearInboxRequest request;
+        request.set_from (from);
+        request.set_all (from.empty());
+        return static_cast<int> (impl->unary<v1::ClearInboxRequest, v1::ClearInboxResponse> (&v1::Library::Stub::ClearInbox, request).deleted());
     }
 
     void DaemonClient::markRead (const std::string& passId)
@@ -147,11 +202,14 @@ namespace earshot
 
     std::pair<std::int64_t, std::vector<DaemonClient::PointsEntry>> DaemonClient::points()
     {
-        const auto response = impl->unary<v1::GetPointsRequest, v1::GetPointsResponse> (&v1::Library::Stub::GetPoints, {});
+        std::int64_t balance = 0;
         std::vector<PointsEntry> entries;
-        for (const auto& each : response.entries())
-            entries.push_back ({ each.at_ms(), each.points(), each.reason(), each.pass_id(), each.from() });
-        return { response.balance(), entries };
+        forEachPage<v1::GetPointsRequest, v1::GetPointsResponse> (*impl, &v1::Library::Stub::GetPoints, [&] (const v1::GetPointsResponse& page)
+                                                                  {
+            balance = page.balance();
+            for (const auto& each : page.entries())
+                entries.push_back ({ each.at_ms(), each.points(), each.reason(), each.pass_id(), each.from() }); });
+        return { balance, entries };
     }
 
     void DaemonClient::watchTrack (const std::string& idOrPrefix, std::chrono::milliseconds interval, const std::function<bool (const TrackStatus&)>& onStatus)

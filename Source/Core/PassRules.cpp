@@ -59,6 +59,42 @@ namespace earshot::passRules
             throw Error (ErrorCode::alreadyExists, "message " + messageId + " from " + from + " was delivered before; nothing was filed again");
     }
 
+    namespace
+    {
+        /** A size as a person reads it: "700 KiB", "31.5 MiB". */
+        [[nodiscard]] std::string mebibytes (std::int64_t bytes)
+        {
+            constexpr std::int64_t mebibyte = 1024 * 1024;
+            if (bytes < mebibyte)
+                return std::to_string ((bytes + 1023) / 1024) + " KiB";
+            const auto tenths = (bytes * 10 + mebibyte / 2) / mebibyte;
+            return std::to_string (tenths / 10) + (tenths % 10 != 0 ? "." + std::to_string (tenths % 10) : std::string()) + " MiB";
+        }
+    } // namespace
+
+    void checkInboxQuota (const InboxUsage& fromSender, const InboxUsage& all, std::int64_t passBytes, const InboxLimits& limits, const std::string& from, const std::string& self)
+    {
+        const auto refuse = [] (const std::string& why)
+        { throw Error (ErrorCode::resourceExhausted, std::string (quotaRefusalPrefix) + why); };
+        const auto inbox = "your inbox at " + self + "'s";
+
+        if (fromSender.bytes + passBytes > limits.bytesPerFriend)
+            refuse (inbox + " holds " + mebibytes (fromSender.bytes) + " of passes from you, and this one of " + mebibytes (passBytes)
+                    + " would take it past the " + mebibytes (limits.bytesPerFriend) + " it keeps from a friend; " + self
+                    + " must read and delete some first");
+        if (fromSender.passes + 1 > limits.passesPerFriend)
+            refuse (inbox + " holds " + std::to_string (fromSender.passes) + " passes from you, the most it keeps (" + from
+                    + " here); " + self + " must read and delete some first");
+        if (all.bytes + passBytes > limits.totalBytes)
+            refuse (self + "'s inbox is full: it holds " + mebibytes (all.bytes) + " of passes from all friends, the most it keeps is "
+                    + mebibytes (limits.totalBytes) + "; " + self + " must read and delete some first");
+    }
+
+    bool isQuotaRefusal (std::string_view message) noexcept
+    {
+        return message.starts_with (quotaRefusalPrefix);
+    }
+
     std::string receiptIdFor (const std::string& passId)
     {
         return "receipt-" + passId;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace earshot
@@ -74,6 +75,50 @@ namespace earshot
         constexpr std::int64_t listenThresholdMs = 30'000;
 
         //==============================================================================
+        /** What one friend's passes may make this daemon store: passes in the inbox (read or not,
+            until the user deletes them) and their bytes. A friend who fills it is refused until the
+            user reads and deletes some; 200 passes of about 160 KiB, or fewer larger ones. */
+        constexpr std::int64_t maxInboxPassesPerFriend = 200;
+        constexpr std::int64_t maxInboxBytesPerFriend = 32LL * 1024 * 1024;
+        /** The inbox's bytes from all friends together: a dozen friends at their quota. */
+        constexpr std::int64_t maxInboxBytes = 384LL * 1024 * 1024;
+
+        /** A receiver refuses a pass over quota with RESOURCE_EXHAUSTED and a message that starts
+            with this, so the sender's courier tells it from the rate limit (a refusal of the same
+            code that passes in a second) and holds the pass instead of retrying it fast. */
+        inline constexpr std::string_view quotaRefusalPrefix = "inbox quota: ";
+        /** A pass held by the receiver's quota is tried again this often: someone has to read
+            and delete passes first, which takes a person, not a second. */
+        constexpr std::int64_t heldRetryDelayMs = 60LL * 60 * 1000;
+
+        /** How often the daemon prunes what it no longer needs (seen message ids, old delivered
+            receipts) and gives freed space back to the file system. */
+        constexpr std::int64_t pruneIntervalMs = 60LL * 60 * 1000;
+        /** Delivered receipts stay in the outbox this long, for `earshot outbox` to show; a
+            delivered pass stays for good, since a receipt for it may come any time and the points
+            ledger credits only a pass it finds there. */
+        constexpr std::int64_t keepDeliveredReceiptsMs = 7LL * 24 * 60 * 60 * 1000;
+
+        /** The limits a daemon applies to its inbox (a daemon may be started with smaller ones). */
+        struct InboxLimits
+        {
+            std::int64_t passesPerFriend = maxInboxPassesPerFriend;
+            std::int64_t bytesPerFriend = maxInboxBytesPerFriend;
+            std::int64_t totalBytes = maxInboxBytes;
+
+            bool operator== (const InboxLimits&) const = default;
+        };
+
+        /** What the inbox holds: passes and their stored bytes. */
+        struct InboxUsage
+        {
+            std::int64_t passes = 0;
+            std::int64_t bytes = 0;
+
+            bool operator== (const InboxUsage&) const = default;
+        };
+
+        //==============================================================================
         /** The sender's key of a sealed message of messageBytes bytes. Throws Error
             (invalidArgument) when the message is larger than maxMessageBytes or the key is not 32
             bytes. */
@@ -102,6 +147,24 @@ namespace earshot
         /** A pass is filed once: throws Error (alreadyExists) when filedBefore, so a retry or a
             replay is answered as delivered before. */
         void checkNotFiled (bool filedBefore, const std::string& messageId, const std::string& from);
+
+        /** Throws Error (resourceExhausted, the message starting with quotaRefusalPrefix) when filing
+            a pass of passBytes from the friend called `from` would take what they have in the inbox
+            (fromSender) past limits' per-friend bytes or passes (checked in that order), or the
+            whole inbox (all) past its total bytes. The
+            message names the quota, what is stored and what `self` (the receiving user's name)
+            must do. */
+        void checkInboxQuota (const InboxUsage& fromSender, const InboxUsage& all, std::int64_t passBytes, const InboxLimits& limits, const std::string& from, const std::string& self);
+
+        /** Whether a refusal's message is a quota refusal (see quotaRefusalPrefix). */
+        [[nodiscard]] bool isQuotaRefusal (std::string_view message) noexcept;
+
+        /** Message ids sent before this, at nowMs, can be forgotten: checkEnvelope refuses such a
+            message as stale, so a replay of it can never be taken. */
+        [[nodiscard]] constexpr std::int64_t seenHorizonMs (std::int64_t nowMs) noexcept
+        {
+            return nowMs - maxAgeMs - maxClockSkewMs;
+        }
 
         //==============================================================================
         /** How long the user must listen to a track of durationMs (0: unknown) for its passes to

@@ -3,6 +3,7 @@
 #include "WireValues.h"
 
 #include "Core/Error.h"
+#include "Core/PassRules.h"
 
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
@@ -16,6 +17,9 @@ namespace earshot
         constexpr auto deliveryDeadline = std::chrono::seconds (5);
         /** Messages taken from the outbox at a time. */
         constexpr int batch = 16;
+        constexpr auto pruneRound = std::chrono::milliseconds (passRules::pruneIntervalMs);
+        /** Free pages in the file worth rewriting it for (a few large passes deleted). */
+        constexpr std::int64_t reclaimAtBytes = 4LL * 1024 * 1024;
     } // namespace
 
     Courier::Courier (TrackLibrary& lib, PassData& passData, const Envelopes& sealer, Presence& friendsPresence)
@@ -68,6 +72,7 @@ namespace earshot
     void Courier::run()
     {
         auto nextUploadsCheck = std::chrono::steady_clock::now();
+        auto nextPrune = std::chrono::steady_clock::now(); // at start, then every pruneRound
         for (;;)
         {
             {
@@ -85,6 +90,11 @@ namespace earshot
                     recordUploads();
                     nextUploadsCheck = std::chrono::steady_clock::now() + uploadsRound;
                 }
+                if (std::chrono::steady_clock::now() >= nextPrune)
+                {
+                    nextPrune = std::chrono::steady_clock::now() + pruneRound;
+                    prune();
+                }
                 for (const auto& message : store.outbox.due (nowMs(), batch))
                 {
                     if (stopRequested())
@@ -97,6 +107,16 @@ namespace earshot
                 spdlog::error ("the outbox: {}", error.what());
             }
         }
+    }
+
+    void Courier::prune()
+    {
+        const auto now = nowMs();
+        const auto forgotten = store.inbox.pruneSeen (passRules::seenHorizonMs (now));
+        const auto receipts = store.outbox.pruneDeliveredReceipts (now - passRules::keepDeliveredReceiptsMs);
+        const auto freed = store.database.reclaimSpace (reclaimAtBytes);
+        if (forgotten + receipts + freed > 0)
+            spdlog::info ("pruned {} message ids too old to replay and {} delivered receipts; {} bytes of the database file given back", forgotten, receipts, freed);
     }
 
     void Courier::recordUploads()
@@ -174,6 +194,13 @@ namespace earshot
             store.outbox.markDelivered (queued.message.messageId, nowMs());
             presence.seen (recipient->publicKey);
             spdlog::info ("delivered {} to {}", queued.message.messageId, recipient->name);
+        }
+        else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED && passRules::isQuotaRefusal (status.error_message()))
+        {
+            // Not the rate limit: their inbox is full until they delete some, so ask rarely.
+            store.outbox.markHeld (queued.message.messageId, nowMs(), status.error_message(), passRules::heldRetryDelayMs);
+            presence.seen (recipient->publicKey);
+            spdlog::info ("{} is held: {}", queued.message.messageId, status.error_message());
         }
         else
         {

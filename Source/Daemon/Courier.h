@@ -20,10 +20,14 @@ namespace earshot
         courier's own thread seals what is due to the friend's key (Envelopes::sealTo) and sends it
         to their Friends API, and retries with backoff
         (OutboxStore::retryDelayMs) until the friend's daemon has it, through restarts of either side.
-        Every delivery counts in presence as the friend being seen.
+        A pass the friend's daemon refuses for its inbox quota (passRules::isQuotaRefusal, told from
+        its rate limit by the message) is held instead: retried hourly, its reason kept for the
+        outbox to show. Every delivery counts in presence as the friend being seen.
 
         On the same thread, every 2 s, it adds what each friend's connection uploaded to this daemon
-        for a track they passed (UploadStore::add).
+        for a track they passed (UploadStore::add); and at start, then hourly, it prunes what the
+        store no longer needs (message ids too old to be replayed, receipts delivered a week ago)
+        and gives a file with many free pages back to the file system (SharedDatabase::reclaimSpace).
 
         enqueue() and wake() may be called from any thread. */
     class Courier final
@@ -45,6 +49,7 @@ namespace earshot
         void run();
         bool stopRequested();
         void recordUploads();
+        void prune();
         void deliver (const OutboxStore::OutboxMessage& message);
 
         TrackLibrary& library;

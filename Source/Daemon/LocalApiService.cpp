@@ -276,7 +276,7 @@ namespace earshot
             std::chrono::steady_clock::time_point lastSent {};
         };
 
-        /** Sends the inbox at once and again whenever it changes. */
+        /** Sends the inbox's first page at once and again whenever the inbox changes. */
         class InboxReactor final : public PushWriter<v1::WatchInboxResponse>
         {
         public:
@@ -305,17 +305,14 @@ namespace earshot
                 if (! canWrite() || ! dirty)
                     return;
                 dirty = false;
-                v1::ListInboxResponse inbox;
+                message.Clear();
                 const auto status = guarded ([&]
-                                             { passes.listInbox (inbox); });
+                                             { passes.firstInboxPage (message); });
                 if (! status.ok())
                 {
                     finishLocked (status);
                     return;
                 }
-                message.Clear();
-                *message.mutable_passes() = inbox.passes();
-                message.set_unread (inbox.unread());
                 writeLocked();
             }
 
@@ -549,14 +546,26 @@ namespace earshot
 
     grpc::ServerUnaryReactor* LocalApiService::ListInbox (grpc::CallbackServerContext* context, const v1::ListInboxRequest* grpcRequest, v1::ListInboxResponse* grpcResponse)
     {
-        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
-                      { passes.listInbox (*response); });
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
+                      { passes.listInbox (*request, *response); });
+    }
+
+    grpc::ServerUnaryReactor* LocalApiService::DeleteInboxEntries (grpc::CallbackServerContext* context, const v1::DeleteInboxEntriesRequest* grpcRequest, v1::DeleteInboxEntriesResponse* grpcResponse)
+    {
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
+                      { response->set_deleted (passes.deleteInboxEntries ({ request->pass_ids().begin(), request->pass_ids().end() })); });
+    }
+
+    grpc::ServerUnaryReactor* LocalApiService::ClearInbox (grpc::CallbackServerContext* context, const v1::ClearInboxRequest* grpcRequest, v1::ClearInboxResponse* grpcResponse)
+    {
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
+                      { response->set_deleted (passes.clearInbox (request->from(), request->all())); });
     }
 
     grpc::ServerUnaryReactor* LocalApiService::ListOutbox (grpc::CallbackServerContext* context, const v1::ListOutboxRequest* grpcRequest, v1::ListOutboxResponse* grpcResponse)
     {
-        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
-                      { passes.listOutbox (*response); });
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
+                      { passes.listOutbox (*request, *response); });
     }
 
     grpc::ServerUnaryReactor* LocalApiService::MarkRead (grpc::CallbackServerContext* context, const v1::MarkReadRequest* grpcRequest, v1::MarkReadResponse* grpcResponse)
@@ -578,8 +587,8 @@ namespace earshot
 
     grpc::ServerUnaryReactor* LocalApiService::GetPoints (grpc::CallbackServerContext* context, const v1::GetPointsRequest* grpcRequest, v1::GetPointsResponse* grpcResponse)
     {
-        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
-                      { passes.points (*response); });
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
+                      { passes.points (*request, *response); });
     }
 
     grpc::ServerWriteReactor<v1::WatchInboxResponse>* LocalApiService::WatchInbox (grpc::CallbackServerContext* context, const v1::WatchInboxRequest*)

@@ -43,6 +43,8 @@ namespace earshot
         grpc::ServerUnaryReactor* RemoveFriend (grpc::CallbackServerContext*, const v1::RemoveFriendRequest*, v1::RemoveFriendResponse*) override;
         grpc::ServerUnaryReactor* SendPass (grpc::CallbackServerContext*, const v1::SendPassRequest*, v1::SendPassResponse*) override;
         grpc::ServerUnaryReactor* ListInbox (grpc::CallbackServerContext*, const v1::ListInboxRequest*, v1::ListInboxResponse*) override;
+        grpc::ServerUnaryReactor* DeleteInboxEntries (grpc::CallbackServerContext*, const v1::DeleteInboxEntriesRequest*, v1::DeleteInboxEntriesResponse*) override;
+        grpc::ServerUnaryReactor* ClearInbox (grpc::CallbackServerContext*, const v1::ClearInboxRequest*, v1::ClearInboxResponse*) override;
         grpc::ServerUnaryReactor* ListOutbox (grpc::CallbackServerContext*, const v1::ListOutboxRequest*, v1::ListOutboxResponse*) override;
         grpc::ServerUnaryReactor* MarkRead (grpc::CallbackServerContext*, const v1::MarkReadRequest*, v1::MarkReadResponse*) override;
         grpc::ServerWriteReactor<v1::WatchInboxResponse>* WatchInbox (grpc::CallbackServerContext*, const v1::WatchInboxRequest*) override;

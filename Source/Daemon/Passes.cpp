@@ -5,6 +5,9 @@
 #include "WireValues.h"
 
 #include "Core/Error.h"
+#include "Core/Hex.h"
+#include "Core/Paging.h"
+#include "Core/QuoteInput.h"
 #include "Swarm/TrackTorrent.h"
 
 #include <spdlog/spdlog.h>
@@ -20,14 +23,35 @@ namespace earshot
             envelope.ParseFromString (filed.pass.passBytes);
             return envelope;
         }
+
+        /** The opaque words that keep one list's page tokens from being taken by another. */
+        constexpr auto inboxList = "inbox";
+        constexpr auto outboxList = "outbox";
+
+        [[nodiscard]] const char* stateName (OutboxStore::DeliveryState state) noexcept
+        {
+            switch (state)
+            {
+                case OutboxStore::DeliveryState::waiting:
+                    return "waiting";
+                case OutboxStore::DeliveryState::retrying:
+                    return "retrying";
+                case OutboxStore::DeliveryState::held:
+                    return "held";
+                case OutboxStore::DeliveryState::delivered:
+                    return "delivered";
+            }
+            return "waiting";
+        }
     } // namespace
 
-    Passes::Passes (TrackLibrary& lib, PassData& passData, const Identity& id, Presence& friendsPresence, std::string name, std::function<std::string()> peer, std::function<void (const v1::SignedEnvelope&)> passLanded)
+    Passes::Passes (TrackLibrary& lib, PassData& passData, const Identity& id, Presence& friendsPresence, std::string name, std::function<std::string()> peer, std::function<void (const v1::SignedEnvelope&)> passLanded, passRules::InboxLimits inboxLimits)
         : library (lib)
         , store (passData)
         , presence (friendsPresence)
         , senderName (std::move (name))
         , senderPeer (std::move (peer))
+        , limits (inboxLimits)
         , signer (id)
         , box (id.sealedBox())
         , envelopes (passData.friends, signer, box)
@@ -110,9 +134,9 @@ namespace earshot
         ledger.acknowledge (sealed);
     }
 
-    void Passes::points (v1::GetPointsResponse& out) const
+    void Passes::points (const v1::GetPointsRequest& request, v1::GetPointsResponse& out) const
     {
-        ledger.list (out);
+        ledger.list (request, out);
     }
 
     //==============================================================================
@@ -141,8 +165,22 @@ namespace earshot
 
         // The inbox is the record of what was delivered: a pass is filed once, and a retry or a
         // replay of it is answered as delivered before. (Remembering the id before filing would lose
-        // a pass if the daemon died in between: the sender's retry would be taken for a replay.)
-        passRules::checkNotFiled (store.inbox.find (envelope.message_id()).has_value(), envelope.message_id(), from.name);
+        // a pass if the daemon died in between: the sender's retry would be taken for a replay.) A
+        // pass the user deleted is still remembered among the ids seen, and is not filed again.
+        passRules::checkNotFiled (store.inbox.find (envelope.message_id()).has_value() || store.inbox.wasSeen (sender, envelope.message_id()), envelope.message_id(), from.name);
+
+        InboxStore::IncomingPass incoming;
+        incoming.messageId = envelope.message_id();
+        incoming.senderKey = sender;
+        incoming.trackId = trackIdOf (manifest);
+        incoming.passBytes = sealed.envelope(); // the pass and where it came from
+        incoming.note = pass.note();
+
+        // Over quota it is refused before its track is added; filing decides again, atomically.
+        const auto storedBytes = InboxStore::storedBytesOf (incoming);
+        const auto admit = [this, storedBytes, fromName = from.name] (const passRules::InboxUsage& fromSender, const passRules::InboxUsage& all)
+        { passRules::checkInboxQuota (fromSender, all, storedBytes, limits, fromName, senderName); };
+        admit (store.inbox.usageOf (sender), store.inbox.usage());
 
         // The track goes into the library, with the sender as its peer, before the pass shows in the
         // inbox: whoever sees the pass can play it at once.
@@ -160,14 +198,8 @@ namespace earshot
             spdlog::warn ("the pass from {} is filed, but its track could not be added: {}", from.name, error.what());
         }
 
-        InboxStore::IncomingPass incoming;
-        incoming.messageId = envelope.message_id();
-        incoming.senderKey = sender;
-        incoming.trackId = trackIdOf (manifest);
-        incoming.passBytes = sealed.envelope(); // the pass and where it came from
-        incoming.note = pass.note();
         incoming.receivedAtMs = nowMs();
-        passRules::checkNotFiled (! store.inbox.file (incoming), envelope.message_id(), from.name);
+        passRules::checkNotFiled (! store.inbox.file (incoming, admit), envelope.message_id(), from.name);
         store.inbox.rememberMessage (sender, envelope.message_id(), envelope.sent_at_ms());
         presence.seen (sender);
         spdlog::info ("{} passed {} (pass {})", from.name, manifest.fileName, incoming.messageId);
@@ -191,9 +223,10 @@ namespace earshot
         return Envelopes::sealTo (from.publicKey, presence.answerProbe (envelope, from.publicKey));
     }
 
-    void Passes::listInbox (v1::ListInboxResponse& out) const
+    void Passes::listInbox (const v1::ListInboxRequest& request, v1::ListInboxResponse& out) const
     {
-        for (const auto& filed : store.inbox.list())
+        const auto page = store.inbox.listPage (paging::cursorOf (inboxList, request.page_token()), paging::pageSizeOf (request.page_size()), pageReadBytes);
+        for (const auto& filed : page.passes)
         {
             auto& entry = *out.add_passes();
             entry.set_pass_id (filed.pass.messageId);
@@ -201,25 +234,41 @@ namespace earshot
             const auto pass = envelopeOf (filed).pass();
             entry.set_sender_name (pass.sender_name());
             *entry.mutable_manifest() = pass.manifest();
-            entry.set_note (filed.pass.note);
+            entry.mutable_manifest()->clear_info_dict(); // the library has it; a row shows none of it
+            const auto noteCut = filed.pass.note.size() > maxListedNoteBytes;
+            entry.set_note (noteCut ? filed.pass.note.substr (0, maxListedNoteBytes) : filed.pass.note);
+            entry.set_note_cut (noteCut);
             entry.set_received_at_ms (filed.pass.receivedAtMs);
             entry.set_read (filed.read);
             entry.set_listened_ms (static_cast<std::uint64_t> (filed.listenedMs));
+            entry.set_stored_bytes (InboxStore::storedBytesOf (filed.pass));
         }
+        if (page.next)
+            out.set_next_page_token (paging::tokenOf (inboxList, *page.next));
         out.set_unread (static_cast<std::uint32_t> (store.inbox.unreadCount()));
+        out.set_total (static_cast<std::uint32_t> (store.inbox.usage().passes));
     }
 
-    void Passes::listOutbox (v1::ListOutboxResponse& out) const
+    void Passes::firstInboxPage (v1::WatchInboxResponse& out) const
     {
-        for (const auto& queued : store.outbox.list())
+        v1::ListInboxResponse page;
+        listInbox ({}, page);
+        out.mutable_passes()->Swap (page.mutable_passes());
+        out.set_unread (page.unread());
+        out.set_next_page_token (page.next_page_token());
+        out.set_total (page.total());
+    }
+
+    void Passes::listOutbox (const v1::ListOutboxRequest& request, v1::ListOutboxResponse& out) const
+    {
+        const auto page = store.outbox.listPage (paging::cursorOf (outboxList, request.page_token()), paging::pageSizeOf (request.page_size()), pageReadBytes);
+        for (const auto& queued : page.messages)
         {
             auto& entry = *out.add_messages();
             entry.set_message_id (queued.message.messageId);
             entry.set_to (friendNameOf (store.friends, queued.message.recipientKey));
             entry.set_kind (queued.message.kind == OutboxStore::MessageKind::pass ? "pass" : "receipt");
-            const auto state = queued.state();
-            entry.set_state (state == OutboxStore::DeliveryState::delivered ? "delivered" : state == OutboxStore::DeliveryState::retrying ? "retrying"
-                                                                                                                                          : "waiting");
+            entry.set_state (stateName (queued.state()));
             entry.set_attempts (static_cast<std::uint32_t> (queued.attempts));
             entry.set_last_error (queued.lastError);
             entry.set_created_at_ms (queued.message.createdAtMs);
@@ -229,6 +278,53 @@ namespace earshot
             if (sealed.ParseFromString (queued.message.envelope) && envelope.ParseFromString (sealed.envelope()) && envelope.has_pass())
                 entry.set_track_id (envelope.pass().manifest().info_hash());
         }
+        if (page.next)
+            out.set_next_page_token (paging::tokenOf (outboxList, *page.next));
+    }
+
+    std::uint32_t Passes::deleteInboxEntries (const std::vector<std::string>& passIds)
+    {
+        if (passIds.empty())
+            throw Error (ErrorCode::invalidArgument, "no pass to delete was named; `earshot inbox` lists their ids");
+        for (const auto& id : passIds)
+            if (! store.inbox.find (id))
+                throw Error (ErrorCode::notFound, "no pass " + quoteInput (id) + " in the inbox; nothing was deleted");
+        const auto deleted = store.inbox.remove (passIds);
+        spdlog::info ("{} passes deleted from the inbox", deleted);
+        inboxChanged();
+        return static_cast<std::uint32_t> (deleted);
+    }
+
+    std::uint32_t Passes::clearInbox (const std::string& from, bool all)
+    {
+        if (all == ! from.empty())
+            throw Error (ErrorCode::invalidArgument, "name whose passes to clear, or ask for all of them, not both");
+        if (all)
+        {
+            const auto deleted = store.inbox.removeAll();
+            inboxChanged();
+            return static_cast<std::uint32_t> (deleted);
+        }
+
+        // A friend by name, or anyone with passes here (a friend removed since) by the start of
+        // their key as the inbox shows it ("0123abcd…").
+        std::vector<PublicKey> senders;
+        if (const auto named = store.friends.findByName (from))
+            senders.push_back (named->publicKey);
+        const auto keyPrefix = from.substr (0, from.find ("…"));
+        if (senders.empty() && keyPrefix.size() >= 8 && isLowerHex (keyPrefix, keyPrefix.size()))
+            for (const auto& sender : store.inbox.senders())
+                if (toHex (sender).starts_with (keyPrefix))
+                    senders.push_back (sender);
+
+        std::int64_t deleted = 0;
+        for (const auto& sender : senders)
+            deleted += store.inbox.removeFrom (sender);
+        if (deleted == 0)
+            throw Error (ErrorCode::notFound, "the inbox holds no pass from " + quoteInput (from) + "; give a friend's name or the start of the key the inbox shows");
+        spdlog::info ("{} passes from {} deleted from the inbox", deleted, from);
+        inboxChanged();
+        return static_cast<std::uint32_t> (deleted);
     }
 
     void Passes::markRead (const std::string& passId)

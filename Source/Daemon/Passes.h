@@ -31,9 +31,11 @@ namespace earshot
         once, so a retry after a lost answer never makes a second copy.
 
         Receiving: every message is unsealed with this daemon's key first (unseal); a pass is
-        accepted only from a friend, with a good signature, for this daemon,
-        fresh, not seen before, within the sender's rate (Envelopes, with Core/PassRules), and with a
-        manifest whose info-hash matches its info. It is filed in the inbox; the track is added with
+        accepted only from a friend, with a good signature, for this daemon, fresh, not seen
+        before, within the sender's rate (Envelopes, with Core/PassRules), with a manifest whose
+        info-hash matches its info, and within the inbox's quotas (the sender's passes and bytes,
+        and the whole inbox's bytes: passRules::checkInboxQuota, decided in the same transaction
+        that files it). It is filed in the inbox; the track is added with
         the sender as its peer, and the Prebuffer fetches its opening seconds at once so the first
         play starts from local data. Receipts and what they earn are Points'. */
     class Passes final
@@ -42,8 +44,9 @@ namespace earshot
         /** senderName: what this daemon's user goes by; senderPeer: gives this daemon's BitTorrent
             address (ip:port) for friends to fetch from. Every message a friend's daemon takes from
             this one, or that this one accepts from them, counts in presence as them being seen.
-            passLanded gets each friend's signed receipt for a pass sent from here, once credited. */
-        Passes (TrackLibrary& library, PassData& store, const Identity& identity, Presence& presence, std::string senderName, std::function<std::string()> senderPeer, std::function<void (const v1::SignedEnvelope&)> passLanded = {});
+            passLanded gets each friend's signed receipt for a pass sent from here, once credited.
+            inboxLimits: what friends' passes may take in the inbox. */
+        Passes (TrackLibrary& library, PassData& store, const Identity& identity, Presence& presence, std::string senderName, std::function<std::string()> senderPeer, std::function<void (const v1::SignedEnvelope&)> passLanded = {}, passRules::InboxLimits inboxLimits = {});
         ~Passes();
 
         /** Passes a track to the friend called `to`; returns the pass's id. Throws Error (notFound)
@@ -57,8 +60,9 @@ namespace earshot
 
         /** A signed pass from another daemon (the Friends API's Deliver), once unsealed. Throws Error: permission
             denied (unknown sender, bad signature), invalid argument (malformed, oversized, stale, not
-            for this daemon, tampered manifest), resource exhausted (too fast), already exists (a
-            message id filed before: nothing is filed again). */
+            for this daemon, tampered manifest), resource exhausted (too fast, or over
+            an inbox quota: see passRules::checkInboxQuota), already exists (a message id filed or
+            seen before: nothing is filed again). */
         void receive (const v1::SignedEnvelope& signedEnvelope);
 
         /** A signed listen receipt (the Friends API's Acknowledge), with the same checks as
@@ -74,14 +78,29 @@ namespace earshot
             their receipt in the outbox, once. Returns those passes' ids. */
         std::vector<std::string> reportListening (const std::string& trackIdOrPrefix, std::int64_t listenedMs);
 
-        void points (v1::GetPointsResponse& out) const;
+        /** The balance and a page of the points ledger (see Points::list). */
+        void points (const v1::GetPointsRequest& request, v1::GetPointsResponse& out) const;
 
-        void listInbox (v1::ListInboxResponse& out) const;
-        /** Calls changed (on the thread that changed it) whenever a pass is filed or marked read,
-            until unwatchInbox(token) returns. */
+        /** A page of the inbox. Entries carry what a row shows: the manifest without its info
+            dictionary, and the note cut to maxListedNoteBytes. Throws Error (invalidArgument) for a
+            negative page size or a token this list did not give. */
+        void listInbox (const v1::ListInboxRequest& request, v1::ListInboxResponse& out) const;
+        /** The inbox's first page of the default size, as WatchInbox sends it. */
+        void firstInboxPage (v1::WatchInboxResponse& out) const;
+        /** Calls changed (on the thread that changed it) whenever a pass is filed, marked read or
+            deleted, until unwatchInbox(token) returns. */
         int watchInbox (std::function<void()> changed);
         void unwatchInbox (int token);
-        void listOutbox (v1::ListOutboxResponse& out) const;
+        /** A page of the outbox; errors as listInbox's. */
+        void listOutbox (const v1::ListOutboxRequest& request, v1::ListOutboxResponse& out) const;
+        /** Deletes these passes from the inbox; returns how many. Throws Error (notFound, deleting
+            nothing) when one of the ids is not in the inbox, (invalidArgument) when none is given. */
+        std::uint32_t deleteInboxEntries (const std::vector<std::string>& passIds);
+        /** Deletes the passes from `from` (a friend's name, or the start of the key of someone who is
+            no longer one, as the inbox shows it), or every pass when all; returns how many. Throws
+            Error (invalidArgument) when both or neither are given, (notFound) when nobody by that
+            name or key has passes here. */
+        std::uint32_t clearInbox (const std::string& from, bool all);
         /** Throws Error (notFound) for an unknown pass. */
         void markRead (const std::string& passId);
 
@@ -90,6 +109,10 @@ namespace earshot
 
         /** Largest signed message accepted, in bytes (passRules::maxMessageBytes). */
         static constexpr std::size_t maxMessageBytes = passRules::maxMessageBytes;
+        /** A note in a list is cut to this; the whole note stays in the inbox. */
+        static constexpr std::size_t maxListedNoteBytes = 1000;
+        /** What the inbox's passes of one page may weigh as stored, read at once. */
+        static constexpr std::int64_t pageReadBytes = 8LL * 1024 * 1024;
 
     private:
         void inboxChanged();
@@ -99,6 +122,7 @@ namespace earshot
         Presence& presence;
         const std::string senderName;
         const std::function<std::string()> senderPeer;
+        const passRules::InboxLimits limits;
 
         IdentitySigner signer;
         SealedBox box;

@@ -4,6 +4,7 @@
 #include "WireValues.h"
 
 #include "Core/Error.h"
+#include "Core/Paging.h"
 
 #include <spdlog/spdlog.h>
 
@@ -21,15 +22,13 @@ namespace earshot
 
     std::optional<v1::Pass> Points::sentPass (const std::string& passId, const PublicKey& to) const
     {
-        for (const auto& queued : store.outbox.list())
-        {
-            if (queued.message.messageId != passId || queued.message.kind != OutboxStore::MessageKind::pass || queued.message.recipientKey != to)
-                continue;
-            v1::SignedEnvelope sealed;
-            v1::Envelope envelope;
-            if (sealed.ParseFromString (queued.message.envelope) && envelope.ParseFromString (sealed.envelope()) && envelope.has_pass())
-                return envelope.pass();
-        }
+        const auto queued = store.outbox.find (passId);
+        if (! queued || queued->message.kind != OutboxStore::MessageKind::pass || queued->message.recipientKey != to)
+            return std::nullopt;
+        v1::SignedEnvelope sealed;
+        v1::Envelope envelope;
+        if (sealed.ParseFromString (queued->message.envelope) && envelope.ParseFromString (sealed.envelope()) && envelope.has_pass())
+            return envelope.pass();
         return std::nullopt;
     }
 
@@ -96,10 +95,13 @@ namespace earshot
         }
     }
 
-    void Points::list (v1::GetPointsResponse& out) const
+    void Points::list (const v1::GetPointsRequest& request, v1::GetPointsResponse& out) const
     {
         out.set_balance (store.points.balance());
-        for (const auto& entry : store.points.entries())
+        const auto page = store.points.entriesPage (paging::cursorOf ("points", request.page_token()), paging::pageSizeOf (request.page_size()));
+        if (page.next)
+            out.set_next_page_token (paging::tokenOf ("points", *page.next));
+        for (const auto& entry : page.entries)
         {
             auto& each = *out.add_entries();
             each.set_at_ms (entry.credit.atMs);

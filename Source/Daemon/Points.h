@@ -31,8 +31,9 @@ namespace earshot
             Each receipt is credited once (Error alreadyExists after that). */
         void acknowledge (const v1::SignedEnvelope& signedEnvelope);
 
-        /** The balance and every ledger entry. */
-        void list (v1::GetPointsResponse& out) const;
+        /** The balance and a page of the ledger. Throws Error (invalidArgument) for a negative page
+            size or a token the ledger did not give. */
+        void list (const v1::GetPointsRequest& request, v1::GetPointsResponse& out) const;
 
     private:
         /** The pass this daemon sent to `to` with this id, if there is one. */

@@ -168,6 +168,7 @@ int main (int argc, char** argv)
     std::string token;
     std::string strategy = "deadlines";
     std::string logLevel = "info";
+    passRules::InboxLimits inboxLimits;
 
     app.add_option ("--data-dir", dataDir, "Where the library, resume data and downloads live")->capture_default_str();
     app.add_option ("--listen", listen, "API address: unix:/path/to.sock, or host:port (TCP is loopback-only unless --allow-remote)")->capture_default_str();
@@ -199,6 +200,9 @@ int main (int argc, char** argv)
     app.add_option ("--friends-address", friendsAddress, "HOST:PORT friends reach this daemon at, put in the friend code (default: --friends-listen's)");
     const char* user = std::getenv ("USER");
     std::string userName = user != nullptr && *user != '\0' ? user : "a friend";
+    app.add_option ("--inbox-quota-passes", inboxLimits.passesPerFriend, "Passes one friend may have in the inbox; more are refused until some are deleted")->capture_default_str()->check (CLI::PositiveNumber);
+    app.add_option ("--inbox-quota-bytes", inboxLimits.bytesPerFriend, "Bytes one friend's passes may take in the inbox")->capture_default_str()->check (CLI::PositiveNumber);
+    app.add_option ("--inbox-max-bytes", inboxLimits.totalBytes, "Bytes all friends' passes may take in the inbox together")->capture_default_str()->check (CLI::PositiveNumber);
     app.add_option ("--name", userName, "The name this daemon's user goes by in passes")->capture_default_str();
     // Until earshotd has a settings file, its settings are these options.
     std::vector<std::string> trackers;
@@ -291,7 +295,8 @@ int main (int argc, char** argv)
             library, passData, identity, *presence, userName, [&library, bittorrentHost = advertisedHost]
             { return bittorrentHost + ":" + std::to_string (library.swarm().listenPort()); },
             [&hubReports] (const v1::SignedEnvelope& receipt)
-            { hubReports->passLanded (receipt); });
+            { hubReports->passLanded (receipt); },
+            inboxLimits);
         // Artists' news: this daemon's posts as an artist, and the artists it follows. The hub and
         // the DHT carry posts through the hooks; a fresh release of a followed artist has its
         // opening fetched ahead, as a preview.

@@ -364,9 +364,18 @@ CREATE INDEX hub_outbox_by_topic ON hub_outbox (topic);
 CREATE INDEX hub_outbox_by_kind ON hub_outbox (kind, position);
 )sql";
 
+        /** Version 11: the inbox is counted per sender (its quotas), and the inbox and outbox are
+        listed page by page in time order. Indexes only, made if missing, so replaying it over a
+        file that has them changes nothing. */
+        constexpr auto schemaVersion11 = R"sql(
+CREATE INDEX IF NOT EXISTS inbox_by_sender ON inbox (sender_key);
+CREATE INDEX IF NOT EXISTS inbox_by_time ON inbox (received_at_ms);
+CREATE INDEX IF NOT EXISTS outbox_by_time ON outbox (created_at_ms);
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6, schemaVersion7, schemaVersion8, schemaVersion9, schemaVersion10 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6, schemaVersion7, schemaVersion8, schemaVersion9, schemaVersion10, schemaVersion11 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {
@@ -501,6 +510,23 @@ CREATE INDEX hub_outbox_by_kind ON hub_outbox (kind, position);
     {
         if (sqlite3_exec (connection, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
             throw error ("running \"" + abbreviate (sql) + "\"");
+    }
+
+    std::int64_t Database::reclaimSpace (std::int64_t minimumFreeBytes)
+    {
+        const auto freeBytes = static_cast<std::int64_t> (queryInt ("PRAGMA freelist_count")) * queryInt ("PRAGMA page_size");
+
+        if (freeBytes < minimumFreeBytes || freeBytes == 0)
+            return 0;
+
+        if (transactionDepth != 0)
+            throw StoreError (describeFile (path) + ": cannot give free space back inside a transaction");
+
+        // VACUUM writes the compacted file through the WAL; the checkpoint copies it into the main
+        // file, truncates that to its new size, and empties the WAL.
+        execute ("VACUUM");
+        execute ("PRAGMA wal_checkpoint (TRUNCATE)");
+        return freeBytes;
     }
 
     int Database::queryInt (const std::string& sql)

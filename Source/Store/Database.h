@@ -34,7 +34,7 @@ namespace earshot
     {
     public:
         /** The schema version this build writes; PRAGMA user_version holds the file's. */
-        static constexpr int currentSchemaVersion = 10;
+        static constexpr int currentSchemaVersion = 11;
 
         /** Stored in PRAGMA application_id so that another program's SQLite file is recognised. */
         static constexpr int applicationId = 0x45617273; // "Ears"
@@ -108,6 +108,14 @@ namespace earshot
                 throw;
             }
         }
+
+        /** Gives the file's free pages back to the file system when they add up to at least
+        minimumFreeBytes: deleting rows leaves the file at its peak size, its pages free for
+        SQLite's reuse but not the disk's. Rewrites the file (VACUUM, then a checkpoint that
+        truncates the WAL), which takes time in proportion to its size; call it rarely, outside
+        any transaction. Returns the bytes freed (0: nothing done). Throws StoreError, for example
+        when another connection holds a read transaction open. */
+        std::int64_t reclaimSpace (std::int64_t minimumFreeBytes);
 
         /** The file this connection opened. */
         [[nodiscard]] const std::filesystem::path& file() const noexcept { return path; }

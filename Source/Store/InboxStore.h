@@ -2,9 +2,12 @@
 
 #include "SharedDatabase.h"
 
+#include "Core/Paging.h"
+#include "Core/PassRules.h"
 #include "Core/PublicKey.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +18,10 @@ namespace earshot
     the messages it has seen from them (seen_messages: replay protection).
 
     The inbox files each pass id once however often it arrives, so a sender that retries because
-    the acknowledgement was lost gets it filed once.
+    the acknowledgement was lost gets it filed once. What a pass takes is its stored bytes (the
+    pass as received and its note), counted per sender for the daemon's quotas; the user deletes
+    passes to free them. Lists come a page at a time, newest first, ordered by (receivedAtMs,
+    row id): a page's cursor stays valid however many passes arrive meanwhile.
 
     Times, errors, atomicity and threading as every pass store's (see PassData.h). */
     class InboxStore final
@@ -51,6 +57,17 @@ namespace earshot
             bool operator== (const InboxPass&) const = default;
         };
 
+        /** A page of the inbox, and where the next one starts (nothing after the last page). */
+        struct Page
+        {
+            std::vector<InboxPass> passes;
+            std::optional<PageCursor> next;
+        };
+
+        /** Decides whether a pass may be filed, given what its sender's passes take in the inbox
+        now and what all passes take; throws to refuse it (see passRules::checkInboxQuota). */
+        using Admission = std::function<void (const passRules::InboxUsage& fromSender, const passRules::InboxUsage& all)>;
+
         /** database must outlive this. */
         explicit InboxStore (SharedDatabase& database) noexcept;
 
@@ -62,6 +79,22 @@ namespace earshot
 
         /** Every filed pass, newest (by receivedAtMs) first. */
         [[nodiscard]] std::vector<InboxPass> list() const;
+        /** As file (pass), deciding in the same transaction: admit sees what the inbox holds
+        before the pass goes in, and what it throws refuses the pass (nothing is filed; the
+        exception propagates). A pass filed before is not admitted again: false, nothing changed. */
+        bool file (const IncomingPass& pass, const Admission& admit);
+
+        /** What a pass takes in the inbox, in bytes: what it was received as, and its note. */
+        [[nodiscard]] static std::int64_t storedBytesOf (const IncomingPass& pass) noexcept
+        {
+            return static_cast<std::int64_t> (pass.passBytes.size() + pass.note.size());
+        }
+
+        /** Up to limit passes, newest first, starting after the cursor (nothing: from the newest),
+        and stopping early once the page's stored bytes reach maxBytes (a page holds at least one
+        pass): a page can be read into memory whatever the passes weigh. Throws
+        std::invalid_argument when limit or maxBytes is not positive. */
+        [[nodiscard]] Page listPage (const std::optional<PageCursor>& after, int limit, std::int64_t maxBytes) const;
 
         /** The filed pass with that id. */
         [[nodiscard]] std::optional<InboxPass> find (const std::string& messageId) const;
@@ -71,6 +104,26 @@ namespace earshot
 
         /** How many filed passes are unread. */
         [[nodiscard]] std::int64_t unreadCount() const;
+
+        /** What the passes from sender take in the inbox. */
+        [[nodiscard]] passRules::InboxUsage usageOf (const PublicKey& sender) const;
+
+        /** What all filed passes take in the inbox. */
+        [[nodiscard]] passRules::InboxUsage usage() const;
+
+        /** Everyone who has passes in the inbox (friends, and people no longer friends). */
+        [[nodiscard]] std::vector<PublicKey> senders() const;
+
+        /** Deletes the filed passes with those ids (ids of no filed pass are skipped). Their ids
+        stay remembered (rememberMessage), so a late retry of one is not filed again. Returns how
+        many were deleted. */
+        std::int64_t remove (const std::vector<std::string>& messageIds);
+
+        /** Deletes every pass sender sent (who may no longer be a friend). Returns how many. */
+        std::int64_t removeFrom (const PublicKey& sender);
+
+        /** Deletes every filed pass. Returns how many. */
+        std::int64_t removeAll();
 
         /** Returns false when no pass with that id was filed. */
         bool markRead (const std::string& messageId);
@@ -91,6 +144,9 @@ namespace earshot
         refuse messages sent before the horizon it gives pruneSeen, since those ids may have been
         forgotten. Throws std::invalid_argument when the id is empty. */
         bool rememberMessage (const PublicKey& senderKey, const std::string& messageId, std::int64_t sentAtMs);
+
+        /** Whether senderKey's message with that id was remembered (and not yet forgotten). */
+        [[nodiscard]] bool wasSeen (const PublicKey& senderKey, const std::string& messageId) const;
 
         /** Forgets the ids of messages sent before olderThanMs. Returns how many were forgotten. */
         std::int64_t pruneSeen (std::int64_t olderThanMs);

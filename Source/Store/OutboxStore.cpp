@@ -3,9 +3,11 @@
 #include "PassColumns.h"
 
 #include "Core/Hex.h"
+#include "Core/PassRules.h"
 
 #include <algorithm>
 #include <climits>
+#include <functional>
 #include <stdexcept>
 
 namespace earshot
@@ -36,6 +38,9 @@ namespace earshot
 
             if (! row.columnIsNull (8))
                 result.deliveredAtMs = row.columnInt64 (8);
+
+            // A hold is the recipient's quota refusal as the last error: any later outcome replaces it.
+            result.held = ! result.deliveredAtMs.has_value() && passRules::isQuotaRefusal (result.lastError);
 
             return result;
         }
@@ -111,7 +116,25 @@ namespace earshot
     bool OutboxStore::markAttemptFailed (const std::string& messageId, std::int64_t nowMs, const std::string& error)
     {
         checkTime ("OutboxStore::markAttemptFailed", "nowMs", nowMs);
+        // An error that reads as a quota refusal would make the message look held.
+        const auto recorded = passRules::isQuotaRefusal (error) ? "(" + error + ")" : error;
+        return recordAttempt (messageId, nowMs, recorded, retryDelayMs);
+    }
 
+    bool OutboxStore::markHeld (const std::string& messageId, std::int64_t nowMs, const std::string& reason, std::int64_t retryAfterMs)
+    {
+        checkTime ("OutboxStore::markHeld", "nowMs", nowMs);
+
+        if (retryAfterMs <= 0 || retryAfterMs > latestTimeMs)
+            throw std::invalid_argument ("OutboxStore::markHeld: the delay " + std::to_string (retryAfterMs) + " ms is not a positive span");
+
+        const auto recorded = passRules::isQuotaRefusal (reason) ? reason : std::string (passRules::quotaRefusalPrefix) + reason;
+        return recordAttempt (messageId, nowMs, recorded, [retryAfterMs] (int)
+                              { return retryAfterMs; });
+    }
+
+    bool OutboxStore::recordAttempt (const std::string& messageId, std::int64_t nowMs, const std::string& error, const std::function<std::int64_t (int)>& delayAfter)
+    {
         const auto step = [&] (Database& connection)
         {
             auto read = connection.prepare ("SELECT attempts FROM outbox WHERE message_id = ?1 AND delivered_at_ms IS NULL");
@@ -125,7 +148,7 @@ namespace earshot
                                              "WHERE message_id = ?1");
             write.bindText (1, messageId)
                 .bindInt64 (2, attempts)
-                .bindInt64 (3, nowMs + retryDelayMs (attempts))
+                .bindInt64 (3, nowMs + delayAfter (attempts))
                 .bindText (4, error)
                 .run();
 
@@ -156,6 +179,51 @@ namespace earshot
             auto statement = connection.prepare (std::string ("SELECT ") + outboxColumns + " FROM outbox "
                                                  + "ORDER BY created_at_ms DESC, rowid DESC");
             return readAll<OutboxMessage> (connection, statement, readOutbox);
+        };
+
+        return database.run (step);
+    }
+    OutboxStore::Page OutboxStore::listPage (const std::optional<PageCursor>& after, int limit, std::int64_t maxBytes) const
+    {
+        checkPageLimits ("OutboxStore::listPage", limit, maxBytes);
+
+        const auto step = [&] (Database& connection)
+        {
+            auto statement = connection.prepare (pageSql (outboxColumns, "outbox", "created_at_ms", after.has_value()));
+            bindPageWindow (statement, after, limit);
+            auto page = readPage<OutboxMessage> (
+                connection, statement, 9, limit, maxBytes, readOutbox, [] (const OutboxMessage& queued)
+                { return static_cast<std::int64_t> (queued.message.envelope.size()); },
+                [] (const OutboxMessage& queued)
+                { return queued.message.createdAtMs; });
+            return Page { std::move (page.records), page.next };
+        };
+
+        return database.run (step);
+    }
+
+    std::optional<OutboxStore::OutboxMessage> OutboxStore::find (const std::string& messageId) const
+    {
+        const auto step = [&] (Database& connection) -> std::optional<OutboxMessage>
+        {
+            auto statement = connection.prepare (std::string ("SELECT ") + outboxColumns + " FROM outbox WHERE message_id = ?1");
+
+            if (! statement.bindText (1, messageId).step())
+                return std::nullopt;
+
+            return readOutbox (connection, statement);
+        };
+
+        return database.run (step);
+    }
+
+    std::int64_t OutboxStore::pruneDeliveredReceipts (std::int64_t olderThanMs)
+    {
+        const auto step = [&] (Database& connection)
+        {
+            auto statement = connection.prepare ("DELETE FROM outbox WHERE kind = 'receipt' AND delivered_at_ms IS NOT NULL AND delivered_at_ms < ?1");
+            statement.bindInt64 (1, olderThanMs).run();
+            return static_cast<std::int64_t> (connection.changes());
         };
 
         return database.run (step);

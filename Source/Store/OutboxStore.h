@@ -3,9 +3,11 @@
 #include "FriendStore.h"
 #include "SharedDatabase.h"
 
+#include "Core/Paging.h"
 #include "Core/PublicKey.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +77,9 @@ namespace earshot
             waiting,
             /** Its last attempt failed; it is tried again at nextAttemptAtMs. */
             retrying,
+            /** The friend's daemon refused it for its inbox quota (lastError says why); it is tried
+            again, rarely, at nextAttemptAtMs, once they may have made room. */
+            held,
             /** The friend's daemon acknowledged it; it is never sent again. */
             delivered
         };
@@ -91,11 +96,17 @@ namespace earshot
             std::string lastError;
             /** When it was delivered; nothing until then. */
             std::optional<std::int64_t> deliveredAtMs;
+            /** Whether its last attempt was refused for the recipient's quota (markHeld): its
+            lastError is that refusal (passRules::isQuotaRefusal). */
+            bool held = false;
 
             [[nodiscard]] DeliveryState state() const noexcept
             {
                 if (deliveredAtMs.has_value())
                     return DeliveryState::delivered;
+
+                if (held)
+                    return DeliveryState::held;
 
                 return attempts > 0 ? DeliveryState::retrying : DeliveryState::waiting;
             }
@@ -128,6 +139,14 @@ namespace earshot
         nothing, when there is no such message or it was delivered meanwhile. */
         bool markAttemptFailed (const std::string& messageId, std::int64_t nowMs, const std::string& error);
 
+        /** Records that the friend's daemon refused the message at nowMs for its inbox quota: counts
+        the attempt, keeps reason (as a quota refusal: passRules::quotaRefusalPrefix first), which
+        marks it held, and makes it due again retryAfterMs later. A later markAttemptFailed or
+        markDelivered ends the hold; markAttemptFailed puts an error that reads as a quota refusal
+        in parentheses, so only markHeld holds. Returns false, changing nothing, when there
+        is no such message or it was delivered meanwhile. */
+        bool markHeld (const std::string& messageId, std::int64_t nowMs, const std::string& reason, std::int64_t retryAfterMs);
+
         /** Records that the friend's daemon acknowledged the message at nowMs; it is never due
         again. Returns false, changing nothing, when there is no such message or it was
         delivered before (the first delivery time stays). */
@@ -136,7 +155,32 @@ namespace earshot
         /** Every outbox message, delivered or not, newest (by createdAtMs) first. */
         [[nodiscard]] std::vector<OutboxMessage> list() const;
 
+        /** A page of the outbox, and where the next one starts (nothing after the last page). */
+        struct Page
+        {
+            std::vector<OutboxMessage> messages;
+            std::optional<PageCursor> next;
+        };
+
+        /** Up to limit messages, newest (by createdAtMs) first, after the cursor (nothing: from the
+        newest), stopping early once their envelopes' bytes reach maxBytes (at least one message).
+        Messages enqueued meanwhile do not shift later pages. Throws std::invalid_argument when
+        limit or maxBytes is not positive. */
+        [[nodiscard]] Page listPage (const std::optional<PageCursor>& after, int limit, std::int64_t maxBytes) const;
+
+        /** The message with that id, delivered or not. */
+        [[nodiscard]] std::optional<OutboxMessage> find (const std::string& messageId) const;
+
+        /** Deletes receipts delivered before olderThanMs: they are history nothing reads again.
+        Delivered passes stay, since the points ledger credits a receipt only for a pass it finds
+        here. Returns how many were deleted. */
+        std::int64_t pruneDeliveredReceipts (std::int64_t olderThanMs);
+
     private:
+        /** Counts a failed attempt, keeps error, and makes the message due again delayAfter
+        (attempts) later. */
+        bool recordAttempt (const std::string& messageId, std::int64_t nowMs, const std::string& error, const std::function<std::int64_t (int)>& delayAfter);
+
         SharedDatabase& database;
         FriendStore& friends;
     };

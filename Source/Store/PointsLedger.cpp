@@ -2,6 +2,7 @@
 
 #include "PassColumns.h"
 
+#include <limits>
 #include <stdexcept>
 
 namespace earshot
@@ -85,6 +86,27 @@ namespace earshot
         {
             auto statement = connection.prepare (std::string ("SELECT ") + ledgerColumns + " FROM points_ledger ORDER BY entry_id");
             return readAll<LedgerEntry> (connection, statement, readLedgerEntry);
+        };
+
+        return database.run (step);
+    }
+
+    PointsLedger::Page PointsLedger::entriesPage (const std::optional<PageCursor>& after, int limit) const
+    {
+        checkPageLimits ("PointsLedger::entriesPage", limit, 1);
+
+        const auto step = [&] (Database& connection)
+        {
+            // entry_id only grows (AUTOINCREMENT), so it alone is the keyset.
+            auto statement = connection.prepare (std::string ("SELECT ") + ledgerColumns + ", entry_id FROM points_ledger "
+                                                 + "WHERE entry_id > ?1 ORDER BY entry_id LIMIT ?2");
+            statement.bindInt64 (1, after.has_value() ? after->rowId : 0).bindInt64 (2, static_cast<std::int64_t> (limit) + 1);
+            auto page = readPage<LedgerEntry> (
+                connection, statement, 7, limit, std::numeric_limits<std::int64_t>::max(), readLedgerEntry, [] (const LedgerEntry&)
+                { return std::int64_t { 0 }; },
+                [] (const LedgerEntry& entry)
+                { return entry.entryId; });
+            return Page { std::move (page.records), page.next };
         };
 
         return database.run (step);

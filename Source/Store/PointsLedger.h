@@ -2,9 +2,11 @@
 
 #include "SharedDatabase.h"
 
+#include "Core/Paging.h"
 #include "Core/PublicKey.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,6 +67,18 @@ namespace earshot
 
         /** Every entry, oldest first. */
         [[nodiscard]] std::vector<LedgerEntry> entries() const;
+
+        /** A page of the ledger, and where the next one starts (nothing after the last page). */
+        struct Page
+        {
+            std::vector<LedgerEntry> entries;
+            std::optional<PageCursor> next;
+        };
+
+        /** Up to limit entries, oldest first, after the cursor (nothing: from the first). Entries
+        credited meanwhile come after every existing one, so later pages neither shift nor repeat.
+        Throws std::invalid_argument when limit is not positive. */
+        [[nodiscard]] Page entriesPage (const std::optional<PageCursor>& after, int limit) const;
 
     private:
         SharedDatabase& database;

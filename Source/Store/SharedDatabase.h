@@ -50,6 +50,13 @@ namespace earshot
             return fn (database);
         }
 
+        /** Database::reclaimSpace, holding the mutex (so no store's transaction is open). */
+        std::int64_t reclaimSpace (std::int64_t minimumFreeBytes)
+        {
+            const std::scoped_lock lock (mutex);
+            return database.reclaimSpace (minimumFreeBytes);
+        }
+
         /** The file this database opened. */
         [[nodiscard]] const std::filesystem::path& file() const noexcept { return database.file(); }
 

@@ -84,6 +84,42 @@ namespace earshot
                        { checkRate (false, "Alice"); });
     }
 
+    TEST (PassRulesTest, AFriendAtTheirInboxQuotaIsToldWhatIsStoredAndWhatMustHappen)
+    {
+        const InboxLimits limits { 200, 32LL * 1024 * 1024, 100LL * 1024 * 1024 };
+        EXPECT_NO_THROW (checkInboxQuota ({ 199, 1000 }, { 199, 1000 }, 500, limits, "Alice", "Bob"));
+        expectRefused (ErrorCode::resourceExhausted, { "inbox quota: your inbox at Bob's holds 200 passes from you, the most it keeps", "Bob must read and delete some first" }, [&]
+                       { checkInboxQuota ({ 200, 1000 }, { 200, 1000 }, 500, limits, "Alice", "Bob"); });
+        expectRefused (ErrorCode::resourceExhausted, { "inbox quota: your inbox at Bob's holds 31.5 MiB of passes from you", "past the 32 MiB it keeps from a friend" }, [&]
+                       { checkInboxQuota ({ 40, 33030144 }, { 40, 33030144 }, 1024 * 1024, limits, "Alice", "Bob"); });
+        expectRefused (ErrorCode::resourceExhausted, { "inbox quota: Bob's inbox is full: it holds 100 MiB of passes from all friends" }, [&]
+                       { checkInboxQuota ({ 1, 1000 }, { 900, 100LL * 1024 * 1024 }, 1, limits, "Alice", "Bob"); });
+    }
+
+    TEST (PassRulesTest, AQuotaRefusalIsToldFromTheRateLimitByItsMessage)
+    {
+        try
+        {
+            checkRate (false, "Alice");
+        }
+        catch (const Error& error)
+        {
+            EXPECT_FALSE (isQuotaRefusal (error.what())) << "the rate limit passes in a second: it is retried fast";
+        }
+        EXPECT_TRUE (isQuotaRefusal (std::string (quotaRefusalPrefix) + "your inbox at Bob's holds 200 passes"));
+        EXPECT_FALSE (isQuotaRefusal ("connection refused"));
+    }
+
+    TEST (PassRulesTest, AMessageIdPastTheSeenHorizonCanNeverBeTakenAgain)
+    {
+        // Forgetting the ids sent before the horizon is safe only because such messages are stale.
+        const FakeSigner self (9);
+        expectRefused (ErrorCode::invalidArgument, { "is stale" }, [&]
+                       { checkEnvelope (headerFor (self.publicKey(), seenHorizonMs (now)), self.publicKey(), now, "Alice"); });
+        EXPECT_NO_THROW (checkEnvelope (headerFor (self.publicKey(), now - maxAgeMs), self.publicKey(), now, "Alice"));
+        EXPECT_LT (seenHorizonMs (now), now - maxAgeMs);
+    }
+
     TEST (PassRulesTest, AnEnvelopeMustBeForThisDaemon)
     {
         const FakeSigner self (9), other (8);

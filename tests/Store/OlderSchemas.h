@@ -2,6 +2,15 @@
 
 namespace earshot::test
 {
+    /** Takes a library file back from schema version 11 to version 10, as an earshotd from before
+        quotas and paged lists left it. */
+    inline constexpr auto undoSchemaVersion11 = R"sql(
+DROP INDEX inbox_by_sender;
+DROP INDEX inbox_by_time;
+DROP INDEX outbox_by_time;
+PRAGMA user_version = 10;
+)sql";
+
     /** Takes a library file back from schema version 9 to version 8, as an earshotd from before
         artists' news left it. Tests that need an older file undo the earlier versions after this. */
     inline constexpr auto undoSchemaVersion9 = R"sql(
