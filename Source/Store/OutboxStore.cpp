@@ -111,7 +111,17 @@ namespace earshot
     bool OutboxStore::markAttemptFailed (const std::string& messageId, std::int64_t nowMs, const std::string& error)
     {
         checkTime ("OutboxStore::markAttemptFailed", "nowMs", nowMs);
+        return recordFailure (messageId, nowMs, error, true);
+    }
 
+    bool OutboxStore::markFailed (const std::string& messageId, std::int64_t nowMs, const std::string& error)
+    {
+        checkTime ("OutboxStore::markFailed", "nowMs", nowMs);
+        return recordFailure (messageId, nowMs, error, false);
+    }
+
+    bool OutboxStore::recordFailure (const std::string& messageId, std::int64_t nowMs, const std::string& error, bool retried)
+    {
         const auto step = [&] (Database& connection)
         {
             auto read = connection.prepare ("SELECT attempts FROM outbox WHERE message_id = ?1 AND delivered_at_ms IS NULL");
@@ -125,7 +135,7 @@ namespace earshot
                                              "WHERE message_id = ?1");
             write.bindText (1, messageId)
                 .bindInt64 (2, attempts)
-                .bindInt64 (3, nowMs + retryDelayMs (attempts))
+                .bindInt64 (3, retried ? nowMs + retryDelayMs (attempts) : neverAgainMs)
                 .bindText (4, error)
                 .run();
 

@@ -6,6 +6,7 @@
 #include "Core/PublicKey.h"
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,8 +77,17 @@ namespace earshot
             /** Its last attempt failed; it is tried again at nextAttemptAtMs. */
             retrying,
             /** The friend's daemon acknowledged it; it is never sent again. */
-            delivered
+            delivered,
+            /** It can never go: the friend's daemon refused it for what it is (too large, stale,
+                not from a friend of theirs), or it breaks the rules a message is sent by. lastError
+                says why; it is never tried again. */
+            failed
         };
+
+        /** The nextAttemptAtMs of a failed message: never due again. (A failed message is an
+            undelivered one whose next attempt is at the end of time, so the table needs no column
+            of its own for it.) */
+        static constexpr std::int64_t neverAgainMs = std::numeric_limits<std::int64_t>::max();
 
         /** An outbox message and how its delivery has gone so far. */
         struct OutboxMessage
@@ -96,6 +106,9 @@ namespace earshot
             {
                 if (deliveredAtMs.has_value())
                     return DeliveryState::delivered;
+
+                if (nextAttemptAtMs == neverAgainMs)
+                    return DeliveryState::failed;
 
                 return attempts > 0 ? DeliveryState::retrying : DeliveryState::waiting;
             }
@@ -128,6 +141,11 @@ namespace earshot
         nothing, when there is no such message or it was delivered meanwhile. */
         bool markAttemptFailed (const std::string& messageId, std::int64_t nowMs, const std::string& error);
 
+        /** Records that the message can never be delivered, at nowMs: counts the attempt, keeps
+        error (why) and makes it never due again (DeliveryState::failed). Returns false, changing
+        nothing, when there is no such message or it was delivered meanwhile. */
+        bool markFailed (const std::string& messageId, std::int64_t nowMs, const std::string& error);
+
         /** Records that the friend's daemon acknowledged the message at nowMs; it is never due
         again. Returns false, changing nothing, when there is no such message or it was
         delivered before (the first delivery time stays). */
@@ -137,6 +155,8 @@ namespace earshot
         [[nodiscard]] std::vector<OutboxMessage> list() const;
 
     private:
+        bool recordFailure (const std::string& messageId, std::int64_t nowMs, const std::string& error, bool retried);
+
         SharedDatabase& database;
         FriendStore& friends;
     };
