@@ -80,7 +80,7 @@ namespace earshot
         std::string to;
         /** "pass" or "receipt". */
         std::string kind;
-        /** "waiting", "retrying" or "delivered". */
+        /** "waiting", "retrying", "delivered" or "failed" (never tried again; lastError says why). */
         std::string state;
         int attempts = 0;
         std::string lastError;

@@ -21,6 +21,11 @@ namespace earshot
         (OutboxStore::retryDelayMs) until the friend's daemon has it, through restarts of either side.
         Every delivery counts in presence as the friend being seen.
 
+        A refusal the same bytes would meet again (deliveryRules::verdictOn: too large, stale, not
+        from a friend of theirs) marks the message failed with the friend's reason, and it is never
+        retried; so is a queued message that breaks today's rules (one queued before a limit
+        existed), the first time the courier reads it.
+
         On the same thread, every 2 s, it adds what each friend's connection uploaded to this daemon
         for a track they passed (UploadStore::add).
 
@@ -34,8 +39,10 @@ namespace earshot
         ~Courier();
 
         /** Seals envelope and puts it in the outbox for recipient (a second enqueue of the same
-            message id changes nothing), then wakes the courier. */
-        void enqueue (const PublicKey& recipient, OutboxStore::MessageKind kind, const v1::Envelope& envelope);
+            message id changes nothing), then wakes the courier. Throws Error (invalidArgument),
+            queueing nothing, when the sealed message is larger than a friend's daemon takes
+            (passRules::maxMessageBytes); `what` names it in that error ("the pass of 'x.flac'"). */
+        void enqueue (const PublicKey& recipient, OutboxStore::MessageKind kind, const v1::Envelope& envelope, const std::string& what = "the message");
 
         /** Makes the courier look at the outbox now rather than at its next round. */
         void wake();

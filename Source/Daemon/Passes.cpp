@@ -5,6 +5,7 @@
 #include "WireValues.h"
 
 #include "Core/Error.h"
+#include "Core/QuoteInput.h"
 #include "Swarm/TrackTorrent.h"
 
 #include <spdlog/spdlog.h>
@@ -19,6 +20,23 @@ namespace earshot
             v1::Envelope envelope;
             envelope.ParseFromString (filed.pass.passBytes);
             return envelope;
+        }
+
+        /** How ListOutbox names a message's state. */
+        const char* stateName (OutboxStore::DeliveryState state) noexcept
+        {
+            switch (state)
+            {
+                case OutboxStore::DeliveryState::waiting:
+                    return "waiting";
+                case OutboxStore::DeliveryState::retrying:
+                    return "retrying";
+                case OutboxStore::DeliveryState::delivered:
+                    return "delivered";
+                case OutboxStore::DeliveryState::failed:
+                    return "failed";
+            }
+            return "waiting";
         }
     } // namespace
 
@@ -41,10 +59,15 @@ namespace earshot
     //==============================================================================
     std::string Passes::send (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note)
     {
+        // Everything a friend's daemon would refuse is refused here, before anything is queued: a
+        // pass in the outbox that can never go would only be retried against their refusal.
+        passRules::checkNote (note);
+        if (to.empty())
+            throw Error (ErrorCode::invalidArgument, "say which friend the pass is for; `earshot friends list` shows who is");
         const auto track = library.getTrack (trackIdOrPrefix);
         const auto recipient = store.friends.findByName (to);
         if (! recipient)
-            throw Error (ErrorCode::notFound, "no friend is called " + to + "; `earshot friends list` shows who is");
+            throw Error (ErrorCode::notFound, "no friend is called " + quoteInput (to) + "; `earshot friends list` shows who is");
 
         const auto id = newMessageId();
         v1::Envelope envelope;
@@ -66,8 +89,8 @@ namespace earshot
             setChain (passRules::chainAfter (chainOf (received.chain()), received.pass_id(), earlier.front().pass.senderKey), *pass.mutable_chain());
         }
 
-        courier.enqueue (recipient->publicKey, OutboxStore::MessageKind::pass, envelope);
-        spdlog::info ("pass {} of {} to {} is in the outbox", id, track.record.manifest.fileName, recipient->name);
+        courier.enqueue (recipient->publicKey, OutboxStore::MessageKind::pass, envelope, "the pass of " + quoteInput (track.record.manifest.fileName));
+        spdlog::info ("pass {} of {} to {} is in the outbox", id, quoteInput (track.record.manifest.fileName), recipient->name);
         return id;
     }
 
@@ -99,7 +122,7 @@ namespace earshot
             courier.enqueue (filed.pass.senderKey, OutboxStore::MessageKind::receipt, envelope);
             store.inbox.markReceiptSent (filed.pass.messageId); // after the receipt is safely in the outbox
             receipts.push_back (filed.pass.messageId);
-            spdlog::info ("listened to {} for {} s: a receipt for pass {} goes to {}", manifest.fileName, listenedMs / 1000, filed.pass.messageId, friendNameOf (store.friends, filed.pass.senderKey));
+            spdlog::info ("listened to {} for {} s: a receipt for pass {} goes to {}", quoteInput (manifest.fileName), listenedMs / 1000, filed.pass.messageId, friendNameOf (store.friends, filed.pass.senderKey));
         }
         return receipts;
     }
@@ -123,6 +146,7 @@ namespace earshot
             throw Error (ErrorCode::invalidArgument, "the message from " + from.name + " is not a pass");
         const auto& pass = envelope.pass();
         passRules::checkPassId (headerOf (envelope), pass.pass_id(), from.name);
+        passRules::checkNote (pass.note());
 
         // The manifest must describe exactly the bytes its info-hash names.
         const auto manifest = fromProto (pass.manifest());
@@ -166,7 +190,7 @@ namespace earshot
         passRules::checkNotFiled (! store.inbox.file (incoming), envelope.message_id(), from.name);
         store.inbox.rememberMessage (sender, envelope.message_id(), envelope.sent_at_ms());
         presence.seen (sender);
-        spdlog::info ("{} passed {} (pass {})", from.name, manifest.fileName, incoming.messageId);
+        spdlog::info ("{} passed {} (pass {})", from.name, quoteInput (manifest.fileName), incoming.messageId);
         inboxChanged();
 
         // Its opening seconds are fetched at once, so the first play starts from local data.
@@ -209,8 +233,7 @@ namespace earshot
             entry.set_to (friendNameOf (store.friends, queued.message.recipientKey));
             entry.set_kind (queued.message.kind == OutboxStore::MessageKind::pass ? "pass" : "receipt");
             const auto state = queued.state();
-            entry.set_state (state == OutboxStore::DeliveryState::delivered ? "delivered" : state == OutboxStore::DeliveryState::retrying ? "retrying"
-                                                                                                                                          : "waiting");
+            entry.set_state (stateName (state));
             entry.set_attempts (static_cast<std::uint32_t> (queued.attempts));
             entry.set_last_error (queued.lastError);
             entry.set_created_at_ms (queued.message.createdAtMs);
@@ -225,7 +248,7 @@ namespace earshot
     void Passes::markRead (const std::string& passId)
     {
         if (! store.inbox.find (passId))
-            throw Error (ErrorCode::notFound, "no pass " + passId + " in the inbox");
+            throw Error (ErrorCode::notFound, "no pass " + quoteInput (passId) + " in the inbox");
         if (store.inbox.markRead (passId))
             inboxChanged();
     }
