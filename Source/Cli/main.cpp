@@ -9,6 +9,7 @@
 #include "Client/DaemonClient.h"
 #include "Client/DaemonLauncher.h"
 #include "Core/DefaultLocations.h"
+#include "Core/QuoteInput.h"
 
 #include <CLI/CLI.hpp>
 
@@ -33,7 +34,7 @@ namespace
     {
         std::ifstream in (path, std::ios::binary);
         if (! in)
-            throw Error (ErrorCode::invalidArgument, "cannot read " + path);
+            throw Error (ErrorCode::invalidArgument, "cannot read " + quoteInput (path, pathQuoteBytes));
         std::ostringstream bytes;
         bytes << in.rdbuf();
         return bytes.str();
@@ -243,7 +244,7 @@ int main (int argc, char** argv)
                 }
                 catch (const std::exception&)
                 {
-                    throw Error (ErrorCode::invalidArgument, "--seek-at takes AT:TO in seconds, e.g. 20:90; got '" + spec + "'");
+                    throw Error (ErrorCode::invalidArgument, "--seek-at takes AT:TO in seconds, e.g. 20:90; got " + quoteInput (spec));
                 }
             }
             return playTrack (playOptions, interrupted);
@@ -375,7 +376,7 @@ int main (int argc, char** argv)
             std::ofstream out (torrentOut, std::ios::binary);
             out << client.torrentFile (torrentId);
             if (! out)
-                throw Error (ErrorCode::invalidArgument, "cannot write " + torrentOut);
+                throw Error (ErrorCode::invalidArgument, "cannot write " + quoteInput (torrentOut, pathQuoteBytes));
         }
         return 0;
     }
