@@ -264,7 +264,7 @@ namespace earshot
         const auto& torrent = *chosen;
         if (torrent.infoHashHex != manifest.infoHashHex)
             throw Error (ErrorCode::invalidArgument,
-                         "the manifest's info-hash " + manifest.infoHashHex + " does not match its info dictionary, which hashes to " + torrent.infoHashHex);
+                         "the manifest's info-hash " + quoteInput (manifest.infoHashHex) + " does not match its info dictionary, which hashes to " + torrent.infoHashHex);
         if (! manifest.fileName.empty() && manifest.fileName != torrent.fileName)
             throw Error (ErrorCode::invalidArgument,
                          "the manifest names the file " + quoteInput (manifest.fileName) + " but its torrent holds " + quoteInput (torrent.fileName));
