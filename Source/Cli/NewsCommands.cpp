@@ -1,5 +1,6 @@
 #include "NewsCommands.h"
 
+#include "Core/QuoteInput.h"
 #include "LocalTime.h"
 
 #include <algorithm>
@@ -62,11 +63,11 @@ namespace earshot
             if (named.size() == 1)
                 return named.front().artistKeyHex;
             if (named.empty())
-                throw Error (ErrorCode::notFound, "no artist followed here is called '" + keyOrName + "'; `earshot following` lists them");
+                throw Error (ErrorCode::notFound, "no artist followed here is called " + quoteInput (keyOrName) + "; `earshot following` lists them");
             std::string keys;
             for (const auto& each : named)
                 keys += " " + each.artistKeyHex;
-            throw Error (ErrorCode::invalidArgument, std::to_string (named.size()) + " artists followed here are called '" + keyOrName + "'; unfollow one by its key:" + keys);
+            throw Error (ErrorCode::invalidArgument, std::to_string (named.size()) + " artists followed here are called " + quoteInput (keyOrName) + "; unfollow one by its key:" + keys);
         }
 
         void follow (DaemonClient& client, const std::string& keyOrName)

@@ -34,7 +34,7 @@ namespace
     {
         std::ifstream in (path, std::ios::binary);
         if (! in)
-            throw Error (ErrorCode::invalidArgument, "cannot read " + path);
+            throw Error (ErrorCode::invalidArgument, "cannot read " + quoteInput (path, pathQuoteBytes));
         std::ostringstream bytes;
         bytes << in.rdbuf();
         return bytes.str();
@@ -275,7 +275,7 @@ int main (int argc, char** argv)
                 }
                 catch (const std::exception&)
                 {
-                    throw Error (ErrorCode::invalidArgument, "--seek-at takes AT:TO in seconds, e.g. 20:90; got '" + spec + "'");
+                    throw Error (ErrorCode::invalidArgument, "--seek-at takes AT:TO in seconds, e.g. 20:90; got " + quoteInput (spec));
                 }
             }
             return playTrack (playOptions, interrupted);
@@ -417,7 +417,7 @@ int main (int argc, char** argv)
             std::ofstream out (torrentOut, std::ios::binary);
             out << client.torrentFile (torrentId);
             if (! out)
-                throw Error (ErrorCode::invalidArgument, "cannot write " + torrentOut);
+                throw Error (ErrorCode::invalidArgument, "cannot write " + quoteInput (torrentOut, pathQuoteBytes));
         }
         return 0;
     }

@@ -86,8 +86,8 @@ namespace earshot
         std::string to;
         /** "pass" or "receipt". */
         std::string kind;
-        /** "waiting", "retrying", "held" (the friend's inbox is at its quota; tried again hourly)
-            or "delivered". */
+        /** "waiting", "retrying", "held" (the friend's inbox is at its quota; tried again hourly),
+            "delivered" or "failed" (never tried again; lastError says why). */
         std::string state;
         int attempts = 0;
         /** Why the last attempt failed, or (held) the friend's daemon's reason. */

@@ -1,4 +1,5 @@
 #include "Core/Hex.h"
+#include "Core/QuoteInput.h"
 #include "DaemonClientImpl.h"
 #include "ProtoConvert.h"
 
@@ -79,7 +80,7 @@ namespace earshot
     bool DaemonClient::unfollow (const std::string& artistKeyHex)
     {
         if (! client::isKeyHex (artistKeyHex))
-            throw Error (ErrorCode::invalidArgument, "an artist's key is 64 hex digits; got '" + artistKeyHex + "'");
+            throw Error (ErrorCode::invalidArgument, "an artist's key is 64 hex digits; got " + quoteInput (artistKeyHex));
         v1::UnfollowRequest request;
         request.set_artist_key (fromHex (artistKeyHex));
         return impl->unary<v1::UnfollowRequest, v1::UnfollowResponse> (&v1::News::Stub::Unfollow, request).removed();

@@ -1,3 +1,4 @@
+#include "Core/QuoteInput.h"
 #include "Core/StreamStall.h"
 #include "DaemonClientImpl.h"
 
@@ -173,7 +174,7 @@ namespace earshot
             throw Error (ErrorCode::failedPrecondition, describeStall (stall));
         }
         if (status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED)
-            throw Error (ErrorCode::unavailable, "track " + idOrPrefix + " did not arrive within " + std::to_string (options.timeout.count()) + " ms: no peer is sending it fast enough");
+            throw Error (ErrorCode::unavailable, "track " + quoteInput (idOrPrefix) + " did not arrive within " + std::to_string (options.timeout.count()) + " ms: no peer is sending it fast enough");
         impl->check (status);
         return ! stopped;
     }

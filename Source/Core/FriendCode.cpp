@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "IpAddress.h"
+#include "QuoteInput.h"
 
 #include <algorithm>
 #include <optional>
@@ -252,12 +253,12 @@ namespace earshot
                 if (label.empty())
                     return end == name.size() ? std::string ("it ends in a dot") : std::string ("it has an empty label");
                 if (label.size() > maximumDnsLabelLength)
-                    return "its label '" + std::string (label) + "' is longer than " + std::to_string (maximumDnsLabelLength) + " characters";
+                    return "its label " + quoteInput (label) + " is longer than " + std::to_string (maximumDnsLabelLength) + " characters";
                 if (label.front() == '-' || label.back() == '-')
-                    return "its label '" + std::string (label) + "' starts or ends with '-'";
+                    return "its label " + quoteInput (label) + " starts or ends with '-'";
                 for (const auto c : label)
                     if (! ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
-                        return "its label '" + std::string (label) + "' holds " + describeCharacter (std::string_view (&c, 1)) + "; a DNS name has only letters, digits, '-' and dots";
+                        return "its label " + quoteInput (label) + " holds " + describeCharacter (std::string_view (&c, 1)) + "; a DNS name has only letters, digits, '-' and dots";
 
                 lastLabel = label;
                 index = end + 1;
@@ -398,7 +399,7 @@ namespace earshot
         {
             const auto ipv6 = parseIPv6 (code.host);
             if (! ipv6)
-                fail ("'" + code.host + "' is not an IPv6 address" + (code.host.find_first_of ("[]%") != std::string::npos ? " (write it without brackets or a zone, like 2001:db8::7)" : ""));
+                fail (quoteInput (code.host) + " is not an IPv6 address" + (code.host.find_first_of ("[]%") != std::string::npos ? " (write it without brackets or a zone, like 2001:db8::7)" : ""));
             payload.push_back (static_cast<std::uint8_t> (AddressKind::ipv6));
             payload.insert (payload.end(), ipv6->begin(), ipv6->end());
         }
@@ -406,7 +407,7 @@ namespace earshot
         {
             const auto name = lowerCase (code.host);
             if (const auto problem = dnsNameProblem (name))
-                fail ("'" + code.host + "' is neither an IP address nor a DNS name: " + *problem);
+                fail (quoteInput (code.host) + " is neither an IP address nor a DNS name: " + *problem);
             payload.push_back (static_cast<std::uint8_t> (AddressKind::dnsName));
             payload.insert (payload.end(), name.begin(), name.end());
         }

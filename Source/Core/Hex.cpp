@@ -1,5 +1,7 @@
 #include "Hex.h"
 
+#include "QuoteInput.h"
+
 #include "Error.h"
 
 #include <algorithm>
@@ -26,7 +28,7 @@ namespace earshot
     std::string fromHex (std::string_view text)
     {
         if (text.size() % 2 != 0)
-            throw Error (ErrorCode::invalidArgument, "\"" + std::string (text) + "\" is not hex: it has an odd number of digits (" + std::to_string (text.size()) + "), and each byte is two");
+            throw Error (ErrorCode::invalidArgument, quoteInput (text) + " is not hex: it has an odd number of digits (" + std::to_string (text.size()) + "), and each byte is two");
 
         std::string bytes;
         bytes.reserve (text.size() / 2);
@@ -37,7 +39,7 @@ namespace earshot
             if (! high || ! low)
             {
                 const auto bad = high ? i + 1 : i;
-                throw Error (ErrorCode::invalidArgument, "\"" + std::string (text) + "\" is not hex: character " + std::to_string (bad + 1) + " ('" + text[bad] + "') is not a hex digit (0-9, a-f)");
+                throw Error (ErrorCode::invalidArgument, quoteInput (text) + " is not hex: character " + std::to_string (bad + 1) + " (" + quoteInput (text.substr (bad, 1)) + ") is not a hex digit (0-9, a-f)");
             }
             bytes += static_cast<char> ((*high << 4) | *low);
         }

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "PassRules.h"
+#include "QuoteInput.h"
 
 namespace earshot::hubRules
 {
@@ -9,6 +10,12 @@ namespace earshot::hubRules
     {
         if (value.size() > limit)
             throw Error (ErrorCode::invalidArgument, std::string (field) + " is " + std::to_string (value.size()) + " bytes; at most " + std::to_string (limit) + " are taken");
+    }
+
+    void checkOutgoingSize (std::string_view what, std::size_t messageBytes)
+    {
+        if (messageBytes > maxMessageBytes)
+            throw Error (ErrorCode::invalidArgument, std::string (what) + " would be a message of " + std::to_string (messageBytes) + " bytes; the hub takes at most " + std::to_string (maxMessageBytes));
     }
 
     bool isWebAddress (const std::string& link)
@@ -56,7 +63,7 @@ namespace earshot::hubRules
         {
             checkLength ("a link", link, maxLinkBytes);
             if (! isWebAddress (link))
-                throw Error (ErrorCode::invalidArgument, "the link \"" + link + "\" is not a web address (http:// or https://)");
+                throw Error (ErrorCode::invalidArgument, "the link " + quoteInput (link) + " is not a web address (http:// or https://)");
         }
     }
 
@@ -68,20 +75,20 @@ namespace earshot::hubRules
         if (coverBytes > maxCoverBytes)
             throw Error (ErrorCode::invalidArgument, "the cover is " + std::to_string (coverBytes) + " bytes; a thumbnail of at most " + std::to_string (maxCoverBytes) + " is taken");
         if (coverBytes > 0 && coverType != "image/jpeg" && coverType != "image/png")
-            throw Error (ErrorCode::invalidArgument, "the cover is of type \"" + coverType + "\"; image/jpeg and image/png are taken");
+            throw Error (ErrorCode::invalidArgument, "the cover is of type " + quoteInput (coverType) + "; image/jpeg and image/png are taken");
     }
 
     void checkReleaser (const std::optional<PublicKey>& releasedBy, const PublicKey& signer, const std::string& trackId)
     {
         if (releasedBy && *releasedBy != signer)
-            throw Error (ErrorCode::permissionDenied, "track " + trackId + " was released by another artist's key; only that key may release it again");
+            throw Error (ErrorCode::permissionDenied, "track " + quoteInput (trackId) + " was released by another artist's key; only that key may release it again");
     }
 
     void checkListen (std::uint64_t listenedMs, std::int64_t durationMs, const std::string& trackId)
     {
         const auto threshold = passRules::listenThresholdFor (durationMs);
         if (listenedMs < static_cast<std::uint64_t> (threshold))
-            throw Error (ErrorCode::invalidArgument, "a listen of " + passRules::spanText (static_cast<std::int64_t> (listenedMs)) + " to track " + trackId + " is shorter than the " + passRules::spanText (threshold) + " that counts");
+            throw Error (ErrorCode::invalidArgument, "a listen of " + passRules::spanText (static_cast<std::int64_t> (listenedMs)) + " to track " + quoteInput (trackId) + " is shorter than the " + passRules::spanText (threshold) + " that counts");
     }
 
     void checkSeeding (std::size_t trackCount)

@@ -31,11 +31,19 @@ namespace earshot
         constexpr std::size_t maxCityBytes = 100;
         constexpr std::size_t maxLinks = 8;
         constexpr std::size_t maxLinkBytes = 300;
+        /** Longest search text, genre or musical key a chart or a search is asked for: words to
+            look for, not documents. */
+        constexpr std::size_t maxQueryTextBytes = 300;
         /** Most tracks one seed report may name. */
         constexpr std::size_t maxSeededTracks = 10'000;
 
         /** Throws Error (invalidArgument) naming field when value is longer than limit bytes. */
         void checkLength (std::string_view field, const std::string& value, std::size_t limit);
+
+        /** Throws Error (invalidArgument) when a signed message this daemon is about to queue for
+            the hub is larger than maxMessageBytes, so the hub would refuse it: named by `what`, with
+            its size and the limit. */
+        void checkOutgoingSize (std::string_view what, std::size_t messageBytes);
 
         /** Whether link is an http:// or https:// address with something after the scheme. */
         [[nodiscard]] bool isWebAddress (const std::string& link);

@@ -3,6 +3,7 @@
 #include "ChartScore.h"
 #include "Error.h"
 #include "HubRules.h"
+#include "QuoteInput.h"
 
 #include <chrono>
 #include <cstdio>
@@ -49,9 +50,9 @@ namespace earshot::newsRules
     void checkTourDate (const TourDate& date, std::int64_t nowMs)
     {
         if (! dayOfDate (date.date))
-            throw Error (ErrorCode::invalidArgument, "the date \"" + date.date.substr (0, 20) + "\" is not a date as YYYY-MM-DD");
+            throw Error (ErrorCode::invalidArgument, "the date " + quoteInput (date.date, 20) + " is not a date as YYYY-MM-DD");
         if (isPast (date.date, nowMs))
-            throw Error (ErrorCode::invalidArgument, "the date " + date.date + " is in the past");
+            throw Error (ErrorCode::invalidArgument, "the date " + quoteInput (date.date) + " is in the past");
         if (date.city.empty())
             throw Error (ErrorCode::invalidArgument, "a tour date needs a city");
         if (date.venue.empty())
@@ -60,7 +61,7 @@ namespace earshot::newsRules
         hubRules::checkLength ("the venue", date.venue, maxVenueBytes);
         hubRules::checkLength ("the link", date.link, hubRules::maxLinkBytes);
         if (! date.link.empty() && ! hubRules::isWebAddress (date.link))
-            throw Error (ErrorCode::invalidArgument, "the link \"" + date.link + "\" is not a web address (http:// or https://)");
+            throw Error (ErrorCode::invalidArgument, "the link " + quoteInput (date.link) + " is not a web address (http:// or https://)");
     }
 
     void checkPostHeader (const std::string& postId, const std::string& artistName)

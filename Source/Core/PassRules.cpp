@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "Hex.h"
+#include "QuoteInput.h"
 #include "RateLimiter.h"
 
 namespace earshot::passRules
@@ -14,6 +15,26 @@ namespace earshot::passRules
         if (! sender)
             throw Error (ErrorCode::invalidArgument, "the sender key is " + std::to_string (senderKey.size()) + " bytes, not 32");
         return *sender;
+    }
+
+    void checkNote (std::string_view note)
+    {
+        if (note.size() > maxNoteBytes)
+            throw Error (ErrorCode::invalidArgument, "the note is " + std::to_string (note.size()) + " bytes; a pass's note holds at most " + std::to_string (maxNoteBytes));
+    }
+
+    void checkFriendName (std::string_view name)
+    {
+        if (name.empty())
+            throw Error (ErrorCode::invalidArgument, "a friend needs a name, e.g. --name Ana");
+        if (name.size() > maxFriendNameBytes)
+            throw Error (ErrorCode::invalidArgument, "the friend's name " + quoteInput (name) + " is " + std::to_string (name.size()) + " bytes; a name holds at most " + std::to_string (maxFriendNameBytes));
+    }
+
+    void checkOutgoingSize (const std::string& what, std::size_t messageBytes)
+    {
+        if (messageBytes > maxMessageBytes)
+            throw Error (ErrorCode::invalidArgument, what + " would be a message of " + std::to_string (messageBytes) + " bytes; a message between friends holds at most " + std::to_string (maxMessageBytes) + ", so no friend's daemon would take it");
     }
 
     void checkFriend (const PublicKey& sender, bool isFriend)

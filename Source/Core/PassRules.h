@@ -66,6 +66,11 @@ namespace earshot
         constexpr std::int64_t maxClockSkewMs = 5LL * 60 * 1000;
         /** Longest message id taken. */
         constexpr std::size_t maxMessageIdBytes = 80;
+        /** Longest note a pass carries: a few lines to a friend, not a document. The sender
+            refuses a longer one at SendPass, and the receiver refuses a pass that carries one. */
+        constexpr std::size_t maxNoteBytes = 4 * 1024;
+        /** Longest name a friend may be given here (it names them in every message about them). */
+        constexpr std::size_t maxFriendNameBytes = 100;
         /** Points for a pass that landed, and for the pass before it in the chain: PassAlong
             Networks paid the sharer 10% of a sale and 1% one hop further; here the sender of a pass
             that lands earns 10 and the friend who passed it to them 1. Nobody further earns. */
@@ -123,6 +128,19 @@ namespace earshot
             (invalidArgument) when the message is larger than maxMessageBytes or the key is not 32
             bytes. */
         [[nodiscard]] PublicKey senderOf (std::size_t messageBytes, std::string_view senderKey);
+
+        /** Throws Error (invalidArgument) when a pass's note is longer than maxNoteBytes, naming
+            its size and the limit. */
+        void checkNote (std::string_view note);
+
+        /** Throws Error (invalidArgument) when a name for a friend is empty or longer than
+            maxFriendNameBytes. */
+        void checkFriendName (std::string_view name);
+
+        /** Throws Error (invalidArgument) when a sealed message this daemon is about to send is
+            larger than maxMessageBytes, so a friend's daemon would refuse it: named by `what` (e.g.
+            "the pass of 'x.flac'"), its size and the limit. */
+        void checkOutgoingSize (const std::string& what, std::size_t messageBytes);
 
         /** Messages are taken only from friends. Throws Error (permissionDenied) when the sender
             is not one. */

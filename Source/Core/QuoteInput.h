@@ -10,6 +10,10 @@ namespace earshot
         link's start, short enough that any error fits gRPC's limits many times over. */
     inline constexpr std::size_t defaultQuoteBytes = 80;
 
+    /** How much of a file's path quoteInput() is given to show: paths run longer than ids, and
+        the file's name comes last. Still a few hundred bytes at most. */
+    inline constexpr std::size_t pathQuoteBytes = 240;
+
     /** How an error or a log line shows what someone sent: in single quotes, at most maxBytes of it.
 
         Input from outside (an id, a path, a friend code, a note) can be megabytes long. Echoed

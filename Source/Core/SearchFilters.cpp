@@ -1,6 +1,7 @@
 #include "SearchFilters.h"
 
 #include "Error.h"
+#include "QuoteInput.h"
 
 #include <cctype>
 #include <charconv>
@@ -42,7 +43,7 @@ namespace earshot::searchFilters
 
         [[nodiscard]] Error badBpm (const std::string& text)
         {
-            return Error (ErrorCode::invalidArgument, "--bpm: '" + text + "' is not a tempo range; give 120-128, 120 (exactly), 120- (at least) or -128 (at most), in beats per minute");
+            return Error (ErrorCode::invalidArgument, "--bpm: " + quoteInput (text) + " is not a tempo range; give 120-128, 120 (exactly), 120- (at least) or -128 (at most), in beats per minute");
         }
 
         [[nodiscard]] double parseBpm (const std::string& whole, const std::string& text)
@@ -59,7 +60,7 @@ namespace earshot::searchFilters
 
         [[nodiscard]] Error badDuration (const std::string& option, const std::string& text)
         {
-            return Error (ErrorCode::invalidArgument, option + ": '" + text + "' is not a length; give 90s, 2m, 2m30s, 3:15 or a number of seconds" + (option == "--duration" ? ", or a range such as 2m-5m, 2m- or -5m" : ""));
+            return Error (ErrorCode::invalidArgument, option + ": " + quoteInput (text) + " is not a length; give 90s, 2m, 2m30s, 3:15 or a number of seconds" + (option == "--duration" ? ", or a range such as 2m-5m, 2m- or -5m" : ""));
         }
 
         /** "3:15" or "1:02:03" in seconds. */
@@ -128,7 +129,7 @@ namespace earshot::searchFilters
             throw badBpm (text);
         const FilterRange<double> range { parseBpm (text, low), parseBpm (text, high) };
         if (range.min > 0.0 && range.max > 0.0 && range.min > range.max)
-            throw Error (ErrorCode::invalidArgument, "--bpm: the range " + text + " is backwards; give the lower tempo first");
+            throw Error (ErrorCode::invalidArgument, "--bpm: the range " + quoteInput (text) + " is backwards; give the lower tempo first");
         return range;
     }
 
@@ -150,7 +151,7 @@ namespace earshot::searchFilters
             throw badDuration ("--duration", text);
         const FilterRange<std::uint64_t> range { low.empty() ? 0 : parseDurationMs (low), high.empty() ? 0 : parseDurationMs (high) };
         if (range.min > 0 && range.max > 0 && range.min > range.max)
-            throw Error (ErrorCode::invalidArgument, "--duration: the range " + text + " is backwards; give the shorter length first");
+            throw Error (ErrorCode::invalidArgument, "--duration: the range " + quoteInput (text) + " is backwards; give the shorter length first");
         return range;
     }
 } // namespace earshot::searchFilters

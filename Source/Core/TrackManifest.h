@@ -3,6 +3,7 @@
 #include "AudioFormat.h"
 #include "ContainerLayout.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -58,6 +59,12 @@ namespace earshot
 
         bool operator== (const TrackManifest&) const = default;
     };
+
+    /** Most trackers a track announces to, as a publisher names them: each is stored with the
+        track and asked on every announce. */
+    inline constexpr std::size_t maxTrackers = 32;
+    /** Longest tracker URL taken. */
+    inline constexpr std::size_t maxTrackerUrlBytes = 2048;
 
     /** True when the track's torrent holds several files (an album made by another client). */
     [[nodiscard]] bool isInMultiFileTorrent (const TrackManifest& manifest) noexcept;

@@ -4,6 +4,7 @@
 #include "Core/Error.h"
 #include "Core/Hex.h"
 #include "Core/HubRules.h"
+#include "Core/QuoteInput.h"
 #include "Daemon/WireValues.h"
 #include "ProtoConvert.h"
 #include "Swarm/TrackTorrent.h"
@@ -93,12 +94,13 @@ namespace earshot
     {
         if (artist == identity.publicKey())
             throw Error (ErrorCode::invalidArgument, "that is this daemon's own key: an artist does not follow itself");
+        hubRules::checkLength ("the artist's name", name, hubRules::maxNameBytes);
         if (! store.followOf (artist) && store.followCount() >= newsRules::maxFollows)
             throw Error (ErrorCode::resourceExhausted, "this daemon follows " + std::to_string (newsRules::maxFollows) + " artists already, the most it keeps");
         added = store.follow (artist, trimmed (name), nowMs());
         if (added)
         {
-            spdlog::info ("following artist {}{}", shortKey (artist), name.empty() ? "" : " (" + name + ")");
+            spdlog::info ("following artist {}{}", shortKey (artist), name.empty() ? "" : " (" + quoteInput (name) + ")");
             if (hooks.followsChanged)
                 hooks.followsChanged();
         }
@@ -184,7 +186,7 @@ namespace earshot
         auto post = newPost (artistName());
         post.set_tour_date_cancelled (postId);
         if (! store.cancelOwnTourDate ({ post.post_id(), NewsStore::Kind::tourDateCancelled, post.SerializeAsString(), post.posted_at_ms(), 0, postId, false }))
-            throw Error (ErrorCode::notFound, "no tour date " + postId.substr (0, 40) + " is posted here (or it was called off already); earshot tour list shows them");
+            throw Error (ErrorCode::notFound, "no tour date " + quoteInput (postId) + " is posted here (or it was called off already); earshot tour list shows them");
         spdlog::info ("called off tour date {}", postId);
         if (hooks.posted)
             hooks.posted (post);
@@ -340,7 +342,7 @@ namespace earshot
         }
         catch (const Error& error)
         {
-            spdlog::warn ("ignored post {} of artist {} through {}: {}", post.post_id().substr (0, 40), shortKey (artist), via, error.what());
+            spdlog::warn ("ignored post {} of artist {} through {}: {}", quoteInput (post.post_id()), shortKey (artist), via, error.what());
             return Filed::refused;
         }
 
@@ -360,7 +362,7 @@ namespace earshot
         if (! store.file (entry))
             return store.followOf (artist) ? Filed::duplicate : Filed::notFollowed;
         store.setArtistName (artist, post.artist_name());
-        spdlog::info ("news from {} through {}: post {}", post.artist_name().empty() ? shortKey (artist) : post.artist_name(), via, post.post_id());
+        spdlog::info ("news from {} through {}: post {}", post.artist_name().empty() ? shortKey (artist) : quoteInput (post.artist_name()), via, quoteInput (post.post_id()));
 
         if (post.has_release() && now - post.posted_at_ms() <= newsRules::prefetchReleaseWithinMs && hooks.freshRelease)
         {

@@ -2,8 +2,10 @@
 
 #include "WireValues.h"
 
+#include "Core/DeliveryRules.h"
 #include "Core/Error.h"
 #include "Core/PassRules.h"
+#include "Core/QuoteInput.h"
 
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
@@ -20,6 +22,31 @@ namespace earshot
         constexpr auto pruneRound = std::chrono::milliseconds (passRules::pruneIntervalMs);
         /** Free pages in the file worth rewriting it for (a few large passes deleted). */
         constexpr std::int64_t reclaimAtBytes = 4LL * 1024 * 1024;
+
+        /** How much of a friend's reason for a refusal the outbox keeps. */
+        constexpr std::size_t maxReasonBytes = 400;
+
+        /** Why a queued message can never go, by the rules it is sent by today, or nothing when it
+            may. A message queued before a limit existed (a 2 MiB note) would otherwise be retried
+            for ever against the friend's refusal. */
+        std::optional<std::string> whyNeverSendable (const OutboxStore::OutboxMessage& queued)
+        {
+            v1::SignedEnvelope sealed;
+            v1::Envelope envelope;
+            if (! sealed.ParseFromString (queued.message.envelope) || ! envelope.ParseFromString (sealed.envelope()))
+                return "the queued message is not a signed envelope; it was damaged in the outbox";
+            try
+            {
+                if (envelope.has_pass())
+                    passRules::checkNote (envelope.pass().note());
+                passRules::checkOutgoingSize ("the " + std::string (queued.message.kind == OutboxStore::MessageKind::pass ? "pass" : "receipt"), queued.message.envelope.size());
+            }
+            catch (const Error& error)
+            {
+                return std::string (error.what());
+            }
+            return std::nullopt;
+        }
     } // namespace
 
     Courier::Courier (TrackLibrary& lib, PassData& passData, const Envelopes& sealer, Presence& friendsPresence)
@@ -42,13 +69,14 @@ namespace earshot
         thread.join();
     }
 
-    void Courier::enqueue (const PublicKey& recipient, OutboxStore::MessageKind kind, const v1::Envelope& envelope)
+    void Courier::enqueue (const PublicKey& recipient, OutboxStore::MessageKind kind, const v1::Envelope& envelope, const std::string& what)
     {
         OutboxStore::OutgoingMessage message;
         message.messageId = envelope.message_id();
         message.recipientKey = recipient;
         message.kind = kind;
         message.envelope = envelopes.seal (envelope).SerializeAsString();
+        passRules::checkOutgoingSize (what, message.envelope.size());
         message.createdAtMs = envelope.sent_at_ms();
         store.outbox.enqueue (message); // a second enqueue of the same id changes nothing
         wake();
@@ -154,6 +182,13 @@ namespace earshot
         if (! recipient)
             return; // removed meanwhile; OutboxStore::removeFriend drops their undelivered messages
 
+        if (const auto why = whyNeverSendable (queued))
+        {
+            store.outbox.markFailed (queued.message.messageId, nowMs(), *why);
+            spdlog::warn ("{} to {} can never be delivered, so it is not tried: {}", quoteInput (queued.message.messageId), recipient->name, *why);
+            return;
+        }
+
         const auto address = (recipient->host.find (':') != std::string::npos ? "[" + recipient->host + "]" : recipient->host) + ":" + std::to_string (recipient->port);
         auto& channel = channels[address];
         if (! channel)
@@ -188,24 +223,30 @@ namespace earshot
             status = stub->Acknowledge (&context, sealed, &response);
         }
 
-        // ALREADY_EXISTS: the friend filed it before (its answer to an earlier try was lost).
-        if (status.ok() || status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+        switch (deliveryRules::verdictOn (static_cast<int> (status.error_code()), status.error_message()))
         {
-            store.outbox.markDelivered (queued.message.messageId, nowMs());
-            presence.seen (recipient->publicKey);
-            spdlog::info ("delivered {} to {}", queued.message.messageId, recipient->name);
-        }
-        else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED && passRules::isQuotaRefusal (status.error_message()))
-        {
-            // Not the rate limit: their inbox is full until they delete some, so ask rarely.
-            store.outbox.markHeld (queued.message.messageId, nowMs(), status.error_message(), passRules::heldRetryDelayMs);
-            presence.seen (recipient->publicKey);
-            spdlog::info ("{} is held: {}", queued.message.messageId, status.error_message());
-        }
-        else
-        {
-            store.outbox.markAttemptFailed (queued.message.messageId, nowMs(), status.error_message());
-            spdlog::debug ("delivering {} to {} failed ({}); it is retried", queued.message.messageId, recipient->name, status.error_message());
+            case deliveryRules::Verdict::delivered:
+                store.outbox.markDelivered (queued.message.messageId, nowMs());
+                presence.seen (recipient->publicKey);
+                spdlog::info ("delivered {} to {}", queued.message.messageId, recipient->name);
+                break;
+            case deliveryRules::Verdict::hold:
+                // Their inbox is full until they delete some, so ask rarely.
+                store.outbox.markHeld (queued.message.messageId, nowMs(), quoteInput (status.error_message(), maxReasonBytes), passRules::heldRetryDelayMs);
+                presence.seen (recipient->publicKey);
+                spdlog::info ("{} is held: {}", queued.message.messageId, quoteInput (status.error_message(), maxReasonBytes));
+                break;
+            case deliveryRules::Verdict::fail:
+            {
+                const auto why = recipient->name + "'s daemon refused it: " + quoteInput (status.error_message(), maxReasonBytes);
+                store.outbox.markFailed (queued.message.messageId, nowMs(), why);
+                spdlog::warn ("{} to {} failed for good, so it is not tried again: {}", queued.message.messageId, recipient->name, why);
+                break;
+            }
+            case deliveryRules::Verdict::retry:
+                store.outbox.markAttemptFailed (queued.message.messageId, nowMs(), quoteInput (status.error_message(), maxReasonBytes));
+                spdlog::debug ("delivering {} to {} failed ({}); it is retried", queued.message.messageId, recipient->name, quoteInput (status.error_message(), maxReasonBytes));
+                break;
         }
     }
 } // namespace earshot

@@ -24,6 +24,11 @@ namespace earshot
         its rate limit by the message) is held instead: retried hourly, its reason kept for the
         outbox to show. Every delivery counts in presence as the friend being seen.
 
+        A refusal the same bytes would meet again (deliveryRules::verdictOn: too large, stale,
+        malformed) marks the message failed with the friend's reason, and it is never
+        retried; so is a queued message that breaks today's rules (one queued before a limit
+        existed), the first time the courier reads it.
+
         On the same thread, every 2 s, it adds what each friend's connection uploaded to this daemon
         for a track they passed (UploadStore::add); and at start, then hourly, it prunes what the
         store no longer needs (message ids too old to be replayed, receipts delivered a week ago)
@@ -39,8 +44,10 @@ namespace earshot
         ~Courier();
 
         /** Signs envelope and puts it in the outbox for recipient (a second enqueue of the same
-            message id changes nothing), then wakes the courier. */
-        void enqueue (const PublicKey& recipient, OutboxStore::MessageKind kind, const v1::Envelope& envelope);
+            message id changes nothing), then wakes the courier. Throws Error (invalidArgument),
+            queueing nothing, when the signed message is larger than a friend's daemon takes
+            (passRules::maxMessageBytes); `what` names it in that error ("the pass of 'x.flac'"). */
+        void enqueue (const PublicKey& recipient, OutboxStore::MessageKind kind, const v1::Envelope& envelope, const std::string& what = "the message");
 
         /** Makes the courier look at the outbox now rather than at its next round. */
         void wake();

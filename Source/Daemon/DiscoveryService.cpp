@@ -1,11 +1,26 @@
 #include "DiscoveryService.h"
 
 #include "ProtoConvert.h"
+
+#include "Core/Error.h"
+#include "Core/HubRules.h"
 #include "Server/BearerToken.h"
 #include "Server/GrpcStatus.h"
 
 namespace earshot
 {
+    namespace
+    {
+        /** Refuses, before the hub is asked, a request larger than the hub takes: its transport
+            would cut it off with a message about sizes, not about what was asked. */
+        void checkForHub (const google::protobuf::Message& request)
+        {
+            const auto bytes = request.ByteSizeLong();
+            if (bytes > hubRules::maxMessageBytes)
+                throw Error (ErrorCode::invalidArgument, "the request is " + std::to_string (bytes) + " bytes; the hub takes requests of at most " + std::to_string (hubRules::maxMessageBytes) + " (is an id, a name or the search text far too long?)");
+        }
+    } // namespace
+
     DiscoveryService::DiscoveryService (TrackLibrary& trackLibrary, HubForwarder& hubForwarder, Previews& tracksAhead, std::string accessToken, CallRunner& callRunner)
         : library (trackLibrary)
         , hub (hubForwarder)
@@ -37,7 +52,9 @@ namespace earshot
     {
         // in and out live as long as done does: the hub's answer is written into them.
         return start (context, request, response, CallRunner::Lane::quick, [this, send] (const Request& in, Response& out, const CallRunner::Completion& done)
-                      { hub.call ([&in, &out, send] (grpc::ClientContext* hubContext, v1::Hub::Stub& stub, std::function<void (grpc::Status)> callback)
+                      {
+                          checkForHub (in);
+                          hub.call ([&in, &out, send] (grpc::ClientContext* hubContext, v1::Hub::Stub& stub, std::function<void (grpc::Status)> callback)
                                   { send (*stub.async(), hubContext, &in, &out, std::move (callback)); },
                                   done); });
     }
@@ -69,6 +86,7 @@ namespace earshot
     {
         return start (context, request, response, CallRunner::Lane::quick, [this] (const v1::GetCoverRequest& in, v1::GetCoverResponse& out, const CallRunner::Completion& done)
                       {
+            checkForHub (in);
             auto cover = libraryCover (in.track_id());
             if (! cover)
                 cover = covers.find (in.track_id());

@@ -2,6 +2,8 @@
 
 #include "Core/Error.h"
 #include "Core/FriendCode.h"
+#include "Core/PassRules.h"
+#include "Core/QuoteInput.h"
 
 #include <stdexcept>
 
@@ -31,8 +33,7 @@ namespace earshot
 
     std::pair<FriendStore::Friend, bool> Friendships::addFriend (const std::string& code, const std::string& name, std::int64_t nowMs)
     {
-        if (name.empty())
-            throw Error (ErrorCode::invalidArgument, "a friend needs a name, e.g. --name Ana");
+        passRules::checkFriendName (name);
 
         const auto parsed = parseFriendCode (code);
         if (parsed.publicKey == identity.publicKey())
@@ -69,7 +70,7 @@ namespace earshot
     {
         const auto found = store.friends.findByName (name);
         if (! found)
-            throw Error (ErrorCode::notFound, "no friend is called " + name + "; `earshot friends list` shows who is");
+            throw Error (ErrorCode::notFound, "no friend is called " + quoteInput (name) + "; `earshot friends list` shows who is");
         store.outbox.removeFriend (found->publicKey);
     }
 } // namespace earshot

@@ -7,6 +7,7 @@
 #include "Core/Error.h"
 #include "Core/HubRules.h"
 #include "Core/PassRules.h"
+#include "Core/QuoteInput.h"
 
 #include <spdlog/spdlog.h>
 
@@ -29,7 +30,7 @@ namespace earshot
             const bool digits = ! port.empty() && port.size() <= 5 && std::all_of (port.begin(), port.end(), [] (char c)
                                                                                    { return c >= '0' && c <= '9'; });
             if (colon == 0 || ! digits || std::stoi (port) < 1 || std::stoi (port) > 65535)
-                throw Error (ErrorCode::invalidArgument, "the hub's address is HOST:PORT, e.g. hub.example.org:47100 (or none to clear it); got '" + address + "'");
+                throw Error (ErrorCode::invalidArgument, "the hub's address is HOST:PORT, e.g. hub.example.org:47100 (or none to clear it); got " + quoteInput (address));
         }
 
         [[nodiscard]] hubRules::Profile coreProfileOf (const v1::ArtistProfile& profile)
@@ -252,6 +253,8 @@ namespace earshot
     void HubReports::queue (HubLinkStore::Kind kind, const std::string& topic, const v1::HubMessage& content)
     {
         const auto sealed = HubSender::seal (content, signer);
+        // Nothing goes into the outbox that the hub would refuse: it would wait there for ever.
+        hubRules::checkOutgoingSize ("the hub report " + quoteInput (topic), sealed.ByteSizeLong());
         v1::HubMessage made;
         (void) made.ParseFromString (sealed.message());
         const auto result = store.enqueue ({ made.message_id(), kind, topic, sealed.SerializeAsString(), made.sent_at_ms() });

@@ -1,5 +1,7 @@
 #include "NewsService.h"
 
+#include "Core/HubRules.h"
+
 #include "Server/BearerToken.h"
 #include "Server/GrpcStatus.h"
 
@@ -78,6 +80,7 @@ namespace earshot
             }
             if (in.name().empty())
                 throw Error (ErrorCode::invalidArgument, "name the artist to follow: its key (64 hex digits) or the name it goes by on the hub");
+            hubRules::checkLength ("the artist's name", in.name(), hubRules::maxNameBytes);
 
             // The hub says whose the name is (NOT_FOUND, or INVALID_ARGUMENT listing the keys when
             // several artists go by it); the follow is by the key it answers.

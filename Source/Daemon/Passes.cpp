@@ -28,6 +28,7 @@ namespace earshot
         constexpr auto inboxList = "inbox";
         constexpr auto outboxList = "outbox";
 
+        /** How ListOutbox names a message's state. */
         [[nodiscard]] const char* stateName (OutboxStore::DeliveryState state) noexcept
         {
             switch (state)
@@ -40,6 +41,8 @@ namespace earshot
                     return "held";
                 case OutboxStore::DeliveryState::delivered:
                     return "delivered";
+                case OutboxStore::DeliveryState::failed:
+                    return "failed";
             }
             return "waiting";
         }
@@ -66,10 +69,15 @@ namespace earshot
     //==============================================================================
     std::string Passes::send (const std::string& trackIdOrPrefix, const std::string& to, const std::string& note)
     {
+        // Everything a friend's daemon would refuse is refused here, before anything is queued: a
+        // pass in the outbox that can never go would only be retried against their refusal.
+        passRules::checkNote (note);
+        if (to.empty())
+            throw Error (ErrorCode::invalidArgument, "say which friend the pass is for; `earshot friends list` shows who is");
         const auto track = library.getTrack (trackIdOrPrefix);
         const auto recipient = store.friends.findByName (to);
         if (! recipient)
-            throw Error (ErrorCode::notFound, "no friend is called " + to + "; `earshot friends list` shows who is");
+            throw Error (ErrorCode::notFound, "no friend is called " + quoteInput (to) + "; `earshot friends list` shows who is");
 
         const auto id = newMessageId();
         v1::Envelope envelope;
@@ -91,8 +99,8 @@ namespace earshot
             setChain (passRules::chainAfter (chainOf (received.chain()), received.pass_id(), earlier.front().pass.senderKey), *pass.mutable_chain());
         }
 
-        courier.enqueue (recipient->publicKey, OutboxStore::MessageKind::pass, envelope);
-        spdlog::info ("pass {} of {} to {} is in the outbox", id, track.record.manifest.fileName, recipient->name);
+        courier.enqueue (recipient->publicKey, OutboxStore::MessageKind::pass, envelope, "the pass of " + quoteInput (track.record.manifest.fileName));
+        spdlog::info ("pass {} of {} to {} is in the outbox", id, quoteInput (track.record.manifest.fileName), recipient->name);
         return id;
     }
 
@@ -124,7 +132,7 @@ namespace earshot
             courier.enqueue (filed.pass.senderKey, OutboxStore::MessageKind::receipt, envelope);
             store.inbox.markReceiptSent (filed.pass.messageId); // after the receipt is safely in the outbox
             receipts.push_back (filed.pass.messageId);
-            spdlog::info ("listened to {} for {} s: a receipt for pass {} goes to {}", manifest.fileName, listenedMs / 1000, filed.pass.messageId, friendNameOf (store.friends, filed.pass.senderKey));
+            spdlog::info ("listened to {} for {} s: a receipt for pass {} goes to {}", quoteInput (manifest.fileName), listenedMs / 1000, filed.pass.messageId, friendNameOf (store.friends, filed.pass.senderKey));
         }
         return receipts;
     }
@@ -148,6 +156,7 @@ namespace earshot
             throw Error (ErrorCode::invalidArgument, "the message from " + from.name + " is not a pass");
         const auto& pass = envelope.pass();
         passRules::checkPassId (headerOf (envelope), pass.pass_id(), from.name);
+        passRules::checkNote (pass.note());
 
         // The manifest must describe exactly the bytes its info-hash names.
         const auto manifest = fromProto (pass.manifest());
@@ -202,7 +211,7 @@ namespace earshot
         passRules::checkNotFiled (! store.inbox.file (incoming, admit), envelope.message_id(), from.name);
         store.inbox.rememberMessage (sender, envelope.message_id(), envelope.sent_at_ms());
         presence.seen (sender);
-        spdlog::info ("{} passed {} (pass {})", from.name, manifest.fileName, incoming.messageId);
+        spdlog::info ("{} passed {} (pass {})", from.name, quoteInput (manifest.fileName), incoming.messageId);
         inboxChanged();
 
         // Its opening seconds are fetched at once, so the first play starts from local data.
@@ -330,7 +339,7 @@ namespace earshot
     void Passes::markRead (const std::string& passId)
     {
         if (! store.inbox.find (passId))
-            throw Error (ErrorCode::notFound, "no pass " + passId + " in the inbox");
+            throw Error (ErrorCode::notFound, "no pass " + quoteInput (passId) + " in the inbox");
         if (store.inbox.markRead (passId))
             inboxChanged();
     }

@@ -5,6 +5,7 @@
 
 #include "Core/Error.h"
 #include "Core/Paging.h"
+#include "Core/QuoteInput.h"
 
 #include <spdlog/spdlog.h>
 
@@ -42,7 +43,7 @@ namespace earshot
         // Only a pass this daemon sent to the receipt's sender can earn from it.
         const auto pass = sentPass (receipt.pass_id(), from.publicKey);
         if (! pass)
-            throw Error (ErrorCode::invalidArgument, "the receipt from " + from.name + " is for pass " + receipt.pass_id() + ", which this daemon never sent them");
+            throw Error (ErrorCode::invalidArgument, "the receipt from " + from.name + " is for pass " + quoteInput (receipt.pass_id()) + ", which this daemon never sent them");
         const auto title = pass->manifest().metadata().title().empty() ? pass->manifest().file_name() : pass->manifest().metadata().title();
 
         passRules::Credit earned;

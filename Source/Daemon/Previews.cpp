@@ -1,6 +1,7 @@
 #include "Previews.h"
 
 #include "Core/Error.h"
+#include "Core/QuoteInput.h"
 
 #include <spdlog/spdlog.h>
 
@@ -32,7 +33,7 @@ namespace earshot
             }
             catch (const Error& error)
             {
-                spdlog::warn ("not prefetching {}: {}", manifests[i].fileName, error.what());
+                spdlog::warn ("not prefetching {}: {}", quoteInput (manifests[i].fileName), error.what());
             }
         }
         dropOldest (ids);

@@ -1,6 +1,7 @@
 #include "TagReader.h"
 
 #include "Core/Error.h"
+#include "Core/QuoteInput.h"
 
 #include <taglib/attachedpictureframe.h>
 #include <taglib/flacfile.h>
@@ -87,7 +88,7 @@ namespace earshot
                     break;
             }
             if (! parsed || ! parsed->isValid() || parsed->audioProperties() == nullptr)
-                throw Error (ErrorCode::invalidArgument, "cannot read the audio in '" + file.string() + "': it is damaged or not a FLAC, Ogg Vorbis, MP3 or WAV file");
+                throw Error (ErrorCode::invalidArgument, "cannot read the audio in " + quoteInput (file.string(), pathQuoteBytes) + ": it is damaged or not a FLAC, Ogg Vorbis, MP3 or WAV file");
             return parsed;
         }
 
@@ -108,7 +109,7 @@ namespace earshot
             metadata.channels = static_cast<std::uint32_t> (audio->channels());
 
             if (metadata.sampleRate == 0 || metadata.channels == 0)
-                throw Error (ErrorCode::invalidArgument, "'" + file.string() + "' has no readable audio stream");
+                throw Error (ErrorCode::invalidArgument, quoteInput (file.string(), pathQuoteBytes) + " has no readable audio stream");
             return metadata;
         }
 
@@ -177,16 +178,16 @@ namespace earshot
         std::error_code ec;
         const auto type = std::filesystem::status (file, ec).type();
         if (type == std::filesystem::file_type::not_found)
-            throw Error (ErrorCode::invalidArgument, "cannot read '" + file.string() + "': no such file");
+            throw Error (ErrorCode::invalidArgument, "cannot read " + quoteInput (file.string(), pathQuoteBytes) + ": no such file");
         if (ec)
-            throw Error (ErrorCode::invalidArgument, "cannot read '" + file.string() + "': " + ec.message());
+            throw Error (ErrorCode::invalidArgument, "cannot read " + quoteInput (file.string(), pathQuoteBytes) + ": " + ec.message());
         if (type != std::filesystem::file_type::regular)
-            throw Error (ErrorCode::invalidArgument, "'" + file.string() + "' is not a regular file (" + describeFileType (type) + "); publish audio files or folders of them");
+            throw Error (ErrorCode::invalidArgument, quoteInput (file.string(), pathQuoteBytes) + " is not a regular file (" + describeFileType (type) + "); publish audio files or folders of them");
 
         const auto size = std::filesystem::file_size (file, ec);
         std::ifstream in (file, std::ios::binary);
         if (ec || ! in)
-            throw Error (ErrorCode::invalidArgument, "cannot read '" + file.string() + "'");
+            throw Error (ErrorCode::invalidArgument, "cannot read " + quoteInput (file.string(), pathQuoteBytes));
 
         const auto head = readBytes (in, 0, static_cast<std::size_t> (std::min<std::uint64_t> (size, headProbeBytes)));
         const auto tailSize = static_cast<std::size_t> (std::min<std::uint64_t> (size, tailProbeBytes));
@@ -195,7 +196,7 @@ namespace earshot
         TrackManifest manifest;
         manifest.format = detectAudioFormat (head);
         if (manifest.format == AudioFormat::unknown)
-            throw Error (ErrorCode::invalidArgument, "'" + file.string() + "' is not an audio file Earshot can stream (FLAC, Ogg Vorbis, MP3 or WAV)");
+            throw Error (ErrorCode::invalidArgument, quoteInput (file.string(), pathQuoteBytes) + " is not an audio file Earshot can stream (FLAC, Ogg Vorbis, MP3 or WAV)");
 
         manifest.fileName = file.filename().string();
         manifest.fileSize = size;
@@ -209,13 +210,13 @@ namespace earshot
     {
         std::ifstream in (file, std::ios::binary);
         if (! in)
-            throw Error (ErrorCode::invalidArgument, "cannot read '" + file.string() + "'");
+            throw Error (ErrorCode::invalidArgument, "cannot read " + quoteInput (file.string(), pathQuoteBytes));
         const auto head = readBytes (in, 0, static_cast<std::size_t> (std::min<std::uint64_t> (fileSize, headProbeBytes)));
 
         TrackManifest manifest;
         manifest.format = detectAudioFormat (head);
         if (manifest.format == AudioFormat::unknown)
-            throw Error (ErrorCode::invalidArgument, "the opening of '" + file.string() + "' is not FLAC, Ogg Vorbis, MP3 or WAV");
+            throw Error (ErrorCode::invalidArgument, "the opening of " + quoteInput (file.string(), pathQuoteBytes) + " is not FLAC, Ogg Vorbis, MP3 or WAV");
         manifest.fileName = file.filename().string();
         manifest.fileSize = fileSize;
 

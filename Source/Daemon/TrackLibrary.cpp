@@ -5,11 +5,13 @@
 #include "TrackMeasures.h"
 
 #include "Core/Error.h"
+#include "Core/QuoteInput.h"
 #include "Store/StoreError.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <set>
 
@@ -17,6 +19,17 @@ namespace earshot
 {
     namespace
     {
+        /** A track id or prefix as an error shows it: as it is when it looks like one (hex digits
+            and '-', no longer than an album track's id), so it reads like the ids `earshot list`
+            prints; quoted and cut short otherwise (quoteInput). */
+        std::string shownId (const std::string& idOrPrefix)
+        {
+            constexpr std::size_t longestId = 40 + 1 + 10;
+            const auto idLike = idOrPrefix.size() <= longestId && std::all_of (idOrPrefix.begin(), idOrPrefix.end(), [] (char c)
+                                                                               { return std::isxdigit (static_cast<unsigned char> (c)) != 0 || c == '-'; });
+            return idLike ? idOrPrefix : quoteInput (idOrPrefix);
+        }
+
         std::int64_t nowUnixMs()
         {
             using namespace std::chrono;
@@ -39,7 +52,7 @@ namespace earshot
                 if (entry.is_regular_file())
                     files.push_back (entry.path());
             if (ec)
-                throw Error (ErrorCode::invalidArgument, "cannot read the folder '" + folder.string() + "': " + ec.message());
+                throw Error (ErrorCode::invalidArgument, "cannot read the folder " + quoteInput (folder.string(), pathQuoteBytes) + ": " + ec.message());
             std::sort (files.begin(), files.end());
             return files;
         }
@@ -247,7 +260,7 @@ namespace earshot
                     album.push_back (prepare (file, std::move (manifest)));
                 }
                 if (album.empty())
-                    throw Error (ErrorCode::invalidArgument, "the folder '" + path.string() + "' holds no audio files (FLAC, Ogg Vorbis, MP3 or WAV)");
+                    throw Error (ErrorCode::invalidArgument, "the folder " + quoteInput (path.string(), pathQuoteBytes) + " holds no audio files (FLAC, Ogg Vorbis, MP3 or WAV)");
 
                 // An album shares its album metadata: tracks without an album tag take the folder's name,
                 // and those without an artist take the album's.
@@ -502,12 +515,12 @@ namespace earshot
         }
 
         if (matches.empty())
-            throw Error (ErrorCode::notFound, "no track with id " + idOrPrefix + " in this library");
+            throw Error (ErrorCode::notFound, "no track with id " + shownId (idOrPrefix) + " in this library");
         if (matches.size() > 1)
         {
             const bool oneAlbum = std::all_of (matches.begin(), matches.end(), [&] (const std::string& id)
                                                { return infoHashOfTrackId (id) == infoHashOfTrackId (matches.front()); });
-            throw Error (ErrorCode::invalidArgument, "the id " + idOrPrefix + " matches " + std::to_string (matches.size()) + " tracks" + (oneAlbum ? " of one album; name one as " + matches.front().substr (0, 8) + "-N, N its number in the album's torrent (" + matches.front() + ", ...)" : "; give more of the id"));
+            throw Error (ErrorCode::invalidArgument, "the id " + shownId (idOrPrefix) + " matches " + std::to_string (matches.size()) + " tracks" + (oneAlbum ? " of one album; name one as " + matches.front().substr (0, 8) + "-N, N its number in the album's torrent (" + matches.front() + ", ...)" : "; give more of the id"));
         }
         return matches.front();
     }
@@ -516,7 +529,7 @@ namespace earshot
     {
         auto record = store.findTrack (resolve (idOrPrefix));
         if (! record)
-            throw Error (ErrorCode::notFound, "no track with id " + idOrPrefix + " in this library");
+            throw Error (ErrorCode::notFound, "no track with id " + shownId (idOrPrefix) + " in this library");
         return view (std::move (*record));
     }
 

@@ -25,6 +25,7 @@
 
 #include "Core/DefaultLocations.h"
 #include "Core/Error.h"
+#include "Core/QuoteInput.h"
 #include "Server/StopSignals.h"
 #include "Server/TcpServer.h"
 #include "Store/StoreError.h"
@@ -133,7 +134,7 @@ static std::pair<std::string, std::uint16_t> splitHostPort (const std::string& t
 {
     const auto colon = text.rfind (':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-        throw earshot::Error (earshot::ErrorCode::invalidArgument, std::string (option) + " takes HOST:PORT, e.g. 203.0.113.7:47013; got '" + text + "'");
+        throw earshot::Error (earshot::ErrorCode::invalidArgument, std::string (option) + " takes HOST:PORT, e.g. 203.0.113.7:47013; got " + quoteInput (text));
     auto host = text.substr (0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         host = host.substr (1, host.size() - 2);
@@ -146,7 +147,7 @@ static std::pair<std::string, std::uint16_t> splitHostPort (const std::string& t
     {
     }
     if (port < (zeroAllowed ? 0 : 1) || port > 65535 || (port == 0 && text.substr (colon + 1) != "0"))
-        throw earshot::Error (earshot::ErrorCode::invalidArgument, std::string (option) + ": '" + text.substr (colon + 1) + "' is not a port");
+        throw earshot::Error (earshot::ErrorCode::invalidArgument, std::string (option) + ": " + quoteInput (text.substr (colon + 1)) + " is not a port");
     return { host, static_cast<std::uint16_t> (port) };
 }
 

@@ -1,6 +1,7 @@
 #include "HubAnswers.h"
 
 #include "Core/Error.h"
+#include "Core/QuoteInput.h"
 #include "earshot/v1/hub.pb.h"
 
 #include <algorithm>
@@ -80,9 +81,9 @@ namespace earshot::hubAnswers
                 throw Error (ErrorCode::invalidArgument, "name an artist by key or by name");
             const auto keys = store.artistsNamed (request.name());
             if (keys.empty())
-                throw Error (ErrorCode::notFound, "no artist on this hub goes by \"" + request.name().substr (0, 100) + "\"");
+                throw Error (ErrorCode::notFound, "no artist on this hub goes by " + quoteInput (request.name()));
             if (keys.size() > 1)
-                throw Error (ErrorCode::invalidArgument, std::to_string (keys.size()) + " artists go by \"" + request.name().substr (0, 100) + "\"; name one by key");
+                throw Error (ErrorCode::invalidArgument, std::to_string (keys.size()) + " artists go by " + quoteInput (request.name()) + "; name one by key");
             return keys.front();
         }
 
@@ -196,7 +197,7 @@ namespace earshot::hubAnswers
     {
         const auto release = store.release (request.track_id());
         if (! release || release->cover.empty())
-            throw Error (ErrorCode::notFound, release ? "track " + request.track_id() + " has no cover" : "no track " + request.track_id().substr (0, 48) + " was released on this hub");
+            throw Error (ErrorCode::notFound, release ? "track " + quoteInput (request.track_id()) + " has no cover" : "no track " + quoteInput (request.track_id()) + " was released on this hub");
         response.set_cover (release->cover);
         response.set_cover_type (release->cover.starts_with ("\x89PNG") ? "image/png" : "image/jpeg");
     }

@@ -1,6 +1,8 @@
 #include "HubChecks.h"
 
 #include "Core/Error.h"
+#include "Core/HubRules.h"
+#include "Core/QuoteInput.h"
 #include "SearchText.h"
 
 #include <cmath>
@@ -35,7 +37,7 @@ namespace earshot::hubChecks
         void checkId (const char* what, const std::string& id)
         {
             if (id.empty() || id.size() > 200)
-                refuse (std::string ("the ") + what + " \"" + id + "\" is empty or longer than 200 bytes");
+                refuse (std::string ("the ") + what + " " + quoteInput (id) + " is empty or longer than 200 bytes");
             checkText (what, id);
         }
 
@@ -140,7 +142,10 @@ namespace earshot::hubChecks
     void check (const ChartQuery& query)
     {
         if (query.genre.has_value())
+        {
+            hubRules::checkLength ("the genre", *query.genre, hubRules::maxQueryTextBytes);
             checkText ("genre", *query.genre);
+        }
         checkTime ("the chart's time", query.nowMs);
         checkPage (query.limit, query.offset);
         checkHalfLife (query.weights);
@@ -148,7 +153,10 @@ namespace earshot::hubChecks
 
     void check (const SearchQuery& query)
     {
-        // The words of the text are taken whatever else it holds (SearchText.h).
+        // The words of the text are taken whatever else it holds (SearchText.h), up to a length.
+        hubRules::checkLength ("the search text", query.text, hubRules::maxQueryTextBytes);
+        hubRules::checkLength ("the genre", query.genre.value_or (""), hubRules::maxQueryTextBytes);
+        hubRules::checkLength ("the musical key", query.musicalKey.value_or (""), hubRules::maxQueryTextBytes);
         checkText ("genre", query.genre.value_or (""));
         checkText ("musical key", query.musicalKey.value_or (""));
         checkPage (query.limit, query.offset);

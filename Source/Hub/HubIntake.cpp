@@ -5,6 +5,7 @@
 #include "Core/HubRules.h"
 #include "Core/NewsRules.h"
 #include "Core/PassRules.h"
+#include "Core/QuoteInput.h"
 #include "Core/TrackManifest.h"
 #include "ProtoConvert.h"
 #include "Swarm/TrackTorrent.h"
@@ -43,7 +44,7 @@ namespace earshot
         {
             auto release = store.release (trackId);
             if (! release)
-                throw Error (ErrorCode::notFound, "no track " + trackId.substr (0, 48) + " was released on this hub");
+                throw Error (ErrorCode::notFound, "no track " + quoteInput (trackId) + " was released on this hub");
             return *release;
         }
 
@@ -84,7 +85,7 @@ namespace earshot
             for (const auto& manifest : releaseTracksOf (release))
             {
                 if (manifest.infoDict.empty())
-                    throw Error (ErrorCode::invalidArgument, "the release's track " + manifest.fileName.substr (0, 100) + " has no info dictionary, and no earlier track of its torrent carries one");
+                    throw Error (ErrorCode::invalidArgument, "the release's track " + quoteInput (manifest.fileName) + " has no info dictionary, and no earlier track of its torrent carries one");
                 (void) validateManifest (manifest);
                 const auto trackId = trackIdOf (manifest);
                 const auto earlier = store.release (trackId);
@@ -97,7 +98,7 @@ namespace earshot
         {
             newsRules::checkPostHeader (post.post_id(), post.artist_name());
             if (post.posted_at_ms() < 0 || post.posted_at_ms() > nowMs + hubRules::maxClockSkewMs)
-                throw Error (ErrorCode::invalidArgument, "the post " + post.post_id() + " is dated in the future");
+                throw Error (ErrorCode::invalidArgument, "the post " + quoteInput (post.post_id()) + " is dated in the future");
 
             NewsPost filed;
             filed.artistKey = artist;
@@ -120,14 +121,14 @@ namespace earshot
                 }
                 case v1::ArtistPost::kTourDateCancelled:
                     if (post.tour_date_cancelled().empty() || post.tour_date_cancelled().size() > newsRules::maxPostIdBytes)
-                        throw Error (ErrorCode::invalidArgument, "the cancellation " + post.post_id() + " names no tour date post");
+                        throw Error (ErrorCode::invalidArgument, "the cancellation " + quoteInput (post.post_id()) + " names no tour date post");
                     filed.kind = PostKind::tourDateCancelled;
                     filed.cancels = post.tour_date_cancelled();
                     return filed;
                 case v1::ArtistPost::CONTENT_NOT_SET:
                     break;
             }
-            throw Error (ErrorCode::invalidArgument, "the post " + post.post_id() + " carries neither a release, a tour date nor a cancellation");
+            throw Error (ErrorCode::invalidArgument, "the post " + quoteInput (post.post_id()) + " carries neither a release, a tour date nor a cancellation");
         }
 
         [[nodiscard]] FollowReport followsFrom (const v1::FollowReport& follows, const PublicKey& follower, std::int64_t atMs)
@@ -228,7 +229,7 @@ namespace earshot
         {
             const auto cancelled = store.post (post.cancels);
             if (! cancelled || cancelled->artistKey != post.artistKey || cancelled->kind != PostKind::tourDate)
-                throw Error (ErrorCode::notFound, "the cancellation " + post.postId + " names " + post.cancels + ", which is no tour date this artist posted on this hub");
+                throw Error (ErrorCode::notFound, "the cancellation " + quoteInput (post.postId) + " names " + quoteInput (post.cancels) + ", which is no tour date this artist posted on this hub");
             post.tourDate = cancelled->tourDate;
         }
         post.signedMessage = signedMessage.SerializeAsString();

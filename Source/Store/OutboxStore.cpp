@@ -133,6 +133,13 @@ namespace earshot
                               { return retryAfterMs; });
     }
 
+    bool OutboxStore::markFailed (const std::string& messageId, std::int64_t nowMs, const std::string& error)
+    {
+        checkTime ("OutboxStore::markFailed", "nowMs", nowMs);
+        return recordAttempt (messageId, nowMs, error, [nowMs] (int)
+                              { return neverAgainMs - nowMs; });
+    }
+
     bool OutboxStore::recordAttempt (const std::string& messageId, std::int64_t nowMs, const std::string& error, const std::function<std::int64_t (int)>& delayAfter)
     {
         const auto step = [&] (Database& connection)

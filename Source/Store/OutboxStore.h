@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,8 +82,17 @@ namespace earshot
             again, rarely, at nextAttemptAtMs, once they may have made room. */
             held,
             /** The friend's daemon acknowledged it; it is never sent again. */
-            delivered
+            delivered,
+            /** It can never go: the friend's daemon refused it for what it is (too large, stale,
+                not from a friend of theirs), or it breaks the rules a message is sent by. lastError
+                says why; it is never tried again. */
+            failed
         };
+
+        /** The nextAttemptAtMs of a failed message: never due again. (A failed message is an
+            undelivered one whose next attempt is at the end of time, so the table needs no column
+            of its own for it.) */
+        static constexpr std::int64_t neverAgainMs = std::numeric_limits<std::int64_t>::max();
 
         /** An outbox message and how its delivery has gone so far. */
         struct OutboxMessage
@@ -105,6 +115,8 @@ namespace earshot
                 if (deliveredAtMs.has_value())
                     return DeliveryState::delivered;
 
+                if (nextAttemptAtMs == neverAgainMs)
+                    return DeliveryState::failed;
                 if (held)
                     return DeliveryState::held;
 
@@ -146,6 +158,11 @@ namespace earshot
         in parentheses, so only markHeld holds. Returns false, changing nothing, when there
         is no such message or it was delivered meanwhile. */
         bool markHeld (const std::string& messageId, std::int64_t nowMs, const std::string& reason, std::int64_t retryAfterMs);
+
+        /** Records that the message can never be delivered, at nowMs: counts the attempt, keeps
+        error (why) and makes it never due again (DeliveryState::failed). Returns false, changing
+        nothing, when there is no such message or it was delivered meanwhile. */
+        bool markFailed (const std::string& messageId, std::int64_t nowMs, const std::string& error);
 
         /** Records that the friend's daemon acknowledged the message at nowMs; it is never due
         again. Returns false, changing nothing, when there is no such message or it was

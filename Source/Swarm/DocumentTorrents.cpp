@@ -5,6 +5,7 @@
 
 #include "Core/Error.h"
 #include "Core/Hex.h"
+#include "Core/QuoteInput.h"
 
 #include <libtorrent/session.hpp>
 #include <libtorrent/torrent_info.hpp>
@@ -52,7 +53,7 @@ namespace earshot
     void DocumentTorrents::fetch (const std::string& infoHash, const std::string& folder, std::uint64_t maxBytes, Clock::time_point deadline, const std::vector<std::string>& peers, FetchDone done)
     {
         if (! isLowerHex (infoHash, 40))
-            throw Error (ErrorCode::invalidArgument, "a document's info-hash must be 40 lower-case hex digits, not '" + infoHash + "'");
+            throw Error (ErrorCode::invalidArgument, "a document's info-hash must be 40 lower-case hex digits, not " + quoteInput (infoHash));
         if (auto existing = documents.find (infoHash); existing != documents.end())
         {
             if (existing->second.done)

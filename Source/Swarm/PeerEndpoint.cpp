@@ -1,6 +1,7 @@
 #include "PeerEndpoint.h"
 
 #include "Core/Error.h"
+#include "Core/QuoteInput.h"
 
 #include <libtorrent/address.hpp>
 #include <libtorrent/error_code.hpp>
@@ -11,7 +12,7 @@ namespace earshot
     {
         auto colon = text.rfind (':');
         if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-            throw Error (ErrorCode::invalidArgument, "'" + text + "' is not a peer address; write it as ip:port, e.g. 127.0.0.1:6881");
+            throw Error (ErrorCode::invalidArgument, quoteInput (text) + " is not a peer address; write it as ip:port, e.g. 127.0.0.1:6881");
 
         auto host = text.substr (0, colon);
         if (host.size() > 2 && host.front() == '[' && host.back() == ']')
@@ -20,7 +21,7 @@ namespace earshot
         lt::error_code ec;
         auto address = lt::make_address (host, ec);
         if (ec)
-            throw Error (ErrorCode::invalidArgument, "'" + host + "' is not an IP address: " + ec.message());
+            throw Error (ErrorCode::invalidArgument, quoteInput (host) + " is not an IP address: " + ec.message());
 
         int port = 0;
         try
@@ -35,7 +36,7 @@ namespace earshot
             port = -1;
         }
         if (port <= 0 || port > 65535)
-            throw Error (ErrorCode::invalidArgument, "'" + text.substr (colon + 1) + "' is not a port number (1 to 65535)");
+            throw Error (ErrorCode::invalidArgument, quoteInput (text.substr (colon + 1)) + " is not a port number (1 to 65535)");
 
         return { address, static_cast<unsigned short> (port) };
     }

@@ -12,6 +12,7 @@
 #include "SwarmTorrents.h"
 
 #include "Core/Error.h"
+#include "Core/QuoteInput.h"
 
 #include <libtorrent/session.hpp>
 
@@ -253,7 +254,7 @@ namespace earshot
                 port = 0;
             }
             if (colon == std::string::npos || colon == 0 || port <= 0 || port > 65535)
-                throw Error (ErrorCode::invalidArgument, "a DHT node must be HOST:PORT, not '" + endpoint + "'");
+                throw Error (ErrorCode::invalidArgument, "a DHT node must be HOST:PORT, not " + quoteInput (endpoint));
             auto host = endpoint.substr (0, colon);
             if (host.size() > 2 && host.front() == '[' && host.back() == ']')
                 host = host.substr (1, host.size() - 2);

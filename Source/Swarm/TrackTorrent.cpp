@@ -2,6 +2,7 @@
 
 #include "Core/Error.h"
 #include "Core/Hex.h"
+#include "Core/QuoteInput.h"
 
 #include <libtorrent/bdecode.hpp>
 #include <libtorrent/bencode.hpp>
@@ -77,7 +78,7 @@ namespace earshot
 
             if (tracks.empty())
                 throw Error (ErrorCode::invalidArgument,
-                             "the torrent '" + info->name() + "' holds no audio file (.flac, .ogg, .mp3 or .wav)");
+                             "the torrent " + quoteInput (info->name()) + " holds no audio file (.flac, .ogg, .mp3 or .wav)");
             return tracks;
         }
 
@@ -123,11 +124,10 @@ namespace earshot
         /** Why url is not a tracker Earshot can announce to; empty when it is one. */
         std::string trackerUrlProblem (std::string_view url)
         {
-            constexpr std::size_t maxLength = 2048;
             if (url.empty())
                 return "it is empty";
-            if (url.size() > maxLength)
-                return "it is longer than " + std::to_string (maxLength) + " characters";
+            if (url.size() > maxTrackerUrlBytes)
+                return "it is " + std::to_string (url.size()) + " bytes, and a tracker URL holds at most " + std::to_string (maxTrackerUrlBytes);
             if (std::any_of (url.begin(), url.end(), [] (unsigned char c)
                              { return c <= ' ' || c == 0x7f; }))
                 return "it holds a space or a control character";
@@ -201,9 +201,9 @@ namespace earshot
         std::error_code fsError;
         const auto size = std::filesystem::file_size (audioFile, fsError);
         if (fsError)
-            throw Error (ErrorCode::invalidArgument, "cannot read '" + audioFile.string() + "': " + fsError.message());
+            throw Error (ErrorCode::invalidArgument, "cannot read " + quoteInput (audioFile.string(), pathQuoteBytes) + ": " + fsError.message());
         if (size == 0)
-            throw Error (ErrorCode::invalidArgument, "'" + audioFile.string() + "' is empty");
+            throw Error (ErrorCode::invalidArgument, quoteInput (audioFile.string(), pathQuoteBytes) + " is empty");
 
         lt::file_storage storage;
         storage.add_file (audioFile.filename().string(), static_cast<std::int64_t> (size));
@@ -214,11 +214,11 @@ namespace earshot
         lt::error_code ec;
         lt::set_piece_hashes (creator, audioFile.parent_path().string(), ec);
         if (ec)
-            throw Error (ErrorCode::invalidArgument, "cannot hash '" + audioFile.string() + "': " + ec.message());
+            throw Error (ErrorCode::invalidArgument, "cannot hash " + quoteInput (audioFile.string(), pathQuoteBytes) + ": " + ec.message());
 
         std::vector<char> bytes;
         lt::bencode (std::back_inserter (bytes), creator.generate());
-        return parseBencodedTorrent ({ bytes.data(), bytes.size() }, "'" + audioFile.string() + "'").front();
+        return parseBencodedTorrent ({ bytes.data(), bytes.size() }, quoteInput (audioFile.string(), pathQuoteBytes)).front();
     }
 
     std::string TrackTorrent::trackId() const
@@ -264,10 +264,10 @@ namespace earshot
         const auto& torrent = *chosen;
         if (torrent.infoHashHex != manifest.infoHashHex)
             throw Error (ErrorCode::invalidArgument,
-                         "the manifest's info-hash " + manifest.infoHashHex + " does not match its info dictionary, which hashes to " + torrent.infoHashHex);
+                         "the manifest's info-hash " + quoteInput (manifest.infoHashHex) + " does not match its info dictionary, which hashes to " + torrent.infoHashHex);
         if (! manifest.fileName.empty() && manifest.fileName != torrent.fileName)
             throw Error (ErrorCode::invalidArgument,
-                         "the manifest names the file '" + manifest.fileName + "' but its torrent holds '" + torrent.fileName + "'");
+                         "the manifest names the file " + quoteInput (manifest.fileName) + " but its torrent holds " + quoteInput (torrent.fileName));
         if (manifest.fileSize != 0 && manifest.fileSize != torrent.fileSize)
             throw Error (ErrorCode::invalidArgument,
                          "the manifest says the file has " + std::to_string (manifest.fileSize) + " bytes but its torrent says " + std::to_string (torrent.fileSize));
@@ -294,7 +294,7 @@ namespace earshot
         lt::error_code ec;
         auto magnet = lt::parse_magnet_uri (magnetUri, ec);
         if (ec)
-            throw Error (ErrorCode::invalidArgument, "'" + magnetUri + "' is not a valid magnet link: " + ec.message());
+            throw Error (ErrorCode::invalidArgument, quoteInput (magnetUri) + " is not a valid magnet link: " + ec.message());
         if (! magnet.info_hashes.has_v1())
             throw Error (ErrorCode::invalidArgument, "the magnet link has no BitTorrent v1 info-hash (xt=urn:btih:...); Earshot needs one");
         return toHex (magnet.info_hashes.v1);
@@ -305,18 +305,22 @@ namespace earshot
         lt::error_code ec;
         const auto magnet = lt::parse_magnet_uri (magnetUri, ec);
         if (ec)
-            throw Error (ErrorCode::invalidArgument, "'" + magnetUri + "' is not a valid magnet link: " + ec.message());
+            throw Error (ErrorCode::invalidArgument, quoteInput (magnetUri) + " is not a valid magnet link: " + ec.message());
         return usableTrackers (magnet.trackers);
     }
 
     std::vector<std::string> checkTrackerUrls (const std::vector<std::string>& urls)
     {
+        if (urls.size() > maxTrackers)
+            throw Error (ErrorCode::invalidArgument, std::to_string (urls.size()) + " trackers are named; a track announces to at most " + std::to_string (maxTrackers));
         std::vector<std::string> checked;
         for (const auto& url : urls)
         {
+            // A URL no longer than one taken is shown whole, as given (its problem may be its last
+            // byte, a stray newline); a longer one by its start only.
             if (const auto problem = trackerUrlProblem (url); ! problem.empty())
                 throw Error (ErrorCode::invalidArgument,
-                             "'" + url + "' is not a tracker URL: " + problem + " (give one like http://tracker.example.org:6969/announce or udp://tracker.example.org:6969)");
+                             (url.size() <= maxTrackerUrlBytes ? "'" + url + "'" : quoteInput (url)) + " is not a tracker URL: " + problem + " (give one like http://tracker.example.org:6969/announce or udp://tracker.example.org:6969)");
             if (std::find (checked.begin(), checked.end(), url) == checked.end())
                 checked.push_back (url);
         }
@@ -327,7 +331,7 @@ namespace earshot
     {
         std::vector<std::string> usable;
         for (const auto& url : urls)
-            if (trackerUrlProblem (url).empty() && std::find (usable.begin(), usable.end(), url) == usable.end())
+            if (usable.size() < maxTrackers && trackerUrlProblem (url).empty() && std::find (usable.begin(), usable.end(), url) == usable.end())
                 usable.push_back (url);
         return usable;
     }

@@ -142,3 +142,18 @@ TEST (HubRules, ASeedReportNamesAtMostTenThousandTracks)
                        { hubRules::checkSeeding (hubRules::maxSeededTracks + 1); }),
                ErrorCode::invalidArgument);
 }
+
+TEST (HubRules, ADaemonQueuesForTheHubOnlyWhatTheHubTakesAndSaysHowLargeItWas)
+{
+    EXPECT_NO_THROW (hubRules::checkOutgoingSize ("the profile", hubRules::maxMessageBytes));
+    try
+    {
+        hubRules::checkOutgoingSize ("the profile", hubRules::maxMessageBytes + 1);
+        ADD_FAILURE() << "a message the hub would refuse was taken";
+    }
+    catch (const Error& error)
+    {
+        EXPECT_EQ (error.code(), ErrorCode::invalidArgument);
+        EXPECT_NE (std::string (error.what()).find ("the profile would be a message of 524289 bytes; the hub takes at most 524288"), std::string::npos) << error.what();
+    }
+}

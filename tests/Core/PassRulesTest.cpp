@@ -50,6 +50,43 @@ namespace earshot
                        { (void) senderOf (maxMessageBytes + 1, keyBytes (alice.publicKey())); });
     }
 
+    TEST (PassRulesTest, ANoteUpToItsLimitIsTakenAndOneByteMoreIsRefusedWithBothSizes)
+    {
+        EXPECT_NO_THROW (checkNote (""));
+        EXPECT_NO_THROW (checkNote (std::string (maxNoteBytes, 'n')));
+        expectRefused (ErrorCode::invalidArgument, { "the note is 4097 bytes", "at most 4096" }, []
+                       { checkNote (std::string (maxNoteBytes + 1, 'n')); });
+        expectRefused (ErrorCode::invalidArgument, { "the note is 2097152 bytes" }, []
+                       { checkNote (std::string (2 * 1024 * 1024, 'n')); });
+    }
+
+    TEST (PassRulesTest, AFriendNeedsANameOfAtMost100BytesAndALongerOneIsQuotedShort)
+    {
+        EXPECT_NO_THROW (checkFriendName ("Ana"));
+        EXPECT_NO_THROW (checkFriendName (std::string (maxFriendNameBytes, 'a')));
+        expectRefused (ErrorCode::invalidArgument, { "needs a name" }, []
+                       { checkFriendName (""); });
+        try
+        {
+            checkFriendName (std::string (10 * 1024 * 1024, 'a'));
+            ADD_FAILURE() << "a 10 MiB name was taken";
+        }
+        catch (const Error& error)
+        {
+            EXPECT_EQ (error.code(), ErrorCode::invalidArgument);
+            EXPECT_LT (std::string (error.what()).size(), 300u) << error.what();
+            EXPECT_NE (std::string (error.what()).find ("10485760 bytes"), std::string::npos) << error.what();
+            EXPECT_NE (std::string (error.what()).find ("at most 100"), std::string::npos) << error.what();
+        }
+    }
+
+    TEST (PassRulesTest, AnOutgoingMessageOverTheLimitIsRefusedBeforeItIsQueued)
+    {
+        EXPECT_NO_THROW (checkOutgoingSize ("the pass", maxMessageBytes));
+        expectRefused (ErrorCode::invalidArgument, { "the pass of x.flac", "1048577 bytes", "at most 1048576" }, []
+                       { checkOutgoingSize ("the pass of x.flac", maxMessageBytes + 1); });
+    }
+
     TEST (PassRulesTest, TheSenderKeyMustBe32Bytes)
     {
         for (const auto size : { 0u, 31u, 33u })

@@ -126,6 +126,13 @@ TEST_F (PassTest, ForgedUnknownReplayedTamperedOversizedAndMisaddressedPassesAre
                                                    { envelope.mutable_pass()->set_note (std::string (1024 * 1024, 'x')); }));
         EXPECT_NE (status.error_code(), grpc::StatusCode::OK);
     }
+    // A note longer than a pass holds, though the message is well under the size limit.
+    {
+        const auto status = deliverToBen (fromAna ([] (v1::Envelope& envelope)
+                                                   { envelope.mutable_pass()->set_note (std::string (5000, 'x')); }));
+        EXPECT_EQ (status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+        EXPECT_NE (status.error_message().find ("the note is 5000 bytes; a pass's note holds at most 4096"), std::string::npos) << status.error_message();
+    }
     {
         const auto status = deliverToBen (fromAna ([&] (v1::Envelope& envelope)
                                                    { envelope.set_recipient_key (keyBytes (stranger.publicKey())); }));

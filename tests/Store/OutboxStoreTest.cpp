@@ -224,4 +224,27 @@ namespace earshot
         EXPECT_EQ (outbox[2].state(), DeliveryState::delivered);
         EXPECT_EQ (outbox[2].message, makeMessage ("oldest", 1, t0));
     }
+
+    TEST_F (OutboxStoreTest, AFailedMessageIsNeverDueAgainAndKeepsWhyAcrossAReopen)
+    {
+        {
+            PassData store (file);
+            store.friends.add (makeFriend (1, "Alice"));
+            store.outbox.enqueue (makeMessage ("refused", 1, t0));
+            store.outbox.enqueue (makeMessage ("later", 1, t0 + 1));
+            store.outbox.markAttemptFailed ("refused", t0 + 2, "connection refused");
+
+            EXPECT_TRUE (store.outbox.markFailed ("refused", t0 + 3, "the note is 2097152 bytes; a pass's note holds at most 4096"));
+            EXPECT_FALSE (store.outbox.markFailed ("no such message", t0, "x"));
+        }
+        PassData reopened (file);
+        const auto due = reopened.outbox.due (t0 + 100LL * 365 * 24 * 60 * 60 * 1000, 10);
+        ASSERT_THAT (idsOf (due), ElementsAre ("later")) << "a failed message is never due, even a century later";
+
+        const auto failed = reopened.outbox.list().at (1);
+        ASSERT_EQ (failed.message.messageId, "refused");
+        EXPECT_EQ (failed.state(), DeliveryState::failed);
+        EXPECT_EQ (failed.attempts, 2);
+        EXPECT_EQ (failed.lastError, "the note is 2097152 bytes; a pass's note holds at most 4096");
+    }
 } // namespace earshot
