@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -241,6 +242,7 @@ namespace
 
         std::atomic<int> next { 0 };
         std::mutex printing;
+        std::optional<ProcessSample> warm; // after the first 100 cycles, once pools have grown to the load
         DaemonClient shared (daemon.apiAddress());
         std::vector<std::thread> workers;
         for (int w = 0; w < cancellers; ++w)
@@ -282,6 +284,8 @@ namespace
                         const auto sample = sampleProcess (daemon.processId());
                         std::lock_guard lock (printing);
                         row (std::to_string (cycle + 1), sample);
+                        if (cycle + 1 == 100)
+                            warm = sample;
                     }
                 } });
         for (auto& worker : workers)
@@ -289,7 +293,11 @@ namespace
         std::this_thread::sleep_for (std::chrono::seconds (3));
         const auto last = sampleProcess (daemon.processId());
         row ("settled", last);
-        std::printf ("growth after %d cycles and a 3 s settle: %+d fds, %+d threads, %+.1f MB RSS\n", cycles, last.fds - first.fds, last.threads - first.threads, static_cast<double> (last.rssKiB - first.rssKiB) / 1024.0);
+        const auto growth = [&] (const char* label, const ProcessSample& from)
+        { std::printf ("growth %s: %+d fds, %+d threads, %+.1f MB RSS\n", label, last.fds - from.fds, last.threads - from.threads, static_cast<double> (last.rssKiB - from.rssKiB) / 1024.0); };
+        growth ("from before to settled", first);
+        if (warm)
+            growth ("from 100 cycles (warm) to settled", *warm);
     }
 } // namespace
 
