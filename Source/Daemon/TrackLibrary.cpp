@@ -320,8 +320,10 @@ namespace earshot
             options.savePath = record.savePath;
             options.seedMode = true;
             options.trackers = trackers;
-            commit (record, [&]
-                    { session->addTrack (record.manifest, torrent, options); });
+            // Structured bindings reach the lambda through init-captures: clang 14 (the sanitizer
+            // builds) cannot capture them.
+            commit (record, [&, &trackManifest = record.manifest, &trackTorrent = torrent]
+                    { session->addTrack (trackManifest, trackTorrent, options); });
             if (cover)
                 store.putCover (torrent.trackId(), *cover);
             spdlog::info ("published {} ({}) as {}", record.manifest.metadata.title, record.manifest.fileName, torrent.infoHashHex);
@@ -430,8 +432,8 @@ namespace earshot
             options.savePath = record.savePath;
             options.peers = peers;
             options.trackers = record.trackers;
-            commit (record, [&]
-                    { session->addTrack (manifest, torrent, options); });
+            commit (record, [&, &trackManifest = manifest, &trackTorrent = torrent]
+                    { session->addTrack (trackManifest, trackTorrent, options); });
             spdlog::info ("added {} ({})", manifest.filePath.empty() ? manifest.fileName : manifest.filePath, id);
             views.push_back (view (record));
             created = true;

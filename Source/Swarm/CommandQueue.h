@@ -80,6 +80,12 @@ namespace earshot
                 destructor. */
             struct Pending
             {
+                /** Spelled out: clang 14 (the sanitizer builds) cannot make_shared an aggregate. */
+                Pending (Fn command, std::function<void (Answer<Result>)> callback)
+                    : fn (std::move (command)), done (std::move (callback))
+                {
+                }
+
                 Fn fn;
                 std::function<void (Answer<Result>)> done;
                 bool answered = false;

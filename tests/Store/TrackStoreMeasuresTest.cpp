@@ -35,7 +35,8 @@ namespace earshot
         }
 
         /** Bytes that could not be text: NULs and high bytes, as a JPEG's are. */
-        const Cover jpegCover { std::string ("\xff\xd8\xff\xe0\0\x10JFIF\0\x01\xff\xd9", 16), "image/jpeg" };
+        constexpr char jpegBytes[] = "\xff\xd8\xff\xe0\0\x10JFIF\0\x01\xff\xd9";
+        const Cover jpegCover { std::string (jpegBytes, sizeof (jpegBytes) - 1), "image/jpeg" };
 
         void runOnFile (const std::filesystem::path& file, const char* sql)
         {
