@@ -21,7 +21,7 @@ namespace earshot
         constexpr int batch = 16;
         constexpr auto pruneRound = std::chrono::milliseconds (passRules::pruneIntervalMs);
         /** Free pages in the file worth rewriting it for (a few large passes deleted). */
-        constexpr std::int64_t reclaimAtBytes = 4LL * 1024 * 1024;
+        constexpr std::int64_t reclaimAtBytes = 2LL * 1024 * 1024;
 
         /** How much of a friend's reason for a refusal the outbox keeps. */
         constexpr std::size_t maxReasonBytes = 400;

@@ -109,8 +109,9 @@ namespace earshot
 
         /** Largest signed message accepted, in bytes (passRules::maxMessageBytes). */
         static constexpr std::size_t maxMessageBytes = passRules::maxMessageBytes;
-        /** A note in a list is cut to this; the whole note stays in the inbox. */
-        static constexpr std::size_t maxListedNoteBytes = 1000;
+        /** A note in a list is cut to this, the most a note may hold (passRules::maxNoteBytes), so
+            only a note filed before that limit is ever cut; the whole note stays in the inbox. */
+        static constexpr std::size_t maxListedNoteBytes = passRules::maxNoteBytes;
         /** What the inbox's passes of one page may weigh as stored, read at once. */
         static constexpr std::int64_t pageReadBytes = 8LL * 1024 * 1024;
 
