@@ -26,6 +26,8 @@
 #include "Core/DefaultLocations.h"
 #include "Core/Error.h"
 #include "Core/QuoteInput.h"
+#include "Server/JournalStreamSink.h"
+#include "Server/ServiceNotify.h"
 #include "Server/StopSignals.h"
 #include "Server/TcpServer.h"
 #include "Store/StoreError.h"
@@ -225,6 +227,8 @@ int main (int argc, char** argv)
 
     CLI11_PARSE (app, argc, argv);
     spdlog::set_level (spdlog::level::from_str (logLevel));
+    // Under systemd the log goes to the journal as "<N>message" lines on standard error.
+    logToJournalWhenUnderSystemd();
 
     // Taken by waitForStopSignal below; every thread started from here on inherits the mask.
     blockStopSignals();
@@ -399,9 +403,12 @@ int main (int argc, char** argv)
         server->GetHealthCheckService()->SetServingStatus (v1::Library::service_full_name(), true);
 
         std::cout << "earshotd ready: api " << listen << ", bittorrent port " << library.swarm().listenPort() << ", friends port " << friendsPort << ", data " << dataDir << std::endl;
+        // A Type=notify unit is started once the API answers (nothing happens without systemd).
+        notifyServiceManager ("READY=1\nSTATUS=serving " + listen);
 
         const int received = waitForStopSignal();
         spdlog::info ("stopping (signal {})", received);
+        notifyServiceManager ("STOPPING=1");
 
         const auto stopping = std::chrono::steady_clock::now();
         // Calls still waiting for an answer fail at once: the servers' shutdown waits for every call
