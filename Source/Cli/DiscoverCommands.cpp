@@ -1,6 +1,7 @@
 #include "DiscoverCommands.h"
 
 #include "Core/SearchFilters.h"
+#include "JsonOutput.h"
 
 #include <algorithm>
 #include <chrono>
@@ -78,13 +79,18 @@ namespace earshot
             return text;
         }
 
-        void printCharts (DaemonClient& client, const Choices& choices)
+        void printCharts (DaemonClient& client, const Choices& choices, bool asJson)
         {
             ClientChartRequest request;
             request.genre = choices.chartGenre;
             request.period = periodNamed (choices.chartPeriod);
             request.limit = choices.chartLimit;
             const auto rows = client.chart (request);
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::chart (rows, choices.chartPeriod, choices.chartGenre));
+                return;
+            }
             if (rows.empty())
             {
                 std::printf ("the %s chart%s is empty\n", choices.chartPeriod.c_str(), choices.chartGenre.empty() ? "" : (" of " + choices.chartGenre).c_str());
@@ -95,9 +101,14 @@ namespace earshot
                 printTrackRow (row, true);
         }
 
-        void printArtist (DaemonClient& client, const Choices& choices)
+        void printArtist (DaemonClient& client, const Choices& choices, bool asJson)
         {
             const auto page = client.artist (choices.artistKeyOrName, choices.artistDays);
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::artistPage (page));
+                return;
+            }
             const auto& profile = page.profile;
             std::printf ("%s%s%s\nkey %s\n", profile.name.c_str(), profile.homeCity.empty() ? "" : ", ", profile.homeCity.c_str(), page.artistKeyHex.c_str());
             if (! profile.bio.empty())
@@ -136,7 +147,7 @@ namespace earshot
                              std::string ((day.listens + day.passes) * barWidth / busiest, '#').c_str());
         }
 
-        void printSearch (DaemonClient& client, const Choices& choices)
+        void printSearch (DaemonClient& client, const Choices& choices, bool asJson)
         {
             ClientSearchRequest request;
             request.text = choices.searchText;
@@ -157,6 +168,11 @@ namespace earshot
             request.limit = searchPageRows;
             request.offset = (choices.searchPage - 1) * searchPageRows;
             const auto results = client.search (request);
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::searchResults (results, choices.searchPage, request.offset));
+                return;
+            }
             if (! results.tracks.empty())
             {
                 printTrackHeader (false);
@@ -172,7 +188,7 @@ namespace earshot
         }
     } // namespace
 
-    std::function<bool (DaemonClient&)> addDiscoverCommands (CLI::App& app)
+    std::function<bool (DaemonClient&)> addDiscoverCommands (CLI::App& app, bool& asJson)
     {
         auto choices = std::make_shared<Choices>();
 
@@ -193,14 +209,17 @@ namespace earshot
         choices->search->add_option ("--duration", choices->searchDuration, "Length: 2m-5m, 90s-, -3:15 (units h, m, s, or M:SS)");
         choices->search->add_option ("--page", choices->searchPage, "Page of 25 results, from 1")->check (CLI::Range (1, 10000))->capture_default_str();
 
-        return [choices] (DaemonClient& client)
+        for (auto* each : { choices->charts, choices->artist, choices->search })
+            each->add_flag ("--json", asJson, jsonOutput::flagHelp);
+
+        return [choices, &asJson] (DaemonClient& client)
         {
             if (choices->charts->parsed())
-                printCharts (client, *choices);
+                printCharts (client, *choices, asJson);
             else if (choices->artist->parsed())
-                printArtist (client, *choices);
+                printArtist (client, *choices, asJson);
             else if (choices->search->parsed())
-                printSearch (client, *choices);
+                printSearch (client, *choices, asJson);
             else
                 return false;
             return true;

@@ -13,5 +13,7 @@ namespace earshot
         full track id. Returns what runs the command the user chose, if it was one of these
         (true), printing to standard output; it throws Error for a bad filter (naming the
         option) or what the daemon said. */
-    [[nodiscard]] std::function<bool (DaemonClient&)> addDiscoverCommands (CLI::App& app);
+    /** Each takes --json, which sets asJson (it must outlive the returned function) and prints one
+        JSON document instead. */
+    [[nodiscard]] std::function<bool (DaemonClient&)> addDiscoverCommands (CLI::App& app, bool& asJson);
 } // namespace earshot

@@ -1,5 +1,6 @@
 #include "HubCommands.h"
 
+#include "JsonOutput.h"
 #include "LocalTime.h"
 
 #include <chrono>
@@ -26,9 +27,14 @@ namespace earshot
             std::vector<std::string> links;
         };
 
-        void showHub (DaemonClient& client)
+        void showHub (DaemonClient& client, bool asJson)
         {
             const auto hub = client.hub();
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::hub (hub));
+                return;
+            }
             if (hub.address.empty())
                 std::printf ("hub       none (set one with `earshot hub set HOST:PORT`)\n");
             else
@@ -41,9 +47,14 @@ namespace earshot
                 std::printf ("last error %s\n", hub.lastError.c_str());
         }
 
-        void showProfile (DaemonClient& client)
+        void showProfile (DaemonClient& client, bool asJson)
         {
             const auto [profile, keyHex] = client.profile();
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::profile (profile, keyHex));
+                return;
+            }
             std::printf ("name  %s\nbio   %s\ncity  %s\n", profile.name.c_str(), profile.bio.c_str(), profile.homeCity.c_str());
             for (const auto& link : profile.links)
                 std::printf ("link  %s\n", link.c_str());
@@ -51,7 +62,7 @@ namespace earshot
         }
     } // namespace
 
-    CommandRun addHubLinkCommands (CLI::App& app)
+    CommandRun addHubLinkCommands (CLI::App& app, bool& asJson)
     {
         auto given = std::make_shared<HubCommandOptions>();
 
@@ -60,6 +71,8 @@ namespace earshot
         given->hubSet = hub->add_subcommand ("set", "Report to this hub (kept across restarts); `none` stops reporting (messages wait)");
         given->hubSet->add_option ("address", given->hubAddress, "HOST:PORT, or none")->required();
         given->hubShow = hub->add_subcommand ("show", "The hub, whether it answers, the last error, messages waiting and delivered");
+        for (auto* each : { given->hubSet, given->hubShow })
+            each->add_flag ("--json", asJson, jsonOutput::flagHelp);
 
         auto* profile = app.add_subcommand ("profile", "Your artist profile, as the hub shows it");
         profile->require_subcommand (1);
@@ -69,17 +82,19 @@ namespace earshot
         given->profileSet->add_option ("--city", given->city, "Where you are based");
         given->profileSet->add_option ("--link", given->links, "A web address (https://...); repeatable, replaces the links")->multi_option_policy (CLI::MultiOptionPolicy::TakeAll);
         given->profileShow = profile->add_subcommand ("show", "The profile and your artist key");
+        for (auto* each : { given->profileSet, given->profileShow })
+            each->add_flag ("--json", asJson, jsonOutput::flagHelp);
 
-        return [given] (DaemonClient& client) -> std::optional<int>
+        return [given, &asJson] (DaemonClient& client) -> std::optional<int>
         {
             if (given->hubSet->parsed())
             {
                 client.setHub (given->hubAddress == "none" ? std::string() : given->hubAddress);
-                showHub (client);
+                showHub (client, asJson);
             }
             else if (given->hubShow->parsed())
             {
-                showHub (client);
+                showHub (client, asJson);
             }
             else if (given->profileSet->parsed())
             {
@@ -90,11 +105,11 @@ namespace earshot
                 if (! given->links.empty())
                     changed.links = given->links;
                 client.setProfile (changed);
-                showProfile (client);
+                showProfile (client, asJson);
             }
             else if (given->profileShow->parsed())
             {
-                showProfile (client);
+                showProfile (client, asJson);
             }
             else
             {

@@ -14,6 +14,7 @@ namespace earshot
     using CommandRun = std::function<std::optional<int> (DaemonClient&)>;
 
     /** Adds `earshot hub` (set HOST:PORT | set none | show) and `earshot profile` (set, show): the
-        discovery hub this daemon reports to and the artist profile it signs. */
-    [[nodiscard]] CommandRun addHubLinkCommands (CLI::App& app);
+        discovery hub this daemon reports to and the artist profile it signs. Each takes --json,
+        which sets asJson (it must outlive the returned run) and prints one JSON document. */
+    [[nodiscard]] CommandRun addHubLinkCommands (CLI::App& app, bool& asJson);
 } // namespace earshot

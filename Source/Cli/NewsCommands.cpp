@@ -1,6 +1,7 @@
 #include "NewsCommands.h"
 
 #include "Core/QuoteInput.h"
+#include "JsonOutput.h"
 #include "LocalTime.h"
 
 #include <algorithm>
@@ -85,9 +86,14 @@ namespace earshot
                 std::printf ("not following %s\n", key.c_str());
         }
 
-        void listFollowing (DaemonClient& client)
+        void listFollowing (DaemonClient& client, bool asJson)
         {
             const auto artists = client.following();
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::following (artists));
+                return;
+            }
             if (artists.empty())
             {
                 std::printf ("following nobody yet: `earshot follow NAME` (an artist on the hub) or `earshot follow KEY`\n");
@@ -98,9 +104,14 @@ namespace earshot
                 std::printf ("%-24.24s  %s  %-19s  %s\n", nameOf (each).c_str(), each.artistKeyHex.c_str(), localTime (each.followedAtMs).c_str(), localTime (each.lastNewsMs).c_str());
         }
 
-        void listTourDates (DaemonClient& client, bool all)
+        void listTourDates (DaemonClient& client, bool all, bool asJson)
         {
             const auto dates = client.tourDates (all);
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::tourDates (dates));
+                return;
+            }
             if (dates.empty())
             {
                 std::printf ("no %stour dates posted: `earshot tour add --date YYYY-MM-DD --city CITY --venue VENUE`\n", all ? "" : "upcoming ");
@@ -155,10 +166,15 @@ namespace earshot
         }
 
         /** Prints the news, then what is filed after it, about once a second until interrupted. */
-        void showNews (DaemonClient& client, const NewsChoices& choices, const std::atomic<bool>& interrupted)
+        void showNews (DaemonClient& client, const NewsChoices& choices, const std::atomic<bool>& interrupted, bool asJson)
         {
             if (choices.homeCity)
                 client.setHomeCity (*choices.homeCity);
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::news (client.news(), client.homeCity()));
+                return;
+            }
             if (client.following().empty())
                 std::printf ("following nobody yet: `earshot follow NAME` (an artist on the hub) or `earshot follow KEY`\n\n");
             auto news = client.news();
@@ -202,7 +218,7 @@ namespace earshot
         }
     } // namespace
 
-    CommandRun addNewsCommands (CLI::App& app, const std::atomic<bool>& interrupted)
+    CommandRun addNewsCommands (CLI::App& app, const std::atomic<bool>& interrupted, bool& asJson)
     {
         auto choices = std::make_shared<NewsChoices>();
 
@@ -211,6 +227,7 @@ namespace earshot
         choices->unfollow = app.add_subcommand ("unfollow", "Stop following an artist (its news here goes too)");
         choices->unfollow->add_option ("artist", choices->artist, "The artist's key, or the name of an artist followed here")->required();
         choices->following = app.add_subcommand ("following", "The artists followed here");
+        choices->following->add_flag ("--json", asJson, jsonOutput::flagHelp);
 
         auto* tour = app.add_subcommand ("tour", "Your tour dates, as an artist: followers see them (signed with this daemon's key)");
         tour->require_subcommand (1);
@@ -221,32 +238,34 @@ namespace earshot
         choices->tourAdd->add_option ("--link", choices->date.link, "Tickets or details (http:// or https://)");
         choices->tourList = tour->add_subcommand ("list", "Your upcoming tour dates, soonest first");
         choices->tourList->add_flag ("--all", choices->allDates, "Past ones too");
+        choices->tourList->add_flag ("--json", asJson, jsonOutput::flagHelp);
         choices->tourRemove = tour->add_subcommand ("remove", "Call a tour date off: followers see it cancelled");
         choices->tourRemove->add_option ("id", choices->postId, "The id `tour add` and `tour list` print")->required();
 
         choices->news = app.add_subcommand ("news", "New releases and tour dates of the artists you follow (tour dates in your home city first)");
-        choices->news->add_flag ("--watch", choices->watch, "Keep printing news as it arrives, until Ctrl-C");
+        auto* watchFlag = choices->news->add_flag ("--watch", choices->watch, "Keep printing news as it arrives, until Ctrl-C");
+        choices->news->add_flag ("--json", asJson, jsonOutput::flagHelp)->excludes (watchFlag);
         choices->news->add_option ("--home-city", choices->homeCity, "Set your home city first (kept on this machine, never sent; \"\" clears it)");
 
-        return [choices, &interrupted] (DaemonClient& client) -> std::optional<int>
+        return [choices, &interrupted, &asJson] (DaemonClient& client) -> std::optional<int>
         {
             if (choices->follow->parsed())
                 follow (client, choices->artist);
             else if (choices->unfollow->parsed())
                 unfollow (client, choices->artist);
             else if (choices->following->parsed())
-                listFollowing (client);
+                listFollowing (client, asJson);
             else if (choices->tourAdd->parsed())
                 std::printf ("posted tour date %s\n", client.addTourDate (choices->date).c_str());
             else if (choices->tourList->parsed())
-                listTourDates (client, choices->allDates);
+                listTourDates (client, choices->allDates, asJson);
             else if (choices->tourRemove->parsed())
             {
                 client.removeTourDate (choices->postId);
                 std::printf ("called off tour date %s\n", choices->postId.c_str());
             }
             else if (choices->news->parsed())
-                showNews (client, *choices, interrupted);
+                showNews (client, *choices, interrupted, asJson);
             else
                 return std::nullopt;
             return 0;

@@ -2,6 +2,7 @@
 
 #include "DiscoverCommands.h"
 #include "HubCommands.h"
+#include "JsonOutput.h"
 #include "NewsCommands.h"
 #include "PlayCommand.h"
 #include "ProgressView.h"
@@ -93,6 +94,27 @@ namespace
         }
     }
 
+    /** `earshot daemon --stop`: 0 once the daemon has exited, 3 when none was running, 1 otherwise. */
+    int stopRunningDaemon (const std::string& address, std::chrono::milliseconds timeout)
+    {
+        try
+        {
+            const auto stop = earshot::stopDaemon (address, timeout);
+            if (! stop.wasRunning)
+            {
+                std::cerr << "earshot: no earshotd is running at " << address << "; nothing to stop\n";
+                return 3;
+            }
+            std::printf ("earshotd (pid %d) at %s has stopped (%.1f s)\n", stop.pid, address.c_str(), static_cast<double> (stop.took.count()) / 1000.0);
+            return 0;
+        }
+        catch (const Error& e)
+        {
+            std::cerr << "earshot: " << e.what() << "\n";
+            return 1;
+        }
+    }
+
     int showStatus (DaemonClient& client, const std::string& id, bool once)
     {
         const auto track = client.getTrack (id);
@@ -142,11 +164,19 @@ int main (int argc, char** argv)
     app.add_option ("--api", address, "earshotd's API address (unix:/path or host:port)")->envname ("EARSHOT_API")->capture_default_str();
     app.add_option ("--token", token, "Access token for a daemon serving remote clients")->envname ("EARSHOT_TOKEN");
 
-    auto* daemon = app.add_subcommand ("daemon", "Start earshotd in the background (extra options after -- go to earshotd)");
+    auto* daemon = app.add_subcommand ("daemon", "Start earshotd in the background unless one answers already (extra options after -- go to earshotd), or stop it");
     std::string dataDir = defaultDataDirectory().string();
     std::vector<std::string> daemonExtra;
-    daemon->add_option ("--data-dir", dataDir, "The daemon's data directory")->capture_default_str();
-    daemon->add_option ("extra", daemonExtra, "Options for earshotd, e.g. -- --bt-port 6881 --upload-limit 256");
+    auto* dataDirOption = daemon->add_option ("--data-dir", dataDir, "The daemon's data directory")->capture_default_str();
+    auto* extraOption = daemon->add_option ("extra", daemonExtra, "Options for earshotd, e.g. -- --bt-port 6881 --upload-limit 256");
+    bool stopRequested = false;
+    double stopTimeoutSeconds = 60.0;
+    daemon->add_flag ("--stop", stopRequested, "Stop the daemon at --api cleanly (it saves its state first) and wait until it has exited; exit 3 when none is running")
+        ->excludes (dataDirOption)
+        ->excludes (extraOption);
+    daemon->add_option ("--stop-timeout", stopTimeoutSeconds, "How long --stop waits for the daemon to exit, in seconds (exit 1 when it has not)")
+        ->check (CLI::PositiveNumber)
+        ->capture_default_str();
 
     auto* publish = app.add_subcommand ("publish", "Publish audio files or album folders and seed them");
     std::vector<std::string> publishPaths;
@@ -160,13 +190,22 @@ int main (int argc, char** argv)
     add->add_option ("source", addSource, "A .torrent file or a magnet: link")->required();
     add->add_option ("--peer", addPeers, "Connect to this peer (ip:port); repeatable");
 
+    // Every command that lists or reports takes --json; they share the one flag (one command runs).
+    bool asJson = false;
+    const auto addJsonFlag = [&asJson] (CLI::App* command)
+    { return command->add_flag ("--json", asJson, jsonOutput::flagHelp); };
+    addJsonFlag (publish);
+    addJsonFlag (add);
+
     auto* list = app.add_subcommand ("list", "List the library");
+    addJsonFlag (list);
 
     auto* status = app.add_subcommand ("status", "Show a track's progress live (percent, rates, peers, piece map)");
     std::string statusId;
     bool statusOnce = false;
     status->add_option ("track", statusId, "Track id or unique prefix")->required();
     status->add_flag ("--once", statusOnce, "Print one line and stop");
+    addJsonFlag (status)->description ("Print the track and its status now as one JSON document (implies --once)");
 
     auto* cat = app.add_subcommand ("cat", "Stream a track's bytes to standard output, in order, while it downloads");
     std::string catId;
@@ -190,6 +229,7 @@ int main (int argc, char** argv)
     connect->add_option ("track", connectId, "Only for this track");
 
     auto* info = app.add_subcommand ("info", "Show what the daemon is and where it listens");
+    addJsonFlag (info);
     auto* torrent = app.add_subcommand ("torrent", "Write a track's .torrent file, for any BitTorrent client");
     std::string torrentId, torrentOut;
     torrent->add_option ("track", torrentId, "Track id or unique prefix")->required();
@@ -198,11 +238,13 @@ int main (int argc, char** argv)
     auto* friendsCommand = app.add_subcommand ("friends", "Your friend code, and the friends you exchange songs with");
     friendsCommand->require_subcommand (1);
     auto* friendsCode = friendsCommand->add_subcommand ("code", "Print this daemon's friend code, for a friend to add");
+    addJsonFlag (friendsCode);
     auto* friendsAdd = friendsCommand->add_subcommand ("add", "Add a friend from their code");
     std::string friendCodeText, friendName;
     friendsAdd->add_option ("code", friendCodeText, "The code their `earshot friends code` prints")->required();
     friendsAdd->add_option ("--name", friendName, "What to call them, e.g. Ana")->required();
     auto* friendsList = friendsCommand->add_subcommand ("list", "List your friends");
+    addJsonFlag (friendsList);
     auto* friendsRemove = friendsCommand->add_subcommand ("remove", "Remove a friend");
     std::string removeFriendName;
     friendsRemove->add_option ("name", removeFriendName, "The friend's name")->required();
@@ -216,7 +258,8 @@ int main (int argc, char** argv)
     std::string readPassId;
     inbox->add_option ("--mark-read", readPassId, "Mark this pass as read");
     bool watchInbox = false;
-    inbox->add_flag ("--watch", watchInbox, "Keep printing the inbox as passes arrive (Ctrl-C stops)");
+    auto* watchInboxFlag = inbox->add_flag ("--watch", watchInbox, "Keep printing the inbox as passes arrive (Ctrl-C stops)");
+    addJsonFlag (inbox)->excludes (watchInboxFlag);
     auto* inboxDelete = inbox->add_subcommand ("delete", "Delete passes from the inbox (their tracks stay in the library), making room for their senders' next passes");
     std::vector<std::string> deletePassIds;
     inboxDelete->add_option ("ids", deletePassIds, "Pass ids, or unique prefixes of them, as `earshot inbox` shows them")->required();
@@ -230,7 +273,9 @@ int main (int argc, char** argv)
         if (clearFrom.empty() && ! clearAll)
             throw CLI::ValidationError ("earshot inbox clear", "say whose passes to delete (--from NAME) or --all"); });
     auto* outbox = app.add_subcommand ("outbox", "Passes on their way to friends, and delivered ones");
+    addJsonFlag (outbox);
     auto* pointsCommand = app.add_subcommand ("points", "Points earned by passes that landed, and the ledger behind them");
+    addJsonFlag (pointsCommand);
 
     auto* play = app.add_subcommand ("play", "Play a track while it streams (the default audio device, or a WAV file rendered in real time)");
     PlayOptions playOptions;
@@ -246,14 +291,16 @@ int main (int argc, char** argv)
         ->check (CLI::NonNegativeNumber)
         ->capture_default_str();
 
-    const auto runHubLinkCommand = addHubLinkCommands (app);
-    const auto runDiscoverCommand = addDiscoverCommands (app);
-    const auto runNewsCommand = addNewsCommands (app, interrupted);
+    const auto runHubLinkCommand = addHubLinkCommands (app, asJson);
+    const auto runDiscoverCommand = addDiscoverCommands (app, asJson);
+    const auto runNewsCommand = addNewsCommands (app, interrupted, asJson);
 
     CLI11_PARSE (app, argc, argv);
 
     try
     {
+        if (daemon->parsed() && stopRequested)
+            return stopRunningDaemon (address, std::chrono::milliseconds (static_cast<std::int64_t> (stopTimeoutSeconds * 1000.0)));
         if (daemon->parsed())
             return startDaemon (address, dataDir, daemonExtra);
 
@@ -291,8 +338,12 @@ int main (int argc, char** argv)
 
         if (publish->parsed())
         {
-            for (const auto& track : client.publish (publishPaths, publishTrackers))
-                printTrack (track);
+            const auto published = client.publish (publishPaths, publishTrackers);
+            if (asJson)
+                jsonOutput::print (jsonOutput::tracks (published));
+            else
+                for (const auto& track : published)
+                    printTrack (track);
         }
         else if (add->parsed())
         {
@@ -302,6 +353,11 @@ int main (int argc, char** argv)
             else
                 source.torrentFile = readFile (addSource);
             auto added = client.addTracks (source, addPeers);
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::addedTracks (added));
+                return 0;
+            }
             if (added.tracks.empty())
                 printTrack (added.track);
             for (const auto& track : added.tracks)
@@ -311,11 +367,20 @@ int main (int argc, char** argv)
         }
         else if (list->parsed())
         {
-            for (const auto& track : client.listTracks())
-                printTrack (track);
+            const auto tracks = client.listTracks();
+            if (asJson)
+                jsonOutput::print (jsonOutput::tracks (tracks));
+            else
+                for (const auto& track : tracks)
+                    printTrack (track);
         }
         else if (status->parsed())
         {
+            if (asJson)
+            {
+                jsonOutput::print ({ { "track", jsonOutput::track (client.getTrack (statusId)) } });
+                return 0;
+            }
             return showStatus (client, statusId, statusOnce);
         }
         else if (cat->parsed())
@@ -332,7 +397,10 @@ int main (int argc, char** argv)
         }
         else if (friendsCode->parsed())
         {
-            std::printf ("%s\n", client.friendCode().c_str());
+            if (asJson)
+                jsonOutput::print (jsonOutput::friendCode (client.friendCode()));
+            else
+                std::printf ("%s\n", client.friendCode().c_str());
         }
         else if (friendsAdd->parsed())
         {
@@ -341,7 +409,13 @@ int main (int argc, char** argv)
         }
         else if (friendsList->parsed())
         {
-            for (const auto& each : client.listFriends())
+            const auto friends = client.listFriends();
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::friends (friends));
+                return 0;
+            }
+            for (const auto& each : friends)
                 std::printf ("%-20s %-7s %s:%u  key %s  uploaded to you %s\n", each.name.c_str(), each.online ? "online" : "offline", each.host.c_str(), each.port, each.publicKeyHex.substr (0, 16).c_str(), humanBytes (static_cast<double> (each.uploadedBytes)).c_str());
         }
         else if (friendsRemove->parsed())
@@ -392,17 +466,31 @@ int main (int argc, char** argv)
             else
             {
                 const auto [entries, unread] = client.listInbox();
-                printInbox (entries, unread);
+                if (asJson)
+                    jsonOutput::print (jsonOutput::inbox (entries, unread));
+                else
+                    printInbox (entries, unread);
             }
         }
         else if (outbox->parsed())
         {
-            for (const auto& entry : client.listOutbox())
+            const auto entries = client.listOutbox();
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::outbox (entries));
+                return 0;
+            }
+            for (const auto& entry : entries)
                 std::printf ("%s  %-8s to %-12s %-10s attempts %d  %s\n", entry.messageId.substr (0, 12).c_str(), entry.kind.c_str(), entry.to.c_str(), entry.state.c_str(), entry.attempts, entry.lastError.c_str());
         }
         else if (pointsCommand->parsed())
         {
             const auto [balance, entries] = client.points();
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::points (balance, entries));
+                return 0;
+            }
             std::printf ("%lld points\n", static_cast<long long> (balance));
             for (const auto& entry : entries)
                 std::printf ("%+5lld  %s\n", static_cast<long long> (entry.points), entry.reason.c_str());
@@ -410,6 +498,11 @@ int main (int argc, char** argv)
         else if (info->parsed())
         {
             const auto daemonInfo = client.daemonInfo();
+            if (asJson)
+            {
+                jsonOutput::print (jsonOutput::daemonInfo (daemonInfo, address));
+                return 0;
+            }
             std::printf ("earshotd %s\napi %s\nbittorrent port %d\ndata %s\ntracks %d\n", daemonInfo.version.c_str(), address.c_str(), daemonInfo.bittorrentPort, daemonInfo.dataDirectory.c_str(), daemonInfo.tracks);
         }
         else if (torrent->parsed())

@@ -1,7 +1,11 @@
 #include "DaemonLauncher.h"
 
 #include "Core/DefaultLocations.h"
+#include "Core/QuoteInput.h"
 
+#include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <fstream>
@@ -39,6 +43,23 @@ namespace earshot
                 return false;
             const auto close = text.rfind (')');
             return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z' && text[close + 2] != 'X';
+        }
+        /** Whether address is on this machine: a unix socket or a loopback host. */
+        bool isLocalAddress (const std::string& address)
+        {
+            if (address.rfind ("unix:", 0) == 0)
+                return true;
+            const auto host = address.substr (0, address.rfind (':'));
+            return host == "localhost" || host == "[::1]" || host.rfind ("127.", 0) == 0;
+        }
+
+        /** The process's program name (argv[0] without its folder); empty when it is gone. */
+        std::string programOf (pid_t pid)
+        {
+            std::ifstream cmdline ("/proc/" + std::to_string (pid) + "/cmdline", std::ios::binary);
+            std::string first;
+            std::getline (cmdline, first, '\0');
+            return std::filesystem::path (first).filename().string();
         }
     } // namespace
 
@@ -159,6 +180,52 @@ namespace earshot
                 throw Error (ErrorCode::unavailable, "earshotd (" + binary + ") exited at once; the end of its log (" + logPath + ") says:\n" + tailOf (launch.logFile, 2000));
         }
         throw Error (ErrorCode::unavailable, "earshotd (" + binary + ") did not answer at " + options.address + " within " + std::to_string (options.startTimeout.count() / 1000) + " s; the end of its log (" + logPath + ") says:\n" + tailOf (launch.logFile, 2000));
+    }
+
+    DaemonStop stopDaemon (const std::string& address, std::chrono::milliseconds timeout)
+    {
+        DaemonStop stop;
+        DaemonClient client (address);
+        switch (client.reach (DaemonClient::connectPatience))
+        {
+            case DaemonClient::Reach::notRunning:
+                return stop;
+            case DaemonClient::Reach::notAnswering:
+                throw Error (ErrorCode::unavailable, "an earshotd listens at " + address + " but has not answered for " + std::to_string (DaemonClient::connectPatience.count() / 1000) + " s, so its process is not known; nothing was stopped");
+            case DaemonClient::Reach::answering:
+                break;
+        }
+        if (! isLocalAddress (address))
+            throw Error (ErrorCode::invalidArgument, "the earshotd at " + address + " is not on this machine; stop it where it runs; nothing was stopped");
+
+        const auto lockFile = std::filesystem::path (client.daemonInfo().dataDirectory) / "earshotd.lock";
+        std::ifstream lock (lockFile);
+        long pid = 0;
+        if (! (lock >> pid) || pid <= 1)
+            throw Error (ErrorCode::failedPrecondition, "the earshotd at " + address + " answers, but its lock file " + quoteInput (lockFile.string(), pathQuoteBytes) + " names no process; nothing was stopped");
+        // The lock file is the daemon's while it answers; a program of another name there means it
+        // is not (a reused pid): never signal it.
+        if (programOf (static_cast<pid_t> (pid)) != "earshotd")
+            throw Error (ErrorCode::failedPrecondition, "the lock file " + quoteInput (lockFile.string(), pathQuoteBytes) + " names pid " + std::to_string (pid) + ", which is not an earshotd; nothing was stopped");
+
+        stop.wasRunning = true;
+        stop.pid = static_cast<int> (pid);
+        const auto signalled = std::chrono::steady_clock::now();
+        if (::kill (static_cast<pid_t> (pid), SIGTERM) != 0)
+        {
+            if (errno == ESRCH)
+                return stop; // it ended by itself just now
+            throw Error (ErrorCode::permissionDenied, "cannot stop earshotd (pid " + std::to_string (pid) + "): " + std::strerror (errno) + " (is it another user's?)");
+        }
+        // It saves every track's resume data and closes its database before it ends: wait for that.
+        while (isRunning (static_cast<pid_t> (pid)))
+        {
+            if (std::chrono::steady_clock::now() - signalled > timeout)
+                throw Error (ErrorCode::unavailable, "earshotd (pid " + std::to_string (pid) + ") has not exited " + std::to_string (timeout.count() / 1000) + " s after SIGTERM; it may still be saving its state (`kill -KILL " + std::to_string (pid) + "` ends it at once, losing what it has not saved)");
+            std::this_thread::sleep_for (std::chrono::milliseconds (20));
+        }
+        stop.took = std::chrono::duration_cast<std::chrono::milliseconds> (std::chrono::steady_clock::now() - signalled);
+        return stop;
     }
 
     DaemonLaunchOptions defaultLaunchOptions()

@@ -50,6 +50,24 @@ namespace earshot
         multi-threaded process such as a plugin host: the child only execs. */
     DaemonLaunch ensureDaemon (const DaemonLaunchOptions& options);
 
+    /** What stopDaemon found or did. */
+    struct DaemonStop
+    {
+        /** False when no daemon answered at the address: nothing was stopped. */
+        bool wasRunning = false;
+        int pid = 0;
+        /** From the signal to the process's end. */
+        std::chrono::milliseconds took { 0 };
+    };
+
+    /** Stops the earshotd answering at address, on this machine (a unix socket or a loopback
+        address), the way a service manager does: SIGTERM to the process its data directory's lock
+        file (earshotd.lock) names, after which it stops serving, saves every track's resume data,
+        closes its database, removes its socket and exits 0. Waits up to timeout for the process to
+        end. Throws Error naming the problem when the daemon listens but does not answer, is not on
+        this machine, is another user's, or has not ended in time. */
+    DaemonStop stopDaemon (const std::string& address, std::chrono::milliseconds timeout);
+
     /** The local daemon as the app and the plugins see it: one client for the whole process (plugin
         instances share it through juce::SharedResourcePointer), and a daemon found or started in the
         background once start() is called, so a window or a plugin opens at once.
