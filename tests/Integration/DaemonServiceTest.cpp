@@ -275,7 +275,9 @@ TEST (DaemonService, ClientsUseTheDaemonThatAnswersAndStartTheirOwnOnlyWhenNoneD
         if (lock >> pid && pid > 1)
             ::kill (pid, SIGKILL);
     }
-    EXPECT_EQ (DaemonClient (options.address).reach (1s), DaemonClient::Reach::notRunning);
+    const auto after = runCli (options.address, "info");
+    EXPECT_EQ (after.exitCode, 3) << after.output;
+    EXPECT_NE (after.output.find ("not running"), std::string::npos) << after.output;
 }
 
 TEST (DaemonService, TheUserUnitPassesSystemdAnalyzeVerify)
