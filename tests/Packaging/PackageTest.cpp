@@ -325,6 +325,14 @@ TEST (InstalledPrograms, NeedNothingFromTheBuildTree)
         EXPECT_EQ (ldd.output.find ("not found"), std::string::npos) << ldd.output;
         EXPECT_EQ (ldd.output.find (EARSHOT_BUILD_DIR), std::string::npos) << ldd.output;
         EXPECT_EQ (resolvedBy (ldd.output, "libearshot_proto.so.0"), fs::canonical (protoFolder / "libearshot_proto.so.0")) << ldd.output;
+        // Its RUNPATH is relative to itself: no folder of the machine that built it.
+        const auto dynamic = runCommand ("readelf -d " + quoted (binary));
+        const auto runpath = dynamic.output.find ("(RUNPATH)");
+        ASSERT_NE (runpath, std::string::npos) << dynamic.output;
+        const auto runpathLine = dynamic.output.substr (runpath, dynamic.output.find ('\n', runpath) - runpath);
+        EXPECT_NE (runpathLine.find ("[$ORIGIN"), std::string::npos) << runpathLine;
+        EXPECT_EQ (runpathLine.find (EARSHOT_BUILD_DIR), std::string::npos) << runpathLine;
+
         // Stripped, as Debian ships binaries, and so is the libearshot_proto beside it.
         for (const auto& shipped : { binary, protoFolder / "libearshot_proto.so.0" })
         {
