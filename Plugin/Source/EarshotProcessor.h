@@ -52,7 +52,8 @@ namespace earshot
         int getNumPrograms() override { return 1; }
         int getCurrentProgram() override { return 0; }
         void setCurrentProgram (int) override {}
-        const juce::String getProgramName (int) override { return {}; }
+        /** The one program's name, which hosts list (the LV2 preset's label). */
+        const juce::String getProgramName (int) override { return "Swarm preview"; }
         void changeProgramName (int, const juce::String&) override {}
 
         void getStateInformation (juce::MemoryBlock& destData) override;

@@ -1,5 +1,6 @@
 // earshot: the command line over earshotd's local API.
 
+#include "BashCompletion.h"
 #include "DiscoverCommands.h"
 #include "HubCommands.h"
 #include "JsonOutput.h"
@@ -11,6 +12,7 @@
 #include "Client/DaemonLauncher.h"
 #include "Core/DefaultLocations.h"
 #include "Core/QuoteInput.h"
+#include "Core/Version.h"
 
 #include <CLI/CLI.hpp>
 
@@ -294,6 +296,15 @@ int main (int argc, char** argv)
     const auto runHubLinkCommand = addHubLinkCommands (app, asJson);
     const auto runDiscoverCommand = addDiscoverCommands (app, asJson);
     const auto runNewsCommand = addNewsCommands (app, interrupted, asJson);
+
+    app.set_version_flag ("--version", std::string ("earshot ") + projectVersion);
+    // Hidden (no group): the build writes the installed completion script with it.
+    const auto printCompletion = [&app]
+    {
+        std::cout << bashCompletion (app, "earshot");
+        throw CLI::Success();
+    };
+    app.add_flag_callback ("--bash-completion", printCompletion, "Print a bash completion script for every earshot command, and exit")->group ("");
 
     CLI11_PARSE (app, argc, argv);
 

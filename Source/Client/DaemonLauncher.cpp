@@ -76,9 +76,19 @@ namespace earshot
         Dl_info library {};
         if (::dladdr (reinterpret_cast<void*> (&findDaemonBinary), &library) != 0 && library.dli_fname != nullptr)
         {
-            const auto folder = std::filesystem::path (library.dli_fname).parent_path();
+            auto folder = std::filesystem::path (library.dli_fname).parent_path();
             if (isExecutable (folder / "earshotd"))
                 return (folder / "earshotd").string();
+
+            // The bin/ of the tree the library is in, installed or built: <prefix>/lib/<multiarch>/libearshot.so,
+            // <prefix>/lib/lv2/Earshot.lv2/, <prefix>/share/earshot/unity/ and, five folders down,
+            // <prefix>/lib/vst3/Earshot.vst3/Contents/x86_64-linux/ all find <prefix>/bin/earshotd.
+            for (int up = 0; up < 5 && folder.has_relative_path(); ++up)
+            {
+                folder = folder.parent_path();
+                if (isExecutable (folder / "bin" / "earshotd"))
+                    return (folder / "bin" / "earshotd").string();
+            }
         }
 
 #ifdef EARSHOT_BUILD_BIN_DIR

@@ -39,8 +39,9 @@ namespace earshot
 
     /** The earshotd binary to start, looked for in this order: $EARSHOT_DAEMON; beside the running
         executable (a build tree or an install); beside the shared library holding this code (libearshot,
-        a plugin bundle); the build tree's bin folder that this code was built for; then "earshotd" on
-        PATH. */
+        a plugin bundle), then in the bin/ folder of the tree that library is in (up to five folders
+        up: an installed libearshot or plugin bundle finds the earshotd installed with it); the build
+        tree's bin folder that this code was built for; then "earshotd" on PATH. */
     [[nodiscard]] std::string findDaemonBinary();
 
     /** Finds the daemon answering at options.address, or starts one in the background (its own

@@ -6,6 +6,7 @@
 #include "WireValues.h"
 
 #include "Core/Error.h"
+#include "Core/Version.h"
 #include "Store/StoreError.h"
 
 #include <spdlog/spdlog.h>
@@ -482,7 +483,7 @@ namespace earshot
     {
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
                       {
-            response->set_version (EARSHOT_VERSION);
+            response->set_version (projectVersion);
             response->set_bittorrent_port (static_cast<std::uint32_t> (library.swarm().listenPort()));
             response->set_data_dir (library.dataDirectory().string());
             response->set_tracks (static_cast<std::uint32_t> (library.trackCount())); });

@@ -26,6 +26,7 @@
 #include "Core/DefaultLocations.h"
 #include "Core/Error.h"
 #include "Core/QuoteInput.h"
+#include "Core/Version.h"
 #include "Server/JournalStreamSink.h"
 #include "Server/ServiceNotify.h"
 #include "Server/StopSignals.h"
@@ -156,6 +157,7 @@ static std::pair<std::string, std::uint16_t> splitHostPort (const std::string& t
 int main (int argc, char** argv)
 {
     CLI::App app { "earshotd: the Earshot daemon. It owns the swarm (publish, download, stream, seed) and serves the local API." };
+    app.set_version_flag ("--version", std::string ("earshotd ") + earshot::projectVersion);
     // A repeated option takes its last value, so a wrapper's defaults can be overridden after them.
     app.option_defaults()->multi_option_policy (CLI::MultiOptionPolicy::TakeLast);
 

@@ -8,6 +8,7 @@
 #include "Core/DefaultLocations.h"
 #include "Core/Error.h"
 #include "Core/HubRules.h"
+#include "Core/Version.h"
 #include "Server/CallRunner.h"
 #include "Server/StopSignals.h"
 #include "Server/TcpServer.h"
@@ -80,7 +81,7 @@ namespace
 int main (int argc, char** argv)
 {
     CLI::App app { "earshot-hub: the Earshot discovery hub. Takes the releases and reports daemons sign, and serves charts, artist pages and search." };
-    app.set_version_flag ("--version", std::string ("earshot-hub ") + EARSHOT_VERSION);
+    app.set_version_flag ("--version", std::string ("earshot-hub ") + projectVersion);
 
     std::string listen = "127.0.0.1:7780";
     std::string database = (defaultDataDirectory().parent_path() / "earshot-hub" / "hub.sqlite3").string();

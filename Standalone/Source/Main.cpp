@@ -11,11 +11,13 @@
 #include "Audio/AudioOutputs.h"
 #include "Audio/PlaybackController.h"
 #include "Client/DaemonLauncher.h"
+#include "Core/Version.h"
 #include "UI/EarshotView.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <iostream>
+#include <string_view>
 
 namespace earshot
 {
@@ -90,7 +92,7 @@ namespace earshot
     {
     public:
         const juce::String getApplicationName() override { return "Earshot"; }
-        const juce::String getApplicationVersion() override { return EARSHOT_VERSION; }
+        const juce::String getApplicationVersion() override { return projectVersion; }
         bool moreThanOneInstanceAllowed() override { return true; }
 
         void initialise (const juce::String&) override
@@ -273,4 +275,51 @@ namespace earshot
     };
 } // namespace earshot
 
-START_JUCE_APPLICATION (earshot::EarshotApplication)
+namespace earshot
+{
+    /** What `earshot-app --help` prints (help2man makes the man page from it). */
+    constexpr const char* appHelp = R"(Usage: earshot-app [OPTIONS]
+
+earshot-app: the Earshot desktop app. Finds the local earshotd (or starts one), shows the library,
+friends, passes and news, and plays tracks while they stream from the swarm.
+
+Options:
+  -h, --help              Print this help and exit
+  --version               Print the version and exit
+  --play TRACK            Play this track (id or unique prefix) once the daemon answers
+  --seek S                Start the track at S seconds
+  --seek-at AT:TO         When the app has run AT seconds, seek to TO seconds
+  --out FILE.wav          Render the audio into this WAV file instead of the audio device
+  --screenshot FILE.png   Save a picture of the window a few seconds into playback
+  --quit-after S          Quit after S seconds
+
+Environment:
+  EARSHOT_API             earshotd's API address (default: the daemon's default socket)
+  EARSHOT_DATA_DIR        The data directory of a daemon the app starts
+  EARSHOT_DAEMON_ARGS     More options for a daemon the app starts, separated by spaces
+)";
+} // namespace earshot
+
+// main, rather than START_JUCE_APPLICATION's: --help and --version answer before JUCE starts, so they
+// need no display and never reach an instance already running.
+JUCE_CREATE_APPLICATION_DEFINE (earshot::EarshotApplication)
+
+int main (int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i)
+    {
+        const std::string_view arg (argv[i]);
+        if (arg == "--version")
+        {
+            std::cout << "earshot-app " << earshot::projectVersion << std::endl;
+            return 0;
+        }
+        if (arg == "--help" || arg == "-h")
+        {
+            std::cout << earshot::appHelp;
+            return 0;
+        }
+    }
+    juce::JUCEApplicationBase::createInstance = &juce_CreateApplication;
+    return juce::JUCEApplicationBase::main (argc, const_cast<const char**> (argv));
+}
