@@ -2,6 +2,7 @@
 
 #include "Core/TrackManifest.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -90,6 +91,9 @@ namespace earshot
         std::vector<ClientNewsItem> releases;
         /** Upcoming ones: those in the home city first, then by date. */
         std::vector<ClientNewsItem> tourDates;
+        /** Upcoming tour dates in all: more than tourDates holds when the daemon gave only its
+            first 1000. */
+        std::size_t tourDatesTotal = 0;
         /** The highest id filed, for the next `after`. */
         std::int64_t lastId = 0;
     };

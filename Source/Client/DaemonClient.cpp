@@ -127,10 +127,11 @@ namespace earshot
 
     std::vector<ClientTrack> DaemonClient::listTracks()
     {
-        auto response = impl->unary<v1::ListTracksRequest, v1::ListTracksResponse> (&v1::Library::Stub::ListTracks, {});
         std::vector<ClientTrack> tracks;
-        for (const auto& track : response.tracks())
-            tracks.push_back (fromProto (track));
+        impl->forEachPage<v1::ListTracksRequest, v1::ListTracksResponse> (&v1::Library::Stub::ListTracks, [&] (const v1::ListTracksResponse& page)
+                                                                          {
+            for (const auto& track : page.tracks())
+                tracks.push_back (fromProto (track)); });
         return tracks;
     }
 

@@ -44,22 +44,6 @@ namespace earshot
             }
             return entries;
         }
-
-        /** Calls a paged list until its last page, the largest pages first, handing each response
-            to onPage. A daemon from before paging answers with one page and no token. */
-        template <typename Request, typename Response, typename Impl, typename Method, typename OnPage>
-        void forEachPage (Impl& impl, Method method, OnPage onPage, Request request = {})
-        {
-            request.set_page_size (paging::maxPageSize);
-            for (;;)
-            {
-                const auto response = impl.template unary<Request, Response> (method, request);
-                onPage (response);
-                if (response.next_page_token().empty())
-                    return;
-                request.set_page_token (response.next_page_token());
-            }
-        }
     } // namespace
 
     std::string DaemonClient::friendCode()
@@ -79,9 +63,10 @@ namespace earshot
     std::vector<ClientFriend> DaemonClient::listFriends()
     {
         std::vector<ClientFriend> friends;
-        const auto response = impl->unary<v1::ListFriendsRequest, v1::ListFriendsResponse> (&v1::Library::Stub::ListFriends, {});
-        for (const auto& each : response.friends())
-            friends.push_back (fromProto (each));
+        impl->forEachPage<v1::ListFriendsRequest, v1::ListFriendsResponse> (&v1::Library::Stub::ListFriends, [&] (const v1::ListFriendsResponse& page)
+                                                                            {
+            for (const auto& each : page.friends())
+                friends.push_back (fromProto (each)); });
         return friends;
     }
 
@@ -105,8 +90,8 @@ namespace earshot
     {
         std::vector<ClientInboxEntry> entries;
         int unread = 0;
-        forEachPage<v1::ListInboxRequest, v1::ListInboxResponse> (*impl, &v1::Library::Stub::ListInbox, [&] (const v1::ListInboxResponse& page)
-                                                                  {
+        impl->forEachPage<v1::ListInboxRequest, v1::ListInboxResponse> (&v1::Library::Stub::ListInbox, [&] (const v1::ListInboxResponse& page)
+                                                                        {
             for (auto& entry : inboxFrom (page.passes()))
                 entries.push_back (std::move (entry));
             unread = static_cast<int> (page.unread()); });
@@ -128,8 +113,8 @@ namespace earshot
             {
                 v1::ListInboxRequest rest;
                 rest.set_page_token (response.next_page_token());
-                forEachPage<v1::ListInboxRequest, v1::ListInboxResponse> (
-                    *impl, &v1::Library::Stub::ListInbox, [&] (const v1::ListInboxResponse& page)
+                impl->forEachPage<v1::ListInboxRequest, v1::ListInboxResponse> (
+                    &v1::Library::Stub::ListInbox, [&] (const v1::ListInboxResponse& page)
                     {
                     for (auto& entry : inboxFrom (page.passes()))
                         entries.push_back (std::move (entry)); },
@@ -149,8 +134,8 @@ namespace earshot
     std::vector<ClientOutboxEntry> DaemonClient::listOutbox()
     {
         std::vector<ClientOutboxEntry> entries;
-        forEachPage<v1::ListOutboxRequest, v1::ListOutboxResponse> (*impl, &v1::Library::Stub::ListOutbox, [&] (const v1::ListOutboxResponse& page)
-                                                                    {
+        impl->forEachPage<v1::ListOutboxRequest, v1::ListOutboxResponse> (&v1::Library::Stub::ListOutbox, [&] (const v1::ListOutboxResponse& page)
+                                                                          {
         for (const auto& each : page.messages())
         {
             ClientOutboxEntry entry;
@@ -204,8 +189,8 @@ namespace earshot
     {
         std::int64_t balance = 0;
         std::vector<PointsEntry> entries;
-        forEachPage<v1::GetPointsRequest, v1::GetPointsResponse> (*impl, &v1::Library::Stub::GetPoints, [&] (const v1::GetPointsResponse& page)
-                                                                  {
+        impl->forEachPage<v1::GetPointsRequest, v1::GetPointsResponse> (&v1::Library::Stub::GetPoints, [&] (const v1::GetPointsResponse& page)
+                                                                        {
             balance = page.balance();
             for (const auto& each : page.entries())
                 entries.push_back ({ each.at_ms(), each.points(), each.reason(), each.pass_id(), each.from() }); });

@@ -7,6 +7,8 @@
 
 #include "DaemonClient.h"
 
+#include "Core/Paging.h"
+
 #include "earshot/v1/discovery.grpc.pb.h"
 #include "earshot/v1/library.grpc.pb.h"
 #include "earshot/v1/news.grpc.pb.h"
@@ -174,6 +176,25 @@ namespace earshot
             char seconds[32];
             std::snprintf (seconds, sizeof (seconds), "%g", static_cast<double> (timeout.count()) / 1000.0);
             return "earshotd at " + address + " did not answer " + call + " within " + seconds + " s: is it stopped or overloaded?";
+        }
+
+        /** Calls a paged list until its last page, the largest pages first, handing each response
+            to onPage. A daemon from before paging answers with one page and no token. Throws
+            Error (internal) if the daemon hands back the token it was given, which would never end. */
+        template <typename Request, typename Response, typename Method, typename OnPage>
+        void forEachPage (Method method, OnPage onPage, Request request = {})
+        {
+            request.set_page_size (paging::maxPageSize);
+            for (;;)
+            {
+                const auto response = unary<Request, Response> (method, request);
+                onPage (response);
+                if (response.next_page_token().empty())
+                    return;
+                if (response.next_page_token() == request.page_token())
+                    throw Error (ErrorCode::internal, "earshotd at " + address + " gave the same page of " + callName (Request::descriptor()->name()) + " twice");
+                request.set_page_token (response.next_page_token());
+            }
         }
 
         std::atomic<std::chrono::milliseconds> callTimeout { DaemonClient::defaultCallTimeout };

@@ -88,10 +88,11 @@ namespace earshot
 
     std::vector<ClientFollowedArtist> DaemonClient::following()
     {
-        const auto response = impl->unary<v1::ListFollowingRequest, v1::ListFollowingResponse> (&v1::News::Stub::ListFollowing, {});
         std::vector<ClientFollowedArtist> result;
-        for (const auto& each : response.artists())
-            result.push_back (fromProto (each));
+        impl->forEachPage<v1::ListFollowingRequest, v1::ListFollowingResponse> (&v1::News::Stub::ListFollowing, [&] (const v1::ListFollowingResponse& page)
+                                                                                {
+            for (const auto& each : page.artists())
+                result.push_back (fromProto (each)); });
         return result;
     }
 
@@ -110,10 +111,13 @@ namespace earshot
     {
         v1::ListTourDatesRequest request;
         request.set_include_past (includePast);
-        const auto response = impl->unary<v1::ListTourDatesRequest, v1::ListTourDatesResponse> (&v1::News::Stub::ListTourDates, request);
         std::vector<ClientPostedTourDate> result;
-        for (const auto& each : response.dates())
-            result.push_back ({ each.post_id(), fromProto (each.date()), each.posted_at_ms() });
+        impl->forEachPage<v1::ListTourDatesRequest, v1::ListTourDatesResponse> (
+            &v1::News::Stub::ListTourDates, [&] (const v1::ListTourDatesResponse& page)
+            {
+            for (const auto& each : page.dates())
+                result.push_back ({ each.post_id(), fromProto (each.date()), each.posted_at_ms() }); },
+            request);
         return result;
     }
 
@@ -135,6 +139,7 @@ namespace earshot
             result.releases.push_back (fromProto (each));
         for (const auto& each : response.tour_dates())
             result.tourDates.push_back (fromProto (each));
+        result.tourDatesTotal = response.tour_dates_total();
         result.lastId = response.last_id();
         return result;
     }

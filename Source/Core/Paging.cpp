@@ -61,4 +61,87 @@ namespace earshot::paging
             throw refuse();
         return cursor;
     }
+
+    namespace
+    {
+        /** A key's token text begins "list/" (a cursor's begins "list:", so neither passes for
+            the other); then per part 'i', the number and ';', or 's', the byte count, ':' and
+            the bytes. */
+        constexpr char keyMark = '/';
+    } // namespace
+
+    std::string tokenOf (std::string_view list, const PageKey& key)
+    {
+        auto text = std::string (list) + keyMark;
+        for (const auto& part : key)
+        {
+            if (const auto* number = std::get_if<std::int64_t> (&part))
+                text += "i" + std::to_string (*number) + ";";
+            else
+            {
+                const auto& bytes = std::get<std::string> (part);
+                text += "s" + std::to_string (bytes.size()) + ":" + bytes;
+            }
+        }
+        return toHex (text);
+    }
+
+    bool hasShape (const PageKey& key, std::string_view shape) noexcept
+    {
+        if (key.size() != shape.size())
+            return false;
+        for (std::size_t i = 0; i < key.size(); ++i)
+            if ((shape[i] == 'i') != std::holds_alternative<std::int64_t> (key[i]) || (shape[i] != 'i' && shape[i] != 's'))
+                return false;
+        return true;
+    }
+
+    std::optional<PageKey> keyOf (std::string_view list, std::string_view token, std::string_view shape)
+    {
+        if (token.empty())
+            return std::nullopt;
+
+        const auto refuse = [&]
+        { return Error (ErrorCode::invalidArgument, "the page token " + quoteInput (token) + " is not one this daemon's " + std::string (list) + " list gave; ask again without a token for the first page"); };
+
+        std::string text;
+        try
+        {
+            text = fromHex (token);
+        }
+        catch (const std::exception&)
+        {
+            throw refuse();
+        }
+
+        const auto prefix = std::string (list) + keyMark;
+        if (! std::string_view (text).starts_with (prefix))
+            throw refuse();
+
+        PageKey key;
+        auto rest = std::string_view (text).substr (prefix.size());
+        while (! rest.empty())
+        {
+            const auto kind = rest.front();
+            rest.remove_prefix (1);
+            const auto stop = rest.find (kind == 'i' ? ';' : ':');
+            std::int64_t number = 0;
+            if ((kind != 'i' && kind != 's') || stop == std::string_view::npos || ! parseInt (rest.substr (0, stop), number))
+                throw refuse();
+            rest.remove_prefix (stop + 1);
+            if (kind == 'i')
+            {
+                key.emplace_back (number);
+                continue;
+            }
+            if (number < 0 || static_cast<std::uint64_t> (number) > rest.size())
+                throw refuse();
+            key.emplace_back (std::string (rest.substr (0, static_cast<std::size_t> (number))));
+            rest.remove_prefix (static_cast<std::size_t> (number));
+        }
+
+        if (! hasShape (key, shape))
+            throw refuse();
+        return key;
+    }
 } // namespace earshot::paging

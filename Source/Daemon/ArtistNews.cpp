@@ -4,6 +4,7 @@
 #include "Core/Error.h"
 #include "Core/Hex.h"
 #include "Core/HubRules.h"
+#include "Core/Paging.h"
 #include "Core/QuoteInput.h"
 #include "Daemon/WireValues.h"
 #include "ProtoConvert.h"
@@ -12,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace earshot
@@ -124,6 +126,16 @@ namespace earshot
         return store.follows();
     }
 
+    KeyedPage<NewsStore::Follow> ArtistNews::followingPage (const std::optional<PageKey>& after, int limit) const
+    {
+        return store.followsPage (after, limit);
+    }
+
+    std::size_t ArtistNews::followingCount() const
+    {
+        return store.followCount();
+    }
+
     bool ArtistNews::follows (const PublicKey& artist) const
     {
         return store.followOf (artist).has_value();
@@ -192,6 +204,27 @@ namespace earshot
             hooks.posted (post);
         if (hooks.feedChanged)
             hooks.feedChanged();
+    }
+
+    void ArtistNews::tourDatesPage (bool includePast, const std::string& pageToken, int limit, v1::ListTourDatesResponse& out) const
+    {
+        constexpr auto list = "tour dates";
+        const auto after = paging::keyOf (list, pageToken, NewsStore::ownTourDatePageKeyShape);
+        // Not past: as newsRules::isPast says, a date stays until it is over everywhere.
+        const auto fromDay = includePast ? std::numeric_limits<std::int64_t>::min() : chartScore::dayOf (nowMs()) - 1;
+        const auto page = store.ownTourDatesPage (fromDay, after, limit);
+        for (const auto& own : page.entries)
+        {
+            v1::ArtistPost post;
+            auto& posted = *out.add_dates();
+            posted.set_post_id (own.postId);
+            if (post.ParseFromString (own.post))
+                *posted.mutable_date() = post.tour_date();
+            posted.set_posted_at_ms (own.postedAtMs);
+        }
+        if (page.more && ! page.entries.empty())
+            out.set_next_page_token (paging::tokenOf (list, NewsStore::ownTourDatePageKeyOf (page.entries.back())));
+        out.set_total (static_cast<std::uint32_t> (store.ownTourDateCount (fromDay)));
     }
 
     std::vector<v1::PostedTourDate> ArtistNews::tourDates (bool includePast) const
@@ -439,12 +472,22 @@ namespace earshot
     {
         const auto city = homeCity();
         v1::ListNewsResponse response;
-        for (const auto& entry : store.releases (after, limit == 0 ? 50 : limit))
-            fillItem (entry, city, *response.add_releases());
+        std::size_t bytes = 0;
+        const auto wanted = std::min<std::size_t> (limit == 0 ? 50 : limit, paging::maxPageSize);
+        for (const auto& entry : store.releases (after, wanted))
+        {
+            // A release carries its album's dictionaries: the newest is given whatever its size.
+            if (bytes >= paging::maxPageBytes)
+                break;
+            auto& item = *response.add_releases();
+            fillItem (entry, city, item);
+            bytes += item.ByteSizeLong();
+        }
         // A date stays upcoming until isPast says it is over everywhere.
         const auto fromDay = chartScore::dayOf (nowMs()) - 1;
-        for (const auto& entry : store.tourDates (fromDay, city, after))
+        for (const auto& entry : store.tourDates (fromDay, city, after, maxListedTourDates))
             fillItem (entry, city, *response.add_tour_dates());
+        response.set_tour_dates_total (static_cast<std::uint32_t> (store.tourDateCount (fromDay, after)));
         response.set_last_id (store.lastId());
         return response;
     }

@@ -63,6 +63,9 @@ namespace earshot
         /** Stops following and forgets the artist's news; false when not followed. */
         bool unfollow (const PublicKey& artist);
         [[nodiscard]] std::vector<NewsStore::Follow> following() const;
+        /** A page of following (see NewsStore::followsPage), and how many artists are followed. */
+        [[nodiscard]] KeyedPage<NewsStore::Follow> followingPage (const std::optional<PageKey>& after, int limit) const;
+        [[nodiscard]] std::size_t followingCount() const;
         [[nodiscard]] bool follows (const PublicKey& artist) const;
 
         // ---- Posting, as the artist ----
@@ -79,6 +82,9 @@ namespace earshot
         /** The tour dates posted here and not called off, soonest first; past ones only when
             asked for. */
         [[nodiscard]] std::vector<v1::PostedTourDate> tourDates (bool includePast) const;
+        /** A page of them (ListTourDates): strictly after the date whose
+            NewsStore::ownTourDatePageKeyOf is after, at most limit; total and next_page_token set. */
+        void tourDatesPage (bool includePast, const std::string& pageToken, int limit, v1::ListTourDatesResponse& out) const;
 
         /** The feed as it stands now, with sequence: the most recent releases (at most
             newsRules::maxReleasesInFeed, within recentReleaseMs), every upcoming tour date and
@@ -129,8 +135,11 @@ namespace earshot
 
         // ---- Reading ----
 
-        /** The news (see News.ListNews). */
+        /** The news (see News.ListNews): at most limit releases (capped at paging::maxPageSize)
+            within paging::maxPageBytes, and the first maxListedTourDates tour dates. */
         [[nodiscard]] v1::ListNewsResponse news (std::int64_t after, std::size_t limit) const;
+        /** The upcoming tour dates ListNews gives at most (its tour_dates_total counts them all). */
+        static constexpr std::size_t maxListedTourDates = 1000;
         [[nodiscard]] std::string homeCity() const;
         /** Sets the listener's home city (trimmed; empty clears). Throws Error (invalidArgument)
             for one longer than hubRules::maxCityBytes. */

@@ -61,6 +61,16 @@ namespace earshot
         return store.friends.list();
     }
 
+    KeyedPage<FriendStore::Friend> Friendships::friendsPage (const std::optional<PageKey>& after, int limit) const
+    {
+        return store.friends.listPage (after, limit);
+    }
+
+    std::size_t Friendships::friendCount() const
+    {
+        return store.friends.count();
+    }
+
     std::int64_t Friendships::uploadedBy (const PublicKey& key) const
     {
         return store.uploads.uploadedTo (key);

@@ -27,6 +27,9 @@ namespace earshot
             typo, an empty name, a name another friend has, or this daemon's own code. */
         std::pair<FriendStore::Friend, bool> addFriend (const std::string& code, const std::string& name, std::int64_t nowMs);
         [[nodiscard]] std::vector<FriendStore::Friend> friends() const;
+        /** A page of the friends, by name (see FriendStore::listPage), and how many there are. */
+        [[nodiscard]] KeyedPage<FriendStore::Friend> friendsPage (const std::optional<PageKey>& after, int limit) const;
+        [[nodiscard]] std::size_t friendCount() const;
         /** Bytes the friend's daemon has uploaded to this one. */
         [[nodiscard]] std::int64_t uploadedBy (const PublicKey& key) const;
         /** Throws Error (notFound) when no friend has that name. */

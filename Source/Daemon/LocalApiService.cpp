@@ -6,6 +6,7 @@
 #include "WireValues.h"
 
 #include "Core/Error.h"
+#include "Core/Paging.h"
 #include "Core/Version.h"
 #include "Store/StoreError.h"
 
@@ -434,10 +435,22 @@ namespace earshot
 
     grpc::ServerUnaryReactor* LocalApiService::ListTracks (grpc::CallbackServerContext* context, const v1::ListTracksRequest* grpcRequest, v1::ListTracksResponse* grpcResponse)
     {
-        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
-            for (const auto& track : library.listTracks())
-                toProto (track, *response->add_tracks()); });
+            constexpr auto list = "tracks";
+            const auto page = library.listPage (paging::keyOf (list, request->page_token(), TrackStore::pageKeyShape), paging::pageSizeOf (request->page_size()));
+            // A track carries its torrent's dictionary and piece maps: the page stops at a byte budget.
+            std::size_t bytes = 0;
+            std::size_t given = 0;
+            for (; given < page.entries.size() && (given == 0 || bytes < paging::maxPageBytes); ++given)
+            {
+                auto& track = *response->add_tracks();
+                toProto (page.entries[given], track);
+                bytes += track.ByteSizeLong();
+            }
+            if (given > 0 && (page.more || given < page.entries.size()))
+                response->set_next_page_token (paging::tokenOf (list, TrackStore::pageKeyOf (page.entries[given - 1].record)));
+            response->set_total (static_cast<std::uint32_t> (library.trackCount())); });
     }
 
     grpc::ServerUnaryReactor* LocalApiService::GetTrack (grpc::CallbackServerContext* context, const v1::GetTrackRequest* grpcRequest, v1::GetTrackResponse* grpcResponse)
@@ -520,9 +533,14 @@ namespace earshot
 
     grpc::ServerUnaryReactor* LocalApiService::ListFriends (grpc::CallbackServerContext* context, const v1::ListFriendsRequest* grpcRequest, v1::ListFriendsResponse* grpcResponse)
     {
-        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
-            for (const auto& each : friendships.friends())
+            constexpr auto list = "friends";
+            const auto page = friendships.friendsPage (paging::keyOf (list, request->page_token(), FriendStore::pageKeyShape), paging::pageSizeOf (request->page_size()));
+            if (page.more && ! page.entries.empty())
+                response->set_next_page_token (paging::tokenOf (list, FriendStore::pageKeyOf (page.entries.back())));
+            response->set_total (static_cast<std::uint32_t> (friendships.friendCount()));
+            for (const auto& each : page.entries)
             {
                 auto& out = *response->add_friends();
                 toProto (each, out);

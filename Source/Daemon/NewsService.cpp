@@ -1,6 +1,7 @@
 #include "NewsService.h"
 
 #include "Core/HubRules.h"
+#include "Core/Paging.h"
 
 #include "Server/BearerToken.h"
 #include "Server/GrpcStatus.h"
@@ -114,10 +115,15 @@ namespace earshot
 
     grpc::ServerUnaryReactor* NewsService::ListFollowing (grpc::CallbackServerContext* context, const v1::ListFollowingRequest* request, v1::ListFollowingResponse* response)
     {
-        return unary (context, request, response, [this] (const v1::ListFollowingRequest&, v1::ListFollowingResponse& out)
+        return unary (context, request, response, [this] (const v1::ListFollowingRequest& in, v1::ListFollowingResponse& out)
                       {
-            for (const auto& each : news.following())
-                toProto (each, *out.add_artists()); });
+            constexpr auto list = "following";
+            const auto page = news.followingPage (paging::keyOf (list, in.page_token(), NewsStore::followPageKeyShape), paging::pageSizeOf (in.page_size()));
+            for (const auto& each : page.entries)
+                toProto (each, *out.add_artists());
+            if (page.more && ! page.entries.empty())
+                out.set_next_page_token (paging::tokenOf (list, NewsStore::followPageKeyOf (page.entries.back())));
+            out.set_total (static_cast<std::uint32_t> (news.followingCount())); });
     }
 
     grpc::ServerUnaryReactor* NewsService::AddTourDate (grpc::CallbackServerContext* context, const v1::AddTourDateRequest* request, v1::AddTourDateResponse* response)
@@ -131,9 +137,7 @@ namespace earshot
     grpc::ServerUnaryReactor* NewsService::ListTourDates (grpc::CallbackServerContext* context, const v1::ListTourDatesRequest* request, v1::ListTourDatesResponse* response)
     {
         return unary (context, request, response, [this] (const v1::ListTourDatesRequest& in, v1::ListTourDatesResponse& out)
-                      {
-            for (auto& date : news.tourDates (in.include_past()))
-                *out.add_dates() = std::move (date); });
+                      { news.tourDatesPage (in.include_past(), in.page_token(), paging::pageSizeOf (in.page_size()), out); });
     }
 
     grpc::ServerUnaryReactor* NewsService::RemoveTourDate (grpc::CallbackServerContext* context, const v1::RemoveTourDateRequest* request, v1::RemoveTourDateResponse* response)

@@ -466,11 +466,19 @@ namespace earshot
         return views;
     }
 
+    KeyedPage<TrackView> TrackLibrary::listPage (const std::optional<PageKey>& after, int limit) const
+    {
+        auto records = store.listPage (after, limit);
+        KeyedPage<TrackView> page;
+        page.more = records.more;
+        for (auto& record : records.entries)
+            page.entries.push_back (view (std::move (record)));
+        return page;
+    }
+
     std::size_t TrackLibrary::trackCount() const
     {
-        const auto records = store.listTracks();
-        return static_cast<std::size_t> (std::count_if (records.begin(), records.end(), [] (const TrackRecord& record)
-                                                        { return record.previewOrder == 0; }));
+        return store.libraryTrackCount();
     }
 
     std::vector<std::string> TrackLibrary::previews() const

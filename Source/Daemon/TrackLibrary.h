@@ -62,6 +62,9 @@ namespace earshot
         std::pair<std::vector<TrackView>, bool> addTrack (const TrackSource& source, const std::vector<std::string>& peers, bool asPreview = false);
         /** The library's tracks; previews stay out until played. */
         [[nodiscard]] std::vector<TrackView> listTracks() const;
+        /** A page of listTracks, strictly after the track whose TrackStore::pageKeyOf is after
+            (see TrackStore::listPage). */
+        [[nodiscard]] KeyedPage<TrackView> listPage (const std::optional<PageKey>& after, int limit) const;
         /** Finds a track by id or unique id prefix. Throws Error (notFound, invalidArgument when ambiguous). */
         [[nodiscard]] TrackView getTrack (const std::string& idOrPrefix) const;
         void removeTrack (const std::string& idOrPrefix, bool deleteFiles);

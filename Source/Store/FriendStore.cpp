@@ -2,6 +2,7 @@
 
 #include "PassColumns.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace earshot
@@ -107,6 +108,44 @@ namespace earshot
         };
 
         return database.run (step);
+    }
+
+    KeyedPage<FriendStore::Friend> FriendStore::listPage (const std::optional<PageKey>& after, int limit) const
+    {
+        if (limit < 1)
+            throw std::invalid_argument ("FriendStore::listPage: the limit " + std::to_string (limit) + " is below 1");
+        if (after && ! paging::hasShape (*after, pageKeyShape))
+            throw std::invalid_argument ("FriendStore::listPage: the key is not a name and a public key");
+
+        const auto step = [&] (Database& connection)
+        {
+            // The row value compares name with its column's NOCASE, as ORDER BY does.
+            const auto where = after ? " WHERE (name, public_key) > (?2, ?3)" : "";
+            auto statement = connection.prepare (std::string ("SELECT ") + friendColumns + " FROM friends" + where + " ORDER BY name, public_key LIMIT ?1");
+            statement.bindInt64 (1, static_cast<std::int64_t> (limit) + 1);
+            if (after)
+                statement.bindText (2, std::get<std::string> ((*after)[0])).bindBlob (3, std::get<std::string> ((*after)[1]));
+            KeyedPage<Friend> page;
+            page.entries = readAll<Friend> (connection, statement, readFriend);
+            page.more = static_cast<int> (page.entries.size()) > limit;
+            page.entries.resize (std::min (page.entries.size(), static_cast<std::size_t> (limit)));
+            return page;
+        };
+
+        return database.run (step);
+    }
+
+    PageKey FriendStore::pageKeyOf (const Friend& listed)
+    {
+        return { listed.name, std::string (bytesOf (listed.publicKey)) };
+    }
+
+    std::size_t FriendStore::count() const
+    {
+        return database.run ([] (Database& connection)
+                             {
+            auto statement = connection.prepare ("SELECT count(*) FROM friends");
+            return statement.step() ? static_cast<std::size_t> (statement.columnInt64 (0)) : std::size_t { 0 }; });
     }
 
     bool FriendStore::remove (const PublicKey& key)

@@ -2,6 +2,7 @@
 
 #include "SharedDatabase.h"
 
+#include "Core/Paging.h"
 #include "Core/PublicKey.h"
 
 #include <cstdint>
@@ -72,6 +73,17 @@ namespace earshot
 
         /** Every friend, by name (ignoring case). */
         [[nodiscard]] std::vector<Friend> list() const;
+
+        /** Friends in list's order strictly after the one whose pageKeyOf is after (from the
+        first when nothing), at most limit of them. Throws std::invalid_argument for a limit below
+        1 or a key not of pageKeyOf's shape. */
+        [[nodiscard]] KeyedPage<Friend> listPage (const std::optional<PageKey>& after, int limit) const;
+
+        /** A friend's place in list's order: name, key's bytes (shape "ss"). */
+        [[nodiscard]] static PageKey pageKeyOf (const Friend& listed);
+        static constexpr auto pageKeyShape = "ss";
+
+        [[nodiscard]] std::size_t count() const;
 
     private:
         /** Only OutboxStore::removeFriend removes a friend: alone, this would leave the messages

@@ -3,6 +3,9 @@
 #include "PassColumns.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
 
 namespace earshot
 {
@@ -85,6 +88,30 @@ namespace earshot
             return post;
         }
 
+        /** A page of rows read from statement, whose LIMIT was one more than limit. */
+        template <typename Record, typename Read>
+        [[nodiscard]] KeyedPage<Record> readKeyedPage (const Database& database, Statement& statement, int limit, Read read)
+        {
+            KeyedPage<Record> page;
+            page.entries = readAll<Record> (database, statement, read);
+            page.more = static_cast<int> (page.entries.size()) > limit;
+            if (page.more)
+                page.entries.pop_back();
+            return page;
+        }
+
+        void checkKeyedPage (const char* method, const std::optional<PageKey>& after, int limit, const char* shape, const char* keyDescription)
+        {
+            if (limit < 1)
+                throw std::invalid_argument (std::string (method) + ": the limit " + std::to_string (limit) + " is below 1");
+            if (after && ! paging::hasShape (*after, shape))
+                throw std::invalid_argument (std::string (method) + ": the key is not " + keyDescription);
+        }
+
+        /** The own tour dates that stand (not called off) from ?1 on. */
+        constexpr auto ownTourDatesWhere = " WHERE kind = 'tour_date' AND tour_day >= ?1 "
+                                           "AND NOT EXISTS (SELECT 1 FROM news_own_posts AS cancellation WHERE cancellation.cancels = news_own_posts.post_id)";
+
         /** ASCII lower case, for a city compared with case ignored. */
         [[nodiscard]] std::string folded (std::string text)
         {
@@ -158,6 +185,24 @@ namespace earshot
             auto count = connection.prepare ("SELECT COUNT(*) FROM news_follows");
             (void) count.step();
             return static_cast<std::size_t> (count.columnInt64 (0)); });
+    }
+
+    KeyedPage<NewsStore::Follow> NewsStore::followsPage (const std::optional<PageKey>& after, int limit) const
+    {
+        checkKeyedPage ("NewsStore::followsPage", after, limit, followPageKeyShape, "a time and an artist's key");
+        return database.run ([&] (Database& connection)
+                             {
+            const auto where = after ? " WHERE (followed_at_ms, artist_key) > (?2, ?3)" : "";
+            auto read = connection.prepare (std::string ("SELECT ") + followColumns + " FROM news_follows" + where + " ORDER BY followed_at_ms, artist_key LIMIT ?1");
+            read.bindInt64 (1, static_cast<std::int64_t> (limit) + 1);
+            if (after)
+                read.bindInt64 (2, std::get<std::int64_t> ((*after)[0])).bindBlob (3, std::get<std::string> ((*after)[1]));
+            return readKeyedPage<Follow> (connection, read, limit, readFollow); });
+    }
+
+    PageKey NewsStore::followPageKeyOf (const Follow& follow)
+    {
+        return { follow.followedAtMs, std::string (bytesOf (follow.artistKey)) };
     }
 
     void NewsStore::setArtistName (const PublicKey& artistKey, const std::string& name)
@@ -244,18 +289,30 @@ namespace earshot
 
     std::vector<NewsStore::NewsEntry> NewsStore::tourDates (std::int64_t fromDay, const std::string& homeCity, std::int64_t after) const
     {
+        return tourDates (fromDay, homeCity, after, std::numeric_limits<std::size_t>::max());
+    }
+
+    std::vector<NewsStore::NewsEntry> NewsStore::tourDates (std::int64_t fromDay, const std::string& homeCity, std::int64_t after, std::size_t limit) const
+    {
         return database.run ([&] (Database& connection)
                              {
+            // SQLite's lower() folds ASCII letters only, as sameCity does.
             auto read = connection.prepare (std::string ("SELECT ") + newsColumns
                                             + ", EXISTS (SELECT 1 FROM news_posts AS cancellation WHERE cancellation.cancels = news_posts.post_id "
                                             + "AND cancellation.artist_key = news_posts.artist_key) "
-                                            + "FROM news_posts WHERE kind = 'tour_date' AND tour_day >= ?1 AND id > ?2 ORDER BY tour_day, id");
+                                            + "FROM news_posts WHERE kind = 'tour_date' AND tour_day >= ?1 AND id > ?2 "
+                                            + "ORDER BY CASE WHEN ?3 <> '' AND lower (tour_city) = lower (?3) THEN 0 ELSE 1 END, tour_day, id LIMIT ?4");
+            read.bindInt64 (1, fromDay).bindInt64 (2, after).bindText (3, homeCity).bindInt64 (4, static_cast<std::int64_t> (std::min<std::size_t> (limit, static_cast<std::size_t> (std::numeric_limits<std::int64_t>::max()))));
+            return readAll<NewsEntry> (connection, read, readEntry); });
+    }
+
+    std::size_t NewsStore::tourDateCount (std::int64_t fromDay, std::int64_t after) const
+    {
+        return database.run ([&] (Database& connection)
+                             {
+            auto read = connection.prepare ("SELECT count(*) FROM news_posts WHERE kind = 'tour_date' AND tour_day >= ?1 AND id > ?2");
             read.bindInt64 (1, fromDay).bindInt64 (2, after);
-            auto dates = readAll<NewsEntry> (connection, read, readEntry);
-            if (! homeCity.empty())
-                std::stable_partition (dates.begin(), dates.end(), [&] (const NewsEntry& entry)
-                                       { return sameCity (entry.tourCity, homeCity); });
-            return dates; });
+            return read.step() ? static_cast<std::size_t> (read.columnInt64 (0)) : std::size_t { 0 }; });
     }
 
     std::int64_t NewsStore::lastId() const
@@ -296,6 +353,34 @@ namespace earshot
             if (! read.bindText (1, postId).step())
                 return std::nullopt;
             return readOwn (connection, read); });
+    }
+
+    KeyedPage<NewsStore::OwnPost> NewsStore::ownTourDatesPage (std::int64_t fromDay, const std::optional<PageKey>& after, int limit) const
+    {
+        checkKeyedPage ("NewsStore::ownTourDatesPage", after, limit, ownTourDatePageKeyShape, "a day, a time and a post id");
+        return database.run ([&] (Database& connection)
+                             {
+            const auto keyset = after ? " AND (tour_day, posted_at_ms, post_id) > (?3, ?4, ?5)" : "";
+            auto read = connection.prepare (std::string ("SELECT ") + ownColumns + ", 0 FROM news_own_posts" + ownTourDatesWhere + keyset
+                                            + " ORDER BY tour_day, posted_at_ms, post_id LIMIT ?2");
+            read.bindInt64 (1, fromDay).bindInt64 (2, static_cast<std::int64_t> (limit) + 1);
+            if (after)
+                read.bindInt64 (3, std::get<std::int64_t> ((*after)[0])).bindInt64 (4, std::get<std::int64_t> ((*after)[1])).bindText (5, std::get<std::string> ((*after)[2]));
+            return readKeyedPage<OwnPost> (connection, read, limit, readOwn); });
+    }
+
+    std::size_t NewsStore::ownTourDateCount (std::int64_t fromDay) const
+    {
+        return database.run ([&] (Database& connection)
+                             {
+            auto read = connection.prepare (std::string ("SELECT count(*) FROM news_own_posts") + ownTourDatesWhere);
+            read.bindInt64 (1, fromDay);
+            return read.step() ? static_cast<std::size_t> (read.columnInt64 (0)) : std::size_t { 0 }; });
+    }
+
+    PageKey NewsStore::ownTourDatePageKeyOf (const OwnPost& post)
+    {
+        return { post.tourDay, post.postedAtMs, post.postId };
     }
 
     bool NewsStore::cancelOwnTourDate (const OwnPost& cancellation)

@@ -2,6 +2,7 @@
 
 #include "SharedDatabase.h"
 
+#include "Core/Paging.h"
 #include "Core/PublicKey.h"
 
 #include <cstddef>
@@ -117,6 +118,13 @@ namespace earshot
         /** Oldest follow first. */
         [[nodiscard]] std::vector<Follow> follows() const;
         [[nodiscard]] std::size_t followCount() const;
+        /** Follows in follows' order strictly after the one whose followPageKeyOf is after (from
+            the first when nothing), at most limit. Throws std::invalid_argument for a limit below
+            1 or a key not of followPageKeyOf's shape. */
+        [[nodiscard]] KeyedPage<Follow> followsPage (const std::optional<PageKey>& after, int limit) const;
+        /** A follow's place in follows' order: when it began, the artist's key bytes (shape "is"). */
+        [[nodiscard]] static PageKey followPageKeyOf (const Follow& follow);
+        static constexpr auto followPageKeyShape = "is";
         /** Keeps the name an artist goes by (from its latest post); empty names are ignored. */
         void setArtistName (const PublicKey& artistKey, const std::string& name);
         /** Moves the artist's hub cursor forward to sequence (never back). */
@@ -140,6 +148,10 @@ namespace earshot
             ignored, for ASCII letters) first, then by day; each marked cancelled when a
             cancellation of it was filed. */
         [[nodiscard]] std::vector<NewsEntry> tourDates (std::int64_t fromDay, const std::string& homeCity, std::int64_t after = 0) const;
+        /** The first limit of tourDates (fromDay, homeCity, after), in its order. */
+        [[nodiscard]] std::vector<NewsEntry> tourDates (std::int64_t fromDay, const std::string& homeCity, std::int64_t after, std::size_t limit) const;
+        /** How many tour dates tourDates (fromDay, homeCity, after) gives. */
+        [[nodiscard]] std::size_t tourDateCount (std::int64_t fromDay, std::int64_t after) const;
         /** The highest id filed; 0 when none. */
         [[nodiscard]] std::int64_t lastId() const;
 
@@ -149,6 +161,17 @@ namespace earshot
         /** Every own post, oldest first, tour dates marked when called off. */
         [[nodiscard]] std::vector<OwnPost> ownPosts() const;
         [[nodiscard]] std::optional<OwnPost> ownPost (const std::string& postId) const;
+        /** The own tour dates on fromDay or later that were not called off, by day, then in the
+            order they were posted, strictly after the one whose ownTourDatePageKeyOf is after
+            (from the first when nothing), at most limit. Throws std::invalid_argument for a limit
+            below 1 or a key not of ownTourDatePageKeyOf's shape. */
+        [[nodiscard]] KeyedPage<OwnPost> ownTourDatesPage (std::int64_t fromDay, const std::optional<PageKey>& after, int limit) const;
+        /** How many dates ownTourDatesPage lists from fromDay on, in all. */
+        [[nodiscard]] std::size_t ownTourDateCount (std::int64_t fromDay) const;
+        /** An own tour date's place in ownTourDatesPage's order: its day, when it was posted, its
+            post id (shape "iis"). */
+        [[nodiscard]] static PageKey ownTourDatePageKeyOf (const OwnPost& post);
+        static constexpr auto ownTourDatePageKeyShape = "iis";
         /** Files the cancellation of an own tour date (a post whose `cancels` names it) in one
             step; false, and nothing stored, when no such tour date was posted here or it was
             called off already. */

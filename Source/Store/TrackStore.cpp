@@ -203,6 +203,62 @@ namespace earshot
         return tracks;
     }
 
+    KeyedPage<TrackRecord> TrackStore::listPage (const std::optional<PageKey>& after, int limit) const
+    {
+        if (limit < 1)
+            throw std::invalid_argument ("TrackStore::listPage: the limit " + std::to_string (limit) + " is below 1");
+        if (after && ! paging::hasShape (*after, pageKeyShape))
+            throw std::invalid_argument ("TrackStore::listPage: the key is not an album, track number, title and id");
+
+        const std::scoped_lock lock (mutex);
+
+        // A row value compares column by column, as ORDER BY does: the page starts strictly after the key.
+        const auto where = after ? " AND (album, track_number, title, track_id) > (?2, ?3, ?4, ?5)" : "";
+        auto statement = database.prepare (std::string ("SELECT ") + trackColumns + " FROM tracks WHERE preview_order = 0"
+                                           + where + " ORDER BY album, track_number, title, track_id LIMIT ?1");
+        statement.bindInt64 (1, static_cast<std::int64_t> (limit) + 1);
+        if (after)
+            statement.bindText (2, std::get<std::string> ((*after)[0]))
+                .bindInt64 (3, std::get<std::int64_t> ((*after)[1]))
+                .bindText (4, std::get<std::string> ((*after)[2]))
+                .bindText (5, std::get<std::string> ((*after)[3]));
+
+        KeyedPage<TrackRecord> page;
+        while (statement.step())
+        {
+            if (static_cast<int> (page.entries.size()) == limit)
+            {
+                page.more = true;
+                break;
+            }
+            page.entries.push_back (readTrack (statement));
+        }
+
+        std::map<std::string, std::vector<std::string>> trackersByTorrent;
+        for (auto& track : page.entries)
+        {
+            const auto& infoHash = track.manifest.infoHashHex;
+            auto found = trackersByTorrent.find (infoHash);
+            if (found == trackersByTorrent.end())
+                found = trackersByTorrent.emplace (infoHash, readTrackers (database, infoHash)).first;
+            track.trackers = found->second;
+        }
+        return page;
+    }
+
+    PageKey TrackStore::pageKeyOf (const TrackRecord& track)
+    {
+        const auto& metadata = track.manifest.metadata;
+        return { metadata.album, static_cast<std::int64_t> (metadata.trackNumber), metadata.title, trackIdOf (track.manifest) };
+    }
+
+    std::size_t TrackStore::libraryTrackCount() const
+    {
+        const std::scoped_lock lock (mutex);
+        auto statement = database.prepare ("SELECT count(*) FROM tracks WHERE preview_order = 0");
+        return statement.step() ? static_cast<std::size_t> (statement.columnInt64 (0)) : 0;
+    }
+
     bool TrackStore::removeTrack (const std::string& trackId)
     {
         const std::scoped_lock lock (mutex);

@@ -4,6 +4,7 @@
 #include "TrackRecord.h"
 
 #include "Core/Cover.h"
+#include "Core/Paging.h"
 
 #include <filesystem>
 #include <mutex>
@@ -42,6 +43,18 @@ namespace earshot
         /** Every track, ordered by album, then track number, then title (then id, so that the
         order is stable). Byte-wise comparison: no locale, so every daemon sorts alike. */
         [[nodiscard]] std::vector<TrackRecord> listTracks() const;
+
+        /** The library's tracks (previews left out) in listTracks' order, strictly after the
+        track whose pageKeyOf is after (from the first when nothing), at most limit of them.
+        Throws std::invalid_argument for a limit below 1 or a key not of pageKeyOf's shape. */
+        [[nodiscard]] KeyedPage<TrackRecord> listPage (const std::optional<PageKey>& after, int limit) const;
+
+        /** A track's place in listTracks' order: album, track number, title, id (shape "siss"). */
+        [[nodiscard]] static PageKey pageKeyOf (const TrackRecord& track);
+        static constexpr auto pageKeyShape = "siss";
+
+        /** How many library tracks there are (previews not counted). */
+        [[nodiscard]] std::size_t libraryTrackCount() const;
 
         /** Removes the track, and its torrent's resume data and trackers when no other track of
         the torrent is left. Returns false when there was no such track. */

@@ -116,4 +116,29 @@ namespace earshot
 
         EXPECT_THAT (names, ElementsAre ("alice", "Bob", "carol", "Dave"));
     }
+
+    TEST_F (FriendStoreTest, PagesGoOnByNameIgnoringCaseFromTheLastFriendGiven)
+    {
+        PassData store (file);
+        store.friends.add (makeFriend (1, "carol"));
+        store.friends.add (makeFriend (2, "Bob"));
+        store.friends.add (makeFriend (3, "alice"));
+        store.friends.add (makeFriend (4, "Dave"));
+
+        const auto first = store.friends.listPage (std::nullopt, 2);
+        ASSERT_EQ (first.entries.size(), 2u);
+        EXPECT_TRUE (first.more);
+        EXPECT_EQ (first.entries.back().name, "Bob");
+
+        store.friends.add (makeFriend (5, "ANNA")); // behind the page given
+        store.friends.add (makeFriend (6, "bobby")); // ahead of it, in NOCASE order
+
+        std::vector<std::string> names;
+        const auto rest = store.friends.listPage (FriendStore::pageKeyOf (first.entries.back()), 10);
+        for (const auto& each : rest.entries)
+            names.push_back (each.name);
+        EXPECT_THAT (names, ElementsAre ("bobby", "carol", "Dave"));
+        EXPECT_FALSE (rest.more);
+        EXPECT_EQ (store.friends.count(), 6u);
+    }
 } // namespace earshot

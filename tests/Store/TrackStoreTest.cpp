@@ -187,6 +187,39 @@ namespace earshot
         EXPECT_THAT (titles, ElementsAre ("loose", "a1", "a2-first", "a2-second", "a10", "b1"));
     }
 
+    TEST_F (TrackStoreTest, PagesFollowListTracksOrderFromTheirKeyWhileTracksAreAdded)
+    {
+        TrackStore store (file);
+        store.putTrack (makeTrack (1, "B", 1, "b1"));
+        store.putTrack (makeTrack (2, "A", 10, "a10"));
+        store.putTrack (makeTrack (3, "A", 2, "a2"));
+        store.putTrack (makeTrack (4, "", 0, "loose"));
+        auto preview = makeTrack (5, "A", 3, "a3-preview");
+        preview.previewOrder = 1;
+        store.putTrack (preview);
+
+        const auto first = store.listPage (std::nullopt, 2);
+        ASSERT_EQ (first.entries.size(), 2u);
+        EXPECT_TRUE (first.more);
+        EXPECT_EQ (first.entries[0].manifest.metadata.title, "loose");
+        EXPECT_EQ (first.entries[1].manifest.metadata.title, "a2");
+
+        // One track sorts before the page given, one after it: only the latter is on a later page.
+        store.putTrack (makeTrack (6, "", 0, "before"));
+        store.putTrack (makeTrack (7, "A", 5, "a5"));
+
+        const auto second = store.listPage (TrackStore::pageKeyOf (first.entries.back()), 10);
+        std::vector<std::string> titles;
+        for (const auto& track : second.entries)
+            titles.push_back (track.manifest.metadata.title);
+        EXPECT_THAT (titles, ElementsAre ("a5", "a10", "b1")) << "the preview is left out, as listTracks leaves it";
+        EXPECT_FALSE (second.more);
+        EXPECT_EQ (store.libraryTrackCount(), 6u);
+
+        EXPECT_THROW ((void) store.listPage (std::nullopt, 0), std::invalid_argument);
+        EXPECT_THROW ((void) store.listPage (PageKey { std::int64_t { 1 } }, 1), std::invalid_argument);
+    }
+
     TEST_F (TrackStoreTest, ResumeDataRoundTripsBinaryAndIsReplacedBySaving)
     {
         TrackStore store (file);
