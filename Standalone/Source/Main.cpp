@@ -2,7 +2,12 @@
 // through the default audio device (or into a WAV file, --out, where there is none).
 //
 //   earshot-app [--play TRACK] [--seek S] [--seek-at AT:TO] [--out FILE.wav] [--screenshot FILE.png]
-//               [--quit-after S]
+//               [--quit-after S] [magnet:?xt=... | FILE.torrent | file:///...torrent | earshot:CODE ...]
+//
+// Magnet links and .torrent files on the command line are added to the library; a friend code opens
+// the Add dialog, which asks for the friend's name (the desktop's .desktop entry runs
+// `earshot-app %U` for magnet: and earshot: links and .torrent files). One app runs per daemon: a
+// second launch hands its arguments to the running one (InstanceHandoff) and quits.
 //
 // The daemon is found at $EARSHOT_API (else the default socket); one that is started keeps its library
 // in $EARSHOT_DATA_DIR (else the default data directory) and gets the options in $EARSHOT_DAEMON_ARGS.
@@ -11,7 +16,9 @@
 #include "Audio/AudioOutputs.h"
 #include "Audio/PlaybackController.h"
 #include "Client/DaemonLauncher.h"
+#include "UI/AddInput.h"
 #include "UI/EarshotView.h"
+#include "UI/InstanceHandoff.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -30,6 +37,9 @@ namespace earshot
         /** A seek to make once the app has run this long (for trying seeks from the command line). */
         double seekAtSeconds = -1.0;
         double seekAtTarget = 0.0;
+
+        /** The options above that take a value (the rest of the command line is what to open). */
+        static juce::StringArray withValue() { return { "--play", "--seek", "--out", "--screenshot", "--quit-after", "--seek-at" }; }
 
         static AppOptions parse (const juce::StringArray& args)
         {
@@ -91,13 +101,37 @@ namespace earshot
     public:
         const juce::String getApplicationName() override { return "Earshot"; }
         const juce::String getApplicationVersion() override { return EARSHOT_VERSION; }
+        /** True for JUCE: JUCE 7.0.5 cannot hand a second launch's command line over on Linux (its
+            broadcastMessage is empty there), so InstanceHandoff does, one app per daemon. */
         bool moreThanOneInstanceAllowed() override { return true; }
 
         void initialise (const juce::String&) override
         {
             options = AppOptions::parse (getCommandLineParameterArray());
+            properties = std::make_unique<juce::PropertiesFile> (propertiesFile(), juce::PropertiesFile::Options());
+            auto launch = defaultLaunchOptions();
+            // The data folder chosen in Settings, unless $EARSHOT_DATA_DIR names one.
+            if (juce::SystemStats::getEnvironmentVariable ("EARSHOT_DATA_DIR", {}).isEmpty() && properties->containsKey ("dataFolder"))
+                launch.dataDirectory = properties->getValue ("dataFolder").toStdString();
+            const auto dataFolder = juce::String (launch.dataDirectory.string());
+            daemon = std::make_unique<DaemonConnection> (launch);
+
+            // One app per daemon: a later launch hands what it was opened with to the first, and quits.
+            handoff = std::make_unique<InstanceHandoff> (handoffFolder (daemon->address()));
+            if (! handoff->isFirstInstance())
+            {
+                juce::String whyNot;
+                if (handoff->handOver (getCommandLineParameterArray(), whyNot))
+                    say ("handed the command line to the earshot-app already running for " + juce::String (daemon->address()));
+                else
+                    say ("cannot hand the command line to the running earshot-app: " + whyNot);
+                handoff.reset();
+                daemon.reset();
+                quit();
+                return;
+            }
+
             // A user who opens the app is asking for music: the daemon is found or started at once.
-            daemon = std::make_unique<DaemonConnection>();
             daemon->start();
             player = std::make_unique<PreviewPlayer> (daemon->client());
             controller = std::make_unique<PlaybackController> (daemon->client(), *player);
@@ -121,6 +155,11 @@ namespace earshot
             { controller->seek (seconds); };
             view->setTransport (std::move (transport));
             view->setDaemonConnection (*daemon); // the banner says it is starting, or why it could not
+            view->settings().setDataFolder (dataFolder, [this] (juce::String folder)
+                                            {
+                properties->setValue ("dataFolder", folder);
+                properties->saveIfNeeded(); });
+            view->settings().setAutostartExecutable (juce::File::getSpecialLocation (juce::File::currentExecutableFile));
             window = std::make_unique<MainWindow> (std::move (view));
 
             std::string whyNot;
@@ -147,23 +186,73 @@ namespace earshot
                 say ("no audio output: " + juce::String (whyNot));
             }
 
+            handoff->setOnArguments ([this] (const juce::StringArray& arguments)
+                                     { openArguments (arguments, true); });
+            openArguments (getCommandLineParameterArray(), false);
+
             startedAtMs = juce::Time::getMillisecondCounterHiRes();
             startTimer (100);
+        }
+
+        /** The app's own settings (the data folder): $XDG_CONFIG_HOME (else ~/.config)
+            /earshot-app/earshot-app.settings. */
+        static juce::File propertiesFile()
+        {
+            const auto configHome = juce::SystemStats::getEnvironmentVariable ("XDG_CONFIG_HOME", {});
+            const auto base = configHome.isNotEmpty() && juce::File::isAbsolutePath (configHome) ? juce::File (configHome) : juce::File ("~/.config");
+            return base.getChildFile ("earshot-app").getChildFile ("earshot-app.settings");
+        }
+
+        /** Where the app's instances for a daemon meet: $XDG_RUNTIME_DIR (else ~/.config) /earshot-app/
+            and a folder named after the daemon's address. */
+        static juce::File handoffFolder (const std::string& address)
+        {
+            const auto runtime = juce::SystemStats::getEnvironmentVariable ("XDG_RUNTIME_DIR", {});
+            const auto base = runtime.isNotEmpty() && juce::File::isAbsolutePath (runtime) ? juce::File (runtime)
+                                                                                           : juce::File::getSpecialLocation (juce::File::userApplicationDataDirectory);
+            return base.getChildFile ("earshot-app").getChildFile (juce::String::toHexString (juce::String (address).hashCode64()));
+        }
+
+        /** Opens what a command line names (magnet links, .torrent files, friend codes). */
+        void openArguments (const juce::StringArray& arguments, bool fromAnotherLaunch)
+        {
+            const auto inputs = AddInput::fromCommandLine (arguments, AppOptions::withValue());
+            for (const auto& input : inputs)
+                say ("opening " + (input.kind == AddInput::Kind::torrentFile ? input.file.getFullPathName() : input.text) + (fromAnotherLaunch ? " (from another launch)" : ""));
+            if (window != nullptr)
+            {
+                window->view().open (inputs);
+                if (fromAnotherLaunch && ! inputs.empty())
+                    window->toFront (true);
+            }
         }
 
         void shutdown() override
         {
             stopTimer();
+            if (handoff != nullptr)
+                handoff->setOnArguments ({});
             window.reset();
             controller.reset();
             deviceOutput.reset();
             fileOutput.reset();
             player.reset();
             daemon.reset();
+            handoff.reset();
+            properties.reset();
         }
 
         void systemRequestedQuit() override { quit(); }
-        void anotherInstanceStarted (const juce::String&) override {}
+        /** Where JUCE hands a second launch over (on the platforms where it can). */
+        void anotherInstanceStarted (const juce::String& commandLine) override
+        {
+            juce::StringArray arguments;
+            arguments.addTokens (commandLine, true);
+            arguments.trim();
+            for (auto& argument : arguments)
+                argument = argument.unquoted();
+            openArguments (arguments, true);
+        }
 
     private:
         void timerCallback() override
@@ -257,6 +346,8 @@ namespace earshot
         }
 
         AppOptions options;
+        std::unique_ptr<juce::PropertiesFile> properties;
+        std::unique_ptr<InstanceHandoff> handoff;
         std::unique_ptr<DaemonConnection> daemon;
         std::unique_ptr<PreviewPlayer> player;
         std::unique_ptr<PlaybackController> controller;
