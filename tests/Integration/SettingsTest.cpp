@@ -29,7 +29,7 @@ TEST (Settings, ApplyAtOnceAreCheckedAndOutliveARestart)
 
     // A new port, and caps: the port is listened on at once.
     const auto port = freeLoopbackPort();
-    const TransferSettings wanted { 256 * 1024, 1024 * 1024, port };
+    const TransferSettings wanted { 8 * 1024 * 1024, 1024 * 1024, port };
     EXPECT_EQ (artist.client().setSettings (wanted), wanted);
     EXPECT_EQ (artist.client().settings().transfer, wanted);
     ASSERT_TRUE (eventually ([&]

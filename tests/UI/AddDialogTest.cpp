@@ -112,8 +112,8 @@ TEST (AddDialog, AddsATorrentFileAMagnetLinkAndAFriendAndRefusesWhatIsMalformed)
 {
     juce::ScopedJuceInitialiser_GUI juce;
     TemporaryDirectory root ("earshot-ui-add");
-    DaemonProcess ana (root.path() / "ana", { "--friends-listen", "127.0.0.1:0" });
-    DaemonProcess ben (root.path() / "ben", { "--friends-listen", "127.0.0.1:0" });
+    DaemonProcess ana (root.path() / "ana");
+    DaemonProcess ben (root.path() / "ben");
     ana.start();
     ben.start();
     const auto first = ana.client().publish ({ (demoAlbum ("flac") / "01-first-light.flac").string() }).front();

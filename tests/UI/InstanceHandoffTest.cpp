@@ -37,7 +37,7 @@ TEST (InstanceHandoff, ASecondLaunchHandsItsArgumentsToTheFirstWhichOpensThem)
 {
     juce::ScopedJuceInitialiser_GUI juce;
     TemporaryDirectory root ("earshot-ui-handoff");
-    DaemonProcess artist (root.path() / "artist", { "--friends-listen", "127.0.0.1:0" });
+    DaemonProcess artist (root.path() / "artist");
     DaemonProcess listener (root.path() / "listener");
     artist.start();
     listener.start();
