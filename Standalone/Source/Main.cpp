@@ -23,6 +23,7 @@
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <iostream>
+#include <utility>
 
 namespace earshot
 {
@@ -188,7 +189,8 @@ namespace earshot
 
             handoff->setOnArguments ([this] (const juce::StringArray& arguments)
                                      { openArguments (arguments, true); });
-            openArguments (getCommandLineParameterArray(), false);
+            // What the command line names is added once the daemon answers (it may be starting).
+            pendingArguments = getCommandLineParameterArray();
 
             startedAtMs = juce::Time::getMillisecondCounterHiRes();
             startTimer (100);
@@ -271,6 +273,7 @@ namespace earshot
                 {
                     announced = true;
                     say (juce::String (daemon->startedDaemon() ? "started earshotd at " : "found earshotd at ") + daemon->address());
+                    openArguments (std::exchange (pendingArguments, {}), false);
                     if (options.play.isNotEmpty())
                     {
                         controller->select (options.play.toStdString(), options.seekSeconds);
@@ -361,6 +364,8 @@ namespace earshot
         bool daemonGone = false;
         double unreachableSince = -1.0;
         bool screenshotTaken = false;
+        /** The command line's links and files, until the daemon answers. */
+        juce::StringArray pendingArguments;
     };
 } // namespace earshot
 
