@@ -1,5 +1,7 @@
 #include "InstanceHandoff.h"
 
+#include <cerrno>
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -18,9 +20,11 @@ namespace earshot
         const auto lockPath = dir.getChildFile ("instance.lock").getFullPathName();
         const int fd = ::open (lockPath.toRawUTF8(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0)
-            return; // no lock to be had: run as the first instance would, without hand-overs
+            return; // no lock to be had (an unwritable folder): run as the first instance, alone
         if (::flock (fd, LOCK_EX | LOCK_NB) != 0)
         {
+            // Only another instance holding it makes this one hand over.
+            first = errno != EWOULDBLOCK;
             ::close (fd);
             return;
         }
@@ -52,7 +56,7 @@ namespace earshot
     void InstanceHandoff::setOnArguments (std::function<void (const juce::StringArray&)> callback)
     {
         onArguments = std::move (callback);
-        if (isFirstInstance() && onArguments)
+        if (lockFd >= 0 && onArguments)
             startTimer (200);
         else
             stopTimer();
@@ -60,7 +64,7 @@ namespace earshot
 
     void InstanceHandoff::checkNow()
     {
-        if (! isFirstInstance())
+        if (lockFd < 0)
             return;
         auto files = dir.findChildFiles (juce::File::findFiles, false, handoffPattern);
         files.sort();

@@ -24,8 +24,9 @@ namespace earshot
         explicit InstanceHandoff (const juce::File& folder);
         ~InstanceHandoff() override;
 
-        /** True when this instance holds the lock: it is the one that runs. */
-        [[nodiscard]] bool isFirstInstance() const noexcept { return lockFd >= 0; }
+        /** False only when another instance holds the lock: this one hands over. (When the lock
+            cannot be taken at all, an unwritable folder, this one runs, without hand-overs.) */
+        [[nodiscard]] bool isFirstInstance() const noexcept { return first; }
 
         /** From a later instance: leaves arguments for the first one. False (with why in
             whyNot) when the file cannot be written. */
@@ -44,6 +45,7 @@ namespace earshot
 
         juce::File dir;
         int lockFd = -1;
+        bool first = true;
         std::function<void (const juce::StringArray&)> onArguments;
 
         JUCE_DECLARE_NON_COPYABLE_WITH_LEAK_DETECTOR (InstanceHandoff)

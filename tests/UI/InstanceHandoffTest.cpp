@@ -121,4 +121,13 @@ TEST (InstanceHandoff, TheLockGoesWithTheFirstInstance)
     // The app on another daemon has a folder of its own, and runs beside it.
     InstanceHandoff elsewhere (juce::File ((root.path() / "other").string()));
     EXPECT_TRUE (elsewhere.isFirstInstance());
+
+    // A folder that cannot be made (a file is in the way): the app runs, alone, rather than hand
+    // its arguments to nobody.
+    const auto blocked = juce::File ((root.path() / "a-file").string());
+    ASSERT_TRUE (blocked.replaceWithText ("not a folder"));
+    InstanceHandoff unwritable (blocked.getChildFile ("handoff"));
+    EXPECT_TRUE (unwritable.isFirstInstance());
+    InstanceHandoff alsoUnwritable (blocked.getChildFile ("handoff"));
+    EXPECT_TRUE (alsoUnwritable.isFirstInstance());
 }
