@@ -1,5 +1,6 @@
 #include "InstanceHandoff.h"
 
+#include <atomic>
 #include <cerrno>
 
 #include <fcntl.h>
@@ -41,7 +42,8 @@ namespace earshot
     bool InstanceHandoff::handOver (const juce::StringArray& arguments, juce::String& whyNot) const
     {
         // Named so that files sort in the order they were written.
-        const auto stem = juce::String (juce::Time::currentTimeMillis()).paddedLeft ('0', 15) + "-" + juce::String (::getpid()) + "-" + juce::String::toHexString (juce::Random::getSystemRandom().nextInt());
+        static std::atomic<int> written { 0 };
+        const auto stem = juce::String (juce::Time::currentTimeMillis()).paddedLeft ('0', 15) + "-" + juce::String (++written).paddedLeft ('0', 8) + "-" + juce::String (::getpid()) + "-" + juce::String::toHexString (juce::Random::getSystemRandom().nextInt());
         const auto temporary = dir.getChildFile (stem + ".tmp");
         const auto target = dir.getChildFile (stem + ".args");
         if (! temporary.replaceWithText (arguments.joinIntoString ("\n") + "\n", false, false, "\n") || ! temporary.moveFileTo (target))
