@@ -4,6 +4,7 @@
 #include "Core/DefaultLocations.h"
 
 #include "AddDialog.h"
+#include "FirstStartDialog.h"
 #include "Formatting.h"
 #include "PassDialog.h"
 #include "RemoveDialog.h"
@@ -117,7 +118,12 @@ namespace earshot
             showPage (page);
         };
         startButton.onClick = [this]
-        { askForDaemon(); };
+        {
+            if (offline)
+                askFirst();
+            else
+                askForDaemon();
+        };
 
         discoverView.onPlay = [this] (const DiscoverView::Tile& tile)
         { playTrackId (tile.trackId); };
@@ -270,9 +276,60 @@ namespace earshot
         return juce::String (juce::CharPointer_UTF8 ("Starting earshotd\xe2\x80\xa6"));
     }
 
+    void EarshotView::setNetworkConsent (NetworkConsent& networkConsent)
+    {
+        consent = &networkConsent;
+        const auto answer = consent->answer();
+        offline = answer != NetworkConsent::Answer::share;
+        if (! offline)
+            return askForDaemon();
+        showUnreachable (DaemonSnapshot::reconnectingMessage());
+        if (answer == NetworkConsent::Answer::notAsked)
+            askFirst();
+    }
+
+    juce::String EarshotView::offlineMessage()
+    {
+        return "Offline: Earshot starts nothing and listens for nobody, as you chose";
+    }
+
+    FirstStartDialog* EarshotView::firstStartDialog() const noexcept
+    {
+        return overlay != nullptr ? dynamic_cast<FirstStartDialog*> (overlay->dialog.get()) : nullptr;
+    }
+
+    void EarshotView::askFirst()
+    {
+        juce::Component::SafePointer<EarshotView> safe (this);
+        auto dialog = std::make_unique<FirstStartDialog>();
+        dialog->onAnswer = [safe] (bool share)
+        {
+            if (safe != nullptr)
+                safe->answerFirstStart (share);
+        };
+        showDialog (std::move (dialog), FirstStartDialog::preferredWidth, FirstStartDialog::preferredHeight);
+    }
+
+    void EarshotView::answerFirstStart (bool share)
+    {
+        if (consent != nullptr)
+            consent->setAnswer (share ? NetworkConsent::Answer::share : NetworkConsent::Answer::offline);
+        offline = ! share;
+        // Closing destroys the dialog whose callback this is: do it once the call has returned.
+        juce::Component::SafePointer<EarshotView> safe (this);
+        juce::MessageManager::callAsync ([safe]
+                                         {
+            if (safe != nullptr)
+                safe->closeDialog(); });
+        if (share)
+            askForDaemon();
+        else if (! latest.connected)
+            showUnreachable (DaemonSnapshot::reconnectingMessage());
+    }
+
     void EarshotView::askForDaemon()
     {
-        if (daemon == nullptr || daemon->startRequested())
+        if (offline || daemon == nullptr || daemon->startRequested())
             return;
         daemon->start();
         if (! latest.connected)
@@ -281,7 +338,10 @@ namespace earshot
 
     void EarshotView::showUnreachable (const juce::String& pollerMessage)
     {
-        if (daemon != nullptr && ! daemon->startRequested())
+        startButton.setButtonText (offline ? juce::String (juce::CharPointer_UTF8 ("Go online\xe2\x80\xa6")) : juce::String ("Start earshotd"));
+        if (offline && daemon != nullptr && ! daemon->startRequested())
+            showBanner (offlineMessage(), false, true, true);
+        else if (daemon != nullptr && ! daemon->startRequested())
             showBanner (daemonNotStartedMessage(), false, true, true);
         else if (daemon != nullptr && ! daemon->settled())
             showBanner (daemonStartingMessage(), false, true, false);

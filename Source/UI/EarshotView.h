@@ -11,6 +11,7 @@
 #include "UI/FriendsView.h"
 #include "UI/InboxView.h"
 #include "UI/LibraryActions.h"
+#include "UI/NetworkConsent.h"
 #include "UI/NewsView.h"
 #include "UI/PlayerBar.h"
 #include "UI/SettingsView.h"
@@ -26,6 +27,7 @@
 namespace earshot
 {
     class AddDialog;
+    class FirstStartDialog;
     class PassDialog;
     class RemoveDialog;
 
@@ -84,6 +86,17 @@ namespace earshot
             The connection must outlive the view. */
         void setDaemonConnection (DaemonConnection& connection);
         [[nodiscard]] juce::Button& startDaemonButton() noexcept { return startButton; }
+
+        /** The desktop app's first-start question (setDaemonConnection first). Answered "share",
+            the daemon is started at once; "offline", none is started (browsing and playing do not
+            start it either) and the banner says so, with a "Go online..." button that asks again;
+            not asked yet, the view is offline and asks now. The answer is kept in consent. The
+            consent must outlive the view. */
+        void setNetworkConsent (NetworkConsent& consent);
+        [[nodiscard]] bool isOffline() const noexcept { return offline; }
+        [[nodiscard]] FirstStartDialog* firstStartDialog() const noexcept;
+        /** The banner's text while offline. */
+        [[nodiscard]] static juce::String offlineMessage();
 
         /** The banner's text while no daemon answers and none has been asked for. */
         [[nodiscard]] static juce::String daemonNotStartedMessage();
@@ -172,12 +185,17 @@ namespace earshot
         void showUnreachable (const juce::String& pollerMessage);
         /** The user asked for music: starts the daemon if it is this view's to start and not started. */
         void askForDaemon();
+        /** Shows the first-start question. */
+        void askFirst();
+        void answerFirstStart (bool share);
         void playTrackId (const std::string& trackId);
         [[nodiscard]] const ClientTrack* findTrack (const std::string& trackId) const;
 
         EarshotLookAndFeel lookAndFeel;
         PreviewPlayer& player;
         DaemonConnection* daemon = nullptr;
+        NetworkConsent* consent = nullptr;
+        bool offline = false;
 
         DaemonSnapshot latest;
         std::string lastPlayed;

@@ -8,6 +8,8 @@
 // the Add dialog, which asks for the friend's name (the desktop's .desktop entry runs
 // `earshot-app %U` for magnet: and earshot: links and .torrent files). One app runs per daemon: a
 // second launch hands its arguments to the running one (InstanceHandoff) and quits.
+// The first start says what Earshot shares on the network and asks before earshotd is started
+// (NetworkConsent, kept in $XDG_CONFIG_HOME/earshot-app/earshot-app.settings).
 //
 // The daemon is found at $EARSHOT_API (else the default socket); one that is started keeps its library
 // in $EARSHOT_DATA_DIR (else the default data directory) and gets the options in $EARSHOT_DAEMON_ARGS.
@@ -19,6 +21,7 @@
 #include "UI/AddInput.h"
 #include "UI/EarshotView.h"
 #include "UI/InstanceHandoff.h"
+#include "UI/NetworkConsent.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
@@ -132,8 +135,6 @@ namespace earshot
                 return;
             }
 
-            // A user who opens the app is asking for music: the daemon is found or started at once.
-            daemon->start();
             player = std::make_unique<PreviewPlayer> (daemon->client());
             controller = std::make_unique<PlaybackController> (daemon->client(), *player);
 
@@ -161,6 +162,10 @@ namespace earshot
                 properties->setValue ("dataFolder", folder);
                 properties->saveIfNeeded(); });
             view->settings().setAutostartExecutable (juce::File::getSpecialLocation (juce::File::currentExecutableFile));
+            // The first start asks before anything listens; after a "share", a user who opens the app
+            // is asking for music: the daemon is found or started at once.
+            consent = std::make_unique<NetworkConsent> (*properties);
+            view->setNetworkConsent (*consent);
             window = std::make_unique<MainWindow> (std::move (view));
 
             std::string whyNot;
@@ -241,6 +246,7 @@ namespace earshot
             player.reset();
             daemon.reset();
             handoff.reset();
+            consent.reset();
             properties.reset();
         }
 
@@ -350,6 +356,7 @@ namespace earshot
 
         AppOptions options;
         std::unique_ptr<juce::PropertiesFile> properties;
+        std::unique_ptr<NetworkConsent> consent;
         std::unique_ptr<InstanceHandoff> handoff;
         std::unique_ptr<DaemonConnection> daemon;
         std::unique_ptr<PreviewPlayer> player;
