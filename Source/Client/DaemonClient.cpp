@@ -84,6 +84,35 @@ namespace earshot
         return { response.version(), static_cast<int> (response.bittorrent_port()), response.data_dir(), static_cast<int> (response.tracks()) };
     }
 
+    namespace
+    {
+        TransferSettings fromProto (const v1::DaemonSettings& in)
+        {
+            TransferSettings out;
+            out.uploadBytesPerSecond = in.upload_limit_bytes_per_second();
+            out.downloadBytesPerSecond = in.download_limit_bytes_per_second();
+            out.listenPort = in.listen_port();
+            return out;
+        }
+    } // namespace
+
+    ClientSettings DaemonClient::settings()
+    {
+        const auto response = impl->unary<v1::GetSettingsRequest, v1::GetSettingsResponse> (&v1::Library::Stub::GetSettings, {});
+        return { fromProto (response.settings()), static_cast<int> (response.bound_port()) };
+    }
+
+    TransferSettings DaemonClient::setSettings (const TransferSettings& settings)
+    {
+        v1::SetSettingsRequest request;
+        auto& out = *request.mutable_settings();
+        out.set_upload_limit_bytes_per_second (settings.uploadBytesPerSecond);
+        out.set_download_limit_bytes_per_second (settings.downloadBytesPerSecond);
+        out.set_listen_port (settings.listenPort);
+        const auto response = impl->unary<v1::SetSettingsRequest, v1::SetSettingsResponse> (&v1::Library::Stub::SetSettings, request);
+        return fromProto (response.settings());
+    }
+
     std::vector<ClientTrack> DaemonClient::publish (const std::vector<std::string>& paths, const std::vector<std::string>& trackers)
     {
         v1::PublishRequest request;

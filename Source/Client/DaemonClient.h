@@ -6,6 +6,7 @@
 #include "Core/Error.h"
 #include "Core/TrackManifest.h"
 #include "Core/TrackStatus.h"
+#include "Core/TransferSettings.h"
 
 #include <chrono>
 #include <functional>
@@ -34,6 +35,14 @@ namespace earshot
     [[nodiscard]] double progressOf (const ClientTrack& track) noexcept;
     /** Whether every byte of the track is here. */
     [[nodiscard]] bool isComplete (const ClientTrack& track) noexcept;
+
+    /** The daemon's settings a user may change (earshot.v1 Library.GetSettings), and the port
+        BitTorrent listens on now. */
+    struct ClientSettings
+    {
+        TransferSettings transfer;
+        int boundPort = 0;
+    };
 
     /** What earshotd says about itself. */
     struct DaemonInfo
@@ -284,6 +293,11 @@ namespace earshot
         void setCallTimeout (std::chrono::milliseconds timeout) noexcept;
 
         [[nodiscard]] DaemonInfo daemonInfo();
+        /** The rate caps and BitTorrent port in force. */
+        [[nodiscard]] ClientSettings settings();
+        /** Applies rate caps and a BitTorrent port at once; the daemon keeps them for later starts.
+            Error (invalidArgument) names what is wrong, and nothing changes. Returns what is now in force. */
+        TransferSettings setSettings (const TransferSettings& settings);
         /** Publishes files and album folders, announced to trackers (none: the daemon's default list). */
         std::vector<ClientTrack> publish (const std::vector<std::string>& paths, const std::vector<std::string>& trackers = {});
         /** Adds a track; the flag is false when the library had it already. For an album torrent

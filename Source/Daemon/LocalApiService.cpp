@@ -504,6 +504,36 @@ namespace earshot
 
     namespace
     {
+        void toProto (const TransferSettings& from, v1::DaemonSettings& to)
+        {
+            to.set_upload_limit_bytes_per_second (from.uploadBytesPerSecond);
+            to.set_download_limit_bytes_per_second (from.downloadBytesPerSecond);
+            to.set_listen_port (from.listenPort);
+        }
+    } // namespace
+
+    grpc::ServerUnaryReactor* LocalApiService::GetSettings (grpc::CallbackServerContext* context, const v1::GetSettingsRequest* grpcRequest, v1::GetSettingsResponse* grpcResponse)
+    {
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto*, auto* response)
+                      {
+            toProto (library.transferSettings(), *response->mutable_settings());
+            response->set_bound_port (static_cast<std::uint32_t> (library.swarm().listenPort())); });
+    }
+
+    grpc::ServerUnaryReactor* LocalApiService::SetSettings (grpc::CallbackServerContext* context, const v1::SetSettingsRequest* grpcRequest, v1::SetSettingsResponse* grpcResponse)
+    {
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
+                      {
+            const auto& in = request->settings();
+            TransferSettings settings;
+            settings.uploadBytesPerSecond = in.upload_limit_bytes_per_second();
+            settings.downloadBytesPerSecond = in.download_limit_bytes_per_second();
+            settings.listenPort = in.listen_port();
+            toProto (library.setTransferSettings (settings), *response->mutable_settings()); });
+    }
+
+    namespace
+    {
         void toProto (const FriendStore::Friend& from, v1::Friend& to)
         {
             to.set_name (from.name);

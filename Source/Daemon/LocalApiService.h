@@ -37,6 +37,8 @@ namespace earshot
         grpc::ServerUnaryReactor* RemoveTrack (grpc::CallbackServerContext*, const v1::RemoveTrackRequest*, v1::RemoveTrackResponse*) override;
         grpc::ServerUnaryReactor* ConnectPeer (grpc::CallbackServerContext*, const v1::ConnectPeerRequest*, v1::ConnectPeerResponse*) override;
         grpc::ServerUnaryReactor* GetDaemonInfo (grpc::CallbackServerContext*, const v1::GetDaemonInfoRequest*, v1::GetDaemonInfoResponse*) override;
+        grpc::ServerUnaryReactor* GetSettings (grpc::CallbackServerContext*, const v1::GetSettingsRequest*, v1::GetSettingsResponse*) override;
+        grpc::ServerUnaryReactor* SetSettings (grpc::CallbackServerContext*, const v1::SetSettingsRequest*, v1::SetSettingsResponse*) override;
         grpc::ServerUnaryReactor* GetFriendCode (grpc::CallbackServerContext*, const v1::GetFriendCodeRequest*, v1::GetFriendCodeResponse*) override;
         grpc::ServerUnaryReactor* AddFriend (grpc::CallbackServerContext*, const v1::AddFriendRequest*, v1::AddFriendResponse*) override;
         grpc::ServerUnaryReactor* ListFriends (grpc::CallbackServerContext*, const v1::ListFriendsRequest*, v1::ListFriendsResponse*) override;

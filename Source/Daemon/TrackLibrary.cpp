@@ -14,6 +14,7 @@
 #include <cctype>
 #include <chrono>
 #include <set>
+#include <type_traits>
 
 namespace earshot
 {
@@ -42,6 +43,51 @@ namespace earshot
             std::filesystem::create_directories (folder, ec);
             if (ec)
                 throw Error (ErrorCode::failedPrecondition, "cannot create " + folder + ": " + ec.message());
+        }
+
+        // The meta table's keys for what SetSettings set.
+        constexpr const char* uploadLimitKey = "settings.upload_bytes_per_second";
+        constexpr const char* downloadLimitKey = "settings.download_bytes_per_second";
+        constexpr const char* listenPortKey = "settings.listen_port";
+
+        /** The flags' settings, with what SetSettings kept in the store over them. */
+        TransferSettings storedTransferSettings (const TrackStore& store, const SwarmSettings& flags)
+        {
+            TransferSettings settings;
+            settings.uploadBytesPerSecond = flags.uploadRateLimit;
+            settings.downloadBytesPerSecond = flags.downloadRateLimit;
+            settings.listenPort = portOfListenInterfaces (flags.listenInterfaces);
+            const auto read = [&store] (const char* key, auto& into)
+            {
+                if (const auto value = store.metaValue (key))
+                {
+                    try
+                    {
+                        into = static_cast<std::remove_reference_t<decltype (into)>> (std::stoll (*value));
+                    }
+                    catch (const std::exception&)
+                    {
+                        spdlog::warn ("ignoring the stored setting {} = '{}': not a number", key, *value);
+                    }
+                }
+            };
+            read (uploadLimitKey, settings.uploadBytesPerSecond);
+            read (downloadLimitKey, settings.downloadBytesPerSecond);
+            read (listenPortKey, settings.listenPort);
+            try
+            {
+                checkTransferSettings (settings);
+            }
+            catch (const Error& e)
+            {
+                spdlog::warn ("ignoring the stored settings: {}", e.what());
+                settings.uploadBytesPerSecond = flags.uploadRateLimit;
+                settings.downloadBytesPerSecond = flags.downloadRateLimit;
+                settings.listenPort = portOfListenInterfaces (flags.listenInterfaces);
+            }
+            if (store.metaValue (listenPortKey))
+                spdlog::info ("settings kept from SetSettings: upload limit {} B/s, download limit {} B/s, BitTorrent port {}", settings.uploadBytesPerSecond, settings.downloadBytesPerSecond, settings.listenPort);
+            return settings;
         }
 
         std::vector<std::filesystem::path> audioFilesIn (const std::filesystem::path& folder)
@@ -91,8 +137,33 @@ namespace earshot
         { worker.post ([this, infoHash, tracks]
                        { onMetadataReceived (infoHash, tracks); }); };
 
+        // What SetSettings set wins over the flags: the app's Settings page is where a user changed it.
+        transfer = storedTransferSettings (store, settings);
+        settings.uploadRateLimit = static_cast<int> (transfer.uploadBytesPerSecond);
+        settings.downloadRateLimit = static_cast<int> (transfer.downloadBytesPerSecond);
+        settings.listenInterfaces = listenInterfacesWithPort (settings.listenInterfaces, transfer.listenPort);
+
         session = std::make_unique<SwarmSession> (std::move (settings), std::move (events));
         restore (clean);
+    }
+
+    TransferSettings TrackLibrary::transferSettings() const
+    {
+        const std::scoped_lock lock (transferMutex);
+        return transfer;
+    }
+
+    TransferSettings TrackLibrary::setTransferSettings (const TransferSettings& settings)
+    {
+        checkTransferSettings (settings);
+        const std::scoped_lock lock (transferMutex);
+        session->applyTransferSettings (settings);
+        store.setMetaValues ({ { uploadLimitKey, std::to_string (settings.uploadBytesPerSecond) },
+                               { downloadLimitKey, std::to_string (settings.downloadBytesPerSecond) },
+                               { listenPortKey, std::to_string (settings.listenPort) } });
+        transfer = settings;
+        spdlog::info ("settings: upload limit {} B/s, download limit {} B/s, BitTorrent port {}", settings.uploadBytesPerSecond, settings.downloadBytesPerSecond, settings.listenPort);
+        return transfer;
     }
 
     TrackLibrary::~TrackLibrary()

@@ -89,6 +89,14 @@ namespace earshot
         bool markPlayed (const std::string& idOrPrefix);
 
         [[nodiscard]] SwarmSession& swarm() noexcept { return *session; }
+
+        /** The rate caps and BitTorrent port in force: those set through setTransferSettings (kept
+            in the library's file, so they outlive a restart and win over earshotd's flags), else
+            the flags'. */
+        [[nodiscard]] TransferSettings transferSettings() const;
+        /** Checks the settings (Error invalidArgument naming what is wrong, changing nothing),
+            applies them to the swarm at once and keeps them for later starts. Any thread. */
+        TransferSettings setTransferSettings (const TransferSettings& settings);
         [[nodiscard]] std::size_t trackCount() const;
         [[nodiscard]] const std::filesystem::path& dataDirectory() const noexcept { return dataDir; }
 
@@ -126,5 +134,7 @@ namespace earshot
             resume data and records), so that the swarm thread only hands off. */
         SerialWorker worker { "the library's worker" };
         std::unique_ptr<SwarmSession> session;
+        mutable std::mutex transferMutex;
+        TransferSettings transfer;
     };
 } // namespace earshot

@@ -414,4 +414,26 @@ namespace earshot
                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         write.bindText (1, sessionStateKey).run();
     }
+
+    std::optional<std::string> TrackStore::metaValue (const std::string& key) const
+    {
+        const std::scoped_lock lock (mutex);
+        auto read = database.prepare ("SELECT value FROM meta WHERE key = ?1");
+        if (! read.bindText (1, key).step())
+            return std::nullopt;
+        return read.columnText (0);
+    }
+
+    void TrackStore::setMetaValues (const std::vector<std::pair<std::string, std::string>>& values)
+    {
+        const std::scoped_lock lock (mutex);
+        database.transaction ([&]
+                              {
+            for (const auto& [key, value] : values)
+            {
+                auto write = database.prepare ("INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+                write.bindText (1, key).bindText (2, value).run();
+            } });
+    }
 } // namespace earshot

@@ -95,6 +95,11 @@ namespace earshot
         /** Call when the daemon shuts down cleanly, after the last saveResumeData. */
         void endSession();
 
+        /** A value the daemon keeps in the file's meta table (its settings), or nothing. */
+        [[nodiscard]] std::optional<std::string> metaValue (const std::string& key) const;
+        /** Sets values of the meta table, all in one transaction. */
+        void setMetaValues (const std::vector<std::pair<std::string, std::string>>& values);
+
     private:
         mutable std::mutex mutex;
         /** mutable: reading runs statements too; the mutex makes the const methods safe. */

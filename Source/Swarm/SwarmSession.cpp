@@ -439,6 +439,25 @@ namespace earshot
             std::move (done));
     }
 
+    void SwarmSession::applyTransferSettings (const TransferSettings& transfer)
+    {
+        checkTransferSettings (transfer);
+        impl->queue.call ([&]
+                          {
+            lt::settings_pack pack;
+            impl->settings.uploadRateLimit = static_cast<int> (transfer.uploadBytesPerSecond);
+            impl->settings.downloadRateLimit = static_cast<int> (transfer.downloadBytesPerSecond);
+            pack.set_int (lt::settings_pack::upload_rate_limit, impl->settings.uploadRateLimit);
+            pack.set_int (lt::settings_pack::download_rate_limit, impl->settings.downloadRateLimit);
+            const auto interfaces = listenInterfacesWithPort (impl->settings.listenInterfaces, transfer.listenPort);
+            if (interfaces != impl->settings.listenInterfaces)
+            {
+                impl->settings.listenInterfaces = interfaces;
+                pack.set_str (lt::settings_pack::listen_interfaces, interfaces);
+            }
+            impl->session->apply_settings (std::move (pack)); });
+    }
+
     void SwarmSession::addDhtNode (const std::string& endpoint)
     {
         impl->queue.call ([&]

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Core/TransferSettings.h"
 #include "DhtItem.h"
 #include "StreamCursor.h"
 #include "SwarmSettings.h"
@@ -129,6 +130,11 @@ namespace earshot
         [[nodiscard]] std::vector<PeerTransfer> peerTransfers (const std::string& trackId);
         /** The TCP port peers reach this session on. */
         [[nodiscard]] int listenPort() const;
+        /** Applies new rate caps and a new BitTorrent port to the running session, on the swarm
+            thread (waits for it). A new port is listened on at once on every interface the session
+            listens on; listenPort() tells it once libtorrent has bound it. Throws Error
+            (invalidArgument) for settings checkTransferSettings refuses. */
+        void applyTransferSettings (const TransferSettings& transfer);
 
         /** Opens a stream at a file offset: plans its pieces and starts fetching. Throws Error
             (notFound, failedPrecondition while a magnet link has no metadata yet). */

@@ -131,6 +131,8 @@ namespace earshot
                 return "search.svg";
             case Icon::news:
                 return "news.svg";
+            case Icon::settings:
+                return "settings.svg";
         }
         return "play.svg";
     }

@@ -29,7 +29,8 @@ namespace earshot
             library,
             discover,
             search,
-            news
+            news,
+            settings
         };
 
         /** The palette, for components that paint themselves. */

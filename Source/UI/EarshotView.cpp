@@ -3,8 +3,11 @@
 #include "Client/TrackExport.h"
 #include "Core/DefaultLocations.h"
 
+#include "AddDialog.h"
+#include "FirstStartDialog.h"
 #include "Formatting.h"
 #include "PassDialog.h"
+#include "RemoveDialog.h"
 
 namespace earshot
 {
@@ -18,12 +21,13 @@ namespace earshot
         constexpr juce::uint32 bannerMs = 6000;
     } // namespace
 
-    /** Dims the view and holds the pass dialog in its centre; a click outside cancels. */
+    /** Dims the view and holds a dialog (passing, adding, removing) in its centre; a click outside
+        cancels. */
     class EarshotView::Overlay final : public juce::Component
     {
     public:
-        Overlay (std::unique_ptr<PassDialog> passDialog, std::function<void()> onDismiss)
-            : dialog (std::move (passDialog)), dismiss (std::move (onDismiss))
+        Overlay (std::unique_ptr<juce::Component> content, int width, int height, std::function<void()> onDismiss)
+            : dialog (std::move (content)), preferredWidth (width), preferredHeight (height), dismiss (std::move (onDismiss))
         {
             addAndMakeVisible (*dialog);
         }
@@ -32,7 +36,7 @@ namespace earshot
 
         void resized() override
         {
-            dialog->setBounds (getLocalBounds().withSizeKeepingCentre (juce::jmin (PassDialog::preferredWidth, getWidth() - 24), juce::jmin (PassDialog::preferredHeight, getHeight() - 24)));
+            dialog->setBounds (getLocalBounds().withSizeKeepingCentre (juce::jmin (preferredWidth, getWidth() - 24), juce::jmin (preferredHeight, getHeight() - 24)));
         }
 
         void mouseUp (const juce::MouseEvent& event) override
@@ -41,9 +45,10 @@ namespace earshot
                 dismiss();
         }
 
-        std::unique_ptr<PassDialog> dialog;
+        std::unique_ptr<juce::Component> dialog;
 
     private:
+        int preferredWidth, preferredHeight;
         std::function<void()> dismiss;
     };
 
@@ -64,9 +69,11 @@ namespace earshot
         addAndMakeVisible (sidebarView);
         addChildComponent (discoverView);
         addChildComponent (libraryView);
+        addChildComponent (actionsView);
         addChildComponent (inboxView);
         addChildComponent (friendsView);
         addChildComponent (newsView);
+        addChildComponent (settingsView);
         addAndMakeVisible (playerBarView);
         addChildComponent (startButton);
         startButton.setTooltip ("Start earshotd, the daemon that fetches and shares music over BitTorrent");
@@ -84,6 +91,7 @@ namespace earshot
         trackCovers.setFeed (feed.get());
         discoverView.setFeed (feed.get());
         newsView.setFeed (feed.get());
+        settingsView.setFeed (feed.get());
         startTimerHz (30);
     }
 
@@ -93,6 +101,7 @@ namespace earshot
         trackCovers.setFeed (nullptr);
         discoverView.setFeed (nullptr);
         newsView.setFeed (nullptr);
+        settingsView.setFeed (nullptr);
         feed.reset();
         overlay.reset();
         setLookAndFeel (nullptr);
@@ -109,7 +118,12 @@ namespace earshot
             showPage (page);
         };
         startButton.onClick = [this]
-        { askForDaemon(); };
+        {
+            if (offline)
+                askFirst();
+            else
+                askForDaemon();
+        };
 
         discoverView.onPlay = [this] (const DiscoverView::Tile& tile)
         { playTrackId (tile.trackId); };
@@ -132,6 +146,14 @@ namespace earshot
         { play (track); };
         libraryView.onPass = [this] (const ClientTrack& track)
         { showPassDialog (track); };
+        libraryView.onRemove = [this] (const ClientTrack& track)
+        { showRemoveDialog (track); };
+        actionsView.onPublish = [this]
+        { choosePathsToPublish(); };
+        actionsView.onAdd = [this]
+        { showAddDialog(); };
+        actionsView.onHeightChanged = [this]
+        { resized(); };
         libraryView.setExportFolder (juce::File (defaultExportDirectory().string()));
         libraryView.onExport = [this, safe] (const ClientTrack& track)
         {
@@ -254,9 +276,60 @@ namespace earshot
         return juce::String (juce::CharPointer_UTF8 ("Starting earshotd\xe2\x80\xa6"));
     }
 
+    void EarshotView::setNetworkConsent (NetworkConsent& networkConsent)
+    {
+        consent = &networkConsent;
+        const auto answer = consent->answer();
+        offline = answer != NetworkConsent::Answer::share;
+        if (! offline)
+            return askForDaemon();
+        showUnreachable (DaemonSnapshot::reconnectingMessage());
+        if (answer == NetworkConsent::Answer::notAsked)
+            askFirst();
+    }
+
+    juce::String EarshotView::offlineMessage()
+    {
+        return "Offline: Earshot starts nothing and listens for nobody, as you chose";
+    }
+
+    FirstStartDialog* EarshotView::firstStartDialog() const noexcept
+    {
+        return overlay != nullptr ? dynamic_cast<FirstStartDialog*> (overlay->dialog.get()) : nullptr;
+    }
+
+    void EarshotView::askFirst()
+    {
+        juce::Component::SafePointer<EarshotView> safe (this);
+        auto dialog = std::make_unique<FirstStartDialog>();
+        dialog->onAnswer = [safe] (bool share)
+        {
+            if (safe != nullptr)
+                safe->answerFirstStart (share);
+        };
+        showDialog (std::move (dialog), FirstStartDialog::preferredWidth, FirstStartDialog::preferredHeight);
+    }
+
+    void EarshotView::answerFirstStart (bool share)
+    {
+        if (consent != nullptr)
+            consent->setAnswer (share ? NetworkConsent::Answer::share : NetworkConsent::Answer::offline);
+        offline = ! share;
+        // Closing destroys the dialog whose callback this is: do it once the call has returned.
+        juce::Component::SafePointer<EarshotView> safe (this);
+        juce::MessageManager::callAsync ([safe]
+                                         {
+            if (safe != nullptr)
+                safe->closeDialog(); });
+        if (share)
+            askForDaemon();
+        else if (! latest.connected)
+            showUnreachable (DaemonSnapshot::reconnectingMessage());
+    }
+
     void EarshotView::askForDaemon()
     {
-        if (daemon == nullptr || daemon->startRequested())
+        if (offline || daemon == nullptr || daemon->startRequested())
             return;
         daemon->start();
         if (! latest.connected)
@@ -265,7 +338,10 @@ namespace earshot
 
     void EarshotView::showUnreachable (const juce::String& pollerMessage)
     {
-        if (daemon != nullptr && ! daemon->startRequested())
+        startButton.setButtonText (offline ? juce::String (juce::CharPointer_UTF8 ("Go online\xe2\x80\xa6")) : juce::String ("Start earshotd"));
+        if (offline && daemon != nullptr && ! daemon->startRequested())
+            showBanner (offlineMessage(), false, true, true);
+        else if (daemon != nullptr && ! daemon->startRequested())
             showBanner (daemonNotStartedMessage(), false, true, true);
         else if (daemon != nullptr && ! daemon->settled())
             showBanner (daemonStartingMessage(), false, true, false);
@@ -313,9 +389,11 @@ namespace earshot
         sidebarView.setPage (page);
         discoverView.setVisible (page == Page::discover);
         libraryView.setVisible (page == Page::library);
+        actionsView.setVisible (page == Page::library);
         inboxView.setVisible (page == Page::inbox);
         friendsView.setVisible (page == Page::friends);
         newsView.setVisible (page == Page::news);
+        settingsView.setVisible (page == Page::settings);
     }
 
     void EarshotView::showMessage (const juce::String& text, bool isError, bool persistent)
@@ -364,10 +442,16 @@ namespace earshot
                 if (safe != nullptr)
                     safe->closePassDialog(); });
         };
-        overlay = std::make_unique<Overlay> (std::move (dialog), [safe]
+        showDialog (std::move (dialog), PassDialog::preferredWidth, PassDialog::preferredHeight);
+    }
+
+    void EarshotView::showDialog (std::unique_ptr<juce::Component> dialog, int width, int height)
+    {
+        juce::Component::SafePointer<EarshotView> safe (this);
+        overlay = std::make_unique<Overlay> (std::move (dialog), width, height, [safe]
                                              {
             if (safe != nullptr)
-                safe->closePassDialog(); });
+                safe->closeDialog(); });
         addAndMakeVisible (*overlay);
         overlay->setBounds (getLocalBounds());
         overlay->toFront (true);
@@ -375,12 +459,233 @@ namespace earshot
 
     PassDialog* EarshotView::passDialog() const noexcept
     {
-        return overlay != nullptr ? overlay->dialog.get() : nullptr;
+        return overlay != nullptr ? dynamic_cast<PassDialog*> (overlay->dialog.get()) : nullptr;
+    }
+
+    AddDialog* EarshotView::addDialog() const noexcept
+    {
+        return overlay != nullptr ? dynamic_cast<AddDialog*> (overlay->dialog.get()) : nullptr;
+    }
+
+    RemoveDialog* EarshotView::removeDialog() const noexcept
+    {
+        return overlay != nullptr ? dynamic_cast<RemoveDialog*> (overlay->dialog.get()) : nullptr;
     }
 
     void EarshotView::closePassDialog()
     {
+        closeDialog();
+    }
+
+    void EarshotView::closeDialog()
+    {
         overlay.reset();
+    }
+
+    //==============================================================================
+    bool EarshotView::isInterestedInFileDrag (const juce::StringArray& files)
+    {
+        return ! files.isEmpty();
+    }
+
+    void EarshotView::filesDropped (const juce::StringArray& files, int, int)
+    {
+        publishPaths (files);
+    }
+
+    void EarshotView::choosePathsToPublish()
+    {
+        chooser = std::make_unique<juce::FileChooser> ("Publish audio files or album folders", juce::File::getSpecialLocation (juce::File::userMusicDirectory), "*.flac;*.ogg;*.mp3;*.wav");
+        juce::Component::SafePointer<EarshotView> safe (this);
+        chooser->launchAsync (juce::FileBrowserComponent::openMode | juce::FileBrowserComponent::canSelectFiles | juce::FileBrowserComponent::canSelectDirectories | juce::FileBrowserComponent::canSelectMultipleItems,
+                              [safe] (const juce::FileChooser& chosen)
+                              {
+                                  if (safe == nullptr)
+                                      return;
+                                  juce::StringArray paths;
+                                  for (const auto& file : chosen.getResults())
+                                      paths.add (file.getFullPathName());
+                                  if (! paths.isEmpty())
+                                      safe->publishPaths (paths);
+                              });
+    }
+
+    void EarshotView::publishPaths (const juce::StringArray& paths)
+    {
+        auto plan = LibraryActions::plan (paths);
+        if (plan.problem.isNotEmpty())
+            return showMessage (plan.problem, true);
+
+        askForDaemon();
+        showPage (Page::library);
+        std::vector<std::string> sources;
+        for (const auto& item : plan.items)
+            sources.push_back (item.source.getFullPathName().toStdString());
+        const auto first = actionsView.addItems (std::move (plan.items));
+
+        // One call per file or folder, in order on the feed's worker: each row moves on as its call does.
+        juce::Component::SafePointer<EarshotView> safe (this);
+        for (std::size_t i = 0; i < sources.size(); ++i)
+        {
+            const auto index = first + static_cast<int> (i);
+            auto published = std::make_shared<std::size_t> (0);
+            feed->perform ([safe, index, path = sources[i], published] (DaemonClient& api)
+                           {
+                juce::MessageManager::callAsync ([safe, index]
+                                                 {
+                    if (safe != nullptr)
+                        safe->actionsView.setState (index, PublishItem::State::publishing); });
+                *published = api.publish ({ path }).size(); },
+                           [safe, index, published] (juce::String failure)
+                           {
+                if (safe == nullptr)
+                    return;
+                if (failure.isNotEmpty())
+                {
+                    safe->actionsView.setState (index, PublishItem::State::failed, failure);
+                    return safe->showMessage ("Could not publish: " + failure, true);
+                }
+                safe->actionsView.setState (index, PublishItem::State::done, juce::String (*published) + (*published == 1 ? " track" : " tracks"));
+                const auto& items = safe->actionsView.items();
+                const bool allDone = std::all_of (items.begin(), items.end(), [] (const PublishItem& item)
+                                                  { return item.state == PublishItem::State::done || item.state == PublishItem::State::failed; });
+                if (allDone)
+                {
+                    int files = 0;
+                    for (const auto& item : items)
+                        if (item.state == PublishItem::State::done)
+                            files += item.audioFiles.size();
+                    safe->showMessage ("Published " + juce::String (files) + (files == 1 ? " file" : " files") + ": Earshot shares them now");
+                } });
+        }
+    }
+
+    void EarshotView::showAddDialog (const juce::String& text)
+    {
+        juce::Component::SafePointer<EarshotView> safe (this);
+        auto dialog = std::make_unique<AddDialog> (text);
+        dialog->onCancel = [safe]
+        {
+            if (safe != nullptr)
+                safe->closeDialog();
+        };
+        dialog->onAdd = [safe] (const AddInput& input, juce::String friendName)
+        {
+            if (safe == nullptr)
+                return;
+            safe->add (input, friendName);
+            // Closing destroys the dialog whose callback this is: do it once the call has returned.
+            juce::MessageManager::callAsync ([safe]
+                                             {
+                if (safe != nullptr)
+                    safe->closeDialog(); });
+        };
+        showDialog (std::move (dialog), AddDialog::preferredWidth, AddDialog::preferredHeight);
+    }
+
+    void EarshotView::add (const AddInput& input, const juce::String& friendName)
+    {
+        if (input.problem.isNotEmpty())
+            return showMessage (input.problem, true);
+        askForDaemon();
+        juce::Component::SafePointer<EarshotView> safe (this);
+        auto said = std::make_shared<juce::String>();
+        const auto report = [safe, said] (const juce::String& what)
+        {
+            return [safe, said, what] (juce::String failure)
+            {
+                if (safe == nullptr)
+                    return;
+                if (failure.isNotEmpty())
+                    return safe->showMessage ("Could not add " + what + ": " + failure, true);
+                safe->showMessage (*said);
+            };
+        };
+
+        switch (input.kind)
+        {
+            case AddInput::Kind::magnet:
+                feed->perform ([said, link = input.text.toStdString()] (DaemonClient& api)
+                               {
+                    AddSource source;
+                    source.magnetUri = link;
+                    const auto added = api.addTracks (source);
+                    *said = added.created ? "Added the magnet link: its tracks appear as the swarm sends what they are"
+                                          : "The magnet link's track is in the library already"; },
+                               report ("the magnet link"));
+                break;
+            case AddInput::Kind::torrentFile:
+                feed->perform ([said, file = input.file] (DaemonClient& api)
+                               {
+                    juce::MemoryBlock bytes;
+                    if (! file.loadFileAsData (bytes))
+                        throw Error (ErrorCode::invalidArgument, "cannot read " + file.getFullPathName().toStdString());
+                    AddSource source;
+                    source.torrentFile = std::string (static_cast<const char*> (bytes.getData()), bytes.getSize());
+                    const auto added = api.addTracks (source);
+                    const auto count = added.tracks.size();
+                    *said = added.created ? "Added " + juce::String (count) + (count == 1 ? " track" : " tracks") + " from " + file.getFileName()
+                                          : file.getFileName() + "'s tracks are in the library already"; },
+                               report (input.file.getFileName()));
+                break;
+            case AddInput::Kind::friendCode:
+                if (friendName.trim().isEmpty())
+                    return showAddDialog (input.text);
+                feed->perform ([said, code = input.text.toStdString(), name = friendName.trim().toStdString()] (DaemonClient& api)
+                               {
+                    const auto added = api.addFriend (code, name);
+                    *said = juce::String::fromUTF8 (((added.second ? "Added " : "Renamed your friend to ") + name).c_str()) + ": once they add your code too, you can pass each other tracks"; },
+                               report ("the friend code"));
+                break;
+            case AddInput::Kind::empty:
+            case AddInput::Kind::unknown:
+                showMessage (input.describe(), true);
+                break;
+        }
+    }
+
+    void EarshotView::open (const std::vector<AddInput>& inputs)
+    {
+        for (const auto& input : inputs)
+        {
+            if (input.problem.isNotEmpty() || input.kind == AddInput::Kind::unknown || input.kind == AddInput::Kind::empty)
+                showMessage ("Cannot open that: " + (input.problem.isNotEmpty() ? input.problem : input.describe()), true);
+            else if (input.kind == AddInput::Kind::friendCode)
+                showAddDialog (input.text);
+            else
+                add (input);
+        }
+    }
+
+    void EarshotView::showRemoveDialog (const ClientTrack& track)
+    {
+        juce::Component::SafePointer<EarshotView> safe (this);
+        auto dialog = std::make_unique<RemoveDialog> (track);
+        dialog->onCancel = [safe]
+        {
+            if (safe != nullptr)
+                safe->closeDialog();
+        };
+        dialog->onRemove = [safe] (const ClientTrack& removed, bool deleteFiles)
+        {
+            if (safe == nullptr)
+                return;
+            const auto title = formatting::titleOf (removed.manifest);
+            safe->feed->perform ([id = removed.id, deleteFiles] (DaemonClient& api)
+                                 { api.removeTrack (id, deleteFiles); },
+                                 [safe, title, deleteFiles] (juce::String failure)
+                                 {
+                if (safe == nullptr)
+                    return;
+                if (failure.isNotEmpty())
+                    return safe->showMessage ("Could not remove '" + title + "': " + failure, true);
+                safe->showMessage ("Removed '" + title + "'" + (deleteFiles ? " and deleted its file" : "")); });
+            juce::MessageManager::callAsync ([safe]
+                                             {
+                if (safe != nullptr)
+                    safe->closeDialog(); });
+        };
+        showDialog (std::move (dialog), RemoveDialog::preferredWidth, RemoveDialog::preferredHeight);
     }
 
     void EarshotView::play (const ClientTrack& track)
@@ -497,8 +802,10 @@ namespace earshot
         sidebarView.setBounds (area.removeFromLeft (getWidth() >= 900 ? 210 : 68));
         bannerArea = bannerText.isNotEmpty() ? area.removeFromTop (bannerHeight).withTrimmedTop (4) : juce::Rectangle<int>();
         startButton.setBounds (bannerArea.reduced (12, 4).removeFromRight (startButtonWidth).reduced (4, 3));
-        for (auto* page : std::initializer_list<juce::Component*> { &discoverView, &libraryView, &inboxView, &friendsView, &newsView })
+        for (auto* page : std::initializer_list<juce::Component*> { &discoverView, &inboxView, &friendsView, &newsView, &settingsView })
             page->setBounds (area);
+        actionsView.setBounds (area.removeFromTop (actionsView.preferredHeight()));
+        libraryView.setBounds (area);
         if (overlay != nullptr)
             overlay->setBounds (getLocalBounds());
     }

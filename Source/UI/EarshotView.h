@@ -3,14 +3,18 @@
 #include "Audio/PreviewPlayer.h"
 #include "Client/DaemonClient.h"
 #include "Client/DaemonLauncher.h"
+#include "UI/AddInput.h"
 #include "UI/DaemonFeed.h"
 #include "UI/DaemonModel.h"
 #include "UI/DiscoverView.h"
 #include "UI/EarshotLookAndFeel.h"
 #include "UI/FriendsView.h"
 #include "UI/InboxView.h"
+#include "UI/LibraryActions.h"
+#include "UI/NetworkConsent.h"
 #include "UI/NewsView.h"
 #include "UI/PlayerBar.h"
+#include "UI/SettingsView.h"
 #include "UI/Sidebar.h"
 #include "UI/TrackCovers.h"
 #include "UI/TrackTable.h"
@@ -22,10 +26,13 @@
 
 namespace earshot
 {
+    class AddDialog;
+    class FirstStartDialog;
     class PassDialog;
+    class RemoveDialog;
 
     /** The whole app in one component, for the desktop app and the plugins' editors: a sidebar
-        (Discover, Library, Inbox with its unread badge, Friends, News), the page chosen, a message
+        (Discover, Library, Inbox with its unread badge, Friends, News, Settings), the page chosen, a message
         banner and the player bar.
 
         It never calls the daemon on the message thread: a DaemonModel polls it on a worker thread
@@ -37,9 +44,15 @@ namespace earshot
         bar from the PreviewPlayer's atomics. The PreviewPlayer's own controls (play, seek, pause)
         only queue a command for its decode thread, so they are called directly.
 
+        What the command line does with the library, the view does too: files and album folders
+        dropped on it, or chosen with Publish..., are checked for audio and published one Publish
+        call at a time, each file's row saying where it is; the Add dialog takes a magnet link, a
+        .torrent file or a friend code; a track's context menu removes it, after asking.
+
         The host owns the player and drives its audio; the player must outlive this view. Lays out
         from about 600 x 400 up. Message thread only. */
     class EarshotView final : public juce::Component,
+                              public juce::FileDragAndDropTarget,
                               private juce::Timer
     {
     public:
@@ -74,6 +87,17 @@ namespace earshot
         void setDaemonConnection (DaemonConnection& connection);
         [[nodiscard]] juce::Button& startDaemonButton() noexcept { return startButton; }
 
+        /** The desktop app's first-start question (setDaemonConnection first). Answered "share",
+            the daemon is started at once; "offline", none is started (browsing and playing do not
+            start it either) and the banner says so, with a "Go online..." button that asks again;
+            not asked yet, the view is offline and asks now. The answer is kept in consent. The
+            consent must outlive the view. */
+        void setNetworkConsent (NetworkConsent& consent);
+        [[nodiscard]] bool isOffline() const noexcept { return offline; }
+        [[nodiscard]] FirstStartDialog* firstStartDialog() const noexcept;
+        /** The banner's text while offline. */
+        [[nodiscard]] static juce::String offlineMessage();
+
         /** The banner's text while no daemon answers and none has been asked for. */
         [[nodiscard]] static juce::String daemonNotStartedMessage();
         /** The banner's text while the daemon is being found or started. */
@@ -96,6 +120,34 @@ namespace earshot
         [[nodiscard]] PassDialog* passDialog() const noexcept;
         void closePassDialog();
 
+        /** Publishes files and album folders (what a drop or Publish... hands over): when one holds
+            no audio, the banner names it and nothing is published; otherwise each goes to the
+            daemon's Publish call in turn, its files' rows in the library page saying how it goes.
+            Shows the library page. */
+        void publishPaths (const juce::StringArray& paths);
+        /** Opens a file chooser for files and folders (asynchronously), then publishPaths. */
+        void choosePathsToPublish();
+        [[nodiscard]] LibraryActions& libraryActions() noexcept { return actionsView; }
+
+        /** Opens the Add dialog, its field holding text. */
+        void showAddDialog (const juce::String& text = {});
+        [[nodiscard]] AddDialog* addDialog() const noexcept;
+        /** Adds what input holds: a magnet link or a .torrent file to the library (AddTrack), a
+            friend code as a friend named friendName (AddFriend). A problem with it, or the daemon's
+            refusal, shows in the banner, and nothing changes. */
+        void add (const AddInput& input, const juce::String& friendName = {});
+        /** What the app was opened with (its command line, or a later launch's): magnet links and
+            .torrent files are added at once; a friend code opens the Add dialog, which asks for a
+            name; anything else is named in the banner. */
+        void open (const std::vector<AddInput>& inputs);
+
+        /** Asks whether to remove a track (and its downloaded file); then RemoveTrack. */
+        void showRemoveDialog (const ClientTrack& track);
+        [[nodiscard]] RemoveDialog* removeDialog() const noexcept;
+
+        /** Closes whichever dialog is open. */
+        void closeDialog();
+
         /** Plays a track (from its start). */
         void play (const ClientTrack& track);
         /** Plays a track of the hub's (a chart's, a search's, an artist's): the daemon adds it
@@ -111,14 +163,20 @@ namespace earshot
         [[nodiscard]] InboxView& inbox() noexcept { return inboxView; }
         [[nodiscard]] FriendsView& friends() noexcept { return friendsView; }
         [[nodiscard]] NewsView& news() noexcept { return newsView; }
+        [[nodiscard]] SettingsView& settings() noexcept { return settingsView; }
         [[nodiscard]] PlayerBar& playerBar() noexcept { return playerBarView; }
         [[nodiscard]] TrackCovers& covers() noexcept { return trackCovers; }
 
         void paint (juce::Graphics& g) override;
         void resized() override;
 
+        bool isInterestedInFileDrag (const juce::StringArray& files) override;
+        void filesDropped (const juce::StringArray& files, int x, int y) override;
+
     private:
         class Overlay;
+
+        void showDialog (std::unique_ptr<juce::Component> dialog, int width, int height);
 
         void timerCallback() override;
         void wireUp();
@@ -127,12 +185,17 @@ namespace earshot
         void showUnreachable (const juce::String& pollerMessage);
         /** The user asked for music: starts the daemon if it is this view's to start and not started. */
         void askForDaemon();
+        /** Shows the first-start question. */
+        void askFirst();
+        void answerFirstStart (bool share);
         void playTrackId (const std::string& trackId);
         [[nodiscard]] const ClientTrack* findTrack (const std::string& trackId) const;
 
         EarshotLookAndFeel lookAndFeel;
         PreviewPlayer& player;
         DaemonConnection* daemon = nullptr;
+        NetworkConsent* consent = nullptr;
+        bool offline = false;
 
         DaemonSnapshot latest;
         std::string lastPlayed;
@@ -153,7 +216,10 @@ namespace earshot
         InboxView inboxView;
         FriendsView friendsView;
         NewsView newsView;
+        SettingsView settingsView;
         PlayerBar playerBarView;
+        LibraryActions actionsView;
+        std::unique_ptr<juce::FileChooser> chooser;
         juce::TextButton startButton { "Start earshotd" };
         /** Shows the tooltips of the view's components (the start button's, a chart score's). */
         juce::TooltipWindow tooltips { this, 600 };

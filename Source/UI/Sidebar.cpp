@@ -18,11 +18,12 @@ namespace earshot
             Icon icon;
         };
 
-        constexpr std::array<Item, 5> items { { { Page::discover, "Discover", Icon::discover },
+        constexpr std::array<Item, 6> items { { { Page::discover, "Discover", Icon::discover },
                                                 { Page::library, "Library", Icon::library },
                                                 { Page::inbox, "Inbox", Icon::inbox },
                                                 { Page::friends, "Friends", Icon::friends },
-                                                { Page::news, "News", Icon::news } } };
+                                                { Page::news, "News", Icon::news },
+                                                { Page::settings, "Settings", Icon::settings } } };
 
         constexpr int brandHeight = 72;
         constexpr int itemHeight = 44;

@@ -13,10 +13,11 @@ namespace earshot
         library,
         inbox,
         friends,
-        news
+        news,
+        settings
     };
 
-    /** The app's navigation: Discover, Library, Inbox (with an unread badge), Friends and News, and
+    /** The app's navigation: Discover, Library, Inbox (with an unread badge), Friends, News and Settings, and
         whether the daemon answers. Narrower than 140 pixels it shows icons only. Message thread
         only. */
     class Sidebar final : public juce::Component

@@ -273,7 +273,7 @@ namespace earshot
         if (all.empty())
         {
             g.setFont (EarshotLookAndFeel::font (15.0f));
-            g.drawText ("No tracks yet: publish an album or add a track with the earshot command line", listBox.getBounds().withTrimmedTop (40), juce::Justification::centredTop);
+            g.drawText (juce::String (juce::CharPointer_UTF8 ("No tracks yet: drop audio files or an album folder here, or use Publish\xe2\x80\xa6 or Add\xe2\x80\xa6")), listBox.getBounds().withTrimmedTop (40), juce::Justification::centredTop);
         }
     }
 
@@ -367,6 +367,8 @@ namespace earshot
                       { if (onPlay) onPlay (track); });
         menu.addItem (juce::String (juce::CharPointer_UTF8 ("Pass to a friend\xe2\x80\xa6")), [this, track]
                       { if (onPass) onPass (track); });
+        menu.addItem (juce::String (juce::CharPointer_UTF8 ("Remove from library\xe2\x80\xa6")), [this, track]
+                      { if (onRemove) onRemove (track); });
         menu.addSeparator();
         menu.addItem ("Drag into the host: " + juce::String (isComplete (track) ? "ready" : "not yet complete"), false, false, [] {});
         menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (this).withMousePosition());

@@ -16,7 +16,7 @@ namespace earshot
 
         Rows can be dragged out of the app (into a DAW's timeline, say): a complete track hands over
         its audio file; a partial one says why it cannot yet (onMessage). Double-click plays; the
-        context menu plays or passes the track to a friend. Message thread only. */
+        context menu plays the track, passes it to a friend or removes it. Message thread only. */
     class TrackTable final : public juce::Component,
                              private juce::TableListBoxModel,
                              private juce::ChangeListener
@@ -87,6 +87,8 @@ namespace earshot
         std::function<void (const ClientTrack&)> onPlay;
         /** "Pass to a friend…" in the context menu. */
         std::function<void (const ClientTrack&)> onPass;
+        /** "Remove from library…" in the context menu (the owner asks first). */
+        std::function<void (const ClientTrack&)> onRemove;
         /** Something the user should read in a banner: why a drag did not start. */
         std::function<void (juce::String)> onMessage;
 

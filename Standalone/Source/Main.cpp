@@ -2,7 +2,14 @@
 // through the default audio device (or into a WAV file, --out, where there is none).
 //
 //   earshot-app [--play TRACK] [--seek S] [--seek-at AT:TO] [--out FILE.wav] [--screenshot FILE.png]
-//               [--quit-after S]
+//               [--quit-after S] [magnet:?xt=... | FILE.torrent | file:///...torrent | earshot:CODE ...]
+//
+// Magnet links and .torrent files on the command line are added to the library; a friend code opens
+// the Add dialog, which asks for the friend's name (the desktop's .desktop entry runs
+// `earshot-app %U` for magnet: and earshot: links and .torrent files). One app runs per daemon: a
+// second launch hands its arguments to the running one (InstanceHandoff) and quits.
+// The first start says what Earshot shares on the network and asks before earshotd is started
+// (NetworkConsent, kept in $XDG_CONFIG_HOME/earshot-app/earshot-app.settings).
 //
 // The daemon is found at $EARSHOT_API (else the default socket); one that is started keeps its library
 // in $EARSHOT_DATA_DIR (else the default data directory) and gets the options in $EARSHOT_DAEMON_ARGS.
@@ -12,12 +19,16 @@
 #include "Audio/PlaybackController.h"
 #include "Client/DaemonLauncher.h"
 #include "Core/Version.h"
+#include "UI/AddInput.h"
 #include "UI/EarshotView.h"
+#include "UI/InstanceHandoff.h"
+#include "UI/NetworkConsent.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <iostream>
 #include <string_view>
+#include <utility>
 
 namespace earshot
 {
@@ -32,6 +43,9 @@ namespace earshot
         /** A seek to make once the app has run this long (for trying seeks from the command line). */
         double seekAtSeconds = -1.0;
         double seekAtTarget = 0.0;
+
+        /** The options above that take a value (the rest of the command line is what to open). */
+        static juce::StringArray withValue() { return { "--play", "--seek", "--out", "--screenshot", "--quit-after", "--seek-at" }; }
 
         static AppOptions parse (const juce::StringArray& args)
         {
@@ -93,14 +107,36 @@ namespace earshot
     public:
         const juce::String getApplicationName() override { return "Earshot"; }
         const juce::String getApplicationVersion() override { return projectVersion; }
+        /** True for JUCE: JUCE 7.0.5 cannot hand a second launch's command line over on Linux (its
+            broadcastMessage is empty there), so InstanceHandoff does, one app per daemon. */
         bool moreThanOneInstanceAllowed() override { return true; }
 
         void initialise (const juce::String&) override
         {
             options = AppOptions::parse (getCommandLineParameterArray());
-            // A user who opens the app is asking for music: the daemon is found or started at once.
-            daemon = std::make_unique<DaemonConnection>();
-            daemon->start();
+            properties = std::make_unique<juce::PropertiesFile> (propertiesFile(), juce::PropertiesFile::Options());
+            auto launch = defaultLaunchOptions();
+            // The data folder chosen in Settings, unless $EARSHOT_DATA_DIR names one.
+            if (juce::SystemStats::getEnvironmentVariable ("EARSHOT_DATA_DIR", {}).isEmpty() && properties->containsKey ("dataFolder"))
+                launch.dataDirectory = properties->getValue ("dataFolder").toStdString();
+            const auto dataFolder = juce::String (launch.dataDirectory.string());
+            daemon = std::make_unique<DaemonConnection> (launch);
+
+            // One app per daemon: a later launch hands what it was opened with to the first, and quits.
+            handoff = std::make_unique<InstanceHandoff> (handoffFolder (daemon->address()));
+            if (! handoff->isFirstInstance())
+            {
+                juce::String whyNot;
+                if (handoff->handOver (getCommandLineParameterArray(), whyNot))
+                    say ("handed the command line to the earshot-app already running for " + juce::String (daemon->address()));
+                else
+                    say ("cannot hand the command line to the running earshot-app: " + whyNot);
+                handoff.reset();
+                daemon.reset();
+                quit();
+                return;
+            }
+
             player = std::make_unique<PreviewPlayer> (daemon->client());
             controller = std::make_unique<PlaybackController> (daemon->client(), *player);
 
@@ -123,6 +159,15 @@ namespace earshot
             { controller->seek (seconds); };
             view->setTransport (std::move (transport));
             view->setDaemonConnection (*daemon); // the banner says it is starting, or why it could not
+            view->settings().setDataFolder (dataFolder, [this] (juce::String folder)
+                                            {
+                properties->setValue ("dataFolder", folder);
+                properties->saveIfNeeded(); });
+            view->settings().setAutostartExecutable (juce::File::getSpecialLocation (juce::File::currentExecutableFile));
+            // The first start asks before anything listens; after a "share", a user who opens the app
+            // is asking for music: the daemon is found or started at once.
+            consent = std::make_unique<NetworkConsent> (*properties);
+            view->setNetworkConsent (*consent);
             window = std::make_unique<MainWindow> (std::move (view));
 
             std::string whyNot;
@@ -149,23 +194,75 @@ namespace earshot
                 say ("no audio output: " + juce::String (whyNot));
             }
 
+            handoff->setOnArguments ([this] (const juce::StringArray& arguments)
+                                     { openArguments (arguments, true); });
+            // What the command line names is added once the daemon answers (it may be starting).
+            pendingArguments = getCommandLineParameterArray();
+
             startedAtMs = juce::Time::getMillisecondCounterHiRes();
             startTimer (100);
+        }
+
+        /** The app's own settings (the data folder): $XDG_CONFIG_HOME (else ~/.config)
+            /earshot-app/earshot-app.settings. */
+        static juce::File propertiesFile()
+        {
+            const auto configHome = juce::SystemStats::getEnvironmentVariable ("XDG_CONFIG_HOME", {});
+            const auto base = configHome.isNotEmpty() && juce::File::isAbsolutePath (configHome) ? juce::File (configHome) : juce::File ("~/.config");
+            return base.getChildFile ("earshot-app").getChildFile ("earshot-app.settings");
+        }
+
+        /** Where the app's instances for a daemon meet: $XDG_RUNTIME_DIR (else ~/.config) /earshot-app/
+            and a folder named after the daemon's address. */
+        static juce::File handoffFolder (const std::string& address)
+        {
+            const auto runtime = juce::SystemStats::getEnvironmentVariable ("XDG_RUNTIME_DIR", {});
+            const auto base = runtime.isNotEmpty() && juce::File::isAbsolutePath (runtime) ? juce::File (runtime)
+                                                                                           : juce::File::getSpecialLocation (juce::File::userApplicationDataDirectory);
+            return base.getChildFile ("earshot-app").getChildFile (juce::String::toHexString (juce::String (address).hashCode64()));
+        }
+
+        /** Opens what a command line names (magnet links, .torrent files, friend codes). */
+        void openArguments (const juce::StringArray& arguments, bool fromAnotherLaunch)
+        {
+            const auto inputs = AddInput::fromCommandLine (arguments, AppOptions::withValue());
+            for (const auto& input : inputs)
+                say ("opening " + (input.kind == AddInput::Kind::torrentFile ? input.file.getFullPathName() : input.text) + (fromAnotherLaunch ? " (from another launch)" : ""));
+            if (window != nullptr)
+            {
+                window->view().open (inputs);
+                if (fromAnotherLaunch && ! inputs.empty())
+                    window->toFront (true);
+            }
         }
 
         void shutdown() override
         {
             stopTimer();
+            if (handoff != nullptr)
+                handoff->setOnArguments ({});
             window.reset();
             controller.reset();
             deviceOutput.reset();
             fileOutput.reset();
             player.reset();
             daemon.reset();
+            handoff.reset();
+            consent.reset();
+            properties.reset();
         }
 
         void systemRequestedQuit() override { quit(); }
-        void anotherInstanceStarted (const juce::String&) override {}
+        /** Where JUCE hands a second launch over (on the platforms where it can). */
+        void anotherInstanceStarted (const juce::String& commandLine) override
+        {
+            juce::StringArray arguments;
+            arguments.addTokens (commandLine, true);
+            arguments.trim();
+            for (auto& argument : arguments)
+                argument = argument.unquoted();
+            openArguments (arguments, true);
+        }
 
     private:
         void timerCallback() override
@@ -184,6 +281,7 @@ namespace earshot
                 {
                     announced = true;
                     say (juce::String (daemon->startedDaemon() ? "started earshotd at " : "found earshotd at ") + daemon->address());
+                    openArguments (std::exchange (pendingArguments, {}), false);
                     if (options.play.isNotEmpty())
                     {
                         controller->select (options.play.toStdString(), options.seekSeconds);
@@ -259,6 +357,9 @@ namespace earshot
         }
 
         AppOptions options;
+        std::unique_ptr<juce::PropertiesFile> properties;
+        std::unique_ptr<NetworkConsent> consent;
+        std::unique_ptr<InstanceHandoff> handoff;
         std::unique_ptr<DaemonConnection> daemon;
         std::unique_ptr<PreviewPlayer> player;
         std::unique_ptr<PlaybackController> controller;
@@ -272,6 +373,8 @@ namespace earshot
         bool daemonGone = false;
         double unreachableSince = -1.0;
         bool screenshotTaken = false;
+        /** The command line's links and files, until the daemon answers. */
+        juce::StringArray pendingArguments;
     };
 } // namespace earshot
 

@@ -61,7 +61,11 @@ TEST (App, StartsItsDaemonPlaysATrackRidesOutADaemonRestartAndSavesAScreenshot)
     const auto wav = root.path() / "app.wav";
     const auto screenshot = std::filesystem::path (EARSHOT_UI_IMAGES) / "app-playing.png";
     const std::string daemonArgs = "--bt-interface 127.0.0.1 --bt-port 0 --no-dht --friends-listen 127.0.0.1:0";
-    const auto environment = "EARSHOT_API=" + shellQuote (address) + " EARSHOT_DATA_DIR=" + shellQuote (library.string())
+    // The first start's question answered already ("share"), in a config folder of the test's own.
+    const auto config = root.path() / "config";
+    std::filesystem::create_directories (config / "earshot-app");
+    std::ofstream (config / "earshot-app" / "earshot-app.settings") << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PROPERTIES>\n  <VALUE name=\"network\" val=\"share\"/>\n</PROPERTIES>\n";
+    const auto environment = "XDG_CONFIG_HOME=" + shellQuote (config.string()) + " EARSHOT_API=" + shellQuote (address) + " EARSHOT_DATA_DIR=" + shellQuote (library.string())
                              + " EARSHOT_DAEMON_ARGS=" + shellQuote (daemonArgs);
 
     CommandResult app;

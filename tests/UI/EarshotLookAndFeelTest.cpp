@@ -64,7 +64,7 @@ TEST (EarshotLookAndFeel, EveryIconIsDrawnFromItsSvgInTheColourAsked)
 
     juce::Image sheet (juce::Image::ARGB, 10 * 56, 56, true);
     int index = 0;
-    for (const auto icon : { Icon::play, Icon::pause, Icon::stop, Icon::volume, Icon::pass, Icon::inbox, Icon::friends, Icon::library, Icon::discover, Icon::search, Icon::news })
+    for (const auto icon : { Icon::play, Icon::pause, Icon::stop, Icon::volume, Icon::pass, Icon::inbox, Icon::friends, Icon::library, Icon::discover, Icon::search, Icon::news, Icon::settings })
     {
         SCOPED_TRACE (EarshotLookAndFeel::fileNameOf (icon));
         const auto drawable = EarshotLookAndFeel::createIcon (icon, colour);

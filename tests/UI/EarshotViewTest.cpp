@@ -49,6 +49,8 @@ namespace
                 return "friends";
             case Page::news:
                 return "news";
+            case Page::settings:
+                return "settings";
         }
         return {};
     }
@@ -108,7 +110,7 @@ TEST (EarshotView, RendersEveryPageAtTwoSizes)
     for (const auto& [width, height] : { std::pair { 800, 500 }, std::pair { 1400, 900 } })
     {
         SCOPED_TRACE (width);
-        for (const auto page : { Page::library, Page::inbox, Page::discover, Page::friends, Page::news })
+        for (const auto page : { Page::library, Page::inbox, Page::discover, Page::friends, Page::news, Page::settings })
         {
             view.showPage (page);
             const auto image = renderAt (view, width, height);
