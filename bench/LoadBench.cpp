@@ -2,7 +2,8 @@
 // buffer consuming its track at a multiple of its bitrate: stalls (the buffer ran dry), stalled time,
 // the longest wait for a byte, the daemon's CPU time and peak resident memory; with the tracks
 // complete on the daemon, and again with the daemon fetching them from a rate-capped seeder while
-// they are read; beside one stream alone, and the same streams read flat out. Then many Stream
+// they are read; beside one stream alone, and the same streams read flat out (each stream's own rate,
+// least, median and most: whether some were starved while others raced). Then many Stream
 // open-and-cancel cycles, several at once, sampling the daemon's fds, threads and memory every so
 // many cycles: what grows. Prints figures; exits 1 only when a stream's bytes are wrong.
 //
@@ -186,7 +187,7 @@ namespace
         const auto wallMs = millisecondsBetween (started, Clock::now());
         const auto after = sampleProcess (daemon.processId());
 
-        std::vector<double> waits, firstBytes;
+        std::vector<double> waits, firstBytes, rates;
         int stalls = 0, stalledStreams = 0, failures = 0;
         double stalledMs = 0.0;
         std::uint64_t bytes = 0;
@@ -203,10 +204,12 @@ namespace
             stalledMs += run.stalledMs;
             waits.push_back (run.longestWaitMs);
             firstBytes.push_back (run.firstByteMs);
+            rates.push_back (static_cast<double> (run.bytes) / 1e3 / std::max (1e-3, run.totalMs / 1000.0));
             bytes += run.bytes;
         }
         const auto cpu = after.cpuSeconds - before.cpuSeconds;
-        std::printf ("%-44s %7d %7d %6d %9.0f %9.0f %9.0f %9.0f %8.1f %6.0f%% %9.1f %7.1f\n",
+        const auto spread = rates.empty() ? std::string ("-") : std::to_string (static_cast<int> (*std::min_element (rates.begin(), rates.end()))) + "/" + std::to_string (static_cast<int> (percentile (rates, 0.5))) + "/" + std::to_string (static_cast<int> (*std::max_element (rates.begin(), rates.end())));
+        std::printf ("%-44s %7d %7d %6d %9.0f %9.0f %9.0f %9.0f %8.1f %6.0f%% %9.1f %7.1f %17s\n",
                      label,
                      count,
                      stalls,
@@ -218,14 +221,15 @@ namespace
                      cpu,
                      100.0 * cpu / (wallMs / 1000.0),
                      static_cast<double> (peakKiB) / 1024.0,
-                     static_cast<double> (bytes) / 1e6 / (wallMs / 1000.0));
+                     static_cast<double> (bytes) / 1e6 / (wallMs / 1000.0),
+                     spread.c_str());
         return failures;
     }
 
     void printHeader()
     {
-        std::printf ("%-44s %7s %7s %6s %9s %9s %9s %9s %8s %7s %9s %7s\n", "case", "streams", "stalls", "(of)", "stalled", "1st byte", "wait p50", "wait max", "CPU", "", "peak RSS", "MB/s");
-        std::printf ("%-44s %7s %7s %6s %9s %9s %9s %9s %8s %7s %9s %7s\n", "", "", "", "", "(ms)", "p50 (ms)", "(ms)", "(ms)", "(s)", "", "(MB)", "");
+        std::printf ("%-44s %7s %7s %6s %9s %9s %9s %9s %8s %7s %9s %7s %17s\n", "case", "streams", "stalls", "(of)", "stalled", "1st byte", "wait p50", "wait max", "CPU", "", "peak RSS", "MB/s", "a stream's kB/s");
+        std::printf ("%-44s %7s %7s %6s %9s %9s %9s %9s %8s %7s %9s %7s %17s\n", "", "", "", "", "(ms)", "p50 (ms)", "(ms)", "(ms)", "(s)", "", "(MB)", "", "min/median/max");
     }
 
     /** Open-and-cancel cycles, `cancellers` at once: each opens a Stream at a random offset and either
@@ -346,7 +350,9 @@ int main (int argc, char** argv)
     std::printf ("readers: a client each, playing at %.1fx the track's bitrate from a %.1f s buffer (play starts when it is half\n"
                  "         full), %.0f s of audio each (0: whole tracks), streams spread over the tracks; a stall is the buffer\n"
                  "         running dry. wait: the longest a reader waited for its next chunk. CPU: the daemon's user+system time\n"
-                 "         in the case (%% of one core over the case's wall time). MB/s: bytes delivered over wall time.\n\n",
+                 "         in the case (%% of one core over the case's wall time). MB/s: bytes delivered over wall time.\n"
+                 "         a stream's kB/s: its bytes over its own time, first request to last byte; flat out, the\n"
+                 "         spread says whether some streams were starved while others raced.\n\n",
                  options.rate,
                  options.bufferSeconds,
                  options.audioSeconds);

@@ -200,7 +200,7 @@ namespace earshot
                     return; // the cursor's listener pumps again when a piece arrives
 
                 message.set_offset (offset);
-                message.set_data (chunk);
+                message.set_data (std::move (chunk)); // take() refills it next time
                 message.set_file_size (fileSize);
                 writeLocked();
             }

@@ -194,12 +194,16 @@ namespace earshot
     void DeadlineScheduler::pieceRead (int piece, const char* data, std::size_t size, const Streams& streams)
     {
         pendingReads.erase (piece);
+        std::shared_ptr<const std::string> bytes; // one copy, shared by every stream that wants it
         for (const auto& cursor : streams)
         {
             auto end = windowEnds.find (cursor.get());
             const int windowEnd = end != windowEnds.end() ? end->second : piece;
-            if (cursor->needsPiece (piece, std::max (windowEnd, piece)))
-                cursor->deliverPiece (piece, data, size);
+            if (! cursor->needsPiece (piece, std::max (windowEnd, piece)))
+                continue;
+            if (! bytes)
+                bytes = std::make_shared<const std::string> (data, size);
+            cursor->deliverPiece (piece, bytes);
         }
     }
 

@@ -1,5 +1,7 @@
 #include "StallRecovery.h"
 
+#include "TorrentPieces.h"
+
 #include <libtorrent/peer_info.hpp>
 
 #include <spdlog/spdlog.h>
@@ -38,12 +40,13 @@ namespace earshot
 
         bool waiting = false;
         int waitingOn = -1;
+        const TorrentPieces pieces (torrent.handle); // one round trip to libtorrent's thread, not one per stream
         for (const auto& cursor : torrent.cursors)
         {
             if (cursor->atEnd())
                 continue;
             const int piece = cursor->geometry().pieceForFileOffset (cursor->position());
-            if (! torrent.handle.have_piece (lt::piece_index_t { piece }))
+            if (! pieces.havePiece (piece))
             {
                 waiting = true;
                 waitingOn = piece;

@@ -53,10 +53,11 @@ namespace earshot
             const auto torrentPosition = fileGeometry.offsetInTorrent + position;
             const auto inPiece = torrentPosition - pieceStartInTorrent;
             const auto fileEndInPiece = fileGeometry.fileBytesEndInPiece (piece);
-            const auto available = std::min<std::uint64_t> (fileEndInPiece - position, found->second.size() - inPiece);
+            const auto& bytes = *found->second;
+            const auto available = std::min<std::uint64_t> (fileEndInPiece - position, bytes.size() - inPiece);
             const auto count = std::min<std::uint64_t> (available, maxBytes - out.size());
 
-            out.append (found->second, static_cast<std::size_t> (inPiece), static_cast<std::size_t> (count));
+            out.append (bytes, static_cast<std::size_t> (inPiece), static_cast<std::size_t> (count));
             position += count;
 
             if (position >= fileEndInPiece)
@@ -71,11 +72,16 @@ namespace earshot
 
     void StreamCursor::deliverPiece (int piece, const char* data, std::size_t size)
     {
+        deliverPiece (piece, std::make_shared<const std::string> (data, size));
+    }
+
+    void StreamCursor::deliverPiece (int piece, std::shared_ptr<const std::string> bytes)
+    {
         {
             std::lock_guard lock (mutex);
             if (piece < fileGeometry.pieceForFileOffset (readPosition.load()) || pieces.count (piece) != 0)
                 return;
-            pieces.emplace (piece, std::string (data, size));
+            pieces.emplace (piece, std::move (bytes));
         }
         notify();
     }

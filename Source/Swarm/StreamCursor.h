@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -46,6 +47,9 @@ namespace earshot
 
         /** Swarm side: a verified piece's bytes. Pieces behind the reader are ignored. */
         void deliverPiece (int piece, const char* data, std::size_t size);
+        /** Swarm side: a verified piece's bytes, shared with the other streams that want them (one
+            copy of a piece however many streams read it). Pieces behind the reader are ignored. */
+        void deliverPiece (int piece, std::shared_ptr<const std::string> bytes);
         /** Swarm side: the stream cannot go on (the track was removed, the torrent failed). */
         void fail (Error error);
 
@@ -63,7 +67,7 @@ namespace earshot
         std::atomic<std::uint64_t> readPosition;
 
         mutable std::mutex mutex;
-        std::map<int, std::string> pieces;
+        std::map<int, std::shared_ptr<const std::string>> pieces;
         std::optional<Error> failure;
 
         std::mutex listenerMutex;

@@ -19,6 +19,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <set>
 
 namespace earshot
 {
@@ -92,6 +93,9 @@ namespace earshot
         /** The alerts of the DHT items and the documents, apart from the tracks' (SwarmAlerts). */
         AlertRouter otherAlerts;
         CommandQueue queue;
+        /** Tracks whose streams moved on to a new piece since the loop last replanned: one replan
+            per torrent per turn of the loop, however many streams moved (see replanWanted). */
+        std::set<std::string> replansWanted;
 
         std::atomic<int> port { 0 };
         std::thread thread;
@@ -138,6 +142,7 @@ namespace earshot
                     command();
 
                 handleAlerts();
+                replanWanted();
 
                 const auto now = Clock::now();
                 dhtItems->expire (now);
@@ -186,6 +191,19 @@ namespace earshot
             alerts.reset();
             torrents.reset();
             session.reset();
+        }
+
+        /** Replans each torrent whose streams moved on, once. A replan asks every stream of the
+            torrent for its plan; done for each stream's step to a new piece, 100 streams on three
+            tracks cost the swarm thread thousands of plans a second while their bytes waited. */
+        void replanWanted()
+        {
+            std::set<SwarmTorrent*> due;
+            for (const auto& trackId : std::exchange (replansWanted, {}))
+                if (auto* torrent = torrents->find (trackId))
+                    due.insert (torrent);
+            for (auto* torrent : due)
+                torrent->replan();
         }
 
         /** Has every torrent, or the one holding trackId, connect to a peer; swarm thread only. */
@@ -402,10 +420,8 @@ namespace earshot
         const bool took = cursor->take (out, maxBytes);
         if (took && geometry.pieceForFileOffset (cursor->position()) != before)
         {
-            impl->queue.post ([this, cursor]
-                              {
-                if (auto* torrent = impl->torrents->find (cursor->trackId()))
-                    torrent->replan(); });
+            impl->queue.post ([this, trackId = cursor->trackId()]
+                              { impl->replansWanted.insert (trackId); });
         }
         return took;
     }

@@ -6,7 +6,13 @@ namespace earshot
 {
     bool TorrentPieces::havePiece (int piece) const
     {
-        return handle.have_piece (lt::piece_index_t { piece });
+        if (! held)
+        {
+            ++asked;
+            held = handle.status (lt::torrent_handle::query_pieces).pieces;
+        }
+        const lt::piece_index_t index { piece };
+        return piece >= 0 && index < held->end_index() && (*held)[index];
     }
 
     void TorrentPieces::readPiece (int piece)
@@ -31,6 +37,7 @@ namespace earshot
 
     std::set<int> TorrentPieces::piecesInFlight() const
     {
+        ++asked;
         std::set<int> inFlight;
         std::vector<lt::partial_piece_info> queue;
         handle.get_download_queue (queue);

@@ -2,11 +2,23 @@
 
 #include "PieceControl.h"
 
+#include <libtorrent/bitfield.hpp>
 #include <libtorrent/torrent_handle.hpp>
+#include <libtorrent/torrent_status.hpp>
+
+#include <optional>
 
 namespace earshot
 {
-    /** The deadline scheduler's view of one libtorrent torrent. Swarm thread only. */
+    /** The deadline scheduler's view of one libtorrent torrent, for one replan or one alert.
+        Swarm thread only.
+
+        Every question a torrent_handle answers is a round trip to libtorrent's network thread,
+        which the swarm thread waits for; a replan of many streams asked have_piece dozens of times,
+        and on a busy machine each answer took milliseconds while every stream's next bytes waited
+        behind the swarm thread. So the pieces held are asked for once, on the first havePiece, and
+        answered from that snapshot for the rest of this object's short life. The commands
+        (deadlines, priorities, reads) are posted to libtorrent without waiting. */
     class TorrentPieces final : public PieceControl
     {
     public:
@@ -20,7 +32,13 @@ namespace earshot
         void setPriority (int piece, int priority) override;
         [[nodiscard]] std::set<int> piecesInFlight() const override;
 
+        /** How many times this view asked libtorrent's thread and waited for the answer. */
+        [[nodiscard]] int roundTrips() const noexcept { return asked; }
+
     private:
         lt::torrent_handle handle;
+        /** The pieces held when first asked (libtorrent's status, query_pieces). */
+        mutable std::optional<lt::typed_bitfield<lt::piece_index_t>> held;
+        mutable int asked = 0;
     };
 } // namespace earshot
