@@ -330,9 +330,19 @@ namespace earshot
 
     double PreviewPlayer::latestRequestToAudioMs() const noexcept
     {
-        if (outputGeneration.load (std::memory_order_acquire) != requestGeneration.load (std::memory_order_acquire))
+        // Generation 0 is the player before its first play(): nothing was asked for or put out yet.
+        const auto output = outputGeneration.load (std::memory_order_acquire);
+        if (output == 0 || output != requestGeneration.load (std::memory_order_acquire))
             return -1.0;
         return static_cast<double> (outputNs.load() - requestNs.load()) / 1.0e6;
+    }
+
+    std::int64_t PreviewPlayer::latestAudioSteadyNs() const noexcept
+    {
+        const auto output = outputGeneration.load (std::memory_order_acquire);
+        if (output == 0 || output != requestGeneration.load (std::memory_order_acquire))
+            return -1;
+        return outputNs.load();
     }
 
     //==============================================================================

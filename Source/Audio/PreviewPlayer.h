@@ -112,6 +112,10 @@ namespace earshot
             out the track's audio for it, negative until then. Silence in the track counts: a track
             that opens quietly starts playing at its first sample, not when it gets loud. */
         [[nodiscard]] double latestRequestToAudioMs() const noexcept;
+        /** When render() put out that first block, as std::chrono::steady_clock's nanoseconds since
+            its epoch (CLOCK_MONOTONIC, the same in every process of the machine, so another process
+            can time a launch against it); negative until then. */
+        [[nodiscard]] std::int64_t latestAudioSteadyNs() const noexcept;
 
         /** Peaks of the current track's audio as the decode thread decodes it: it decodes only
             ahead of the playhead, so the waveform fills in as the track plays and buffers. Reset

@@ -95,6 +95,10 @@ namespace earshot
             {
                 firstAudioMs = millisecondsBetween (options.commandStart, playCalled) + player.latestRequestToAudioMs();
                 std::printf ("%stime to first audio: %.0f ms\n", terminal ? "\r\033[K" : "", *firstAudioMs);
+                // In a log (not on a terminal): when it was, on the clock every process shares, for
+                // a bench that times the launch from outside.
+                if (! terminal)
+                    std::printf ("first audio block rendered at steady clock %lld ns\n", static_cast<long long> (player.latestAudioSteadyNs()));
             }
             if (pendingSeek && player.latestRequestToAudioMs() >= 0.0)
             {

@@ -329,6 +329,17 @@ namespace earshot
                 say ("audio started after " + juce::String (elapsed, 2) + " s");
             }
 
+            // For a bench timing launch -> sound from outside: when the first block of the track went
+            // out, on the clock every process of the machine shares.
+            if (! firstBlockReported)
+            {
+                if (const auto ns = player->latestAudioSteadyNs(); ns >= 0)
+                {
+                    firstBlockReported = true;
+                    say ("first audio block rendered at steady clock " + juce::String (ns) + " ns");
+                }
+            }
+
             // The screenshot: a few seconds into playback, so the piece map and waveform have filled in.
             if (options.screenshot != juce::File() && ! screenshotTaken && firstAudioAt >= 0 && elapsed > firstAudioAt + 3.0)
                 takeScreenshot();
@@ -373,6 +384,7 @@ namespace earshot
         bool daemonGone = false;
         double unreachableSince = -1.0;
         bool screenshotTaken = false;
+        bool firstBlockReported = false;
         /** The command line's links and files, until the daemon answers. */
         juce::StringArray pendingArguments;
     };

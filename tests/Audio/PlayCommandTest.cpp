@@ -24,14 +24,22 @@ TEST (PlayCommand, PlaysAStreamingTrackIntoAWavFileAndReportsFirstAudioAndSeekLa
     (void) listener.client().addTrack ({ published.manifest, std::nullopt, std::nullopt }, { artist.peerAddress() });
 
     const auto wav = root.path() / "played.wav";
+    const auto launched = std::chrono::steady_clock::now();
     const auto run = runCommand (std::string (EARSHOT_CLI_BINARY) + " --api " + listener.apiAddress() + " play " + published.id.substr (0, 10)
                                  + " --for 4 --seek-at 2:60 --out " + wav.string());
+    const auto ended = std::chrono::steady_clock::now();
     ASSERT_EQ (run.exitCode, 0) << run.output;
 
     // Each report carries a value, and each value is the one the run produced.
     std::smatch firstAudio;
     ASSERT_TRUE (std::regex_search (run.output, firstAudio, std::regex ("time to first audio: ([0-9]+) ms\n"))) << run.output;
     EXPECT_GT (std::stod (firstAudio[1]), 0.0) << run.output;
+    // Not on a terminal, the first block's time is also logged on the clock every process shares.
+    std::smatch firstBlock;
+    ASSERT_TRUE (std::regex_search (run.output, firstBlock, std::regex ("first audio block rendered at steady clock ([0-9]+) ns\n"))) << run.output;
+    const std::chrono::steady_clock::time_point firstBlockAt { std::chrono::nanoseconds (std::stoll (firstBlock[1])) };
+    EXPECT_GT (firstBlockAt, launched) << run.output;
+    EXPECT_LT (firstBlockAt, ended) << run.output;
     std::smatch seek;
     ASSERT_TRUE (std::regex_search (run.output, seek, std::regex ("seek to 60\\.0 s: audio after ([0-9]+) ms\n"))) << run.output;
     EXPECT_GT (seek.position (0), firstAudio.position (0)) << "the seek was reported before the first audio: " << run.output;

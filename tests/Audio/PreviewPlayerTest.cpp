@@ -100,9 +100,24 @@ TEST (PreviewPlayer, TheAudioCallbackNeverAllocatesLocksOrSleepsThroughEveryStat
 
     PreviewPlayer player (swarm.client);
     RenderDriver device (player);
+    // Nothing asked for yet: no first audio, and no time of one.
+    EXPECT_LT (player.latestRequestToAudioMs(), 0.0);
+    EXPECT_LT (player.latestAudioSteadyNs(), 0);
 
+    const auto playCalled = std::chrono::steady_clock::now();
     player.play (first);
     ASSERT_TRUE (reaches (player, PlayerState::playing, 30s));
+    // The first block's time, on the steady clock, is after the play() and before now, and is
+    // the play() plus the latency the player reports.
+    ASSERT_TRUE (RenderDriver::waitFor ([&]
+                                        { return player.latestAudioSteadyNs() >= 0; },
+                                        30s));
+    const std::chrono::steady_clock::time_point firstBlockAt { std::chrono::nanoseconds (player.latestAudioSteadyNs()) };
+    EXPECT_GE (firstBlockAt, playCalled);
+    EXPECT_LE (firstBlockAt, std::chrono::steady_clock::now());
+    EXPECT_GE (player.latestRequestToAudioMs(), 0.0);
+    const std::chrono::duration<double, std::milli> playToFirstBlock = firstBlockAt - playCalled;
+    EXPECT_LE (player.latestRequestToAudioMs(), playToFirstBlock.count());
     player.setVolume (0.3f);
     std::this_thread::sleep_for (300ms);
     player.pause();

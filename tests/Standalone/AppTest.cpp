@@ -11,6 +11,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 using namespace earshot;
@@ -69,6 +70,7 @@ TEST (App, StartsItsDaemonPlaysATrackRidesOutADaemonRestartAndSavesAScreenshot)
                              + " EARSHOT_DAEMON_ARGS=" + shellQuote (daemonArgs);
 
     CommandResult app;
+    const auto launched = std::chrono::steady_clock::now();
     std::thread running ([&]
                          { app = runCommand (environment + " xvfb-run -a -s '-screen 0 1600x1000x24' " + shellQuote (EARSHOT_APP_BINARY)
                                              + " --play " + trackId.substr (0, 12) + " --out " + shellQuote (wav.string())
@@ -92,11 +94,19 @@ TEST (App, StartsItsDaemonPlaysATrackRidesOutADaemonRestartAndSavesAScreenshot)
     EXPECT_EQ (restart.exitCode, 0) << restart.output;
 
     running.join();
+    const auto ended = std::chrono::steady_clock::now();
     ::kill (daemonPid (library), SIGTERM);
 
     EXPECT_EQ (app.exitCode, 0) << app.output;
     EXPECT_NE (app.output.find ("started earshotd at " + address), std::string::npos) << app.output;
     EXPECT_NE (app.output.find ("audio started after"), std::string::npos) << app.output;
+    // When the first block went out, on the clock this process shares: after the launch, before its end.
+    std::smatch firstBlock;
+    ASSERT_TRUE (std::regex_search (app.output, firstBlock, std::regex ("first audio block rendered at steady clock ([0-9]+) ns\n"))) << app.output;
+    const std::chrono::steady_clock::time_point firstBlockAt { std::chrono::nanoseconds (std::stoll (firstBlock[1])) };
+    EXPECT_GT (firstBlockAt, launched) << app.output;
+    EXPECT_LT (firstBlockAt, ended) << app.output;
+    EXPECT_LT (static_cast<std::size_t> (firstBlock.position (0)), app.output.find ("earshotd went away")) << app.output;
     EXPECT_NE (app.output.find ("earshotd went away"), std::string::npos) << app.output;
     EXPECT_NE (app.output.find ("earshotd is back"), std::string::npos) << app.output;
     EXPECT_NE (app.output.find ("seeking to 100.0 s"), std::string::npos) << app.output;
