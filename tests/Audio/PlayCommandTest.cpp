@@ -55,7 +55,7 @@ TEST (PlayCommand, PlaysAStreamingTrackIntoAWavFileAndReportsFirstAudioAndSeekLa
     EXPECT_EQ (last[1].str(), "Playing") << run.output;
     EXPECT_GE (std::stod (last[2]), 60.0) << "the seek did not move the playhead: " << run.output;
     EXPECT_LT (std::stod (last[2]), 66.0) << run.output;
-    EXPECT_NEAR (std::stod (last[3]), published.manifest.metadata.durationMs / 1000.0, 0.2) << run.output;
+    EXPECT_NEAR (std::stod (last[3]), static_cast<double> (published.manifest.metadata.durationMs) / 1000.0, 0.2) << run.output;
     std::smatch stalls;
     ASSERT_TRUE (std::regex_search (run.output, stalls, std::regex ("\nstalls: ([0-9]+)\n"))) << run.output;
     EXPECT_EQ (stalls[1].str(), last[4].str()) << "the summary's stalls differ from the last status line's: " << run.output;

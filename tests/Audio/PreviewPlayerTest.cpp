@@ -57,6 +57,10 @@ TEST (RealtimeGuard, CountsAllocationsAndLocksOnTheGuardedThread)
 namespace earshot::testing
 {
     // Two functions for the scope filter's own test: one allocates and locks inside the scope, one outside.
+    // They have external linkage, so that the symbol table names them as the test looks them up.
+    void allocatesAndLocksInScope();
+    void allocatesOutOfScope();
+
     [[gnu::noinline]] void allocatesAndLocksInScope()
     {
         void* volatile memory = ::operator new (16);

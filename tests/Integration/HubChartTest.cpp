@@ -177,8 +177,8 @@ TEST_F (HubChartTest, ChartsAndArtistPagesEqualAHandComputationOfWhatEightDaemon
 
     for (const auto& [trackId, track] : events)
         for (const auto& seeder : track.seeders)
-            ASSERT_TRUE (eventually ([&]
-                                     { return seeding (seeder, trackId); },
+            ASSERT_TRUE (eventually ([&, id = trackId] // clang 14 lets no lambda capture a structured binding
+                                     { return seeding (seeder, id); },
                                      120s))
                 << seeder << " seeds " << trackId;
 

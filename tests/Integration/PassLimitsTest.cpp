@@ -108,8 +108,9 @@ TEST_F (PassLimitsTest, SendPassRefusesAPassLargerThanAFriendTakesAndQueuesNothi
     const auto [large, added] = ana.client().addTrack ({ manifest, std::nullopt, std::nullopt });
     ASSERT_TRUE (added);
 
+    const auto largeId = large.id; // clang 14 lets no lambda capture a structured binding
     const auto refused = refusalOf ([&]
-                                    { (void) ana.client().sendPass (large.id, "Ben", "too big to go"); });
+                                    { (void) ana.client().sendPass (largeId, "Ben", "too big to go"); });
     EXPECT_EQ (refused.code(), ErrorCode::invalidArgument) << refused.what();
     EXPECT_NE (std::string (refused.what()).find ("a message between friends holds at most 1048576"), std::string::npos) << refused.what();
     EXPECT_LT (std::string (refused.what()).size(), 400u) << refused.what();

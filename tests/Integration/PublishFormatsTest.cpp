@@ -114,9 +114,10 @@ TEST_P (PublishFormatsTest, ATrackFromATorrentFileIsDescribedOnceItsOpeningArriv
     EXPECT_EQ (added.manifest.metadata.durationMs, 0u);
 
     ClientTrack seen;
+    const auto addedId = added.id; // clang 14 lets no lambda capture a structured binding
     ASSERT_TRUE (eventually ([&]
                              {
-                                 seen = listener.client().getTrack (added.id);
+                                 seen = listener.client().getTrack (addedId);
                                  return seen.manifest.metadata.durationMs > 0; },
                              std::chrono::seconds (60)))
         << listener.log();
