@@ -225,10 +225,12 @@ void operator delete[] (void* p, std::align_val_t) noexcept { operator delete (p
 // The sized forms, which libraries built with GCC (protobuf, gRPC) call: <new> declares them only
 // where sized deallocation is on (GCC's default; clang's only with -fsized-deallocation), so they are
 // declared here too. They must be ours, or what our operator new gave would go back to another heap.
+#if ! __cpp_sized_deallocation
 void operator delete (void* p, std::size_t) noexcept;
 void operator delete[] (void* p, std::size_t) noexcept;
 void operator delete (void* p, std::size_t, std::align_val_t) noexcept;
 void operator delete[] (void* p, std::size_t, std::align_val_t) noexcept;
+#endif
 void operator delete (void* p, std::size_t) noexcept { operator delete (p); }
 void operator delete[] (void* p, std::size_t) noexcept { operator delete (p); }
 void operator delete (void* p, std::size_t, std::align_val_t) noexcept { operator delete (p); }
