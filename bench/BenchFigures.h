@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -19,6 +20,15 @@ namespace earshot::bench
     inline double millisecondsBetween (Clock::time_point from, Clock::time_point to)
     {
         return std::chrono::duration<double, std::milli> (to - from).count();
+    }
+
+    /** The command line a bench was run with, as one line for its printout. */
+    inline std::string commandLineOf (int argc, char** argv)
+    {
+        std::string command;
+        for (int i = 0; i < argc; ++i)
+            command += (i == 0 ? "" : " ") + std::string (argv[i]);
+        return command;
     }
 
     /** The p-th quantile (0 to 1) by linear interpolation between ranks; NaN for no values. */

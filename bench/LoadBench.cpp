@@ -322,9 +322,7 @@ int main (int argc, char** argv)
     CLI11_PARSE (app, argc, argv);
     std::setvbuf (stdout, nullptr, _IOLBF, 0);
 
-    std::string command;
-    for (int i = 0; i < argc; ++i)
-        command += (i == 0 ? "" : " ") + std::string (argv[i]);
+    const auto command = commandLineOf (argc, argv);
     std::printf ("command: %s\n", command.c_str());
 
     TemporaryDirectory root ("earshot-bench-load");

@@ -197,9 +197,7 @@ int main (int argc, char** argv)
     CLI11_PARSE (app, argc, argv);
     std::setvbuf (stdout, nullptr, _IOLBF, 0);
 
-    std::string command;
-    for (int i = 0; i < argc; ++i)
-        command += (i == 0 ? "" : " ") + std::string (argv[i]);
+    const auto command = commandLineOf (argc, argv);
 
     const auto flacFile = demoAlbum ("flac") / "01-first-light.flac";
     TrackManifest manifest;

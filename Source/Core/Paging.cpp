@@ -31,6 +31,31 @@ namespace earshot::paging
             const auto [stop, error] = std::from_chars (text.data(), end, value);
             return error == std::errc() && stop == end && ! text.empty();
         }
+
+        /** The error for a token this list did not give. */
+        [[nodiscard]] Error refusalOf (std::string_view list, std::string_view token)
+        {
+            return Error (ErrorCode::invalidArgument, "the page token " + quoteInput (token) + " is not one this daemon's " + std::string (list) + " list gave; ask again without a token for the first page");
+        }
+
+        /** A token's text after its list's name and the mark that follows it (':' for a cursor,
+            '/' for a key). Throws refusalOf when it is not hex or names another list or kind. */
+        [[nodiscard]] std::string bodyOf (std::string_view list, char mark, std::string_view token)
+        {
+            std::string text;
+            try
+            {
+                text = fromHex (token);
+            }
+            catch (const std::exception&)
+            {
+                throw refusalOf (list, token);
+            }
+            const auto prefix = std::string (list) + mark;
+            if (! std::string_view (text).starts_with (prefix))
+                throw refusalOf (list, token);
+            return text.substr (prefix.size());
+        }
     } // namespace
 
     std::optional<PageCursor> cursorOf (std::string_view list, std::string_view token)
@@ -38,27 +63,12 @@ namespace earshot::paging
         if (token.empty())
             return std::nullopt;
 
-        const auto refuse = [&]
-        { return Error (ErrorCode::invalidArgument, "the page token " + quoteInput (token) + " is not one this daemon's " + std::string (list) + " list gave; ask again without a token for the first page"); };
-
-        std::string text;
-        try
-        {
-            text = fromHex (token);
-        }
-        catch (const std::exception&)
-        {
-            throw refuse();
-        }
-
-        const auto prefix = std::string (list) + ":";
-        if (! std::string_view (text).starts_with (prefix))
-            throw refuse();
-        const auto rest = std::string_view (text).substr (prefix.size());
+        const auto body = bodyOf (list, ':', token);
+        const auto rest = std::string_view (body);
         const auto colon = rest.find (':');
         PageCursor cursor;
         if (colon == std::string_view::npos || ! parseInt (rest.substr (0, colon), cursor.sortKey) || ! parseInt (rest.substr (colon + 1), cursor.rowId))
-            throw refuse();
+            throw refusalOf (list, token);
         return cursor;
     }
 
@@ -101,25 +111,9 @@ namespace earshot::paging
         if (token.empty())
             return std::nullopt;
 
-        const auto refuse = [&]
-        { return Error (ErrorCode::invalidArgument, "the page token " + quoteInput (token) + " is not one this daemon's " + std::string (list) + " list gave; ask again without a token for the first page"); };
-
-        std::string text;
-        try
-        {
-            text = fromHex (token);
-        }
-        catch (const std::exception&)
-        {
-            throw refuse();
-        }
-
-        const auto prefix = std::string (list) + keyMark;
-        if (! std::string_view (text).starts_with (prefix))
-            throw refuse();
-
+        const auto body = bodyOf (list, keyMark, token);
         PageKey key;
-        auto rest = std::string_view (text).substr (prefix.size());
+        auto rest = std::string_view (body);
         while (! rest.empty())
         {
             const auto kind = rest.front();
@@ -127,7 +121,7 @@ namespace earshot::paging
             const auto stop = rest.find (kind == 'i' ? ';' : ':');
             std::int64_t number = 0;
             if ((kind != 'i' && kind != 's') || stop == std::string_view::npos || ! parseInt (rest.substr (0, stop), number))
-                throw refuse();
+                throw refusalOf (list, token);
             rest.remove_prefix (stop + 1);
             if (kind == 'i')
             {
@@ -135,13 +129,13 @@ namespace earshot::paging
                 continue;
             }
             if (number < 0 || static_cast<std::uint64_t> (number) > rest.size())
-                throw refuse();
+                throw refusalOf (list, token);
             key.emplace_back (std::string (rest.substr (0, static_cast<std::size_t> (number))));
             rest.remove_prefix (static_cast<std::size_t> (number));
         }
 
         if (! hasShape (key, shape))
-            throw refuse();
+            throw refusalOf (list, token);
         return key;
     }
 } // namespace earshot::paging
