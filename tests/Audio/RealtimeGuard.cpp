@@ -231,7 +231,10 @@ void operator delete[] (void* p, std::size_t) noexcept;
 void operator delete (void* p, std::size_t, std::align_val_t) noexcept;
 void operator delete[] (void* p, std::size_t, std::align_val_t) noexcept;
 #endif
-void operator delete (void* p, std::size_t) noexcept { operator delete (p); }
+void operator delete (void* p, std::size_t) noexcept
+{
+    operator delete (p);
+}
 void operator delete[] (void* p, std::size_t) noexcept { operator delete (p); }
 void operator delete (void* p, std::size_t, std::align_val_t) noexcept { operator delete (p); }
 void operator delete[] (void* p, std::size_t, std::align_val_t) noexcept { operator delete (p); }
