@@ -100,6 +100,14 @@ namespace earshot
         return semiBold ? shared->semiBold : shared->regular;
     }
 
+    void EarshotLookAndFeel::drawDialogCard (juce::Graphics& g, juce::Rectangle<int> bounds)
+    {
+        g.setColour (juce::Colour (Palette::surfaceRaised));
+        g.fillRoundedRectangle (bounds.toFloat(), 12.0f);
+        g.setColour (juce::Colour (Palette::outline));
+        g.drawRoundedRectangle (bounds.toFloat().reduced (0.5f), 12.0f, 1.0f);
+    }
+
     juce::Font EarshotLookAndFeel::font (float height, bool semiBold)
     {
         return juce::Font (typeface (semiBold)).withHeight (height);

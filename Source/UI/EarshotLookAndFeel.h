@@ -65,6 +65,8 @@ namespace earshot
         [[nodiscard]] static const char* fileNameOf (Icon icon) noexcept;
         /** A DrawableButton style image set for an icon: dim, bright on hover, accent when down. */
         static void setIconImages (juce::DrawableButton& button, Icon icon);
+        /** The raised, outlined card a dialog draws itself on, filling bounds. */
+        static void drawDialogCard (juce::Graphics& g, juce::Rectangle<int> bounds);
 
         //==============================================================================
         juce::Typeface::Ptr getTypefaceForFont (const juce::Font& font) override;

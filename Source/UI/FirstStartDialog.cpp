@@ -32,10 +32,7 @@ namespace earshot
 
     void FirstStartDialog::paint (juce::Graphics& g)
     {
-        g.setColour (juce::Colour (Palette::surfaceRaised));
-        g.fillRoundedRectangle (getLocalBounds().toFloat(), 12.0f);
-        g.setColour (juce::Colour (Palette::outline));
-        g.drawRoundedRectangle (getLocalBounds().toFloat().reduced (0.5f), 12.0f, 1.0f);
+        EarshotLookAndFeel::drawDialogCard (g, getLocalBounds());
         auto area = textArea;
         g.setColour (juce::Colour (Palette::text));
         g.setFont (EarshotLookAndFeel::font (19.0f, true));

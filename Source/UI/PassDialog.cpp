@@ -71,10 +71,7 @@ namespace earshot
 
     void PassDialog::paint (juce::Graphics& g)
     {
-        g.setColour (juce::Colour (Palette::surfaceRaised));
-        g.fillRoundedRectangle (getLocalBounds().toFloat(), 12.0f);
-        g.setColour (juce::Colour (Palette::outline));
-        g.drawRoundedRectangle (getLocalBounds().toFloat().reduced (0.5f), 12.0f, 1.0f);
+        EarshotLookAndFeel::drawDialogCard (g, getLocalBounds());
 
         auto heading = headingArea;
         if (auto icon = EarshotLookAndFeel::createIcon (EarshotLookAndFeel::Icon::pass, juce::Colour (Palette::accentBright)))

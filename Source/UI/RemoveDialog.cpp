@@ -53,10 +53,7 @@ namespace earshot
 
     void RemoveDialog::paint (juce::Graphics& g)
     {
-        g.setColour (juce::Colour (Palette::surfaceRaised));
-        g.fillRoundedRectangle (getLocalBounds().toFloat(), 12.0f);
-        g.setColour (juce::Colour (Palette::outline));
-        g.drawRoundedRectangle (getLocalBounds().toFloat().reduced (0.5f), 12.0f, 1.0f);
+        EarshotLookAndFeel::drawDialogCard (g, getLocalBounds());
         g.setColour (juce::Colour (Palette::text));
         g.setFont (EarshotLookAndFeel::font (18.0f, true));
         g.drawFittedText ("Remove '" + formatting::titleOf (removed.manifest) + "'?", headingArea, juce::Justification::centredLeft, 1, 0.8f);
