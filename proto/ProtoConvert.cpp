@@ -140,11 +140,7 @@ namespace earshot
         out.set_progress (status.progress);
         out.set_bytes_done (status.bytesDone);
         out.set_total_bytes (status.totalBytes);
-        std::string bitmap ((status.pieces.size() + 7) / 8, '\0');
-        for (std::size_t i = 0; i < status.pieces.size(); ++i)
-            if (status.pieces[i])
-                bitmap[i / 8] = static_cast<char> (static_cast<unsigned char> (bitmap[i / 8]) | (0x80u >> (i % 8)));
-        out.set_piece_bitmap (std::move (bitmap));
+        out.set_piece_bitmap (pieceBitmapOf (status.pieces));
         out.set_num_pieces (static_cast<std::uint32_t> (status.pieces.size()));
         out.set_peers (static_cast<std::uint32_t> (status.peers));
         out.set_seeds (static_cast<std::uint32_t> (status.seeds));

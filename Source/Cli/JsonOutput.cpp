@@ -41,16 +41,6 @@ namespace earshot::jsonOutput
             return "unspecified";
         }
 
-        /** BitTorrent's bitfield, as the proto's piece_bitmap: most significant bit first. */
-        [[nodiscard]] std::string pieceBitmap (const std::vector<bool>& pieces)
-        {
-            std::string bytes ((pieces.size() + 7) / 8, '\0');
-            for (std::size_t i = 0; i < pieces.size(); ++i)
-                if (pieces[i])
-                    bytes[i / 8] = static_cast<char> (static_cast<unsigned char> (bytes[i / 8]) | (0x80u >> (i % 8)));
-            return toHex (std::string_view (bytes));
-        }
-
         [[nodiscard]] json hubTrack (const ClientHubTrack& track)
         {
             return {
@@ -197,7 +187,7 @@ namespace earshot::jsonOutput
             { "progress", status.progress },
             { "bytes_done", status.bytesDone },
             { "total_bytes", status.totalBytes },
-            { "piece_bitmap", pieceBitmap (status.pieces) },
+            { "piece_bitmap", toHex (pieceBitmapOf (status.pieces)) },
             { "num_pieces", status.pieces.size() },
             { "peers", status.peers },
             { "seeds", status.seeds },

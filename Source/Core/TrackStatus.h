@@ -46,4 +46,15 @@ namespace earshot
         std::uint64_t pieceLength = 0;
         std::uint64_t fileStartInPiece = 0;
     };
+
+    /** Pieces as BitTorrent's bitfield (the API's piece_bitmap): a bit per piece, the first piece
+        in the most significant bit of the first byte. */
+    [[nodiscard]] inline std::string pieceBitmapOf (const std::vector<bool>& pieces)
+    {
+        std::string bytes ((pieces.size() + 7) / 8, '\0');
+        for (std::size_t i = 0; i < pieces.size(); ++i)
+            if (pieces[i])
+                bytes[i / 8] = static_cast<char> (static_cast<unsigned char> (bytes[i / 8]) | (0x80u >> (i % 8)));
+        return bytes;
+    }
 } // namespace earshot
