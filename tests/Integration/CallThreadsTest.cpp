@@ -177,12 +177,16 @@ namespace
         std::future<Answer> send (Method method)
         {
             auto call = std::make_shared<Call<Request, Response>>();
+            // Kept here too, so that a call's context is never destroyed by the last reference
+            // gRPC drops while it finishes the call (a double free in gRPC's teardown).
+            calls.push_back (call);
             method (stub->async(), &call->context, &call->request, &call->response, std::function<void (grpc::Status)> ([counter = answers, call] (grpc::Status status)
                                                                                                                         { call->answered.set_value ({ std::move (status), ++*counter }); }));
             return call->answered.get_future();
         }
 
         std::unique_ptr<v1::Library::Stub> stub;
+        std::vector<std::shared_ptr<void>> calls;
         /** Shared with the calls' callbacks, which may outlive a test that failed half-way. */
         std::shared_ptr<std::atomic<int>> answers = std::make_shared<std::atomic<int>> (0);
     };
