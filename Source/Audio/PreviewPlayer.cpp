@@ -184,6 +184,35 @@ namespace earshot
         }
     }
 
+    void PreviewPlayer::hold() noexcept
+    {
+        fifo.readerCalled();
+        if (const auto flush = fifo.pendingFlush())
+        {
+            discardForRequest();
+            fifo.flushDone (*flush);
+            return;
+        }
+        if (requestGeneration.load (std::memory_order_acquire) != appliedGeneration.load (std::memory_order_acquire))
+            discardForRequest();
+    }
+
+    bool PreviewPlayer::readyToStart() const noexcept
+    {
+        if (paused.load (std::memory_order_relaxed) || fifo.pendingFlush())
+            return false;
+        if (requestGeneration.load (std::memory_order_acquire) != appliedGeneration.load (std::memory_order_acquire))
+            return false;
+        const auto state = static_cast<PlayerState> (playerState.load (std::memory_order_acquire));
+        const int ready = fifo.ready();
+        if (state == PlayerState::playing)
+            return ready > 0;
+        if (state != PlayerState::buffering && state != PlayerState::starving)
+            return false;
+        const auto needed = static_cast<int> (outputRate.load (std::memory_order_relaxed) * (state == PlayerState::buffering ? options.startSeconds : options.resumeSeconds));
+        return ready > 0 && (ready >= needed || decodeFinished.load (std::memory_order_acquire));
+    }
+
     void PreviewPlayer::discardForRequest() noexcept
     {
         fifo.discard();
@@ -267,6 +296,62 @@ namespace earshot
         targetGain.store (std::clamp (gain, 0.0f, 2.0f));
     }
 
+    void PreviewPlayer::followTempo (bool follow, double hostBpm, double quartersPerBar) noexcept
+    {
+        followHost.store (follow, std::memory_order_relaxed);
+        hostTempoBpm.store (std::max (0.0, hostBpm), std::memory_order_relaxed);
+        hostQuartersPerBar.store (quartersPerBar > 0.0 ? quartersPerBar : 4.0, std::memory_order_relaxed);
+    }
+
+    void PreviewPlayer::setLoop (double startSeconds, double endSeconds)
+    {
+        startSeconds = std::max (0.0, startSeconds);
+        if (endSeconds <= startSeconds)
+        {
+            clearLoop();
+            return;
+        }
+        {
+            std::lock_guard lock (commandMutex);
+            loop = std::make_pair (startSeconds, endSeconds);
+        }
+        seek (startSeconds);
+    }
+
+    void PreviewPlayer::clearLoop()
+    {
+        std::lock_guard lock (commandMutex);
+        loop.reset();
+    }
+
+    std::optional<std::pair<double, double>> PreviewPlayer::loopRegion() const
+    {
+        std::lock_guard lock (commandMutex);
+        return loop;
+    }
+
+    double PreviewPlayer::loopRepeatFrames (double regionSeconds, double speed, double hostBpm, double quartersPerBar, double sampleRate) noexcept
+    {
+        const double stretchedSeconds = regionSeconds / std::max (speed, 1.0e-3);
+        if (hostBpm <= 0.0)
+            return stretchedSeconds * sampleRate;
+        const double barSeconds = quartersPerBar * 60.0 / hostBpm;
+        const double bars = std::max (1.0, std::round (stretchedSeconds / barSeconds));
+        return bars * barSeconds * sampleRate;
+    }
+
+    void PreviewPlayer::setPitchShift (double semitones) noexcept
+    {
+        const auto limit = static_cast<double> (TempoStretcher::maxSemitones);
+        pitchSemitones.store (std::clamp (semitones, -limit, limit), std::memory_order_relaxed);
+    }
+
+    std::string PreviewPlayer::currentTrackKey() const
+    {
+        std::lock_guard lock (commandMutex);
+        return playingKey;
+    }
+
     void PreviewPlayer::markRequest() noexcept
     {
         requestNs.store (nowNs(), std::memory_order_relaxed);
@@ -294,7 +379,8 @@ namespace earshot
 
     double PreviewPlayer::positionSeconds() const noexcept
     {
-        return std::max (0.0, decodedSeconds.load() - bufferedSeconds());
+        // What is buffered is stretched: it stands for fewer (faster) or more seconds of the track.
+        return std::max (0.0, decodedSeconds.load() - bufferedSeconds() * playedSpeed.load());
     }
 
     double PreviewPlayer::durationSeconds() const noexcept
@@ -388,6 +474,7 @@ namespace earshot
     void PreviewPlayer::seekDecoder (double seconds)
     {
         decoder->seek (seconds, outputRate.load());
+        stretcher.reset (outputRate.load());
         decodedSeconds.store (decoder->decodedSeconds());
     }
 
@@ -407,7 +494,10 @@ namespace earshot
                 std::lock_guard lock (commandMutex);
                 stillWanted = ! (quit || commands.play || commands.stop);
                 if (stillWanted)
+                {
                     playingTrack = opened.track.id;
+                    playingKey = opened.track.manifest.key;
+                }
             }
             if (! stillWanted)
             {
@@ -426,6 +516,7 @@ namespace earshot
             // Its audio starts at the FIFO's next frame: after a flush, or right after the track before.
             loudness.trackStartsAt (fifo.framesWritten(), loudnessMatch::linearGain (opened.track.manifest.loudnessLufs));
             trackSeconds.store (decoder->lengthSeconds());
+            trackBpm.store (opened.track.manifest.bpm);
             waveformPeaks.reset (trackSeconds.load());
             seekDecoder (startSeconds);
             tracksStartedCount.fetch_add (1);
@@ -467,7 +558,115 @@ namespace earshot
         }
         decodedSeconds.store (decoder->decodedSeconds());
         const auto output = decoder->resampled();
-        writeToFifo (*output.audio, output.frames);
+        updateStretch();
+        const auto stretched = stretcher.process (*output.audio, output.frames);
+        waitForStretchRoom();
+        writeLooped (*stretched.audio, stretched.frames);
+        if (decoder->finished() && stretcher.isStretching() && ! loopRegion())
+        {
+            // The stretcher's last frames of the track.
+            const auto rest = stretcher.finish();
+            writeToFifo (*rest.audio, rest.frames);
+        }
+    }
+
+    void PreviewPlayer::writeLooped (const juce::AudioBuffer<float>& source, int frames)
+    {
+        const auto region = loopRegion();
+        if (! region)
+        {
+            repeatFrames = 0.0;
+            writeToFifo (source, frames);
+            return;
+        }
+        if (repeatFrames <= 0.0)
+        {
+            // A repeat starts: its length from the tempo as it is now.
+            const auto rate = outputRate.load();
+            const auto speed = playedSpeed.load();
+            const bool barred = followHost.load() && hostTempoBpm.load() > 0.0;
+            const auto exact = loopRepeatFrames (region->second - region->first, speed, barred ? hostTempoBpm.load() : 0.0, hostQuartersPerBar.load(), rate) + repeatDebt;
+            repeatFrames = std::max (1.0, std::round (exact));
+            repeatDebt = exact - repeatFrames;
+            repeatContentFrames = std::min (repeatFrames, std::round ((region->second - region->first) / speed * rate));
+            repeatWritten = 0.0;
+        }
+        const auto kept = static_cast<int> (std::clamp (repeatContentFrames - repeatWritten, 0.0, static_cast<double> (frames)));
+        writeToFifo (source, kept);
+        repeatWritten += kept;
+    }
+
+    void PreviewPlayer::repeatLoop()
+    {
+        const auto region = loopRegion();
+        if (! region)
+            return;
+        // The repeat's rest is silence, so the next starts on its bar.
+        const auto interrupted = [this]
+        {
+            std::lock_guard lock (commandMutex);
+            return quit || commands.play || commands.seek || commands.stop;
+        };
+        while (repeatFrames > 0.0 && repeatWritten < repeatFrames && ! interrupted())
+        {
+            const auto frames = static_cast<int> (std::min (repeatFrames - repeatWritten, static_cast<double> (silence.getNumSamples())));
+            silence.clear();
+            writeToFifo (silence, frames);
+            repeatWritten += frames;
+        }
+        repeatFrames = 0.0;
+        std::string whyNot;
+        if (! decoder->reopen (whyNot))
+        {
+            if (! superseded())
+                fail (whyNot);
+            closeTrack();
+            return;
+        }
+        seekDecoder (region->first);
+    }
+
+    void PreviewPlayer::updateStretch()
+    {
+        auto status = StretchStatus::off;
+        double speed = 1.0;
+        if (followHost.load (std::memory_order_relaxed))
+        {
+            const auto host = hostTempoBpm.load (std::memory_order_relaxed);
+            const auto track = trackBpm.load();
+            if (host <= 0.0)
+                status = StretchStatus::noHostTempo;
+            else if (track <= 0.0)
+                status = StretchStatus::noTrackTempo;
+            else if (! TempoStretcher::speedInRange (track, host))
+                status = StretchStatus::outOfRange;
+            else
+            {
+                status = StretchStatus::stretching;
+                speed = host / track;
+            }
+        }
+        stretchState.store (static_cast<int> (status));
+        stretcher.setTarget (speed, pitchSemitones.load (std::memory_order_relaxed));
+        playedSpeed.store (speed);
+    }
+
+    void PreviewPlayer::waitForStretchRoom()
+    {
+        // The FIFO holds seconds of audio; stretched, that would be seconds at the old tempo after
+        // the host changes it. Kept to a little more than a stall's refill instead.
+        if (! stretcher.isStretching())
+            return;
+        const auto limit = static_cast<int> (outputRate.load() * (options.resumeSeconds + 0.25));
+        for (;;)
+        {
+            if (fifo.ready() <= limit)
+                return;
+            std::unique_lock lock (commandMutex);
+            if (quit || commands.play || commands.seek || commands.stop)
+                return;
+            commandArrived.wait_for (lock, std::chrono::milliseconds (5));
+        }
     }
 
     void PreviewPlayer::decodeLoop()
@@ -498,12 +697,14 @@ namespace earshot
                 decodeFinished.store (false);
                 decodedSeconds.store (0.0);
                 trackSeconds.store (0.0);
+                trackBpm.store (0.0);
                 waveformPeaks.reset (0.0);
                 if (work.stop)
                 {
                     playerState.store (static_cast<int> (PlayerState::idle));
                     std::lock_guard lock (commandMutex);
                     playingTrack.clear();
+                    playingKey.clear();
                     continue;
                 }
                 stallCount.store (0);
@@ -513,7 +714,12 @@ namespace earshot
                     queue->add (id);
                 work.enqueued.clear();
                 playerState.store (static_cast<int> (PlayerState::connecting));
-                if (! openTrack (work.play->first, work.play->second))
+                // With a loop set the track starts at the region's start.
+                repeatFrames = 0.0;
+                repeatDebt = 0.0;
+                const auto region = loopRegion();
+                const auto start = region && (work.play->second < region->first || work.play->second >= region->second) ? region->first : work.play->second;
+                if (! openTrack (work.play->first, start))
                     continue;
                 playerState.store (static_cast<int> (PlayerState::buffering));
             }
@@ -536,6 +742,8 @@ namespace earshot
                     continue;
                 }
                 seekDecoder (*work.seek);
+                repeatFrames = 0.0;
+                repeatDebt = 0.0;
                 playerState.store (static_cast<int> (PlayerState::buffering));
             }
             // render() plays nothing until the requests taken here are in effect.
@@ -543,6 +751,11 @@ namespace earshot
 
             if (! decoder->isOpen())
                 continue;
+            if (const auto region = loopRegion(); region && (decoder->finished() || decoder->decodedSeconds() >= region->second))
+            {
+                repeatLoop();
+                continue;
+            }
             if (decoder->finished())
             {
                 if (queue->empty())

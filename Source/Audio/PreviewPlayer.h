@@ -4,6 +4,7 @@
 #include "Client/TrackInputStream.h"
 #include "LoudnessMatcher.h"
 #include "PlaybackFifo.h"
+#include "TempoStretcher.h"
 #include "WaveformPeaks.h"
 
 #include <juce_audio_basics/juce_audio_basics.h>
@@ -93,6 +94,51 @@ namespace earshot
         void setLoudnessMatching (bool shouldMatch) noexcept { loudness.setEnabled (shouldMatch); }
         [[nodiscard]] bool loudnessMatching() const noexcept { return loudness.enabled(); }
 
+        /** Follows a host's tempo (the plugin's "sync to host"): the decode thread stretches the track
+            from its manifest's BPM to hostBpm (0 when the host reports none), and re-targets the
+            stretcher from its next block when hostBpm changes. follow false plays the track at its own
+            tempo. A track of unknown BPM, a host without a tempo, or a speed outside
+            TempoStretcher's limits plays unstretched: stretchStatus() says why. quartersPerBar (the
+            host's time signature: 4 in 4/4, 3 in 6/8) sets the bars a loop's repeats fill. Lock-free:
+            the audio thread calls it every block. */
+        void followTempo (bool follow, double hostBpm, double quartersPerBar = 4.0) noexcept;
+        /** Shifts the pitch by semitones (-12 to 12; 0 leaves it), on the decode thread, from its
+            next block. Lock-free. */
+        void setPitchShift (double semitones) noexcept;
+        [[nodiscard]] double pitchShift() const noexcept { return pitchSemitones.load(); }
+        /** Whether the track is being stretched to the host's tempo, or why not. */
+        [[nodiscard]] StretchStatus stretchStatus() const noexcept { return static_cast<StretchStatus> (stretchState.load()); }
+        /** The output's tempo over the track's as the decode thread last stretched it (1 unstretched). */
+        [[nodiscard]] double playbackSpeed() const noexcept { return playedSpeed.load(); }
+        /** The current track's tempo from its manifest (a tag or the daemon's estimate); 0 when unknown. */
+        [[nodiscard]] double trackTempo() const noexcept { return trackBpm.load(); }
+        /** The current track's musical key from its manifest (e.g. "F#m"), empty when unknown; takes
+            a lock, so not for the audio thread. */
+        [[nodiscard]] std::string currentTrackKey() const;
+
+        /** Plays the stretch from startSeconds to endSeconds of the track over and over (and seeks
+            to its start now, so its pieces are fetched first): each repeat lasts a whole number of
+            the host's bars at its tempo while following it (the stretched region rounded to the
+            nearest bar, at least one, the rest silence), or the region's own length otherwise.
+            Repeats follow each other in the FIFO without a gap, so they stay sample-aligned to the
+            bars the first one started on. Kept across play() until clearLoop(). Not for the audio
+            thread. */
+        void setLoop (double startSeconds, double endSeconds);
+        /** Plays on past the loop's end from where it is. */
+        void clearLoop();
+        /** Output frames one repeat of a region of regionSeconds lasts at speed (the output's tempo
+            over the track's) for a host at hostBpm with quartersPerBar: whole bars when hostBpm is
+            known, else the stretched region itself. */
+        [[nodiscard]] static double loopRepeatFrames (double regionSeconds, double speed, double hostBpm, double quartersPerBar, double sampleRate) noexcept;
+
+        /** The audio callback's alternative to render() while its owner holds the output back (the
+            plugin waiting for the host's next bar): puts out nothing and keeps what is buffered, but
+            answers a flush or a new request as render() does. Real-time safe. */
+        void hold() noexcept;
+        /** Whether render() would put out the track's audio now: it is playing, or buffered enough
+            to start. Real-time safe. */
+        [[nodiscard]] bool readyToStart() const noexcept;
+
         //==============================================================================
         [[nodiscard]] PlayerState state() const noexcept;
         /** Why the player failed; meaningful while state() is failed. */
@@ -138,6 +184,16 @@ namespace earshot
         /** Waits for room as render() drains the FIFO; gives up when a command needs the thread. */
         void writeToFifo (const juce::AudioBuffer<float>& source, int frames);
         void markRequest() noexcept;
+        /** Sets the stretcher for the host's tempo and the pitch shift as they are now (decode thread). */
+        void updateStretch();
+        /** Waits while more than a short stretch is buffered, so a tempo change is heard soon. */
+        void waitForStretchRoom();
+        /** Writes a block's audio within the loop's repeat (decode thread). */
+        void writeLooped (const juce::AudioBuffer<float>& source, int frames);
+        /** Fills the rest of the repeat with silence and starts the next at the region's start. */
+        void repeatLoop();
+        /** The region's start and end when a loop is set. */
+        [[nodiscard]] std::optional<std::pair<double, double>> loopRegion() const;
 
         const std::shared_ptr<DaemonClient> client;
         const Options options;
@@ -155,6 +211,13 @@ namespace earshot
         float currentGain = 1.0f; // render() only
         std::atomic<double> decodedSeconds { 0.0 };
         std::atomic<double> trackSeconds { 0.0 };
+        std::atomic<bool> followHost { false };
+        std::atomic<double> hostTempoBpm { 0.0 };
+        std::atomic<double> hostQuartersPerBar { 4.0 };
+        std::atomic<double> pitchSemitones { 0.0 };
+        std::atomic<double> trackBpm { 0.0 };
+        std::atomic<double> playedSpeed { 1.0 }; // the output's tempo over the track's
+        std::atomic<int> stretchState { static_cast<int> (StretchStatus::off) };
         std::atomic<std::uint32_t> requestGeneration { 0 };
         std::atomic<std::uint32_t> appliedGeneration { 0 };
         std::atomic<std::int64_t> requestNs { 0 };
@@ -176,6 +239,8 @@ namespace earshot
         Commands commands;
         bool quit = false;
         std::string playingTrack;
+        std::string playingKey;
+        std::optional<std::pair<double, double>> loop; // start and end seconds of the track
 
         /** The stream the decoder is blocked on, so stop() and play() can cut a long wait short. */
         mutable std::mutex streamMutex;
@@ -184,6 +249,13 @@ namespace earshot
         // The decode thread's own.
         std::unique_ptr<TrackDecoder> decoder;
         std::unique_ptr<TrackQueue> queue;
+        TempoStretcher stretcher;
+        // The loop's repeat being written: its frames so far, of the region's audio and in all.
+        double repeatFrames = 0.0; // frames the repeat lasts; 0 before the first
+        double repeatContentFrames = 0.0;
+        double repeatWritten = 0.0;
+        double repeatDebt = 0.0; // fractions of a frame carried from one repeat to the next
+        juce::AudioBuffer<float> silence { 2, 4096 };
         std::thread decodeThread;
 
         JUCE_DECLARE_NON_COPYABLE (PreviewPlayer)
