@@ -1,10 +1,14 @@
 #pragma once
 
+#include "Audio/LoopRender.h"
 #include "Audio/PlaybackController.h"
 #include "Audio/PreviewPlayer.h"
 #include "Client/DaemonLauncher.h"
 
 #include <juce_audio_processors/juce_audio_processors.h>
+
+#include <mutex>
+#include <optional>
 
 namespace earshot
 {
@@ -23,8 +27,14 @@ namespace earshot
         the host's transport with sync on, also for a restored session), or from the editor (see
         EarshotView::setDaemonConnection).
 
+        With sync on, the preview also plays in the host's tempo: the player's decode thread
+        stretches it from the track's BPM to the host's (PreviewPlayer::followTempo), and it starts
+        on the host's next bar. The pitch shift (a parameter, in semitones) fits it to the key the
+        producer picked for the session (sessionKey, saved with the session; proposedPitchShift
+        suggests the shift from the track's key).
+
         processBlock never blocks, allocates or locks: it reads the transport, hands the controller
-        its wishes through atomics and pulls the player's FIFO (tests/Plugin proves it by loading
+        and the player its wishes through atomics and pulls the player's FIFO (tests/Plugin proves it by loading
         the built VST3 and LV2 as a host would). */
     class EarshotProcessor final : public juce::AudioProcessor
     {
@@ -69,6 +79,36 @@ namespace earshot
         void setSyncToHost (bool shouldSync);
         [[nodiscard]] bool syncToHost() const noexcept { return sync.load(); }
 
+        /** The host's tempo in BPM as its play head last reported it; 0 when it reports none (or
+            before the first block). Any thread. */
+        [[nodiscard]] double hostTempo() const noexcept { return hostBpm.load(); }
+        /** The key the producer picked for the session ("Am", "F#"), empty when none; saved with the
+            session. Not for the audio thread. */
+        [[nodiscard]] juce::String sessionKey() const;
+        /** Sets the session's key (empty for none); text that is not a key is refused with a clear
+            error. Not for the audio thread. */
+        [[nodiscard]] juce::Result setSessionKey (const juce::String& key);
+        /** The pitch shift in semitones that takes the playing track's key to the session's, the
+            nearest way round (track Am, session Bm: +2); nothing when either key is unknown. */
+        [[nodiscard]] std::optional<int> proposedPitchShift() const;
+        /** Loops the stretch from startSeconds to endSeconds of the selected track, each repeat on
+            the host's bars in sync (PreviewPlayer::setLoop); saved with the session. An end not
+            after the start clears it, as selecting another track does. Not for the audio thread. */
+        void setLoopRegion (double startSeconds, double endSeconds);
+        /** The loop's start and end in seconds of the track, when one is set. */
+        [[nodiscard]] std::optional<std::pair<double, double>> loopRegion() const;
+
+        /** What rendering the loop as heard would ask for now (the selected track, the loop region,
+            the speed the player stretches it at, the pitch shift, the host's rate, the export
+            folder); nothing without a track and a loop. */
+        [[nodiscard]] std::optional<LoopRender::Request> loopRenderRequest() const;
+        /** The loop rendered for dragging into the host (see LoopRender); the editor starts it. */
+        [[nodiscard]] LoopRender& loopRender() noexcept { return loopRenderer; }
+
+        /** What the tempo sync is doing, for the editor: the stretch, or why the preview plays
+            unstretched. */
+        [[nodiscard]] juce::String tempoStatus() const;
+
         [[nodiscard]] juce::AudioProcessorValueTreeState& parameters() noexcept { return state; }
         [[nodiscard]] PreviewPlayer& player() noexcept { return previewPlayer; }
         [[nodiscard]] PlaybackController& controller() noexcept { return playback; }
@@ -82,6 +122,7 @@ namespace earshot
 
         static constexpr const char* volumeId = "volume";
         static constexpr const char* playId = "play";
+        static constexpr const char* pitchId = "pitch";
 
     private:
         static juce::AudioProcessorValueTreeState::ParameterLayout createLayout();
@@ -90,9 +131,22 @@ namespace earshot
         PreviewPlayer previewPlayer;
         PlaybackController playback;
         juce::AudioProcessorValueTreeState state;
+        LoopRender loopRenderer;
         std::atomic<float>* volumeDecibels = nullptr;
         std::atomic<float>* playValue = nullptr;
+        std::atomic<float>* pitchSemitones = nullptr;
         std::atomic<bool> sync { false };
+        std::atomic<double> hostBpm { 0.0 };
+
+        mutable std::mutex sessionMutex; // guards key and loop, which the message thread and a host's state calls share
+        juce::String key;
+        std::optional<std::pair<double, double>> loop;
+
+        // The audio thread's own: the host's transport in the last block, and whether the preview
+        // waits for the host's next bar to start.
+        bool hostWasPlaying = false;
+        bool waitingForBar = false;
+        double sampleRate = 48000.0;
 
         juce::AudioBuffer<float> scratch;
 

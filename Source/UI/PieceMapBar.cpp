@@ -152,11 +152,67 @@ namespace earshot
         g.fillRect (juce::Rectangle<float> (position, static_cast<float> (band.getY()), std::max (0.0f, bufferedTo - position), band.getHeight() / 3.0f));
         g.setColour (playhead);
         g.fillRect (juce::Rectangle<float> (position - 1.0f, 0.0f, 2.0f, static_cast<float> (getHeight())));
+
+        // The loop region, over everything, with its edges marked.
+        if (loopEnd > loopStart)
+        {
+            const auto x0 = static_cast<float> (loopStart * width);
+            const auto x1 = static_cast<float> (loopEnd * width);
+            const auto loopColour = juce::Colour (0xffffc857);
+            g.setColour (loopColour.withAlpha (0.25f));
+            g.fillRect (juce::Rectangle<float> (x0, 0.0f, x1 - x0, static_cast<float> (getHeight())));
+            g.setColour (loopColour);
+            g.fillRect (juce::Rectangle<float> (x0, 0.0f, 1.5f, static_cast<float> (getHeight())));
+            g.fillRect (juce::Rectangle<float> (x1 - 1.5f, 0.0f, 1.5f, static_cast<float> (getHeight())));
+        }
+    }
+
+    void PieceMapBar::setLoop (double startFraction, double endFraction)
+    {
+        startFraction = std::clamp (startFraction, 0.0, 1.0);
+        endFraction = std::clamp (endFraction, 0.0, 1.0);
+        if (loopAnchor || (startFraction == loopStart && endFraction == loopEnd))
+            return; // a drag under way draws its own
+        loopStart = startFraction;
+        loopEnd = endFraction;
+        repaint();
+    }
+
+    double PieceMapBar::fractionAt (float x) const noexcept
+    {
+        return getWidth() > 0 ? std::clamp (x / static_cast<double> (getWidth()), 0.0, 1.0) : 0.0;
     }
 
     void PieceMapBar::mouseDown (const juce::MouseEvent& event)
     {
+        if (onLoopChosen && event.mods.isShiftDown())
+        {
+            loopAnchor = fractionAt (event.position.x);
+            return;
+        }
         if (onSeek && getWidth() > 0)
-            onSeek (std::clamp (event.position.x / static_cast<double> (getWidth()), 0.0, 1.0));
+            onSeek (fractionAt (event.position.x));
+    }
+
+    void PieceMapBar::mouseDrag (const juce::MouseEvent& event)
+    {
+        if (! loopAnchor)
+            return;
+        const auto at = fractionAt (event.position.x);
+        loopStart = std::min (*loopAnchor, at);
+        loopEnd = std::max (*loopAnchor, at);
+        repaint();
+    }
+
+    void PieceMapBar::mouseUp (const juce::MouseEvent& event)
+    {
+        if (! loopAnchor)
+            return;
+        loopAnchor.reset();
+        if (! event.mouseWasDraggedSinceMouseDown())
+            loopStart = loopEnd = 0.0; // a shift-click clears the loop
+        repaint();
+        if (onLoopChosen)
+            onLoopChosen (loopStart, loopEnd);
     }
 } // namespace earshot

@@ -5,6 +5,7 @@
 #include <juce_gui_basics/juce_gui_basics.h>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace earshot
@@ -12,7 +13,9 @@ namespace earshot
     /** The player bar's seek bar, drawn as a piece map: which pieces are verified, which pieces the
         connected peers have (a thin strip under the pieces), the critical window (pieces with
         streaming deadlines), the audio buffered ahead of the playhead, and the played position.
-        A click seeks to that point of the track. Call from the message thread only. */
+        A click seeks to that point of the track. Where onLoopChosen is set (the plugin), a
+        shift-drag picks a loop region, drawn over the map; a shift-click clears it. Call from the
+        message thread only. */
     class PieceMapBar final : public juce::Component
     {
     public:
@@ -46,6 +49,11 @@ namespace earshot
 
         /** Called with the fraction of the track clicked. */
         std::function<void (double)> onSeek;
+        /** Called with the loop region a shift-drag picked, as fractions of the track (start before
+            end), or with (0, 0) when a shift-click clears it. */
+        std::function<void (double, double)> onLoopChosen;
+        /** The loop region to draw, as fractions of the track; an end not after the start draws none. */
+        void setLoop (double startFraction, double endFraction);
 
         /** The column each x of a map width pixels wide shows. */
         [[nodiscard]] static std::vector<Column> columnsFor (const std::vector<bool>& pieces, int width);
@@ -67,8 +75,15 @@ namespace earshot
 
         void paint (juce::Graphics& g) override;
         void mouseDown (const juce::MouseEvent& event) override;
+        void mouseDrag (const juce::MouseEvent& event) override;
+        void mouseUp (const juce::MouseEvent& event) override;
 
     private:
+        [[nodiscard]] double fractionAt (float x) const noexcept;
+
         Model current;
+        double loopStart = 0.0;
+        double loopEnd = 0.0;
+        std::optional<double> loopAnchor; // where a shift-drag began
     };
 } // namespace earshot

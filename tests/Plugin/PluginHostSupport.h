@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <thread>
@@ -159,17 +160,32 @@ namespace earshot::testing
     juce::AudioProcessorParameter* parameterNamed (juce::AudioPluginInstance& instance, const juce::String& name);
 
     //==============================================================================
-    /** The host's transport, for sync to host. */
+    /** The host's transport, for sync to host. With a tempo (bpm > 0) it also gives the musical
+        position, in 4/4 from the first block it played: quarter notes counted by the driver. */
     class TestPlayHead final : public juce::AudioPlayHead
     {
     public:
         std::atomic<bool> playing { false };
+        /** The host's tempo; 0 for a host that reports none. */
+        std::atomic<double> bpm { 0.0 };
+        /** Quarter notes played, at the start of the block being processed (the driver counts them). */
+        std::atomic<double> ppq { 0.0 };
+        /** playing as the driver took it for the block being processed, so the plugin and the
+            driver's count agree on the block where the transport started. */
+        std::atomic<bool> blockPlaying { false };
 
         juce::Optional<PositionInfo> getPosition() const override
         {
             PositionInfo info;
-            info.setIsPlaying (playing.load());
-            info.setBpm (120.0);
+            info.setIsPlaying (blockPlaying.load());
+            if (const auto tempo = bpm.load(); tempo > 0.0)
+            {
+                info.setBpm (tempo);
+                info.setTimeSignature (TimeSignature { 4, 4 });
+                const auto quarters = ppq.load();
+                info.setPpqPosition (quarters);
+                info.setPpqPositionOfLastBarStart (std::floor (quarters / 4.0) * 4.0);
+            }
             return info;
         }
     };
@@ -214,6 +230,9 @@ namespace earshot::testing
             return audible;
         }
         [[nodiscard]] const std::vector<float>& left() const noexcept { return recording; }
+        /** Where in the recording the host's transport first played (its quarter note 0); the
+            recording's size until then. */
+        [[nodiscard]] std::size_t transportStartFrame() const noexcept { return transportStart.load(); }
 
         static bool waitFor (const std::function<bool()>& predicate, std::chrono::milliseconds timeout)
         {
@@ -235,6 +254,7 @@ namespace earshot::testing
             while (! stopping)
             {
                 buffer.clear();
+                playHead.blockPlaying.store (playHead.playing.load());
                 const auto before = RealtimeGuard::counts();
                 {
                     RealtimeGuard guard;
@@ -245,6 +265,13 @@ namespace earshot::testing
                 locksInProcess += after.locks - before.locks;
 
                 const auto at = written.load();
+                if (playHead.blockPlaying.load())
+                {
+                    if (transportStart.load() == std::numeric_limits<std::size_t>::max())
+                        transportStart.store (at);
+                    const auto tempo = playHead.bpm.load();
+                    playHead.ppq.store (playHead.ppq.load() + hostBlock / hostRate * tempo / 60.0);
+                }
                 const auto frames = std::min<std::size_t> (hostBlock, recording.size() - at);
                 std::copy_n (buffer.getReadPointer (0), frames, recording.begin() + static_cast<std::ptrdiff_t> (at));
                 written.store (at + frames);
@@ -259,6 +286,7 @@ namespace earshot::testing
         juce::MidiBuffer midi;
         std::vector<float> recording;
         std::atomic<std::size_t> written { 0 };
+        std::atomic<std::size_t> transportStart { std::numeric_limits<std::size_t>::max() };
         std::atomic<bool> stopping { false };
         std::atomic<std::uint64_t> allocationsInProcess { 0 };
         std::atomic<std::uint64_t> locksInProcess { 0 };
