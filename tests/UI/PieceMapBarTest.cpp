@@ -120,3 +120,51 @@ TEST (PieceMapBar, TheAvailabilityStripShowsWhichPiecesNoPeerHas)
     const auto unknown = bar.createComponentSnapshot (bar.getLocalBounds());
     EXPECT_EQ (unknown.getPixelAt (25, y).getARGB(), unknown.getPixelAt (25, 0).getARGB());
 }
+
+TEST (PieceMapBar, AShiftDragPicksALoopRegionWhereTheOwnerAsksForOneAndAShiftClickClearsIt)
+{
+    juce::ScopedJuceInitialiser_GUI juce;
+    PieceMapBar map;
+    map.setSize (400, 30);
+    std::vector<double> seeks;
+    std::vector<std::pair<double, double>> loops;
+    map.onSeek = [&] (double fraction)
+    { seeks.push_back (fraction); };
+
+    const auto event = [&] (float fromX, float atX, bool shift, bool dragged)
+    {
+        const auto now = juce::Time::getCurrentTime();
+        const auto mods = juce::ModifierKeys (juce::ModifierKeys::leftButtonModifier | (shift ? juce::ModifierKeys::shiftModifier : 0));
+        return juce::MouseEvent (juce::Desktop::getInstance().getMainMouseSource(), { atX, 15.0f }, mods, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, &map, &map, now, { fromX, 15.0f }, now, 1, dragged);
+    };
+
+    // Without an owner that loops (the app), a shift-click seeks as a click does.
+    map.mouseDown (event (100.0f, 100.0f, true, false));
+    ASSERT_EQ (seeks.size(), 1u);
+    EXPECT_DOUBLE_EQ (seeks[0], 0.25);
+
+    // The plugin: a shift-drag from 3/4 back to 1/4 picks that region, and does not seek.
+    map.onLoopChosen = [&] (double start, double end)
+    { loops.emplace_back (start, end); };
+    map.mouseDown (event (300.0f, 300.0f, true, false));
+    map.mouseDrag (event (300.0f, 100.0f, true, true));
+    map.mouseUp (event (300.0f, 100.0f, true, true));
+    EXPECT_EQ (seeks.size(), 1u);
+    ASSERT_EQ (loops.size(), 1u);
+    EXPECT_DOUBLE_EQ (loops[0].first, 0.25);
+    EXPECT_DOUBLE_EQ (loops[0].second, 0.75);
+
+    // It is drawn over the map, until the owner clears it.
+    const auto image = map.createComponentSnapshot (map.getLocalBounds());
+    map.setLoop (0.0, 0.0);
+    const auto cleared = map.createComponentSnapshot (map.getLocalBounds());
+    EXPECT_NE (image.getPixelAt (200, 2).getARGB(), cleared.getPixelAt (200, 2).getARGB()) << "the region is not drawn";
+
+    // A plain click still seeks; a shift-click clears the loop.
+    map.mouseDown (event (40.0f, 40.0f, false, false));
+    EXPECT_EQ (seeks.size(), 2u);
+    map.mouseDown (event (40.0f, 40.0f, true, false));
+    map.mouseUp (event (40.0f, 40.0f, true, false));
+    ASSERT_EQ (loops.size(), 2u);
+    EXPECT_EQ (loops[1], std::make_pair (0.0, 0.0));
+}
