@@ -6,6 +6,9 @@
 #include "Support/DaemonProcess.h"
 
 #include <gtest/gtest.h>
+#include <juce_audio_formats/juce_audio_formats.h>
+#include <taglib/flacfile.h>
+#include <taglib/xiphcomment.h>
 
 #include <fstream>
 #include <mutex>
@@ -31,6 +34,40 @@ namespace
                                    timeout))
             return ::testing::AssertionSuccess();
         return ::testing::AssertionFailure() << "wanted " << toString (wanted) << " but the player is " << toString (player.state()) << " " << player.failureReason();
+    }
+
+    /** 20 s of a 48 kHz stereo 440 Hz sine as FLAC, with a BPM tag when bpm is given. */
+    std::filesystem::path sineFlac (const std::filesystem::path& file, const std::string& bpm)
+    {
+        std::filesystem::create_directories (file.parent_path());
+        constexpr double rate = 48000.0;
+        juce::AudioBuffer<float> audio (2, static_cast<int> (20 * rate));
+        for (int i = 0; i < audio.getNumSamples(); ++i)
+            for (int channel = 0; channel < 2; ++channel)
+                audio.setSample (channel, i, static_cast<float> (0.3 * std::sin (2.0 * juce::MathConstants<double>::pi * 440.0 * i / rate)));
+        {
+            juce::FlacAudioFormat flac;
+            auto stream = std::make_unique<juce::FileOutputStream> (juce::File (file.string()));
+            std::unique_ptr<juce::AudioFormatWriter> writer (flac.createWriterFor (stream.get(), rate, 2, 16, {}, 0));
+            (void) stream.release();
+            writer->writeFromAudioSampleBuffer (audio, 0, audio.getNumSamples());
+        }
+        if (! bpm.empty())
+        {
+            TagLib::FLAC::File tagged (file.c_str());
+            tagged.xiphComment (true)->addField ("BPM", bpm);
+            tagged.save();
+        }
+        return file;
+    }
+
+    ::testing::AssertionResult stretches (const PreviewPlayer& player, StretchStatus wanted, double speed)
+    {
+        if (RenderDriver::waitFor ([&]
+                                   { return player.stretchStatus() == wanted && std::abs (player.playbackSpeed() - speed) < 1.0e-9; },
+                                   20s))
+            return ::testing::AssertionSuccess();
+        return ::testing::AssertionFailure() << "status " << static_cast<int> (player.stretchStatus()) << ", speed " << player.playbackSpeed() << "; wanted " << static_cast<int> (wanted) << " at " << speed;
     }
 } // namespace
 
@@ -273,4 +310,43 @@ TEST (PreviewPlayer, TheQueueMovesToThePrefetchedNextTrackWithoutAGap)
     EXPECT_EQ (player.stalls(), 0);
     EXPECT_EQ (device.allocations(), 0u);
     EXPECT_EQ (device.locks(), 0u);
+}
+
+TEST (PreviewPlayer, FollowsAHostsTempoFromTheTracksBpmAndSaysWhyWhenItCannot)
+{
+    PlayerSwarm swarm ("tempo", 4096);
+    const auto tagged = swarm.share (sineFlac (swarm.root.path() / "music" / "tagged.flac", "100"));
+    const auto untagged = swarm.share (sineFlac (swarm.root.path() / "music" / "untagged.flac", ""));
+    ASSERT_EQ (swarm.listener.client().getTrack (untagged).manifest.bpm, 0.0) << "the daemon estimated a tempo for a steady sine";
+
+    PreviewPlayer player (swarm.client);
+    RenderDriver driver (player);
+    player.followTempo (true, 120.0);
+    player.play (tagged);
+    ASSERT_TRUE (reaches (player, PlayerState::playing, 30s));
+    EXPECT_EQ (player.trackTempo(), 100.0);
+    EXPECT_TRUE (stretches (player, StretchStatus::stretching, 1.2));
+
+    // The host changes tempo mid-play: the decode thread follows.
+    player.followTempo (true, 150.0);
+    EXPECT_TRUE (stretches (player, StretchStatus::stretching, 1.5));
+    // A host without a tempo, then one beyond twice the track's: unstretched, and why.
+    player.followTempo (true, 0.0);
+    EXPECT_TRUE (stretches (player, StretchStatus::noHostTempo, 1.0));
+    player.followTempo (true, 201.0);
+    EXPECT_TRUE (stretches (player, StretchStatus::outOfRange, 1.0));
+    player.followTempo (true, 50.0);
+    EXPECT_TRUE (stretches (player, StretchStatus::stretching, 0.5));
+    player.followTempo (false, 120.0);
+    EXPECT_TRUE (stretches (player, StretchStatus::off, 1.0));
+
+    // A track of unknown tempo.
+    player.followTempo (true, 120.0);
+    player.play (untagged);
+    EXPECT_TRUE (stretches (player, StretchStatus::noTrackTempo, 1.0));
+    EXPECT_EQ (player.currentTrack(), untagged);
+    EXPECT_EQ (player.trackTempo(), 0.0);
+    EXPECT_EQ (player.stalls(), 0);
+    EXPECT_EQ (driver.allocations(), 0u);
+    EXPECT_EQ (driver.locks(), 0u);
 }
