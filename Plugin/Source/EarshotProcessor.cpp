@@ -147,8 +147,10 @@ namespace earshot
         int startFrame = 0;
         if (waitingForBar)
         {
-            const auto toBar = previewPlayer.readyToStart() ? framesToNextBar (*position, sampleRate) : std::optional<double> {};
-            const bool startsHere = previewPlayer.readyToStart() && (! toBar || *toBar < buffer.getNumSamples());
+            // Once there is audio to start with: at the next bar line, this block or a later one.
+            const bool ready = previewPlayer.readyToStart();
+            const auto toBar = ready ? framesToNextBar (*position, sampleRate) : std::optional<double> {};
+            const bool startsHere = ready && (! toBar || *toBar < buffer.getNumSamples());
             if (! startsHere)
             {
                 previewPlayer.hold();
