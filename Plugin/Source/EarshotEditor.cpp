@@ -49,6 +49,8 @@ namespace earshot
         { setParameter (parameters, EarshotProcessor::volumeId, gain <= 0.0f ? -100.0f : juce::Decibels::gainToDecibels (gain)); };
         view.setTransport (std::move (transport));
         view.setDaemonConnection (plugin.daemonConnection());
+        view.discover().searchBar().setSessionHint ([this]
+                                                    { return sessionHint(); });
         addAndMakeVisible (view);
 
         setResizable (true, true);
@@ -57,6 +59,16 @@ namespace earshot
     }
 
     EarshotEditor::~EarshotEditor() = default;
+
+    SessionHint EarshotEditor::sessionHint() const
+    {
+        // The processor keeps neither the host's tempo nor a session key yet: the toggle says
+        // that the host has not told them, and fills nothing.
+        SessionHint hint;
+        hint.tempo = 0.0;
+        hint.key = {};
+        return hint;
+    }
 
     void EarshotEditor::paint (juce::Graphics& g)
     {

@@ -9,7 +9,8 @@ namespace earshot
 {
     /** The plugin's window: the shared Earshot view (library, inbox, friends, player) with the
         plugin's own strip on top (sync to host). The player bar's play, stop and volume act through
-        the automatable parameters, so the host sees and records them. */
+        the automatable parameters, so the host sees and records them. The hub search's "Matches
+        my session" reads the session through sessionHint. */
     class EarshotEditor final : public juce::AudioProcessorEditor
     {
     public:
@@ -18,6 +19,9 @@ namespace earshot
 
         void paint (juce::Graphics& g) override;
         void resized() override;
+
+        /** The host's tempo and the session's key as the processor knows them, for the search. */
+        [[nodiscard]] SessionHint sessionHint() const;
 
     private:
         EarshotProcessor& plugin;
