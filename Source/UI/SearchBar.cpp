@@ -61,6 +61,10 @@ namespace earshot
         sessionToggle.onClick = [this]
         { setMatchesSession (sessionToggle.getToggleState()); };
         addChildComponent (sessionToggle);
+        bpmLabel.setColour (juce::Label::textColourId, juce::Colour (Palette::textDim));
+        bpmLabel.setFont (EarshotLookAndFeel::font (13.0f));
+        bpmLabel.setJustificationType (juce::Justification::centredLeft);
+        addAndMakeVisible (bpmLabel);
         note.setColour (juce::Label::textColourId, juce::Colour (Palette::textDim));
         note.setFont (EarshotLookAndFeel::font (13.0f));
         addAndMakeVisible (note);
@@ -211,6 +215,7 @@ namespace earshot
         auto area = getLocalBounds();
         auto first = area.removeFromTop (34);
         const auto number = juce::jlimit (56, 90, first.getWidth() / 12);
+        bpmLabel.setBounds (first.removeFromLeft (38));
         bpmMin.setBounds (first.removeFromLeft (number));
         first.removeFromLeft (6);
         bpmMax.setBounds (first.removeFromLeft (number));

@@ -71,6 +71,7 @@ namespace earshot
         juce::ComboBox key;
         juce::ToggleButton sessionToggle { "Matches my session" };
         juce::Label note;
+        juce::Label bpmLabel { {}, "BPM" };
         std::function<SessionHint()> sessionHint;
         juce::TextButton searchButton { "Search" };
         juce::TextButton previous { juce::String (juce::CharPointer_UTF8 ("\xe2\x80\xb9")) };
