@@ -91,6 +91,8 @@ namespace earshot
                 view.showMessage ("Play the track before picking a loop: its length is not known yet", true);
             timerCallback();
         };
+        view.discover().searchBar().setSessionHint ([this]
+                                                    { return sessionHint(); });
         addAndMakeVisible (view);
 
         setResizable (true, true);
@@ -140,6 +142,14 @@ namespace earshot
             fitButton.setButtonText (key.isEmpty() ? "Pick a key" : "Track key unknown");
             fitButton.setEnabled (false);
         }
+    }
+
+    SessionHint EarshotEditor::sessionHint() const
+    {
+        SessionHint hint;
+        hint.tempo = plugin.hostTempo();
+        hint.key = plugin.sessionKey();
+        return hint;
     }
 
     void EarshotEditor::paint (juce::Graphics& g)

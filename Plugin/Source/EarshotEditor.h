@@ -13,7 +13,8 @@ namespace earshot
         unstretched), the session's key, and the pitch shift with the shift proposed from the
         track's key, and the loop chip (LoopDragSource) for the loop region a shift-drag on the seek
         bar picks. The player bar's play, stop and volume act through
-        the automatable parameters, so the host sees and records them. */
+        the automatable parameters, so the host sees and records them. The hub search's "Matches
+        my session" reads the host's tempo and the session's key through sessionHint. */
     class EarshotEditor final : public juce::AudioProcessorEditor, private juce::Timer
     {
     public:
@@ -22,6 +23,9 @@ namespace earshot
 
         void paint (juce::Graphics& g) override;
         void resized() override;
+
+        /** The host's tempo and the session's key as the processor knows them, for the search. */
+        [[nodiscard]] SessionHint sessionHint() const;
 
     private:
         void timerCallback() override;

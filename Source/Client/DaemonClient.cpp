@@ -186,6 +186,14 @@ namespace earshot
         (void) impl->unary<v1::RemoveTrackRequest, v1::RemoveTrackResponse> (&v1::Library::Stub::RemoveTrack, request);
     }
 
+    ClientTrack DaemonClient::fetchNow (const std::string& idOrPrefix, bool urgent)
+    {
+        v1::FetchNowRequest request;
+        request.set_track_id (idOrPrefix);
+        request.set_normal_pace (! urgent);
+        return fromProto (impl->unary<v1::FetchNowRequest, v1::FetchNowResponse> (&v1::Library::Stub::FetchNow, request).track());
+    }
+
     int DaemonClient::connectPeer (const std::string& endpoint, const std::string& idOrPrefix)
     {
         v1::ConnectPeerRequest request;

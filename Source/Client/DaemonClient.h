@@ -310,6 +310,9 @@ namespace earshot
         /** A .torrent file for the track, for standard BitTorrent clients. */
         std::string torrentFile (const std::string& idOrPrefix);
         void removeTrack (const std::string& idOrPrefix, bool deleteFiles);
+        /** Has the daemon fetch the rest of the track now, every missing piece at the top priority
+            (urgent), or at the normal pace again; returns the track as it stands. */
+        ClientTrack fetchNow (const std::string& idOrPrefix, bool urgent = true);
         int connectPeer (const std::string& endpoint, const std::string& idOrPrefix = {});
 
         /** This daemon's friend code, for a friend to add. */

@@ -38,7 +38,7 @@ namespace earshot
         return ! ec && size == track.manifest.fileSize;
     }
 
-    std::filesystem::path exportTrack (DaemonClient& client, const ClientTrack& track, const std::filesystem::path& folder)
+    std::filesystem::path exportTrack (DaemonClient& client, const ClientTrack& track, const std::filesystem::path& folder, const std::atomic<bool>* cancelled)
     {
         const auto name = "'" + titleOf (track) + "'";
         if (! isComplete (track))
@@ -64,9 +64,13 @@ namespace earshot
             DaemonClient::StreamOptions options;
             client.stream (track.id, options, [&] (std::uint64_t, std::string_view data, std::uint64_t)
                            {
+                               if (cancelled != nullptr && cancelled->load())
+                                   return false;
                                out.write (data.data(), static_cast<std::streamsize> (data.size()));
                                written += data.size();
                                return static_cast<bool> (out); });
+            if (cancelled != nullptr && cancelled->load())
+                throw Error (ErrorCode::failedPrecondition, "the copy of " + name + " was cancelled");
             out.flush();
             if (! out)
                 throw Error (ErrorCode::resourceExhausted, "cannot write " + name + " to " + partial.string() + " (is the disk full?)");

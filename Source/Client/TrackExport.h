@@ -2,6 +2,7 @@
 
 #include "Client/DaemonClient.h"
 
+#include <atomic>
 #include <filesystem>
 
 namespace earshot
@@ -18,6 +19,8 @@ namespace earshot
         files, so it works with a daemon on another machine or a sandboxed host) into
         exportFileFor (track, folder), through a temporary file renamed into place once every byte is
         there. Returns the file. Throws Error naming the track when it is not complete, when the stream
-        ends early, or when the file cannot be written (a full disk); the partial file is removed. */
-    std::filesystem::path exportTrack (DaemonClient& client, const ClientTrack& track, const std::filesystem::path& folder);
+        ends early, or when the file cannot be written (a full disk); the partial file is removed.
+        Setting cancelled (from any thread) stops the copy at the next chunk: Error (failedPrecondition) saying so, and
+        the partial file is removed too. */
+    std::filesystem::path exportTrack (DaemonClient& client, const ClientTrack& track, const std::filesystem::path& folder, const std::atomic<bool>* cancelled = nullptr);
 } // namespace earshot

@@ -483,6 +483,12 @@ namespace earshot
                       { library.removeTrack (request->track_id(), request->delete_files()); });
     }
 
+    grpc::ServerUnaryReactor* LocalApiService::FetchNow (grpc::CallbackServerContext* context, const v1::FetchNowRequest* grpcRequest, v1::FetchNowResponse* grpcResponse)
+    {
+        return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
+                      { toProto (library.fetchNow (request->track_id(), ! request->normal_pace()), *response->mutable_track()); });
+    }
+
     grpc::ServerUnaryReactor* LocalApiService::ConnectPeer (grpc::CallbackServerContext* context, const v1::ConnectPeerRequest* grpcRequest, v1::ConnectPeerResponse* grpcResponse)
     {
         // Resolved on a call worker; the swarm thread's answer finishes the call.

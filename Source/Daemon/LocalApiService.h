@@ -34,6 +34,7 @@ namespace earshot
         grpc::ServerUnaryReactor* GetTrack (grpc::CallbackServerContext*, const v1::GetTrackRequest*, v1::GetTrackResponse*) override;
         grpc::ServerWriteReactor<v1::WatchTrackResponse>* WatchTrack (grpc::CallbackServerContext*, const v1::WatchTrackRequest*) override;
         grpc::ServerWriteReactor<v1::StreamResponse>* Stream (grpc::CallbackServerContext*, const v1::StreamRequest*) override;
+        grpc::ServerUnaryReactor* FetchNow (grpc::CallbackServerContext*, const v1::FetchNowRequest*, v1::FetchNowResponse*) override;
         grpc::ServerUnaryReactor* RemoveTrack (grpc::CallbackServerContext*, const v1::RemoveTrackRequest*, v1::RemoveTrackResponse*) override;
         grpc::ServerUnaryReactor* ConnectPeer (grpc::CallbackServerContext*, const v1::ConnectPeerRequest*, v1::ConnectPeerResponse*) override;
         grpc::ServerUnaryReactor* GetDaemonInfo (grpc::CallbackServerContext*, const v1::GetDaemonInfoRequest*, v1::GetDaemonInfoResponse*) override;

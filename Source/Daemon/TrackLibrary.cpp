@@ -614,6 +614,14 @@ namespace earshot
         return view (std::move (*record));
     }
 
+    TrackView TrackLibrary::fetchNow (const std::string& idOrPrefix, bool urgent)
+    {
+        const auto id = resolve (idOrPrefix);
+        session->fetchWholeNow (id, urgent);
+        spdlog::info ("fetching {} {}", id, urgent ? "whole, now" : "at the normal pace again");
+        return getTrack (id);
+    }
+
     void TrackLibrary::removeTrack (const std::string& idOrPrefix, bool deleteFiles)
     {
         std::lock_guard lock (changeMutex);

@@ -68,6 +68,9 @@ namespace earshot
         /** Finds a track by id or unique id prefix. Throws Error (notFound, invalidArgument when ambiguous). */
         [[nodiscard]] TrackView getTrack (const std::string& idOrPrefix) const;
         void removeTrack (const std::string& idOrPrefix, bool deleteFiles);
+        /** Fetches the rest of the track now, or at the normal pace again (see
+            SwarmSession::fetchWholeNow); returns the track. Throws Error (notFound, failedPrecondition). */
+        TrackView fetchNow (const std::string& idOrPrefix, bool urgent);
         /** Has the swarm connect to a peer for one track, or every track when idOrPrefix is empty,
             without waiting for the swarm thread: done gets the answer (see
             SwarmSession::connectPeer), always exactly once, on that thread or, for an error found

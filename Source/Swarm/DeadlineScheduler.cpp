@@ -148,7 +148,7 @@ namespace earshot
         {
             if (wanted.count (*boost) == 0)
             {
-                pieces.setPriority (*boost, PieceControl::defaultPriority);
+                pieces.setPriority (*boost, releasedPriority);
                 boost = boosted.erase (boost);
             }
             else
@@ -162,7 +162,7 @@ namespace earshot
             if (wanted.count (applied->first) == 0 && inFlight.count (applied->first) == 0)
             {
                 pieces.resetDeadline (applied->first);
-                pieces.setPriority (applied->first, PieceControl::defaultPriority);
+                pieces.setPriority (applied->first, releasedPriority);
                 applied = deadlines.erase (applied);
             }
             else

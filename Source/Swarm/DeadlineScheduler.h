@@ -55,6 +55,9 @@ namespace earshot
         /** Forgets the deadlines applied, so the next replan sets them all afresh (after the
             torrent's connections were dropped, which loses them in libtorrent). */
         void forgetDeadlines() { deadlines.clear(); }
+        /** The priority a piece gets back when no stream wants it any more: libtorrent's default,
+            or the top while a track of the torrent is fetched whole at once (SwarmSession::fetchWholeNow). */
+        void setReleasedPriority (int priority) noexcept { releasedPriority = priority; }
 
         /** The pieces with a deadline in libtorrent now, in order. */
         [[nodiscard]] std::vector<int> deadlinePieces() const;
@@ -79,6 +82,7 @@ namespace earshot
         void dropUnwanted (const std::map<int, Want>& wanted, PieceControl& pieces);
 
         Options options;
+        int releasedPriority = PieceControl::defaultPriority;
         /** Deadlines set in libtorrent now, by piece. */
         std::map<int, Deadline> deadlines;
         /** Planned pieces beyond the deadline horizon, raised above the rest of the file. */

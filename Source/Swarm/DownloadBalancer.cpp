@@ -40,7 +40,7 @@ namespace earshot
 
         for (auto& [id, torrent] : torrents)
         {
-            const bool shouldYield = yield && torrent.cursors.empty() && torrent.downloading;
+            const bool shouldYield = yield && torrent.cursors.empty() && torrent.wholeNow.empty() && torrent.downloading;
             if (shouldYield == torrent.yielding || ! torrent.handle.is_valid())
                 continue;
             torrent.yielding = shouldYield;

@@ -13,7 +13,9 @@ namespace earshot
         horizon, every downloading torrent with no stream of its own stops asking for pieces
         (upload mode: it keeps its peers and goes on seeding), and asks again yieldHold after the
         last such moment. One capped seeder serving an album of 18 torrents otherwise splits its
-        upload 18 ways, and the track playing gets an eighteenth. Swarm thread only. */
+        upload 18 ways, and the track playing gets an eighteenth. A torrent with a track fetched
+        whole at once (SwarmSession::fetchWholeNow) never yields: a producer waits on it. Swarm
+        thread only. */
     class DownloadBalancer final
     {
     public:

@@ -377,6 +377,19 @@ namespace earshot
                                std::move (done));
     }
 
+    void SwarmSession::fetchWholeNow (const std::string& trackId, bool urgent)
+    {
+        impl->queue.call ([&]
+                          {
+            auto* torrent = impl->torrents->find (trackId);
+            const auto* track = torrent != nullptr ? torrent->findTrack (trackId) : nullptr;
+            if (track == nullptr)
+                throw Error (ErrorCode::notFound, "no track " + trackId + " in the swarm");
+            if (! track->torrent)
+                throw Error (ErrorCode::failedPrecondition, "track " + trackId + " is still waiting for its metadata from peers; it can be fetched whole once that has arrived");
+            torrent->fetchWhole (trackId, urgent); });
+    }
+
     std::optional<TrackStatus> SwarmSession::status (const std::string& trackId) const
     {
         return impl->statuses.status (trackId);

@@ -114,6 +114,13 @@ namespace earshot
             once; calling the answer returns the number of tracks tried or throws the Error. */
         void connectPeer (const std::string& endpoint, const std::string& trackId, std::function<void (std::function<int()>)> done);
 
+        /** Fetches the rest of a track now (urgent: every piece of its file not yet verified goes to
+            libtorrent's top priority, and its torrent stops yielding to streams of other tracks), or
+            at the normal pace again. A stream's deadlines still come first. Waits for the swarm
+            thread. Throws Error (notFound) for a track the session does not have, and
+            (failedPrecondition) for a magnet link whose metadata has not arrived. */
+        void fetchWholeNow (const std::string& trackId, bool urgent);
+
         /** The latest status of a track, or nothing if the session does not have it. */
         [[nodiscard]] std::optional<TrackStatus> status (const std::string& trackId) const;
 

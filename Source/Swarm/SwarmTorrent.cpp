@@ -48,6 +48,30 @@ namespace earshot
         scheduler.pieceFinished (piece, cursors, Clock::now(), pieces);
     }
 
+    void SwarmTorrent::fetchWhole (const std::string& trackId, bool urgent)
+    {
+        const auto* track = findTrack (trackId);
+        if (track == nullptr || ! track->torrent || ! handle.is_valid())
+            return;
+        if (urgent)
+            wholeNow.insert (trackId);
+        else
+            wholeNow.erase (trackId);
+
+        // Pieces a stream's deadlines hold are given back at this priority when it lets them go.
+        scheduler.setReleasedPriority (wholeNow.empty() ? PieceControl::defaultPriority : 7);
+        const auto& geometry = track->torrent->geometry;
+        for (int piece = geometry.firstPiece(); piece <= geometry.lastPiece(); ++piece)
+            if (! handle.have_piece (lt::piece_index_t { piece }))
+                handle.piece_priority (lt::piece_index_t { piece }, urgent ? lt::top_priority : lt::default_priority);
+        if (urgent && yielding)
+        {
+            yielding = false;
+            handle.unset_flags (lt::torrent_flags::upload_mode);
+        }
+        spdlog::debug ("track {}: {}", trackId, urgent ? "fetching the whole file now" : "fetching at the normal pace again");
+    }
+
     void SwarmTorrent::failStreams (const std::string& why)
     {
         for (auto& cursor : cursors)

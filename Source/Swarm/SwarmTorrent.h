@@ -55,6 +55,9 @@ namespace earshot
         std::map<std::string, std::int64_t> downloadedFrom;
         /** The torrent still has pieces to fetch (latest status update). */
         bool downloading = false;
+        /** Tracks to fetch whole at once, every missing piece at the top priority (see
+            SwarmSession::fetchWholeNow): the torrent never yields to other streams meanwhile. */
+        std::set<std::string> wholeNow;
         /** In upload mode so that a stream elsewhere gets the bandwidth (see DownloadBalancer). */
         bool yielding = false;
         /** Payload bytes downloaded at the latest status update, and when that total last grew. */
@@ -78,6 +81,9 @@ namespace earshot
         void replan();
         /** A piece passed its hash check: the scheduler and the openings waiting on it hear of it. */
         void pieceFinished (int piece);
+        /** Raises every missing piece of the track's file to the top priority (urgent), or gives
+            them libtorrent's default again. */
+        void fetchWhole (const std::string& trackId, bool urgent);
         /** Fails every open stream of the torrent with why. */
         void failStreams (const std::string& why);
 

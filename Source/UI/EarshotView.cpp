@@ -158,18 +158,48 @@ namespace earshot
         libraryView.onExport = [this, safe] (const ClientTrack& track)
         {
             const auto title = formatting::titleOf (track.manifest);
-            feed->perform ([track] (DaemonClient& api)
-                           { (void) exportTrack (api, track, defaultExportDirectory()); },
-                           [safe, title] (juce::String failure)
+            const std::filesystem::path folder (libraryView.exportFolderShown().getFullPathName().toStdString());
+            auto cancelled = std::make_shared<std::atomic<bool>> (false);
+            copiesRunning[track.id] = cancelled;
+            feed->perform ([track, folder, cancelled] (DaemonClient& api)
+                           { (void) exportTrack (api, track, folder, cancelled.get()); },
+                           [safe, title, id = track.id, cancelled] (juce::String failure)
                            {
                 if (safe == nullptr)
                     return;
+                if (const auto running = safe->copiesRunning.find (id); running != safe->copiesRunning.end() && running->second == cancelled)
+                    safe->copiesRunning.erase (running);
+                if (cancelled->load())
+                    return; // the wait was cancelled: it said so already
+                if (safe->libraryView.dragWaits().isPending (id))
+                    return safe->libraryView.exportFinished (id, failure);
                 if (failure.isNotEmpty())
                     return safe->showMessage (failure, true);
                 safe->showMessage ("'" + title + "' is ready: drag it into the host"); });
         };
+        libraryView.onFetchNow = [this, safe] (const ClientTrack& track)
+        {
+            feed->perform ([id = track.id] (DaemonClient& api)
+                           { (void) api.fetchNow (id); },
+                           [safe, id = track.id] (juce::String failure)
+                           {
+                if (safe != nullptr && failure.isNotEmpty())
+                    safe->libraryView.fetchFailed (id, failure); });
+        };
+        libraryView.onCancelWait = [this] (const std::string& trackId)
+        {
+            // A copy under way stops and removes its partial file; the rest of the track comes
+            // at the normal pace again (a failure to say so changes nothing the user sees).
+            if (const auto running = copiesRunning.find (trackId); running != copiesRunning.end())
+                running->second->store (true);
+            feed->perform ([trackId] (DaemonClient& api)
+                           { (void) api.fetchNow (trackId, false); },
+                           [] (juce::String) {});
+        };
         libraryView.onMessage = [this] (juce::String text)
         { showMessage (text); };
+        libraryView.onProblem = [this] (juce::String text)
+        { showMessage (text, true, true); };
 
         inboxView.onMarkRead = [this, safe] (const ClientInboxEntry& pass)
         {
@@ -361,6 +391,10 @@ namespace earshot
             // Keep showing what was there; say why it is not changing.
             latest.connected = false;
             showUnreachable (snapshot.error.isNotEmpty() ? snapshot.error : DaemonSnapshot::reconnectingMessage());
+            // A drag waiting on the daemon ends now, saying so (its row keeps saying it after the
+            // banner has gone back to the reconnecting message).
+            libraryView.daemonGone();
+            bannerIsReconnecting = true;
             return;
         }
 

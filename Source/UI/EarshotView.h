@@ -21,7 +21,9 @@
 
 #include <juce_gui_basics/juce_gui_basics.h>
 
+#include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 
 namespace earshot
@@ -220,6 +222,8 @@ namespace earshot
         PlayerBar playerBarView;
         LibraryActions actionsView;
         std::unique_ptr<juce::FileChooser> chooser;
+        /** Copies into the export folder under way, by track id, each with its cancel flag. */
+        std::map<std::string, std::shared_ptr<std::atomic<bool>>> copiesRunning;
         juce::TextButton startButton { "Start earshotd" };
         /** Shows the tooltips of the view's components (the start button's, a chart score's). */
         juce::TooltipWindow tooltips { this, 600 };

@@ -87,6 +87,9 @@ namespace earshot
         listBox.setMultipleSelectionEnabled (false);
         listBox.setColour (juce::ListBox::backgroundColourId, juce::Colours::transparentBlack);
         addAndMakeVisible (listBox);
+
+        handOver = [this] (const juce::File& file)
+        { juce::DragAndDropContainer::performExternalDragDropOfFiles ({ file.getFullPathName() }, false, this); };
     }
 
     TrackTable::~TrackTable()
@@ -121,6 +124,7 @@ namespace earshot
             selectedId = trackAtRow (row).id;
 
         all = std::move (newTracks);
+        updateWaits();
         refresh();
 
         if (! selectedId.empty())
@@ -305,7 +309,16 @@ namespace earshot
 
     void TrackTable::paintRowBackground (juce::Graphics& g, int rowNumber, int width, int height, bool rowIsSelected)
     {
-        if (rowIsSelected)
+        // A drag that waited: its row lights up when it is ready, and says so when it failed.
+        const auto* wait = rowNumber >= 0 && rowNumber < rowsShown() ? waits.find (trackAtRow (rowNumber).id) : nullptr;
+        if (wait != nullptr && (wait->state == DragWaits::State::ready || wait->state == DragWaits::State::failed))
+        {
+            const auto colour = juce::Colour (wait->state == DragWaits::State::ready ? Palette::positive : Palette::danger);
+            g.fillAll (colour.withAlpha (rowIsSelected ? 0.35f : 0.22f));
+            g.setColour (colour);
+            g.fillRect (0, 0, 3, height);
+        }
+        else if (rowIsSelected)
             g.fillAll (juce::Colour (Palette::accent).withAlpha (0.22f));
         else if (rowNumber % 2 == 1)
             g.fillAll (juce::Colour (Palette::surface).withAlpha (0.5f));
@@ -321,6 +334,16 @@ namespace earshot
 
         if (columnId == progress)
         {
+            if (const auto* wait = waits.find (track.id))
+            {
+                const bool ready = wait->state == DragWaits::State::ready;
+                const bool failed = wait->state == DragWaits::State::failed;
+                g.setColour (juce::Colour (ready ? Palette::positive : failed ? Palette::danger
+                                                                              : Palette::accentBright));
+                g.setFont (EarshotLookAndFeel::font (13.0f, ready));
+                g.drawText (DragWaits::stateText (*wait), juce::Rectangle<int> (8, 0, width - 12, height), juce::Justification::centredLeft, true);
+                return;
+            }
             const auto fraction = progressOf (track);
             const auto bar = juce::Rectangle<float> (8.0f, static_cast<float> (height) / 2.0f - 2.0f, static_cast<float> (juce::jmax (0, width - 60)), 4.0f);
             g.setColour (juce::Colour (Palette::outline));
@@ -370,7 +393,11 @@ namespace earshot
         menu.addItem (juce::String (juce::CharPointer_UTF8 ("Remove from library\xe2\x80\xa6")), [this, track]
                       { if (onRemove) onRemove (track); });
         menu.addSeparator();
-        menu.addItem ("Drag into the host: " + juce::String (isComplete (track) ? "ready" : "not yet complete"), false, false, [] {});
+        if (waits.isPending (track.id))
+            menu.addItem ("Cancel the drag into the host", [this, id = track.id]
+                          { cancelWait (id); });
+        else
+            menu.addItem ("Drag into the host: " + juce::String (isComplete (track) ? "ready" : "not yet complete: dragging fetches the rest first"), false, false, [] {});
         menu.showMenuAsync (juce::PopupMenu::Options().withTargetComponent (this).withMousePosition());
     }
 
@@ -397,16 +424,107 @@ namespace earshot
 
     void TrackTable::dragOut (const ClientTrack& track)
     {
+        if (waits.isPending (track.id))
+            return say (waits.find (track.id)->state == DragWaits::State::copying
+                            ? "'" + formatting::titleOf (track.manifest) + "' is complete and being copied for the host: its row lights up in a moment"
+                            : "'" + formatting::titleOf (track.manifest) + "' is still being fetched (" + formatting::percent (progressOf (track)) + "): its row lights up when it is ready to drag");
+
+        // Not complete: wait for it rather than hand over a partial file.
+        if (! isComplete (track))
+        {
+            const auto text = waits.start (track);
+            if (onFetchNow)
+                onFetchNow (track);
+            refresh();
+            return say (text);
+        }
+
         if (needsExport (track, exportFolder) && onExport)
             onExport (track);
         const auto drag = externalDragFor (track, exportFolder);
         if (const auto* file = std::get_if<juce::File> (&drag))
         {
-            juce::DragAndDropContainer::performExternalDragDropOfFiles ({ file->getFullPathName() }, false, this);
+            if (waits.find (track.id) != nullptr)
+            {
+                waits.forget (track.id);
+                refresh();
+            }
+            if (handOver)
+                handOver (*file);
             return;
         }
-        if (onMessage)
-            onMessage (std::get<juce::String> (drag));
+        say (std::get<juce::String> (drag));
+    }
+
+    void TrackTable::say (const juce::String& text, bool isProblem)
+    {
+        if (text.isEmpty())
+            return;
+        if (isProblem && onProblem)
+            onProblem (text);
+        else if (onMessage)
+            onMessage (text);
+    }
+
+    void TrackTable::updateWaits()
+    {
+        const auto actions = waits.update (all);
+        for (const auto& track : actions.toCopy)
+        {
+            // Always a copy in the export folder, even when the daemon's own file is here: the
+            // host's session refers to a file that stays when the track leaves the library.
+            if (exportFolder == juce::File() || ! onExport || isExported (track, exportFolder.getFullPathName().toStdString()))
+                say (waits.copied (track.id));
+            else
+                onExport (track);
+        }
+        for (const auto& [id, text] : actions.ended)
+            say (text, true);
+    }
+
+    void TrackTable::cancelWait (const std::string& trackId)
+    {
+        const auto text = waits.cancel (trackId);
+        if (text.isEmpty())
+            return;
+        if (onCancelWait)
+            onCancelWait (trackId);
+        refresh();
+        say (text);
+    }
+
+    void TrackTable::daemonGone()
+    {
+        const auto text = waits.daemonGone();
+        if (text.isEmpty())
+            return;
+        refresh();
+        say (text, true);
+    }
+
+    void TrackTable::exportFinished (const std::string& trackId, const juce::String& failure)
+    {
+        const auto text = failure.isEmpty() ? waits.copied (trackId) : waits.failed (trackId, failure, "copy failed");
+        refresh();
+        say (text, failure.isNotEmpty());
+    }
+
+    void TrackTable::fetchFailed (const std::string& trackId, const juce::String& why)
+    {
+        const auto text = waits.failed (trackId, why, "earshotd refused");
+        refresh();
+        say (text, true);
+    }
+
+    bool TrackTable::keyPressed (const juce::KeyPress& pressed)
+    {
+        if (pressed != juce::KeyPress::escapeKey)
+            return false;
+        const auto row = listBox.getSelectedRow();
+        if (row < 0 || row >= rowsShown() || ! waits.isPending (trackAtRow (row).id))
+            return false;
+        cancelWait (trackAtRow (row).id);
+        return true;
     }
 
     void TrackTable::refresh()

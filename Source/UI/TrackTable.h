@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Client/DaemonClient.h"
+#include "UI/DragWaits.h"
 #include "UI/TrackCovers.h"
 
 #include <juce_gui_basics/juce_gui_basics.h>
@@ -15,8 +16,11 @@ namespace earshot
         seeders, with a filter box and sorting by any column (click its header).
 
         Rows can be dragged out of the app (into a DAW's timeline, say): a complete track hands over
-        its audio file; a partial one says why it cannot yet (onMessage). Double-click plays; the
-        context menu plays the track, passes it to a friend or removes it. Message thread only. */
+        its audio file. Dragging a partial one starts a wait (see DragWaits): the daemon fetches the
+        rest at once (onFetchNow), the row shows how far it is, and lights up, ready to drag, once
+        the track is complete, verified and copied whole into the export folder; Esc or the context
+        menu cancels the wait (onCancelWait). Double-click plays; the context menu plays the track,
+        passes it to a friend or removes it. Message thread only. */
     class TrackTable final : public juce::Component,
                              private juce::TableListBoxModel,
                              private juce::ChangeListener
@@ -77,6 +81,31 @@ namespace earshot
             it is ready. */
         std::function<void (const ClientTrack&)> onExport;
 
+        /** Drags a row's track out of the app, as a drag gesture on it does: hands over its file
+            when it can (through handOver), starts a wait when it is not complete yet, otherwise
+            says why not (onMessage). */
+        void dragOut (const ClientTrack& track);
+        /** Hands a whole file to whatever the drag is dropped on; by default JUCE's external drag
+            of the file (tests replace it to see what would be handed over). */
+        std::function<void (const juce::File&)> handOver;
+
+        /** The drags waiting for their tracks to complete. */
+        [[nodiscard]] const DragWaits& dragWaits() const noexcept { return waits; }
+        /** Cancels the wait of a track (Esc on its row, "Cancel the drag" in its menu). */
+        void cancelWait (const std::string& trackId);
+        /** The daemon cannot be reached: every pending wait fails, saying so. */
+        void daemonGone();
+        /** The copy asked for through onExport has ended: failure is empty when it is whole. */
+        void exportFinished (const std::string& trackId, const juce::String& failure);
+        /** A FetchNow call failed: the track's wait fails with why. */
+        void fetchFailed (const std::string& trackId, const juce::String& why);
+        [[nodiscard]] const juce::File& exportFolderShown() const noexcept { return exportFolder; }
+
+        /** A partial track was dragged: the owner asks the daemon to fetch the rest now. */
+        std::function<void (const ClientTrack&)> onFetchNow;
+        /** A wait was cancelled: the owner lets the daemon fetch at the normal pace again. */
+        std::function<void (const std::string& trackId)> onCancelWait;
+
         /** Where covers come from, drawn beside each title; none: letter tiles. The cache must
             outlive this table. */
         void setCovers (TrackCovers* cache);
@@ -89,12 +118,15 @@ namespace earshot
         std::function<void (const ClientTrack&)> onPass;
         /** "Remove from library…" in the context menu (the owner asks first). */
         std::function<void (const ClientTrack&)> onRemove;
-        /** Something the user should read in a banner: why a drag did not start. */
+        /** Something the user should read in a banner: why a drag did not start, how a wait goes. */
         std::function<void (juce::String)> onMessage;
+        /** A wait that failed, for the banner as an error (onMessage when unset). */
+        std::function<void (juce::String)> onProblem;
 
         void paint (juce::Graphics& g) override;
         void paintOverChildren (juce::Graphics& g) override;
         void resized() override;
+        bool keyPressed (const juce::KeyPress& pressed) override;
 
     private:
         juce::File exportFolder;
@@ -109,13 +141,15 @@ namespace earshot
 
         void changeListenerCallback (juce::ChangeBroadcaster*) override;
         void refresh();
-        void dragOut (const ClientTrack& track);
+        void updateWaits();
+        void say (const juce::String& text, bool isProblem = false);
 
         std::vector<ClientTrack> all;
         std::vector<int> shown;
         int sortColumn = 0;
         bool sortForwards = true;
         juce::Time lastDragGesture;
+        DragWaits waits;
 
         juce::Label heading;
         juce::TextEditor filterBox;

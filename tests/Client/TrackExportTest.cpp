@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
 #include <iterator>
 
@@ -40,4 +41,32 @@ TEST (TrackExport, ACompleteTrackIsCopiedOutThroughTheStreamByteForByte)
     EXPECT_TRUE (bytesOf (exported) == bytesOf (source)) << "the exported copy differs from the track";
     EXPECT_TRUE (isExported (elsewhere, folder));
     EXPECT_FALSE (std::filesystem::exists (exported.string() + ".part")) << "the partial file was left behind";
+}
+
+TEST (TrackExport, ACancelledCopyLeavesNoFileBehind)
+{
+    TemporaryDirectory root ("earshot-client-export-cancel");
+    DaemonProcess artist (root.path() / "artist");
+    artist.start();
+    const auto published = artist.client().publish ({ testMedia ("excerpt.flac").string() }).front();
+    const auto track = artist.client().getTrack (published.id);
+    const auto folder = root.path() / "exports";
+
+    // Cancelled as the library table's wait does, from the message thread, while the copy runs.
+    std::atomic<bool> cancelled { true };
+    try
+    {
+        (void) exportTrack (artist.client(), track, folder, &cancelled);
+        ADD_FAILURE() << "a cancelled copy finished";
+    }
+    catch (const Error& e)
+    {
+        EXPECT_EQ (e.code(), ErrorCode::failedPrecondition);
+        const std::string message = e.what();
+        EXPECT_EQ (message.rfind ("the copy of '", 0), 0u) << message;
+        EXPECT_NE (message.find ("' was cancelled"), std::string::npos) << message;
+    }
+    EXPECT_FALSE (std::filesystem::exists (exportFileFor (track, folder)));
+    EXPECT_FALSE (std::filesystem::exists (exportFileFor (track, folder).string() + ".part")) << "the partial file was left behind";
+    EXPECT_FALSE (isExported (track, folder));
 }

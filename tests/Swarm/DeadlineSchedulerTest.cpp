@@ -190,6 +190,26 @@ namespace earshot
             }
         }
 
+        TEST_F (DeadlineSchedulerTest, WhileTheTrackIsFetchedWholeNowPiecesAStreamLetsGoStayAtTheTop)
+        {
+            // A producer waits for the whole track (SwarmSession::fetchWholeNow): a stream closing
+            // must not drop its pieces below the rest of the file.
+            scheduler.setReleasedPriority (7);
+            openStream (0);
+            replan();
+            const auto applied = scheduler.deadlinePieces();
+            ASSERT_FALSE (applied.empty());
+
+            streams.clear();
+            replan();
+
+            EXPECT_EQ (pieces.resets.size(), applied.size());
+            for (const auto piece : pieces.resets)
+                EXPECT_EQ (pieces.priorities[piece], 7) << "piece " << piece;
+            for (const auto& step : planAt (0))
+                EXPECT_EQ (pieces.priorities[step.piece], 7) << "piece " << step.piece;
+        }
+
         TEST_F (DeadlineSchedulerTest, AFinishedPieceThatAStreamNeedsIsReadAndItsBytesDelivered)
         {
             auto cursor = openStream (0);
