@@ -84,6 +84,11 @@ namespace earshot
                 torrent->payloadGrewAt = SwarmTorrent::Clock::now();
             }
             whole.peers = update.num_peers;
+            if (update.num_peers != torrent->peersAtLastStatus)
+            {
+                torrent->peersAtLastStatus = update.num_peers;
+                torrent->resumeWanted = true;
+            }
             whole.seeds = update.num_seeds;
             whole.downloadRate = static_cast<std::uint64_t> (update.download_payload_rate);
             whole.uploadRate = static_cast<std::uint64_t> (update.upload_payload_rate);
