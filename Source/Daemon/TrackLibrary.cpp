@@ -542,8 +542,19 @@ namespace earshot
         auto records = store.listPage (after, limit);
         KeyedPage<TrackView> page;
         page.more = records.more;
-        for (auto& record : records.entries)
-            page.entries.push_back (view (std::move (record)));
+        std::vector<std::string> ids;
+        ids.reserve (records.entries.size());
+        for (const auto& record : records.entries)
+            ids.push_back (trackIdOf (record.manifest));
+        auto statuses = session->statuses (ids);
+        page.entries.reserve (records.entries.size());
+        for (std::size_t i = 0; i < records.entries.size(); ++i)
+        {
+            auto& entry = page.entries.emplace_back();
+            entry.path = fileOf (records.entries[i]).string();
+            entry.record = std::move (records.entries[i]);
+            entry.status = std::move (statuses[i]);
+        }
         return page;
     }
 

@@ -414,6 +414,11 @@ namespace earshot
         return impl->statuses.status (trackId);
     }
 
+    std::vector<std::optional<TrackStatus>> SwarmSession::statuses (const std::vector<std::string>& trackIds) const
+    {
+        return impl->statuses.statuses (trackIds);
+    }
+
     std::vector<SwarmSession::PeerTransfer> SwarmSession::peerTransfers (const std::string& trackId)
     {
         return impl->queue.call ([&]

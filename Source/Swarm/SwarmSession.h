@@ -116,6 +116,8 @@ namespace earshot
 
         /** The latest status of a track, or nothing if the session does not have it. */
         [[nodiscard]] std::optional<TrackStatus> status (const std::string& trackId) const;
+        /** status() of each track, in order, taken at once (a page of the library). */
+        [[nodiscard]] std::vector<std::optional<TrackStatus>> statuses (const std::vector<std::string>& trackIds) const;
 
         /** Payload bytes received from one peer. */
         struct PeerTransfer
