@@ -4,8 +4,10 @@
 // measure only restarts of the daemon on it. Each restart is timed from process start to the API
 // answering and to every track seeding; then the daemon's resident memory, ListTracks read whole
 // as the client reads it (every page), and a Stream opened on a random track to its first byte.
-// Prints a table with the aim beside each figure; it never passes or fails on them. Exits 1 only
-// when a restarted daemon does not list or seed every track, or a stream's bytes are wrong.
+// Prints a table with the aim beside each figure, and the CPU time a whole list costs the daemon
+// and the client (wall times grow with whatever else the machine runs); it never passes or fails
+// on them. Exits 1 only when a restarted daemon does not list or seed every track, or a stream's
+// bytes are wrong.
 //
 //   earshot_scale_bench [--tracks N] [--cache DIR] [--restarts N] [--lists N] [--streams N]
 
@@ -20,6 +22,7 @@
 #include <fstream>
 #include <numbers>
 #include <random>
+#include <time.h>
 
 using namespace earshot;
 using namespace earshot::bench;
@@ -86,6 +89,14 @@ namespace
         std::string value;
         std::string aim;
     };
+
+    /** This process's CPU time, every thread's (the client's side of the calls). */
+    double processCpuSeconds()
+    {
+        timespec now {};
+        ::clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
+        return static_cast<double> (now.tv_sec) + static_cast<double> (now.tv_nsec) / 1e9;
+    }
 
     std::string format (const char* pattern, double value)
     {
@@ -164,7 +175,7 @@ int main (int argc, char** argv)
         (void) daemon.stop();
     }
 
-    std::vector<double> apiMs, seedingMs, rssMb, listMs, firstByteMs;
+    std::vector<double> apiMs, seedingMs, rssMb, listMs, firstByteMs, daemonListCpuMs, clientListCpuMs;
     std::mt19937 random (1);
     for (int restart = 0; restart < restarts; ++restart)
     {
@@ -189,6 +200,8 @@ int main (int argc, char** argv)
             continue;
         }
 
+        const auto daemonBefore = sampleProcess (daemon.processId()).cpuSeconds;
+        const auto clientBefore = processCpuSeconds();
         for (int i = 0; i < lists; ++i)
         {
             auto [listed, ms] = listAll (daemon.client());
@@ -199,6 +212,9 @@ int main (int argc, char** argv)
                 ++failures;
             }
         }
+
+        daemonListCpuMs.push_back ((sampleProcess (daemon.processId()).cpuSeconds - daemonBefore) * 1000.0 / lists);
+        clientListCpuMs.push_back ((processCpuSeconds() - clientBefore) * 1000.0 / lists);
 
         for (int i = 0; i < streams; ++i)
         {
@@ -241,6 +257,8 @@ int main (int argc, char** argv)
     rows.push_back ({ "resident memory after lists and streams, most (MB)", format ("%.0f", most (rssMb)), "<= 300" });
     rows.push_back ({ "ListTracks, every page, p50 (ms)", format ("%.1f", percentile (listMs, 0.5)), "-" });
     rows.push_back ({ "ListTracks, every page, p99 (ms)", format ("%.1f", percentile (listMs, 0.99)), "<= 50" });
+    rows.push_back ({ "ListTracks, every page, daemon CPU per list (ms)", format ("%.1f", percentile (daemonListCpuMs, 0.5)), "-" });
+    rows.push_back ({ "ListTracks, every page, client CPU per list (ms)", format ("%.1f", percentile (clientListCpuMs, 0.5)), "-" });
     rows.push_back ({ "Stream open to first byte, random track, p50 (ms)", format ("%.1f", percentile (firstByteMs, 0.5)), "-" });
     rows.push_back ({ "Stream open to first byte, random track, p99 (ms)", format ("%.1f", percentile (firstByteMs, 0.99)), "<= 50" });
 
