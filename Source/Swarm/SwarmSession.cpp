@@ -202,7 +202,7 @@ namespace earshot
             and of the sweep's next slice of the others. Asking every torrent every round made
             each of 10,000 seeding tracks write its resume data to the library every 2 s
             (libtorrent counts every idle seed as modified), kept the swarm, network and library
-            threads busy and overflowed libtorrent's alert queue, dropping stream alerts with them. */
+            threads busy and overflowed libtorrent's alert queue. */
         void saveResumeRound()
         {
             auto& all = torrents->all();
