@@ -383,6 +383,16 @@ namespace earshot
         database.transaction (save);
     }
 
+    std::map<std::string, std::string> TrackStore::loadAllResumeData() const
+    {
+        const std::scoped_lock lock (mutex);
+        auto statement = database.prepare ("SELECT info_hash, data FROM torrent_resume_data");
+        std::map<std::string, std::string> all;
+        while (statement.step())
+            all.emplace (statement.columnText (0), statement.columnBlob (1));
+        return all;
+    }
+
     std::optional<std::string> TrackStore::loadResumeData (const std::string& infoHash) const
     {
         const std::scoped_lock lock (mutex);

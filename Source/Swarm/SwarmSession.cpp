@@ -348,6 +348,27 @@ namespace earshot
                           { impl->torrents->addTrack (manifest, torrent, options); });
     }
 
+    std::vector<std::string> SwarmSession::addTracks (const std::vector<TrackToAdd>& tracks)
+    {
+        return impl->queue.call ([&]
+                                 {
+            std::vector<std::string> refusals;
+            refusals.reserve (tracks.size());
+            for (const auto& track : tracks)
+            {
+                try
+                {
+                    impl->torrents->addTrack (track.manifest, track.torrent, track.options);
+                    refusals.emplace_back();
+                }
+                catch (const std::exception& error)
+                {
+                    refusals.emplace_back (error.what());
+                }
+            }
+            return refusals; });
+    }
+
     std::string SwarmSession::addMagnet (const std::string& magnetUri, AddTrackOptions options)
     {
         return impl->queue.call ([&]
