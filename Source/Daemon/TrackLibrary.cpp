@@ -50,6 +50,9 @@ namespace earshot
         constexpr const char* downloadLimitKey = "settings.download_bytes_per_second";
         constexpr const char* listenPortKey = "settings.listen_port";
 
+        /** Tracks restored per command to the swarm thread. */
+        constexpr std::size_t restoreBatch = 256;
+
         /** The flags' settings, with what SetSettings kept in the store over them. */
         TransferSettings storedTransferSettings (const TrackStore& store, const SwarmSettings& flags)
         {
@@ -238,6 +241,19 @@ namespace earshot
         if (! previousSessionWasClean)
             spdlog::warn ("earshotd did not shut down cleanly last time; verifying incomplete tracks on disk");
 
+        // Every torrent's resume data in one query, and every track with a torrent added in one
+        // command to the swarm thread: 10,000 of each, one at a time, were most of a start-up.
+        // A few hundred at a time, so that 10,000 tracks' copies are never all held at once.
+        auto resumeData = store.loadAllResumeData();
+        std::vector<SwarmSession::TrackToAdd> adding;
+        const auto addBatch = [this, &adding]
+        {
+            const auto refusals = session->addTracks (adding);
+            for (std::size_t i = 0; i < adding.size(); ++i)
+                if (! refusals[i].empty())
+                    spdlog::error ("track {} could not rejoin the swarm: {}", trackIdOf (adding[i].manifest), refusals[i]);
+            adding.clear();
+        };
         for (const auto& record : store.listTracks())
         {
             const auto id = trackIdOf (record.manifest);
@@ -245,7 +261,8 @@ namespace earshot
             {
                 AddTrackOptions options;
                 options.savePath = record.savePath;
-                options.resumeData = store.loadResumeData (record.manifest.infoHashHex);
+                if (auto found = resumeData.find (record.manifest.infoHashHex); found != resumeData.end())
+                    options.resumeData = found->second; // an album's tracks share their torrent's
                 // Announced to again after every restart, also after a crash (which drops the
                 // resume data that holds libtorrent's own copy of them).
                 options.trackers = record.trackers;
@@ -266,13 +283,16 @@ namespace earshot
                     spdlog::info ("track {}: checking its file after the unclean end, and dialling the {} peer(s) it had", id, options.peers.size());
                 }
                 options.seedMode = record.published && ! options.resumeData;
-                session->addTrack (record.manifest, validateManifest (record.manifest), options);
+                adding.push_back ({ record.manifest, validateManifest (record.manifest), std::move (options) });
+                if (adding.size() == restoreBatch)
+                    addBatch();
             }
             catch (const std::exception& error)
             {
                 spdlog::error ("track {} could not rejoin the swarm: {}", id, error.what());
             }
         }
+        addBatch();
     }
 
     TrackView TrackLibrary::view (TrackRecord record) const
@@ -542,8 +562,19 @@ namespace earshot
         auto records = store.listPage (after, limit);
         KeyedPage<TrackView> page;
         page.more = records.more;
-        for (auto& record : records.entries)
-            page.entries.push_back (view (std::move (record)));
+        std::vector<std::string> ids;
+        ids.reserve (records.entries.size());
+        for (const auto& record : records.entries)
+            ids.push_back (trackIdOf (record.manifest));
+        auto statuses = session->statuses (ids);
+        page.entries.reserve (records.entries.size());
+        for (std::size_t i = 0; i < records.entries.size(); ++i)
+        {
+            auto& entry = page.entries.emplace_back();
+            entry.path = fileOf (records.entries[i]).string();
+            entry.record = std::move (records.entries[i]);
+            entry.status = std::move (statuses[i]);
+        }
         return page;
     }
 

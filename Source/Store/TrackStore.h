@@ -7,6 +7,7 @@
 #include "Core/Paging.h"
 
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -85,6 +86,9 @@ namespace earshot
 
         /** The torrent's last saved resume data, byte for byte; nothing if none was saved. */
         [[nodiscard]] std::optional<std::string> loadResumeData (const std::string& infoHash) const;
+        /** Every torrent's last saved resume data by info-hash, in one query (a library restored at
+            start: one query per torrent took 0.4 s of 10,000 torrents' start-up). */
+        [[nodiscard]] std::map<std::string, std::string> loadAllResumeData() const;
 
         /** Call once when the daemon starts. Returns whether the previous session ended cleanly
         (endSession was called); a new library counts as clean. Then marks this session as

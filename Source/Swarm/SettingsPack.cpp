@@ -107,6 +107,12 @@ namespace earshot
         pack.set_int (lt::settings_pack::active_downloads, -1);
         pack.set_int (lt::settings_pack::active_seeds, -1);
         pack.set_int (lt::settings_pack::active_limit, -1);
+        // A library of 10,000 tracks posts alerts by the thousand at once: some 80,000 as it is
+        // restored, one resume-data alert per torrent as the session stops. libtorrent's queue of
+        // 2,000 dropped some at the stop (their resume data lost, the stop waiting out its grace),
+        // and a dropped read_piece_alert would leave a stream waiting for bytes already read.
+        // Queued alerts cost memory only while they wait.
+        pack.set_int (lt::settings_pack::alert_queue_size, 100'000);
         return pack;
     }
 

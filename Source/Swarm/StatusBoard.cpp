@@ -84,6 +84,11 @@ namespace earshot
                 torrent->payloadGrewAt = SwarmTorrent::Clock::now();
             }
             whole.peers = update.num_peers;
+            if (update.num_peers != torrent->peersAtLastStatus)
+            {
+                torrent->peersAtLastStatus = update.num_peers;
+                torrent->resumeWanted = true;
+            }
             whole.seeds = update.num_seeds;
             whole.downloadRate = static_cast<std::uint64_t> (update.download_payload_rate);
             whole.uploadRate = static_cast<std::uint64_t> (update.upload_payload_rate);
@@ -129,7 +134,7 @@ namespace earshot
         {
             std::lock_guard lock (statusMutex);
             for (const auto& [id, status] : changed)
-                statuses[id] = status;
+                board[id] = status;
         }
 
         std::lock_guard lock (watchMutex);
@@ -142,16 +147,26 @@ namespace earshot
     void StatusBoard::erase (const std::string& trackId)
     {
         std::lock_guard lock (statusMutex);
-        statuses.erase (trackId);
+        board.erase (trackId);
     }
 
     std::optional<TrackStatus> StatusBoard::status (const std::string& trackId) const
     {
         std::lock_guard lock (statusMutex);
-        auto found = statuses.find (trackId);
-        if (found == statuses.end())
+        auto found = board.find (trackId);
+        if (found == board.end())
             return std::nullopt;
         return found->second;
+    }
+
+    std::vector<std::optional<TrackStatus>> StatusBoard::statuses (const std::vector<std::string>& trackIds) const
+    {
+        std::vector<std::optional<TrackStatus>> found (trackIds.size());
+        std::lock_guard lock (statusMutex);
+        for (std::size_t i = 0; i < trackIds.size(); ++i)
+            if (auto entry = board.find (trackIds[i]); entry != board.end())
+                found[i] = entry->second;
+        return found;
     }
 
     int StatusBoard::watch (const std::string& trackId, std::function<void (const TrackStatus&)> listener)

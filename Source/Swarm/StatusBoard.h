@@ -31,13 +31,15 @@ namespace earshot
 
         /** Any thread. */
         [[nodiscard]] std::optional<TrackStatus> status (const std::string& trackId) const;
+        /** Any thread: status() of each track, in order, under one lock (a page of the library). */
+        [[nodiscard]] std::vector<std::optional<TrackStatus>> statuses (const std::vector<std::string>& trackIds) const;
         /** Calls listener on the swarm thread each time the track's status is refreshed. */
         int watch (const std::string& trackId, std::function<void (const TrackStatus&)> listener);
         void unwatch (int token);
 
     private:
         mutable std::mutex statusMutex;
-        std::map<std::string, TrackStatus> statuses;
+        std::map<std::string, TrackStatus> board;
 
         std::mutex watchMutex;
         struct Watcher

@@ -27,6 +27,7 @@ namespace earshot
 
     void SwarmAlerts::requestResumeData (SwarmTorrent& torrent, lt::resume_data_flags_t flags)
     {
+        torrent.resumeWanted = false;
         if (! torrent.handle.is_valid())
             return;
         torrent.handle.save_resume_data (flags);
@@ -84,7 +85,10 @@ namespace earshot
                                                {
             if (auto* torrent = torrents.find (completed.handle))
             {
-                requestResumeData (*torrent, {});
+                // A track restored complete from its resume data finishes as it is added: there
+                // is nothing new to save, and 10,000 of them at once would each be written again.
+                if (! torrent->restored || torrent->resumeWanted || torrent->payloadDownloaded > 0)
+                    requestResumeData (*torrent, {});
                 for (auto& [trackId, track] : torrent->tracks)
                     reportCompleted (track);
             } });
@@ -186,6 +190,7 @@ namespace earshot
             auto placeholder = torrent->tracks[torrent->id].manifest;
             torrent->tracks.clear();
             torrent->info = tracks.front().info;
+            torrent->resumeWanted = true;
             for (const auto& track : tracks)
             {
                 TrackManifest manifest = placeholder;

@@ -29,6 +29,10 @@ namespace earshot
 
         constexpr auto statusInterval = std::chrono::milliseconds (250);
         constexpr auto resumeInterval = std::chrono::seconds (2);
+        /** How long the slow sweep takes to ask every torrent for its resume data once (only if
+            libtorrent says it changed): what the changes the save rounds watch for miss, such as
+            upload totals, is saved within this. */
+        constexpr auto resumeSweepPeriod = std::chrono::minutes (5);
         constexpr auto replanInterval = std::chrono::milliseconds (500);
         constexpr auto shutdownGrace = std::chrono::seconds (5);
 
@@ -96,6 +100,8 @@ namespace earshot
         /** Tracks whose streams moved on to a new piece since the loop last replanned: one replan
             per torrent per turn of the loop, however many streams moved (see replanWanted). */
         std::set<std::string> replansWanted;
+        /** The info-hash the resume sweep asked last; it goes on after it. */
+        std::string sweptUpTo;
 
         std::atomic<int> port { 0 };
         std::thread thread;
@@ -154,8 +160,7 @@ namespace earshot
                 }
                 if (now >= nextResume)
                 {
-                    for (auto& [id, torrent] : torrents->all())
-                        alerts->requestResumeData (torrent, lt::torrent_handle::only_if_modified);
+                    saveResumeRound();
                     nextResume = now + resumeInterval;
                 }
                 if (now >= nextReplan)
@@ -191,6 +196,30 @@ namespace earshot
             alerts.reset();
             torrents.reset();
             session.reset();
+        }
+
+        /** Asks for the resume data of the torrents that changed since theirs was last asked for,
+            and of the sweep's next slice of the others. Asking every torrent every round made
+            each of 10,000 seeding tracks write its resume data to the library every 2 s
+            (libtorrent counts every idle seed as modified), kept the swarm, network and library
+            threads busy and overflowed libtorrent's alert queue. */
+        void saveResumeRound()
+        {
+            auto& all = torrents->all();
+            for (auto& [id, torrent] : all)
+                if (torrent.resumeWanted)
+                    alerts->requestResumeData (torrent, lt::torrent_handle::only_if_modified);
+
+            const auto rounds = std::max<std::size_t> (1, static_cast<std::size_t> (resumeSweepPeriod / resumeInterval));
+            auto slice = (all.size() + rounds - 1) / rounds;
+            for (auto next = all.upper_bound (sweptUpTo); slice > 0 && ! all.empty(); --slice)
+            {
+                if (next == all.end())
+                    next = all.begin();
+                alerts->requestResumeData (next->second, lt::torrent_handle::only_if_modified);
+                sweptUpTo = next->first;
+                ++next;
+            }
         }
 
         /** Replans each torrent whose streams moved on, once. A replan asks every stream of the
@@ -319,6 +348,27 @@ namespace earshot
                           { impl->torrents->addTrack (manifest, torrent, options); });
     }
 
+    std::vector<std::string> SwarmSession::addTracks (const std::vector<TrackToAdd>& tracks)
+    {
+        return impl->queue.call ([&]
+                                 {
+            std::vector<std::string> refusals;
+            refusals.reserve (tracks.size());
+            for (const auto& track : tracks)
+            {
+                try
+                {
+                    impl->torrents->addTrack (track.manifest, track.torrent, track.options);
+                    refusals.emplace_back();
+                }
+                catch (const std::exception& error)
+                {
+                    refusals.emplace_back (error.what());
+                }
+            }
+            return refusals; });
+    }
+
     std::string SwarmSession::addMagnet (const std::string& magnetUri, AddTrackOptions options)
     {
         return impl->queue.call ([&]
@@ -349,7 +399,10 @@ namespace earshot
         impl->queue.call ([&]
                           {
             if (auto* torrent = impl->torrents->find (trackId))
-                addTrackersTo (torrent->handle, trackers); });
+            {
+                addTrackersTo (torrent->handle, trackers);
+                torrent->resumeWanted = true;
+            } });
     }
 
     int SwarmSession::connectPeer (const std::string& endpoint, const std::string& trackId)
@@ -393,6 +446,11 @@ namespace earshot
     std::optional<TrackStatus> SwarmSession::status (const std::string& trackId) const
     {
         return impl->statuses.status (trackId);
+    }
+
+    std::vector<std::optional<TrackStatus>> SwarmSession::statuses (const std::vector<std::string>& trackIds) const
+    {
+        return impl->statuses.statuses (trackIds);
     }
 
     std::vector<SwarmSession::PeerTransfer> SwarmSession::peerTransfers (const std::string& trackId)

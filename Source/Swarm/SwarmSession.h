@@ -95,6 +95,18 @@ namespace earshot
             file of it is fetched); an album's other tracks join it. Throws Error when libtorrent
             refuses it. */
         void addTrack (const TrackManifest& manifest, const TrackTorrent& torrent, AddTrackOptions options);
+        /** One track for addTracks. */
+        struct TrackToAdd
+        {
+            TrackManifest manifest;
+            TrackTorrent torrent;
+            AddTrackOptions options;
+        };
+        /** addTrack for each track, in order, in one command on the swarm thread (a library
+            restored at start: one command per track cost a round trip each). Returns, for each
+            track in the same order, why it was refused, or an empty string when it was added; one
+            refused track does not stop the others. */
+        std::vector<std::string> addTracks (const std::vector<TrackToAdd>& tracks);
         /** Adds a track from a magnet link; its torrent arrives later through metadataReceived.
             Returns the track id. Throws Error (invalidArgument) for a malformed link. */
         std::string addMagnet (const std::string& magnetUri, AddTrackOptions options);
@@ -123,6 +135,8 @@ namespace earshot
 
         /** The latest status of a track, or nothing if the session does not have it. */
         [[nodiscard]] std::optional<TrackStatus> status (const std::string& trackId) const;
+        /** status() of each track, in order, taken at once (a page of the library). */
+        [[nodiscard]] std::vector<std::optional<TrackStatus>> statuses (const std::vector<std::string>& trackIds) const;
 
         /** Payload bytes received from one peer. */
         struct PeerTransfer

@@ -44,6 +44,7 @@ namespace earshot
     void SwarmTorrent::pieceFinished (int piece)
     {
         spdlog::trace ("track {}: piece {} verified", id, piece);
+        resumeWanted = true;
         TorrentPieces pieces (handle);
         scheduler.pieceFinished (piece, cursors, Clock::now(), pieces);
     }

@@ -70,6 +70,16 @@ namespace earshot
             failed it: why a stream may be left with no one to fetch from (TrackStatus). */
         std::set<std::string> bannedPeers;
         int hashFailures = 0;
+        /** Something its resume data records has changed since it was last asked for (pieces
+            verified, peers, trackers, metadata), or the torrent has none stored yet: the next
+            save round asks libtorrent for it. Torrents without changes are asked only by the slow
+            sweep (see SwarmSession), so that thousands of seeding tracks cost no steady work. */
+        bool resumeWanted = true;
+        /** Added with resume data, which a finish with nothing downloaded leaves as it was. */
+        bool restored = false;
+        /** Peers connected at the latest status update: a change is worth saving (a restart after
+            a crash dials the peers its resume data lists). */
+        int peersAtLastStatus = 0;
         /** Tracks whose opening is verified, waiting for the cache flush that puts it on disk:
             libtorrent hashes a piece from its store buffer while another disk thread may still be
             writing it to the file. */

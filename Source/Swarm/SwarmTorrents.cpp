@@ -102,7 +102,14 @@ namespace earshot
         auto [slot, inserted] = torrents.try_emplace (infoHash);
         auto& entry = slot->second;
         if (inserted)
+        {
             entry.scheduler = DeadlineScheduler ({ settings.strategy, std::chrono::milliseconds (settings.deadlineHorizonMs), infoHash });
+            // A torrent restored from its resume data has it stored already: it is saved again
+            // once something in it changes. One without (published, new, or checked after a
+            // crash) is saved at the next round.
+            entry.restored = options.resumeData.has_value();
+            entry.resumeWanted = ! entry.restored;
+        }
         entry.handle = handle;
         entry.id = infoHash;
         if (torrent)
@@ -151,6 +158,7 @@ namespace earshot
                 existing->fetchOpeningFirst (torrent, manifest);
             }
             addTrackersTo (existing->handle, options.trackers);
+            existing->resumeWanted = true;
             for (const auto& peer : options.peers)
                 existing->handle.connect_peer (parseEndpoint (peer), lt::peer_info::resume_data, lt::pex_encryption);
             return;

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <stdexcept>
 #include <thread>
 
@@ -238,6 +239,22 @@ namespace earshot
         // Empty is a value (libtorrent wrote nothing), distinct from "never saved".
         store.saveResumeData (idFor (1), "");
         EXPECT_EQ (store.loadResumeData (idFor (1)), std::optional<std::string> (""));
+    }
+
+    TEST_F (TrackStoreTest, AllResumeDataComesInOneMapByTorrentByteForByte)
+    {
+        TrackStore store (file);
+        for (int i = 1; i <= 3; ++i)
+            store.putTrack (makeTrack (i, "A", i, "t" + std::to_string (i)));
+        const std::string first ("d6:piecesi3e4:blob3:\0\xff\0e", 24);
+        const std::string third ("d11:file-formatI\0\0\0e", 20);
+        store.saveResumeData (idFor (1), first);
+        store.saveResumeData (idFor (3), third);
+
+        const auto all = store.loadAllResumeData();
+        EXPECT_EQ (all, (std::map<std::string, std::string> { { idFor (1), first }, { idFor (3), third } })) << "none for the torrent that has none";
+        for (int i = 1; i <= 3; ++i)
+            EXPECT_EQ (all.count (idFor (i)) == 1 ? std::optional (all.at (idFor (i))) : std::nullopt, store.loadResumeData (idFor (i))) << "as loadResumeData gives it, track " << i;
     }
 
     TEST_F (TrackStoreTest, SavingResumeDataForAnUnknownTrackThrowsNamingTheTrack)

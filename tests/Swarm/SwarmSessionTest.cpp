@@ -1,10 +1,15 @@
-// A real libtorrent session on loopback, stopped: what a caller gets from a swarm that is gone.
+// A real libtorrent session on loopback: tracks added many at once, each refused on its own; and,
+// stopped, what a caller gets from a swarm that is gone.
 
 #include "Heard.h"
 
 #include "Swarm/SwarmSession.h"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 namespace earshot
 {
@@ -31,6 +36,38 @@ namespace earshot
             }
         }
     } // namespace
+
+    TEST (SwarmSessionTest, TracksAddedAtOnceJoinInOrderAndARefusedOneLeavesTheOthersAdded)
+    {
+        auto pattern = (std::filesystem::temp_directory_path() / "earshot-swarm-test-XXXXXX").string();
+        ASSERT_NE (::mkdtemp (pattern.data()), nullptr);
+        const std::filesystem::path folder (pattern);
+
+        std::vector<SwarmSession::TrackToAdd> tracks;
+        for (int i = 0; i < 3; ++i)
+        {
+            const auto file = folder / ("track" + std::to_string (i) + ".flac");
+            std::ofstream (file, std::ios::binary) << "fLaC" << std::string (40'000, static_cast<char> ('a' + i));
+            auto& track = tracks.emplace_back();
+            track.torrent = createTrackTorrent (file);
+            copyTorrentFields (track.torrent, track.manifest);
+            track.options.savePath = folder.string();
+            track.options.seedMode = true;
+        }
+        tracks[1].options.peers = { "not an endpoint" };
+
+        SwarmSession swarm (loopbackOnly(), {});
+        const auto refusals = swarm.addTracks (tracks);
+        ASSERT_EQ (refusals.size(), tracks.size()) << "one answer per track";
+        EXPECT_EQ (refusals[0], "");
+        EXPECT_NE (refusals[1].find ("not an endpoint"), std::string::npos) << "the refusal names what was wrong: " << refusals[1];
+        EXPECT_EQ (refusals[2], "");
+        EXPECT_TRUE (swarm.status (tracks[0].torrent.trackId()).has_value());
+        EXPECT_FALSE (swarm.status (tracks[1].torrent.trackId()).has_value()) << "the refused track is not in the swarm";
+        EXPECT_TRUE (swarm.status (tracks[2].torrent.trackId()).has_value()) << "a refusal does not stop the tracks after it";
+        swarm.stop();
+        std::filesystem::remove_all (folder);
+    }
 
     TEST (SwarmSessionTest, ACallAfterTheSwarmHasStoppedFailsAtOnceWithAnError)
     {
