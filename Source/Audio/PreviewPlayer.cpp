@@ -82,6 +82,7 @@ namespace earshot
         juce::ignoreUnused (maximumBlockSize);
         fifo.setCapacity (std::max (4096, static_cast<int> (sampleRate * options.fifoSeconds)));
         outputRate.store (sampleRate);
+        resetThresholds();
         // The decode thread resamples for the new rate from its next track or seek.
     }
 
@@ -117,11 +118,10 @@ namespace earshot
 
         const int ready = fifo.ready();
         const bool finished = decodeFinished.load (std::memory_order_acquire);
-        const double rate = outputRate.load (std::memory_order_relaxed);
 
         if (state == PlayerState::buffering || state == PlayerState::starving)
         {
-            const auto needed = static_cast<int> (rate * (state == PlayerState::buffering ? options.startSeconds : options.resumeSeconds));
+            const auto needed = (state == PlayerState::buffering ? startFrames : resumeFrames).load (std::memory_order_relaxed);
             if (ready > 0 && (ready >= needed || finished))
             {
                 auto expected = static_cast<int> (state);
@@ -357,14 +357,58 @@ namespace earshot
     void PreviewPlayer::writeToFifo (const juce::AudioBuffer<float>& source, int frames)
     {
         // Full: wait for render() to drain some, unless a command needs the thread (the rest of the
-        // block is then dropped: every such command flushes the FIFO).
+        // block is then dropped: every such command flushes the FIFO). Bytes pile up in the stream
+        // meanwhile, which lowers what the FIFO must hold before playing.
         (void) fifo.write (source, frames, [this]
                            {
-                               std::unique_lock lock (commandMutex);
-                               if (quit || commands.play || commands.seek || commands.stop)
-                                   return false;
-                               commandArrived.wait_for (lock, std::chrono::milliseconds (5));
+                               {
+                                   std::unique_lock lock (commandMutex);
+                                   if (quit || commands.play || commands.seek || commands.stop)
+                                       return false;
+                                   commandArrived.wait_for (lock, std::chrono::milliseconds (5));
+                               }
+                               updateThresholds();
                                return true; });
+    }
+
+    void PreviewPlayer::resetThresholds() noexcept
+    {
+        const auto rate = outputRate.load();
+        startFrames.store (static_cast<int> (rate * options.startSeconds));
+        resumeFrames.store (static_cast<int> (rate * options.resumeSeconds));
+    }
+
+    void PreviewPlayer::updateThresholds()
+    {
+        const auto rate = outputRate.load();
+        const auto capacity = options.fifoSeconds;
+        const auto length = trackSeconds.load();
+        if (! options.followArrivalRate || activeStream == nullptr || length <= 0.0)
+        {
+            resetThresholds();
+            return;
+        }
+
+        // The audio already here: the FIFO's, and the stream's bytes the decoder has yet to take.
+        const auto bytesPerSecondOfAudio = static_cast<double> (activeStream->getTotalLength()) / length;
+        const auto arrival = activeStream->arrivalBytesPerSecond();
+        const auto ratio = arrival ? std::optional<double> (*arrival / bytesPerSecondOfAudio) : std::nullopt;
+        const auto streamAhead = static_cast<double> (activeStream->bytesReadyAhead()) / bytesPerSecondOfAudio;
+        const auto remaining = std::max (0.0, length - positionSeconds());
+
+        // What the FIFO must hold itself: the target less what the stream holds, and never more
+        // than the FIFO can take.
+        const auto fifoSecondsFor = [&] (double floor)
+        {
+            BufferTarget target;
+            target.floorSeconds = floor;
+            target.unknownRateSeconds = std::max (floor, options.resumeSeconds);
+            target.ceilingSeconds = options.maxBufferSeconds;
+            const auto total = target.secondsToBuffer (ratio, remaining);
+            return std::clamp (total - streamAhead, floor, std::max (floor, capacity * 0.9));
+        };
+        startFrames.store (static_cast<int> (rate * fifoSecondsFor (options.startSeconds)));
+        resumeFrames.store (static_cast<int> (rate * fifoSecondsFor (options.resumeSeconds)));
     }
 
     //==============================================================================
@@ -466,6 +510,7 @@ namespace earshot
             waveformPeaks.add (block.startSeconds, block.channels, 2, block.frames, block.sampleRate);
         }
         decodedSeconds.store (decoder->decodedSeconds());
+        updateThresholds();
         const auto output = decoder->resampled();
         writeToFifo (*output.audio, output.frames);
     }

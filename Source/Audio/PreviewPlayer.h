@@ -2,6 +2,7 @@
 
 #include "Client/DaemonClient.h"
 #include "Client/TrackInputStream.h"
+#include "Core/BufferTarget.h"
 #include "LoudnessMatcher.h"
 #include "PlaybackFifo.h"
 #include "WaveformPeaks.h"
@@ -53,10 +54,17 @@ namespace earshot
     public:
         struct Options
         {
-            /** Audio buffered before playback starts (or resumes after a seek). */
+            /** Audio buffered before playback starts (or resumes after a seek), at least. */
             double startSeconds = 0.1;
-            /** Audio buffered before playback resumes after a stall, so it does not stutter. */
+            /** Audio buffered before playback resumes after a stall, at least, so it does not stutter. */
             double resumeSeconds = 0.5;
+            /** Whether to hold more than those when the track's bytes arrive slower than it plays:
+                the decode thread measures the arrival rate (TrackInputStream::arrivalBytesPerSecond)
+                and asks for what keeps the buffer ahead of the playhead (Core's BufferTarget). */
+            bool followArrivalRate = true;
+            /** The most audio (in the FIFO and the stream together) that following the arrival
+                rate holds back before playing; within what the stream reads ahead. */
+            double maxBufferSeconds = 20.0;
             /** Capacity of the FIFO between the decode thread and render(). */
             double fifoSeconds = 4.0;
             /** The queue's next track starts arriving when the current one has this much left to decode. */
@@ -138,6 +146,10 @@ namespace earshot
         /** Waits for room as render() drains the FIFO; gives up when a command needs the thread. */
         void writeToFifo (const juce::AudioBuffer<float>& source, int frames);
         void markRequest() noexcept;
+        /** The decode thread's part of the start and resume thresholds: what render() waits for
+            before it plays, from the stream's arrival rate (see Options::followArrivalRate). */
+        void updateThresholds();
+        void resetThresholds() noexcept;
 
         const std::shared_ptr<DaemonClient> client;
         const Options options;
@@ -153,6 +165,8 @@ namespace earshot
         std::atomic<int> tracksStartedCount { 0 };
         std::atomic<float> targetGain { 1.0f };
         float currentGain = 1.0f; // render() only
+        std::atomic<int> startFrames { 0 }; // written by the decode thread, read by render()
+        std::atomic<int> resumeFrames { 0 };
         std::atomic<double> decodedSeconds { 0.0 };
         std::atomic<double> trackSeconds { 0.0 };
         std::atomic<std::uint32_t> requestGeneration { 0 };
