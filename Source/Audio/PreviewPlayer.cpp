@@ -396,19 +396,28 @@ namespace earshot
         const auto streamAhead = static_cast<double> (activeStream->bytesReadyAhead()) / bytesPerSecondOfAudio;
         const auto remaining = std::max (0.0, length - positionSeconds());
 
-        // What the FIFO must hold itself: the target less what the stream holds, and never more
-        // than the FIFO can take.
-        const auto fifoSecondsFor = [&] (double floor)
+        // Most the FIFO and the stream's read-ahead can hold together: a target beyond it would
+        // never be met.
+        const auto holdable = 0.9 * (capacity + static_cast<double> (options.stream.readAheadBytes) / bytesPerSecondOfAudio);
+
+        // What the FIFO must hold itself: the target less what the stream holds. A target above
+        // what the FIFO takes is met once the FIFO is full and the stream has piled up the rest
+        // (the decode thread recomputes while it waits for room).
+        const auto fifoSecondsFor = [&] (double floor, double horizon)
         {
             BufferTarget target;
             target.floorSeconds = floor;
             target.unknownRateSeconds = std::max (floor, options.resumeSeconds);
-            target.ceilingSeconds = options.maxBufferSeconds;
+            target.horizonSeconds = horizon;
+            target.ceilingSeconds = std::min (options.maxBufferSeconds, holdable);
             const auto total = target.secondsToBuffer (ratio, remaining);
-            return std::clamp (total - streamAhead, floor, std::max (floor, capacity * 0.9));
+            return std::max (floor, total - streamAhead);
         };
-        startFrames.store (static_cast<int> (rate * fifoSecondsFor (options.startSeconds)));
-        resumeFrames.store (static_cast<int> (rate * fifoSecondsFor (options.resumeSeconds)));
+        // The start looks ahead startHorizonSeconds only: a stream's first seconds arrive slower
+        // than the rest while the peers are dialled and unchoked. After a stall the rate measured
+        // is the swarm's own, and the resume looks ahead to the track's end.
+        startFrames.store (static_cast<int> (rate * fifoSecondsFor (options.startSeconds, options.startHorizonSeconds)));
+        resumeFrames.store (static_cast<int> (rate * fifoSecondsFor (options.resumeSeconds, remaining)));
     }
 
     //==============================================================================

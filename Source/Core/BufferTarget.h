@@ -16,7 +16,7 @@ namespace earshot
         /** While the rate is not known yet. */
         double unknownRateSeconds = 0.5;
         /** The measured rate is divided by this before it counts, for a swarm whose rate wavers. */
-        double safety = 1.15;
+        double safety = 1.1;
         /** How far ahead playback must be kept fed; the rest of the track when shorter. */
         double horizonSeconds = 600.0;
         /** Never more than this (what the player can hold). */
