@@ -67,7 +67,7 @@ namespace earshot
             double maxBufferSeconds = 20.0;
             /** How far ahead the start keeps the buffer fed, at the rate measured so far; a resume
                 after a stall looks ahead to the track's end. */
-            double startHorizonSeconds = 10.0;
+            double startHorizonSeconds = 5.0;
             /** Capacity of the FIFO between the decode thread and render(). */
             double fifoSeconds = 4.0;
             /** The queue's next track starts arriving when the current one has this much left to decode. */

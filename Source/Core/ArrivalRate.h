@@ -19,7 +19,7 @@ namespace earshot
         using Clock = std::chrono::steady_clock;
 
         /** How much of the recent past the rate is taken over. */
-        static constexpr auto window = std::chrono::seconds (4);
+        static constexpr auto window = std::chrono::seconds (10);
         /** Rates over less time than this are not given: one block is not a rate. */
         static constexpr auto shortest = std::chrono::milliseconds (50);
 
