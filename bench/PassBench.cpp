@@ -102,6 +102,11 @@ namespace
         }
     };
 
+    /** With --after-opening, a passed track is played only once Ben holds its opening (the first
+        four seconds of audio, within what his pre-buffer fetches): how soon a pass is heard when
+        its recipient presses play later. */
+    bool afterOpening = false;
+
     /** Ana passes the track to Ben; Ben's inbox is polled every 5 ms and the pass played as soon as it is there. */
     void passedTrial (Friends& friends, Trial& trial)
     {
@@ -128,6 +133,22 @@ namespace
         }
         trial.toInboxMs = millisecondsBetween (t0, seen);
 
+        if (afterOpening)
+        {
+            const auto& manifest = arrived->manifest;
+            const auto openingBytes = manifest.metadata.durationMs == 0 ? manifest.fileSize : manifest.fileSize * 4000 / manifest.metadata.durationMs;
+            const bool held = waitUntil ([&]
+                                         {
+                                             const auto status = friends.ben.client().getTrack (manifest.infoHashHex).status;
+                                             return status && holdsFirstBytes (*status, openingBytes); },
+                                         firstAudioTimeout,
+                                         inboxPoll);
+            if (! held)
+            {
+                trial.failure = "Ben did not hold the passed track's opening within 60 s";
+                return;
+            }
+        }
         const auto audio = friends.playAndListen (arrived->manifest.infoHashHex, trial);
         if (! audio)
             return;
@@ -194,6 +215,7 @@ int main (int argc, char** argv)
     app.add_option ("--seed", seed, "Seed for the order of the kinds within each round")->capture_default_str();
     app.add_option ("--upload-limit", uploadLimitKiB, "The sender's upload cap, KiB/s")->capture_default_str()->check (CLI::PositiveNumber);
     app.add_option ("--settle-ms", settleMs, "Pause before each trial")->capture_default_str();
+    app.add_flag ("--after-opening", afterOpening, "Play a passed track only once the recipient holds its opening (its play() -> audio is then the figure)");
     CLI11_PARSE (app, argc, argv);
     std::setvbuf (stdout, nullptr, _IOLBF, 0);
 

@@ -36,6 +36,7 @@ namespace
     constexpr int blockFrames = RealTimeRenderer::blockFrames;
 
     auto settle = std::chrono::milliseconds (1000);
+    PreviewPlayer::Options playerOptions;
     auto seekAfter = std::chrono::milliseconds (1000);
     const auto firstAudioTimeout = std::chrono::seconds (60);
     const auto seekTimeout = std::chrono::seconds (45);
@@ -87,7 +88,7 @@ namespace
         {
             daemon.start();
             client = std::make_shared<DaemonClient> (daemon.apiAddress());
-            player = std::make_unique<PreviewPlayer> (client);
+            player = std::make_unique<PreviewPlayer> (client, playerOptions);
             output = std::make_unique<RealTimeRenderer> (*player);
         }
 
@@ -316,8 +317,11 @@ int main (int argc, char** argv)
     app.add_option ("--settle-ms", settleMs, "Pause before each cold trial, for the seeders to go quiet")->capture_default_str();
     app.add_option ("--seek-after-ms", seekAfterMs, "How long each trial plays before it seeks")->capture_default_str();
     app.add_option ("--calls", calls, "Timed render() calls for the callback cost")->capture_default_str()->check (CLI::PositiveNumber);
+    bool fixedThresholds = false;
+    app.add_flag ("--fixed-thresholds", fixedThresholds, "Start and resume at the player's fixed 0.1 s and 0.5 s, not at what the arrival rate asks for (the baseline)");
     CLI11_PARSE (app, argc, argv);
     settle = std::chrono::milliseconds (settleMs);
+    playerOptions.followArrivalRate = ! fixedThresholds;
     seekAfter = std::chrono::milliseconds (seekAfterMs);
 
     const auto flacFile = demoAlbum ("flac") / "01-first-light.flac";

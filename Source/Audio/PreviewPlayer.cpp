@@ -82,6 +82,7 @@ namespace earshot
         juce::ignoreUnused (maximumBlockSize);
         fifo.setCapacity (std::max (4096, static_cast<int> (sampleRate * options.fifoSeconds)));
         outputRate.store (sampleRate);
+        resetThresholds();
         // The decode thread resamples for the new rate from its next track or seek.
     }
 
@@ -117,11 +118,10 @@ namespace earshot
 
         const int ready = fifo.ready();
         const bool finished = decodeFinished.load (std::memory_order_acquire);
-        const double rate = outputRate.load (std::memory_order_relaxed);
 
         if (state == PlayerState::buffering || state == PlayerState::starving)
         {
-            const auto needed = static_cast<int> (rate * (state == PlayerState::buffering ? options.startSeconds : options.resumeSeconds));
+            const auto needed = (state == PlayerState::buffering ? startFrames : resumeFrames).load (std::memory_order_relaxed);
             if (ready > 0 && (ready >= needed || finished))
             {
                 auto expected = static_cast<int> (state);
@@ -443,14 +443,71 @@ namespace earshot
     void PreviewPlayer::writeToFifo (const juce::AudioBuffer<float>& source, int frames)
     {
         // Full: wait for render() to drain some, unless a command needs the thread (the rest of the
-        // block is then dropped: every such command flushes the FIFO).
+        // block is then dropped: every such command flushes the FIFO). Bytes pile up in the stream
+        // meanwhile, which lowers what the FIFO must hold before playing.
         (void) fifo.write (source, frames, [this]
                            {
-                               std::unique_lock lock (commandMutex);
-                               if (quit || commands.play || commands.seek || commands.stop)
-                                   return false;
-                               commandArrived.wait_for (lock, std::chrono::milliseconds (5));
+                               {
+                                   std::unique_lock lock (commandMutex);
+                                   if (quit || commands.play || commands.seek || commands.stop)
+                                       return false;
+                                   commandArrived.wait_for (lock, std::chrono::milliseconds (5));
+                               }
+                               updateThresholds();
                                return true; });
+    }
+
+    void PreviewPlayer::resetThresholds() noexcept
+    {
+        const auto rate = outputRate.load();
+        startFrames.store (static_cast<int> (rate * options.startSeconds));
+        resumeFrames.store (static_cast<int> (rate * options.resumeSeconds));
+    }
+
+    void PreviewPlayer::updateThresholds()
+    {
+        const auto rate = outputRate.load();
+        // Stretched, the FIFO is kept short (waitForStretchRoom) and the stream holds the rest.
+        const auto capacity = stretcher.isStretching() ? stretchRoomSeconds() : options.fifoSeconds;
+        const auto length = trackSeconds.load();
+        if (! options.followArrivalRate || activeStream == nullptr || length <= 0.0)
+        {
+            resetThresholds();
+            return;
+        }
+
+        // The audio already here: the FIFO's, and the stream's bytes the decoder has yet to take.
+        // All in seconds of output: a track played faster (stretched to a quicker host) is used
+        // up faster, so its bytes last fewer seconds.
+        const auto speed = std::max (0.01, playedSpeed.load());
+        const auto bytesPerSecondOfAudio = static_cast<double> (activeStream->getTotalLength()) / length * speed;
+        const auto arrival = activeStream->arrivalBytesPerSecond();
+        const auto ratio = arrival ? std::optional<double> (*arrival / bytesPerSecondOfAudio) : std::nullopt;
+        const auto streamAhead = static_cast<double> (activeStream->bytesReadyAhead()) / bytesPerSecondOfAudio;
+        const auto remaining = std::max (0.0, length - positionSeconds()) / speed;
+
+        // Most the FIFO and the stream's read-ahead can hold together: a target beyond it would
+        // never be met.
+        const auto holdable = 0.9 * (capacity + static_cast<double> (options.stream.readAheadBytes) / bytesPerSecondOfAudio);
+
+        // What the FIFO must hold itself: the target less what the stream holds. A target above
+        // what the FIFO takes is met once the FIFO is full and the stream has piled up the rest
+        // (the decode thread recomputes while it waits for room).
+        const auto fifoSecondsFor = [&] (double floor, double horizon)
+        {
+            BufferTarget target;
+            target.floorSeconds = floor;
+            target.unknownRateSeconds = std::max (floor, options.resumeSeconds);
+            target.horizonSeconds = horizon;
+            target.ceilingSeconds = std::min (options.maxBufferSeconds, holdable);
+            const auto total = target.secondsToBuffer (ratio, remaining);
+            return std::max (floor, total - streamAhead);
+        };
+        // The start looks ahead startHorizonSeconds only: a stream's first seconds arrive slower
+        // than the rest while the peers are dialled and unchoked. After a stall the rate measured
+        // is the swarm's own, and the resume looks ahead to the track's end.
+        startFrames.store (static_cast<int> (rate * fifoSecondsFor (options.startSeconds, options.startHorizonSeconds)));
+        resumeFrames.store (static_cast<int> (rate * fifoSecondsFor (options.resumeSeconds, remaining)));
     }
 
     //==============================================================================
@@ -557,6 +614,7 @@ namespace earshot
             waveformPeaks.add (block.startSeconds, block.channels, 2, block.frames, block.sampleRate);
         }
         decodedSeconds.store (decoder->decodedSeconds());
+        updateThresholds();
         const auto output = decoder->resampled();
         updateStretch();
         const auto stretched = stretcher.process (*output.audio, output.frames);
@@ -657,7 +715,7 @@ namespace earshot
         // the host changes it. Kept to a little more than a stall's refill instead.
         if (! stretcher.isStretching())
             return;
-        const auto limit = static_cast<int> (outputRate.load() * (options.resumeSeconds + 0.25));
+        const auto limit = static_cast<int> (outputRate.load() * stretchRoomSeconds());
         for (;;)
         {
             if (fifo.ready() <= limit)

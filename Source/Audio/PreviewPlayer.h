@@ -2,6 +2,7 @@
 
 #include "Client/DaemonClient.h"
 #include "Client/TrackInputStream.h"
+#include "Core/BufferTarget.h"
 #include "LoudnessMatcher.h"
 #include "PlaybackFifo.h"
 #include "TempoStretcher.h"
@@ -54,10 +55,20 @@ namespace earshot
     public:
         struct Options
         {
-            /** Audio buffered before playback starts (or resumes after a seek). */
+            /** Audio buffered before playback starts (or resumes after a seek), at least. */
             double startSeconds = 0.1;
-            /** Audio buffered before playback resumes after a stall, so it does not stutter. */
+            /** Audio buffered before playback resumes after a stall, at least, so it does not stutter. */
             double resumeSeconds = 0.5;
+            /** Whether to hold more than those when the track's bytes arrive slower than it plays:
+                the decode thread measures the arrival rate (TrackInputStream::arrivalBytesPerSecond)
+                and asks for what keeps the buffer ahead of the playhead (Core's BufferTarget). */
+            bool followArrivalRate = true;
+            /** The most audio (in the FIFO and the stream together) that following the arrival
+                rate holds back before playing; within what the stream reads ahead. */
+            double maxBufferSeconds = 20.0;
+            /** How far ahead the start keeps the buffer fed, at the rate measured so far; a resume
+                after a stall looks ahead to the track's end. */
+            double startHorizonSeconds = 5.0;
             /** Capacity of the FIFO between the decode thread and render(). */
             double fifoSeconds = 4.0;
             /** The queue's next track starts arriving when the current one has this much left to decode. */
@@ -69,8 +80,7 @@ namespace earshot
         explicit PreviewPlayer (std::shared_ptr<DaemonClient> client);
         ~PreviewPlayer();
 
-        //==============================================================================
-        /** Sets the output's rate and largest block. Call it before play(), while render() is not running
+        //=======================================================================        /** Sets the output's rate and largest block. Call it before play(), while render() is not running
             (a device's audioDeviceAboutToStart): it resizes the FIFO. */
         void prepare (double sampleRate, int maximumBlockSize);
         /** The audio callback: writes numFrames frames to each of numChannels outputs. Real-time safe. */
@@ -188,12 +198,19 @@ namespace earshot
         void updateStretch();
         /** Waits while more than a short stretch is buffered, so a tempo change is heard soon. */
         void waitForStretchRoom();
+        /** Most audio the FIFO holds while stretching: a little more than a stall's refill. */
+        [[nodiscard]] double stretchRoomSeconds() const noexcept { return options.resumeSeconds + 0.25; }
         /** Writes a block's audio within the loop's repeat (decode thread). */
         void writeLooped (const juce::AudioBuffer<float>& source, int frames);
         /** Fills the rest of the repeat with silence and starts the next at the region's start. */
         void repeatLoop();
         /** The region's start and end when a loop is set. */
         [[nodiscard]] std::optional<std::pair<double, double>> loopRegion() const;
+=======
+        /** The decode thread's part of the start and resume thresholds: what render() waits for
+            before it plays, from the stream's arrival rate (see Options::followArrivalRate). */
+        void updateThresholds();
+        void resetThresholds() noexcept;
 
         const std::shared_ptr<DaemonClient> client;
         const Options options;
@@ -209,6 +226,8 @@ namespace earshot
         std::atomic<int> tracksStartedCount { 0 };
         std::atomic<float> targetGain { 1.0f };
         float currentGain = 1.0f; // render() only
+        std::atomic<int> startFrames { 0 }; // written by the decode thread, read by render()
+        std::atomic<int> resumeFrames { 0 };
         std::atomic<double> decodedSeconds { 0.0 };
         std::atomic<double> trackSeconds { 0.0 };
         std::atomic<bool> followHost { false };

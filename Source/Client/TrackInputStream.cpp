@@ -20,6 +20,7 @@ namespace earshot
         , fileSize (size)
         , options (opts)
     {
+        arrivals.start (ArrivalRate::Clock::now());
         if (fileSize > 0)
             startFetch (0);
     }
@@ -276,9 +277,22 @@ namespace earshot
             used += take;
         }
         fetchedTo = at;
+        arrivals.add (data.size(), ArrivalRate::Clock::now());
         evictIfNeeded();
         changed.notify_all();
         return true;
+    }
+
+    std::uint64_t TrackInputStream::bytesReadyAhead() const
+    {
+        std::lock_guard lock (mutex);
+        return contiguousAt (position);
+    }
+
+    std::optional<double> TrackInputStream::arrivalBytesPerSecond() const
+    {
+        std::lock_guard lock (mutex);
+        return arrivals.bytesPerSecond (ArrivalRate::Clock::now());
     }
 
     void TrackInputStream::evictIfNeeded()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Client/DaemonClient.h"
+#include "Core/ArrivalRate.h"
 
 #include <juce_core/juce_core.h>
 
@@ -77,6 +78,11 @@ namespace earshot
         [[nodiscard]] int fetchesStarted() const;
         /** Bytes now held in the cache. */
         [[nodiscard]] std::size_t cachedBytes() const;
+        /** Bytes here from the read position on, in one run: what a reader can take without waiting. */
+        [[nodiscard]] std::uint64_t bytesReadyAhead() const;
+        /** How fast the track's bytes have been arriving lately (ArrivalRate, counted from when the
+            stream was made), in bytes per second; nothing until it can be measured. */
+        [[nodiscard]] std::optional<double> arrivalBytesPerSecond() const;
         /** Blocks the calling thread until the first count bytes are here (or the stream fails): for
             prefetching a track's opening before it is played. */
         bool waitForOpening (std::uint64_t count, std::chrono::milliseconds timeout);
@@ -109,6 +115,7 @@ namespace earshot
         std::map<std::uint64_t, Block> blocks;
         std::size_t bytesCached = 0;
         std::uint64_t useCounter = 0;
+        ArrivalRate arrivals;
 
         std::uint64_t position = 0;
         std::uint64_t fetchFrom = 0; // where the running fetch began

@@ -194,6 +194,8 @@ int main (int argc, char** argv)
     app.add_option ("--background-downloads", backgroundDownloads, "While a stream is short of what it needs soon, downloads nobody streams yield (or compete: the baseline for bench/)")
         ->check (CLI::IsMember ({ "yield", "compete" }))
         ->capture_default_str();
+    int tickIntervalMs = SwarmSettings {}.tickIntervalMs;
+    app.add_option ("--tick-interval-ms", tickIntervalMs, "libtorrent's tick: how often the upload and download caps hand out their quota and time-critical pieces are re-requested")->capture_default_str()->check (CLI::Range (5, 1000));
     int unchokeSlots = SwarmSettings {}.unchokeSlots;
     app.add_option ("--unchoke-slots", unchokeSlots, "Peers that may download from this daemon at once (-1: all)")->capture_default_str()->check (CLI::Range (-1, 1000));
     app.add_option ("--log-level", logLevel, "trace, debug, info, warn or error")->capture_default_str();
@@ -269,6 +271,7 @@ int main (int argc, char** argv)
         settings.deadlineHorizonMs = deadlineHorizonMs;
         settings.backgroundYieldsToStreams = backgroundDownloads == "yield";
         settings.unchokeSlots = unchokeSlots;
+        settings.tickIntervalMs = tickIntervalMs;
 
         try
         {

@@ -66,3 +66,33 @@ TEST (TrackInputStream, TheCacheStaysWithinItsBound)
     EXPECT_EQ (total, track.manifest.fileSize);
     EXPECT_LE (largest, options.cacheBytes + TrackInputStream::blockSize);
 }
+
+TEST (TrackInputStream, SaysWhatIsReadyAheadOfTheReaderAndHowFastItCame)
+{
+    // What a player decides its start on: the bytes it can read without waiting, and their rate.
+    TemporaryDirectory root ("earshot-arrival");
+    DaemonProcess daemon (root.path() / "daemon");
+    daemon.start();
+    const auto track = daemon.client().publish ({ testMedia ("excerpt.wav").string() }).front();
+    const auto size = track.manifest.fileSize;
+
+    auto client = std::make_shared<DaemonClient> (daemon.apiAddress());
+    TrackInputStream stream (client, track.id, size);
+    // The stream reads ahead of its reader up to its bound, not the whole file.
+    const std::uint64_t opening = 1'000'000;
+    ASSERT_GT (size, opening);
+    ASSERT_TRUE (stream.waitForOpening (opening, std::chrono::seconds (20)));
+    const auto ready = stream.bytesReadyAhead();
+    EXPECT_GE (ready, opening);
+    EXPECT_LE (ready, size);
+
+    std::vector<char> bytes (100'000);
+    ASSERT_EQ (stream.read (bytes.data(), static_cast<int> (bytes.size())), static_cast<int> (bytes.size()));
+    EXPECT_GE (stream.bytesReadyAhead(), opening - bytes.size());
+    EXPECT_LT (stream.bytesReadyAhead(), size);
+
+    // A rate once it can be measured (what it comes to is Core's ArrivalRate, tested there).
+    EXPECT_TRUE (eventually ([&]
+                             { return stream.arrivalBytesPerSecond().has_value(); },
+                             std::chrono::seconds (5)));
+}

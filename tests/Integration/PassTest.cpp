@@ -330,3 +330,41 @@ TEST_F (PassTest, AWatchedInboxShowsPassesAsTheyArriveAndAsTheyAreRead)
     EXPECT_TRUE (done);
     EXPECT_GE (updates.load(), 3); // the empty inbox, each arrival, the read
 }
+
+TEST (PassOpening, APassedTracksOpeningIsHeldByTheRecipientBeforeItIsPlayed)
+{
+    // Ana's upload is capped so that her whole track would take minutes: the opening Ben holds
+    // within seconds of the pass is there because his daemon fetched it first, not because the
+    // whole file came. With Ana gone, the opening still plays from what Ben holds.
+    TemporaryDirectory root ("earshot-pass-opening");
+    DaemonProcess ana (root.path() / "ana", { "--name", "Ana", "--upload-limit", "64" });
+    DaemonProcess ben (root.path() / "ben", { "--name", "Ben" });
+    ana.start();
+    ben.start();
+    (void) ana.client().addFriend (ben.client().friendCode(), "Ben");
+    (void) ben.client().addFriend (ana.client().friendCode(), "Ana");
+    const auto file = demoAlbum ("flac") / "01-first-light.flac";
+    const auto track = ana.client().publish ({ file.string() }).front();
+
+    (void) ana.client().sendPass (track.id, "Ben", "the opening is here before you play it");
+    ASSERT_TRUE (eventually ([&]
+                             { return ! ben.client().listInbox().first.empty(); },
+                             30s))
+        << ana.log();
+
+    // Four seconds of audio, within the eight the pre-buffer fetches.
+    const auto& manifest = track.manifest;
+    ASSERT_GT (manifest.metadata.durationMs, 60'000u);
+    const auto openingBytes = manifest.fileSize * 4000 / manifest.metadata.durationMs;
+    std::optional<TrackStatus> held;
+    ASSERT_TRUE (eventually ([&]
+                             {
+                                 held = ben.client().getTrack (track.id).status;
+                                 return held && holdsFirstBytes (*held, openingBytes); },
+                             60s))
+        << ben.log();
+    EXPECT_LT (held->bytesDone, held->totalBytes / 2) << "the whole track came, so the test says nothing about the opening";
+
+    ana.kill();
+    EXPECT_EQ (streamBytes (ben.client(), track.id, 0, openingBytes), readFileBytes (file).substr (0, openingBytes));
+}
