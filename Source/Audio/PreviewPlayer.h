@@ -80,7 +80,8 @@ namespace earshot
         explicit PreviewPlayer (std::shared_ptr<DaemonClient> client);
         ~PreviewPlayer();
 
-        //=======================================================================        /** Sets the output's rate and largest block. Call it before play(), while render() is not running
+        //==============================================================================
+        /** Sets the output's rate and largest block. Call it before play(), while render() is not running
             (a device's audioDeviceAboutToStart): it resizes the FIFO. */
         void prepare (double sampleRate, int maximumBlockSize);
         /** The audio callback: writes numFrames frames to each of numChannels outputs. Real-time safe. */
@@ -206,7 +207,6 @@ namespace earshot
         void repeatLoop();
         /** The region's start and end when a loop is set. */
         [[nodiscard]] std::optional<std::pair<double, double>> loopRegion() const;
-=======
         /** The decode thread's part of the start and resume thresholds: what render() waits for
             before it plays, from the stream's arrival rate (see Options::followArrivalRate). */
         void updateThresholds();
