@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -188,20 +189,55 @@ namespace
             const auto started = Clock::now();
             const auto secondsSinceStart = [&started] (Clock::time_point when)
             { return std::chrono::duration<double> (when - started).count(); };
+
+            // The pieces' arrivals (and, once audio came, the playhead) every 250 ms from AddTrack
+            // on, on a thread of its own: while play() waits for its first audio too.
+            std::atomic<bool> watching { true }, heardOnce { false };
+            std::thread watcher ([&]
+                                 {
+                while (watching.load())
+                {
+                    const auto now = Clock::now();
+                    try
+                    {
+                        if (const auto status = daemon.client().getTrack (manifest.infoHashHex).status)
+                        {
+                            for (std::size_t piece = 0; piece < status->pieces.size(); ++piece)
+                                if (status->pieces[piece])
+                                    session.pieceArrivals.try_emplace (static_cast<int> (piece), secondsSinceStart (now));
+                            if (! session.fileInSeconds && status->totalBytes > 0 && status->bytesDone >= status->totalBytes)
+                                session.fileInSeconds = secondsSinceStart (now);
+                        }
+                    }
+                    catch (const std::exception&)
+                    {
+                        // Not added yet.
+                    }
+                    if (heardOnce.load())
+                        session.playhead.emplace_back (secondsSinceStart (now), std::floor (static_cast<double> (fileOffsetOfSeconds (manifest, player.positionSeconds())) / pieceLength));
+                    std::this_thread::sleep_until (now + std::chrono::milliseconds (250));
+                } });
+            const auto stopWatching = [&]
+            {
+                watching.store (false);
+                watcher.join();
+            };
+
             const auto id = daemon.client().addTrack ({ manifest, std::nullopt, std::nullopt }, peers).first.id;
             const auto heard = listener.playAndListen (id);
             if (! heard.failure.empty())
             {
+                stopWatching();
                 session.failure = heard.failure;
                 return session;
             }
             session.firstAudioMs = millisecondsBetween (started, *heard.audio);
+            heardOnce.store (true);
 
             // Bounded: three times the track's length, plus two minutes.
             const auto duration = static_cast<double> (manifest.metadata.durationMs) / 1000.0;
             const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration> (std::chrono::duration<double> (duration * 3.0 + 120.0));
             auto lastPoll = Clock::now();
-            auto nextStatus = lastPoll;
             int stallsSeen = 0;
             for (;;)
             {
@@ -209,20 +245,6 @@ namespace
                 const auto now = Clock::now();
                 const auto state = player.state();
                 const auto stalls = player.stalls();
-                if (now >= nextStatus)
-                {
-                    if (const auto status = daemon.client().getTrack (manifest.infoHashHex).status)
-                    {
-                        for (std::size_t piece = 0; piece < status->pieces.size(); ++piece)
-                            if (status->pieces[piece])
-                                session.pieceArrivals.try_emplace (static_cast<int> (piece), secondsSinceStart (now));
-                        if (! session.fileInSeconds && status->totalBytes > 0 && status->bytesDone >= status->totalBytes)
-                            session.fileInSeconds = secondsSinceStart (now);
-                    }
-                    const auto offset = static_cast<double> (fileOffsetOfSeconds (manifest, player.positionSeconds()));
-                    session.playhead.emplace_back (secondsSinceStart (now), std::floor (offset / pieceLength));
-                    nextStatus = now + std::chrono::milliseconds (250);
-                }
                 // As PlaybackBench: the whole track has been heard once the position is at its length
                 // with nothing left in the FIFO, and that last dry-up is no stall.
                 const bool heardAll = player.durationSeconds() > 0.0 && player.positionSeconds() >= player.durationSeconds() - 0.05 && player.bufferedSeconds() <= 0.0;
@@ -240,6 +262,7 @@ namespace
                     session.stalledSeconds += std::chrono::duration<double> (now - lastPoll).count();
                 lastPoll = now;
             }
+            stopWatching();
         }
         catch (const std::exception& error)
         {
@@ -565,6 +588,9 @@ int main (int argc, char** argv)
         report.line ("");
     }
 
+    std::vector<std::string> timelineTitles;
+    double timelineSeconds = 1.0;
+    int timelinePieces = 1;
     //==============================================================================
     {
         // The 30 s excerpt: four conditions of four plays of the album's 154 s tracks would take the
@@ -630,6 +656,15 @@ int main (int argc, char** argv)
                               session.failure.empty() ? "" : "failed (below)" });
                 if (condition.name == "1.1x")
                 {
+                    for (const auto& [piece, seconds] : session.pieceArrivals)
+                        timelineSeconds = std::max (timelineSeconds, seconds);
+                    if (! session.playhead.empty())
+                        timelineSeconds = std::max (timelineSeconds, session.playhead.back().first);
+                    timelinePieces = static_cast<int> ((manifest.fileSize + pieceLengthOf (manifest) - 1) / pieceLengthOf (manifest));
+                    timelineTitles.push_back (std::string (strategies[i].flag) + ": "
+                                              + (session.firstAudioMs < 0.0 ? std::string ("no audio, the player gave up")
+                                                                            : std::to_string (session.stalls) + " stalls, " + fmt (session.stalledSeconds, "%.1f") + " s stalled"
+                                                                                  + (session.failure.empty() ? "" : ", then the player gave up")));
                     auto& arrivals = report.data (std::string ("timeline-") + strategies[i].flag + ".dat", "# seconds-after-AddTrack piece (a piece's first verified status)");
                     for (const auto& [piece, seconds] : session.pieceArrivals)
                         arrivals << seconds << ' ' << piece << '\n';
@@ -723,6 +758,6 @@ int main (int argc, char** argv)
     if (gnuplot.empty())
         report.line ("plots: gnuplot is missing (Debian's gnuplot-nox); the data and scripts are in " + report.folder().string() + ", run gnuplot on *.gp there");
     else
-        report.line ("plots: " + report.plot (gnuplot, names, { "FLAC", "Ogg Vorbis", "MP3", "WAV" }));
+        report.line ("plots: " + report.plot (gnuplot, names, { "FLAC", "Ogg Vorbis", "MP3", "WAV" }, timelineTitles, timelineSeconds, timelinePieces));
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "BenchFigures.h"
 #include "Support/DaemonProcess.h"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -81,8 +82,9 @@ namespace earshot::bench
             return *file;
         }
 
-        /** Writes the gnuplot scripts, runs gnuplot on them and says which PNGs it wrote. */
-        std::string plot (const std::string& gnuplot, const std::vector<std::string>& strategyNames, const std::vector<std::string>& formatNames)
+        /** Writes the gnuplot scripts, runs gnuplot on them and says which PNGs it wrote. The timeline's
+            panels share their axes: 0 to timelineSeconds, and the torrent's pieceCount. */
+        std::string plot (const std::string& gnuplot, const std::vector<std::string>& strategyNames, const std::vector<std::string>& formatNames, const std::vector<std::string>& timelineTitles, double timelineSeconds, int pieceCount)
         {
             for (auto& [name, file] : dataFiles)
                 file->close();
@@ -116,10 +118,16 @@ namespace earshot::bench
                      << "set output 'timeline.png'\n"
                      << "set multiplot layout 2,2 title 'Pieces verified (dots) against the piece under the playhead (line), aggregate upload 1.1x the bitrate'\n"
                      << "set xlabel 's after AddTrack'\nset ylabel 'piece'\nset grid\nset key bottom right\n";
-            for (const char* flag : { "deadlines", "sequential", "rarest-first", "first-last" })
-                timeline << "set title '" << flag << "'\n"
-                         << "plot 'timeline-" << flag << ".dat' using 1:2 with points pt 7 ps 0.4 title 'piece verified', "
-                         << "'playhead-" << flag << ".dat' using 1:2 with lines lw 2 title 'playhead'\n";
+            const char* flags[] = { "deadlines", "sequential", "rarest-first", "first-last" };
+            for (std::size_t i = 0; i < std::size (flags); ++i)
+            {
+                // A panel with no data (a play that never started) keeps its axes: gnuplot cannot
+                // autoscale an empty plot.
+                timeline << "set title '" << (i < timelineTitles.size() ? timelineTitles[i] : std::string (flags[i])) << "'\n"
+                         << "set xrange [0:" << std::ceil (timelineSeconds) << "]\nset yrange [0:" << pieceCount << "]\n"
+                         << "plot 'timeline-" << flags[i] << ".dat' using 1:2 with points pt 7 ps 0.4 title 'piece verified', "
+                         << "'playhead-" << flags[i] << ".dat' using 1:2 with lines lw 2 title 'playhead'\n";
+            }
             timeline << "unset multiplot\n";
             timeline.close();
 
