@@ -82,6 +82,34 @@ namespace earshot::bench
             return heard;
         }
 
+        /** seek() to targetSeconds and waits for the first audible block rendered at the target
+            (within half a second before it and 30 s after); playToAudioMs is seek() -> that block. */
+        Heard seekAndListen (double targetSeconds)
+        {
+            Heard heard;
+            output->watchForAudio (targetSeconds - 0.5, targetSeconds + 30.0);
+            const auto seekCalled = Clock::now();
+            player->seek (targetSeconds);
+            const bool came = waitUntil ([&]
+                                         { return output->audioSeen().has_value() || player->state() == PlayerState::failed; },
+                                         timeout,
+                                         std::chrono::milliseconds (1));
+            if (player->state() == PlayerState::failed)
+                heard.failure = std::string ("the player failed after the seek: ") + player->failureReason();
+            else if (! came)
+                heard.failure = std::string ("no audio within ") + std::to_string (std::chrono::duration_cast<std::chrono::seconds> (timeout).count()) + " s of seek() (state " + ::earshot::toString (player->state()) + ")";
+            else
+            {
+                heard.audio = *output->audioSeen();
+                heard.playToAudioMs = millisecondsBetween (seekCalled, *heard.audio);
+                heard.playerMs = player->latestRequestToAudioMs();
+            }
+            return heard;
+        }
+
+        /** The player, for a bench that follows a whole play (position, state, stalls). */
+        [[nodiscard]] PreviewPlayer& previewPlayer() noexcept { return *player; }
+
     private:
         const Clock::duration timeout;
         std::shared_ptr<DaemonClient> client;

@@ -11,6 +11,7 @@
 #include "BenchFigures.h"
 #include "CallbackCost.h"
 #include "RealTimeRenderer.h"
+#include "SeederSwarm.h"
 #include "Support/DaemonProcess.h"
 
 #include <CLI/CLI.hpp>
@@ -42,36 +43,20 @@ namespace
     const auto seekTimeout = std::chrono::seconds (45);
 
     //==============================================================================
-    /** Four seeder daemons on loopback, each publishing the same files (so all four seed each track),
-        each capped at uploadLimitKiB. */
+    /** Four seeder daemons on loopback, each publishing the same files, each capped at uploadLimitKiB. */
     class Swarm final
     {
     public:
         Swarm (const std::vector<std::filesystem::path>& files, int uploadLimitKiB)
-            : root ("earshot-bench-swarm")
+            : seeders (files, std::vector<int> (4, uploadLimitKiB))
         {
-            for (int i = 0; i < 4; ++i)
-            {
-                seeders.push_back (std::make_unique<DaemonProcess> (root.path() / ("seeder" + std::to_string (i)), std::vector<std::string> { "--upload-limit", std::to_string (uploadLimitKiB) }));
-                seeders.back()->start();
-                std::vector<std::string> paths;
-                for (const auto& file : files)
-                    paths.push_back (file.string());
-                for (const auto& track : seeders.back()->client().publish (paths))
-                    manifests[track.manifest.fileName] = track.manifest;
-                addresses.push_back (seeders.back()->peerAddress());
-            }
         }
 
-        /** The manifest of a published file, by its file name. */
-        [[nodiscard]] const TrackManifest& manifest (const std::filesystem::path& file) const { return manifests.at (file.filename().string()); }
-        [[nodiscard]] const std::vector<std::string>& peers() const noexcept { return addresses; }
+        [[nodiscard]] const TrackManifest& manifest (const std::filesystem::path& file) const { return seeders.manifest (file); }
+        [[nodiscard]] const std::vector<std::string>& peers() const noexcept { return seeders.peers(); }
 
     private:
-        TemporaryDirectory root;
-        std::vector<std::unique_ptr<DaemonProcess>> seeders;
-        std::vector<std::string> addresses;
-        std::map<std::string, TrackManifest> manifests;
+        SeederSwarm seeders;
     };
 
     /** A fresh listener daemon, a player on its API and a real-time output for the player; torn down

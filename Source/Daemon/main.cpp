@@ -128,6 +128,8 @@ namespace
             return StreamStrategy::sequential;
         if (name == "rarest-first")
             return StreamStrategy::rarestFirst;
+        if (name == "first-last")
+            return StreamStrategy::firstLast;
         return StreamStrategy::deadlines;
     }
 } // namespace
@@ -185,8 +187,8 @@ int main (int argc, char** argv)
     app.add_flag ("--local-discovery", localDiscovery, "Find peers on the LAN by multicast");
     app.add_flag ("--allow-remote", allowRemote, "Let the API listen on a non-loopback TCP address (needs --token)");
     app.add_option ("--token", token, "Access token clients must send when --allow-remote is set");
-    app.add_option ("--stream-strategy", strategy, "How streams fetch pieces: deadlines (Earshot), or the baselines sequential and rarest-first")
-        ->check (CLI::IsMember ({ "deadlines", "sequential", "rarest-first" }))
+    app.add_option ("--stream-strategy", strategy, "How streams fetch pieces: deadlines (Earshot), or the baselines sequential, rarest-first and first-last (the first and last 1% of the file first, as qBittorrent)")
+        ->check (CLI::IsMember ({ "deadlines", "sequential", "rarest-first", "first-last" }))
         ->capture_default_str();
     int deadlineHorizonMs = SwarmSettings {}.deadlineHorizonMs;
     app.add_option ("--deadline-horizon-ms", deadlineHorizonMs, "Only stream pieces due within this many ms get a deadline at once")->capture_default_str()->check (CLI::Range (100, 60000));

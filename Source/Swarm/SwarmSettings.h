@@ -5,13 +5,16 @@
 
 namespace earshot
 {
-    /** How a daemon fetches pieces for a reader. Earshot streams with deadlines; the other two
-        exist so bench/ can measure it against libtorrent's own strategies in the same swarm. */
+    /** How a daemon fetches pieces for a reader. Earshot streams with deadlines; the others exist
+        so bench/ can measure it against the strategies other clients use, in the same swarm:
+        libtorrent's sequential_download, its plain rarest-first picker, and rarest-first with the
+        first and last pieces of each file first (qBittorrent's option, vlc-bittorrent). */
     enum class StreamStrategy
     {
         deadlines,
         sequential,
-        rarestFirst
+        rarestFirst,
+        firstLast
     };
 
     /** The settings of a swarm session. */

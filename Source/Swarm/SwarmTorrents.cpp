@@ -1,5 +1,6 @@
 #include "SwarmTorrents.h"
 
+#include "FirstLastPieces.h"
 #include "PeerEndpoint.h"
 #include "SettingsPack.h"
 
@@ -117,6 +118,8 @@ namespace earshot
         const auto trackId = torrent ? torrent->trackId() : infoHash;
         entry.tracks[trackId] = { trackId, manifest, std::move (torrent) };
         idsByHandle[handle] = infoHash;
+        if (inserted && settings.strategy == StreamStrategy::firstLast)
+            raiseFirstAndLastPieces (handle);
 
         // libtorrent dials a new torrent's peers on its once-a-second connect scheduler (the
         // connect boost only follows a tracker reply). Restarting the torrent runs the boost
@@ -139,6 +142,26 @@ namespace earshot
         // A first status at once, so the library never shows a track without one.
         statuses.update ({ handle.status (lt::torrent_handle::query_pieces) }, [this] (const lt::torrent_handle& h)
                          { return find (h); });
+    }
+
+    void SwarmTorrents::raiseFirstAndLastPieces (const lt::torrent_handle& handle)
+    {
+        const auto info = handle.torrent_file();
+        if (info == nullptr)
+            return;
+        const auto& files = info->files();
+        std::vector<lt::download_priority_t> priorities (static_cast<std::size_t> (info->num_pieces()), lt::default_priority);
+        for (const auto file : files.file_range())
+        {
+            const auto size = files.file_size (file);
+            if (size <= 0)
+                continue;
+            const auto first = static_cast<int> (files.map_file (file, 0, 0).piece);
+            const auto last = static_cast<int> (files.map_file (file, size - 1, 0).piece);
+            for (const auto piece : firstAndLastPieces (first, last, static_cast<std::uint64_t> (size), static_cast<std::uint64_t> (info->piece_length())))
+                priorities[static_cast<std::size_t> (piece)] = lt::top_priority;
+        }
+        handle.prioritize_pieces (priorities);
     }
 
     void SwarmTorrents::addTrack (const TrackManifest& manifest, const TrackTorrent& torrent, const AddTrackOptions& options)

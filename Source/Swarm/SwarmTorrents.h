@@ -41,6 +41,8 @@ namespace earshot
     private:
         lt::add_torrent_params baseParams (const AddTrackOptions& options);
         void attach (lt::torrent_handle handle, const std::string& infoHash, const TrackManifest& manifest, std::optional<TrackTorrent> torrent, const AddTrackOptions& options);
+        /** The first-last baseline: the first and last 1% of each file at the top priority. */
+        static void raiseFirstAndLastPieces (const lt::torrent_handle& handle);
 
         lt::session& session;
         const SwarmSettings& settings;
