@@ -389,6 +389,9 @@ namespace earshot
             source.copyFrom (1, 0, source, 0, 0, frames);
         sourceFrames = frames;
         readPosition += frames;
+        // An Ogg's length came from its index; audio after it (a wrong or forged index) still plays.
+        if (vorbisStream && readPosition >= length && static_cast<VorbisStreamReader&> (*reader).hasMoreAudio())
+            length = readPosition + blockFrames;
         output = resampler.process (source, frames);
         return Read::decoded;
     }

@@ -89,6 +89,16 @@ namespace earshot
         return false;
     }
 
+    bool VorbisStreamReader::hasMoreAudio()
+    {
+        if (! opened)
+            return false;
+        while (state->pcmUsed >= state->pcmFrames && ! ended)
+            if (! decodeMore())
+                ended = true;
+        return state->pcmUsed < state->pcmFrames;
+    }
+
     bool VorbisStreamReader::readSamples (int* const* destChannels, int numDestChannels, int startOffsetInDestBuffer, juce::int64 startSampleInFile, int numSamples)
     {
         auto at = startSampleInFile;

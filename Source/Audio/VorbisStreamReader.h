@@ -31,6 +31,11 @@ namespace earshot
         /** True when the stream began with Vorbis headers. */
         [[nodiscard]] bool valid() const noexcept { return opened; }
 
+        /** Whether the stream holds audio after what has been read so far (decoding the next
+            packets to find out, when none is decoded yet): the index's length is the publisher's
+            word, and audio beyond it is not to be cut off. */
+        [[nodiscard]] bool hasMoreAudio();
+
         bool readSamples (int* const* destChannels, int numDestChannels, int startOffsetInDestBuffer, juce::int64 startSampleInFile, int numSamples) override;
 
     private:
