@@ -22,7 +22,7 @@ namespace earshot
         bool operator== (const SeekPoint&) const = default;
     };
 
-    /** Where a track's frames or pages start, about one a second, worked out when it is published so a
+    /** Where a track's frames or pages start, a few a second, worked out when it is published so a
     decoder seeks in one hop (fetching one piece) instead of a binary search that waits for a piece
     per probe. An empty index (a track from another client's torrent) means "seek as the reader
     would". It is a hint from the publisher: a decoder checks each point against the bytes

@@ -140,7 +140,7 @@ TEST_P (IndexedSeekTest, PublishedTrackCarriesAnIndexAndDecodesAsOnDiskAfterSeek
     const auto& index = track.manifest.seekIndex;
     ASSERT_FALSE (index.empty()) << "publishing made no seek index";
     EXPECT_EQ (static_cast<juce::int64> (index.totalSamples), disk->lengthInSamples);
-    EXPECT_GE (index.points.size(), 25u); // about one a second of the 30-second excerpt
+    EXPECT_GE (index.points.size(), 60u); // up to five a second of the 30-second excerpt (fewer where Ogg pages are longer)
     if (GetParam() == "ogg")
     {
         EXPECT_EQ (track.manifest.layout.tailBytes, 0u) << "the index gives the length, so the last page is not needed first";
