@@ -344,19 +344,20 @@ namespace earshot
                 return;
             }
             readerStart = 0;
-            if (vorbisStream && readPosition > 0)
+            if (vorbisStream && (readPosition == 0 || ! seekIndex.empty()))
             {
-                // No usable point: JUCE's reader seeks the Ogg (reading its last page first).
+                // Before the first indexed page: read from the first audio page, skipping to the sample.
+                if (auto fromStart = streamReaderFrom (header != nullptr ? header->size() : 0, 0))
+                    reader = std::move (fromStart);
+            }
+            else if (vorbisStream)
+            {
+                // The index was wrong: JUCE's reader seeks the Ogg (reading its last page first).
                 if (auto seekable = tryFormat (*format, input))
                 {
                     reader = std::move (seekable);
                     vorbisStream = false;
                 }
-            }
-            else if (vorbisStream)
-            {
-                if (auto fromStart = streamReaderFrom (header != nullptr ? header->size() : 0, 0))
-                    reader = std::move (fromStart);
             }
         }
         catch (...)

@@ -102,9 +102,13 @@ namespace
 
             std::mt19937 random (20261201);
             std::uniform_int_distribution<juce::int64> anywhere (0, disk->lengthInSamples - 10000);
-            for (int seek = 0; seek < 16; ++seek)
+            // Into the first frame or page, one near the end, then anywhere.
+            std::vector<juce::int64> targets { 1000, disk->lengthInSamples - 9000 };
+            while (targets.size() < 18)
+                targets.push_back (anywhere (random));
+            for (std::size_t seek = 0; seek < targets.size(); ++seek)
             {
-                const auto sample = anywhere (random);
+                const auto sample = targets[seek];
                 seeks.withAPoint += seekPointBefore (asGiven.manifest.seekIndex, static_cast<std::uint64_t> (sample)).has_value() ? 1 : 0;
                 EXPECT_TRUE (decoder.reopen (whyNot)) << whyNot;
                 const auto fetchesBefore = stream->fetchesStarted();
