@@ -5,11 +5,16 @@
 // a thread of our own that calls render() in real time, as a device would. Prints figures; it never
 // passes or fails.
 //
-//   earshot_playback_bench [--trials N] [--seed S] [--factor F]... [--skip-full-play]
+// --without-seek-index plays the cold trials from manifests stripped of their seek index (and with
+// the Ogg tail back in the layout), as a track from a client that makes none: the baseline the
+// index is measured against, in the same build.
+//
+//   earshot_playback_bench [--trials N] [--seed S] [--factor F]... [--skip-full-play] [--without-seek-index]
 
 #include "Audio/PreviewPlayer.h"
 #include "BenchFigures.h"
 #include "CallbackCost.h"
+#include "Core/ContainerLayout.h"
 #include "RealTimeRenderer.h"
 #include "SeederSwarm.h"
 #include "Support/DaemonProcess.h"
@@ -21,7 +26,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <random>
@@ -283,6 +290,15 @@ namespace
         }
         return result;
     }
+
+    /** The manifest as a client that makes no seek index would publish it. */
+    void withoutIndex (TrackManifest& manifest, const std::filesystem::path& file)
+    {
+        std::ifstream in (file, std::ios::binary);
+        const std::vector<std::uint8_t> bytes { std::istreambuf_iterator<char> (in), std::istreambuf_iterator<char>() };
+        manifest.seekIndex = {};
+        manifest.layout = probeContainerLayout (manifest.format, bytes, bytes, bytes.size());
+    }
 } // namespace
 
 int main (int argc, char** argv)
@@ -295,6 +311,7 @@ int main (int argc, char** argv)
     int settleMs = 1000;
     int seekAfterMs = 1000;
     int calls = 20000;
+    bool withoutSeekIndex = false;
     app.add_option ("--trials", trials, "Cold trials per format")->capture_default_str()->check (CLI::PositiveNumber);
     app.add_option ("--seed", seed, "Seed for the seek positions and the trial order")->capture_default_str();
     app.add_option ("--factor", factors, "Full plays: the swarm's total upload as a multiple of the FLAC track's bytes per second of audio (repeatable)")->capture_default_str()->allow_extra_args (false)->check (CLI::PositiveNumber);
@@ -304,6 +321,7 @@ int main (int argc, char** argv)
     app.add_option ("--calls", calls, "Timed render() calls for the callback cost")->capture_default_str()->check (CLI::PositiveNumber);
     bool fixedThresholds = false;
     app.add_flag ("--fixed-thresholds", fixedThresholds, "Start and resume at the player's fixed 0.1 s and 0.5 s, not at what the arrival rate asks for (the baseline)");
+    app.add_flag ("--without-seek-index", withoutSeekIndex, "Cold trials from manifests without a seek index (the baseline)");
     CLI11_PARSE (app, argc, argv);
     settle = std::chrono::milliseconds (settleMs);
     playerOptions.followArrivalRate = ! fixedThresholds;
@@ -337,11 +355,15 @@ int main (int argc, char** argv)
     std::mt19937_64 random (seed);
     {
         Swarm swarm ({ flacFile, oggFile }, 256);
-        const TrackManifest formats[] = { swarm.manifest (flacFile), swarm.manifest (oggFile) };
+        TrackManifest formats[] = { swarm.manifest (flacFile), swarm.manifest (oggFile) };
+        if (withoutSeekIndex)
+            for (auto& manifest : formats)
+                withoutIndex (manifest, manifest.format == AudioFormat::flac ? flacFile : oggFile);
         std::printf ("== time to first audio and seek to audio\n");
         std::printf ("swarm: 4 seeders on loopback, 256 KiB/s upload each, each seeding both tracks\n");
         for (const auto& manifest : formats)
             printTrack ("track: ", manifest);
+        std::printf ("seek index: %s\n", withoutSeekIndex ? "none (--without-seek-index; Ogg tail fetched first, as before the index)" : "the publisher's");
         std::printf ("measure: %d cold trials per format (a fresh listener daemon each, formats in a shuffled order, %d ms apart,\n"
                      "         after one untimed warm-up trial each). first audio: AddTrack -> first audible sample out of render()\n"
                      "         (AddTrack's own time + the player's latestRequestToAudioMs()). seek: %d ms after first audio, to a\n"

@@ -89,6 +89,7 @@ namespace earshot
         out.set_key (manifest.key);
         out.set_loudness_lufs (manifest.loudnessLufs);
         out.set_bpm_estimated (manifest.bpmEstimated);
+        out.set_seek_index (encodeSeekIndex (manifest.seekIndex));
     }
 
     TrackManifest fromProto (const v1::TrackManifest& manifest)
@@ -112,6 +113,8 @@ namespace earshot
         // (a manifest from another daemon) reads as unknown, and plays at unity gain.
         out.loudnessLufs = std::isfinite (manifest.loudness_lufs()) && manifest.loudness_lufs() < 0.0 ? manifest.loudness_lufs() : 0.0;
         out.bpmEstimated = out.bpm > 0.0 && manifest.bpm_estimated();
+        // A malformed index (from another daemon) reads as none: the player seeks as the reader would.
+        out.seekIndex = decodeSeekIndex (manifest.seek_index()).value_or (SeekIndex {});
         return out;
     }
     v1::TrackState toProto (TrackState state) noexcept

@@ -20,6 +20,12 @@ namespace earshot
         reopen() has made the reader again over the same cached bytes; readNext() decodes the next
         block and resamples it.
 
+        With a seek index in the manifest, an Ogg Vorbis track opens without its last page
+        (VorbisStreamReader, the length from the index), and a FLAC or Ogg seek goes in one hop:
+        the point before the sample is checked against the bytes at its offset (a point that does
+        not match is ignored, and the reader seeks as it would without one), then a reader is made
+        over the header and the bytes from that point on, and decodes forward to the sample.
+
         Used by the player's decode thread only. */
     class TrackDecoder final
     {
@@ -73,10 +79,16 @@ namespace earshot
         [[nodiscard]] double lengthSeconds() const noexcept;
         [[nodiscard]] double remainingSeconds() const noexcept;
         [[nodiscard]] TrackInputStream& stream() const noexcept { return *input; }
+        /** Seeks of this track that went in one hop through its seek index. */
+        [[nodiscard]] int indexedSeeks() const noexcept { return seeksThroughIndex; }
         [[nodiscard]] const std::string& trackId() const noexcept { return id; }
 
     private:
         std::unique_ptr<juce::AudioFormatReader> readerFor (const std::shared_ptr<TrackInputStream>& stream, AudioFormat detected);
+        std::unique_ptr<juce::AudioFormatReader> streamReaderFrom (std::uint64_t byteOffset, std::uint64_t firstSample);
+        void keepHeader (const ClientTrack& track);
+        [[nodiscard]] bool seekWithIndex (juce::int64 sample);
+        [[nodiscard]] bool pointMatches (const SeekPoint& point);
 
         juce::AudioFormatManager formats;
         std::unique_ptr<juce::AudioFormatReader> reader;
@@ -85,6 +97,14 @@ namespace earshot
         std::string id;
         std::string fileName;
         juce::int64 readPosition = 0;
+        juce::int64 readerStart = 0; // the track's sample the reader's first sample is
+        juce::int64 length = 0; // the track's samples
+        double rate = 0.0;
+        AudioFormat trackFormat = AudioFormat::unknown;
+        SeekIndex seekIndex; // emptied when a point does not match the bytes
+        std::shared_ptr<const std::string> header; // the bytes before the first frame, for splicing
+        bool vorbisStream = false; // read by VorbisStreamReader, which only goes forwards
+        int seeksThroughIndex = 0;
         juce::AudioBuffer<float> source { 2, blockFrames };
         int sourceFrames = 0;
         StreamResampler resampler { blockFrames };

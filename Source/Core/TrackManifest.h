@@ -2,6 +2,7 @@
 
 #include "AudioFormat.h"
 #include "ContainerLayout.h"
+#include "SeekIndex.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -56,6 +57,10 @@ namespace earshot
         double loudnessLufs = 0.0;
         /** True when bpm is the publishing daemon's estimate from the audio, not a tag. */
         bool bpmEstimated = false;
+        /** Where the frames or pages start, five a second, and the exact length in samples,
+            worked out when it was published; empty for a track from another client's torrent. A
+            decoder checks a point against the bytes before it seeks with it. */
+        SeekIndex seekIndex;
 
         bool operator== (const TrackManifest&) const = default;
     };

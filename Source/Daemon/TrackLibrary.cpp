@@ -388,6 +388,7 @@ namespace earshot
                             auto& track = prepared[i];
                             const auto file = fileOf (track.record);
                             measureAudio (file, track.record.manifest);
+                            indexSeekPoints (file, track.record.manifest);
                             track.cover = coverThumbnailOf (file, track.record.manifest.format); });
 
         std::lock_guard lock (changeMutex);

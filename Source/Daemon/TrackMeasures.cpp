@@ -12,7 +12,9 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <fstream>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -35,6 +37,31 @@ namespace earshot
         catch (const std::exception& error)
         {
             spdlog::warn ("{}: no loudness or tempo measured, published without them: {}", file.string(), error.what());
+        }
+    }
+
+    void indexSeekPoints (const std::filesystem::path& file, TrackManifest& manifest)
+    {
+        if (manifest.format != AudioFormat::flac && manifest.format != AudioFormat::oggVorbis)
+            return;
+        try
+        {
+            std::ifstream in (file, std::ios::binary);
+            std::vector<std::uint8_t> bytes (static_cast<std::size_t> (std::filesystem::file_size (file)));
+            if (! in.read (reinterpret_cast<char*> (bytes.data()), static_cast<std::streamsize> (bytes.size())))
+                throw std::runtime_error ("cannot read it");
+            // A point every 0.2 s: a seek then starts at most 0.2 s of audio (about one FLAC piece)
+            // before its target, so the first audio waits for one piece, not the two or three a
+            // point a second could put ahead of it; about 5 bytes a point.
+            manifest.seekIndex = buildSeekIndex (manifest.format, bytes, manifest.layout.headerBytes, 0.2);
+            if (manifest.seekIndex.empty())
+                spdlog::warn ("{}: its frames or pages could not be followed; published without a seek index", file.string());
+            else if (manifest.format == AudioFormat::oggVorbis && manifest.seekIndex.totalSamples > 0)
+                manifest.layout.tailBytes = 0;
+        }
+        catch (const std::exception& error)
+        {
+            spdlog::warn ("{}: no seek index: {}", file.string(), error.what());
         }
     }
 

@@ -373,9 +373,15 @@ CREATE INDEX IF NOT EXISTS inbox_by_time ON inbox (received_at_ms);
 CREATE INDEX IF NOT EXISTS outbox_by_time ON outbox (created_at_ms);
 )sql";
 
+        /** Version 12: each track's seek index (Core's SeekIndex, as encodeSeekIndex writes it), so a
+        decoder seeks in one hop. Tracks already in the library have none and seek as before. */
+        constexpr auto schemaVersion12 = R"sql(
+ALTER TABLE tracks ADD COLUMN seek_index BLOB NOT NULL DEFAULT x'';
+)sql";
+
         /** migrations[n] takes a file from schema version n to n + 1. Append only: a file
         written by an older earshotd replays the steps it has not seen. */
-        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6, schemaVersion7, schemaVersion8, schemaVersion9, schemaVersion10, schemaVersion11 };
+        constexpr std::array<const char*, Database::currentSchemaVersion> migrations { schemaVersion1, schemaVersion2, schemaVersion3, schemaVersion4, schemaVersion5, schemaVersion6, schemaVersion7, schemaVersion8, schemaVersion9, schemaVersion10, schemaVersion11, schemaVersion12 };
 
         [[nodiscard]] std::string describeFile (const std::filesystem::path& file)
         {

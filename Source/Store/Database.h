@@ -34,7 +34,7 @@ namespace earshot
     {
     public:
         /** The schema version this build writes; PRAGMA user_version holds the file's. */
-        static constexpr int currentSchemaVersion = 11;
+        static constexpr int currentSchemaVersion = 12;
 
         /** Stored in PRAGMA application_id so that another program's SQLite file is recognised. */
         static constexpr int applicationId = 0x45617273; // "Ears"

@@ -16,7 +16,7 @@ namespace earshot
         /** The tracks columns in the order readTrack expects them and putTrack binds them. */
         constexpr auto trackColumns = "track_id, info_hash, file_index, file_path, info_dict, file_name, file_size, format, header_bytes, tail_bytes, "
                                       "title, artist, album, genre, year, track_number, duration_ms, bitrate_kbps, "
-                                      "sample_rate, channels, save_path, published, added_at_ms, bpm, musical_key, loudness_lufs, bpm_estimated, preview_order";
+                                      "sample_rate, channels, save_path, published, added_at_ms, bpm, musical_key, loudness_lufs, bpm_estimated, preview_order, seek_index";
 
         constexpr auto sessionStateKey = "session_state";
         constexpr auto sessionRunning = "running";
@@ -65,6 +65,9 @@ namespace earshot
             manifest.loudnessLufs = row.columnDouble (25);
             manifest.bpmEstimated = row.columnInt64 (26) != 0;
             track.previewOrder = row.columnInt64 (27);
+            // Written by this store from a checked index; should a file be edited by hand, a
+            // malformed one reads as none.
+            manifest.seekIndex = decodeSeekIndex (row.columnBlob (28)).value_or (SeekIndex {});
             return track;
         }
 
@@ -117,7 +120,7 @@ namespace earshot
         // delete would cascade to the track's resume data. A stored track keeps its preview order:
         // a record read before the track was played must not make it a preview again.
         auto statement = database.prepare (std::string ("INSERT INTO tracks (") + trackColumns + ") "
-                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) "
+                                           + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) "
                                            + "ON CONFLICT (track_id) DO UPDATE SET "
                                            + "info_hash = excluded.info_hash, file_index = excluded.file_index, file_path = excluded.file_path, "
                                            + "info_dict = excluded.info_dict, file_name = excluded.file_name, "
@@ -129,7 +132,7 @@ namespace earshot
                                            + "sample_rate = excluded.sample_rate, channels = excluded.channels, "
                                            + "save_path = excluded.save_path, published = excluded.published, "
                                            + "added_at_ms = excluded.added_at_ms, bpm = excluded.bpm, musical_key = excluded.musical_key, "
-                                           + "loudness_lufs = excluded.loudness_lufs, bpm_estimated = excluded.bpm_estimated");
+                                           + "loudness_lufs = excluded.loudness_lufs, bpm_estimated = excluded.bpm_estimated, seek_index = excluded.seek_index");
 
         statement.bindText (1, trackIdOf (manifest))
             .bindText (2, manifest.infoHashHex)
@@ -158,7 +161,8 @@ namespace earshot
             .bindText (25, manifest.key)
             .bindDouble (26, manifest.loudnessLufs)
             .bindInt64 (27, manifest.bpmEstimated ? 1 : 0)
-            .bindInt64 (28, track.previewOrder);
+            .bindInt64 (28, track.previewOrder)
+            .bindBlob (29, encodeSeekIndex (manifest.seekIndex));
 
         database.transaction ([&]
                               {

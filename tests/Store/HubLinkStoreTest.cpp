@@ -1,4 +1,5 @@
 #include "Store/HubLinkStore.h"
+#include "OlderSchemas.h"
 #include "PassFixtures.h"
 
 #include <gtest/gtest.h>
@@ -90,6 +91,7 @@ namespace earshot
             EXPECT_TRUE (store.defer ("l1", t0, 5000));
         }
         // Schema version 10 makes hub_outbox again: run it once more over a full outbox.
+        ASSERT_EQ (runRaw (file, test::undoSchemaVersion12), "");
         ASSERT_EQ (runRaw (file, "PRAGMA user_version = 9"), "");
         SharedDatabase reopened (file);
         HubLinkStore store (reopened);

@@ -2,6 +2,13 @@
 
 namespace earshot::test
 {
+    /** Takes a library file back from schema version 12 to version 11, as an earshotd from before
+        seek indexes left it. Every older version's undo starts with it. */
+    inline constexpr auto undoSchemaVersion12 = R"sql(
+ALTER TABLE tracks DROP COLUMN seek_index;
+PRAGMA user_version = 11;
+)sql";
+
     /** Takes a library file back from schema version 11 to version 10, as an earshotd from before
         quotas and paged lists left it. */
     inline constexpr auto undoSchemaVersion11 = R"sql(

@@ -180,6 +180,7 @@ namespace earshot
         // Make it a version 1 file, as an earshotd from before passes left it: version 2 only
         // added tables, so dropping them (the triggers go with their table) is exactly that, and
         // version 3 only added two columns to tracks.
+        ASSERT_EQ (runRaw (file, test::undoSchemaVersion12), "");
         ASSERT_EQ (runRaw (file, test::undoSchemaVersion9), "");
         ASSERT_EQ (runRaw (file, test::undoSchemaVersion8), "");
         ASSERT_EQ (runRaw (file, test::undoSchemaVersion7), "");

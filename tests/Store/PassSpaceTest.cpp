@@ -43,6 +43,7 @@ namespace earshot
             store.outbox.markAttemptFailed ("to-alice", t0 + 1, "connection refused");
             store.inbox.file (makePass ("from-alice", 1, 1, t0));
         }
+        ASSERT_EQ (runRaw (file, undoSchemaVersion12), "");
         ASSERT_EQ (runRaw (file, undoSchemaVersion11), "");
         ASSERT_EQ (queryRaw (file, "SELECT count(*) FROM sqlite_schema WHERE name = 'inbox_by_sender'"), 0);
 
@@ -61,6 +62,7 @@ namespace earshot
         {
             PassData store (file);
         }
+        ASSERT_EQ (runRaw (file, undoSchemaVersion12), "");
         ASSERT_EQ (runRaw (file, "PRAGMA user_version = 10"), "");
         PassData store (file);
         EXPECT_EQ (queryRaw (file, "PRAGMA user_version"), Database::currentSchemaVersion);

@@ -110,6 +110,7 @@ namespace earshot
         }
 
         // Make it a version 5 file, as an earshotd from before loudness and covers left it.
+        runOnFile (file, test::undoSchemaVersion12);
         runOnFile (file, test::undoSchemaVersion9);
         runOnFile (file, test::undoSchemaVersion8);
         runOnFile (file, test::undoSchemaVersion7);
@@ -130,5 +131,27 @@ namespace earshot
         store.putCover (infoHash, jpegCover);
         EXPECT_EQ (store.findTrack (infoHash), track) << "the new columns take values once migrated";
         EXPECT_EQ (store.findCover (infoHash), jpegCover);
+    }
+    TEST_F (TrackStoreMeasuresTest, ASeekIndexRoundTripsAndALibraryFromBeforeItHasNone)
+    {
+        auto track = makeMeasuredTrack (infoHash);
+        track.manifest.seekIndex = { 1323000, { { 0, 8423 }, { 45056, 139008 }, { 90112, 270541 } } };
+        {
+            TrackStore store (file);
+            store.putTrack (track);
+        }
+        EXPECT_EQ (TrackStore (file).findTrack (infoHash), track);
+
+        // A version 11 file, as an earshotd from before seek indexes left it: the track reads
+        // without one, every other field as it was, and takes one once migrated.
+        runOnFile (file, test::undoSchemaVersion12);
+        TrackStore store (file);
+        auto found = store.findTrack (infoHash);
+        ASSERT_TRUE (found.has_value());
+        EXPECT_TRUE (found->manifest.seekIndex.empty());
+        found->manifest.seekIndex = track.manifest.seekIndex;
+        EXPECT_EQ (*found, track);
+        store.putTrack (track);
+        EXPECT_EQ (store.findTrack (infoHash), track);
     }
 } // namespace earshot

@@ -500,7 +500,13 @@ namespace earshot
         {
             sqlite3* connection = nullptr;
             ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
-            auto result = sqlite3_exec (connection, test::undoSchemaVersion9, nullptr, nullptr, nullptr);
+            auto result = sqlite3_exec (connection, test::undoSchemaVersion12, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            sqlite3_close (connection);
+            // The older undos on a connection of their own: run on the same one, the migration after
+            // them found seek_index still there (seen with SQLite 3.40; the cause is not pinned down).
+            ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
+            result = sqlite3_exec (connection, test::undoSchemaVersion9, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
             result = sqlite3_exec (connection, test::undoSchemaVersion8, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
@@ -543,7 +549,13 @@ namespace earshot
         {
             sqlite3* connection = nullptr;
             ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
-            auto result = sqlite3_exec (connection, test::undoSchemaVersion9, nullptr, nullptr, nullptr);
+            auto result = sqlite3_exec (connection, test::undoSchemaVersion12, nullptr, nullptr, nullptr);
+            EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
+            sqlite3_close (connection);
+            // The older undos on a connection of their own: run on the same one, the migration after
+            // them found seek_index still there (seen with SQLite 3.40; the cause is not pinned down).
+            ASSERT_EQ (sqlite3_open (file.c_str(), &connection), SQLITE_OK);
+            result = sqlite3_exec (connection, test::undoSchemaVersion9, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
             result = sqlite3_exec (connection, test::undoSchemaVersion8, nullptr, nullptr, nullptr);
             EXPECT_EQ (result, SQLITE_OK) << sqlite3_errmsg (connection);
