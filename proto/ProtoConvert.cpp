@@ -57,6 +57,20 @@ namespace earshot
         out.set_channels (metadata.channels);
     }
 
+    void toProto (TrackMetadata&& metadata, v1::TrackMetadata& out)
+    {
+        out.set_title (std::move (metadata.title));
+        out.set_artist (std::move (metadata.artist));
+        out.set_album (std::move (metadata.album));
+        out.set_genre (std::move (metadata.genre));
+        out.set_year (metadata.year);
+        out.set_track_number (metadata.trackNumber);
+        out.set_duration_ms (metadata.durationMs);
+        out.set_bitrate_kbps (metadata.bitrateKbps);
+        out.set_sample_rate (metadata.sampleRate);
+        out.set_channels (metadata.channels);
+    }
+
     TrackMetadata fromProto (const v1::TrackMetadata& metadata)
     {
         TrackMetadata out;
@@ -90,6 +104,24 @@ namespace earshot
         out.set_loudness_lufs (manifest.loudnessLufs);
         out.set_bpm_estimated (manifest.bpmEstimated);
         out.set_seek_index (encodeSeekIndex (manifest.seekIndex));
+    }
+
+    void toProto (TrackManifest&& manifest, v1::TrackManifest& out)
+    {
+        out.set_info_hash (std::move (manifest.infoHashHex));
+        out.set_info_dict (std::move (manifest.infoDict));
+        out.set_file_name (std::move (manifest.fileName));
+        out.set_file_index (manifest.fileIndex);
+        out.set_file_path (std::move (manifest.filePath));
+        out.set_file_size (manifest.fileSize);
+        out.set_format (toProto (manifest.format));
+        out.set_header_bytes (manifest.layout.headerBytes);
+        out.set_tail_bytes (manifest.layout.tailBytes);
+        toProto (std::move (manifest.metadata), *out.mutable_metadata());
+        out.set_bpm (manifest.bpm);
+        out.set_key (std::move (manifest.key));
+        out.set_loudness_lufs (manifest.loudnessLufs);
+        out.set_bpm_estimated (manifest.bpmEstimated);
     }
 
     TrackManifest fromProto (const v1::TrackManifest& manifest)

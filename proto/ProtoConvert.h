@@ -17,9 +17,14 @@ namespace earshot
     [[nodiscard]] AudioFormat fromProto (v1::AudioFormat format) noexcept;
 
     void toProto (const TrackMetadata& metadata, v1::TrackMetadata& out);
+    /** As toProto (const TrackMetadata&), moving the strings. */
+    void toProto (TrackMetadata&& metadata, v1::TrackMetadata& out);
     [[nodiscard]] TrackMetadata fromProto (const v1::TrackMetadata& metadata);
 
     void toProto (const TrackManifest& manifest, v1::TrackManifest& out);
+    /** As toProto (const TrackManifest&), moving the manifest's strings (its info dictionary
+        above all) into out rather than copying them. */
+    void toProto (TrackManifest&& manifest, v1::TrackManifest& out);
     [[nodiscard]] TrackManifest fromProto (const v1::TrackManifest& manifest);
 
     [[nodiscard]] v1::TrackState toProto (TrackState state) noexcept;

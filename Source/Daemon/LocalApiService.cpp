@@ -39,6 +39,24 @@ namespace earshot
                 out.add_trackers (tracker);
         }
 
+        /** As toProto (const TrackView&), moving the track's strings (its info dictionary, tags,
+            path and trackers) into out: a page of ListTracks is built from tracks it owns. */
+        void toProto (TrackView&& track, v1::Track& out)
+        {
+            auto& manifest = track.record.manifest;
+            out.set_id (trackIdOf (manifest));
+            if (! manifest.infoDict.empty())
+                out.set_magnet_uri (magnetUriFor (manifest, track.record.trackers));
+            if (track.status)
+                toProto (*track.status, *out.mutable_status());
+            out.set_published (track.record.published);
+            out.set_path (std::move (track.path));
+            out.mutable_trackers()->Reserve (static_cast<int> (track.record.trackers.size()));
+            for (auto& tracker : track.record.trackers)
+                out.add_trackers (std::move (tracker));
+            toProto (std::move (manifest), *out.mutable_manifest());
+        }
+
         double windowSecondsOf (std::uint32_t requested)
         {
             return requested == 0 ? 8.0 : static_cast<double> (std::min<std::uint32_t> (requested, 600));
@@ -438,18 +456,26 @@ namespace earshot
         return unary (context, grpcRequest, grpcResponse, Lane::quick, [this] (const auto* request, auto* response)
                       {
             constexpr auto list = "tracks";
-            const auto page = library.listPage (paging::keyOf (list, request->page_token(), TrackStore::pageKeyShape), paging::pageSizeOf (request->page_size()));
+            auto page = library.listPage (paging::keyOf (list, request->page_token(), TrackStore::pageKeyShape), paging::pageSizeOf (request->page_size()));
             // A track carries its torrent's dictionary and piece maps: the page stops at a byte budget.
             std::size_t bytes = 0;
             std::size_t given = 0;
+            response->mutable_tracks()->Reserve (static_cast<int> (page.entries.size()));
             for (; given < page.entries.size() && (given == 0 || bytes < paging::maxPageBytes); ++given)
             {
                 auto& track = *response->add_tracks();
-                toProto (page.entries[given], track);
+                toProto (std::move (page.entries[given]), track);
                 bytes += track.ByteSizeLong();
             }
             if (given > 0 && (page.more || given < page.entries.size()))
-                response->set_next_page_token (paging::tokenOf (list, TrackStore::pageKeyOf (page.entries[given - 1].record)));
+            {
+                // The last track's strings moved into the page: its key (TrackStore::pageKeyOf)
+                // is read back from there.
+                const auto& last = response->tracks (static_cast<int> (given - 1));
+                const auto& tags = last.manifest().metadata();
+                const PageKey key { tags.album(), static_cast<std::int64_t> (tags.track_number()), tags.title(), last.id() };
+                response->set_next_page_token (paging::tokenOf (list, key));
+            }
             response->set_total (static_cast<std::uint32_t> (library.trackCount())); });
     }
 

@@ -115,6 +115,7 @@ namespace earshot
             throw std::invalid_argument ("TrackStore::putTrack: file index " + std::to_string (manifest.fileIndex) + " is out of range");
 
         const std::scoped_lock lock (mutex);
+        listing.reset();
 
         // An upsert rather than INSERT OR REPLACE: REPLACE deletes the old row first, and that
         // delete would cascade to the track's resume data. A stored track keeps its preview order:
@@ -215,50 +216,55 @@ namespace earshot
             throw std::invalid_argument ("TrackStore::listPage: the key is not an album, track number, title and id");
 
         const std::scoped_lock lock (mutex);
+        if (! listing)
+            loadListingLocked();
 
-        // A row value compares column by column, as ORDER BY does: the page starts strictly after the key.
-        const auto where = after ? " AND (album, track_number, title, track_id) > (?2, ?3, ?4, ?5)" : "";
-        auto statement = database.prepare (std::string ("SELECT ") + trackColumns + " FROM tracks WHERE preview_order = 0"
-                                           + where + " ORDER BY album, track_number, title, track_id LIMIT ?1");
-        statement.bindInt64 (1, static_cast<std::int64_t> (limit) + 1);
+        // Strictly after the key, compared column by column as SQLite's ORDER BY compares them
+        // (text byte by byte, as std::string does).
+        auto from = listing->begin();
         if (after)
-            statement.bindText (2, std::get<std::string> ((*after)[0]))
-                .bindInt64 (3, std::get<std::int64_t> ((*after)[1]))
-                .bindText (4, std::get<std::string> ((*after)[2]))
-                .bindText (5, std::get<std::string> ((*after)[3]));
+        {
+            const auto& album = std::get<std::string> ((*after)[0]);
+            const auto trackNumber = std::get<std::int64_t> ((*after)[1]);
+            const auto& title = std::get<std::string> ((*after)[2]);
+            const auto& trackId = std::get<std::string> ((*after)[3]);
+            from = std::upper_bound (listing->begin(), listing->end(), 0, [&] (int, const TrackRecord& track)
+                                     {
+                const auto& metadata = track.manifest.metadata;
+                if (const auto order = album.compare (metadata.album); order != 0)
+                    return order < 0;
+                if (trackNumber != static_cast<std::int64_t> (metadata.trackNumber))
+                    return trackNumber < static_cast<std::int64_t> (metadata.trackNumber);
+                if (const auto order = title.compare (metadata.title); order != 0)
+                    return order < 0;
+                return trackId < trackIdOf (track.manifest); });
+        }
 
         KeyedPage<TrackRecord> page;
-        while (statement.step())
-        {
-            if (static_cast<int> (page.entries.size()) == limit)
-            {
-                page.more = true;
-                break;
-            }
-            page.entries.push_back (readTrack (statement));
-        }
-
-        // The page's trackers in one query, not one per torrent: preparing a statement per track
-        // was half the cost of a page of 1,000 tracks.
-        std::map<std::string, std::vector<std::string>> trackersByTorrent;
-        for (const auto& track : page.entries)
-            trackersByTorrent.try_emplace (track.manifest.infoHashHex);
-        if (! trackersByTorrent.empty())
-        {
-            std::string sql = "SELECT info_hash, url FROM torrent_trackers WHERE info_hash IN (";
-            for (std::size_t i = 0; i < trackersByTorrent.size(); ++i)
-                sql += (i == 0 ? "?" : ", ?") + std::to_string (i + 1);
-            sql += ") ORDER BY info_hash, position";
-            auto trackers = database.prepare (sql);
-            int parameter = 1;
-            for (const auto& [infoHash, urls] : trackersByTorrent)
-                trackers.bindText (parameter++, infoHash);
-            while (trackers.step())
-                trackersByTorrent[trackers.columnText (0)].push_back (trackers.columnText (1));
-        }
-        for (auto& track : page.entries)
-            track.trackers = trackersByTorrent[track.manifest.infoHashHex];
+        const auto left = static_cast<std::size_t> (std::distance (from, listing->end()));
+        const auto taken = std::min (left, static_cast<std::size_t> (limit));
+        page.entries.assign (from, from + static_cast<std::ptrdiff_t> (taken));
+        page.more = left > taken;
         return page;
+    }
+
+    void TrackStore::loadListingLocked() const
+    {
+        auto statement = database.prepare (std::string ("SELECT ") + trackColumns
+                                           + " FROM tracks WHERE preview_order = 0 ORDER BY album, track_number, title, track_id");
+        std::vector<TrackRecord> tracks;
+        while (statement.step())
+            tracks.push_back (readTrack (statement));
+
+        // Every torrent's trackers in one query, not one per torrent.
+        std::map<std::string, std::vector<std::string>> trackersByTorrent;
+        auto trackers = database.prepare ("SELECT info_hash, url FROM torrent_trackers ORDER BY info_hash, position");
+        while (trackers.step())
+            trackersByTorrent[trackers.columnText (0)].push_back (trackers.columnText (1));
+        for (auto& track : tracks)
+            if (auto found = trackersByTorrent.find (track.manifest.infoHashHex); found != trackersByTorrent.end())
+                track.trackers = found->second;
+        listing = std::move (tracks);
     }
 
     PageKey TrackStore::pageKeyOf (const TrackRecord& track)
@@ -270,6 +276,8 @@ namespace earshot
     std::size_t TrackStore::libraryTrackCount() const
     {
         const std::scoped_lock lock (mutex);
+        if (listing)
+            return listing->size();
         auto statement = database.prepare ("SELECT count(*) FROM tracks WHERE preview_order = 0");
         return statement.step() ? static_cast<std::size_t> (statement.columnInt64 (0)) : 0;
     }
@@ -277,6 +285,7 @@ namespace earshot
     bool TrackStore::removeTrack (const std::string& trackId)
     {
         const std::scoped_lock lock (mutex);
+        listing.reset();
 
         const auto remove = [&]
         {
@@ -351,6 +360,7 @@ namespace earshot
     bool TrackStore::markPlayed (const std::string& trackId)
     {
         const std::scoped_lock lock (mutex);
+        listing.reset();
         database.prepare ("UPDATE tracks SET preview_order = 0 WHERE track_id = ?1 AND preview_order > 0").bindText (1, trackId).run();
         return database.changes() > 0;
     }

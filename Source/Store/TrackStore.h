@@ -105,8 +105,17 @@ namespace earshot
         void setMetaValues (const std::vector<std::pair<std::string, std::string>>& values);
 
     private:
+        /** Reads the library's tracks in list order, with their trackers, into listing. */
+        void loadListingLocked() const;
+
         mutable std::mutex mutex;
         /** mutable: reading runs statements too; the mutex makes the const methods safe. */
         mutable Database database;
+        /** The library's tracks (previews left out) in listTracks' order, with their trackers, as
+            listPage serves them: read whole by the first listPage after a change to the tracks
+            (putTrack, removeTrack, markPlayed drop it), so a library listed page after page is
+            read from the file once, not once a page. Guarded by mutex. It sees this object's
+            writes only: earshotd's data directory lock keeps other daemons off the file. */
+        mutable std::optional<std::vector<TrackRecord>> listing;
     };
 } // namespace earshot

@@ -256,6 +256,44 @@ TEST_F (ListPagingTest, TheLibraryComesPageByPageEachTrackOnceInOrderWhileTracks
         EXPECT_THAT (listed.output, HasSubstr (id.substr (0, 12)));
 }
 
+TEST_F (ListPagingTest, ThePagesStayTrueAfterPublishingRemovingAndARestart)
+{
+    // The daemon keeps the listing in memory once listed: each change must show in the next list.
+    std::set<std::string> expected;
+    const auto pagedIds = [&]
+    {
+        std::vector<std::string> ids;
+        (void) readAllPages (*library, &v1::Library::Stub::ListTracks, v1::ListTracksRequest(), 7, [&] (const v1::ListTracksResponse& page)
+                             {
+            for (const auto& track : page.tracks())
+                ids.push_back (track.id());
+            EXPECT_EQ (page.total(), static_cast<std::uint32_t> (expected.size())); });
+        return std::set<std::string> (ids.begin(), ids.end());
+    };
+
+    for (const auto& track : daemon.client().publish ({ wavFolder ("first", 20) }))
+        expected.insert (track.id);
+    ASSERT_EQ (expected.size(), 20u);
+    EXPECT_EQ (pagedIds(), expected);
+
+    for (const auto& track : daemon.client().publish ({ wavFolder ("second", 5) }))
+        expected.insert (track.id);
+    EXPECT_EQ (pagedIds(), expected) << "published after a list";
+
+    const std::vector<std::string> removed { *expected.begin(), *std::next (expected.begin(), 10) };
+    for (const auto& id : removed)
+    {
+        daemon.client().removeTrack (id, false);
+        expected.erase (id);
+    }
+    EXPECT_EQ (pagedIds(), expected) << "removed after a list";
+    ASSERT_EQ (expected.size(), 23u);
+
+    ASSERT_EQ (daemon.stop(), 0);
+    SetUp(); // starts the daemon again on its folder, with new stubs
+    EXPECT_EQ (pagedIds(), expected) << "after a restart";
+}
+
 TEST_F (ListPagingTest, APageOfLargeTracksStopsAtItsByteBudgetAndThePagesGiveThemAll)
 {
     // An album of 250 files with long names: each of its tracks carries its ~60 KB dictionary,

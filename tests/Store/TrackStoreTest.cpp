@@ -221,6 +221,85 @@ namespace earshot
         EXPECT_THROW ((void) store.listPage (PageKey { std::int64_t { 1 } }, 1), std::invalid_argument);
     }
 
+    namespace
+    {
+        /** Every page of the library, pageSize at a time: each track's title and trackers. */
+        std::vector<std::pair<std::string, std::vector<std::string>>> listedPageByPage (const TrackStore& store, int pageSize)
+        {
+            std::vector<std::pair<std::string, std::vector<std::string>>> listed;
+            std::optional<PageKey> after;
+            for (int page = 0; page < 100; ++page)
+            {
+                const auto got = store.listPage (after, pageSize);
+                for (const auto& track : got.entries)
+                    listed.emplace_back (track.manifest.metadata.title, track.trackers);
+                if (! got.more || got.entries.empty())
+                    break;
+                after = TrackStore::pageKeyOf (got.entries.back());
+            }
+            return listed;
+        }
+
+        /** The library as listTracks reads it from the file, previews left out. */
+        std::vector<std::pair<std::string, std::vector<std::string>>> libraryOf (const TrackStore& store)
+        {
+            std::vector<std::pair<std::string, std::vector<std::string>>> library;
+            for (const auto& track : store.listTracks())
+                if (track.previewOrder == 0)
+                    library.emplace_back (track.manifest.metadata.title, track.trackers);
+            return library;
+        }
+    } // namespace
+
+    TEST_F (TrackStoreTest, PagesStayTrueAcrossPublishRemovePlayTagChangesAndReopening)
+    {
+        using Listed = std::vector<std::pair<std::string, std::vector<std::string>>>;
+        {
+            TrackStore store (file);
+            for (int i = 1; i <= 5; ++i)
+                store.putTrack (makeTrack (i, "A", static_cast<std::uint32_t> (i), "a" + std::to_string (i)));
+            auto preview = makeTrack (9, "A", 9, "a9-preview");
+            preview.previewOrder = 1;
+            store.putTrack (preview);
+            EXPECT_EQ (listedPageByPage (store, 2), libraryOf (store));
+            EXPECT_EQ (listedPageByPage (store, 2).size(), 5u);
+
+            // New tags move a track in the order; new trackers are listed with it.
+            auto retagged = makeTrack (2, "", 0, "loose");
+            retagged.trackers = { "udp://127.0.0.1:6969/announce" };
+            store.putTrack (retagged);
+            // Published between the pages of a list: one ahead of the first page's key is given.
+            const auto first = store.listPage (std::nullopt, 2);
+            store.putTrack (makeTrack (6, "B", 1, "b1"));
+            const auto rest = store.listPage (TrackStore::pageKeyOf (first.entries.back()), 10);
+            ASSERT_EQ (first.entries.size(), 2u);
+            EXPECT_EQ (first.entries[0].manifest.metadata.title, "loose");
+            EXPECT_EQ (first.entries[0].trackers, retagged.trackers);
+            ASSERT_EQ (rest.entries.size(), 4u);
+            EXPECT_EQ (rest.entries.back().manifest.metadata.title, "b1");
+
+            // A removed track is not listed, and a key naming it still says where to go on.
+            const auto keyOfRemoved = TrackStore::pageKeyOf (makeTrack (3, "A", 3, "a3"));
+            ASSERT_TRUE (store.removeTrack (idFor (3)));
+            const auto afterRemoved = store.listPage (keyOfRemoved, 10);
+            ASSERT_EQ (afterRemoved.entries.size(), 3u);
+            EXPECT_EQ (afterRemoved.entries.front().manifest.metadata.title, "a4");
+
+            // A preview that was played joins the list.
+            ASSERT_TRUE (store.markPlayed (idFor (9)));
+            EXPECT_EQ (store.libraryTrackCount(), 6u);
+            const Listed expected { { "loose", retagged.trackers }, { "a1", {} }, { "a4", {} }, { "a5", {} }, { "a9-preview", {} }, { "b1", {} } };
+            EXPECT_EQ (listedPageByPage (store, 4), expected);
+            EXPECT_EQ (libraryOf (store), expected);
+        }
+
+        // A daemon started again lists what the file holds.
+        TrackStore reopened (file);
+        EXPECT_EQ (listedPageByPage (reopened, 4), libraryOf (reopened));
+        EXPECT_EQ (listedPageByPage (reopened, 1).size(), 6u);
+        EXPECT_EQ (reopened.libraryTrackCount(), 6u);
+    }
+
     TEST_F (TrackStoreTest, ResumeDataRoundTripsBinaryAndIsReplacedBySaving)
     {
         TrackStore store (file);
