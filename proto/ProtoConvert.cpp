@@ -45,16 +45,7 @@ namespace earshot
 
     void toProto (const TrackMetadata& metadata, v1::TrackMetadata& out)
     {
-        out.set_title (metadata.title);
-        out.set_artist (metadata.artist);
-        out.set_album (metadata.album);
-        out.set_genre (metadata.genre);
-        out.set_year (metadata.year);
-        out.set_track_number (metadata.trackNumber);
-        out.set_duration_ms (metadata.durationMs);
-        out.set_bitrate_kbps (metadata.bitrateKbps);
-        out.set_sample_rate (metadata.sampleRate);
-        out.set_channels (metadata.channels);
+        toProto (TrackMetadata (metadata), out);
     }
 
     void toProto (TrackMetadata&& metadata, v1::TrackMetadata& out)
@@ -89,21 +80,8 @@ namespace earshot
 
     void toProto (const TrackManifest& manifest, v1::TrackManifest& out)
     {
-        out.set_info_hash (manifest.infoHashHex);
-        out.set_info_dict (manifest.infoDict);
-        out.set_file_name (manifest.fileName);
-        out.set_file_index (manifest.fileIndex);
-        out.set_file_path (manifest.filePath);
-        out.set_file_size (manifest.fileSize);
-        out.set_format (toProto (manifest.format));
-        out.set_header_bytes (manifest.layout.headerBytes);
-        out.set_tail_bytes (manifest.layout.tailBytes);
-        toProto (manifest.metadata, *out.mutable_metadata());
-        out.set_bpm (manifest.bpm);
-        out.set_key (manifest.key);
-        out.set_loudness_lufs (manifest.loudnessLufs);
-        out.set_bpm_estimated (manifest.bpmEstimated);
-        out.set_seek_index (encodeSeekIndex (manifest.seekIndex));
+        // One copy of the strings either way: into the copy here, then moved into the message.
+        toProto (TrackManifest (manifest), out);
     }
 
     void toProto (TrackManifest&& manifest, v1::TrackManifest& out)
@@ -122,6 +100,7 @@ namespace earshot
         out.set_key (std::move (manifest.key));
         out.set_loudness_lufs (manifest.loudnessLufs);
         out.set_bpm_estimated (manifest.bpmEstimated);
+        out.set_seek_index (encodeSeekIndex (manifest.seekIndex));
     }
 
     TrackManifest fromProto (const v1::TrackManifest& manifest)
