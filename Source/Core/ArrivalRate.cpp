@@ -7,13 +7,16 @@ namespace earshot
     void ArrivalRate::start (Clock::time_point asked)
     {
         startedAt = asked;
+        firstByteAt.reset();
         arrivals.clear();
     }
 
     void ArrivalRate::add (std::uint64_t bytes, Clock::time_point now)
     {
-        if (! startedAt)
+        if (! startedAt || bytes == 0)
             return;
+        if (! firstByteAt)
+            firstByteAt = now;
         if (! arrivals.empty() && arrivals.back().at == now)
             arrivals.back().bytes += bytes;
         else
@@ -24,16 +27,15 @@ namespace earshot
 
     std::optional<double> ArrivalRate::bytesPerSecond (Clock::time_point now) const
     {
-        if (! startedAt || now < *startedAt)
+        if (! firstByteAt || now - *firstByteAt < shortest)
             return std::nullopt;
-        const auto from = std::max (*startedAt, now - window);
-        const auto span = now - from;
-        if (span < shortest)
-            return std::nullopt;
+        // Bytes that came after `from`, over the time since: the first arrival's bytes belong
+        // to the wait before it, which is not counted.
+        const auto from = std::max (*firstByteAt, now - window);
         std::uint64_t bytes = 0;
         for (const auto& arrival : arrivals)
-            if (arrival.at > from || (arrival.at == from && from == *startedAt))
+            if (arrival.at > from && arrival.at <= now)
                 bytes += arrival.bytes;
-        return static_cast<double> (bytes) / std::chrono::duration<double> (span).count();
+        return static_cast<double> (bytes) / std::chrono::duration<double> (now - from).count();
     }
 } // namespace earshot

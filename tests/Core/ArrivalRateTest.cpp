@@ -13,30 +13,45 @@ namespace
 TEST (ArrivalRate, KnowsNothingBeforeItStartsOrWithinItsShortestSpan)
 {
     ArrivalRate rate;
+    rate.add (64 * 1024, t0 + 10ms);
     EXPECT_FALSE (rate.bytesPerSecond (t0 + 1s));
     rate.start (t0);
-    rate.add (64 * 1024, t0 + 10ms);
-    EXPECT_FALSE (rate.bytesPerSecond (t0 + 20ms));
-    EXPECT_TRUE (rate.bytesPerSecond (t0 + ArrivalRate::shortest));
+    EXPECT_FALSE (rate.bytesPerSecond (t0 + 1s)); // nothing has come yet
+    rate.add (64 * 1024, t0 + 1s);
+    rate.add (64 * 1024, t0 + 1s + ArrivalRate::shortest / 2);
+    EXPECT_FALSE (rate.bytesPerSecond (t0 + 1s + ArrivalRate::shortest / 2));
+    EXPECT_TRUE (rate.bytesPerSecond (t0 + 1s + ArrivalRate::shortest));
 }
 
-TEST (ArrivalRate, CountsTheWaitForTheFirstByteAgainstTheRate)
+TEST (ArrivalRate, LeavesTheWaitForTheFirstByteOut)
 {
-    // 100 KB that took a second to come, 900 ms of it waiting for a peer: 100 KB/s, not 1 MB/s.
+    // A swarm at 150 KB/s whose first byte took 2 s (peers dialled, then unchoked): 150 KB/s
+    // once a second of it has come, not the 50 KB/s that counting from the request would say.
     ArrivalRate rate;
     rate.start (t0);
-    rate.add (50'000, t0 + 900ms);
-    rate.add (50'000, t0 + 1000ms);
-    EXPECT_DOUBLE_EQ (100'000.0, *rate.bytesPerSecond (t0 + 1000ms));
+    for (int tenth = 0; tenth <= 10; ++tenth)
+        rate.add (15'000, t0 + 2s + tenth * 100ms);
+    EXPECT_DOUBLE_EQ (150'000.0, *rate.bytesPerSecond (t0 + 3s));
+}
+
+TEST (ArrivalRate, DoesNotTakeAnOpeningBurstForAFastSwarm)
+{
+    // The first piece arrives in one go after a wait: its bytes are not a rate over no time.
+    ArrivalRate rate;
+    rate.start (t0);
+    rate.add (1'000'000, t0 + 1s);
+    rate.add (10'000, t0 + 1100ms);
+    EXPECT_DOUBLE_EQ (20'000.0, *rate.bytesPerSecond (t0 + 1500ms));
 }
 
 TEST (ArrivalRate, FallsWhileNothingArrives)
 {
     ArrivalRate rate;
     rate.start (t0);
-    rate.add (200'000, t0 + 1s);
-    const auto atArrival = *rate.bytesPerSecond (t0 + 1s);
-    const auto later = *rate.bytesPerSecond (t0 + 2s);
+    rate.add (1, t0 + 1s);
+    rate.add (200'000, t0 + 2s);
+    const auto atArrival = *rate.bytesPerSecond (t0 + 2s);
+    const auto later = *rate.bytesPerSecond (t0 + 3s);
     EXPECT_DOUBLE_EQ (200'000.0, atArrival);
     EXPECT_DOUBLE_EQ (100'000.0, later);
 }
@@ -55,4 +70,17 @@ TEST (ArrivalRate, FollowsTheRecentWindowOnly)
         rate.add (1'000, now);
     }
     EXPECT_NEAR (10'000.0, *rate.bytesPerSecond (now), 1.0);
+}
+
+TEST (ArrivalRate, StartsAfreshForANewStream)
+{
+    ArrivalRate rate;
+    rate.start (t0);
+    rate.add (1'000'000, t0 + 1s);
+    rate.add (1'000'000, t0 + 2s);
+    rate.start (t0 + 3s);
+    EXPECT_FALSE (rate.bytesPerSecond (t0 + 4s));
+    rate.add (10'000, t0 + 5s);
+    rate.add (10'000, t0 + 6s);
+    EXPECT_DOUBLE_EQ (10'000.0, *rate.bytesPerSecond (t0 + 6s));
 }
