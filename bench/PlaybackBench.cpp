@@ -5,7 +5,7 @@
 // a thread of our own that calls render() in real time, as a device would. Prints figures; it never
 // passes or fails.
 //
-//   earshot_playback_bench [--trials N] [--seed S] [--factor F]... [--skip-full-play]
+//   earshot_playback_bench [--trials N] [--seed S] [--factor F]... [--skip-full-play] [--listener-arg=--opt=value]...
 
 #include "Audio/PreviewPlayer.h"
 #include "BenchFigures.h"
@@ -37,6 +37,7 @@ namespace
 
     auto settle = std::chrono::milliseconds (1000);
     PreviewPlayer::Options playerOptions;
+    std::vector<std::string> listenerArguments;
     auto seekAfter = std::chrono::milliseconds (1000);
     const auto firstAudioTimeout = std::chrono::seconds (60);
     const auto seekTimeout = std::chrono::seconds (45);
@@ -79,7 +80,7 @@ namespace
     struct Listener
     {
         TemporaryDirectory data { "earshot-bench-listener" };
-        DaemonProcess daemon { data.path() };
+        DaemonProcess daemon { data.path(), listenerArguments };
         std::shared_ptr<DaemonClient> client;
         std::unique_ptr<PreviewPlayer> player;
         std::unique_ptr<RealTimeRenderer> output;
@@ -319,6 +320,7 @@ int main (int argc, char** argv)
     app.add_option ("--calls", calls, "Timed render() calls for the callback cost")->capture_default_str()->check (CLI::PositiveNumber);
     bool fixedThresholds = false;
     app.add_flag ("--fixed-thresholds", fixedThresholds, "Start and resume at the player's fixed 0.1 s and 0.5 s, not at what the arrival rate asks for (the baseline)");
+    app.add_option ("--listener-arg", listenerArguments, "Extra earshotd option for the listeners, e.g. --listener-arg=--lookahead-priorities=false")->allow_extra_args (false);
     CLI11_PARSE (app, argc, argv);
     settle = std::chrono::milliseconds (settleMs);
     playerOptions.followArrivalRate = ! fixedThresholds;
