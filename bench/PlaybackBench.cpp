@@ -320,7 +320,7 @@ int main (int argc, char** argv)
     app.add_option ("--calls", calls, "Timed render() calls for the callback cost")->capture_default_str()->check (CLI::PositiveNumber);
     bool fixedThresholds = false;
     app.add_flag ("--fixed-thresholds", fixedThresholds, "Start and resume at the player's fixed 0.1 s and 0.5 s, not at what the arrival rate asks for (the baseline)");
-    app.add_option ("--listener-arg", listenerArguments, "Extra earshotd option for the listeners, e.g. --listener-arg=--lookahead-priorities=false")->allow_extra_args (false);
+    app.add_option ("--listener-arg", listenerArguments, "Extra earshotd option for the listeners, e.g. --listener-arg=--no-lookahead-priorities")->allow_extra_args (false);
     CLI11_PARSE (app, argc, argv);
     settle = std::chrono::milliseconds (settleMs);
     playerOptions.followArrivalRate = ! fixedThresholds;

@@ -27,15 +27,20 @@ namespace earshot
 
     std::optional<double> ArrivalRate::bytesPerSecond (Clock::time_point now) const
     {
-        if (! firstByteAt || now - *firstByteAt < shortest)
+        if (! startedAt || now < *startedAt)
             return std::nullopt;
-        // Bytes that came after `from`, over the time since: the first arrival's bytes belong
-        // to the wait before it, which is not counted.
-        const auto from = std::max (*firstByteAt, now - window);
+        // Counted from the request (its first arrival included) until the first byte is
+        // trustedAfter old, then from the first byte (the first arrival left out).
+        const bool fromFirstByte = firstByteAt && now - *firstByteAt >= trustedAfter;
+        const auto origin = fromFirstByte ? *firstByteAt : *startedAt;
+        const auto from = std::max (origin, now - window);
+        const auto span = now - from;
+        if (span < shortest)
+            return std::nullopt;
         std::uint64_t bytes = 0;
         for (const auto& arrival : arrivals)
-            if (arrival.at > from && arrival.at <= now)
+            if (arrival.at <= now && (arrival.at > from || (arrival.at == from && ! fromFirstByte && from == *startedAt)))
                 bytes += arrival.bytes;
-        return static_cast<double> (bytes) / std::chrono::duration<double> (now - from).count();
+        return static_cast<double> (bytes) / std::chrono::duration<double> (span).count();
     }
 } // namespace earshot
