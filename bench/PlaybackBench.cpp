@@ -10,6 +10,7 @@
 // index is measured against, in the same build.
 //
 //   earshot_playback_bench [--trials N] [--seed S] [--factor F]... [--skip-full-play] [--without-seek-index]
+//                          [--listener-arg=--opt=value]...
 
 #include "Audio/PreviewPlayer.h"
 #include "BenchFigures.h"
@@ -45,6 +46,7 @@ namespace
 
     auto settle = std::chrono::milliseconds (1000);
     PreviewPlayer::Options playerOptions;
+    std::vector<std::string> listenerArguments;
     auto seekAfter = std::chrono::milliseconds (1000);
     const auto firstAudioTimeout = std::chrono::seconds (60);
     const auto seekTimeout = std::chrono::seconds (45);
@@ -71,7 +73,7 @@ namespace
     struct Listener
     {
         TemporaryDirectory data { "earshot-bench-listener" };
-        DaemonProcess daemon { data.path() };
+        DaemonProcess daemon { data.path(), listenerArguments };
         std::shared_ptr<DaemonClient> client;
         std::unique_ptr<PreviewPlayer> player;
         std::unique_ptr<RealTimeRenderer> output;
@@ -322,6 +324,7 @@ int main (int argc, char** argv)
     bool fixedThresholds = false;
     app.add_flag ("--fixed-thresholds", fixedThresholds, "Start and resume at the player's fixed 0.1 s and 0.5 s, not at what the arrival rate asks for (the baseline)");
     app.add_flag ("--without-seek-index", withoutSeekIndex, "Cold trials from manifests without a seek index (the baseline)");
+    app.add_option ("--listener-arg", listenerArguments, "Extra earshotd option for the listeners, e.g. --listener-arg=--no-lookahead-priorities")->allow_extra_args (false);
     CLI11_PARSE (app, argc, argv);
     settle = std::chrono::milliseconds (settleMs);
     playerOptions.followArrivalRate = ! fixedThresholds;

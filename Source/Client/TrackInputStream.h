@@ -80,8 +80,8 @@ namespace earshot
         [[nodiscard]] std::size_t cachedBytes() const;
         /** Bytes here from the read position on, in one run: what a reader can take without waiting. */
         [[nodiscard]] std::uint64_t bytesReadyAhead() const;
-        /** How fast the track's bytes have been arriving lately (ArrivalRate, counted from when the
-            stream was made), in bytes per second; nothing until it can be measured. */
+        /** How fast the track's bytes have been arriving lately (ArrivalRate: the wait for the
+            first byte counts until the bytes have come for 2 s), in bytes per second; nothing until it can be measured. */
         [[nodiscard]] std::optional<double> arrivalBytesPerSecond() const;
         /** Blocks the calling thread until the first count bytes are here (or the stream fails): for
             prefetching a track's opening before it is played. */

@@ -7,10 +7,14 @@
 
 namespace earshot
 {
-    /** How fast a stream's bytes are arriving: bytes over the last `window` of time, counted from
-        when the stream was asked for, so the wait for the first byte (connecting, being unchoked)
-        counts against the rate until it is out of the window. A pause in the arrivals lowers the
-        rate as it goes on. Time is passed in, so it is tested without waiting.
+    /** How fast a stream's bytes are arriving: bytes over the last `window` of time. Until the
+        bytes have come for `trustedAfter`, it counts from when the stream was asked for, so the
+        wait for the first byte (dialling the peers, being unchoked) counts against the rate and a
+        first burst from a slow swarm does not pass for a fast one. From then on it counts from the
+        first byte: the wait says how long the start took, not how fast the swarm is, and counted
+        on it made a swarm at 1.5x the bitrate look like 0.5x for its first seconds. The first
+        arrival's own bytes are then left out (they end a wait of unknown length). A pause in the
+        arrivals lowers the rate as it goes on. Time is passed in, so it is tested without waiting.
 
         Not thread-safe: the owner serialises calls. */
     class ArrivalRate final
@@ -22,8 +26,10 @@ namespace earshot
         static constexpr auto window = std::chrono::seconds (10);
         /** Rates over less time than this are not given: one block is not a rate. */
         static constexpr auto shortest = std::chrono::milliseconds (50);
+        /** How long after the first byte the rate stops counting the wait for it. */
+        static constexpr auto trustedAfter = std::chrono::seconds (2);
 
-        /** Starts counting at `asked`, when the bytes were first asked for. */
+        /** Starts counting afresh, at `asked`, when the bytes were first asked for. */
         void start (Clock::time_point asked);
         /** `bytes` more arrived at `now`. */
         void add (std::uint64_t bytes, Clock::time_point now);
@@ -37,6 +43,7 @@ namespace earshot
             std::uint64_t bytes = 0;
         };
         std::optional<Clock::time_point> startedAt;
+        std::optional<Clock::time_point> firstByteAt;
         std::deque<Arrival> arrivals; // within window of the latest, oldest first
     };
 } // namespace earshot

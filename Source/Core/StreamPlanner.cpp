@@ -1,6 +1,7 @@
 #include "StreamPlanner.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -216,5 +217,54 @@ namespace earshot
         }
 
         return deadlines.sorted();
+    }
+
+    int lookaheadPriority (double secondsAhead, double windowSeconds) noexcept
+    {
+        if (! (secondsAhead >= 0.0))
+            return 1;
+        const auto window = std::isfinite (windowSeconds) ? std::max (0.0, windowSeconds) : 0.0;
+        // Each band ends this many seconds past the window; one step down at each.
+        constexpr std::array<double, 3> bandEnds { 30.0, 90.0, 210.0 };
+        if (secondsAhead < window)
+            return 5;
+        int priority = 4;
+        for (const auto end : bandEnds)
+        {
+            if (secondsAhead < window + end)
+                return priority;
+            --priority;
+        }
+        return priority;
+    }
+
+    std::vector<PriorityBand> planPriorities (const StreamPlanRequest& request)
+    {
+        const auto& geometry = request.geometry;
+        const auto firstPiece = geometry.firstPiece();
+        const auto lastPiece = geometry.lastPiece();
+        if (firstPiece > lastPiece)
+            return {};
+
+        const auto bytesPerSecond = request.bytesPerSecond > 0 ? request.bytesPerSecond : fallbackBytesPerSecond;
+        const auto readOffset = std::min (request.readOffset, geometry.fileSize);
+        const auto readerPiece = readOffset < geometry.fileSize ? geometry.pieceForFileOffset (readOffset) : lastPiece + 1;
+
+        std::vector<PriorityBand> bands;
+        for (auto piece = firstPiece; piece <= lastPiece; ++piece)
+        {
+            int priority = 1;
+            if (piece >= readerPiece)
+            {
+                const auto begin = geometry.fileBytesBeginInPiece (piece);
+                const auto bytesAhead = begin > readOffset ? begin - readOffset : 0;
+                priority = lookaheadPriority ((double) bytesAhead / (double) bytesPerSecond, request.windowSeconds);
+            }
+            if (! bands.empty() && bands.back().priority == priority)
+                bands.back().lastPiece = piece;
+            else
+                bands.push_back ({ piece, piece, priority });
+        }
+        return bands;
     }
 } // namespace earshot

@@ -73,4 +73,26 @@ namespace earshot
     Every piece appears at most once (with its earliest deadline), the result is sorted by
     deadline then piece, and only pieces that hold bytes of this file are named. */
     [[nodiscard]] std::vector<PieceDeadline> planStream (const StreamPlanRequest& request);
+
+    /** A run of a stream's pieces and the download priority (libtorrent's 1..7) they get. */
+    struct PriorityBand
+    {
+        int firstPiece = 0;
+        /** Inclusive. */
+        int lastPiece = 0;
+        int priority = 4;
+
+        bool operator== (const PriorityBand&) const = default;
+    };
+
+    /** The priority of a piece that holds audio secondsAhead of the reader, past its deadlines:
+    the window's (windowSeconds) 5, above libtorrent's default 4, then one step lower for each
+    band further on (the next 30 s, then 60 s, then 120 s), 1 beyond them and behind the reader.
+    libtorrent fetches pieces of one priority in no particular order: one priority for the whole
+    file let the bytes in playback order lag what was downloaded, by up to the whole file. */
+    [[nodiscard]] int lookaheadPriority (double secondsAhead, double windowSeconds) noexcept;
+
+    /** The whole file's pieces in bands of lookaheadPriority from the request's read offset (header
+    and tail are the deadlines' business), first piece first. Empty for an empty file. Pure. */
+    [[nodiscard]] std::vector<PriorityBand> planPriorities (const StreamPlanRequest& request);
 } // namespace earshot

@@ -191,7 +191,9 @@ int main (int argc, char** argv)
         ->check (CLI::IsMember ({ "deadlines", "sequential", "rarest-first", "first-last" }))
         ->capture_default_str();
     int deadlineHorizonMs = SwarmSettings {}.deadlineHorizonMs;
+    bool noLookaheadPriorities = false;
     app.add_option ("--deadline-horizon-ms", deadlineHorizonMs, "Only stream pieces due within this many ms get a deadline at once")->capture_default_str()->check (CLI::Range (100, 60000));
+    app.add_flag ("--no-lookahead-priorities", noLookaheadPriorities, "Leave the rest of a streamed file at the default download priority, instead of priorities falling with distance from the reader");
     std::string backgroundDownloads = "yield";
     app.add_option ("--background-downloads", backgroundDownloads, "While a stream is short of what it needs soon, downloads nobody streams yield (or compete: the baseline for bench/)")
         ->check (CLI::IsMember ({ "yield", "compete" }))
@@ -271,6 +273,7 @@ int main (int argc, char** argv)
         settings.enableLocalDiscovery = localDiscovery;
         settings.strategy = parseStrategy (strategy);
         settings.deadlineHorizonMs = deadlineHorizonMs;
+        settings.lookaheadPriorities = ! noLookaheadPriorities;
         settings.backgroundYieldsToStreams = backgroundDownloads == "yield";
         settings.unchokeSlots = unchokeSlots;
         settings.tickIntervalMs = tickIntervalMs;

@@ -16,8 +16,10 @@ namespace earshot
         constexpr auto readRetry = std::chrono::seconds (1);
     } // namespace
 
-    std::map<int, DeadlineScheduler::Want> DeadlineScheduler::plan (const Streams& streams, const ManifestOf& manifestOf, Clock::time_point now)
+    std::map<int, DeadlineScheduler::Want> DeadlineScheduler::plan (const Streams& streams, const ManifestOf& manifestOf, Clock::time_point now, std::map<int, int>& lookahead)
     {
+        const bool grading = options.lookaheadPriorities && options.strategy == StreamStrategy::deadlines
+                             && releasedPriority == PieceControl::defaultPriority;
         std::map<int, Want> wanted;
         windowEnds.clear();
         for (const auto& cursor : streams)
@@ -44,6 +46,15 @@ namespace earshot
                     windowEnd = std::max (windowEnd, step.piece);
             windowEnds[cursor.get()] = windowEnd;
 
+            if (grading)
+                for (const auto& band : planPriorities (request))
+                    for (auto piece = band.firstPiece; piece <= band.lastPiece; ++piece)
+                    {
+                        auto [entry, inserted] = lookahead.try_emplace (piece, band.priority);
+                        if (! inserted)
+                            entry->second = std::max (entry->second, band.priority);
+                    }
+
             for (const auto& step : steps)
             {
                 const bool bytes = step.piece >= current && step.piece <= windowEnd && cursor->needsPiece (step.piece, windowEnd);
@@ -61,7 +72,8 @@ namespace earshot
 
     void DeadlineScheduler::replan (const Streams& streams, const ManifestOf& manifestOf, Clock::time_point now, PieceControl& pieces)
     {
-        const auto wanted = plan (streams, manifestOf, now);
+        std::map<int, int> lookahead;
+        const auto wanted = plan (streams, manifestOf, now, lookahead);
 
         if (spdlog::should_log (spdlog::level::trace))
         {
@@ -74,6 +86,42 @@ namespace earshot
         for (const auto& [piece, want] : wanted)
             apply (piece, want, now, pieces);
         dropUnwanted (wanted, pieces);
+        applyLookahead (lookahead, pieces);
+    }
+
+    void DeadlineScheduler::applyLookahead (const std::map<int, int>& lookahead, PieceControl& pieces)
+    {
+        // Pieces no stream reads any more go back to where they were; a piece with a deadline or
+        // a boost has its priority from those.
+        for (auto entry = graded.begin(); entry != graded.end();)
+        {
+            if (lookahead.count (entry->first) == 0)
+            {
+                if (deadlines.count (entry->first) == 0 && boosted.count (entry->first) == 0)
+                    pieces.setPriority (entry->first, releasedPriority);
+                entry = graded.erase (entry);
+            }
+            else
+            {
+                ++entry;
+            }
+        }
+
+        for (const auto& [piece, priority] : lookahead)
+        {
+            if (deadlines.count (piece) != 0 || boosted.count (piece) != 0)
+            {
+                graded.erase (piece);
+                continue;
+            }
+            auto applied = graded.find (piece);
+            if (applied != graded.end() && applied->second == priority)
+                continue;
+            if (pieces.havePiece (piece))
+                continue;
+            pieces.setPriority (piece, priority);
+            graded[piece] = priority;
+        }
     }
 
     void DeadlineScheduler::apply (int piece, const Want& want, Clock::time_point now, PieceControl& pieces)

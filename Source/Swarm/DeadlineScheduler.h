@@ -35,6 +35,10 @@ namespace earshot
             std::chrono::milliseconds horizon { 1500 };
             /** The torrent's info-hash, for the log. */
             std::string torrentId;
+            /** The rest of a streamed file gets priorities falling with distance from the reader
+                (Core's planPriorities), so what is fetched beyond the deadlines comes roughly in
+                playback order (SwarmSettings::lookaheadPriorities). */
+            bool lookaheadPriorities = true;
         };
 
         DeadlineScheduler() = default;
@@ -57,7 +61,11 @@ namespace earshot
         void forgetDeadlines() { deadlines.clear(); }
         /** The priority a piece gets back when no stream wants it any more: libtorrent's default,
             or the top while a track of the torrent is fetched whole at once (SwarmSession::fetchWholeNow). */
-        void setReleasedPriority (int priority) noexcept { releasedPriority = priority; }
+        void setReleasedPriority (int priority) noexcept
+        {
+            releasedPriority = priority;
+            graded.clear(); // the caller set every piece's priority itself
+        }
 
         /** The pieces with a deadline in libtorrent now, in order. */
         [[nodiscard]] std::vector<int> deadlinePieces() const;
@@ -77,7 +85,8 @@ namespace earshot
             bool bytes = false;
         };
 
-        std::map<int, Want> plan (const Streams& streams, const ManifestOf& manifestOf, Clock::time_point now);
+        std::map<int, Want> plan (const Streams& streams, const ManifestOf& manifestOf, Clock::time_point now, std::map<int, int>& lookahead);
+        void applyLookahead (const std::map<int, int>& lookahead, PieceControl& pieces);
         void apply (int piece, const Want& want, Clock::time_point now, PieceControl& pieces);
         void dropUnwanted (const std::map<int, Want>& wanted, PieceControl& pieces);
 
@@ -87,6 +96,8 @@ namespace earshot
         std::map<int, Deadline> deadlines;
         /** Planned pieces beyond the deadline horizon, raised above the rest of the file. */
         std::set<int> boosted;
+        /** Pieces given a lookahead priority, and which. */
+        std::map<int, int> graded;
         /** Pieces whose read_piece_alert is still to come, and since when. */
         std::map<int, Clock::time_point> pendingReads;
         /** For each open stream, the last piece of its read window at the latest plan. */

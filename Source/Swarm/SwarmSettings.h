@@ -51,6 +51,11 @@ namespace earshot
             top priority, so a whole window of deadlines would let the ordinary picker fill every
             peer's queue with later pieces in rarest-first order, ahead of the first ones. */
         int deadlineHorizonMs = 1500;
+        /** The rest of a streamed file gets download priorities falling with distance from the
+            reader (the window 5, then 4, 3, 2 and 1 further on and behind it), so libtorrent, which
+            fetches pieces of one priority in no particular order, fetches roughly in playback
+            order (DeadlineScheduler::Options::lookaheadPriorities). */
+        bool lookaheadPriorities = true;
         /** While a stream is short of a piece it needs soon, every torrent nobody streams stops
             asking for pieces (libtorrent's upload mode; it keeps seeding), so the stream being
             heard gets the bandwidth, across torrents. */

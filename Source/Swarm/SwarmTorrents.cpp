@@ -104,7 +104,7 @@ namespace earshot
         auto& entry = slot->second;
         if (inserted)
         {
-            entry.scheduler = DeadlineScheduler ({ settings.strategy, std::chrono::milliseconds (settings.deadlineHorizonMs), infoHash });
+            entry.scheduler = DeadlineScheduler ({ settings.strategy, std::chrono::milliseconds (settings.deadlineHorizonMs), infoHash, settings.lookaheadPriorities });
             // A torrent restored from its resume data has it stored already: it is saved again
             // once something in it changes. One without (published, new, or checked after a
             // crash) is saved at the next round.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -467,5 +468,45 @@ namespace earshot
         request.layout = { 10, 10 };
 
         EXPECT_TRUE (planStream (request).empty());
+    }
+
+    TEST (StreamPlanner, PriorityFallsWithDistanceFromTheReader)
+    {
+        EXPECT_EQ (5, lookaheadPriority (0.0, 8.0));
+        EXPECT_EQ (5, lookaheadPriority (7.9, 8.0));
+        EXPECT_EQ (4, lookaheadPriority (8.0, 8.0)); // libtorrent's default, just past the window
+        EXPECT_EQ (3, lookaheadPriority (38.0, 8.0));
+        EXPECT_EQ (2, lookaheadPriority (98.0, 8.0));
+        EXPECT_EQ (1, lookaheadPriority (218.0, 8.0));
+        EXPECT_EQ (1, lookaheadPriority (1e9, 8.0));
+        EXPECT_EQ (1, lookaheadPriority (-1.0, 8.0)); // behind the reader
+        EXPECT_EQ (4, lookaheadPriority (0.0, std::numeric_limits<double>::quiet_NaN()));
+    }
+
+    TEST (StreamPlanner, PrioritiesCoverTheFileInPlaybackOrder)
+    {
+        // 10 MB at 32 KiB/s: each 16 KiB piece is half a second, 611 pieces.
+        auto request = flacRequest (0);
+        request.geometry = singleFileTorrent (10'000'000);
+        const std::vector<PriorityBand> fromStart { { 0, 15, 5 }, { 16, 75, 4 }, { 76, 195, 3 }, { 196, 435, 2 }, { 436, 610, 1 } };
+        EXPECT_EQ (fromStart, planPriorities (request));
+
+        // Read from piece 100 on (a seek): what is behind comes last.
+        request.readOffset = 100 * pieceLength + 5;
+        const std::vector<PriorityBand> fromSeek { { 0, 99, 1 }, { 100, 116, 5 }, { 117, 176, 4 }, { 177, 296, 3 }, { 297, 536, 2 }, { 537, 610, 1 } };
+        EXPECT_EQ (fromSeek, planPriorities (request));
+    }
+
+    TEST (StreamPlanner, PrioritiesOfAFileAmongOthersNameOnlyItsPieces)
+    {
+        StreamPlanRequest request;
+        request.geometry = middleFileOfThree(); // pieces 0..3
+        request.bytesPerSecond = 32'768;
+        request.windowSeconds = 8.0;
+        const std::vector<PriorityBand> all { { 0, 3, 5 } };
+        EXPECT_EQ (all, planPriorities (request));
+
+        request.geometry = singleFileTorrent (0);
+        EXPECT_TRUE (planPriorities (request).empty());
     }
 } // namespace earshot

@@ -210,6 +210,62 @@ namespace earshot
                 EXPECT_EQ (pieces.priorities[step.piece], 7) << "piece " << step.piece;
         }
 
+        TEST_F (DeadlineSchedulerTest, TheRestOfTheFileIsFetchedRoughlyInPlaybackOrder)
+        {
+            // A seek to piece 30 of 61 (15 s in): the window ahead is raised, the rest of the
+            // file after it stays at the default, what is behind the reader comes last.
+            constexpr int reader = 30;
+            pieces.have = { 50 };
+            openStream (reader * pieceLength);
+            replan();
+
+            const auto plan = planAt (reader * pieceLength);
+            std::set<int> planned;
+            for (const auto& step : plan)
+                planned.insert (step.piece);
+            for (int piece = 0; piece <= geometry.lastPiece(); ++piece)
+            {
+                if (planned.count (piece) != 0)
+                    continue; // the deadlines' and the window's (tested above)
+                if (piece == 50)
+                {
+                    EXPECT_EQ (pieces.priorities.count (piece), 0u) << "a piece already here is left alone";
+                }
+                else
+                {
+                    EXPECT_EQ (pieces.priorities[piece], piece < reader ? 1 : 4) << "piece " << piece;
+                }
+            }
+
+            // Nothing is sent again while nothing moved.
+            auto before = pieces.priorities;
+            pieces.priorities.clear();
+            replan();
+            for (const auto& [piece, priority] : pieces.priorities)
+                EXPECT_TRUE (planned.count (piece) != 0) << "piece " << piece << " set again to " << priority;
+            pieces.priorities = before;
+
+            // Closed, the file is back at the default everywhere.
+            streams.clear();
+            replan();
+            for (int piece = 0; piece <= geometry.lastPiece(); ++piece)
+            {
+                if (piece != 50)
+                {
+                    EXPECT_EQ (pieces.priorities[piece], PieceControl::defaultPriority) << "piece " << piece;
+                }
+            }
+        }
+
+        TEST_F (DeadlineSchedulerTest, WhileTheTrackIsFetchedWholeNowNothingIsLowered)
+        {
+            scheduler.setReleasedPriority (7);
+            openStream (30 * pieceLength);
+            replan();
+            for (const auto& [piece, priority] : pieces.priorities)
+                EXPECT_GE (priority, 5) << "piece " << piece;
+        }
+
         TEST_F (DeadlineSchedulerTest, AFinishedPieceThatAStreamNeedsIsReadAndItsBytesDelivered)
         {
             auto cursor = openStream (0);
