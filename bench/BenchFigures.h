@@ -57,15 +57,25 @@ namespace earshot::bench
     }
 
     /** One line about a track: its file, size, format, length and rate. */
+    /** One line about a track: its file, size, format, length and bitrate. */
+    inline std::string trackLine (const char* label, const TrackManifest& manifest)
+    {
+        char text[400];
+        std::snprintf (text,
+                       sizeof (text),
+                       "%s%s, %.1f MB, %s, %.1f s, %u kbit/s (%.0f KiB/s of file per second of audio)",
+                       label,
+                       manifest.fileName.c_str(),
+                       static_cast<double> (manifest.fileSize) / 1e6,
+                       audioFormatName (manifest.format).data(),
+                       static_cast<double> (manifest.metadata.durationMs) / 1000.0,
+                       manifest.metadata.bitrateKbps,
+                       static_cast<double> (manifest.fileSize) * 1000.0 / static_cast<double> (std::max<std::uint64_t> (1, manifest.metadata.durationMs)) / 1024.0);
+        return text;
+    }
+
     inline void printTrack (const char* label, const TrackManifest& manifest)
     {
-        std::printf ("%s%s, %.1f MB, %s, %.1f s, %u kbit/s (%.0f KiB/s of file per second of audio)\n",
-                     label,
-                     manifest.fileName.c_str(),
-                     static_cast<double> (manifest.fileSize) / 1e6,
-                     audioFormatName (manifest.format).data(),
-                     static_cast<double> (manifest.metadata.durationMs) / 1000.0,
-                     manifest.metadata.bitrateKbps,
-                     static_cast<double> (manifest.fileSize) * 1000.0 / static_cast<double> (std::max<std::uint64_t> (1, manifest.metadata.durationMs)) / 1024.0);
+        std::printf ("%s\n", trackLine (label, manifest).c_str());
     }
 } // namespace earshot::bench

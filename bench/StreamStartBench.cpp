@@ -5,6 +5,7 @@
 //
 //   earshot_stream_bench [--trials N] [--track FILE]
 
+#include "StreamStrategies.h"
 #include "Support/DaemonProcess.h"
 
 #include <CLI/CLI.hpp>
@@ -15,26 +16,19 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <span>
 #include <thread>
 
 using namespace earshot;
+using namespace earshot::bench;
 using namespace earshot::testing;
 
 namespace
 {
     using Clock = std::chrono::steady_clock;
 
-    struct Strategy
-    {
-        const char* name;
-        const char* flag;
-    };
-
-    constexpr Strategy strategies[] = {
-        { "earshot (deadlines)", "deadlines" },
-        { "sequential_download", "sequential" },
-        { "rarest-first", "rarest-first" },
-    };
+    /** The first-last baseline is the swarm lab's; this bench compares the first three. */
+    constexpr std::span<const Strategy> strategies (streamStrategies, 3);
 
     constexpr std::uint64_t firstBytes = 64 * 1024;
     auto settle = std::chrono::milliseconds (1000);

@@ -14,6 +14,7 @@
 #include "BenchFigures.h"
 #include "FirstAudioListener.h"
 #include "SeederSwarm.h"
+#include "StreamStrategies.h"
 #include "Support/DaemonProcess.h"
 #include "SwarmLabReport.h"
 
@@ -38,18 +39,7 @@ using namespace earshot::testing;
 
 namespace
 {
-    struct Strategy
-    {
-        const char* name;
-        const char* flag;
-    };
-
-    constexpr Strategy strategies[] = {
-        { "earshot (deadlines)", "deadlines" },
-        { "sequential_download", "sequential" },
-        { "rarest-first", "rarest-first" },
-        { "first-last pieces", "first-last" },
-    };
+    constexpr auto& strategies = streamStrategies;
 
     /** PreviewPlayer's default start buffer: the audio any strategy must fetch before the first sample. */
     constexpr double startBufferSeconds = 0.1;

@@ -51,21 +51,7 @@ namespace earshot::bench
         }
 
         /** One line about a track, as printTrack. */
-        void track (const char* label, const TrackManifest& manifest)
-        {
-            char text[400];
-            std::snprintf (text,
-                           sizeof (text),
-                           "%s%s, %.1f MB, %s, %.1f s, %u kbit/s (%.0f KiB/s of file per second of audio)",
-                           label,
-                           manifest.fileName.c_str(),
-                           static_cast<double> (manifest.fileSize) / 1e6,
-                           audioFormatName (manifest.format).data(),
-                           static_cast<double> (manifest.metadata.durationMs) / 1000.0,
-                           manifest.metadata.bitrateKbps,
-                           static_cast<double> (bytesPerSecondOfAudio (manifest)) / 1024.0);
-            line (text);
-        }
+        void track (const char* label, const TrackManifest& manifest) { line (trackLine (label, manifest)); }
 
         /** A row of a table; the first column is left-aligned, the rest right-aligned. */
         void row (std::vector<std::string> cells) { rows.push_back (std::move (cells)); }
