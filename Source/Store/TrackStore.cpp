@@ -96,6 +96,26 @@ namespace earshot
                 written.push_back (url);
             }
         }
+
+        /** The tracks matching where ("" for all), in list order, each with its trackers: every
+            torrent's trackers in one query, not one per torrent. */
+        [[nodiscard]] std::vector<TrackRecord> readTracksInListOrder (Database& database, const char* where)
+        {
+            auto statement = database.prepare (std::string ("SELECT ") + trackColumns + " FROM tracks" + where
+                                               + " ORDER BY album, track_number, title, track_id");
+            std::vector<TrackRecord> tracks;
+            while (statement.step())
+                tracks.push_back (readTrack (statement));
+
+            std::map<std::string, std::vector<std::string>> trackersByTorrent;
+            auto trackers = database.prepare ("SELECT info_hash, url FROM torrent_trackers ORDER BY info_hash, position");
+            while (trackers.step())
+                trackersByTorrent[trackers.columnText (0)].push_back (trackers.columnText (1));
+            for (auto& track : tracks)
+                if (auto found = trackersByTorrent.find (track.manifest.infoHashHex); found != trackersByTorrent.end())
+                    track.trackers = found->second;
+            return tracks;
+        }
     } // namespace
 
     TrackStore::TrackStore (const std::filesystem::path& file)
@@ -189,23 +209,7 @@ namespace earshot
     std::vector<TrackRecord> TrackStore::listTracks() const
     {
         const std::scoped_lock lock (mutex);
-
-        auto statement = database.prepare (std::string ("SELECT ") + trackColumns
-                                           + " FROM tracks ORDER BY album, track_number, title, track_id");
-        std::vector<TrackRecord> tracks;
-
-        while (statement.step())
-            tracks.push_back (readTrack (statement));
-
-        std::map<std::string, std::vector<std::string>> trackersByTorrent;
-        auto trackers = database.prepare ("SELECT info_hash, url FROM torrent_trackers ORDER BY info_hash, position");
-        while (trackers.step())
-            trackersByTorrent[trackers.columnText (0)].push_back (trackers.columnText (1));
-        for (auto& track : tracks)
-            if (auto found = trackersByTorrent.find (track.manifest.infoHashHex); found != trackersByTorrent.end())
-                track.trackers = found->second;
-
-        return tracks;
+        return readTracksInListOrder (database, "");
     }
 
     KeyedPage<TrackRecord> TrackStore::listPage (const std::optional<PageKey>& after, int limit) const
@@ -250,21 +254,7 @@ namespace earshot
 
     void TrackStore::loadListingLocked() const
     {
-        auto statement = database.prepare (std::string ("SELECT ") + trackColumns
-                                           + " FROM tracks WHERE preview_order = 0 ORDER BY album, track_number, title, track_id");
-        std::vector<TrackRecord> tracks;
-        while (statement.step())
-            tracks.push_back (readTrack (statement));
-
-        // Every torrent's trackers in one query, not one per torrent.
-        std::map<std::string, std::vector<std::string>> trackersByTorrent;
-        auto trackers = database.prepare ("SELECT info_hash, url FROM torrent_trackers ORDER BY info_hash, position");
-        while (trackers.step())
-            trackersByTorrent[trackers.columnText (0)].push_back (trackers.columnText (1));
-        for (auto& track : tracks)
-            if (auto found = trackersByTorrent.find (track.manifest.infoHashHex); found != trackersByTorrent.end())
-                track.trackers = found->second;
-        listing = std::move (tracks);
+        listing = readTracksInListOrder (database, " WHERE preview_order = 0");
     }
 
     PageKey TrackStore::pageKeyOf (const TrackRecord& track)
