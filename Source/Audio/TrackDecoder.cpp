@@ -2,6 +2,8 @@
 
 #include "VorbisStreamReader.h"
 
+#include "Core/Mp3Framing.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -191,8 +193,12 @@ namespace earshot
 
     void TrackDecoder::keepHeader (const ClientTrack& track)
     {
-        const auto headerBytes = track.manifest.layout.headerBytes;
-        if (seekIndex.empty() || headerBytes == 0 || headerBytes > maxKeptHeaderBytes || seekIndex.points.front().byteOffset < headerBytes)
+        // An MP3's header is everything before its first frame of audio (its tags, and a Xing or
+        // Info frame, which gives a decoder the length): where the index's first point is.
+        const auto headerBytes = trackFormat == AudioFormat::mp3 && ! seekIndex.empty() && seekIndex.points.front().sample == 0
+                                     ? seekIndex.points.front().byteOffset
+                                     : track.manifest.layout.headerBytes;
+        if (seekIndex.empty() || (headerBytes == 0 && trackFormat != AudioFormat::mp3) || headerBytes > maxKeptHeaderBytes || seekIndex.points.front().byteOffset < headerBytes)
         {
             seekIndex = {};
             return;
@@ -213,7 +219,7 @@ namespace earshot
     {
         close();
         trackFormat = track.manifest.format;
-        seekIndex = trackFormat == AudioFormat::flac || trackFormat == AudioFormat::oggVorbis ? track.manifest.seekIndex : SeekIndex {};
+        seekIndex = trackFormat == AudioFormat::flac || trackFormat == AudioFormat::oggVorbis || trackFormat == AudioFormat::mp3 ? track.manifest.seekIndex : SeekIndex {};
         std::unique_ptr<juce::AudioFormatReader> made;
         if (trackFormat == AudioFormat::oggVorbis && seekIndex.totalSamples > 0)
         {
@@ -281,14 +287,14 @@ namespace earshot
         seeksThroughIndex = 0;
     }
 
-    bool TrackDecoder::pointMatches (const SeekPoint& point)
+    bool TrackDecoder::pointMatches (const SeekPoint& point, std::string& bytes)
     {
         if (point.byteOffset >= static_cast<std::uint64_t> (input->getTotalLength()))
             return false;
         // Reading these bytes moves the daemon's stream (and its deadlines) to the point at once.
         // The reader there now goes on from where it was, should the point not match.
         const auto resumeAt = input->getPosition();
-        const auto bytes = readAt (*input, static_cast<juce::int64> (point.byteOffset), seekPointCheckBytes);
+        bytes = readAt (*input, static_cast<juce::int64> (point.byteOffset), seekPointCheckBytes);
         input->setPosition (resumeAt);
         return seekPointMatches (trackFormat, std::span (reinterpret_cast<const std::uint8_t*> (bytes.data()), bytes.size()), point);
     }
@@ -297,10 +303,11 @@ namespace earshot
     {
         if (seekIndex.empty() || header == nullptr)
             return false;
-        const auto point = seekPointBefore (seekIndex, static_cast<std::uint64_t> (sample));
+        const auto point = seekPointToDecodeFrom (trackFormat, seekIndex, static_cast<std::uint64_t> (sample));
         if (! point)
             return false;
-        if (! pointMatches (*point))
+        std::string bytesAtPoint;
+        if (! pointMatches (*point, bytesAtPoint))
         {
             // A wrong or forged index: this track seeks as its reader would from now on.
             seekIndex = {};
@@ -321,8 +328,13 @@ namespace earshot
             return false;
         reader = std::move (made);
         readerStart = static_cast<juce::int64> (point->sample);
-        // JUCE's FLAC reader would seek (a binary search over the spliced bytes) to a sample further
-        // than a frame ahead: it is read forwards to the sample instead.
+        // JUCE's MP3 decoder drops the first frame it meets whose audio begins in the frames before
+        // it (there is nothing to take that from): its first samples are then the next frame's.
+        if (trackFormat == AudioFormat::mp3 && mp3MainDataBegin (std::span (reinterpret_cast<const std::uint8_t*> (bytesAtPoint.data()), bytesAtPoint.size())).value_or (0) > 0)
+            readerStart += static_cast<juce::int64> (mp3FrameSamples);
+        // JUCE's readers would seek to a sample further than a frame ahead (FLAC's a binary search
+        // over the spliced bytes, MP3's a scan of every frame): it is read forwards to the sample
+        // instead, which also decodes an MP3's priming frames.
         for (auto at = readerStart; at < sample;)
         {
             const auto count = static_cast<int> (std::min<juce::int64> (blockFrames, sample - at));

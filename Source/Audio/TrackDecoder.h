@@ -21,10 +21,11 @@ namespace earshot
         block and resamples it.
 
         With a seek index in the manifest, an Ogg Vorbis track opens without its last page
-        (VorbisStreamReader, the length from the index), and a FLAC or Ogg seek goes in one hop:
-        the point before the sample is checked against the bytes at its offset (a point that does
-        not match is ignored, and the reader seeks as it would without one), then a reader is made
-        over the header and the bytes from that point on, and decodes forward to the sample.
+        (VorbisStreamReader, the length from the index), and a FLAC, Ogg or MP3 seek goes in one
+        hop: the point before the sample (for an MP3, a few frames before it: seekPointToDecodeFrom)
+        is checked against the bytes at its offset (a point that does not match is ignored, and the
+        reader seeks as it would without one), then a reader is made over the header and the bytes
+        from that point on, and decodes forward to the sample.
 
         Used by the player's decode thread only. */
     class TrackDecoder final
@@ -88,7 +89,7 @@ namespace earshot
         std::unique_ptr<juce::AudioFormatReader> streamReaderFrom (std::uint64_t byteOffset, std::uint64_t firstSample);
         void keepHeader (const ClientTrack& track);
         [[nodiscard]] bool seekWithIndex (juce::int64 sample);
-        [[nodiscard]] bool pointMatches (const SeekPoint& point);
+        [[nodiscard]] bool pointMatches (const SeekPoint& point, std::string& bytesAtPoint);
 
         juce::AudioFormatManager formats;
         std::unique_ptr<juce::AudioFormatReader> reader;

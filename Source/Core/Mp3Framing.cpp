@@ -44,6 +44,18 @@ namespace earshot
         return header;
     }
 
+    std::optional<std::uint32_t> mp3MainDataBegin (std::span<const std::uint8_t> bytes) noexcept
+    {
+        if (! parseMp3FrameHeader (bytes) || ((bytes[1] >> 3) & 0x03) != 3)
+            return std::nullopt;
+        // A clear protection bit means a CRC-16 follows the header; main_data_begin is the side
+        // information's first 9 bits.
+        const std::size_t sideInfo = (bytes[1] & 0x01) == 0 ? 6 : 4;
+        if (bytes.size() < sideInfo + 2)
+            return std::nullopt;
+        return (std::uint32_t) bytes[sideInfo] << 1 | (std::uint32_t) (bytes[sideInfo + 1] >> 7);
+    }
+
     Mp3FrameSearch findFirstMp3Frame (std::span<const std::uint8_t> head, std::uint64_t from) noexcept
     {
         auto offset = from;

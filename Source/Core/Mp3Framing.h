@@ -22,6 +22,14 @@ namespace earshot
     would let random bytes after a tag pass for audio. */
     [[nodiscard]] std::optional<Mp3FrameHeader> parseMp3FrameHeader (std::span<const std::uint8_t> bytes) noexcept;
 
+    /** How far back, in bytes before this frame's side information, an MPEG-1 layer III frame's
+    audio data begins (main_data_begin: the bit reservoir; 0 when it begins in this frame), from
+    its header and side information at the start of bytes; nothing when bytes hold no such frame. */
+    [[nodiscard]] std::optional<std::uint32_t> mp3MainDataBegin (std::span<const std::uint8_t> bytes) noexcept;
+
+    /** Samples in an MPEG-1 layer III frame (MPEG-2 and 2.5 frames hold 576). */
+    inline constexpr std::uint64_t mp3FrameSamples = 1152;
+
     /** The most bytes a layer III frame can take (MPEG-1, 320 kbit/s, 32 kHz, padded): the bound used
     when a first frame is beyond the bytes at hand. */
     inline constexpr std::uint64_t maxMp3FrameBytes = 1441;

@@ -237,6 +237,80 @@ namespace earshot
             return index;
         }
 
+        /** An MPEG-1 layer III frame header at offset, of the given sample rate when one is given. */
+        std::optional<Mp3FrameHeader> mpeg1FrameAt (std::span<const std::uint8_t> file, std::uint64_t offset, std::uint32_t sampleRate = 0) noexcept
+        {
+            if (! bytes::holds (file, offset, 4) || ((file[(size_t) offset + 1] >> 3) & 3) != 3)
+                return std::nullopt;
+            auto header = parseMp3FrameHeader (file.subspan ((size_t) offset, 4));
+            if (! header || (sampleRate != 0 && header->sampleRate != sampleRate))
+                return std::nullopt;
+            return header;
+        }
+
+        /** Whether the frame at offset is a Xing or Info frame: the length and table an encoder
+            writes in place of the first frame's audio, which decoders skip. */
+        bool isVbrInfoFrame (std::span<const std::uint8_t> file, std::uint64_t offset) noexcept
+        {
+            const bool mono = (file[(size_t) offset + 3] >> 6) == 3;
+            const auto tagAt = offset + 4 + (mono ? 17u : 32u);
+            return bytes::hasMagicAt (file, tagAt, "Xing") || bytes::hasMagicAt (file, tagAt, "Info");
+        }
+
+        /** What may follow an MP3's last frame: an ID3v1 tag, an APE tag, Lyrics3. */
+        bool isMp3Trailer (std::span<const std::uint8_t> file, std::uint64_t offset) noexcept
+        {
+            return bytes::hasMagicAt (file, offset, "TAG") || bytes::hasMagicAt (file, offset, "APETAGEX") || bytes::hasMagicAt (file, offset, "LYRICSBEGIN");
+        }
+
+        SeekIndex mp3SeekIndex (std::span<const std::uint8_t> file, double secondsApart) noexcept
+        {
+            // The header the layout gives ends after the first frame whatever it is; the walk
+            // starts at the tags' end instead (stacked ID3v2 tags, each skipped).
+            std::uint64_t offset = 0;
+            while (const auto tagBytes = id3v2TagBytes (file.subspan ((size_t) std::min<std::uint64_t> (offset, file.size()))))
+                offset += *tagBytes;
+            const auto found = findFirstMp3Frame (file, offset);
+            if (found.outcome != Mp3FrameSearch::Outcome::found)
+                return {};
+            offset = found.offset;
+            const auto first = mpeg1FrameAt (file, offset);
+            if (! first)
+                return {};
+            // Samples count from the first frame of audio, as a decoder plays them.
+            if (isVbrInfoFrame (file, offset))
+                offset += first->frameBytes;
+
+            SeekIndex index;
+            const auto spacing = std::max<std::uint64_t> (1, (std::uint64_t) (secondsApart * first->sampleRate));
+            std::uint64_t nextPointAt = 0;
+            std::uint64_t sample = 0;
+            while (const auto frame = mpeg1FrameAt (file, offset, first->sampleRate))
+            {
+                if (! bytes::holds (file, offset, frame->frameBytes))
+                    break;
+                // A decoder that starts at a frame whose audio begins in the frames before it
+                // drops that frame; the next is the first it plays. That one must be a whole number
+                // of 4-frame cycles from the first frame (the synthesis filterbank's window turns
+                // 36 x 32 samples a frame, 16 steps round), so the audio comes out rounded as a
+                // decoder from the start rounds it: sample for sample the same.
+                const auto frameIndex = sample / mp3FrameSamples;
+                const auto firstPlayed = frameIndex + (mp3MainDataBegin (file.subspan ((size_t) offset, 8)).value_or (0) > 0 ? 1 : 0);
+                if (sample >= nextPointAt && firstPlayed % 4 == 0)
+                {
+                    index.points.push_back ({ sample, offset });
+                    nextPointAt = sample + spacing;
+                }
+                sample += mp3FrameSamples;
+                offset += frame->frameBytes;
+            }
+            // Frames up to the end (or a trailing tag) give the length; a walk that met anything
+            // else keeps the points it made, which are right, but not a length.
+            if (offset == file.size() || isMp3Trailer (file, offset))
+                index.totalSamples = sample;
+            return index;
+        }
+
         void putVarint (std::string& out, std::uint64_t value)
         {
             while (value >= 0x80)
@@ -273,6 +347,7 @@ namespace earshot
             case AudioFormat::oggVorbis:
                 return oggSeekIndex (file, headerBytes, secondsApart);
             case AudioFormat::mp3:
+                return mp3SeekIndex (file, secondsApart);
             case AudioFormat::wav:
             case AudioFormat::unknown:
                 break;
@@ -289,6 +364,20 @@ namespace earshot
         return *(after - 1);
     }
 
+    std::optional<SeekPoint> seekPointToDecodeFrom (AudioFormat format, const SeekIndex& index, std::uint64_t sample) noexcept
+    {
+        const auto before = seekPointBefore (index, sample);
+        if (! before || format != AudioFormat::mp3)
+            return before;
+        constexpr std::uint64_t primingSamples = 2 * mp3FrameSamples;
+        constexpr std::uint64_t primingBytes = 2048;
+        // The first point (the first frame of audio) needs no priming: nothing comes before it.
+        for (auto at = std::find (index.points.rbegin(), index.points.rend(), *before); at != index.points.rend(); ++at)
+            if (at->sample + primingSamples <= before->sample && at->byteOffset + primingBytes <= before->byteOffset)
+                return *at;
+        return index.points.front();
+    }
+
     bool seekPointMatches (AudioFormat format, std::span<const std::uint8_t> bytes, const SeekPoint& point) noexcept
     {
         switch (format)
@@ -302,6 +391,8 @@ namespace earshot
                 return bytes::holds (bytes, 0, oggPageHeaderBytes) && bytes::hasMagicAt (bytes, 0, "OggS") && bytes[4] == 0
                        && littleEndian64 (bytes, 6) == point.sample;
             case AudioFormat::mp3:
+                // An MP3 frame header says nothing of where it is: the sample is held to a frame's.
+                return mpeg1FrameAt (bytes, 0).has_value() && point.sample % mp3FrameSamples == 0;
             case AudioFormat::wav:
             case AudioFormat::unknown:
                 break;

@@ -42,7 +42,7 @@ namespace earshot
 
     void indexSeekPoints (const std::filesystem::path& file, TrackManifest& manifest)
     {
-        if (manifest.format != AudioFormat::flac && manifest.format != AudioFormat::oggVorbis)
+        if (manifest.format != AudioFormat::flac && manifest.format != AudioFormat::oggVorbis && manifest.format != AudioFormat::mp3)
             return;
         try
         {

@@ -20,7 +20,7 @@ namespace earshot
         tempo, estimates one into manifest.bpm (to 0.1 BPM) with manifest.bpmEstimated set. */
     void measureAudio (const std::filesystem::path& file, TrackManifest& manifest);
 
-    /** Works out file's seek index (Core's buildSeekIndex) into manifest.seekIndex. For an Ogg
+    /** Works out file's seek index (Core's buildSeekIndex; FLAC, Ogg Vorbis and MP3) into manifest.seekIndex. For an Ogg
         Vorbis file it carries the length a decoder otherwise reads from the last page, so the
         layout's tail drops to 0 and the planner no longer fetches that far piece first. */
     void indexSeekPoints (const std::filesystem::path& file, TrackManifest& manifest);

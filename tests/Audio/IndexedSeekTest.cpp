@@ -1,9 +1,10 @@
 // The seek index at work in the player's decoder, against a real loopback swarm and the test media
-// (made by flac, oggenc and lame): a published FLAC or Ogg Vorbis track decodes to exactly the
+// (made by flac, oggenc and lame): a published FLAC, Ogg Vorbis or MP3 track decodes to exactly the
 // samples the file on disk gives, from the start and after seeks to many positions, with the index,
 // without it (as another client's torrent comes), and with a wrong one (which the decoder notices
-// and ignores); MP3 and WAV, which get no index, as before. An Ogg opens from its header pages
-// alone: its last page is never read before the first audio.
+// and ignores); WAV, which gets no index, as before. An Ogg opens from its header pages alone: its
+// last page is never read before the first audio. An MP3's indexed seek starts a few frames early
+// (its bit reservoir) and still lands on the sample JUCE's own seek of the file gives.
 
 #include "Audio/TrackDecoder.h"
 #include "Audio/VorbisStreamReader.h"
@@ -196,7 +197,7 @@ TEST_P (IndexedSeekTest, WrongIndexIsIgnoredAndTheAudioStaysRight)
     }
 }
 
-INSTANTIATE_TEST_SUITE_P (IndexedFormats, IndexedSeekTest, ::testing::Values ("flac", "ogg"), [] (const auto& testInfo)
+INSTANTIATE_TEST_SUITE_P (IndexedFormats, IndexedSeekTest, ::testing::Values ("flac", "ogg", "mp3"), [] (const auto& testInfo)
                           { return testInfo.param; });
 
 /** The formats that get no index. */
@@ -204,12 +205,12 @@ using UnindexedSeekTest = IndexedSeekTest;
 
 TEST_P (UnindexedSeekTest, DecodesAsOnDiskAfterSeeksAsBefore)
 {
-    // WAV seeks by arithmetic, JUCE's MP3 reader by its own frame scan.
+    // WAV seeks by arithmetic.
     EXPECT_TRUE (track.manifest.seekIndex.empty());
     EXPECT_EQ (expectDecodesAsOnDisk (track, "no index").indexed, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P (UnindexedFormats, UnindexedSeekTest, ::testing::Values ("mp3", "wav"), [] (const auto& testInfo)
+INSTANTIATE_TEST_SUITE_P (UnindexedFormats, UnindexedSeekTest, ::testing::Values ("wav"), [] (const auto& testInfo)
                           { return testInfo.param; });
 
 namespace
