@@ -184,13 +184,15 @@ namespace earshot
     void DeadlineScheduler::dropUnwanted (const std::map<int, Want>& wanted, PieceControl& pieces)
     {
         // Dropping the deadline of a piece whose blocks are already on the wire makes libtorrent
-        // cancel those requests. A piece in flight is nearly here and a cancel wastes what was
-        // sent, and a peer may answer the cancel with nothing at all (see StallRecovery), so such
-        // pieces keep their deadline until they arrive; every other dropped deadline is cleared.
+        // cancel those requests, and that is what a seek needs: requests left standing fill each
+        // peer's queue (8 blocks) and its upload ahead of the new position's, a second and more.
+        // A peer that may answer the cancel with nothing at all (Transmission 3.00; see
+        // StallRecovery) would strand the piece, so a piece asked of such a peer, or being
+        // written, keeps its deadline until it arrives; every other dropped deadline is cleared.
         std::set<int> inFlight;
         if (std::any_of (deadlines.begin(), deadlines.end(), [&wanted] (const auto& applied)
                          { return wanted.count (applied.first) == 0; }))
-            inFlight = pieces.piecesInFlight();
+            inFlight = pieces.piecesNotToCancel();
 
         for (auto boost = boosted.begin(); boost != boosted.end();)
         {

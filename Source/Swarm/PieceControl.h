@@ -23,7 +23,9 @@ namespace earshot
         virtual void resetDeadline (int piece) = 0;
         /** A download priority from 0 to 7. */
         virtual void setPriority (int piece, int priority) = 0;
-        /** The pieces with blocks requested from a peer or being written now. */
-        [[nodiscard]] virtual std::set<int> piecesInFlight() const = 0;
+        /** The pieces that dropping a deadline must not cancel: those with blocks being written
+            now, or requested from a peer that may leave a cancel unanswered (see
+            TorrentPieces::piecesNotToCancel). */
+        [[nodiscard]] virtual std::set<int> piecesNotToCancel() const = 0;
     };
 } // namespace earshot

@@ -7,6 +7,7 @@
 #include <libtorrent/torrent_status.hpp>
 
 #include <optional>
+#include <string_view>
 
 namespace earshot
 {
@@ -19,6 +20,11 @@ namespace earshot
         behind the swarm thread. So the pieces held are asked for once, on the first havePiece, and
         answered from that snapshot for the rest of this object's short life. The commands
         (deadlines, priorities, reads) are posted to libtorrent without waiting. */
+    /** Whether a peer's client (libtorrent's peer_info::client: the name its extension handshake
+        gives, or its peer id's) is built on libtorrent-rasterbar: Earshot, libtorrent itself,
+        qBittorrent, Deluge. Such a peer answers a cancelled request (see piecesNotToCancel). */
+    [[nodiscard]] bool buildsOnLibtorrent (std::string_view client) noexcept;
+
     class TorrentPieces final : public PieceControl
     {
     public:
@@ -30,7 +36,12 @@ namespace earshot
         void setDeadline (int piece, int milliseconds, bool alertWhenAvailable) override;
         void resetDeadline (int piece) override;
         void setPriority (int piece, int priority) override;
-        [[nodiscard]] std::set<int> piecesInFlight() const override;
+        /** Pieces with blocks being written, or requested from a peer whose client is not built on
+            libtorrent-rasterbar. libtorrent answers a cancel with the block or a reject (BEP 6)
+            and the piece can be asked for again; Transmission 3.00 answers with nothing, and
+            libtorrent then never asks that peer for the piece again. Two round trips when
+            anything is in flight (the download queue, then the peers), one otherwise. */
+        [[nodiscard]] std::set<int> piecesNotToCancel() const override;
 
         /** How many times this view asked libtorrent's thread and waited for the answer. */
         [[nodiscard]] int roundTrips() const noexcept { return asked; }

@@ -45,7 +45,7 @@ namespace earshot
                 deadlineMs.erase (piece);
             }
             void setPriority (int piece, int priority) override { priorities[piece] = priority; }
-            std::set<int> piecesInFlight() const override { return inFlight; }
+            std::set<int> piecesNotToCancel() const override { return inFlight; }
         };
 
         constexpr std::uint64_t pieceLength = 16 * 1024;

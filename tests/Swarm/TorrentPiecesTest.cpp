@@ -106,5 +106,22 @@ namespace earshot
             EXPECT_FALSE (TorrentPieces (handle).havePiece (0));
             expectLibtorrentsAnswers (handle);
         }
+
+        TEST (TorrentPiecesClients, OnlyClientsBuiltOnLibtorrentAreTrustedToAnswerACancel)
+        {
+            // As libtorrent names them: the extension handshake's "v", or the peer id's fingerprint.
+            for (const auto* client : { "Earshot/0.1", "libtorrent/2.0.8", "qBittorrent/4.5.2", "Deluge 2.1.1" })
+                EXPECT_TRUE (buildsOnLibtorrent (client)) << client;
+            for (const auto* client : { "Transmission 3.00", "aria2/1.36.0", "libTorrent (Rakshasa) 0.13.8", "", "uTorrent 3.5.5" })
+                EXPECT_FALSE (buildsOnLibtorrent (client)) << client;
+        }
+
+        TEST_F (TorrentPiecesTest, NothingInFlightHoldsNoPieceAndAsksOnce)
+        {
+            const auto handle = add ("seed");
+            TorrentPieces pieces (handle);
+            EXPECT_TRUE (pieces.piecesNotToCancel().empty());
+            EXPECT_EQ (pieces.roundTrips(), 1);
+        }
     } // namespace
 } // namespace earshot
