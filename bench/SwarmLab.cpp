@@ -9,7 +9,7 @@
 // Tables go to standard output and to OUT/tables.txt; the data, gnuplot scripts and PNG plots to
 // OUT. Prints figures; it never passes or fails on time.
 //
-//   earshot_swarm_lab [--quick] [--out DIR] [--trials N] [--seed S] [--skip-scale]
+//   earshot_swarm_lab [--quick] [--out DIR] [--trials N] [--seed S] [--skip-scale] [--only SCENARIO]... [--listener-arg=ARG]...
 
 #include "BenchFigures.h"
 #include "FirstAudioListener.h"
@@ -102,6 +102,17 @@ namespace
         std::string failure;
     };
 
+    /** Extra earshotd options for every listening or downloading daemon (--listener-arg). */
+    std::vector<std::string> extraListenerArgs;
+
+    /** A listening (or downloading) daemon's options: the strategy, then --listener-arg's. */
+    std::vector<std::string> listenerOptions (const Strategy& strategy)
+    {
+        std::vector<std::string> options { "--stream-strategy", strategy.flag };
+        options.insert (options.end(), extraListenerArgs.begin(), extraListenerArgs.end());
+        return options;
+    }
+
     /** A fresh listener daemon with the strategy adds the track, plays it, and seeks to seekFraction of it. */
     StartTrial startTrial (const Strategy& strategy, const TrackManifest& manifest, const std::vector<std::string>& peers, double seekFraction)
     {
@@ -109,7 +120,7 @@ namespace
         try
         {
             TemporaryDirectory data ("earshot-lab-listener");
-            DaemonProcess daemon (data.path(), { "--stream-strategy", strategy.flag });
+            DaemonProcess daemon (data.path(), listenerOptions (strategy));
             daemon.start();
             FirstAudioListener listener (daemon.apiAddress());
             const auto started = Clock::now();
@@ -171,7 +182,7 @@ namespace
         try
         {
             TemporaryDirectory data ("earshot-lab-listener");
-            DaemonProcess daemon (data.path(), { "--stream-strategy", strategy.flag });
+            DaemonProcess daemon (data.path(), listenerOptions (strategy));
             daemon.start();
             FirstAudioListener listener (daemon.apiAddress());
             auto& player = listener.previewPlayer();
@@ -296,7 +307,9 @@ namespace
             std::vector<std::string> addresses;
             for (int i = 0; i < count; ++i)
             {
-                peers.push_back (std::make_unique<DaemonProcess> (root.path() / ("peer" + std::to_string (i)), std::vector<std::string> { "--stream-strategy", strategy.flag, "--upload-limit", std::to_string (peerKiB) }));
+                auto options = listenerOptions (strategy);
+                options.insert (options.end(), { "--upload-limit", std::to_string (peerKiB) });
+                peers.push_back (std::make_unique<DaemonProcess> (root.path() / ("peer" + std::to_string (i)), options));
                 peers.back()->start();
                 addresses.push_back (peers.back()->peerAddress());
             }
@@ -468,7 +481,11 @@ int main (int argc, char** argv)
     app.add_option ("--seed", seed, "Seed for the seek positions and the trial order")->capture_default_str();
     app.add_option ("--seeder-upload", seederKiB, "Start and seek: each of the 4 seeders' upload cap, KiB/s")->capture_default_str()->check (CLI::PositiveNumber);
     app.add_flag ("--skip-scale", skipScale, "Leave out earshot_scale_bench");
+    std::vector<std::string> only;
+    app.add_option ("--only", only, "Run only these scenarios (repeatable)")->check (CLI::IsMember ({ "start", "keepup", "health", "scale" }));
+    app.add_option ("--listener-arg", extraListenerArgs, "Extra earshotd option for every listening and downloading daemon (not the seeders), e.g. --listener-arg=--deadline-horizon-ms=500 (repeatable)");
     CLI11_PARSE (app, argc, argv);
+    const std::set<std::string> scenarios = only.empty() ? std::set<std::string> { "start", "keepup", "health", "scale" } : std::set<std::string> (only.begin(), only.end());
     if (trials == 0)
         trials = quick ? 1 : 3;
     std::setvbuf (stdout, nullptr, _IOLBF, 0);
@@ -485,6 +502,7 @@ int main (int argc, char** argv)
     //==============================================================================
     const std::vector<std::filesystem::path> formatFiles { testMedia ("excerpt.flac"), testMedia ("excerpt.ogg"), testMedia ("excerpt.mp3"), testMedia ("excerpt.wav") };
     std::mt19937_64 random (seed);
+    if (scenarios.count ("start") != 0)
     {
         SeederSwarm swarm (formatFiles, std::vector<int> (4, seederKiB));
         const double aggregate = 4.0 * kib (seederKiB);
@@ -582,6 +600,7 @@ int main (int argc, char** argv)
     double timelineSeconds = 1.0;
     int timelinePieces = 1;
     //==============================================================================
+    if (scenarios.count ("keepup") != 0)
     {
         // The 30 s excerpt: four conditions of four plays of the album's 154 s tracks would take the
         // whole run's budget on their own.
@@ -670,6 +689,7 @@ int main (int argc, char** argv)
     }
 
     //==============================================================================
+    if (scenarios.count ("health") != 0)
     {
         const auto file = testMedia ("excerpt.flac");
         const int count = 10, seederUpload = 256, peerUpload = 128;
@@ -720,6 +740,7 @@ int main (int argc, char** argv)
     }
 
     //==============================================================================
+    if (scenarios.count ("scale") != 0)
     {
         report.line ("== scale: earshot_scale_bench (one daemon seeding 10,000 tracks)");
         const auto scaleBench = std::filesystem::absolute (argv[0]).parent_path() / "earshot_scale_bench";
@@ -745,7 +766,9 @@ int main (int argc, char** argv)
     for (const auto& strategy : strategies)
         names.emplace_back (strategy.name);
     const auto gnuplot = findProgram ("gnuplot");
-    if (gnuplot.empty())
+    if (scenarios.count ("start") == 0 || scenarios.count ("keepup") == 0)
+        report.line ("plots: drawn when the start and keepup scenarios both run");
+    else if (gnuplot.empty())
         report.line ("plots: gnuplot is missing (Debian's gnuplot-nox); the data and scripts are in " + report.folder().string() + ", run gnuplot on *.gp there");
     else
         report.line ("plots: " + report.plot (gnuplot, names, { "FLAC", "Ogg Vorbis", "MP3", "WAV" }, timelineTitles, timelineSeconds, timelinePieces));

@@ -147,7 +147,7 @@ namespace earshot
         // ordinary picker fills the window before it fetches rarest-first pieces. Without
         // this, a swarm only a little faster than the track's bitrate spends most of it
         // elsewhere, and playback stalls.
-        if (want.due > now + options.horizon)
+        if (want.due > now + horizon())
         {
             if (deadlines.count (piece) == 0 && boosted.insert (piece).second)
                 pieces.setPriority (piece, 5);

@@ -90,6 +90,7 @@ namespace earshot
                 torrent->resumeWanted = true;
             }
             whole.seeds = update.num_seeds;
+            torrent->scheduler.setSwarm (update.num_peers, update.num_seeds);
             whole.downloadRate = static_cast<std::uint64_t> (update.download_payload_rate);
             whole.uploadRate = static_cast<std::uint64_t> (update.upload_payload_rate);
             whole.totalUploaded = static_cast<std::uint64_t> (update.all_time_upload);

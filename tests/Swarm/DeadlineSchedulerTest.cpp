@@ -161,6 +161,43 @@ namespace earshot
             EXPECT_EQ (pieces.reads, (std::vector<int> { 0, 0 }));
         }
 
+        TEST_F (DeadlineSchedulerTest, InACrowdOfListenersOnlyTheNextHalfSecondGetsDeadlines)
+        {
+            // One seed and nine other listeners: the rest of the window is left to the ordinary
+            // picker (rarest first among the raised pieces), so the listeners have pieces to trade.
+            scheduler.setSwarm (10, 1);
+            EXPECT_EQ (scheduler.horizon(), 500ms);
+            openStream (100'000);
+            replan();
+            int raised = 0;
+            for (const auto& step : planAt (100'000))
+            {
+                if (step.deadlineMs <= 500)
+                {
+                    EXPECT_EQ (pieces.deadlineMs.count (step.piece), 1u) << "piece " << step.piece;
+                }
+                else
+                {
+                    EXPECT_EQ (pieces.deadlineMs.count (step.piece), 0u) << "piece " << step.piece;
+                    EXPECT_EQ (pieces.priorities[step.piece], 5) << "piece " << step.piece;
+                    ++raised;
+                }
+            }
+            EXPECT_GT (raised, 0);
+
+            // Seeds in the majority, or too few peers to be a crowd: the configured horizon.
+            scheduler.setSwarm (4, 4);
+            EXPECT_EQ (scheduler.horizon(), 1500ms);
+            scheduler.setSwarm (3, 0);
+            EXPECT_EQ (scheduler.horizon(), 500ms);
+            scheduler.setSwarm (2, 0);
+            EXPECT_EQ (scheduler.horizon(), 1500ms);
+            scheduler.setSwarm (9, 3);
+            EXPECT_EQ (scheduler.horizon(), 1500ms);
+            scheduler.setSwarm (10, 3);
+            EXPECT_EQ (scheduler.horizon(), 500ms);
+        }
+
         TEST_F (DeadlineSchedulerTest, ClosingTheStreamClearsItsDeadlinesExceptPiecesInFlight)
         {
             openStream (0);
