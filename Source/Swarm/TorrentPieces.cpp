@@ -7,7 +7,7 @@ namespace earshot
     bool buildsOnLibtorrent (std::string_view client) noexcept
     {
         // Case matters: rtorrent's library calls itself "libTorrent".
-        for (const std::string_view name : { "Earshot/", "libtorrent/", "qBittorrent", "Deluge" })
+        for (const std::string_view name : { "Earshot", "libtorrent ", "libtorrent/", "qBittorrent", "Deluge" })
             if (client.starts_with (name))
                 return true;
         return false;

@@ -20,9 +20,10 @@ namespace earshot
         behind the swarm thread. So the pieces held are asked for once, on the first havePiece, and
         answered from that snapshot for the rest of this object's short life. The commands
         (deadlines, priorities, reads) are posted to libtorrent without waiting. */
-    /** Whether a peer's client (libtorrent's peer_info::client: the name its extension handshake
-        gives, or its peer id's) is built on libtorrent-rasterbar: Earshot, libtorrent itself,
-        qBittorrent, Deluge. Such a peer answers a cancelled request (see piecesNotToCancel). */
+    /** Whether a peer's client (libtorrent's peer_info::client: the name its peer id's fingerprint
+        gives, "libtorrent 2.0.8" for an Earshot daemon, or its extension handshake's) is built on
+        libtorrent-rasterbar: Earshot, libtorrent itself, qBittorrent, Deluge. Such a peer answers a
+        cancelled request (see piecesNotToCancel). */
     [[nodiscard]] bool buildsOnLibtorrent (std::string_view client) noexcept;
 
     class TorrentPieces final : public PieceControl

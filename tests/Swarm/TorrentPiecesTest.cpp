@@ -110,7 +110,7 @@ namespace earshot
         TEST (TorrentPiecesClients, OnlyClientsBuiltOnLibtorrentAreTrustedToAnswerACancel)
         {
             // As libtorrent names them: the extension handshake's "v", or the peer id's fingerprint.
-            for (const auto* client : { "Earshot/0.1", "libtorrent/2.0.8", "qBittorrent/4.5.2", "Deluge 2.1.1" })
+            for (const auto* client : { "libtorrent 2.0.8", "Earshot/0.1", "libtorrent/2.0.8", "qBittorrent 4.5.2", "Deluge 2.1.1" })
                 EXPECT_TRUE (buildsOnLibtorrent (client)) << client;
             for (const auto* client : { "Transmission 3.00", "aria2/1.36.0", "libTorrent (Rakshasa) 0.13.8", "", "uTorrent 3.5.5" })
                 EXPECT_FALSE (buildsOnLibtorrent (client)) << client;
