@@ -83,9 +83,14 @@ namespace earshot
             spdlog::trace ("track {}: plan{}", options.torrentId, planned);
         }
 
+        // Dropped first: after a seek the old position's deadlines go (but for pieces a cancel
+        // could strand), and when none is left libtorrent cancels every ordinary request as the
+        // new position's first deadline comes in (cancel_non_critical). Those requests, the old
+        // window's and lookahead's, sit in each peer's queue ahead of the new ones otherwise, and
+        // a peer answers in the order asked: a second and more of waiting.
+        dropUnwanted (wanted, pieces);
         for (const auto& [piece, want] : wanted)
             apply (piece, want, now, pieces);
-        dropUnwanted (wanted, pieces);
         applyLookahead (lookahead, pieces);
     }
 
@@ -219,6 +224,23 @@ namespace earshot
             {
                 ++applied;
             }
+        }
+    }
+
+    void DeadlineScheduler::restartDeadlines (PieceControl& pieces)
+    {
+        if (deadlines.empty())
+            return;
+        const auto held = pieces.piecesNotToCancel();
+        for (auto applied = deadlines.begin(); applied != deadlines.end();)
+        {
+            if (held.count (applied->first) != 0)
+            {
+                ++applied;
+                continue;
+            }
+            pieces.resetDeadline (applied->first);
+            applied = deadlines.erase (applied);
         }
     }
 

@@ -83,6 +83,14 @@ namespace earshot
         [[nodiscard]] std::chrono::milliseconds horizon() const noexcept { return crowded ? std::min (options.horizon, crowdedHorizon) : options.horizon; }
         static constexpr std::chrono::milliseconds crowdedHorizon { 500 };
 
+        /** Takes every deadline back from libtorrent (but a piece a cancel could strand), for the
+            next replan to set again. Called when one of several streams of a torrent closes, as
+            the old one does after a seek: libtorrent withdraws every ordinary request when its
+            first deadline comes in (cancel_non_critical), and only then, so the requests made for
+            the old position (its window and lookahead, up to some 20 blocks a peer) go, instead
+            of being answered first. */
+        void restartDeadlines (PieceControl& pieces);
+
         /** The pieces with a deadline in libtorrent now, in order. */
         [[nodiscard]] std::vector<int> deadlinePieces() const;
         /** Some piece with a deadline is not here yet. */

@@ -103,10 +103,6 @@ namespace earshot
         // after a seek waits behind that many seconds of ordinary pieces. One second keeps the
         // pipe full on loopback and LAN and lets a seek be heard about three times sooner.
         pack.set_int (lt::settings_pack::request_queue_time, 1);
-        // And at most 8 blocks (128 KiB) asked of one peer at once, whatever its rate: a seek's
-        // first piece then waits behind at most that at each peer (at 256 KiB/s, half a second
-        // instead of a second), and 8 blocks a round trip still carry 1.3 MB/s a peer at 100 ms.
-        pack.set_int (lt::settings_pack::max_out_request_queue, 8);
         // As a seeder: libtorrent reads ahead into a peer's send buffer up to half a second of
         // the rate it uploads to it (send_buffer_watermark_factor 50%), and whatever is in it goes
         // out before anything the peer asks for next, a streaming peer's seek included. A tenth

@@ -10,6 +10,7 @@
 #include "StatusBoard.h"
 #include "SwarmAlerts.h"
 #include "SwarmTorrents.h"
+#include "TorrentPieces.h"
 
 #include "Core/Error.h"
 #include "Core/QuoteInput.h"
@@ -506,6 +507,11 @@ namespace earshot
                 return;
             std::erase (torrent->cursors, cursor);
             torrent->scheduler.forgetStream (cursor.get());
+            if (! torrent->cursors.empty() && torrent->handle.is_valid())
+            {
+                TorrentPieces pieces (torrent->handle);
+                torrent->scheduler.restartDeadlines (pieces);
+            }
             torrent->replan(); });
     }
 

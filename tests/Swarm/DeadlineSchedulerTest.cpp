@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <map>
 #include <set>
 #include <vector>
@@ -196,6 +198,25 @@ namespace earshot
             EXPECT_EQ (scheduler.horizon(), 1500ms);
             scheduler.setSwarm (10, 3);
             EXPECT_EQ (scheduler.horizon(), 500ms);
+        }
+
+        TEST_F (DeadlineSchedulerTest, RestartingTakesEveryDeadlineBackAndTheNextPlanSetsThemAgain)
+        {
+            openStream (100'000);
+            replan();
+            const auto applied = scheduler.deadlinePieces();
+            ASSERT_GE (applied.size(), 2u);
+            pieces.inFlight = { applied.front() }; // asked of a peer that may not answer a cancel
+
+            scheduler.restartDeadlines (pieces);
+            EXPECT_EQ (scheduler.deadlinePieces(), std::vector<int> { applied.front() });
+            EXPECT_EQ (pieces.resets.size(), applied.size() - 1);
+            EXPECT_EQ (std::count (pieces.resets.begin(), pieces.resets.end(), applied.front()), 0);
+
+            const auto callsBefore = pieces.deadlineCalls;
+            replan();
+            EXPECT_EQ (scheduler.deadlinePieces(), applied);
+            EXPECT_EQ (pieces.deadlineCalls - callsBefore, static_cast<int> (applied.size()) - 1);
         }
 
         TEST_F (DeadlineSchedulerTest, ClosingTheStreamClearsItsDeadlinesExceptPiecesInFlight)
