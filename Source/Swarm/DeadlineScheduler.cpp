@@ -190,7 +190,8 @@ namespace earshot
     {
         // Dropping the deadline of a piece whose blocks are already on the wire makes libtorrent
         // cancel those requests, and that is what a seek needs: requests left standing fill each
-        // peer's queue (8 blocks) and its upload ahead of the new position's, a second and more.
+        // peer's queue (16 to 37 blocks in a listener's trace) ahead of the new position's, a
+        // second and more.
         // A peer that may answer the cancel with nothing at all (Transmission 3.00; see
         // StallRecovery) would strand the piece, so a piece asked of such a peer, or being
         // written, keeps its deadline until it arrives; every other dropped deadline is cleared.
