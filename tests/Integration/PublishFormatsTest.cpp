@@ -77,11 +77,17 @@ TEST_P (PublishFormatsTest, TagsPropertiesAndLayoutAreReadAndIdsAreStable)
     EXPECT_GT (metadata.bitrateKbps, 0u);
     EXPECT_GT (manifest.layout.headerBytes, 0u);
     EXPECT_LT (manifest.layout.headerBytes, manifest.fileSize);
-    // FLAC and Ogg Vorbis get a seek index; an Ogg's gives its length, so its last page is no
-    // longer part of what the planner fetches first.
-    const bool indexed = GetParam().format == AudioFormat::flac || GetParam().format == AudioFormat::oggVorbis;
+    // FLAC, Ogg Vorbis and MP3 get a seek index; an Ogg's gives its length, so its last page is no
+    // longer part of what the planner fetches first. An MP3 plays whole frames of 1152 samples.
+    const bool indexed = GetParam().format != AudioFormat::wav;
     EXPECT_EQ (manifest.seekIndex.empty(), ! indexed);
-    if (indexed)
+    if (GetParam().format == AudioFormat::mp3)
+    {
+        EXPECT_EQ (manifest.seekIndex.totalSamples % 1152, 0u);
+        EXPECT_GE (manifest.seekIndex.totalSamples, 30u * 44100u);
+        EXPECT_LE (manifest.seekIndex.totalSamples, 30u * 44100u + 3 * 1152);
+    }
+    else if (indexed)
     {
         EXPECT_EQ (manifest.seekIndex.totalSamples, 30u * 44100u);
     }
